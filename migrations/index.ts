@@ -1,0 +1,11 @@
+import { foundation } from './0001_foundation';
+import type { ZhurnalMigration } from './helpers';
+
+/**
+ * Every migration, in order. Names are recorded in the database; a database holding a
+ * name this list lacks was written by a newer Zhurnal and is refused.
+ * Append only: never rename, reorder or edit a migration that has shipped.
+ */
+export const migrations: ReadonlyArray<readonly [name: string, migration: ZhurnalMigration]> = [
+  ['0001_foundation', foundation],
+];

@@ -1,0 +1,48 @@
+import type { Role } from '../../src-shared/roles';
+import { appendAudit, type AuditEntry } from '../audit/chain';
+import type { Store, Tx } from '../store/database';
+
+/** Who is calling: resolved from the session token on every call. */
+export interface Caller {
+  userId: number;
+  login: string;
+  fullName: string;
+  roles: Role[];
+  mustChangePassword: boolean;
+  sessionToken: string;
+}
+
+export interface CoreServices {
+  store: Store;
+  /** The clock; tests move it to check edit windows, lockouts, inactivity. */
+  now(): Date;
+}
+
+export interface HandlerContext extends CoreServices {
+  /** Null only for `public` methods called before login. */
+  caller: Caller | null;
+  /** The caller, for methods that require a session (the router guarantees one). */
+  requireCaller(): Caller;
+  /** A short write transaction (ARCHITECTURE.md principle 4). */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Appends an audit record inside `tx`, stamped with now and the caller. */
+  audit(tx: Tx, entry: Omit<AuditEntry, 'at' | 'userId'> & { userId?: number | null }): Promise<number>;
+}
+
+export function createHandlerContext(services: CoreServices, caller: Caller | null): HandlerContext {
+  return {
+    ...services,
+    caller,
+    requireCaller() {
+      if (!caller) throw new Error('Метод требует входа, но вызван без сеанса');
+      return caller;
+    },
+    transaction: (work) => services.store.db.transaction().execute(work),
+    audit: (tx, entry) =>
+      appendAudit(tx, services.store.engine, {
+        ...entry,
+        at: services.now().toISOString(),
+        userId: entry.userId === undefined ? (caller?.userId ?? null) : entry.userId,
+      }),
+  };
+}

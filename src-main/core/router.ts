@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import { contract, isMethodName, type MethodName } from '../../src-shared/contract/index';
+import type { CallRequest, Envelope } from '../../src-shared/contract/envelope';
+import { hasPermission, type Role } from '../../src-shared/roles';
+import { AppError } from './errors';
+import { createHandlerContext, type Caller, type CoreServices } from './context';
+import type { Handler, HandlerMap } from './handlers';
+import type { SessionStore } from './sessions';
+
+export interface RouterDeps extends CoreServices {
+  sessions: SessionStore;
+  handlers: HandlerMap<MethodName>;
+  /** Minutes of inactivity after which a session ends (school setting). */
+  inactivityMinutes(): Promise<number>;
+  /** Re-reads the account behind a session; null when it is gone, blocked or inactive. */
+  loadCaller(userId: number, token: string): Promise<Caller | null>;
+  /** Where unexpected errors go (the shell writes them to its log file). */
+  logError?(error: unknown, method: string): void;
+}
+
+export type Call = (request: CallRequest) => Promise<Envelope<unknown>>;
+
+function validationDetails(error: z.ZodError) {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+function firstValidationMessage(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'Неверные данные.';
+  return issue.path.length > 0 ? `${issue.message} (${issue.path.join('.')})` : issue.message;
+}
+
+/** Errors of the engines that mean "the database cannot be reached", not "a bug". */
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', 'SQLITE_BUSY', 'SQLITE_CANTOPEN'].includes(code ?? '');
+}
+
+/**
+ * contract → session → permission → input → handler → output (ARCHITECTURE.md).
+ * Never throws: every outcome is an envelope.
+ */
+export function createRouter(deps: RouterDeps): Call {
+  return async function call(request) {
+    const { method } = request;
+    try {
+      if (!isMethodName(method)) throw new AppError('not_found', `Неизвестное действие: ${String(method).slice(0, 80)}`);
+      const definition = contract[method];
+
+      let caller: Caller | null = null;
+      if (definition.permission !== 'public') {
+        const token = request.session;
+        if (!token) throw new AppError('unauthenticated', 'Войдите в систему.');
+        const nowMs = deps.now().getTime();
+        const touched = deps.sessions.touch(token, nowMs, (await deps.inactivityMinutes()) * 60_000);
+        if (touched === 'expired') throw new AppError('unauthenticated', 'Сеанс завершён из-за бездействия. Войдите снова.');
+        if (touched === 'unknown') throw new AppError('unauthenticated', 'Сеанс завершён. Войдите снова.');
+        caller = await deps.loadCaller(touched.userId, token);
+        if (!caller) {
+          deps.sessions.close(token);
+          throw new AppError('unauthenticated', 'Учётная запись заблокирована или отключена. Обратитесь к администратору.');
+        }
+        if (caller.mustChangePassword && definition.permission !== 'signedIn') {
+          throw new AppError('forbidden', 'Сначала смените временный пароль.');
+        }
+        if (!hasPermission(caller.roles as Role[], definition.permission)) {
+          throw new AppError('forbidden', 'Недостаточно прав для этого действия.');
+        }
+      }
+
+      const parsed = definition.input.safeParse(request.input ?? {});
+      if (!parsed.success) {
+        throw new AppError('validation', firstValidationMessage(parsed.error), validationDetails(parsed.error));
+      }
+      const handler = deps.handlers[method] as Handler<MethodName>;
+      const ctx = createHandlerContext(deps, caller);
+      const value = await handler(parsed.data as never, ctx);
+      const checked = definition.output.safeParse(value);
+      if (!checked.success) {
+        deps.logError?.(checked.error, method);
+        throw new AppError('internal', 'Внутренняя ошибка: ответ не соответствует контракту.');
+      }
+      return { ok: true, value: checked.data };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: error.toPayload() };
+      if (isUnavailable(error)) {
+        return { ok: false, error: { kind: 'unavailable', message: 'База данных недоступна. Повторите через минуту; введённое не потеряно.' } };
+      }
+      deps.logError?.(error, method);
+      return { ok: false, error: { kind: 'internal', message: 'Внутренняя ошибка. Сообщите администратору.' } };
+    }
+  };
+}

@@ -1,0 +1,85 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+// Column conventions, the same on both engines:
+// - ids are 32-bit integers; calendar dates are TEXT 'YYYY-MM-DD' (school-local);
+// - instants are TEXT ISO-8601 in UTC ('2026-09-01T05:30:00.000Z');
+// - booleans are integers 0/1 (SQLite has no boolean); JSON is TEXT.
+
+export interface SchoolTable {
+  id: number; // always 1: one school per database
+  name: string;
+  time_zone: string;
+  created_at: string;
+  signing_key_private: string | null;
+  signing_key_public: string | null;
+}
+
+export interface SchoolSettingTable {
+  key: string;
+  value: string; // JSON
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  login: string; // lower-case
+  full_name: string;
+  position: string;
+  password_hash: string;
+  must_change_password: number;
+  active: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  compromised_at: string | null;
+  created_at: string;
+  password_changed_at: string | null;
+  version: number;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  role: string;
+}
+
+export interface PasswordResetRequestTable {
+  id: Generated<number>;
+  login: string;
+  user_id: number | null;
+  requested_at: string;
+  note: string;
+  resolved_at: string | null;
+  resolved_by: number | null;
+}
+
+export interface AuditLogTable {
+  id: number; // sequence number in the chain, assigned under the audit_head lock
+  at: string;
+  user_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number; // always 1
+  last_id: number;
+  last_hash: string;
+}
+
+export interface Database {
+  school: SchoolTable;
+  school_setting: SchoolSettingTable;
+  app_user: UserTable;
+  user_role: UserRoleTable;
+  password_reset_request: PasswordResetRequestTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}
+
+export type UserRow = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type AuditRow = Selectable<AuditLogTable>;

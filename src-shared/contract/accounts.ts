@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { roles } from '../roles';
+import { command, query } from './define';
+import { done, empty, id, isoInstant, login, newPassword, requiredText, text } from './common';
+
+export const account = z.object({
+  id,
+  login: z.string(),
+  fullName: z.string(),
+  position: z.string(),
+  roles: z.array(z.enum(roles)),
+  active: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  compromisedAt: z.string().nullable(),
+  version: z.number().int(),
+});
+export type Account = z.infer<typeof account>;
+
+const roleList = z.array(z.enum(roles)).min(1, 'Выберите хотя бы одну роль').max(roles.length);
+
+export const auditRecord = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  userId: z.number().int().nullable(),
+  userName: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  reason: z.string().nullable(),
+});
+export type AuditRecord = z.infer<typeof auditRecord>;
+
+export const accountsContract = {
+  'accounts.list': query('accounts.manage', empty, z.array(account), 'Учётные записи сотрудников'),
+  'accounts.create': command(
+    'accounts.manage',
+    z.object({
+      login,
+      fullName: requiredText(200, 'ФИО'),
+      position: text(200).default(''),
+      roles: roleList,
+      temporaryPassword: newPassword,
+    }),
+    account,
+    'Создать учётную запись с временным паролем',
+  ),
+  'accounts.update': command(
+    'accounts.manage',
+    z.object({
+      id,
+      version: z.number().int(),
+      fullName: requiredText(200, 'ФИО'),
+      position: text(200),
+      roles: roleList,
+      active: z.boolean(),
+    }),
+    account,
+    'Изменить ФИО, должность, роли, доступ',
+  ),
+  'accounts.issueTemporaryPassword': command(
+    'accounts.manage',
+    z.object({ id, temporaryPassword: newPassword }),
+    z.object({ resolvedRequests: z.number().int() }),
+    'Выдать временный пароль (закрывает заявки, D-43)',
+  ),
+  'accounts.unlock': command('accounts.manage', z.object({ id }), done, 'Снять блокировку после неудачных входов'),
+  'accounts.resetRequests': query(
+    'accounts.manage',
+    z.object({ includeResolved: z.boolean().default(false) }),
+    z.array(
+      z.object({
+        id,
+        login: z.string(),
+        userName: z.string().nullable(),
+        requestedAt: z.string(),
+        note: z.string(),
+        resolvedAt: z.string().nullable(),
+        resolvedBy: z.string().nullable(),
+      }),
+    ),
+    'Журнал заявок на восстановление пароля (D-43)',
+  ),
+  'accounts.reportCompromised': command(
+    'accounts.manage',
+    z.object({ id, reportedAt: isoInstant, reason: requiredText(1000, 'Основание') }),
+    done,
+    'Учётная запись скомпрометирована: блокировка с момента сообщения (D-44)',
+  ),
+  'accounts.changesSinceCompromise': query(
+    'accounts.manage',
+    z.object({ id }),
+    z.object({ compromisedAt: z.string().nullable(), changes: z.array(auditRecord) }),
+    'Изменения, сделанные скомпрометированной записью после сообщения (D-44)',
+  ),
+  'audit.list': query(
+    'audit.read',
+    z.object({
+      entity: text(64).optional(),
+      entityId: text(64).optional(),
+      userId: id.optional(),
+      since: isoInstant.optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    z.array(auditRecord),
+    'Журнал изменений (кто, когда, что, было → стало, причина)',
+  ),
+  'audit.verify': query(
+    'audit.read',
+    empty,
+    z.object({ ok: z.boolean(), checked: z.number().int(), firstBroken: z.object({ id: z.number().int(), reason: z.string() }).optional() }),
+    'Проверить целостность цепочки журнала изменений',
+  ),
+};

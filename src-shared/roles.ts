@@ -1,0 +1,82 @@
+// Staff roles (D-1 … D-9). Students and parents never have accounts (D-9).
+// «Классный руководитель» is not a role: it follows from being assigned to a class.
+export const roles = [
+  'director',
+  'deputy',
+  'administrator',
+  'teacher',
+  'secretary',
+  'psychologist',
+  'medical',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const roleTitles: Record<Role, string> = {
+  director: 'Директор',
+  deputy: 'Заместитель директора по УВР',
+  administrator: 'Администратор ЭЖ',
+  teacher: 'Учитель',
+  secretary: 'Секретарь учебной части',
+  psychologist: 'Психолог, социальный педагог, логопед',
+  medical: 'Медицинский работник',
+};
+
+/**
+ * Permissions a method may require. `public` needs no session; `signedIn` any session,
+ * even one that must still change its temporary password; `session` any signed-in account
+ * whose password is not temporary. Row-level rules (a teacher's own
+ * load, a class teacher's own class) are checked by the handlers on top of these.
+ */
+export const permissions = [
+  'public',
+  'signedIn',
+  'session',
+  'accounts.manage',
+  'audit.read',
+  'school.read',
+  'school.manage',
+  'school.people',
+  'journal.read',
+  'journal.write',
+  'journal.approve',
+  'journal.admin',
+  'attendance.resolve',
+  'print.journal',
+  'backup.manage',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+type Grantable = Exclude<Permission, 'public' | 'signedIn' | 'session'>;
+
+export const rolePermissions: Record<Role, readonly Grantable[]> = {
+  // D-1: sees everything, changes nothing in the journal.
+  director: ['audit.read', 'school.read', 'journal.read', 'print.journal'],
+  // D-2: sees everything, approves late changes, prints the journals.
+  deputy: ['audit.read', 'school.read', 'journal.read', 'journal.approve', 'print.journal'],
+  // D-3: accounts, settings, year structure, backups.
+  administrator: [
+    'accounts.manage',
+    'audit.read',
+    'school.read',
+    'school.manage',
+    'school.people',
+    'journal.read',
+    'journal.approve',
+    'journal.admin',
+    'print.journal',
+    'backup.manage',
+  ],
+  // D-4, D-5: own lessons; a class teacher also resolves absences of the own class.
+  teacher: ['school.read', 'journal.read', 'journal.write', 'attendance.resolve', 'print.journal'],
+  // D-6: reads everything, keeps classes, students and their movement.
+  secretary: ['school.read', 'school.people', 'journal.read'],
+  // D-7: read-only.
+  psychologist: ['school.read', 'journal.read'],
+  // D-8: no journal access.
+  medical: ['school.read'],
+};
+
+export function hasPermission(userRoles: readonly Role[], permission: Permission): boolean {
+  if (permission === 'public' || permission === 'signedIn' || permission === 'session') return true;
+  return userRoles.some((role) => rolePermissions[role].includes(permission));
+}
