@@ -1,4 +1,6 @@
 import { foundation } from './0001_foundation';
+import { school } from './0002_school';
+import { journal } from './0003_journal';
 import type { ZhurnalMigration } from './helpers';
 
 /**
@@ -8,4 +10,6 @@ import type { ZhurnalMigration } from './helpers';
  */
 export const migrations: ReadonlyArray<readonly [name: string, migration: ZhurnalMigration]> = [
   ['0001_foundation', foundation],
+  ['0002_school', school],
+  ['0003_journal', journal],
 ];

@@ -1,4 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { JournalTables } from '../journal/tables';
+import type { SchoolTables } from '../school/tables';
 
 // Column conventions, the same on both engines:
 // - ids are 32-bit integers; calendar dates are TEXT 'YYYY-MM-DD' (school-local);
@@ -70,7 +72,8 @@ export interface AuditHeadTable {
   last_hash: string;
 }
 
-export interface Database {
+/** Every table; each domain declares its own in `<domain>/tables.ts`. */
+export interface Database extends SchoolTables, JournalTables {
   school: SchoolTable;
   school_setting: SchoolSettingTable;
   app_user: UserTable;
