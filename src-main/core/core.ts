@@ -6,6 +6,7 @@ import { findUser, rolesOf } from '../accounts/repository';
 import { readSchoolSettings } from '../settings/school-settings';
 import { openStore, type Store } from '../store/database';
 import { migrateToLatest } from '../store/migrate';
+import { AppError } from './errors';
 import type { HandlerMap } from './handlers';
 import { createRouter } from './router';
 import { SessionStore } from './sessions';
@@ -42,6 +43,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const handlers: HandlerMap<MethodName> = {
     ...authHandlers(sessions),
     ...accountHandlers(sessions),
+    // Replaced by the demo-school generator (src-main/demo) while «School setup» is built.
+    'setup.createDemo': async () => {
+      throw new AppError('unavailable', 'Демонстрационная школа пока недоступна.');
+    },
   };
 
   // The inactivity limit is read on every call; a short cache keeps that off the hot path.

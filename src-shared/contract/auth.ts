@@ -43,6 +43,17 @@ export const authContract = {
     z.object({ schoolId: id, adminId: id }),
     'Первый запуск: создать школу и её первого администратора',
   ),
+  'setup.createDemo': command(
+    'public',
+    z.object({ seed: z.number().int().min(0).max(1_000_000).default(1) }).strict(),
+    z.object({
+      schoolName: z.string(),
+      /** Sample accounts to try, shown on the first-run screen (all share one demo password). */
+      accounts: z.array(z.object({ login: z.string(), fullName: z.string(), roles: z.array(z.enum(roles)), note: z.string() })),
+      password: z.string(),
+    }),
+    'Первый запуск: открыть демонстрационную школу с уроками и отметками',
+  ),
   'auth.login': command(
     'public',
     z.object({ login: text(64).toLowerCase(), password: typedPassword }),
