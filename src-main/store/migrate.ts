@@ -37,7 +37,8 @@ export interface MigrationReport {
  */
 export async function migrateToLatest(store: Store): Promise<MigrationReport> {
   const known = new Set(migrations.map(([name]) => name));
-  const unknown = (await appliedMigrationNames(store)).filter((name) => !known.has(name));
+  const appliedNames = await appliedMigrationNames(store);
+  const unknown = appliedNames.filter((name) => !known.has(name));
   if (unknown.length > 0) {
     throw new AppError(
       'unavailable',
@@ -46,6 +47,10 @@ export async function migrateToLatest(store: Store): Promise<MigrationReport> {
       { unknownMigrations: unknown },
     );
   }
+  const current = migrations[migrations.length - 1]![0];
+  // Up to date: no migrator, no lock — a start-up stays fast, and a least-privilege role
+  // (which may not touch the migration tables) can open the database.
+  if (appliedNames.length === migrations.length) return { applied: [], current };
   const migrator = new Migrator({ db: store.db, provider: new StaticProvider(store) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -53,5 +58,5 @@ export async function migrateToLatest(store: Store): Promise<MigrationReport> {
     throw new AppError('unavailable', `Не удалось обновить структуру базы данных на шаге ${failed}: ${String(error)}`);
   }
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-  return { applied, current: migrations[migrations.length - 1]![0] };
+  return { applied, current };
 }
