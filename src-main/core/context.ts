@@ -29,6 +29,28 @@ export interface HandlerContext extends CoreServices {
   audit(tx: Tx, entry: Omit<AuditEntry, 'at' | 'userId'> & { userId?: number | null }): Promise<number>;
 }
 
+/** PostgreSQL aborted the transaction and guarantees nothing of it was applied. */
+const RETRYABLE_CODES = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
+const MAX_ATTEMPTS = 4;
+
+/**
+ * A short write transaction, re-run when PostgreSQL aborts it for a serialization failure
+ * or a deadlock: those are rolled back whole, so running the work again is safe. A lost
+ * connection is not retried here — whether its COMMIT landed is unknown; the client retries
+ * with the same idempotency key instead.
+ */
+async function transactionWithRetry<T>(store: CoreServices['store'], work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store.db.transaction().execute(work);
+    } catch (error) {
+      const code = (error as { code?: string } | null)?.code;
+      if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE_CODES.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10 * attempt));
+    }
+  }
+}
+
 export function createHandlerContext(services: CoreServices, caller: Caller | null): HandlerContext {
   return {
     ...services,
@@ -37,7 +59,7 @@ export function createHandlerContext(services: CoreServices, caller: Caller | nu
       if (!caller) throw new Error('Метод требует входа, но вызван без сеанса');
       return caller;
     },
-    transaction: (work) => services.store.db.transaction().execute(work),
+    transaction: (work) => transactionWithRetry(services.store, work),
     audit: (tx, entry) =>
       appendAudit(tx, services.store.engine, {
         ...entry,
