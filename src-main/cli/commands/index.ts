@@ -1,4 +1,11 @@
 import type { CliCommand } from '../command';
+import { auditVerifyCommand } from './audit-verify';
+import { backupCommand } from './backup';
+import { exportCommand } from './export';
+import { restoreCommand } from './restore';
+import { verifyCommand } from './verify';
+import { createAdminCommand } from './create-admin';
+import { migrateCommand } from './migrate';
 
 /** Every `zhurnal` command, in the order `zhurnal --help` lists them. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand];

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Bundles the Electron shell into dist/shell/: main.js (ES module, the package's "main")
+// and preload.cjs (CommonJS: a sandboxed preload cannot load ES modules). Independent of
+// the renderer build, so it runs even before dist-renderer exists.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist', 'shell');
+rmSync(outdir, { recursive: true, force: true });
+
+// Native modules load from node_modules (unpacked from the asar); electron is the runtime.
+const external = ['electron', 'better-sqlite3', 'argon2', 'pg-native'];
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+  absWorkingDir: root,
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src-main/shell/main.ts'],
+    outfile: join(outdir, 'main.js'),
+    format: 'esm',
+    target: 'node22', // Electron 38's Node
+    external,
+    // CommonJS dependencies bundled into an ES module still call require().
+    banner: { js: "import { createRequire as __zhurnalCreateRequire } from 'node:module'; const require = __zhurnalCreateRequire(import.meta.url);" },
+  }),
+  build({
+    ...common,
+    entryPoints: ['src-main/shell/preload.ts'],
+    outfile: join(outdir, 'preload.cjs'),
+    format: 'cjs',
+    target: 'chrome138', // Electron 38's Chromium
+    external: ['electron'],
+  }),
+]);
+console.log('Оболочка Electron собрана: dist/shell/main.js, dist/shell/preload.cjs');

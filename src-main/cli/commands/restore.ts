@@ -1,0 +1,36 @@
+import { AppError } from '../../core/errors';
+import { restoreBackupFile } from '../../backup/restore';
+import type { CliCommand } from '../command';
+import { DB_HELP, parseOptions, requireDb, UsageError } from '../options';
+import { backupPassword, PASSWORD_ENV } from './backup';
+import { printSummary, splitFileArgument } from './verify';
+
+export const restoreCommand: CliCommand = {
+  name: 'restore',
+  summary: 'Восстановить базу из резервной копии (сначала полная проверка; всё или ничего)',
+  usage: [
+    'Использование: zhurnal restore ФАЙЛ --db D [--replace]',
+    '',
+    'Параметры:',
+    DB_HELP,
+    '                база должна быть новой или пустой (для PostgreSQL создайте пустую базу заранее)',
+    '  --replace     только SQLite: заменить существующую базу; прежний файл сохраняется рядом',
+    '                с отметкой времени (…before-restore-ГГГГММДД-ЧЧММСС)',
+    '',
+    `Пароль резервных копий — из переменной ${PASSWORD_ENV} или будет запрошен.`,
+    'Перед заменой закройте «Журнал» на всех компьютерах, работающих с этой базой.',
+  ].join('\n'),
+  async run(args, io) {
+    const { file, rest } = splitFileArgument(args, ['--db']);
+    const options = parseOptions(rest, { db: { type: 'string' }, replace: { type: 'boolean' } });
+    if (!file) throw new UsageError('Укажите файл резервной копии');
+    const databaseUrl = requireDb(options.db);
+    const password = await backupPassword(io);
+    if (!password) throw new AppError('validation', `Нужен пароль резервных копий: задайте ${PASSWORD_ENV}.`);
+    const report = await restoreBackupFile(file, password, databaseUrl, { replace: options.replace === true });
+    printSummary(report.summary, io);
+    if (report.safetyCopy) io.out(`Прежняя база сохранена: ${report.safetyCopy}`);
+    io.out(`Восстановлено строк: ${report.restoredRows}. База готова: ${databaseUrl.startsWith('postgres') ? 'PostgreSQL' : databaseUrl}`);
+    return 0;
+  },
+};

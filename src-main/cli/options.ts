@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createCore, type Core } from '../core/core';
+import { openStore, isPostgresUrl, type Store } from '../store/database';
+import type { CliCommand } from './command';
+
+/** Wrong or missing arguments: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+// node:util speaks English; an administrator at a school server reads Russian.
+function russianParseError(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const option = /'([^']+)'/.exec(message ?? '')?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `Неизвестный параметр ${option ?? ''}`.trim();
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `Лишний аргумент ${option ?? ''}`.trim();
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `Параметру ${option ?? ''} нужно значение`.replace('  ', ' ');
+    default:
+      return `Неверные аргументы: ${message ?? String(error)}`;
+  }
+}
+
+/** Strict parsing of a command's options: anything unknown is a usage error. */
+export function parseOptions<T extends OptionsConfig>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(russianParseError(error));
+  }
+}
+
+export const dbOption = { db: { type: 'string' } } as const;
+
+export const DB_HELP =
+  '  --db D        база данных: путь к файлу SQLite или адрес postgres://пользователь:пароль@сервер:5432/база';
+
+/** The required `--db`, checked. `mustExist` refuses to create an empty SQLite file by accident. */
+export function requireDb(value: string | undefined, options: { mustExist?: boolean } = {}): string {
+  if (!value || value.trim() === '') throw new UsageError('Не указана база данных: добавьте --db');
+  if (!isPostgresUrl(value) && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new UsageError(`Неизвестный вид адреса базы данных: ${value}. Укажите путь к файлу SQLite или адрес postgres://`);
+  }
+  if (options.mustExist && !isPostgresUrl(value) && !existsSync(value)) {
+    throw new UsageError(`Файл базы данных не найден: ${value}`);
+  }
+  return value;
+}
+
+export function requireValue(value: string | undefined, option: string, what: string): string {
+  if (!value || value.trim() === '') throw new UsageError(`Не указан параметр --${option} (${what})`);
+  return value;
+}
+
+/** Runs `work` with the core on the database and always closes it. */
+export async function withCore<T>(databaseUrl: string, work: (core: Core) => Promise<T>): Promise<T> {
+  const core = await createCore({ databaseUrl, poolSize: 2, logError: (error) => console.error(error) });
+  try {
+    return await work(core);
+  } finally {
+    await core.close();
+  }
+}
+
+/** Runs `work` on the bare store (no migration at open) and always closes it. */
+export async function withStore<T>(databaseUrl: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(databaseUrl, { poolSize: 2 });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function helpOf(command: CliCommand): string {
+  return `${command.summary}\n\n${command.usage}`;
+}

@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startBridge, TOKEN_HEADER } from '../../../src-main/bridge/server';
+import { createCore, type Core } from '../../../src-main/core/core';
+import { startPostgres } from '../../support/postgres-server';
+import type { BenchSuite, Figure } from '../figure';
+
+const ADMIN = { login: 'admin', password: 'Пароль-для-замеров-1' };
+const START_RUNS = 10;
+const LOGIN_RUNS = 7;
+const ROUND_TRIPS = 5000;
+const WARM_UP = 300;
+
+function quantile(samples: number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+const median = (samples: number[]) => quantile(samples, 0.5);
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+async function unwrap<T>(core: Core, method: string, input: unknown, session: string | null = null): Promise<T> {
+  const result = await core.call({ method, input, session });
+  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+  return result.value as T;
+}
+
+async function createSchool(core: Core): Promise<void> {
+  await unwrap(core, 'setup.createSchool', {
+    schoolName: 'Школа для замеров',
+    timeZone: 'Europe/Moscow',
+    adminLogin: ADMIN.login,
+    adminFullName: 'Администратор Замеров',
+    adminPassword: ADMIN.password,
+  });
+}
+
+const login = async (core: Core) => (await unwrap<{ session: string }>(core, 'auth.login', ADMIN)).session;
+
+/** p50 and p95 of `count` sequential calls, in ms, after a warm-up. */
+async function roundTrips(call: () => Promise<unknown>, count = ROUND_TRIPS): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < WARM_UP; i++) await call();
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await call();
+    samples.push(performance.now() - started);
+  }
+  return { p50: quantile(samples, 0.5), p95: quantile(samples, 0.95) };
+}
+
+async function sqliteFigures(): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'zhurnal-bench-'));
+  const databaseUrl = join(dir, 'zhurnal.sqlite');
+  const figures: Figure[] = [];
+  try {
+    // An existing, migrated database with a school, as on the second start of the app.
+    const first = await createCore({ databaseUrl });
+    await createSchool(first);
+    await first.close();
+
+    const starts: number[] = [];
+    for (let i = 0; i < START_RUNS; i++) {
+      const started = performance.now();
+      const core = await createCore({ databaseUrl });
+      await unwrap(core, 'setup.status', {});
+      starts.push(performance.now() - started);
+      await core.close();
+    }
+    figures.push({ name: 'Запуск ядра до готовности, SQLite (core start to ready), медиана', value: round(median(starts), 1), unit: 'ms', target: '≤ 300 ms' });
+
+    const core = await createCore({ databaseUrl });
+    try {
+      const logins: number[] = [];
+      let session = '';
+      for (let i = 0; i < LOGIN_RUNS; i++) {
+        const started = performance.now();
+        session = await login(core);
+        logins.push(performance.now() - started);
+      }
+      figures.push({ name: 'Вход, argon2id (login), медиана', value: round(median(logins), 1), unit: 'ms', target: '100–500 ms' });
+
+      const router = await roundTrips(() => core.call({ method: 'auth.whoami', input: {}, session }));
+      figures.push({ name: 'auth.whoami через роутер, SQLite, p50', value: round(router.p50), unit: 'ms', target: '' });
+      figures.push({ name: 'auth.whoami через роутер, SQLite, p95', value: round(router.p95), unit: 'ms', target: '≤ 1 ms' });
+
+      // The same read over the loopback bridge: HTTP on 127.0.0.1 with its token.
+      const bridge = await startBridge({ core, port: 0, staticDir: dir });
+      try {
+        const body = JSON.stringify({ method: 'auth.whoami', input: {}, session });
+        const overBridge = await roundTrips(async () => {
+          const response = await fetch(`http://127.0.0.1:${bridge.port}/call`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token },
+            body,
+          });
+          const envelope = (await response.json()) as { ok: boolean };
+          if (!envelope.ok) throw new Error('мост вернул ошибку');
+        });
+        figures.push({ name: 'auth.whoami через мост (loopback bridge), SQLite, p50', value: round(overBridge.p50), unit: 'ms', target: '' });
+        figures.push({ name: 'auth.whoami через мост (loopback bridge), SQLite, p95', value: round(overBridge.p95), unit: 'ms', target: '' });
+      } finally {
+        await bridge.close();
+      }
+    } finally {
+      await core.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+/** Context, not a target: the same read on a real PostgreSQL server on this machine. */
+async function postgresFigures(): Promise<Figure[]> {
+  const postgres = await startPostgres();
+  try {
+    const core = await createCore({ databaseUrl: postgres.adminUrl });
+    try {
+      await createSchool(core);
+      const session = await login(core);
+      const router = await roundTrips(() => core.call({ method: 'auth.whoami', input: {}, session }));
+      return [
+        { name: 'auth.whoami через роутер, PostgreSQL, p50', value: round(router.p50), unit: 'ms', target: '' },
+        { name: 'auth.whoami через роутер, PostgreSQL, p95', value: round(router.p95), unit: 'ms', target: '' },
+      ];
+    } finally {
+      await core.close();
+    }
+  } finally {
+    await postgres.stop();
+  }
+}
+
+export const foundationSuite: BenchSuite = {
+  name: 'foundation',
+  async run() {
+    return [...(await sqliteFigures()), ...(await postgresFigures())];
+  },
+};
