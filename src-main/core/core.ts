@@ -2,11 +2,15 @@ import type { MethodName } from '../../src-shared/contract/index';
 import type { CallRequest, Envelope } from '../../src-shared/contract/envelope';
 import type { Role } from '../../src-shared/roles';
 import { accountHandlers, authHandlers } from '../accounts/handlers';
+import { backupHandlers } from '../backup/handlers';
+import { demoHandlers } from '../demo/handlers';
+import { journalHandlers } from '../journal/handlers';
+import { printingHandlers } from '../printing/handlers';
+import { schoolHandlers } from '../school/handlers';
 import { findUser, rolesOf } from '../accounts/repository';
 import { readSchoolSettings } from '../settings/school-settings';
 import { openStore, type Store } from '../store/database';
 import { migrateToLatest } from '../store/migrate';
-import { AppError } from './errors';
 import type { HandlerMap } from './handlers';
 import { createRouter } from './router';
 import { SessionStore } from './sessions';
@@ -24,6 +28,8 @@ export interface Core {
   store: Store;
   now(): Date;
   close(): Promise<void>;
+  /** Names in the handler registry: the contract test checks them against the contract. */
+  handledMethods: readonly string[];
 }
 
 const SETTINGS_CACHE_MS = 10_000;
@@ -43,10 +49,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const handlers: HandlerMap<MethodName> = {
     ...authHandlers(sessions),
     ...accountHandlers(sessions),
-    // Replaced by the demo-school generator (src-main/demo) while «School setup» is built.
-    'setup.createDemo': async () => {
-      throw new AppError('unavailable', 'Демонстрационная школа пока недоступна.');
-    },
+    ...backupHandlers(),
+    ...journalHandlers(),
+    ...demoHandlers(),
+    ...printingHandlers(),
+    ...schoolHandlers(),
   };
 
   // The inactivity limit is read on every call; a short cache keeps that off the hot path.
@@ -73,5 +80,5 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 
   const call = createRouter({ store, now, sessions, handlers, inactivityMinutes, loadCaller, logError: options.logError });
-  return { call, store, now, close: () => store.close() };
+  return { call, store, now, close: () => store.close(), handledMethods: Object.keys(handlers) };
 }

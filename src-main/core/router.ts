@@ -31,9 +31,17 @@ function firstValidationMessage(error: z.ZodError): string {
 }
 
 /** Errors of the engines that mean "the database cannot be reached", not "a bug". */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND',
+  '57P01', '57P02', '57P03', // admin/crash shutdown, cannot connect now
+  '08000', '08001', '08003', '08006', // connection exceptions
+  'SQLITE_BUSY', 'SQLITE_CANTOPEN',
+]);
 function isUnavailable(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', 'SQLITE_BUSY', 'SQLITE_CANTOPEN'].includes(code ?? '');
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code && UNAVAILABLE_CODES.has(code)) return true;
+  // node-postgres reports a dropped connection without a code.
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message ?? '');
 }
 
 /**

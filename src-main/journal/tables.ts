@@ -20,6 +20,9 @@ export interface LessonTable {
   created_by: number;
   topic_entered_at: string | null; // timeliness (D-18) is measured, not enforced
   homework_entered_at: string | null;
+  /** D-18, measured when the topic / homework is first entered (migration 0005). */
+  topic_late: Generated<number>;
+  homework_late: Generated<number>;
   version: number;
 }
 
@@ -37,6 +40,8 @@ export interface MarkTable {
   updated_at: string;
   updated_by: number;
   version: number;
+  /** D-18: entered after the work type's due days (migration 0005). */
+  late: Generated<number>;
 }
 
 /** One row per absent or late student per lesson (D-27, D-28). */
@@ -91,7 +96,17 @@ export interface ChangeRequestTable {
   decision_note: string | null;
 }
 
+/** Keys of recent saves, so a retried save is applied once (migration 0005). */
+export interface JournalIdempotencyTable {
+  user_id: number;
+  key: string;
+  method: string;
+  result: string; // JSON of the first answer
+  created_at: string;
+}
+
 export interface JournalTables {
+  journal_idempotency: JournalIdempotencyTable;
   lesson: LessonTable;
   mark: MarkTable;
   attendance: AttendanceTable;

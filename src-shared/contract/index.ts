@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import { accountsContract } from './accounts';
 import { authContract } from './auth';
+import { backupContract } from './backup';
 import type { MethodDefinition } from './define';
+import { printingContract } from './printing';
+import { journalContract } from './journal';
+import { schoolContract } from './school';
+import { schoolFilesContract } from './school-files';
 
 /**
  * The one contract (ARCHITECTURE.md principle 2). Every method the renderer, the CLI or
@@ -11,6 +16,11 @@ import type { MethodDefinition } from './define';
 export const contract = {
   ...authContract,
   ...accountsContract,
+  ...backupContract,
+  ...journalContract,
+  ...printingContract,
+  ...schoolContract,
+  ...schoolFilesContract,
 } satisfies Record<string, MethodDefinition>;
 
 export type Contract = typeof contract;

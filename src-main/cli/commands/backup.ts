@@ -39,7 +39,7 @@ export const backupCommand: CliCommand = {
       const report = await runBackup(core.store, {
         trigger: 'cli',
         ...(password ? { password } : {}),
-        ...(options.to ? { destinations: [{ kind: 'folder' as const, path: resolve(options.to) }] } : {}),
+        ...(options.to ? { destinations: [{ kind: 'folder' as const, path: resolve(options.to), create: true }] } : {}),
       });
       io.out(`Школа: ${report.summary.schoolName}; строк в базе: ${report.summary.totalRows}; частей: ${report.summary.parts.length}.`);
       io.out(`Отпечаток ключа подписи: ${report.summary.fingerprint}`);

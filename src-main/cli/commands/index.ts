@@ -5,7 +5,9 @@ import { exportCommand } from './export';
 import { restoreCommand } from './restore';
 import { verifyCommand } from './verify';
 import { createAdminCommand } from './create-admin';
+import { demoCommand } from './demo';
 import { migrateCommand } from './migrate';
+import { printCommand } from './print';
 
 /** Every `zhurnal` command, in the order `zhurnal --help` lists them. */
-export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand];
+export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand, demoCommand, printCommand];

@@ -1,0 +1,99 @@
+import { AppError } from '../core/errors';
+import { defineHandlers } from '../core/handlers';
+import { isValidSchedule } from './cron-time';
+import { driveFinder, type DriveFinder } from './destinations';
+import { exportYear } from './export-year';
+import type { FileSink } from './file-sink';
+import { createEncryptionKey, ensureSigningKey, fingerprintOf, readSigningPublicKey, unwrapPrivateKey } from './keys';
+import { inspectBackupFile, restoreBackupFile } from './restore';
+import { runBackup } from './run';
+import { readBackupSettings, readEncryptionKey, writeBackupSettings, writeEncryptionKey } from './settings';
+import { backupStatus } from './status';
+
+export interface BackupHandlerOptions {
+  findDrive?: DriveFinder;
+  sink?: FileSink;
+}
+
+export function backupHandlers(options: BackupHandlerOptions = {}) {
+  const findDrive = options.findDrive ?? driveFinder();
+  return defineHandlers({
+    async 'backup.status'(_input, ctx) {
+      return backupStatus(ctx.store, ctx.now(), findDrive);
+    },
+
+    async 'backup.updateSettings'(input, ctx) {
+      if (!isValidSchedule(input.schedule)) {
+        throw new AppError('validation', 'Расписание не распознано. Пример: «0 17 * * 5» — по пятницам в 17:00.');
+      }
+      return ctx.transaction(async (tx) => {
+        const before = await readBackupSettings(tx);
+        await writeBackupSettings(tx, input);
+        await ctx.audit(tx, { action: 'backup.settings.update', entity: 'school_setting', entityId: 'backup', before, after: input });
+        return input;
+      });
+    },
+
+    async 'backup.setPassword'(input, ctx) {
+      const existing = await readEncryptionKey(ctx.store.db);
+      if (existing && !input.forgotten) {
+        if (!input.currentPassword) throw new AppError('validation', 'Введите действующий пароль резервных копий.');
+        await unwrapPrivateKey(existing.wrappedPrivateKey, input.currentPassword);
+      }
+      const key = await createEncryptionKey(input.newPassword);
+      await ctx.transaction(async (tx) => {
+        await writeEncryptionKey(tx, { ...key, setAt: ctx.now().toISOString() });
+        await ctx.audit(tx, {
+          action: existing ? 'backup.password.change' : 'backup.password.set',
+          entity: 'school_setting',
+          entityId: 'backup.key',
+          reason: input.forgotten ? 'прежний пароль утерян: старые копии открываются только прежним паролем' : null,
+        });
+      });
+      const signing = await ensureSigningKey(ctx.store, ctx.now(), ctx.requireCaller().userId);
+      return { fingerprint: signing.fingerprint };
+    },
+
+    async 'backup.publicKey'(_input, ctx) {
+      const pem = await readSigningPublicKey(ctx.store);
+      return { publicKeyPem: pem, fingerprint: pem ? fingerprintOf(pem) : null };
+    },
+
+    async 'backup.runNow'(input, ctx) {
+      const report = await runBackup(ctx.store, {
+        trigger: 'manual',
+        now: ctx.now,
+        userId: ctx.requireCaller().userId,
+        findDrive,
+        ...(input.to ? { destinations: [{ kind: 'folder' as const, path: input.to, create: true }] } : {}),
+        ...(options.sink ? { sink: options.sink } : {}),
+      });
+      return { results: report.results, summary: report.summary };
+    },
+
+    async 'backup.inspect'(input, ctx) {
+      return inspectBackupFile(input.file, input.password, ctx.store);
+    },
+
+    async 'backup.restore'(input, ctx) {
+      const target = input.target.kind === 'sqlite' ? input.target.path : input.target.url;
+      const report = await restoreBackupFile(input.file, input.password, target, { now: ctx.now });
+      // The restored copy is exact; the trace of the restore stays in the current database.
+      await ctx.transaction((tx) =>
+        ctx.audit(tx, {
+          action: 'backup.restore',
+          entity: 'backup',
+          entityId: null,
+          after: { file: input.file, target: input.target.kind === 'sqlite' ? input.target.path : 'postgres', createdAt: report.summary.createdAt, rows: report.restoredRows },
+        }),
+      );
+      return { summary: { ...report.summary, signedByThisSchool: null }, restoredRows: report.restoredRows };
+    },
+
+    async 'backup.exportYear'(input, ctx) {
+      const report = await exportYear(ctx.store, input.year, input.to, { now: ctx.now, userId: ctx.requireCaller().userId });
+      await ctx.transaction((tx) => ctx.audit(tx, { action: 'backup.exportYear', entity: 'academic_year', entityId: input.year, after: report }));
+      return report;
+    },
+  });
+}

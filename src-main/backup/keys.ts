@@ -1,0 +1,160 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  scrypt as scryptCallback,
+  type KeyObject,
+} from 'node:crypto';
+import { promisify } from 'node:util';
+import { appendAudit } from '../audit/chain';
+import { AppError } from '../core/errors';
+import type { Store } from '../store/database';
+
+const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+
+export const WRONG_PASSWORD = 'Неверный пароль резервной копии.';
+
+// ── The school's signing key (D-39) ─────────────────────────────────────────────────────
+
+export interface SigningKey {
+  privateKey: KeyObject;
+  publicKeyPem: string;
+  fingerprint: string;
+}
+
+/** SHA-256 of the public key (SPKI DER), in groups of four: what the admin screen prints. */
+export function fingerprintOf(publicKeyPem: string): string {
+  const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('hex').toUpperCase().match(/.{4}/g)!.join(' ');
+}
+
+/** The school's Ed25519 key; made and stored on first use (it lives in the school row). */
+export async function ensureSigningKey(store: Store, now: Date, userId: number | null): Promise<SigningKey> {
+  return store.db.transaction().execute(async (tx) => {
+    const school = await tx.selectFrom('school').select(['signing_key_private', 'signing_key_public']).where('id', '=', 1).executeTakeFirst();
+    if (!school) throw new AppError('conflict', 'Школа в этой базе ещё не создана: копировать нечего.');
+    if (school.signing_key_private && school.signing_key_public) {
+      return {
+        privateKey: createPrivateKey(school.signing_key_private),
+        publicKeyPem: school.signing_key_public,
+        fingerprint: fingerprintOf(school.signing_key_public),
+      };
+    }
+    const pair = generateKeyPairSync('ed25519');
+    const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await tx.updateTable('school').set({ signing_key_private: privatePem, signing_key_public: publicPem }).where('id', '=', 1).execute();
+    const fingerprint = fingerprintOf(publicPem);
+    await appendAudit(tx, store.engine, {
+      at: now.toISOString(),
+      userId,
+      action: 'backup.signingKey.create',
+      entity: 'school',
+      entityId: 1,
+      after: { fingerprint },
+    });
+    return { privateKey: pair.privateKey, publicKeyPem: publicPem, fingerprint };
+  });
+}
+
+export async function readSigningPublicKey(store: Store): Promise<string | null> {
+  const school = await store.db.selectFrom('school').select('signing_key_public').where('id', '=', 1).executeTakeFirst();
+  return school?.signing_key_public ?? null;
+}
+
+// ── The backup password (152-ФЗ, D-45) ──────────────────────────────────────────────────
+//
+// The password is never stored, not even as something that decrypts backups. Setting it
+// makes an X25519 key pair: the public half stays in the database, so a scheduled backup
+// at 17:00 on Friday encrypts with nobody at the keyboard; the private half is stored only
+// wrapped with a key derived from the password (scrypt), and that wrapped copy travels in
+// every backup's header, so the file alone plus the password restores on a new PC.
+
+export interface WrappedKey {
+  kdf: 'scrypt';
+  N: number;
+  r: number;
+  p: number;
+  salt: string;
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+export interface BackupEncryptionKey {
+  /** X25519 public key, SPKI DER in base64. */
+  recipientPublicKey: string;
+  wrappedPrivateKey: WrappedKey;
+}
+
+// 64 MiB and most of a second per guess on a school PC: slow for a thief, fine once per restore.
+const SCRYPT = { N: 65_536, r: 8, p: 1 } as const;
+
+async function passwordKey(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+  return scrypt(password.normalize('NFC'), salt, 32, { ...params, maxmem: 256 * 1024 * 1024 });
+}
+
+export async function createEncryptionKey(password: string): Promise<BackupEncryptionKey> {
+  const pair = generateKeyPairSync('x25519');
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const key = await passwordKey(password, salt, SCRYPT);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const secret = pair.privateKey.export({ type: 'pkcs8', format: 'der' });
+  const data = Buffer.concat([cipher.update(secret), cipher.final()]);
+  return {
+    recipientPublicKey: pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    wrappedPrivateKey: {
+      kdf: 'scrypt',
+      ...SCRYPT,
+      salt: salt.toString('base64'),
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: data.toString('base64'),
+    },
+  };
+}
+
+/** The private key behind the backups; a wrong password fails the GCM tag and says so. */
+export async function unwrapPrivateKey(wrapped: WrappedKey, password: string): Promise<KeyObject> {
+  if (wrapped.kdf !== 'scrypt') throw new AppError('validation', 'Неизвестный способ защиты ключа резервной копии.');
+  const key = await passwordKey(password, Buffer.from(wrapped.salt, 'base64'), wrapped);
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(wrapped.iv, 'base64'));
+  decipher.setAuthTag(Buffer.from(wrapped.tag, 'base64'));
+  let der: Buffer;
+  try {
+    der = Buffer.concat([decipher.update(Buffer.from(wrapped.data, 'base64')), decipher.final()]);
+  } catch {
+    throw new AppError('validation', WRONG_PASSWORD);
+  }
+  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+}
+
+const CONTENT_KEY_INFO = Buffer.from('zhurnal-backup-v1 content key');
+
+function contentKeyFrom(shared: Buffer, ephemeralPublic: Buffer, recipientPublic: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', shared, Buffer.concat([ephemeralPublic, recipientPublic]), CONTENT_KEY_INFO, 32));
+}
+
+/** A fresh content key for one backup file, agreed with the school's public key. */
+export function newContentKey(recipientPublicKeyBase64: string): { key: Buffer; ephemeralPublicKey: string } {
+  const recipientDer = Buffer.from(recipientPublicKeyBase64, 'base64');
+  const recipient = createPublicKey({ key: recipientDer, format: 'der', type: 'spki' });
+  const ephemeral = generateKeyPairSync('x25519');
+  const ephemeralDer = ephemeral.publicKey.export({ type: 'spki', format: 'der' });
+  const shared = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient });
+  return { key: contentKeyFrom(shared, ephemeralDer, recipientDer), ephemeralPublicKey: ephemeralDer.toString('base64') };
+}
+
+/** The same content key, recovered with the private key unwrapped by the password. */
+export function recoverContentKey(privateKey: KeyObject, ephemeralPublicKeyBase64: string, recipientPublicKeyBase64: string): Buffer {
+  const ephemeralDer = Buffer.from(ephemeralPublicKeyBase64, 'base64');
+  const shared = diffieHellman({ privateKey, publicKey: createPublicKey({ key: ephemeralDer, format: 'der', type: 'spki' }) });
+  return contentKeyFrom(shared, ephemeralDer, Buffer.from(recipientPublicKeyBase64, 'base64'));
+}

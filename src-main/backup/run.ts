@@ -1,0 +1,270 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { BackupSummary } from '../../src-shared/contract/backup';
+import { appendAudit } from '../audit/chain';
+import { AppError } from '../core/errors';
+import type { Store } from '../store/database';
+import { buildClassParts } from './class-parts';
+import { openBackup, sealBackup, type Manifest, type PartData } from './container';
+import { configuredDestinations, destinationKey, destinationTitle, driveFinder, resolveDestination, type Destination, type DriveFinder } from './destinations';
+import { nodeFileSink, type FileSink } from './file-sink';
+import { createEncryptionKey, ensureSigningKey, newContentKey, unwrapPrivateKey } from './keys';
+import { findClassJournalPrinter, type ClassJournalPrinter } from './printing-hook';
+import { backupDb, readBackupSettings, readEncryptionKey, writeEncryptionKey, type StoredEncryptionKey } from './settings';
+import { buildDatabasePart, withSnapshotSource } from './snapshot';
+import { applyRetention, backupBaseName, writeVerified } from './writer';
+
+export type BackupTrigger = 'schedule' | 'catch-up' | 'manual' | 'cli';
+
+// ── One run at a time per database, in this process ─────────────────────────────────────
+const running = new WeakMap<Store, { since: Date }>();
+
+export function backupInProgress(store: Store): boolean {
+  return running.has(store);
+}
+
+export function appVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'неизвестна';
+  } catch {
+    return 'неизвестна';
+  }
+}
+
+export function summaryOf(manifest: Manifest, fingerprint: string, contentVerified: boolean, signedByThisSchool: boolean | null): BackupSummary {
+  return {
+    schoolName: manifest.school.name,
+    createdAt: manifest.createdAt,
+    appVersion: manifest.appVersion,
+    sourceEngine: manifest.sourceEngine,
+    migrations: manifest.migrations,
+    fingerprint,
+    signedByThisSchool,
+    contentVerified,
+    parts: manifest.parts.map((p) => ({ name: p.name, title: p.title, rows: p.rows, counts: p.counts })),
+    totalRows: manifest.parts.find((p) => p.kind === 'database')?.rows ?? 0,
+  };
+}
+
+/** An errno in words an administrator can act on. */
+export function describeWriteError(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'Недостаточно места на носителе.';
+    case 'EIO':
+    case 'ENOENT':
+    case 'ENODEV':
+    case 'ENXIO':
+      return 'Носитель стал недоступен во время записи (флешку извлекли?).';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'Нет прав на запись (носитель защищён от записи?).';
+    default:
+      return `Ошибка записи: ${(error as Error)?.message ?? String(error)}`;
+  }
+}
+
+export interface DestinationResult {
+  destination: string;
+  title: string;
+  status: 'ok' | 'failed' | 'skipped';
+  file: string | null;
+  sizeBytes: number | null;
+  error: string | null;
+}
+
+export interface BackupRunOptions {
+  trigger: BackupTrigger;
+  /** Default: the destinations in the settings. */
+  destinations?: Destination[];
+  now?: () => Date;
+  userId?: number | null;
+  sink?: FileSink;
+  findDrive?: DriveFinder;
+  /** Undefined: look for «Printing»; null: no PDFs. */
+  printClassJournal?: ClassJournalPrinter | null;
+  /**
+   * The backup password, when a person typed it (CLI): checked against the configured one;
+   * on a database with no password yet it becomes the school's backup password.
+   */
+  password?: string;
+}
+
+export interface BackupRunReport {
+  results: DestinationResult[];
+  summary: BackupSummary;
+  manifest: Manifest;
+}
+
+const localDate = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+
+async function encryptionKeyFor(store: Store, options: BackupRunOptions, now: Date): Promise<StoredEncryptionKey> {
+  const stored = await readEncryptionKey(store.db);
+  if (stored) {
+    if (options.password !== undefined) await unwrapPrivateKey(stored.wrappedPrivateKey, options.password);
+    return stored;
+  }
+  if (options.password === undefined) {
+    throw new AppError('conflict', 'Не задан пароль резервных копий. Задайте его в разделе «Резервные копии» (или ZHURNAL_BACKUP_PASSWORD для командной строки).');
+  }
+  const created: StoredEncryptionKey = { ...(await createEncryptionKey(options.password)), setAt: now.toISOString() };
+  await store.db.transaction().execute(async (tx) => {
+    await writeEncryptionKey(tx, created);
+    await appendAudit(tx, store.engine, { at: now.toISOString(), userId: options.userId ?? null, action: 'backup.password.set', entity: 'school_setting', entityId: 'backup.key', reason: 'первая резервная копия из командной строки' });
+  });
+  return created;
+}
+
+/**
+ * One backup: a consistent snapshot, sealed once, written and verified at every
+ * destination in turn. A destination that fails does not stop the others; every outcome is
+ * in the run log. Throws only when nothing could be attempted (no password, a run already
+ * going, no destinations).
+ */
+export async function runBackup(store: Store, options: BackupRunOptions): Promise<BackupRunReport> {
+  if (running.has(store)) throw new AppError('conflict', 'Резервное копирование уже выполняется. Дождитесь его окончания.');
+  const clock = options.now ?? (() => new Date());
+  running.set(store, { since: clock() });
+  try {
+    const started = clock();
+    const settings = await readBackupSettings(store.db);
+    const destinations = options.destinations ?? configuredDestinations(settings);
+    if (destinations.length === 0) {
+      throw new AppError('validation', 'Не выбрано, куда копировать: укажите флешку или папку в настройках резервных копий.');
+    }
+    const encryption = await encryptionKeyFor(store, options, started);
+    const signing = await ensureSigningKey(store, started, options.userId ?? null);
+    const school = await store.db.selectFrom('school').select(['name', 'time_zone']).where('id', '=', 1).executeTakeFirstOrThrow();
+
+    const { database, classes } = await withSnapshotSource(store, async (source) => ({
+      database: await buildDatabasePart(source),
+      classes: await buildClassParts({ run: source.run, today: localDate(started, school.time_zone) }),
+    }));
+    const parts: PartData[] = [
+      {
+        entry: {
+          name: 'database',
+          kind: 'database',
+          title: 'База данных целиком',
+          rows: database.rows,
+          counts: database.tables,
+          sha256: database.sha256,
+          plainBytes: database.plainBytes,
+          encoding: 'gzip',
+        },
+        data: database.data,
+      },
+      ...classes.parts,
+    ];
+    const printer = options.printClassJournal === undefined ? await findClassJournalPrinter() : options.printClassJournal;
+    if (printer) {
+      for (const part of classes.parts) {
+        const pdf = await printer(store, part.entry.classId!);
+        if (!pdf) continue;
+        parts.push({
+          entry: {
+            name: `${part.entry.name}-journal.pdf`,
+            kind: 'class-pdf',
+            title: `Журнал класса ${part.entry.className} (PDF)`,
+            classId: part.entry.classId!,
+            className: part.entry.className!,
+            rows: 0,
+            counts: {},
+            sha256: createHash('sha256').update(pdf).digest('hex'),
+            plainBytes: pdf.length,
+            encoding: 'raw',
+          },
+          data: pdf,
+        });
+      }
+    }
+
+    const content = newContentKey(encryption.recipientPublicKey);
+    const { bytes, manifest } = sealBackup({
+      school: { name: school.name, timeZone: school.time_zone },
+      createdAt: started.toISOString(),
+      appVersion: appVersion(),
+      sourceEngine: store.engine,
+      migrations: database.migrations,
+      parts,
+      signingKey: signing.privateKey,
+      signingPublicKey: signing.publicKeyPem,
+      contentKey: content.key,
+      ephemeralPublicKey: content.ephemeralPublicKey,
+      recipientPublicKey: encryption.recipientPublicKey,
+      wrappedPrivateKey: encryption.wrappedPrivateKey,
+    });
+
+    const sink = options.sink ?? nodeFileSink;
+    const findDrive = options.findDrive ?? driveFinder();
+    const baseName = backupBaseName(started, school.time_zone);
+    const results: DestinationResult[] = [];
+    for (const destination of destinations) {
+      const attemptStarted = clock().toISOString();
+      const result: DestinationResult = { destination: destinationKey(destination), title: destinationTitle(destination), status: 'failed', file: null, sizeBytes: null, error: null };
+      let location: string | null = null;
+      try {
+        location = await resolveDestination(destination, findDrive);
+        if (!location) {
+          result.status = 'skipped';
+          result.error = destination.kind === 'drive' ? `Флешка «${destination.label}» не подключена.` : `Папка ${destination.path} недоступна.`;
+        } else {
+          const written = await writeVerified(sink, location, baseName, bytes, async (readBack) => void (await openBackup(readBack, { contentKey: content.key })), clock().getTime());
+          result.status = 'ok';
+          result.file = written.path;
+          result.sizeBytes = bytes.length;
+          try {
+            await applyRetention(sink, location, settings.retention, clock().getTime());
+          } catch {
+            // The new copy is safe; old ones are removed next time.
+          }
+        }
+      } catch (error) {
+        result.status = 'failed';
+        result.error = describeWriteError(error);
+      }
+      results.push(result);
+      await backupDb(store.db)
+        .insertInto('backup_run')
+        .values({
+          started_at: attemptStarted,
+          finished_at: clock().toISOString(),
+          trigger: options.trigger,
+          destination: result.destination,
+          location,
+          status: result.status,
+          file_name: result.file ? result.file.split(/[\\/]/).pop()! : null,
+          size_bytes: result.sizeBytes,
+          error: result.error,
+          user_id: options.userId ?? null,
+        })
+        .execute();
+    }
+    await store.db.transaction().execute((tx) =>
+      appendAudit(tx, store.engine, {
+        at: clock().toISOString(),
+        userId: options.userId ?? null,
+        action: 'backup.run',
+        entity: 'backup',
+        entityId: null,
+        after: { trigger: options.trigger, createdAt: manifest.createdAt, results: results.map((r) => ({ destination: r.destination, status: r.status, error: r.error })) },
+      }),
+    );
+    return { results, summary: summaryOf(manifest, signing.fingerprint, true, true), manifest };
+  } finally {
+    running.delete(store);
+  }
+}
+
+/** Records a scheduled run that did not start (another was going) in the run log. */
+export async function logSkippedRun(store: Store, at: Date, destination: string, reason: string): Promise<void> {
+  await backupDb(store.db)
+    .insertInto('backup_run')
+    .values({ started_at: at.toISOString(), finished_at: at.toISOString(), trigger: 'schedule', destination, location: null, status: 'skipped', file_name: null, size_bytes: null, error: reason, user_id: null })
+    .execute();
+}

@@ -1,0 +1,201 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { AppError } from '../../core/errors';
+import { printClassJournal, resolvePeriod, type PeriodChoice } from '../../printing/class-journal';
+import { readPrintSettings } from '../../printing/handlers';
+import { recordPrint } from '../../printing/print-log';
+import { currentYear, findClassByName, findYear, readClass, type YearInfo } from '../../printing/repository';
+import { sheetsPhrase } from '../../printing/russian-numbers';
+import { printSchool } from '../../printing/school';
+import { printYearSummary } from '../../printing/summary';
+import type { Store } from '../../store/database';
+import type { CliCommand } from '../command';
+import { DB_HELP, parseOptions, requireDb, UsageError, withCore } from '../options';
+
+const USAGE = [
+  'Использование:',
+  '  zhurnal print --db D --class 5А --period N --out ФАЙЛ.pdf [--duplex]',
+  '  zhurnal print --db D --all --period N --out ПАПКА [--duplex]',
+  '  zhurnal print --db D --summary --class 5А --out ФАЙЛ.pdf',
+  '  zhurnal print --db D --summary --all --out ФАЙЛ.pdf',
+  '',
+  'Параметры:',
+  DB_HELP,
+  '  --class 5А    класс',
+  '  --all         все классы: по файлу на класс в папку --out (со сводной ведомостью — одна ведомость школы)',
+  '  --period N    номер периода в учебном году (1 — первая четверть или первое полугодие) или year — весь год',
+  '  --summary     сводная ведомость учета успеваемости за год (хранится 25 лет)',
+  '  --year Г      учебный год, например 2025/2026 (по умолчанию — текущий)',
+  '  --out ПУТЬ    куда записать PDF (файл или папка для --all)',
+  '  --duplex      двусторонняя печать: листов вдвое меньше, чем страниц (по умолчанию — настройка школы)',
+  '  --binding ММ  поле для подшивки, мм (по умолчанию — настройка школы, обычно 20)',
+].join('\n');
+
+const options = {
+  db: { type: 'string' },
+  class: { type: 'string' },
+  all: { type: 'boolean' },
+  period: { type: 'string' },
+  summary: { type: 'boolean' },
+  year: { type: 'string' },
+  out: { type: 'string' },
+  duplex: { type: 'boolean' },
+  binding: { type: 'string' },
+} as const;
+
+function parsePeriod(value: string | undefined): PeriodChoice {
+  if (!value) throw new UsageError('Не указан период: добавьте --period N (номер четверти или полугодия) или --period year');
+  if (value.trim().toLowerCase() === 'year' || value.trim().toLowerCase() === 'год') return 'year';
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 12) throw new UsageError(`Неверный период: ${value}. Укажите номер (1, 2, …) или year`);
+  return { number };
+}
+
+/** The school's calendar date now, for «the current year». */
+function localToday(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+async function chooseYear(store: Store, name: string | undefined): Promise<YearInfo> {
+  if (name) {
+    const year = await findYear(store.db, name.trim());
+    if (!year) throw new AppError('not_found', `Учебный год ${name} не найден.`);
+    return year;
+  }
+  const school = await store.db.selectFrom('school').select('time_zone').where('id', '=', 1).executeTakeFirst();
+  if (!school) throw new AppError('not_found', 'В базе данных ещё нет школы.');
+  const year = await currentYear(store.db, localToday(school.time_zone));
+  if (!year) throw new AppError('not_found', 'В базе данных нет ни одного учебного года.');
+  return year;
+}
+
+async function chooseClass(store: Store, year: YearInfo, name: string): Promise<number> {
+  const found = await findClassByName(store.db, year.id, name);
+  if (!found) throw new AppError('not_found', `Класс ${name} не найден в ${year.name} учебном году.`);
+  return found.id;
+}
+
+/** Writes to `file` through a temporary name: a failed print leaves no half-written file. */
+async function toFile<T>(file: string, work: (out: NodeJS.WritableStream & import('node:stream').Writable) => Promise<T>): Promise<T> {
+  const partial = `${file}.part`;
+  const stream = createWriteStream(partial);
+  try {
+    const result = await work(stream);
+    stream.end();
+    await finished(stream);
+    await rename(partial, file);
+    return result;
+  } catch (error) {
+    stream.destroy();
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+export const printCommand: CliCommand = {
+  name: 'print',
+  summary: 'Распечатать классный журнал или сводную ведомость в PDF для подшивки и архива',
+  usage: USAGE,
+  async run(args, io) {
+    const values = parseOptions(args, options);
+    const databaseUrl = requireDb(values.db, { mustExist: true });
+    if (!values.out) throw new UsageError('Не указано, куда записать PDF: добавьте --out');
+    if (!values.class && !values.all) throw new UsageError('Укажите класс (--class 5А) или все классы (--all)');
+    if (values.class && values.all) throw new UsageError('Укажите либо --class, либо --all');
+    let binding: number | undefined;
+    if (values.binding !== undefined) {
+      binding = Number(values.binding);
+      if (!Number.isInteger(binding) || binding < 5 || binding > 40) throw new UsageError('Поле для подшивки (--binding): целое число миллиметров от 5 до 40');
+    }
+    const out = values.out;
+
+    return withCore(databaseUrl, async (core) => {
+      const store = core.store;
+      const year = await chooseYear(store, values.year);
+      const settings = await readPrintSettings(store.db);
+      const printOptions = { duplex: values.duplex ?? settings.duplex, bindingMarginMm: binding ?? settings.bindingMarginMm };
+      const record = { userId: null, source: 'cli' as const, now: () => new Date() };
+
+      if (values.summary) {
+        const scope = values.all ? { yearId: year.id } : { classId: await chooseClass(store, year, values.class!) };
+        const printed = await toFile(out, (stream) => printYearSummary(store, { scope, bindingMarginMm: printOptions.bindingMarginMm, out: stream }));
+        await recordPrint(store, {
+          at: record.now().toISOString(),
+          userId: null,
+          source: 'cli',
+          document: values.all ? 'school_summary' : 'class_summary',
+          classId: 'classId' in scope ? (scope.classId ?? null) : null,
+          yearId: year.id,
+          periodId: null,
+          title: printed.title,
+          options: { bindingMarginMm: printOptions.bindingMarginMm },
+          sha256: printed.sha256,
+          pages: printed.pages,
+          sheets: printed.sheets,
+          fileName: out,
+        });
+        io.out(`${printed.title}: ${out}`);
+        io.out(`Страниц: ${printed.pages}. SHA-256: ${printed.sha256}`);
+        return 0;
+      }
+
+      const period = parsePeriod(values.period);
+      if (values.all) {
+        const controller = new AbortController();
+        const stop = () => {
+          io.err('Прерывание: печать остановится после текущего класса…');
+          controller.abort();
+        };
+        process.once('SIGINT', stop);
+        try {
+          const result = await printSchool(store, {
+            yearId: year.id,
+            period,
+            outDir: out,
+            options: printOptions,
+            signal: controller.signal,
+            record,
+            onProgress: (p) => {
+              const position = `[${p.done}/${p.total}]`;
+              io.out(p.file ? `${position} ${p.className}: ${p.pages} стр., ${sheetsPhrase(p.sheets)} — ${p.file}` : `${position} ${p.className}: пропущен — ${p.skipped}`);
+            },
+          });
+          const pages = result.files.reduce((s, f) => s + f.pages, 0);
+          if (result.cancelled) {
+            io.err(`Печать прервана: готово классов — ${result.files.length}.`);
+            return 1;
+          }
+          io.out(`Готово: классов — ${result.files.length}, страниц — ${pages}${result.skipped.length ? `, пропущено классов — ${result.skipped.length}` : ''}. Папка: ${out}`);
+          return 0;
+        } finally {
+          process.removeListener('SIGINT', stop);
+        }
+      }
+
+      const classId = await chooseClass(store, year, values.class!);
+      const schoolClass = await readClass(store.db, classId);
+      const printed = await toFile(out, (stream) => printClassJournal(store, { classId, period, options: printOptions, out: stream }));
+      const resolved = resolvePeriod(schoolClass, period);
+      const periodId = resolved === 'year' ? null : resolved.id;
+      await recordPrint(store, {
+        at: record.now().toISOString(),
+        userId: null,
+        source: 'cli',
+        document: 'class_journal',
+        classId,
+        yearId: year.id,
+        periodId,
+        title: printed.title,
+        options: printOptions,
+        sha256: printed.sha256,
+        pages: printed.pages,
+        sheets: printed.sheets,
+        fileName: out,
+      });
+      io.out(`${printed.title}: ${out}`);
+      io.out(`Страниц: ${printed.pages}, ${printOptions.duplex ? 'двусторонняя печать' : 'односторонняя печать'}: ${sheetsPhrase(printed.sheets)}. SHA-256: ${printed.sha256}`);
+      return 0;
+    });
+  },
+};

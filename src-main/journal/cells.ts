@@ -1,0 +1,244 @@
+import type { AttendanceView, MarkView } from '../../src-shared/contract/journal';
+import { isAbsence } from '../../src-shared/rules/attendance';
+import { checkMark } from '../../src-shared/rules/marks';
+import { localDateTime } from '../../src-shared/rules/dates';
+import { isPastEditWindow } from '../../src-shared/rules/edit-window';
+import type { HandlerContext } from '../core/context';
+import { conflict, invalid, locked } from '../core/errors';
+import type { Db, Tx } from '../store/database';
+import {
+  findAttendance,
+  findWorkType,
+  lastChangeOf,
+  studentOnList,
+  userName,
+  type Environment,
+  type LessonRow,
+  type LoadContext,
+} from './repository';
+
+// Writing one cell (marks and attendance of a lesson × student). Used by the teacher's own
+// saves, by approved change requests and by the compromised-account revert, so a change
+// is stored and audited the same way whichever door it came through.
+
+export const cellKey = (lessonId: number, studentId: number) => `${lessonId}:${studentId}`;
+export const finalKey = (loadId: number, studentId: number, kind: string, periodId: number | null) => `${loadId}:${studentId}:${kind}:${periodId ?? ''}`;
+
+type MarkRow = {
+  id: number;
+  lesson_id: number;
+  student_id: number;
+  value: string;
+  work_type_id: number;
+  comment: string;
+  make_up: number;
+  late: number;
+  created_at: string;
+  created_by: number;
+  version: number;
+};
+
+/** What the audit log keeps of a mark: enough to show the change and to put it back (D-44). */
+export interface MarkSnapshot {
+  markId: number;
+  value: string;
+  workTypeId: number;
+  comment: string;
+  makeUp: boolean;
+  createdAt: string;
+  createdBy: number;
+}
+
+export const markSnapshot = (row: MarkRow): MarkSnapshot => ({
+  markId: row.id,
+  value: row.value,
+  workTypeId: row.work_type_id,
+  comment: row.comment,
+  makeUp: row.make_up === 1,
+  createdAt: row.created_at,
+  createdBy: row.created_by,
+});
+
+export const markView = (row: MarkRow, weight: number): MarkView => ({
+  id: row.id,
+  lessonId: row.lesson_id,
+  studentId: row.student_id,
+  value: row.value,
+  workTypeId: row.work_type_id,
+  weight,
+  comment: row.comment,
+  makeUp: row.make_up === 1,
+  late: row.late === 1,
+  version: row.version,
+});
+
+/** Extra facts an audit record of a cell carries: the reason and the request it came from. */
+export interface ChangeOrigin {
+  reason?: string | null;
+  changeRequestId?: number;
+}
+
+const formatWhen = (iso: string | null, timeZone: string) => {
+  if (!iso) return '';
+  const local = localDateTime(new Date(iso), timeZone);
+  return ` ${local.slice(8, 10)}.${local.slice(5, 7)} в ${local.slice(11, 16)}`;
+};
+
+/** The `conflict` a stale save gets: the current value and who changed it. */
+export async function staleCell(db: Db, env: Environment, entities: string[], entityId: string, current: unknown, shown: string, lastBy?: { userId: number; at: string }) {
+  const changedBy = lastBy ? { userId: lastBy.userId, name: await userName(db, lastBy.userId), at: lastBy.at } : await lastChangeOf(db, entities, entityId);
+  const who = changedBy.name ?? 'другой пользователь';
+  return conflict(`Эту запись уже изменил(а) ${who}${formatWhen(changedBy.at, env.timeZone)}; сейчас: ${shown}. Проверьте и сохраните ещё раз.`, { current, changedBy });
+}
+
+/** D-25: a lesson's cells are locked for the teacher after the window and while its period is closed. */
+export function requireCellOpen(env: Environment, today: string, lessonDate: string, periodLocked: boolean): void {
+  if (periodLocked) {
+    throw locked('Период закрыт: итоговые отметки выставлены. Изменение — через запрос администрации или после открытия периода администратором.', { reason: 'periodLocked', requestable: true });
+  }
+  if (isPastEditWindow(lessonDate, today, env.settings.editWindowDays)) {
+    throw locked(
+      `Урок ${lessonDate.slice(8, 10)}.${lessonDate.slice(5, 7)} старше ${env.settings.editWindowDays} дней: исправить отметку или пропуск можно только через запрос заместителю директора или администратору (D-25).`,
+      { reason: 'editWindow', requestable: true },
+    );
+  }
+}
+
+export interface PreparedMark {
+  value: string;
+  workTypeId: number;
+  weight: number;
+  markDueDays: number;
+  makeUp: boolean;
+}
+
+/** Checks a mark against the class, the scale, the work type and the list; says if it is a make-up (D-24). */
+export async function prepareMark(db: Db, env: Environment, load: LoadContext, lesson: LessonRow, studentId: number, rawValue: string, workTypeId: number): Promise<PreparedMark> {
+  if (load.no_marks === 1) {
+    throw invalid(`В ${load.class_name} отметки не ставятся: безотметочное обучение (D-19). Отмечайте тему урока и посещаемость.`);
+  }
+  const checked = checkMark(rawValue, env.settings);
+  if (!checked.ok) throw invalid(checked.message, [{ path: 'value', message: checked.message }]);
+  const [workType, onList, attendance] = await Promise.all([
+    findWorkType(db, workTypeId),
+    studentOnList(db, load, studentId, lesson.date),
+    findAttendance(db, lesson.id, studentId),
+  ]);
+  if (!workType || workType.active !== 1) throw invalid('Такого вида работы нет в настройках школы.', [{ path: 'workTypeId', message: 'Неизвестный вид работы' }]);
+  if (!onList) throw invalid('Этого ученика нет в списке класса (группы) на дату урока.');
+  return { value: checked.value, workTypeId, weight: workType.weight, markDueDays: workType.mark_due_days, makeUp: isAbsence(attendance?.code) };
+}
+
+export async function insertMark(tx: Tx, ctx: HandlerContext, cell: { lessonId: number; studentId: number; late: boolean }, mark: PreparedMark, comment: string, origin: ChangeOrigin = {}): Promise<MarkRow> {
+  const at = ctx.now().toISOString();
+  const userId = ctx.requireCaller().userId;
+  const row = await tx
+    .insertInto('mark')
+    .values({
+      lesson_id: cell.lessonId,
+      student_id: cell.studentId,
+      value: mark.value,
+      work_type_id: mark.workTypeId,
+      comment,
+      make_up: mark.makeUp ? 1 : 0,
+      late: cell.late ? 1 : 0,
+      created_at: at,
+      created_by: userId,
+      updated_at: at,
+      updated_by: userId,
+      version: 1,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await ctx.audit(tx, {
+    action: 'mark.create',
+    entity: 'mark',
+    entityId: cellKey(cell.lessonId, cell.studentId),
+    before: null,
+    after: { ...markSnapshot(row), ...(origin.changeRequestId ? { changeRequestId: origin.changeRequestId } : {}) },
+    reason: origin.reason ?? null,
+  });
+  return row;
+}
+
+export async function updateMark(tx: Tx, ctx: HandlerContext, current: MarkRow, mark: PreparedMark, comment: string, origin: ChangeOrigin = {}): Promise<MarkRow> {
+  const at = ctx.now().toISOString();
+  const row = await tx
+    .updateTable('mark')
+    .set({ value: mark.value, work_type_id: mark.workTypeId, comment, make_up: mark.makeUp ? 1 : 0, updated_at: at, updated_by: ctx.requireCaller().userId, version: current.version + 1 })
+    .where('id', '=', current.id)
+    .where('version', '=', current.version)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw conflict('Отметку только что изменил другой пользователь. Обновите страницу.');
+  await ctx.audit(tx, {
+    action: 'mark.update',
+    entity: 'mark',
+    entityId: cellKey(current.lesson_id, current.student_id),
+    before: markSnapshot(current),
+    after: { ...markSnapshot(row), ...(origin.changeRequestId ? { changeRequestId: origin.changeRequestId } : {}) },
+    reason: origin.reason ?? null,
+  });
+  return row;
+}
+
+export async function removeMark(tx: Tx, ctx: HandlerContext, current: MarkRow, origin: ChangeOrigin = {}): Promise<void> {
+  const deleted = await tx.deleteFrom('mark').where('id', '=', current.id).where('version', '=', current.version).executeTakeFirst();
+  if (Number(deleted.numDeletedRows) !== 1) throw conflict('Отметку только что изменил другой пользователь. Обновите страницу.');
+  await ctx.audit(tx, {
+    action: 'mark.delete',
+    entity: 'mark',
+    entityId: cellKey(current.lesson_id, current.student_id),
+    before: markSnapshot(current),
+    after: origin.changeRequestId ? { deleted: true, changeRequestId: origin.changeRequestId } : null,
+    reason: origin.reason ?? null,
+  });
+}
+
+type AttendanceRow = { lesson_id: number; student_id: number; code: string; version: number; updated_at: string; updated_by: number };
+
+/** Sets (or with null clears) a cell's attendance code; audited as before → after. */
+export async function writeAttendance(
+  tx: Tx,
+  ctx: HandlerContext,
+  cell: { lessonId: number; studentId: number },
+  current: AttendanceRow | undefined,
+  code: string | null,
+  action: 'attendance.set' | 'attendance.resolve',
+  origin: ChangeOrigin = {},
+): Promise<(AttendanceView & { code: AttendanceView['code'] | null }) | null> {
+  const at = ctx.now().toISOString();
+  const userId = ctx.requireCaller().userId;
+  const before = current ? { code: current.code } : null;
+  let result: AttendanceRow | null = null;
+  if (code === null) {
+    if (current) {
+      const deleted = await tx.deleteFrom('attendance').where('lesson_id', '=', cell.lessonId).where('student_id', '=', cell.studentId).where('version', '=', current.version).executeTakeFirst();
+      if (Number(deleted.numDeletedRows) !== 1) throw conflict('Отметку посещаемости только что изменил другой пользователь. Обновите страницу.');
+    }
+  } else if (current) {
+    result =
+      (await tx
+        .updateTable('attendance')
+        .set({ code, updated_at: at, updated_by: userId, version: current.version + 1 })
+        .where('lesson_id', '=', cell.lessonId)
+        .where('student_id', '=', cell.studentId)
+        .where('version', '=', current.version)
+        .returningAll()
+        .executeTakeFirst()) ?? null;
+    if (!result) throw conflict('Отметку посещаемости только что изменил другой пользователь. Обновите страницу.');
+  } else {
+    result = await tx.insertInto('attendance').values({ lesson_id: cell.lessonId, student_id: cell.studentId, code, updated_at: at, updated_by: userId, version: 1 }).returningAll().executeTakeFirstOrThrow();
+  }
+  if ((before?.code ?? null) !== code) {
+    await ctx.audit(tx, {
+      action,
+      entity: 'attendance',
+      entityId: cellKey(cell.lessonId, cell.studentId),
+      before,
+      after: code === null ? (origin.changeRequestId ? { code: null, changeRequestId: origin.changeRequestId } : null) : { code, ...(origin.changeRequestId ? { changeRequestId: origin.changeRequestId } : {}) },
+      reason: origin.reason ?? null,
+    });
+  }
+  return result ? { lessonId: result.lesson_id, studentId: result.student_id, code: result.code as AttendanceView['code'], version: result.version } : null;
+}

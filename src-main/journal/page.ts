@@ -1,0 +1,134 @@
+import type { JournalPage } from '../../src-shared/contract/journal';
+import { displayedAverage, suggestFinal, weightedAverage, type WeightedMark } from '../../src-shared/rules/average';
+import { localDate } from '../../src-shared/rules/dates';
+import { editableFrom, isPastEditWindow } from '../../src-shared/rules/edit-window';
+import type { Caller } from '../core/context';
+import { invalid, notFound } from '../core/errors';
+import type { Db } from '../store/database';
+import { requireReadAccess, type PageAccess } from './access';
+import {
+  attendanceOfLoad,
+  finalsOfLoad,
+  findLoad,
+  journalEnvironment,
+  lessonsOfLoad,
+  marksOfLoad,
+  periodLockOf,
+  periodsOf,
+  studentsOfLoad,
+  workTypes,
+  type PeriodRow,
+} from './repository';
+import { finalView, lessonView } from './views';
+
+/** The period that contains today, else the last one begun, else the first. */
+export function currentPeriod(periods: readonly PeriodRow[], today: string): PeriodRow | undefined {
+  return (
+    periods.find((p) => p.starts_on <= today && today <= p.ends_on) ??
+    [...periods].reverse().find((p) => p.starts_on <= today) ??
+    periods[0]
+  );
+}
+
+export const periodSummary = (p: PeriodRow) => ({ id: p.id, name: p.name, startsOn: p.starts_on, endsOn: p.ends_on });
+
+/**
+ * One journal page: a fixed handful of queries, one per kind of row, run together, then
+ * assembled in memory (the 35 × 60 page must open in a few milliseconds).
+ */
+export async function buildPage(db: Db, caller: Caller, now: Date, loadId: number, periodId: number | undefined): Promise<JournalPage> {
+  const load = await findLoad(db, loadId);
+  if (!load) throw notFound('Страница журнала не найдена.');
+  const [access, env, periods] = await Promise.all([requireReadAccess(db, caller, load), journalEnvironment(db), periodsOf(db, load.year_id, load.grade)]);
+  const today = localDate(now, env.timeZone);
+  const period = periodId === undefined ? currentPeriod(periods, today) : periods.find((p) => p.id === periodId);
+  if (!period) throw invalid(periodId === undefined ? 'Для этого класса не заданы учебные периоды.' : 'Этот учебный период не относится к классу страницы.');
+  const from = period.starts_on;
+  const to = period.ends_on;
+
+  const [lock, students, lessons, marks, attendance, finals, types] = await Promise.all([
+    periodLockOf(db, load.id, period.id),
+    studentsOfLoad(db, load, from, to),
+    lessonsOfLoad(db, load.id, from, to),
+    marksOfLoad(db, load.id, from, to),
+    attendanceOfLoad(db, load.id, from, to),
+    finalsOfLoad(db, load.id, period.id),
+    workTypes(db),
+  ]);
+
+  const { settings } = env;
+  const weightOf = new Map(types.map((t) => [t.id, t.weight]));
+  const marksByStudent = new Map<number, WeightedMark[]>();
+  const markViews = marks.map((m) => {
+    const weight = weightOf.get(m.work_type_id) ?? 1;
+    let list = marksByStudent.get(m.student_id);
+    if (!list) marksByStudent.set(m.student_id, (list = []));
+    list.push({ value: m.value, weight });
+    return {
+      id: m.id,
+      lessonId: m.lesson_id,
+      studentId: m.student_id,
+      value: m.value,
+      workTypeId: m.work_type_id,
+      weight,
+      comment: m.comment,
+      makeUp: m.make_up === 1,
+      late: m.late === 1,
+      version: m.version,
+    };
+  });
+
+  const periodLocked = Boolean(lock) && lock!.reopened_at === null;
+  const yearOpen = load.year_closed_at === null;
+  const writes = (access === 'own' || access === 'substitute') && yearOpen;
+  const mayWrite = (givenBy: number) => writes && (access === 'own' || givenBy === caller.userId);
+
+  return {
+    load: {
+      loadId: load.id,
+      yearId: load.year_id,
+      classId: load.class_id,
+      className: load.class_name,
+      grade: load.grade,
+      noMarks: load.no_marks === 1,
+      subjectId: load.subject_id,
+      subjectName: load.subject_name,
+      subgroupId: load.subgroup_id,
+      subgroupName: load.subgroup_name,
+      teacherId: load.teacher_id,
+      teacherName: load.teacher_name,
+      access: access satisfies PageAccess,
+      periods: periods.map(periodSummary),
+      currentPeriodId: currentPeriod(periods, today)?.id ?? null,
+    },
+    period: periodSummary(period),
+    today,
+    editableFrom: editableFrom(today, settings.editWindowDays),
+    canEdit: writes,
+    periodLock: lock ? { lockedAt: lock.locked_at, lockedByName: lock.locked_by_name, reopenedAt: lock.reopened_at, reopenReason: lock.reopen_reason } : null,
+    periodLocked,
+    rules: {
+      markScale: settings.markScale,
+      specialMarks: [...settings.specialMarks],
+      averageDecimals: settings.averageDecimals,
+      finalRoundingThreshold: settings.finalRoundingThreshold,
+      editWindowDays: settings.editWindowDays,
+    },
+    workTypes: types.map((t) => ({ id: t.id, name: t.name, weight: t.weight, markDueDays: t.mark_due_days, active: t.active === 1 })),
+    students: students.map((s) => {
+      const own = marksByStudent.get(s.id) ?? [];
+      return {
+        ...s,
+        average: displayedAverage(own, settings),
+        suggestedFinal: suggestFinal(weightedAverage(own, settings.scale), settings),
+      };
+    }),
+    lessons: lessons.map((l) => {
+      const pastEditWindow = isPastEditWindow(l.date, today, settings.editWindowDays);
+      return { ...lessonView(l, l.given_by_name), pastEditWindow, editable: mayWrite(l.given_by) && !periodLocked && !pastEditWindow };
+    }),
+    marks: markViews,
+    attendance: attendance.map((a) => ({ lessonId: a.lesson_id, studentId: a.student_id, code: a.code as JournalPage['attendance'][number]['code'], version: a.version })),
+    finals: finals.map(finalView),
+  };
+}

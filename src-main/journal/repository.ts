@@ -1,0 +1,508 @@
+import { sql } from 'kysely';
+import type { Db } from '../store/database';
+import { journalSettingsFrom, type JournalSettings } from '../../src-shared/rules/journal-settings';
+
+// Queries of the class journal. Handlers call these, never SQL. Reads that feed the page
+// are one query per kind of row (no N+1): the page must open in a few milliseconds.
+
+export interface LoadContext {
+  id: number;
+  year_id: number;
+  class_id: number;
+  subject_id: number;
+  subgroup_id: number | null;
+  teacher_id: number;
+  class_name: string;
+  grade: number;
+  no_marks: number;
+  class_teacher_id: number | null;
+  subject_name: string;
+  subgroup_name: string | null;
+  teacher_name: string;
+  year_closed_at: string | null;
+  year_starts_on: string;
+  year_ends_on: string;
+}
+
+function loadContextQuery(db: Db) {
+  return db
+    .selectFrom('teaching_load as tl')
+    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
+    .innerJoin('subject as s', 's.id', 'tl.subject_id')
+    .innerJoin('app_user as u', 'u.id', 'tl.teacher_id')
+    .innerJoin('academic_year as y', 'y.id', 'tl.year_id')
+    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
+    .select([
+      'tl.id',
+      'tl.year_id',
+      'tl.class_id',
+      'tl.subject_id',
+      'tl.subgroup_id',
+      'tl.teacher_id',
+      'c.name as class_name',
+      'c.grade',
+      'c.no_marks',
+      'c.class_teacher_id',
+      's.name as subject_name',
+      'sg.name as subgroup_name',
+      'u.full_name as teacher_name',
+      'y.closed_at as year_closed_at',
+      'y.starts_on as year_starts_on',
+      'y.ends_on as year_ends_on',
+    ]);
+}
+
+export async function findLoad(db: Db, loadId: number): Promise<LoadContext | undefined> {
+  return loadContextQuery(db).where('tl.id', '=', loadId).executeTakeFirst();
+}
+
+/** Loads a teacher teaches, or of classes they lead, or where they gave a lesson as a substitute. */
+export async function loadsVisibleTo(db: Db, userId: number, everything: boolean): Promise<LoadContext[]> {
+  let query = loadContextQuery(db).where('y.closed_at', 'is', null);
+  if (!everything) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('tl.teacher_id', '=', userId),
+        eb('c.class_teacher_id', '=', userId),
+        eb.exists(eb.selectFrom('lesson as l').select('l.id').whereRef('l.load_id', '=', 'tl.id').where('l.given_by', '=', userId)),
+      ]),
+    );
+  }
+  return query.orderBy('c.grade').orderBy('c.letter').orderBy('s.sort_order').orderBy('s.name').orderBy('sg.name').execute();
+}
+
+export async function gaveLessonIn(db: Db, loadId: number, userId: number): Promise<boolean> {
+  const row = await db.selectFrom('lesson').select('id').where('load_id', '=', loadId).where('given_by', '=', userId).limit(1).executeTakeFirst();
+  return Boolean(row);
+}
+
+export interface LessonRow {
+  id: number;
+  load_id: number;
+  date: string;
+  lesson_number: number | null;
+  topic: string;
+  material: string;
+  homework: string;
+  homework_for: string | null;
+  work_types: string;
+  comment: string;
+  given_by: number;
+  substitution: number;
+  created_at: string;
+  created_by: number;
+  topic_entered_at: string | null;
+  homework_entered_at: string | null;
+  topic_late: number;
+  homework_late: number;
+  version: number;
+}
+
+export async function findLesson(db: Db, lessonId: number): Promise<LessonRow | undefined> {
+  return db.selectFrom('lesson').selectAll().where('id', '=', lessonId).executeTakeFirst();
+}
+
+/** A lesson with its load's context in one read (every cell save starts here). */
+export async function findLessonWithLoad(db: Db, lessonId: number): Promise<{ lesson: LessonRow; load: LoadContext } | undefined> {
+  const row = await loadContextQuery(db)
+    .innerJoin('lesson as l', 'l.load_id', 'tl.id')
+    .select([
+      'l.id as lesson_id',
+      'l.date as lesson_date',
+      'l.lesson_number as lesson_number',
+      'l.topic as lesson_topic',
+      'l.material as lesson_material',
+      'l.homework as lesson_homework',
+      'l.homework_for as lesson_homework_for',
+      'l.work_types as lesson_work_types',
+      'l.comment as lesson_comment',
+      'l.given_by as lesson_given_by',
+      'l.substitution as lesson_substitution',
+      'l.created_at as lesson_created_at',
+      'l.created_by as lesson_created_by',
+      'l.topic_entered_at as lesson_topic_entered_at',
+      'l.homework_entered_at as lesson_homework_entered_at',
+      'l.topic_late as lesson_topic_late',
+      'l.homework_late as lesson_homework_late',
+      'l.version as lesson_version',
+    ])
+    .where('l.id', '=', lessonId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const lesson: LessonRow = {
+    id: row.lesson_id,
+    load_id: row.id,
+    date: row.lesson_date,
+    lesson_number: row.lesson_number,
+    topic: row.lesson_topic,
+    material: row.lesson_material,
+    homework: row.lesson_homework,
+    homework_for: row.lesson_homework_for,
+    work_types: row.lesson_work_types,
+    comment: row.lesson_comment,
+    given_by: row.lesson_given_by,
+    substitution: row.lesson_substitution,
+    created_at: row.lesson_created_at,
+    created_by: row.lesson_created_by,
+    topic_entered_at: row.lesson_topic_entered_at,
+    homework_entered_at: row.lesson_homework_entered_at,
+    topic_late: row.lesson_topic_late,
+    homework_late: row.lesson_homework_late,
+    version: row.lesson_version,
+  };
+  const load: LoadContext = {
+    id: row.id,
+    year_id: row.year_id,
+    class_id: row.class_id,
+    subject_id: row.subject_id,
+    subgroup_id: row.subgroup_id,
+    teacher_id: row.teacher_id,
+    class_name: row.class_name,
+    grade: row.grade,
+    no_marks: row.no_marks,
+    class_teacher_id: row.class_teacher_id,
+    subject_name: row.subject_name,
+    subgroup_name: row.subgroup_name,
+    teacher_name: row.teacher_name,
+    year_closed_at: row.year_closed_at,
+    year_starts_on: row.year_starts_on,
+    year_ends_on: row.year_ends_on,
+  };
+  return { lesson, load };
+}
+
+export async function lessonsOfLoad(db: Db, loadId: number, from: string, to: string) {
+  return db
+    .selectFrom('lesson as l')
+    .innerJoin('app_user as u', 'u.id', 'l.given_by')
+    .selectAll('l')
+    .select('u.full_name as given_by_name')
+    .where('l.load_id', '=', loadId)
+    .where('l.date', '>=', from)
+    .where('l.date', '<=', to)
+    .orderBy('l.date')
+    .orderBy('l.lesson_number')
+    .orderBy('l.id')
+    .execute();
+}
+
+export interface Environment {
+  timeZone: string;
+  settings: JournalSettings;
+}
+
+/** The school's time zone and journal settings (two tiny reads). */
+export async function journalEnvironment(db: Db): Promise<Environment> {
+  const [school, stored] = await Promise.all([
+    db.selectFrom('school').select('time_zone').where('id', '=', 1).executeTakeFirst(),
+    db.selectFrom('school_setting').select('value').where('key', '=', 'school').executeTakeFirst(),
+  ]);
+  return { timeZone: school?.time_zone ?? 'Europe/Moscow', settings: journalSettingsFrom(stored ? JSON.parse(stored.value) : {}) };
+}
+
+export interface PeriodRow {
+  id: number;
+  name: string;
+  kind: string;
+  starts_on: string;
+  ends_on: string;
+}
+
+export async function periodsOf(db: Db, yearId: number, grade: number): Promise<PeriodRow[]> {
+  return db
+    .selectFrom('study_period')
+    .select(['id', 'name', 'kind', 'starts_on', 'ends_on'])
+    .where('year_id', '=', yearId)
+    .where('grade_from', '<=', grade)
+    .where('grade_to', '>=', grade)
+    .orderBy('starts_on')
+    .execute();
+}
+
+export async function periodContaining(db: Db, yearId: number, grade: number, date: string): Promise<PeriodRow | undefined> {
+  return db
+    .selectFrom('study_period')
+    .select(['id', 'name', 'kind', 'starts_on', 'ends_on'])
+    .where('year_id', '=', yearId)
+    .where('grade_from', '<=', grade)
+    .where('grade_to', '>=', grade)
+    .where('starts_on', '<=', date)
+    .where('ends_on', '>=', date)
+    .orderBy('starts_on')
+    .executeTakeFirst();
+}
+
+/** The latest lock of a load's period; it holds while not reopened. */
+export async function periodLockOf(db: Db, loadId: number, periodId: number) {
+  return db
+    .selectFrom('period_lock as p')
+    .innerJoin('app_user as u', 'u.id', 'p.locked_by')
+    .select(['p.id', 'p.locked_at', 'u.full_name as locked_by_name', 'p.reopened_at', 'p.reopen_reason'])
+    .where('p.load_id', '=', loadId)
+    .where('p.period_id', '=', periodId)
+    .orderBy('p.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export interface StudentSpan {
+  id: number;
+  fullName: string;
+  /** First and last day on this page's list (null: still there). */
+  from: string;
+  to: string | null;
+}
+
+const maxDate = (a: string, b: string) => (a > b ? a : b);
+const earlierEnd = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
+const laterEnd = (a: string | null, b: string | null) => (a === null || b === null ? null : a > b ? a : b);
+
+/**
+ * Students of the load's class — and subgroup — at some time between `from` and `to`.
+ * A student who left keeps the dates, so their earlier marks stay on the page (D-13).
+ */
+export async function studentsOfLoad(db: Db, load: Pick<LoadContext, 'class_id' | 'subgroup_id'>, from: string, to: string): Promise<StudentSpan[]> {
+  const rows = await (load.subgroup_id === null
+    ? db
+        .selectFrom('enrollment as e')
+        .innerJoin('student as s', 's.id', 'e.student_id')
+        .select(['s.id', 's.surname', 's.name', 'e.arrived_on as from', 'e.departed_on as to'])
+        .where('e.class_id', '=', load.class_id)
+        .where('e.arrived_on', '<=', to)
+        .where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', from)]))
+        .execute()
+    : db
+        .selectFrom('enrollment as e')
+        .innerJoin('student as s', 's.id', 'e.student_id')
+        .innerJoin('subgroup_member as m', (join) => join.onRef('m.student_id', '=', 'e.student_id').on('m.subgroup_id', '=', load.subgroup_id!))
+        .select(['s.id', 's.surname', 's.name', 'e.arrived_on', 'e.departed_on', 'm.from_date', 'm.to_date'])
+        .where('e.class_id', '=', load.class_id)
+        .where('e.arrived_on', '<=', to)
+        .where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', from)]))
+        .where('m.from_date', '<=', to)
+        .where((eb) => eb.or([eb('m.to_date', 'is', null), eb('m.to_date', '>=', from)]))
+        .execute()
+        .then((found) =>
+          found
+            .map((r) => ({ id: r.id, surname: r.surname, name: r.name, from: maxDate(r.arrived_on, r.from_date), to: earlierEnd(r.departed_on, r.to_date) }))
+            .filter((r) => r.to === null || r.to >= r.from),
+        ));
+  const byStudent = new Map<number, StudentSpan & { sortKey: string }>();
+  for (const row of rows) {
+    const known = byStudent.get(row.id);
+    if (known) {
+      // Left and came back, or moved between subgroups and back: one row spanning both.
+      known.from = known.from < row.from ? known.from : row.from;
+      known.to = laterEnd(known.to, row.to);
+    } else {
+      byStudent.set(row.id, { id: row.id, fullName: `${row.surname} ${row.name}`, from: row.from, to: row.to, sortKey: `${row.surname} ${row.name}` });
+    }
+  }
+  return [...byStudent.values()]
+    .sort((a, b) => a.sortKey.localeCompare(b.sortKey, 'ru') || a.id - b.id)
+    .map(({ sortKey: _sortKey, ...student }) => student);
+}
+
+/** Is the student on this load's list on that date (class and subgroup)? */
+export async function studentOnList(db: Db, load: Pick<LoadContext, 'class_id' | 'subgroup_id'>, studentId: number, date: string): Promise<boolean> {
+  let query = db
+    .selectFrom('enrollment as e')
+    .select('e.id')
+    .where('e.student_id', '=', studentId)
+    .where('e.class_id', '=', load.class_id)
+    .where('e.arrived_on', '<=', date)
+    .where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', date)]));
+  if (load.subgroup_id !== null) {
+    const subgroupId = load.subgroup_id;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('subgroup_member as m')
+          .select('m.id')
+          .where('m.subgroup_id', '=', subgroupId)
+          .where('m.student_id', '=', studentId)
+          .where('m.from_date', '<=', date)
+          .where((inner) => inner.or([inner('m.to_date', 'is', null), inner('m.to_date', '>=', date)])),
+      ),
+    );
+  }
+  return Boolean(await query.limit(1).executeTakeFirst());
+}
+
+export async function studentName(db: Db, studentId: number): Promise<string | null> {
+  const row = await db.selectFrom('student').select(['surname', 'name']).where('id', '=', studentId).executeTakeFirst();
+  return row ? `${row.surname} ${row.name}` : null;
+}
+
+export async function workTypes(db: Db) {
+  return db.selectFrom('work_type').select(['id', 'name', 'weight', 'mark_due_days', 'active']).orderBy('sort_order').orderBy('name').execute();
+}
+
+export async function findWorkType(db: Db, id: number) {
+  return db.selectFrom('work_type').select(['id', 'name', 'weight', 'mark_due_days', 'active']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function marksOfLoad(db: Db, loadId: number, from: string, to: string) {
+  return db
+    .selectFrom('mark as m')
+    .innerJoin('lesson as l', 'l.id', 'm.lesson_id')
+    .select(['m.id', 'm.lesson_id', 'm.student_id', 'm.value', 'm.work_type_id', 'm.comment', 'm.make_up', 'm.late', 'm.version'])
+    .where('l.load_id', '=', loadId)
+    .where('l.date', '>=', from)
+    .where('l.date', '<=', to)
+    .orderBy('m.id')
+    .execute();
+}
+
+export async function attendanceOfLoad(db: Db, loadId: number, from: string, to: string) {
+  return db
+    .selectFrom('attendance as a')
+    .innerJoin('lesson as l', 'l.id', 'a.lesson_id')
+    .select(['a.lesson_id', 'a.student_id', 'a.code', 'a.version'])
+    .where('l.load_id', '=', loadId)
+    .where('l.date', '>=', from)
+    .where('l.date', '<=', to)
+    .execute();
+}
+
+/** Finals of the period and those not tied to a period (year, exam, final). */
+export async function finalsOfLoad(db: Db, loadId: number, periodId: number | null) {
+  return db
+    .selectFrom('final_mark')
+    .select(['id', 'student_id', 'kind', 'period_id', 'value', 'suggested', 'deferred', 'version'])
+    .where('load_id', '=', loadId)
+    .where((eb) => (periodId === null ? eb('period_id', 'is', null) : eb.or([eb('period_id', '=', periodId), eb('period_id', 'is', null)])))
+    .execute();
+}
+
+export async function allPeriodFinalsOf(db: Db, loadId: number, studentId: number) {
+  return db.selectFrom('final_mark').select(['value', 'period_id']).where('load_id', '=', loadId).where('student_id', '=', studentId).where('kind', '=', 'period').execute();
+}
+
+export async function findFinal(db: Db, loadId: number, studentId: number, kind: string, periodId: number | null) {
+  return db
+    .selectFrom('final_mark')
+    .selectAll()
+    .where('load_id', '=', loadId)
+    .where('student_id', '=', studentId)
+    .where('kind', '=', kind)
+    .where((eb) => (periodId === null ? eb('period_id', 'is', null) : eb('period_id', '=', periodId)))
+    .executeTakeFirst();
+}
+
+export async function findMark(db: Db, markId: number) {
+  return db.selectFrom('mark').selectAll().where('id', '=', markId).executeTakeFirst();
+}
+
+export async function findAttendance(db: Db, lessonId: number, studentId: number) {
+  return db.selectFrom('attendance').selectAll().where('lesson_id', '=', lessonId).where('student_id', '=', studentId).executeTakeFirst();
+}
+
+/** Marks of one student on one load in a date range, with weights: for the suggested final. */
+export async function studentMarksWithWeights(db: Db, loadId: number, studentId: number, from: string, to: string) {
+  return db
+    .selectFrom('mark as m')
+    .innerJoin('lesson as l', 'l.id', 'm.lesson_id')
+    .innerJoin('work_type as w', 'w.id', 'm.work_type_id')
+    .select(['m.value', 'w.weight'])
+    .where('l.load_id', '=', loadId)
+    .where('m.student_id', '=', studentId)
+    .where('l.date', '>=', from)
+    .where('l.date', '<=', to)
+    .execute();
+}
+
+/** When the class's last lesson of the day ends by the timetable (D-18), or null without one. */
+export async function lastLessonEnd(db: Db, classId: number, date: string, weekday: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('timetable_entry as t')
+    .innerJoin('teaching_load as tl', 'tl.id', 't.load_id')
+    .innerJoin('bell as b', 'b.lesson_number', 't.lesson_number')
+    .select((eb) => eb.fn.max('b.ends_at').as('ends_at'))
+    .where('tl.class_id', '=', classId)
+    .where('t.weekday', '=', weekday)
+    .where('t.valid_from', '<=', date)
+    .where((eb) => eb.or([eb('t.valid_to', 'is', null), eb('t.valid_to', '>=', date)]))
+    .executeTakeFirst();
+  return row?.ends_at ?? null;
+}
+
+/** Who changed an entity last, from the audit log (one indexed read). */
+export async function lastChangeOf(db: Db, entities: string[], entityId: string) {
+  const row = await db
+    .selectFrom('audit_log as a')
+    .leftJoin('app_user as u', 'u.id', 'a.user_id')
+    .select(['a.user_id', 'u.full_name', 'a.at'])
+    .where('a.entity', 'in', entities)
+    .where('a.entity_id', '=', entityId)
+    .orderBy('a.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return { userId: row?.user_id ?? null, name: row?.full_name ?? null, at: row?.at ?? null };
+}
+
+export async function userName(db: Db, userId: number): Promise<string | null> {
+  return (await db.selectFrom('app_user').select('full_name').where('id', '=', userId).executeTakeFirst())?.full_name ?? null;
+}
+
+const parseJson = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
+
+/** A cell's history, newest first: one indexed query on (entity, entity_id). */
+export async function historyOf(db: Db, entities: string[], entityId: string) {
+  const rows = await db
+    .selectFrom('audit_log as a')
+    .leftJoin('app_user as u', 'u.id', 'a.user_id')
+    .select(['a.id', 'a.at', 'a.user_id', 'u.full_name', 'a.action', 'a.entity', 'a.entity_id', 'a.before_json', 'a.after_json', 'a.reason'])
+    .where('a.entity', 'in', entities)
+    .where('a.entity_id', '=', entityId)
+    .orderBy('a.id', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    userId: r.user_id,
+    userName: r.full_name,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    before: parseJson(r.before_json),
+    after: parseJson(r.after_json),
+    reason: r.reason,
+  }));
+}
+
+// ── idempotency ────────────────────────────────────────────────────────────────────────
+
+export async function findIdempotent(db: Db, userId: number, key: string) {
+  return db.selectFrom('journal_idempotency').select(['method', 'result']).where('user_id', '=', userId).where('key', '=', key).executeTakeFirst();
+}
+
+export async function rememberIdempotent(db: Db, entry: { userId: number; key: string; method: string; result: unknown; at: string; forgetBefore: string }) {
+  await db.insertInto('journal_idempotency').values({ user_id: entry.userId, key: entry.key, method: entry.method, result: JSON.stringify(entry.result), created_at: entry.at }).execute();
+  // Keys live a few days: long enough for any retry, short enough to keep the table small.
+  await db.deleteFrom('journal_idempotency').where('created_at', '<', entry.forgetBefore).execute();
+}
+
+/** A UNIQUE or PRIMARY KEY violation on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export { sql };
+
+/** Is the load's period that contains `date` closed (finals set, not reopened)? */
+export async function periodLockedOn(db: Db, loadId: number, date: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('period_lock as p')
+    .innerJoin('study_period as sp', 'sp.id', 'p.period_id')
+    .select(['p.reopened_at'])
+    .where('p.load_id', '=', loadId)
+    .where('sp.starts_on', '<=', date)
+    .where('sp.ends_on', '>=', date)
+    .orderBy('p.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(row) && row!.reopened_at === null;
+}

@@ -1,0 +1,485 @@
+import type { Writable } from 'node:stream';
+import { invalid, notFound } from '../core/errors';
+import type { Db } from '../store/database';
+import { drawFurniture, drawGrid, fitRow, gridHeaderHeight, splitRows, titleBlock, type ColumnSpec, type FittedRow, type GridSpec, type GroupSpec, type PlannedPage } from './layout';
+import {
+  absencesByMonth,
+  buildSections,
+  finalColumns,
+  monthName,
+  russianDate,
+  shortDate,
+  shortName,
+  studentLabel,
+  subjectFinals,
+  type SectionModel,
+} from './model';
+import { fit, lineHeight, MM, PdfWriter, type FinishedPdf, type Frame } from './pdf';
+import { readClass, readClassJournal, readSchool, type ClassInfo, type LessonInfo, type PeriodInfo } from './repository';
+import { sheetsPhrase } from './russian-numbers';
+import { planStudentGrid } from './student-grid';
+
+/** Which part of the year: a study period by id, by its number in the year, or the whole year. */
+export type PeriodChoice = { id: number } | { number: number } | 'year';
+
+export interface JournalPrintOptions {
+  /** Two-sided printing: the sheet count is half the pages, the binding margin alternates sides. */
+  duplex: boolean;
+  /** The margin on the sewn edge, mm. */
+  bindingMarginMm: number;
+  /** Only these teaching assignments (a teacher's own subject pages); all when absent. */
+  loadIds?: readonly number[];
+}
+
+export const defaultJournalPrintOptions: JournalPrintOptions = { duplex: false, bindingMarginMm: 20 };
+
+export interface PrintedDocument {
+  /** The PDF, unless it was streamed to `out`. */
+  bytes: Buffer | null;
+  sha256: string;
+  pages: number;
+  /** Sheets of paper: pages when simplex, half of them (rounded up) when duplex. */
+  sheets: number;
+  title: string;
+  fileName: string;
+}
+
+export function sheetsFor(pages: number, duplex: boolean): number {
+  return duplex ? Math.ceil(pages / 2) : pages;
+}
+
+/** '2025/2026' cannot be in a file name. */
+export function safeFileName(name: string): string {
+  return name.replace(/[\\/:*?"<>|]+/g, '-').replace(/\s+/g, ' ').trim();
+}
+
+export function resolvePeriod(schoolClass: ClassInfo, choice: PeriodChoice): PeriodInfo | 'year' {
+  if (choice === 'year') return 'year';
+  if ('id' in choice) {
+    const found = schoolClass.periods.find((p) => p.id === choice.id);
+    if (!found) throw invalid(`Этот учебный период не относится к ${schoolClass.name} классу (${schoolClass.year.name}).`);
+    return found;
+  }
+  const kind = schoolClass.periods[0]?.kind;
+  const found = schoolClass.periods.find((p) => p.kind === kind && p.number === choice.number);
+  if (!found) {
+    const numbers = schoolClass.periods.map((p) => p.number).join(', ') || 'нет периодов';
+    throw notFound(`В ${schoolClass.year.name} учебном году для ${schoolClass.name} класса нет периода № ${choice.number} (есть: ${numbers}).`);
+  }
+  return found;
+}
+
+export function periodRange(schoolClass: ClassInfo, period: PeriodInfo | 'year'): { from: string; to: string } {
+  return period === 'year' ? { from: schoolClass.year.startsOn, to: schoolClass.year.endsOn } : { from: period.startsOn, to: period.endsOn };
+}
+
+export function periodLabel(schoolClass: ClassInfo, period: PeriodInfo | 'year'): string {
+  return period === 'year' ? `${schoolClass.year.name} учебный год` : `${period.name} ${schoolClass.year.name} учебного года`;
+}
+
+/** The PDF's dates come from the data (the period's last day), never from the clock. */
+export function documentDate(to: string): Date {
+  return new Date(`${to}T00:00:00.000Z`);
+}
+
+const NUMBER_WIDTH = 16;
+const MIN_DATE_WIDTH = 20;
+const MAX_DATE_WIDTH = 27;
+const AVERAGE_WIDTH = 24;
+const FINAL_WIDTH = 22;
+const SIZES = [8, 7.5, 7, 6.5];
+
+interface ContentsEntry {
+  title: string;
+  detail: string;
+  page: number;
+}
+
+/**
+ * Plans a subject's spreads: for each run of lesson dates, the marks and attendance page
+ * (students down, dates across) and, facing it, the lessons page (date, topic, homework,
+ * teacher). Runs are as long as both pages allow.
+ */
+function planSection(pdf: PdfWriter, section: SectionModel, context: { from: string; to: string; header: string; showMarks: boolean; periodText: string }): Array<{ marks: PlannedPage[]; lessons: PlannedPage[] }> {
+  const width = pdf.contentWidth;
+  const studentLabels = section.students.map((s) => studentLabel(s, context.from, context.to));
+  const widest = studentLabels.reduce((max, label) => Math.max(max, pdf.width(label, 'narrow', 8)), 0);
+  const nameWidth = Math.min(Math.max(widest + 6, 95), 130);
+  const tail = context.showMarks ? AVERAGE_WIDTH + section.finals.length * FINAL_WIDTH : 0;
+  const fixed = NUMBER_WIDTH + nameWidth;
+  const maxFull = Math.max(1, Math.floor((width - fixed) / MIN_DATE_WIDTH));
+  const maxLast = Math.max(1, Math.floor((width - fixed - tail) / MIN_DATE_WIDTH));
+  const teacher = `Учитель: ${section.load.teacherName}`;
+  const marksTitle = [
+    { text: section.title, font: 'sansBold' as const, size: 11, gapAfter: 1 },
+    { text: `${teacher} · Учет успеваемости и посещаемости · ${context.periodText}`, font: 'sans' as const, size: 8 },
+  ];
+  const lessonsTitle = [
+    { text: section.title, font: 'sansBold' as const, size: 11, gapAfter: 1 },
+    { text: `${teacher} · Что пройдено на уроке, домашнее задание · ${context.periodText}`, font: 'sans' as const, size: 8 },
+  ];
+  const marksTitleHeight = titleBlock(pdf, marksTitle, 0, 0, width, false) + 5;
+  const lessonsTitleHeight = titleBlock(pdf, lessonsTitle, 0, 0, width, false) + 5;
+
+  // Lesson pages: the largest font at which a run of lessons fits one page.
+  const topicWidth = width - 34 - 140 - 92;
+  const lessonSpec = (size: number): GridSpec => ({
+    columns: [
+      { width: 34, header: 'Дата', align: 'center', font: 'sans' },
+      { width: topicWidth, header: 'Что пройдено на уроке', align: 'left', font: 'sans' },
+      { width: 140, header: 'Домашнее задание', align: 'left', font: 'sans' },
+      { width: 92, header: 'Учитель', align: 'left' },
+    ],
+    headerHeight: 16,
+    size,
+    minSize: size,
+    minRowHeight: 14,
+    linesBeforeShrink: 99,
+  });
+  const lessonAvailable = pdf.contentHeight - lessonsTitleHeight - gridHeaderHeight(lessonSpec(8));
+  const lessonRow = (lesson: LessonInfo, spec: GridSpec) =>
+    fitRow(pdf, spec, [
+      shortDate(lesson.date),
+      lesson.topic,
+      lesson.homework,
+      lesson.substitution ? `замена: ${lesson.givenByName}` : shortName(lesson.givenByName),
+    ]);
+  function fitLessons(lessons: readonly LessonInfo[]): { spec: GridSpec; rows: FittedRow[] } | null {
+    for (const size of SIZES) {
+      const spec = lessonSpec(size);
+      const rows = lessons.map((lesson) => lessonRow(lesson, spec));
+      if (rows.reduce((s, r) => s + r.height, 0) <= lessonAvailable) return { spec, rows };
+    }
+    return null;
+  }
+
+  // Runs of dates: balanced, as wide as the marks page allows, then narrowed until the
+  // lessons fit one facing page.
+  const total = section.lessons.length;
+  let runs: LessonInfo[][] = [];
+  if (total === 0) runs = [[]];
+  else {
+    let count = 1;
+    while ((count - 1) * maxFull + maxLast < total) count += 1;
+    const lastSize = Math.min(maxLast, Math.ceil(total / count));
+    const restSizes: number[] = [];
+    const rest = total - lastSize;
+    for (let i = 0; i < count - 1; i++) restSizes.push(Math.floor(rest / (count - 1)) + (i < rest % (count - 1) ? 1 : 0));
+    let at = 0;
+    for (const size of [...restSizes, lastSize]) {
+      runs.push(section.lessons.slice(at, at + size));
+      at += size;
+    }
+    const refined: LessonInfo[][] = [];
+    const queue = [...runs];
+    while (queue.length > 0) {
+      const run = queue.shift()!;
+      if (run.length > 1 && !fitLessons(run)) {
+        const half = Math.ceil(run.length / 2);
+        queue.unshift(run.slice(0, half), run.slice(half));
+        continue;
+      }
+      refined.push(run);
+    }
+    runs = refined;
+  }
+
+  return runs.map((run, runIndex) => {
+    const isLast = runIndex === runs.length - 1;
+    const dateWidth = run.length === 0 ? MAX_DATE_WIDTH : Math.min(MAX_DATE_WIDTH, (width - fixed - (isLast ? tail : 0)) / run.length);
+    const columns: ColumnSpec[] = [
+      { width: NUMBER_WIDTH, header: '№', align: 'center' },
+      { width: nameWidth, header: 'Фамилия, имя учащегося', align: 'left' },
+      ...run.map((lesson) => ({ width: dateWidth, header: String(Number(lesson.date.slice(8, 10))), align: 'center' as const })),
+    ];
+    const groups: GroupSpec[] = [];
+    run.forEach((lesson, i) => {
+      const month = lesson.date.slice(0, 7);
+      const last = groups[groups.length - 1];
+      if (last && run[last.from - 2]!.date.slice(0, 7) === month) last.span += 1;
+      else groups.push({ label: monthName(Number(month.slice(5, 7))), from: i + 2, span: 1 });
+    });
+    if (isLast && context.showMarks) {
+      columns.push({ width: AVERAGE_WIDTH, header: 'Средний балл', align: 'center' });
+      for (const final of section.finals) columns.push({ width: FINAL_WIDTH, header: final.label, align: 'center', rotated: final.label.length > 6 });
+    }
+    const rowValues = section.students.map((student, i) => {
+      const values = [String(i + 1), studentLabels[i]!, ...run.map((lesson) => section.cells.get(lesson.id)?.get(student.id) ?? '')];
+      if (isLast && context.showMarks) {
+        values.push(section.averages.get(student.id) ?? '', ...section.finals.map((f) => f.values.get(student.id) ?? ''));
+      }
+      return values;
+    });
+    // The largest cell font at which every student fits one page; else rows continue.
+    let spec: GridSpec = { columns, groups, groupRowHeight: 12, headerHeight: isLast && context.showMarks ? 34 : 12, size: 8, minSize: 5.5, minRowHeight: 13 };
+    let rows: FittedRow[] = [];
+    const marksAvailable = () => pdf.contentHeight - marksTitleHeight - gridHeaderHeight(spec);
+    for (const size of SIZES) {
+      spec = { ...spec, size, minSize: Math.min(size, 5.5), minRowHeight: Math.max(11, size * 1.6) };
+      rows = rowValues.map((values) => fitRow(pdf, spec, values));
+      if (rows.reduce((s, r) => s + r.height, 0) <= marksAvailable()) break;
+    }
+    const marksPages: PlannedPage[] = splitRows(rows, marksAvailable()).map((pageRows) => ({
+      header: context.header,
+      draw(writer: PdfWriter, frame: Frame) {
+        const top = frame.top + titleBlock(writer, marksTitle, frame.left, frame.top, frame.width, true) + 5;
+        drawGrid(writer, spec, pageRows, frame.left, top);
+      },
+    }));
+
+    let lessonPages: PlannedPage[];
+    const fitted = fitLessons(run);
+    const lessonLayout = fitted ?? (() => {
+      const spec = lessonSpec(SIZES[SIZES.length - 1]!);
+      return { spec, rows: run.map((lesson) => lessonRow(lesson, spec)) };
+    })();
+    const lessonRuns = splitRows(lessonLayout.rows, lessonAvailable);
+    lessonPages = lessonRuns.map((pageRows) => ({
+      header: context.header,
+      draw(writer: PdfWriter, frame: Frame) {
+        const top = frame.top + titleBlock(writer, lessonsTitle, frame.left, frame.top, frame.width, true) + 5;
+        const bottom = drawGrid(writer, lessonLayout.spec, pageRows, frame.left, top);
+        if (run.length === 0) writer.line('В этом периоде уроков не было.', frame.left, bottom + 6, 'sansItalic', 9);
+      },
+    }));
+    return { marks: marksPages, lessons: lessonPages };
+  });
+}
+
+const blankPage = (header: string): PlannedPage => ({
+  header,
+  draw(writer, frame) {
+    writer.line('Эта страница оставлена пустой.', frame.left, frame.top + frame.height / 2, 'sansItalic', 9, { width: frame.width, align: 'center', color: '#555555' });
+  },
+});
+
+export interface ClassJournalRequest {
+  classId: number;
+  period: PeriodChoice;
+  options?: Partial<JournalPrintOptions>;
+  /** Stream the PDF here (a file) instead of returning its bytes. */
+  out?: Writable;
+}
+
+/**
+ * The class journal for a period, laid out like the paper «классный журнал» (D-34): title,
+ * contents, per subject the marks & attendance pages facing the lesson pages, the summary
+ * sheets of progress and attendance, and the certification sheet that counts itself.
+ * Reads only; the same data gives the same bytes.
+ */
+export async function printClassJournal(store: { db: Db }, request: ClassJournalRequest): Promise<PrintedDocument> {
+  const options = { ...defaultJournalPrintOptions, ...request.options };
+  const school = await readSchool(store.db);
+  const schoolClass = await readClass(store.db, request.classId);
+  const period = resolvePeriod(schoolClass, request.period);
+  const range = periodRange(schoolClass, period);
+  const data = await readClassJournal(store.db, school, schoolClass, range, options.loadIds);
+  const label = periodLabel(schoolClass, period);
+  const partial = options.loadIds !== undefined;
+  const title = `Классный журнал ${schoolClass.name} класса, ${label}`;
+  const header = `Классный журнал ${schoolClass.name} класса · ${label}`;
+  const pdf = new PdfWriter(
+    { title, subject: school.name, date: documentDate(range.to) },
+    { bindingMm: options.bindingMarginMm, outerMm: 10, topMm: 14, bottomMm: 14 },
+    options.duplex,
+    request.out,
+  );
+
+  const showMarks = !schoolClass.noMarks;
+  const sections = buildSections(data, period);
+  const periodText = period === 'year' ? `${schoolClass.year.name} учебный год` : `${period.name} (${russianDate(period.startsOn)} – ${russianDate(period.endsOn)})`;
+
+  // --- Plan every page first: contents and the sheet count need the final numbers.
+  const body: PlannedPage[] = [];
+  const entries: ContentsEntry[] = [];
+  // Page numbers in `body` are offset by the title and contents pages once those are known.
+  const bodyStarts: Array<{ entry: ContentsEntry; index: number }> = [];
+  const sectionPlans = sections.map((section) => planSection(pdf, section, { from: range.from, to: range.to, header, showMarks, periodText }));
+
+  const contentsTitleLines = [{ text: 'Содержание', font: 'serifBold' as const, size: 16, gapAfter: 8 }];
+  const entryTitles: Array<{ title: string; detail: string }> = [
+    ...sections.map((s) => ({ title: s.title, detail: s.load.teacherName })),
+    ...(partial ? [] : [
+      ...(showMarks ? [{ title: 'Сводная ведомость учета успеваемости', detail: '' }] : []),
+      { title: 'Сводная ведомость учета посещаемости', detail: '' },
+    ]),
+    { title: 'Заверительная надпись', detail: '' },
+  ];
+  const contentsRows = entryTitles.map((e) => fit(pdf, e.detail ? `${e.title} — ${e.detail}` : e.title, 'serif', pdf.contentWidth - 50, 10.5, 8, 3));
+  const contentsAvailable = pdf.contentHeight - titleBlock(pdf, contentsTitleLines, 0, 0, pdf.contentWidth, false);
+  const contentsPages = splitRows(contentsRows.map((r, i) => ({ ...r, height: r.height + 4, i })), contentsAvailable);
+  const front = 1 + contentsPages.length;
+
+  const place = (page: PlannedPage) => body.push(page);
+  const nextNumber = () => front + body.length + 1;
+  sections.forEach((section, i) => {
+    const entry: ContentsEntry = { title: entryTitles[i]!.title, detail: entryTitles[i]!.detail, page: 0 };
+    entries.push(entry);
+    for (const [runIndex, spread] of sectionPlans[i]!.entries()) {
+      // Duplex: the marks page is a verso (even), the lessons page faces it, as in the paper book.
+      if (options.duplex && nextNumber() % 2 === 1) place(blankPage(header));
+      if (runIndex === 0) bodyStarts.push({ entry, index: body.length });
+      spread.marks.forEach(place);
+      spread.lessons.forEach(place);
+    }
+  });
+  if (!partial) {
+    const students = data.students.map((s) => ({ id: s.id, label: studentLabel(s, range.from, range.to) }));
+    if (showMarks) {
+      const columns = finalColumns(schoolClass.periods, period, new Set(data.finals.map((f) => f.kind)));
+      const subjects = subjectFinals(data, columns);
+      const entry: ContentsEntry = { title: 'Сводная ведомость учета успеваемости', detail: '', page: 0 };
+      entries.push(entry);
+      bodyStarts.push({ entry, index: body.length });
+      planStudentGrid(pdf, {
+        title: [
+          { text: 'Сводная ведомость учета успеваемости учащихся', font: 'serifBold', size: 13, gapAfter: 2, align: 'center' },
+          { text: `${schoolClass.name} класс · ${periodText}`, font: 'serif', size: 10, align: 'center' },
+        ],
+        students,
+        groups: subjects.map((s) => ({ label: s.subjectName, columns: s.columns.map((c) => ({ label: c.label, values: c.values })) })),
+        header,
+        columnWidth: period === 'year' ? 17 : 20,
+      }).forEach(place);
+    }
+    const months = absencesByMonth(data);
+    const entry: ContentsEntry = { title: 'Сводная ведомость учета посещаемости', detail: '', page: 0 };
+    entries.push(entry);
+    bodyStarts.push({ entry, index: body.length });
+    const totalAll = new Map<number, number>();
+    const totalIllness = new Map<number, number>();
+    for (const month of months) {
+      for (const [id, n] of month.total) totalAll.set(id, (totalAll.get(id) ?? 0) + n);
+      for (const [id, n] of month.illness) totalIllness.set(id, (totalIllness.get(id) ?? 0) + n);
+    }
+    const asText = (m: Map<number, number>) => new Map([...m].map(([id, n]) => [id, String(n)]));
+    const groups = [
+      ...months.map((m) => ({ label: m.label, columns: [{ label: 'всего', values: asText(m.total) }, { label: 'по болезни', values: asText(m.illness) }] })),
+      { label: 'Итого', columns: [{ label: 'всего', values: asText(totalAll) }, { label: 'по болезни', values: asText(totalIllness) }] },
+    ];
+    const sum = (m: Map<number, number>) => String([...m.values()].reduce((s, n) => s + n, 0));
+    planStudentGrid(pdf, {
+      title: [
+        { text: 'Сводная ведомость учета посещаемости', font: 'serifBold', size: 13, gapAfter: 2, align: 'center' },
+        { text: `${schoolClass.name} класс · ${periodText} · пропущено уроков, из них по болезни`, font: 'serif', size: 10, align: 'center' },
+      ],
+      students,
+      groups,
+      header,
+      columnWidth: 19,
+      totals: { label: 'Всего по классу', values: [...months.flatMap((m) => [sum(m.total), sum(m.illness)]), sum(totalAll), sum(totalIllness)] },
+    }).forEach(place);
+  }
+  const certificationEntry: ContentsEntry = { title: 'Заверительная надпись', detail: '', page: 0 };
+  entries.push(certificationEntry);
+  const totalPages = front + body.length + 1;
+  certificationEntry.page = totalPages;
+  for (const start of bodyStarts) start.entry.page = front + start.index + 1;
+  const sheets = sheetsFor(totalPages, options.duplex);
+
+  // --- Draw.
+  const teacherOnly = partial ? sections.map((s) => s.title).join(', ') : '';
+  const titlePage: PlannedPage = {
+    header: '',
+    draw(writer, frame) {
+      titleBlock(writer, [{ text: school.name, font: 'serifBold', size: 14, align: 'center' }], frame.left, frame.top + 20 * MM, frame.width, true);
+      let y = frame.top + 85 * MM;
+      y += titleBlock(
+        writer,
+        [
+          { text: 'КЛАССНЫЙ ЖУРНАЛ', font: 'serifBold', size: 30, gapAfter: 14, align: 'center' },
+          { text: `${schoolClass.name} класс`, font: 'serifBold', size: 20, gapAfter: 8, align: 'center' },
+          { text: `${schoolClass.year.name} учебный год`, font: 'serif', size: 14, gapAfter: 4, align: 'center' },
+          { text: periodText, font: 'serif', size: 12, gapAfter: 18, align: 'center' },
+          { text: `Классный руководитель: ${schoolClass.classTeacherName ?? 'не назначен'}`, font: 'serif', size: 12, gapAfter: 6, align: 'center' },
+          ...(teacherOnly ? [{ text: `Страницы предмета: ${teacherOnly}`, font: 'serifItalic' as const, size: 11, align: 'center' as const }] : []),
+        ],
+        frame.left,
+        y,
+        frame.width,
+        true,
+      );
+      const note = `Распечатано из электронного журнала по данным на ${russianDate(range.to)}. ${options.duplex ? 'Двусторонняя' : 'Односторонняя'} печать: страниц — ${totalPages}, листов — ${sheets}.`;
+      titleBlock(writer, [{ text: note, font: 'sansItalic', size: 8, align: 'center' }], frame.left, frame.top + frame.height - 12, frame.width, true);
+    },
+  };
+  const contentsPlanned: PlannedPage[] = contentsPages.map((rowsOnPage, pageIndex) => ({
+    header,
+    draw(writer, frame) {
+      let y = frame.top + (pageIndex === 0 ? titleBlock(writer, contentsTitleLines, frame.left, frame.top, frame.width, true) : 0);
+      for (const row of rowsOnPage) {
+        const entry = entries[row.i]!;
+        writer.lines(row.lines, frame.left, y, 'serif', row.size, { width: frame.width - 50 });
+        const number = String(entry.page);
+        const lastLine = row.lines[row.lines.length - 1] ?? '';
+        const textEnd = frame.left + writer.width(lastLine, 'serif', row.size) + 4;
+        const numberWidth = writer.width(number, 'serif', row.size);
+        const baseline = y + (row.lines.length - 1) * lineHeight(row.size) + row.size;
+        writer.doc.dash(1, { space: 2 });
+        writer.strokeLines([[textEnd, baseline, frame.left + frame.width - numberWidth - 4, baseline]], 0.5, '#777777');
+        writer.doc.undash();
+        writer.line(number, frame.left + frame.width - numberWidth, y + (row.lines.length - 1) * lineHeight(row.size), 'serif', row.size);
+        y += row.height;
+      }
+    },
+  }));
+  const certification: PlannedPage = {
+    header,
+    draw(writer, frame) {
+      let y = frame.top + 60 * MM;
+      y += titleBlock(
+        writer,
+        [
+          { text: 'Заверительная надпись', font: 'serifBold', size: 16, gapAfter: 14, align: 'center' },
+          { text: `В классном журнале ${schoolClass.name} класса (${periodText}) пронумеровано, прошнуровано и скреплено печатью ${sheetsPhrase(sheets)}.`, font: 'serif', size: 13, gapAfter: 6 },
+          {
+            text: options.duplex
+              ? `Печать двусторонняя: ${totalPages} стр. на ${sheets} лист${sheets % 10 === 1 && sheets % 100 !== 11 ? 'е' : 'ах'}.`
+              : `Печать односторонняя: ${totalPages} стр., по одной на листе.`,
+            font: 'serifItalic',
+            size: 10,
+            gapAfter: 30,
+          },
+        ],
+        frame.left,
+        y,
+        frame.width,
+        true,
+      );
+      const director = school.directorName ?? '';
+      writer.line('Директор', frame.left, y, 'serif', 12);
+      writer.strokeLines([[frame.left + 70, y + 13, frame.left + 210, y + 13]], 0.6);
+      writer.line('(подпись)', frame.left + 70, y + 15, 'sans', 7, { width: 140, align: 'center', color: '#444444' });
+      if (director) {
+        const fitted = fit(writer, director, 'serif', frame.width - 230, 12, 8, 2);
+        writer.lines(fitted.lines, frame.left + 225, y, 'serif', fitted.size);
+      } else {
+        writer.strokeLines([[frame.left + 225, y + 13, frame.left + frame.width, y + 13]], 0.6);
+        writer.line('(фамилия, инициалы)', frame.left + 225, y + 15, 'sans', 7, { color: '#444444' });
+      }
+      y += 50;
+      writer.line('М.П.', frame.left, y, 'serifBold', 12);
+      y += 40;
+      writer.line('«____» ________________ 20____ г.', frame.left, y, 'serif', 12);
+    },
+  };
+
+  const ordered: PlannedPage[] = [titlePage, ...contentsPlanned, ...body, certification];
+  for (const page of ordered) {
+    const frame = pdf.newPage();
+    drawFurniture(pdf, frame, page.header, totalPages);
+    page.draw(pdf, frame);
+    await pdf.drain();
+  }
+  const finished: FinishedPdf = await pdf.finish();
+  if (finished.pages !== totalPages) throw new Error(`Печать: спланировано ${totalPages} стр., нарисовано ${finished.pages}`);
+  const shortPeriod = period === 'year' ? 'год' : period.name;
+  return {
+    bytes: finished.bytes,
+    sha256: finished.sha256,
+    pages: finished.pages,
+    sheets,
+    title,
+    fileName: safeFileName(`Журнал ${schoolClass.name}, ${shortPeriod} ${schoolClass.year.name}${partial ? ' (предмет)' : ''}.pdf`),
+  };
+}

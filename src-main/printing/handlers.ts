@@ -1,0 +1,145 @@
+import { defaultPrintSettings, printSettings, type PrintSettings } from '../../src-shared/contract/printing';
+import type { Role } from '../../src-shared/roles';
+import type { Caller, HandlerContext } from '../core/context';
+import { forbidden } from '../core/errors';
+import { defineHandlers } from '../core/handlers';
+import type { Db } from '../store/database';
+import { printClassJournal, type PrintedDocument } from './class-journal';
+import { auditOfPrint, insertPrintLog, listPrints, type PrintRecord } from './print-log';
+import { loadsOfSubjectInClass, loadsOfTeacherInClass, readClass, type ClassInfo } from './repository';
+import { printYearSummary } from './summary';
+
+const SETTINGS_KEY = 'printing';
+
+/** Roles that may print any page of any class (D-1 … D-3). */
+const PRINTS_EVERYTHING: readonly Role[] = ['director', 'deputy', 'administrator'];
+
+export function printsEverything(caller: Caller): boolean {
+  return caller.roles.some((role) => PRINTS_EVERYTHING.includes(role));
+}
+
+export async function readPrintSettings(db: Db): Promise<PrintSettings> {
+  const row = await db.selectFrom('school_setting').select('value').where('key', '=', SETTINGS_KEY).executeTakeFirst();
+  const parsed = printSettings.safeParse(row ? JSON.parse(row.value) : {});
+  return parsed.success ? parsed.data : defaultPrintSettings;
+}
+
+async function writePrintSettings(db: Db, settings: PrintSettings): Promise<void> {
+  const value = JSON.stringify(settings);
+  const updated = await db.updateTable('school_setting').set({ value }).where('key', '=', SETTINGS_KEY).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) await db.insertInto('school_setting').values({ key: SETTINGS_KEY, value }).execute();
+}
+
+/**
+ * Row-level rule for the class journal: the administration and the class teacher print the
+ * whole class (or one subject of it); a subject teacher only their own subject's pages.
+ * Returns the teaching assignments to print, or undefined for all of them.
+ */
+async function journalScope(db: Db, caller: Caller, schoolClass: ClassInfo, subjectId: number | undefined): Promise<number[] | undefined> {
+  const wholeClass = printsEverything(caller) || schoolClass.classTeacherId === caller.userId;
+  if (wholeClass) {
+    return subjectId === undefined ? undefined : (await loadsOfSubjectInClass(db, schoolClass.id, subjectId)).map((l) => l.id);
+  }
+  if (!caller.roles.includes('teacher')) throw forbidden();
+  const own = await loadsOfTeacherInClass(db, schoolClass.id, caller.userId);
+  if (own.length === 0) throw forbidden(`Вы не ведёте уроков в ${schoolClass.name} классе: распечатать его журнал может классный руководитель или администрация.`);
+  if (subjectId === undefined) throw forbidden(`Учитель-предметник печатает только страницы своего предмета: выберите предмет ${schoolClass.name} класса.`);
+  const mine = own.filter((l) => l.subjectId === subjectId).map((l) => l.id);
+  if (mine.length === 0) throw forbidden('Этот предмет ведёт другой учитель: распечатать можно только страницы своего предмета.');
+  return mine;
+}
+
+async function logPrint(ctx: HandlerContext, record: Omit<PrintRecord, 'at' | 'userId' | 'source'>): Promise<number> {
+  const full: PrintRecord = { ...record, at: ctx.now().toISOString(), userId: ctx.requireCaller().userId, source: 'app' };
+  return ctx.transaction(async (tx) => {
+    const id = await insertPrintLog(tx, full);
+    await ctx.audit(tx, auditOfPrint(full, id));
+    return id;
+  });
+}
+
+function answer(printed: PrintedDocument, logId: number) {
+  return {
+    pdfBase64: printed.bytes!.toString('base64'),
+    sha256: printed.sha256,
+    pages: printed.pages,
+    sheets: printed.sheets,
+    title: printed.title,
+    fileName: printed.fileName,
+    logId,
+  };
+}
+
+export const printingHandlers = () =>
+  defineHandlers({
+    'print.classJournal': async (input, ctx) => {
+      const caller = ctx.requireCaller();
+      const db = ctx.store.db;
+      const schoolClass = await readClass(db, input.classId);
+      const loadIds = await journalScope(db, caller, schoolClass, input.subjectId);
+      const settings = await readPrintSettings(db);
+      const options = { duplex: input.duplex ?? settings.duplex, bindingMarginMm: input.bindingMarginMm ?? settings.bindingMarginMm, loadIds };
+      const printed = await printClassJournal(ctx.store, { classId: input.classId, period: input.period === 'year' ? 'year' : { id: input.period }, options });
+      const logId = await logPrint(ctx, {
+        document: 'class_journal',
+        classId: schoolClass.id,
+        yearId: schoolClass.year.id,
+        periodId: input.period === 'year' ? null : input.period,
+        title: printed.title,
+        options: { duplex: options.duplex, bindingMarginMm: options.bindingMarginMm, ...(input.subjectId ? { subjectId: input.subjectId } : {}) },
+        sha256: printed.sha256,
+        pages: printed.pages,
+        sheets: printed.sheets,
+        fileName: printed.fileName,
+      });
+      return answer(printed, logId);
+    },
+
+    'print.summary': async (input, ctx) => {
+      const caller = ctx.requireCaller();
+      const db = ctx.store.db;
+      if (input.scope === 'class') {
+        const schoolClass = await readClass(db, input.classId);
+        if (!printsEverything(caller) && schoolClass.classTeacherId !== caller.userId) {
+          throw forbidden('Сводную ведомость класса печатает классный руководитель или администрация.');
+        }
+      } else if (!printsEverything(caller)) {
+        throw forbidden('Сводную ведомость всей школы печатает администрация.');
+      }
+      const settings = await readPrintSettings(db);
+      const printed = await printYearSummary(ctx.store, {
+        scope: input.scope === 'class' ? { classId: input.classId } : { yearId: input.yearId },
+        bindingMarginMm: settings.bindingMarginMm,
+      });
+      const logId = await logPrint(ctx, {
+        document: input.scope === 'class' ? 'class_summary' : 'school_summary',
+        classId: input.scope === 'class' ? input.classId : null,
+        yearId: printed.yearId,
+        periodId: null,
+        title: printed.title,
+        options: { bindingMarginMm: settings.bindingMarginMm },
+        sha256: printed.sha256,
+        pages: printed.pages,
+        sheets: printed.sheets,
+        fileName: printed.fileName,
+      });
+      return answer(printed, logId);
+    },
+
+    'print.log': async (input, ctx) => {
+      const caller = ctx.requireCaller();
+      // The administration sees every print; anyone else their own.
+      return listPrints(ctx.store.db, { limit: input.limit, sha256: input.sha256, userId: printsEverything(caller) ? undefined : caller.userId });
+    },
+
+    'print.settings': async (_input, ctx) => readPrintSettings(ctx.store.db),
+
+    'print.saveSettings': async (input, ctx) => {
+      const before = await readPrintSettings(ctx.store.db);
+      await ctx.transaction(async (tx) => {
+        await writePrintSettings(tx, input);
+        await ctx.audit(tx, { action: 'print.settings', entity: 'school_setting', entityId: SETTINGS_KEY, before, after: input });
+      });
+      return input;
+    },
+  });

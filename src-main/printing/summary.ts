@@ -1,0 +1,110 @@
+import type { Writable } from 'node:stream';
+import type { Db } from '../store/database';
+import { documentDate, safeFileName, type PrintedDocument } from './class-journal';
+import { drawFurniture, titleBlock, type PlannedPage } from './layout';
+import { finalColumns, shortName, studentLabel, subjectFinals } from './model';
+import { MM, PdfWriter } from './pdf';
+import { classesOfYear, readClass, readClassJournal, readSchool, readYear, type SchoolInfo } from './repository';
+import { planStudentGrid } from './student-grid';
+
+// The yearly summary sheet of marks («Сводная ведомость учета успеваемости», D-35: kept
+// 25 years; D-36: to the archive): students × subjects, the period finals and the year's,
+// per class or for the whole school. Its own PDF, A4 landscape.
+
+export type SummaryScope = { classId: number } | { yearId: number };
+
+export interface SummaryRequest {
+  scope: SummaryScope;
+  bindingMarginMm?: number;
+  out?: Writable;
+}
+
+async function classPages(db: Db, pdf: PdfWriter, school: SchoolInfo, classId: number): Promise<{ pages: PlannedPage[]; className: string; yearName: string; yearEnd: string }> {
+  const schoolClass = await readClass(db, classId);
+  const range = { from: schoolClass.year.startsOn, to: schoolClass.year.endsOn };
+  const data = await readClassJournal(db, school, schoolClass, range, undefined, 'finals');
+  const columns = finalColumns(schoolClass.periods, 'year', new Set(data.finals.map((f) => f.kind)));
+  const subjects = subjectFinals(data, columns);
+  const header = `Сводная ведомость учета успеваемости · ${schoolClass.name} класс · ${schoolClass.year.name} учебный год`;
+  const pages = planStudentGrid(pdf, {
+    title: [
+      { text: school.name, font: 'serif', size: 9, gapAfter: 2, align: 'center' },
+      { text: `Сводная ведомость учета успеваемости учащихся ${schoolClass.name} класса`, font: 'serifBold', size: 13, gapAfter: 1, align: 'center' },
+      { text: `за ${schoolClass.year.name} учебный год`, font: 'serif', size: 10, align: 'center' },
+    ],
+    students: data.students.map((s) => ({ id: s.id, label: studentLabel(s, range.from, range.to) })),
+    groups: subjects.map((s) => ({ label: s.subjectName, columns: s.columns.map((c) => ({ label: c.label, values: c.values })) })),
+    header,
+    columnWidth: 16,
+    footer: [
+      { text: `Классный руководитель ____________________ ${schoolClass.classTeacherName ? shortName(schoolClass.classTeacherName) : ''}`, font: 'serif', size: 10, gapAfter: 10 },
+      { text: `Директор ____________________ ${school.directorName ? shortName(school.directorName) : ''}          М.П.`, font: 'serif', size: 10 },
+    ],
+  });
+  return { pages, className: schoolClass.name, yearName: schoolClass.year.name, yearEnd: schoolClass.year.endsOn };
+}
+
+/** The yearly summary sheet for one class or, given a year, for every class of the school. */
+export async function printYearSummary(store: { db: Db }, request: SummaryRequest): Promise<PrintedDocument & { yearId: number }> {
+  const db = store.db;
+  const school = await readSchool(db);
+  const wholeSchool = 'yearId' in request.scope;
+  const year = 'yearId' in request.scope ? await readYear(db, request.scope.yearId) : (await readClass(db, request.scope.classId)).year;
+  const classIds = 'yearId' in request.scope ? (await classesOfYear(db, request.scope.yearId)).map((c) => c.id) : [request.scope.classId];
+  const title = wholeSchool
+    ? `Сводная ведомость учета успеваемости за ${year.name} учебный год`
+    : `Сводная ведомость учета успеваемости, ${year.name}`;
+  const pdf = new PdfWriter(
+    { title, subject: school.name, date: documentDate(year.endsOn) },
+    { bindingMm: request.bindingMarginMm ?? 20, outerMm: 10, topMm: 14, bottomMm: 14 },
+    false,
+    request.out,
+    'landscape',
+  );
+  const planned: PlannedPage[] = [];
+  const classNames: string[] = [];
+  for (const classId of classIds) {
+    const part = await classPages(db, pdf, school, classId);
+    classNames.push(part.className);
+    planned.push(...part.pages);
+  }
+  if (wholeSchool) {
+    planned.unshift({
+      header: '',
+      draw(writer, frame) {
+        titleBlock(
+          writer,
+          [
+            { text: school.name, font: 'serifBold', size: 14, gapAfter: 30, align: 'center' },
+            { text: 'СВОДНАЯ ВЕДОМОСТЬ УЧЕТА УСПЕВАЕМОСТИ УЧАЩИХСЯ', font: 'serifBold', size: 22, gapAfter: 10, align: 'center' },
+            { text: `за ${year.name} учебный год`, font: 'serif', size: 14, gapAfter: 20, align: 'center' },
+            { text: `Классы: ${classNames.join(', ') || 'нет классов'}`, font: 'serif', size: 11, gapAfter: 8, align: 'center' },
+            { text: 'Срок хранения — 25 лет.', font: 'serifItalic', size: 10, align: 'center' },
+          ],
+          frame.left,
+          frame.top + 40 * MM,
+          frame.width,
+          true,
+        );
+      },
+    });
+  }
+  const total = planned.length;
+  for (const page of planned) {
+    const frame = pdf.newPage();
+    drawFurniture(pdf, frame, page.header, total);
+    page.draw(pdf, frame);
+    await pdf.drain();
+  }
+  const finished = await pdf.finish();
+  const who = wholeSchool ? 'школа' : (classNames[0] ?? '');
+  return {
+    bytes: finished.bytes,
+    sha256: finished.sha256,
+    pages: finished.pages,
+    sheets: finished.pages,
+    title,
+    fileName: safeFileName(`Сводная ведомость ${who} ${year.name}.pdf`),
+    yearId: year.id,
+  };
+}

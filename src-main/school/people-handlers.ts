@@ -1,0 +1,269 @@
+import { addDays } from '../../src-shared/rules/dates';
+import { isNoMarksGrade, ruDate, ruRange } from '../../src-shared/rules/periods';
+import { conflict, invalid, notFound } from '../core/errors';
+import { defineHandlers } from '../core/handlers';
+import type { Tx } from '../store/database';
+import { consentsOf, currentEnrollment, fullNameOf, listClasses, listStaff, listStudents, requireActiveStaff, toConsent } from './people';
+import { requireOpenClass, requireOpenYear, resolveYearId, schoolToday } from './years';
+
+export async function classById(tx: Tx, classId: number, date: string) {
+  const schoolClass = await tx.selectFrom('school_class').select('year_id').where('id', '=', classId).executeTakeFirst();
+  if (!schoolClass) throw notFound('Класс не найден.');
+  const [view] = await listClasses(tx, schoolClass.year_id, date, classId);
+  return view!;
+}
+
+/** Inserts a class after the checks a screen and an import both need. */
+export async function insertClass(tx: Tx, input: { yearId: number; grade: number; letter: string; classTeacherId: number | null; room: string }) {
+  await requireOpenYear(tx, input.yearId);
+  const name = `${input.grade}${input.letter}`;
+  const same = await tx.selectFrom('school_class').select('id').where('year_id', '=', input.yearId).where('name', '=', name).executeTakeFirst();
+  if (same) throw conflict(`Класс ${name} в этом году уже есть.`);
+  if (input.classTeacherId !== null && !(await requireActiveStaff(tx, input.classTeacherId))) throw notFound('Классный руководитель: сотрудник не найден или отключён.');
+  return tx
+    .insertInto('school_class')
+    .values({ year_id: input.yearId, grade: input.grade, letter: input.letter, name, class_teacher_id: input.classTeacherId, room: input.room, no_marks: isNoMarksGrade(input.grade) ? 1 : 0 })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface NewStudent {
+  surname: string;
+  name: string;
+  patronymic: string;
+  birthDate: string | null;
+  gender: string;
+  classId: number;
+  arrivedOn: string;
+  arrivalOrder: string;
+}
+
+/** Enrolls a new student (D-13) after the checks a screen and an import both need. */
+export async function insertStudent(tx: Tx, student: NewStudent, createdAt: string) {
+  const { year, schoolClass } = await requireOpenClass(tx, student.classId);
+  if (student.arrivedOn < year.starts_on || student.arrivedOn > year.ends_on) {
+    throw invalid(`Дата зачисления ${ruDate(student.arrivedOn)} вне учебного года ${year.name} (${ruRange(year.starts_on, year.ends_on)}).`);
+  }
+  const row = await tx
+    .insertInto('student')
+    .values({ surname: student.surname, name: student.name, patronymic: student.patronymic, birth_date: student.birthDate, gender: student.gender, created_at: createdAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const enrollment = await tx
+    .insertInto('enrollment')
+    .values({ student_id: row.id, class_id: student.classId, arrived_on: student.arrivedOn, arrival_order: student.arrivalOrder, departed_on: null, departure_order: '' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { studentId: row.id, enrollmentId: enrollment.id, className: schoolClass.name };
+}
+
+/** Classes and students (D-6: the secretary too), movement (D-13), consents (D-45), staff lists. */
+export function peopleHandlers() {
+  return defineHandlers({
+    async 'school.classes.list'(input, ctx) {
+      const db = ctx.store.db;
+      const today = await schoolToday(db, ctx.now());
+      const yearId = await resolveYearId(db, input.yearId, today);
+      return yearId === null ? [] : listClasses(db, yearId, input.date ?? today);
+    },
+
+    async 'school.classes.create'(input, ctx) {
+      return ctx.transaction(async (tx) => {
+        const row = await insertClass(tx, input);
+        const view = await classById(tx, row.id, await schoolToday(tx, ctx.now()));
+        await ctx.audit(tx, { action: 'class.create', entity: 'school_class', entityId: row.id, after: view });
+        return view;
+      });
+    },
+
+    async 'school.classes.update'(input, ctx) {
+      return ctx.transaction(async (tx) => {
+        const { schoolClass } = await requireOpenClass(tx, input.id);
+        const today = await schoolToday(tx, ctx.now());
+        const before = await classById(tx, input.id, today);
+        const name = `${schoolClass.grade}${input.letter}`;
+        if (name !== schoolClass.name) {
+          const same = await tx.selectFrom('school_class').select('id').where('year_id', '=', schoolClass.year_id).where('name', '=', name).executeTakeFirst();
+          if (same) throw conflict(`Класс ${name} в этом году уже есть.`);
+        }
+        if (input.classTeacherId !== null && !(await requireActiveStaff(tx, input.classTeacherId))) throw notFound('Классный руководитель: сотрудник не найден или отключён.');
+        await tx.updateTable('school_class').set({ letter: input.letter, name, class_teacher_id: input.classTeacherId, room: input.room }).where('id', '=', input.id).execute();
+        const after = await classById(tx, input.id, today);
+        await ctx.audit(tx, { action: 'class.update', entity: 'school_class', entityId: input.id, before, after });
+        return after;
+      });
+    },
+
+    async 'students.list'(input, ctx) {
+      const db = ctx.store.db;
+      const today = await schoolToday(db, ctx.now());
+      let yearId: number | null;
+      if (input.classId !== undefined) {
+        const schoolClass = await db.selectFrom('school_class').select('year_id').where('id', '=', input.classId).executeTakeFirst();
+        if (!schoolClass) throw notFound('Класс не найден.');
+        yearId = schoolClass.year_id;
+      } else {
+        yearId = await resolveYearId(db, input.yearId, today);
+      }
+      if (yearId === null) return [];
+      return listStudents(db, { yearId, classId: input.classId, date: input.date ?? today, withHistory: input.withHistory });
+    },
+
+    async 'students.get'(input, ctx) {
+      const db = ctx.store.db;
+      const student = await db.selectFrom('student').selectAll().where('id', '=', input.id).executeTakeFirst();
+      if (!student) throw notFound('Ученик не найден.');
+      const enrollments = await db
+        .selectFrom('enrollment as e')
+        .innerJoin('school_class as c', 'c.id', 'e.class_id')
+        .select(['e.id', 'e.class_id', 'c.name', 'c.year_id', 'e.arrived_on', 'e.arrival_order', 'e.departed_on', 'e.departure_order'])
+        .where('e.student_id', '=', input.id)
+        .orderBy('e.arrived_on')
+        .execute();
+      return {
+        id: student.id,
+        surname: student.surname,
+        name: student.name,
+        patronymic: student.patronymic,
+        fullName: fullNameOf(student),
+        birthDate: student.birth_date,
+        gender: student.gender,
+        enrollments: enrollments.map((e) => ({
+          id: e.id,
+          classId: e.class_id,
+          className: e.name,
+          yearId: e.year_id,
+          arrivedOn: e.arrived_on,
+          arrivalOrder: e.arrival_order,
+          departedOn: e.departed_on,
+          departureOrder: e.departure_order,
+        })),
+        consents: (await consentsOf(db, [input.id])).get(input.id) ?? [],
+      };
+    },
+
+    async 'students.create'(input, ctx) {
+      return ctx.transaction(async (tx) => {
+        const created = await insertStudent(tx, input, ctx.now().toISOString());
+        const schoolClass = await tx.selectFrom('school_class').select('year_id').where('id', '=', input.classId).executeTakeFirstOrThrow();
+        const [row] = await listStudents(tx, { yearId: schoolClass.year_id, studentId: created.studentId, date: input.arrivedOn, withHistory: true });
+        await ctx.audit(tx, { action: 'student.create', entity: 'student', entityId: created.studentId, after: { ...input, className: created.className } });
+        return row!;
+      });
+    },
+
+    async 'students.update'(input, ctx) {
+      return ctx.transaction(async (tx) => {
+        const before = await tx.selectFrom('student').select(['surname', 'name', 'patronymic', 'birth_date', 'gender']).where('id', '=', input.id).executeTakeFirst();
+        if (!before) throw notFound('Ученик не найден.');
+        const after = { surname: input.surname, name: input.name, patronymic: input.patronymic, birth_date: input.birthDate, gender: input.gender };
+        await tx.updateTable('student').set(after).where('id', '=', input.id).execute();
+        await ctx.audit(tx, { action: 'student.update', entity: 'student', entityId: input.id, before, after });
+        return { done: true as const };
+      });
+    },
+
+    async 'students.depart'(input, ctx) {
+      return ctx.transaction(async (tx) => {
+        const enrollment = await currentEnrollment(tx, input.studentId);
+        if (!enrollment) throw notFound('Ученик не числится ни в одном классе.');
+        await requireOpenYear(tx, enrollment.year_id);
+        if (input.departedOn < enrollment.arrived_on) throw invalid(`Дата выбытия ${ruDate(input.departedOn)} раньше даты зачисления ${ruDate(enrollment.arrived_on)}.`);
+        if (input.departedOn > enrollment.year_ends_on) throw invalid(`Дата выбытия ${ruDate(input.departedOn)} позже конца учебного года ${enrollment.year_name}.`);
+        await tx.updateTable('enrollment').set({ departed_on: input.departedOn, departure_order: input.departureOrder }).where('id', '=', enrollment.id).execute();
+        await closeSubgroupMemberships(tx, input.studentId, enrollment.class_id, input.departedOn);
+        await ctx.audit(tx, {
+          action: 'student.depart',
+          entity: 'student',
+          entityId: input.studentId,
+          before: { className: enrollment.class_name, departedOn: null },
+          after: { className: enrollment.class_name, departedOn: input.departedOn, departureOrder: input.departureOrder },
+        });
+        return { done: true as const };
+      });
+    },
+
+    async 'students.transfer'(input, ctx) {
+      return ctx.transaction(async (tx) => {
+        const enrollment = await currentEnrollment(tx, input.studentId);
+        if (!enrollment) throw notFound('Ученик не числится ни в одном классе.');
+        const { schoolClass: target } = await requireOpenClass(tx, input.toClassId);
+        await requireOpenYear(tx, enrollment.year_id);
+        if (target.id === enrollment.class_id) throw invalid(`Ученик уже в классе ${target.name}.`);
+        if (target.year_id !== enrollment.year_id) throw invalid('Перевод возможен только в класс того же учебного года.');
+        if (input.date <= enrollment.arrived_on) throw invalid(`Дата перевода ${ruDate(input.date)} должна быть позже даты зачисления ${ruDate(enrollment.arrived_on)}.`);
+        if (input.date > enrollment.year_ends_on) throw invalid(`Дата перевода ${ruDate(input.date)} позже конца учебного года ${enrollment.year_name}.`);
+        const lastDay = addDays(input.date, -1);
+        await tx.updateTable('enrollment').set({ departed_on: lastDay, departure_order: input.order }).where('id', '=', enrollment.id).execute();
+        await closeSubgroupMemberships(tx, input.studentId, enrollment.class_id, lastDay);
+        await tx.insertInto('enrollment').values({ student_id: input.studentId, class_id: target.id, arrived_on: input.date, arrival_order: input.order, departed_on: null, departure_order: '' }).execute();
+        await ctx.audit(tx, {
+          action: 'student.transfer',
+          entity: 'student',
+          entityId: input.studentId,
+          before: { className: enrollment.class_name },
+          after: { className: target.name, from: input.date, order: input.order },
+        });
+        return { done: true as const };
+      });
+    },
+
+    async 'students.movement'(input, ctx) {
+      if (input.from > input.to) throw invalid('Начало периода позже его конца.');
+      const db = ctx.store.db;
+      const base = db
+        .selectFrom('enrollment as e')
+        .innerJoin('student as s', 's.id', 'e.student_id')
+        .innerJoin('school_class as c', 'c.id', 'e.class_id')
+        .select(['s.id', 's.surname', 's.name', 's.patronymic', 'c.name as class_name', 'e.arrived_on', 'e.arrival_order', 'e.departed_on', 'e.departure_order']);
+      const [arrived, departed] = await Promise.all([
+        base.where('e.arrived_on', '>=', input.from).where('e.arrived_on', '<=', input.to).orderBy('e.arrived_on').orderBy('s.surname').execute(),
+        base.where('e.departed_on', '>=', input.from).where('e.departed_on', '<=', input.to).orderBy('e.departed_on').orderBy('s.surname').execute(),
+      ]);
+      return {
+        arrived: arrived.map((r) => ({ studentId: r.id, fullName: fullNameOf(r), className: r.class_name, date: r.arrived_on, order: r.arrival_order })),
+        departed: departed.map((r) => ({ studentId: r.id, fullName: fullNameOf(r), className: r.class_name, date: r.departed_on!, order: r.departure_order })),
+      };
+    },
+
+    async 'students.consents.add'(input, ctx) {
+      return ctx.transaction(async (tx) => {
+        const student = await tx.selectFrom('student').select('id').where('id', '=', input.studentId).executeTakeFirst();
+        if (!student) throw notFound('Ученик не найден.');
+        const today = await schoolToday(tx, ctx.now());
+        if (input.givenOn > today) throw invalid(`Дата согласия ${ruDate(input.givenOn)} ещё не наступила.`);
+        const row = await tx
+          .insertInto('consent')
+          .values({ student_id: input.studentId, given_by: input.givenBy, giver_name: input.giverName, given_on: input.givenOn, withdrawn_on: null })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await ctx.audit(tx, { action: 'consent.add', entity: 'student', entityId: input.studentId, after: toConsent(row) });
+        return toConsent(row);
+      });
+    },
+
+    async 'students.consents.withdraw'(input, ctx) {
+      return ctx.transaction(async (tx) => {
+        const row = await tx.selectFrom('consent').selectAll().where('id', '=', input.id).executeTakeFirst();
+        if (!row) throw notFound('Согласие не найдено.');
+        if (row.withdrawn_on !== null) throw conflict(`Согласие уже отозвано ${ruDate(row.withdrawn_on)}.`);
+        if (input.withdrawnOn < row.given_on) throw invalid(`Дата отзыва ${ruDate(input.withdrawnOn)} раньше даты согласия ${ruDate(row.given_on)}.`);
+        const updated = await tx.updateTable('consent').set({ withdrawn_on: input.withdrawnOn }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
+        await ctx.audit(tx, { action: 'consent.withdraw', entity: 'student', entityId: row.student_id, before: toConsent(row), after: toConsent(updated) });
+        return toConsent(updated);
+      });
+    },
+
+    async 'staff.list'(input, ctx) {
+      return listStaff(ctx.store.db, input);
+    },
+  });
+}
+
+/** Leaving a class ends the student's subgroup memberships there on the same day. */
+async function closeSubgroupMemberships(tx: Tx, studentId: number, classId: number, lastDay: string) {
+  const groups = tx.selectFrom('subgroup').select('id').where('class_id', '=', classId);
+  await tx.updateTable('subgroup_member').set({ to_date: lastDay }).where('student_id', '=', studentId).where('subgroup_id', 'in', groups).where('to_date', 'is', null).execute();
+  // Memberships that would only have started after leaving are void.
+  await tx.deleteFrom('subgroup_member').where('student_id', '=', studentId).where('subgroup_id', 'in', groups).where('from_date', '>', lastDay).execute();
+}

@@ -1,0 +1,132 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { CurrentUser } from '../../src-shared/contract/auth';
+import type { MethodOutput } from '../../src-shared/contract/index';
+import { api, asApiError } from '../api/client';
+import { ChangePasswordScreen } from '../screens/ChangePasswordScreen';
+import { DemoReadyScreen, FirstRunScreen, type NewSchool } from '../screens/FirstRunScreen';
+import { LoginScreen } from '../screens/LoginScreen';
+import { AuthLayout } from '../screens/AuthLayout';
+import { navigate } from './router';
+import { SessionContext, type SchoolInfo, type SessionValue } from './session';
+import { Shell } from './Shell';
+
+type Phase =
+  | { name: 'loading' }
+  | { name: 'unreachable'; message: string }
+  | { name: 'firstRun' }
+  | { name: 'demoReady'; demo: MethodOutput<'setup.createDemo'> }
+  | { name: 'login'; notice: string | null }
+  | { name: 'changePassword'; user: CurrentUser }
+  | { name: 'app'; user: CurrentUser };
+
+/** Where a signed-in person goes: their own password first, then the app. */
+const phaseFor = (user: CurrentUser): Phase => (user.mustChangePassword ? { name: 'changePassword', user } : { name: 'app', user });
+
+export function App() {
+  const [phase, setPhase] = useState<Phase>({ name: 'loading' });
+  const [school, setSchool] = useState<SchoolInfo | null>(null);
+
+  const start = useCallback(async () => {
+    setPhase({ name: 'loading' });
+    try {
+      const status = await api.call('setup.status', {});
+      if (!status.initialized) {
+        setPhase({ name: 'firstRun' });
+        return;
+      }
+      setSchool({ name: status.schoolName ?? '', timeZone: status.timeZone ?? 'Europe/Moscow' });
+      if (!api.signedIn) {
+        setPhase({ name: 'login', notice: null });
+        return;
+      }
+      try {
+        setPhase(phaseFor(await api.call('auth.whoami', {})));
+      } catch (error) {
+        // Says why: the session ended, or the account was blocked meanwhile.
+        setPhase({ name: 'login', notice: asApiError(error).message });
+      }
+    } catch (error) {
+      setPhase({ name: 'unreachable', message: asApiError(error).message });
+    }
+  }, []);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  // The core ended the session (inactivity, account blocked): back to the login, saying why.
+  useEffect(() => api.onSessionEnded((message) => setPhase({ name: 'login', notice: message })), []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.call('auth.logout', {});
+    } catch {
+      // Signing out locally is what matters; the core forgets the session on its own.
+    }
+    api.setSession(null);
+    navigate('/');
+    setPhase({ name: 'login', notice: 'Вы вышли из журнала.' });
+  }, []);
+
+  const signedIn = useCallback((user: CurrentUser) => {
+    // A shared classroom PC: the next person starts on the home page, not on the last one's.
+    navigate('/');
+    setPhase(phaseFor(user));
+  }, []);
+
+  const refreshUser = useCallback(async () => {
+    setPhase(phaseFor(await api.call('auth.whoami', {})));
+  }, []);
+
+  const sessionValue = useMemo<SessionValue | null>(
+    () => (phase.name === 'app' && school ? { user: phase.user, school, signOut, refreshUser } : null),
+    [phase, school, signOut, refreshUser],
+  );
+
+  switch (phase.name) {
+    case 'loading':
+      return (
+        <main className="auth-page" aria-busy="true">
+          <p className="muted">Загрузка журнала…</p>
+        </main>
+      );
+    case 'unreachable':
+      return (
+        <AuthLayout title="Журнал недоступен">
+          <p className="message message-error" role="alert">
+            {phase.message}
+          </p>
+          <div className="form-actions">
+            <button type="button" className="button button-primary" onClick={() => void start()}>
+              Повторить
+            </button>
+          </div>
+        </AuthLayout>
+      );
+    case 'firstRun':
+      return (
+        <FirstRunScreen
+          onDemoReady={(demo) => setPhase({ name: 'demoReady', demo })}
+          onSchoolCreated={async (created: NewSchool) => {
+            setSchool({ name: created.schoolName.trim(), timeZone: created.timeZone });
+            // The person who just created the school is its administrator: straight in.
+            const { session, user } = await api.call('auth.login', { login: created.adminLogin, password: created.adminPassword });
+            api.setSession(session);
+            signedIn(user);
+          }}
+        />
+      );
+    case 'demoReady':
+      return <DemoReadyScreen demo={phase.demo} onContinue={() => void start()} />;
+    case 'login':
+      return <LoginScreen schoolName={school?.name ?? null} notice={phase.notice} onSignedIn={signedIn} />;
+    case 'changePassword':
+      return <ChangePasswordScreen user={phase.user} schoolName={school?.name ?? null} onChanged={refreshUser} onSignOut={() => void signOut()} />;
+    case 'app':
+      return (
+        <SessionContext.Provider value={sessionValue}>
+          <Shell />
+        </SessionContext.Provider>
+      );
+  }
+}

@@ -1,0 +1,82 @@
+import { hasPermission, roleTitles } from '../../src-shared/roles';
+import { matchPath, RouteParams, usePath } from './router';
+import { menuGroups, routes, type AppRoute } from './routes';
+import { useSession } from './session';
+
+function findRoute(path: string): { route: AppRoute; params: Record<string, string> } | null {
+  for (const route of routes) {
+    const params = matchPath(route.path, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+/** Header, the menu from the route registry, and the current page. */
+export function Shell() {
+  const { user, school, signOut } = useSession();
+  const path = usePath();
+  const visible = routes.filter((route) => !route.hiddenFromMenu && hasPermission(user.roles, route.permission));
+  const found = findRoute(path);
+  const activeRoute = found?.route;
+
+  const sections: { title: string | null; items: AppRoute[] }[] = [
+    { title: null, items: visible.filter((route) => !route.group) },
+    ...menuGroups.map((group) => ({ title: group, items: visible.filter((route) => route.group === group) })),
+  ].filter((section) => section.items.length > 0);
+
+  return (
+    <div className="shell">
+      <header className="shell-header">
+        <div className="shell-school" title={school.name}>
+          {school.name}
+        </div>
+        <div className="shell-user">
+          <span className="shell-user-name">{user.fullName}</span>
+          <span className="shell-user-roles">{user.roles.map((role) => roleTitles[role]).join(', ')}</span>
+        </div>
+        <button type="button" className="button button-quiet" onClick={() => void signOut()}>
+          Выйти
+        </button>
+      </header>
+      <nav className="shell-menu" aria-label="Разделы">
+        {sections.map((section) => (
+          <div key={section.title ?? 'main'} className="menu-section">
+            {section.title && <div className="menu-section-title">{section.title}</div>}
+            <ul>
+              {section.items.map((route) => (
+                <li key={route.path}>
+                  <a href={`#${route.path}`} aria-current={route === activeRoute ? 'page' : undefined}>
+                    {route.title}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </nav>
+      <main className="shell-page">
+        {!found ? (
+          <section>
+            <h1>Страница не найдена</h1>
+            <p>
+              Такой страницы нет. <a href="#/">На главную</a>
+            </p>
+          </section>
+        ) : !hasPermission(user.roles, found.route.permission) ? (
+          <section>
+            <h1>{found.route.title}</h1>
+            <p className="message message-error" role="alert">
+              Этот раздел недоступен для ваших ролей. <a href="#/">На главную</a>
+            </p>
+          </section>
+        ) : (
+          <RouteParams params={found.params}>
+            <h1>{found.route.title}</h1>
+            {/* A new page for every path: forms never carry over between pages. */}
+            <found.route.component key={path} />
+          </RouteParams>
+        )}
+      </main>
+    </div>
+  );
+}

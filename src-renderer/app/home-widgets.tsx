@@ -1,0 +1,21 @@
+import type { ComponentType } from 'react';
+import type { Permission } from '../../src-shared/roles';
+import { TodayLessonsWidget } from '../pages/school/TodayLessonsWidget';
+import { UnresolvedAbsencesWidget } from '../pages/attendance/AttendancePage';
+import { MyLessonsWidget } from '../pages/journal/MyLoadsPage';
+
+/**
+ * Blocks of the home page (e.g. a teacher's lessons today, unresolved absences), in order.
+ * To add one: one line here. Shown only to those whose roles grant `permission`.
+ */
+export interface HomeWidget {
+  id: string;
+  permission: Permission;
+  component: ComponentType;
+}
+
+export const homeWidgets: HomeWidget[] = [
+  { id: 'today-lessons', permission: 'journal.write', component: TodayLessonsWidget },
+  { id: 'unresolved-absences', permission: 'attendance.resolve', component: UnresolvedAbsencesWidget },
+  { id: 'my-lessons', permission: 'journal.read', component: MyLessonsWidget },
+];

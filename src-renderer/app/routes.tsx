@@ -1,0 +1,61 @@
+import type { ComponentType } from 'react';
+import type { Permission } from '../../src-shared/roles';
+import { AccountsPage } from '../pages/admin/AccountsPage';
+import { PasswordRequestsPage } from '../pages/admin/PasswordRequestsPage';
+import { AuditPage } from '../pages/audit/AuditPage';
+import { HomePage } from '../pages/HomePage';
+import { ClassesPage } from '../pages/school/ClassesPage';
+import { ImportExportPage } from '../pages/school/ImportExportPage';
+import { LoadPage } from '../pages/school/LoadPage';
+import { StaffPage } from '../pages/school/StaffPage';
+import { StudentsPage } from '../pages/school/StudentsPage';
+import { SubjectsPage } from '../pages/school/SubjectsPage';
+import { TimetablePage } from '../pages/school/TimetablePage';
+import { YearPage } from '../pages/school/YearPage';
+import { MarksSettingsPage } from '../pages/settings/MarksSettingsPage';
+import { AttendancePage } from '../pages/attendance/AttendancePage';
+import { ChangesPage } from '../pages/changes/ChangesPage';
+import { JournalPage } from '../pages/journal/JournalPage';
+import { MyLoadsPage } from '../pages/journal/MyLoadsPage';
+
+/**
+ * Every page of the app, in menu order. To add a page: one line here.
+ * The menu shows a page only to those whose roles grant `permission`; that merely hides
+ * it — the core checks every method on its own (ARCHITECTURE.md principle 3).
+ */
+export interface AppRoute {
+  /** Hash path; `:name` parts are read in the page with `useParams()`. */
+  path: string;
+  /** Russian; the menu item and the page heading. */
+  title: string;
+  permission: Permission;
+  component: ComponentType;
+  /** Menu section; see `menuGroups` for the order. No group: at the top. */
+  group?: MenuGroup;
+  /** Reached by links only (pages with parameters, details). */
+  hiddenFromMenu?: boolean;
+}
+
+/** Menu sections, in order. */
+export const menuGroups = ['Учебный процесс', 'Школа', 'Отчёты', 'Администрирование'] as const;
+export type MenuGroup = (typeof menuGroups)[number];
+
+export const routes: AppRoute[] = [
+  { path: '/', title: 'Главная', permission: 'session', component: HomePage },
+  { path: '/journal', title: 'Журнал', permission: 'journal.read', component: MyLoadsPage, group: 'Учебный процесс' },
+  { path: '/journal/:loadId', title: 'Страница журнала', permission: 'journal.read', component: JournalPage, group: 'Учебный процесс', hiddenFromMenu: true },
+  { path: '/attendance', title: 'Пропуски класса', permission: 'attendance.resolve', component: AttendancePage, group: 'Учебный процесс' },
+  { path: '/changes', title: 'Запросы на изменение', permission: 'journal.read', component: ChangesPage, group: 'Учебный процесс' },
+  { path: '/school/year', title: 'Учебный год', permission: 'school.read', component: YearPage, group: 'Школа' },
+  { path: '/school/subjects', title: 'Предметы и учебный план', permission: 'school.read', component: SubjectsPage, group: 'Школа' },
+  { path: '/school/classes', title: 'Классы', permission: 'school.read', component: ClassesPage, group: 'Школа' },
+  { path: '/school/students', title: 'Ученики', permission: 'school.read', component: StudentsPage, group: 'Школа' },
+  { path: '/school/staff', title: 'Сотрудники', permission: 'school.read', component: StaffPage, group: 'Школа' },
+  { path: '/school/load', title: 'Нагрузка', permission: 'school.read', component: LoadPage, group: 'Школа' },
+  { path: '/school/timetable', title: 'Расписание', permission: 'school.read', component: TimetablePage, group: 'Школа' },
+  { path: '/settings/marks', title: 'Настройки отметок', permission: 'school.manage', component: MarksSettingsPage, group: 'Школа' },
+  { path: '/school/import', title: 'Импорт и экспорт', permission: 'school.people', component: ImportExportPage, group: 'Школа' },
+  { path: '/admin/accounts', title: 'Учётные записи', permission: 'accounts.manage', component: AccountsPage, group: 'Администрирование' },
+  { path: '/admin/password-requests', title: 'Заявки на пароль', permission: 'accounts.manage', component: PasswordRequestsPage, group: 'Администрирование' },
+  { path: '/audit', title: 'Журнал изменений', permission: 'audit.read', component: AuditPage, group: 'Администрирование' },
+];

@@ -1,0 +1,536 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import type { FinalView, JournalPage } from '../../src-shared/contract/journal';
+import { attendanceTitles, isUnresolved } from '../../src-shared/rules/attendance';
+import { isCompleteEntry, parseEntry, parsePasted, splitCellText } from './entry';
+import { cellKey, finalKey, type CellAttendance, type CellMark, type CellStatus, type JournalModel, type JournalState } from './model';
+import './journal.css';
+
+// The paper journal's page on screen: students down, lessons across, the average and the
+// period final at the right. Rows and lesson columns are virtualised (@tanstack/react-virtual)
+// so a class of 35 with 60 lessons scrolls smoothly; № and ФИО stay at the left, the
+// average and finals at the right.
+
+const ROW_HEIGHT = 30;
+const HEADER_HEIGHT = 58;
+const LESSON_WIDTH = 50;
+const NUMBER_WIDTH = 30;
+const NAME_WIDTH = 200;
+const AVERAGE_WIDTH = 50;
+const SUGGESTED_WIDTH = 44;
+const FINAL_WIDTH = 56;
+const LEFT_WIDTH = NUMBER_WIDTH + NAME_WIDTH;
+const RIGHT_WIDTH = AVERAGE_WIDTH + SUGGESTED_WIDTH + FINAL_WIDTH;
+
+export interface ActiveCell {
+  row: number;
+  /** A lesson column, or `lessons.length` for the period final. */
+  col: number;
+}
+
+export interface SelectedCell {
+  studentId: number;
+  /** null: the period final. */
+  lessonId: number | null;
+}
+
+export interface JournalGridProps {
+  model: JournalModel;
+  state: JournalState;
+  /** Work type given to new marks. */
+  workTypeId: number;
+  onSelect(cell: SelectedCell): void;
+  /** A value typed into a locked cell: offer a change request instead. */
+  onLockedEntry(cell: SelectedCell, typed: string): void;
+  onOpenLesson(lessonId: number): void;
+}
+
+const shortDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
+const formatAverage = (average: number | null, decimals: number) => (average === null ? '' : average.toFixed(decimals).replace('.', ','));
+
+type Lesson = JournalPage['lessons'][number];
+type Student = JournalPage['students'][number];
+
+function studentOnListOn(student: Student, date: string): boolean {
+  return student.from <= date && (student.to === null || date <= student.to);
+}
+
+function statusTitle(status: CellStatus | undefined): string {
+  if (!status) return '';
+  switch (status.kind) {
+    case 'saving':
+      return 'Сохраняю…';
+    case 'saved':
+      return 'Сохранено';
+    default:
+      return status.message;
+  }
+}
+
+interface LessonCellProps {
+  marks: readonly CellMark[] | undefined;
+  attendance: CellAttendance | undefined;
+  status: CellStatus | undefined;
+  active: boolean;
+  buffer: string;
+  locked: boolean;
+  inactive: boolean;
+  label: string;
+  row: number;
+  col: number;
+  workTypeNames: ReadonlyMap<number, string>;
+}
+
+const LessonCell = memo(function LessonCell({ marks, attendance, status, active, buffer, locked, inactive, label, row, col, workTypeNames }: LessonCellProps) {
+  const code = attendance?.code ?? null;
+  const details: string[] = [];
+  for (const mark of marks ?? []) {
+    const type = workTypeNames.get(mark.workTypeId) ?? 'вид работы';
+    details.push(`${mark.value} — ${type} (вес ${String(mark.weight).replace('.', ',')})${mark.comment ? `: ${mark.comment}` : ''}${mark.makeUp ? ', отработка' : ''}`);
+  }
+  if (code) details.push(`${code} — ${attendanceTitles[code]}`);
+  if (locked && !inactive) details.push('Закрыто для исправления');
+  const state = statusTitle(status);
+  if (state) details.push(state);
+  const classes = ['jg-cell'];
+  if (active) classes.push('jg-active');
+  if (locked) classes.push('jg-locked');
+  if (inactive) classes.push('jg-inactive');
+  if (status) classes.push(`jg-state-${status.kind}`);
+  return (
+    <div
+      role="gridcell"
+      className={classes.join(' ')}
+      aria-label={label}
+      aria-selected={active}
+      aria-readonly={locked || undefined}
+      data-row={row}
+      data-col={col}
+      data-state={status?.kind}
+      title={details.join('\n') || undefined}
+    >
+      {active && buffer ? (
+        <span className="jg-buffer">{buffer}</span>
+      ) : (
+        <>
+          {code && <span className={`jg-code ${isUnresolved(code) ? 'jg-code-open' : ''}`}>{code}</span>}
+          {marks?.map((mark) => (
+            <span key={mark.localId} className={`jg-mark ${mark.pending ? 'jg-pending' : ''} ${mark.weight > 1 ? 'jg-heavy' : ''}`}>
+              {mark.value}
+              {mark.weight !== 1 && <sub className="jg-weight">{String(mark.weight).replace('.', ',')}</sub>}
+              {mark.comment && <span className="jg-commented" aria-hidden="true" />}
+            </span>
+          ))}
+        </>
+      )}
+      {status && status.kind !== 'saved' && <span className={`jg-flag jg-flag-${status.kind}`} aria-hidden="true" />}
+    </div>
+  );
+});
+
+interface FinalCellProps {
+  final: FinalView | undefined;
+  status: CellStatus | undefined;
+  active: boolean;
+  buffer: string;
+  locked: boolean;
+  label: string;
+  row: number;
+  col: number;
+}
+
+const FinalCell = memo(function FinalCell({ final, status, active, buffer, locked, label, row, col }: FinalCellProps) {
+  const classes = ['jg-cell', 'jg-final', 'jg-sticky-right'];
+  if (active) classes.push('jg-active');
+  if (locked) classes.push('jg-locked');
+  if (status) classes.push(`jg-state-${status.kind}`);
+  const title = [final?.deferred ? 'Отложена (ученик болел)' : '', statusTitle(status)].filter(Boolean).join('\n');
+  return (
+    <div role="gridcell" className={classes.join(' ')} aria-label={label} aria-selected={active} data-row={row} data-col={col} data-state={status?.kind} title={title || undefined}>
+      {active && buffer ? <span className="jg-buffer">{buffer}</span> : final?.deferred ? 'отл.' : (final?.value ?? '')}
+      {status && status.kind !== 'saved' && <span className={`jg-flag jg-flag-${status.kind}`} aria-hidden="true" />}
+    </div>
+  );
+});
+
+export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry, onOpenLesson }: JournalGridProps) {
+  const { page } = state;
+  const { lessons, students } = page;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState<ActiveCell>(() => ({ row: 0, col: Math.max(0, lessons.length - 1) }));
+  const [buffer, setBuffer] = useState('');
+  const finalCol = lessons.length;
+  const markRules = useMemo(() => ({ scale: page.rules.markScale, specialMarks: page.rules.specialMarks }), [page.rules]);
+  const workTypeNames = useMemo(() => new Map(page.workTypes.map((type) => [type.id, type.name])), [page.workTypes]);
+  const finalLocked = !page.canEdit || page.periodLocked || page.load.noMarks;
+
+  const rows = useVirtualizer({ count: students.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6, paddingStart: HEADER_HEIGHT });
+  const columns = useVirtualizer({
+    horizontal: true,
+    count: lessons.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => LESSON_WIDTH,
+    overscan: 4,
+    paddingStart: LEFT_WIDTH,
+    paddingEnd: RIGHT_WIDTH,
+  });
+
+  // Data arrived → grid on screen: the bench reads this measure (tests/bench/suites/journal-ui.ts).
+  useLayoutEffect(() => {
+    // Ready to type: the grid has the focus, scrolled to the latest lesson.
+    scrollRef.current?.focus({ preventScroll: true });
+    if (lessons.length > 0) columns.scrollToIndex(lessons.length - 1, { align: 'end' });
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        if (performance.getEntriesByName('journal-data', 'mark').length > 0) {
+          performance.measure('journal-render', 'journal-data');
+          performance.clearMarks('journal-data');
+        }
+      };
+      channel.port2.postMessage(null);
+    });
+    // Once, when the grid first shows.
+  }, []);
+
+  const cellOf = useCallback(
+    (cell: ActiveCell): SelectedCell | null => {
+      const student = students[cell.row];
+      if (!student) return null;
+      return { studentId: student.id, lessonId: cell.col < lessons.length ? lessons[cell.col]!.id : null };
+    },
+    [students, lessons],
+  );
+
+  const isLocked = useCallback(
+    (lesson: Lesson, student: Student) => !lesson.editable || page.load.noMarks || !studentOnListOn(student, lesson.date),
+    [page.load.noMarks],
+  );
+
+  useEffect(() => {
+    const cell = cellOf(active);
+    if (cell) onSelect(cell);
+  }, [active, cellOf, onSelect]);
+
+  const moveTo = useCallback(
+    (next: ActiveCell) => {
+      const row = Math.max(0, Math.min(students.length - 1, next.row));
+      const col = Math.max(0, Math.min(finalCol, next.col));
+      setActive({ row, col });
+      rows.scrollToIndex(row, { align: 'auto' });
+      if (col < lessons.length) columns.scrollToIndex(col, { align: 'auto' });
+    },
+    [students.length, finalCol, lessons.length, rows, columns],
+  );
+
+  function showProblem(cell: ActiveCell, message: string) {
+    const selected = cellOf(cell);
+    if (!selected) return;
+    model.showError(selected.lessonId === null ? finalKey(selected.studentId) : cellKey(selected.lessonId, selected.studentId), message);
+  }
+
+  /** Saves what was typed into the cell; false when it was refused on the spot. */
+  function commit(text: string, cell: ActiveCell = active): boolean {
+    setBuffer('');
+    if (text.trim() === '') return true;
+    const student = students[cell.row];
+    if (!student) return false;
+    if (!page.canEdit) {
+      showProblem(cell, 'Страница открыта только для просмотра.');
+      return false;
+    }
+    if (cell.col === finalCol) {
+      if (finalLocked) {
+        showProblem(cell, page.periodLocked ? 'Период закрыт: итоговые отметки изменяет администратор, открыв период.' : 'Итоговые отметки здесь не выставляются.');
+        return false;
+      }
+      const lower = text.trim().toLowerCase();
+      if (lower === 'отл' || lower === 'отл.') {
+        model.enterFinal(student.id, '', true);
+        return true;
+      }
+      const parsed = parseEntry(text, markRules);
+      if (!parsed.ok || parsed.entry.kind === 'attendance') {
+        showProblem(cell, parsed.ok ? 'В итоговую отметку пропуск не ставится.' : parsed.message);
+        return false;
+      }
+      if (parsed.entry.kind === 'clear') model.clearFinal(student.id);
+      else model.enterFinal(student.id, parsed.entry.value);
+      return true;
+    }
+    const lesson = lessons[cell.col]!;
+    if (isLocked(lesson, student)) {
+      if (!studentOnListOn(student, lesson.date)) showProblem(cell, 'Ученика нет в списке класса на дату урока.');
+      else if (page.load.noMarks) showProblem(cell, 'В этом классе отметки не ставятся (безотметочное обучение).');
+      else onLockedEntry({ studentId: student.id, lessonId: lesson.id }, text);
+      return false;
+    }
+    const parsed = parseEntry(text, markRules);
+    if (!parsed.ok) {
+      showProblem(cell, parsed.message);
+      return false;
+    }
+    const { entry } = parsed;
+    if (entry.kind === 'mark') model.enterMark(lesson.id, student.id, entry.value, workTypeId);
+    else if (entry.kind === 'attendance') model.enterAttendance(lesson.id, student.id, entry.code);
+    else model.clearCells([{ lessonId: lesson.id, studentId: student.id }]);
+    return true;
+  }
+
+  function clearActive() {
+    const student = students[active.row];
+    if (!student || !page.canEdit) return;
+    if (active.col === finalCol) {
+      if (!finalLocked) model.clearFinal(student.id);
+      return;
+    }
+    const lesson = lessons[active.col]!;
+    if (isLocked(lesson, student)) {
+      onLockedEntry({ studentId: student.id, lessonId: lesson.id }, '');
+      return;
+    }
+    model.clearCells([{ lessonId: lesson.id, studentId: student.id }]);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.ctrlKey || event.metaKey) {
+      // Ctrl+Z on any layout (the Russian one sends «я»).
+      if (event.code === 'KeyZ' && !event.shiftKey) {
+        event.preventDefault();
+        setBuffer('');
+        model.undo();
+      }
+      return; // Ctrl+V arrives as a paste event
+    }
+    if (event.altKey) return;
+    const { row, col } = active;
+    const go = (next: ActiveCell) => {
+      event.preventDefault();
+      commit(buffer);
+      moveTo(next);
+    };
+    switch (event.key) {
+      case 'ArrowUp':
+        return go({ row: row - 1, col });
+      case 'ArrowDown':
+        return go({ row: row + 1, col });
+      case 'ArrowLeft':
+        return go({ row, col: col - 1 });
+      case 'ArrowRight':
+        return go({ row, col: col + 1 });
+      case 'Enter':
+        return go({ row: row + (event.shiftKey ? -1 : 1), col });
+      case 'Tab':
+        if ((event.shiftKey && col === 0) || (!event.shiftKey && col === finalCol)) {
+          commit(buffer);
+          return; // leave the grid
+        }
+        return go({ row, col: col + (event.shiftKey ? -1 : 1) });
+      case 'Home':
+        return go({ row: event.ctrlKey ? 0 : row, col: 0 });
+      case 'End':
+        return go({ row, col: Math.max(0, lessons.length - 1) });
+      case 'PageDown':
+        return go({ row: row + 10, col });
+      case 'PageUp':
+        return go({ row: row - 10, col });
+      case 'Escape':
+        event.preventDefault();
+        setBuffer('');
+        return;
+      case 'Backspace':
+      case 'Delete':
+        event.preventDefault();
+        if (buffer && event.key === 'Backspace') setBuffer(buffer.slice(0, -1));
+        else if (buffer) setBuffer('');
+        else clearActive();
+        return;
+      default:
+        if (event.key.length !== 1 || event.key === ' ') return;
+        event.preventDefault();
+        {
+          const typed = buffer + event.key;
+          // «5» or «оп» is whole already: saved at once; «н» waits (it could become «н/а»).
+          if (isCompleteEntry(typed, markRules, col === finalCol)) commit(typed);
+          else setBuffer(typed);
+        }
+    }
+  }
+
+  function onPaste(event: ClipboardEvent<HTMLDivElement>) {
+    const text = event.clipboardData.getData('text/plain');
+    if (!text) return;
+    event.preventDefault();
+    setBuffer('');
+    if (!page.canEdit) return;
+    const block = parsePasted(text);
+    const cells: Parameters<JournalModel['enterMany']>[0][number][] = [];
+    const refused: string[] = [];
+    block.forEach((line, dRow) =>
+      line.forEach((value, dCol) => {
+        const student = students[active.row + dRow];
+        const lesson = lessons[active.col + dCol];
+        if (!student || !lesson) return;
+        const parts = splitCellText(value);
+        if (parts.length === 0) return;
+        if (isLocked(lesson, student)) {
+          refused.push(`${student.fullName}, ${shortDate(lesson.date)}: закрыто`);
+          return;
+        }
+        const entries: ({ kind: 'mark'; value: string } | { kind: 'attendance'; code: 'ОТ' | 'ОП' })[] = [];
+        for (const part of parts) {
+          const parsed = parseEntry(part, markRules);
+          if (parsed.ok && parsed.entry.kind !== 'clear') entries.push(parsed.entry);
+          else if (!parsed.ok) refused.push(`${student.fullName}, ${shortDate(lesson.date)}: ${parsed.message}`);
+        }
+        cells.push({ lessonId: lesson.id, studentId: student.id, entries });
+      }),
+    );
+    model.enterMany(cells, workTypeId);
+    if (refused.length > 0) model.notify('error', `Не вставлено ${refused.length}: ${refused.slice(0, 3).join('; ')}${refused.length > 3 ? '…' : ''}`);
+  }
+
+  function onMouseDown(event: MouseEvent<HTMLDivElement>) {
+    const target = (event.target as HTMLElement).closest<HTMLElement>('[data-row][data-col]');
+    if (!target) return;
+    if (buffer) commit(buffer);
+    moveTo({ row: Number(target.dataset.row), col: Number(target.dataset.col) });
+  }
+
+  const virtualColumns = columns.getVirtualItems();
+  const virtualRows = rows.getVirtualItems();
+  const totalWidth = columns.getTotalSize();
+  const leftPad = virtualColumns.length > 0 ? virtualColumns[0]!.start - LEFT_WIDTH : 0;
+  const rightPad = virtualColumns.length > 0 ? totalWidth - RIGHT_WIDTH - virtualColumns[virtualColumns.length - 1]!.end : totalWidth - LEFT_WIDTH - RIGHT_WIDTH;
+  const decimals = page.rules.averageDecimals;
+  const activeHeader = active.col < lessons.length ? lessons[active.col]?.id : null;
+
+  return (
+    <div
+      ref={scrollRef}
+      className="jg-scroll"
+      role="grid"
+      aria-label={`Журнал: ${page.load.className}, ${page.load.subjectName}`}
+      aria-rowcount={students.length + 1}
+      aria-colcount={lessons.length + 5}
+      aria-readonly={!page.canEdit || undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onPaste={onPaste}
+      onMouseDown={onMouseDown}
+      data-testid="journal-grid"
+    >
+      <div className="jg-canvas" style={{ width: totalWidth, height: rows.getTotalSize() }}>
+        <div role="row" className="jg-row jg-head" style={{ width: totalWidth, height: HEADER_HEIGHT }} aria-rowindex={1}>
+          <div role="columnheader" className="jg-num jg-sticky-left">
+            №
+          </div>
+          <div role="columnheader" className="jg-name jg-sticky-left">
+            Ученик
+          </div>
+          <div className="jg-pad" style={{ width: leftPad }} />
+          {virtualColumns.map((column) => {
+            const lesson = lessons[column.index]!;
+            const title = [
+              `${shortDate(lesson.date)}${lesson.lessonNumber ? `, ${lesson.lessonNumber}-й урок` : ''}`,
+              lesson.topic ? `Тема: ${lesson.topic}` : 'Тема не записана',
+              lesson.homework ? `Д/з: ${lesson.homework}${lesson.homeworkFor ? ` (к ${shortDate(lesson.homeworkFor)})` : ''}` : '',
+              lesson.substitution ? `Замена: ${lesson.givenByName}` : '',
+              lesson.pastEditWindow ? 'Срок исправления прошёл' : '',
+            ]
+              .filter(Boolean)
+              .join('\n');
+            return (
+              <button
+                type="button"
+                role="columnheader"
+                key={lesson.id}
+                className={`jg-lesson-head ${lesson.id === activeHeader ? 'jg-head-active' : ''} ${lesson.topic ? '' : 'jg-no-topic'} ${lesson.date === page.today ? 'jg-today' : ''}`}
+                style={{ width: LESSON_WIDTH }}
+                title={title}
+                aria-label={`Урок ${shortDate(lesson.date)}${lesson.topic ? `: ${lesson.topic}` : ''}`}
+                tabIndex={-1}
+                onClick={() => onOpenLesson(lesson.id)}
+              >
+                <span className="jg-date">{shortDate(lesson.date)}</span>
+                <span className="jg-topic">{lesson.topic || '—'}</span>
+                {lesson.substitution && <span className="jg-sub">зам.</span>}
+              </button>
+            );
+          })}
+          <div className="jg-pad" style={{ width: Math.max(0, rightPad) }} />
+          <div role="columnheader" className="jg-average jg-sticky-right jg-right-1" title="Средний взвешенный балл за период">
+            Ср.
+          </div>
+          <div role="columnheader" className="jg-suggested jg-sticky-right jg-right-2" title="Итоговая по среднему (предложение)">
+            Расч.
+          </div>
+          <div role="columnheader" className="jg-final-head jg-sticky-right" title="Итоговая за период: решение учителя. «отл» — отложить">
+            Итог
+          </div>
+        </div>
+        {virtualRows.map((virtualRow) => {
+          const student = students[virtualRow.index]!;
+          const { average, suggested } = model.averageOf(student.id);
+          const rowActive = active.row === virtualRow.index;
+          const final = state.finals.get(student.id);
+          return (
+            <div
+              role="row"
+              key={student.id}
+              className={`jg-row ${rowActive ? 'jg-row-active' : ''} ${student.to !== null ? 'jg-departed' : ''}`}
+              style={{ width: totalWidth, height: ROW_HEIGHT, transform: `translateY(${virtualRow.start}px)` }}
+              aria-rowindex={virtualRow.index + 2}
+            >
+              <div className="jg-num jg-sticky-left" role="rowheader">
+                {virtualRow.index + 1}
+              </div>
+              <div className="jg-name jg-sticky-left" role="rowheader" title={student.to ? `${student.fullName} (выбыл(а) ${shortDate(student.to)})` : student.fullName}>
+                {student.fullName}
+              </div>
+              <div className="jg-pad" style={{ width: leftPad }} />
+              {virtualColumns.map((column) => {
+                const lesson = lessons[column.index]!;
+                const key = cellKey(lesson.id, student.id);
+                const isActive = rowActive && active.col === column.index;
+                return (
+                  <LessonCell
+                    key={lesson.id}
+                    marks={state.marks.get(key)}
+                    attendance={state.attendance.get(key)}
+                    status={state.status.get(key)}
+                    active={isActive}
+                    buffer={isActive ? buffer : ''}
+                    locked={isLocked(lesson, student) || !page.canEdit}
+                    inactive={!studentOnListOn(student, lesson.date)}
+                    label={`${student.fullName}, ${shortDate(lesson.date)}`}
+                    row={virtualRow.index}
+                    col={column.index}
+                    workTypeNames={workTypeNames}
+                  />
+                );
+              })}
+              <div className="jg-pad" style={{ width: Math.max(0, rightPad) }} />
+              <div role="gridcell" className="jg-average jg-sticky-right jg-right-1" aria-label={`${student.fullName}, средний балл`}>
+                {formatAverage(average, decimals)}
+              </div>
+              <div role="gridcell" className="jg-suggested jg-sticky-right jg-right-2" aria-label={`${student.fullName}, расчётная итоговая`}>
+                {suggested ?? ''}
+              </div>
+              <FinalCell
+                final={final}
+                status={state.status.get(finalKey(student.id))}
+                active={rowActive && active.col === finalCol}
+                buffer={rowActive && active.col === finalCol ? buffer : ''}
+                locked={finalLocked}
+                label={`${student.fullName}, итоговая`}
+                row={virtualRow.index}
+                col={finalCol}
+              />
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AuditRecord } from '../../../src-shared/contract/accounts';
+import type { MethodInput, MethodOutput } from '../../../src-shared/contract/index';
+import { api, asApiError } from '../../api/client';
+import { useCan, useSession } from '../../app/session';
+import { auditEntityTitles } from '../../lib/audit-labels';
+import { schoolLocalToUtc } from '../../lib/time';
+import { Form, SelectField, TextField } from '../../ui/form';
+import { AuditTable } from './AuditTable';
+
+const limits = [50, 200, 1000].map((value) => ({ value: String(value), label: `${value}` }));
+
+/** «Журнал изменений»: filters, the records, and the integrity check of the hash chain. */
+export function AuditPage() {
+  const { school } = useSession();
+  const can = useCan();
+  const [entity, setEntity] = useState('');
+  const [entityId, setEntityId] = useState('');
+  const [userId, setUserId] = useState('');
+  const [sinceDate, setSinceDate] = useState('');
+  const [limit, setLimit] = useState('200');
+  const [records, setRecords] = useState<AuditRecord[] | null>(null);
+  const [people, setPeople] = useState<{ value: string; label: string }[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [verdict, setVerdict] = useState<MethodOutput<'audit.verify'> | null>(null);
+
+  const load = useCallback(async () => {
+    const filter: MethodInput<'audit.list'> = { limit: Number(limit) };
+    if (entity) filter.entity = entity;
+    if (entityId.trim()) filter.entityId = entityId.trim();
+    if (userId) filter.userId = Number(userId);
+    if (sinceDate) filter.since = schoolLocalToUtc(sinceDate, school.timeZone) ?? undefined;
+    setRecords(await api.call('audit.list', filter));
+    setLoadError(null);
+  }, [entity, entityId, userId, sinceDate, limit, school.timeZone]);
+
+  // First look: the latest changes, unfiltered; later loads follow the «Показать» button.
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    loadRef.current().catch((failure: unknown) => {
+      setLoadError(asApiError(failure).message);
+      setRecords([]);
+    });
+  }, []);
+
+  // The list of people comes with account management; others filter by section and date.
+  const canListPeople = can('accounts.manage');
+  useEffect(() => {
+    if (!canListPeople) return;
+    api.call('accounts.list', {}).then(
+      (accounts) =>
+        setPeople(accounts.sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru')).map((account) => ({ value: String(account.id), label: account.fullName }))),
+      () => setPeople([]),
+    );
+  }, [canListPeople]);
+
+  return (
+    <div className="audit-page">
+      <Form aria-label="Отбор записей" className="filters" submitLabel="Показать" onSubmit={load}>
+        <SelectField
+          name="entity"
+          label="Раздел"
+          value={entity}
+          onChange={setEntity}
+          options={[{ value: '', label: 'Все' }, ...Object.entries(auditEntityTitles).map(([value, label]) => ({ value, label }))]}
+        />
+        <TextField name="entityId" label="Номер записи" value={entityId} onChange={setEntityId} inputMode="numeric" size={8} />
+        {people.length > 0 && <SelectField name="userId" label="Сотрудник" value={userId} onChange={setUserId} options={[{ value: '', label: 'Все' }, ...people]} />}
+        <TextField name="since" label="Начиная с даты" type="date" value={sinceDate} onChange={setSinceDate} />
+        <SelectField name="limit" label="Не больше" value={limit} onChange={setLimit} options={limits} />
+      </Form>
+
+      <section className="integrity">
+        <Form
+          aria-label="Проверка целостности"
+          submitLabel="Проверить целостность"
+          busyLabel="Проверяю цепочку…"
+          onSubmit={async () => setVerdict(await api.call('audit.verify', {}))}
+        >
+          {verdict &&
+            (verdict.ok ? (
+              <p className="message message-success" role="status">
+                Журнал изменений цел: проверено записей — {verdict.checked}, ни одна не изменена и не удалена.
+              </p>
+            ) : (
+              <p className="message message-error" role="alert">
+                Целостность нарушена: запись № {verdict.firstBroken?.id} — {verdict.firstBroken?.reason}. Проверено записей до неё: {verdict.checked}.
+                Сообщите администратору и сохраните резервные копии.
+              </p>
+            ))}
+        </Form>
+      </section>
+
+      {loadError && (
+        <p className="message message-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      {records === null ? (
+        <p className="muted">Загрузка…</p>
+      ) : records.length === 0 ? (
+        <p className="muted">Записей не найдено.</p>
+      ) : (
+        <>
+          <p className="muted">Показано записей: {records.length} (сначала новые).</p>
+          <AuditTable records={records} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,249 @@
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { finalKindTitles, type JournalPage as JournalPageData, type LessonView } from '../../../src-shared/contract/journal';
+import { attendanceTitles } from '../../../src-shared/rules/attendance';
+import { api, asApiError } from '../../api/client';
+import { Link, useParams } from '../../app/router';
+import { JournalGrid, type SelectedCell } from '../../journal/JournalGrid';
+import { cellKey, JournalModel, type JournalState } from '../../journal/model';
+import { HistoryPopover, RequestPanel } from './CellPanels';
+import { LessonPanel } from './LessonPanel';
+import '../../journal/journal.css';
+
+// /journal/:loadId — one subject page of a class for a study period, like the paper journal.
+
+const accessTitles: Record<JournalPageData['load']['access'], string> = {
+  own: 'ваш предмет',
+  substitute: 'замена',
+  classTeacher: 'классный руководитель — только просмотр',
+  read: 'только просмотр',
+};
+
+export function JournalPage() {
+  const { loadId } = useParams();
+  const [periodId, setPeriodId] = useState<number | undefined>(undefined);
+  const [model, setModel] = useState<JournalModel | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    setError(null);
+    api.call('journal.page', { loadId: Number(loadId), ...(periodId ? { periodId } : {}) }).then(
+      (page) => {
+        if (cancelled) return;
+        performance.mark('journal-data');
+        setModel(new JournalModel(page));
+      },
+      (thrown) => !cancelled && setError(asApiError(thrown).message),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [loadId, periodId]);
+
+  useEffect(() => () => model?.dispose(), [model]);
+
+  if (error) {
+    return (
+      <p className="message message-error" role="alert">
+        {error} <Link to="/journal">К списку страниц</Link>
+      </p>
+    );
+  }
+  if (!model) return <p className="muted">Открываю страницу журнала…</p>;
+  return <JournalScreen key={model.getState().page.period.id} model={model} onPeriod={setPeriodId} />;
+}
+
+function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(periodId: number): void }) {
+  const state: JournalState = useSyncExternalStore(model.subscribe, model.getState);
+  const { page } = state;
+  const defaultType = page.workTypes.find((type) => type.active && type.name === 'Ответ на уроке') ?? page.workTypes.find((type) => type.active);
+  const [workTypeId, setWorkTypeId] = useState(defaultType?.id ?? 0);
+  const [selected, setSelected] = useState<SelectedCell | null>(null);
+  const [lessonPanel, setLessonPanel] = useState<{ lesson?: LessonView } | null>(null);
+  const [request, setRequest] = useState<{ cell: SelectedCell; typed: string } | null>(null);
+  const [history, setHistory] = useState<SelectedCell | null>(null);
+  const workTypeNames = useMemo(() => new Map(page.workTypes.map((type) => [type.id, type.name])), [page.workTypes]);
+
+  const onSelect = useCallback((cell: SelectedCell) => setSelected(cell), []);
+  const onLockedEntry = useCallback(
+    (cell: SelectedCell, typed: string) => {
+      if (!page.canEdit) {
+        model.notify('error', 'Страница открыта только для просмотра.');
+        return;
+      }
+      setRequest({ cell, typed });
+    },
+    [model, page.canEdit],
+  );
+  const onOpenLesson = useCallback((lessonId: number) => setLessonPanel({ lesson: page.lessons.find((lesson) => lesson.id === lessonId) }), [page.lessons]);
+
+  // While saves wait for the database, leaving the page would lose them: ask first.
+  useEffect(() => {
+    if (state.queued === 0) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [state.queued]);
+
+  async function lessonSaved() {
+    setLessonPanel(null);
+    model.replacePage(await api.call('journal.page', { loadId: page.load.loadId, periodId: page.period.id }));
+    focusGrid();
+  }
+
+  const student = selected ? page.students.find((item) => item.id === selected.studentId) : undefined;
+  const lesson = selected?.lessonId ? page.lessons.find((item) => item.id === selected.lessonId) : undefined;
+  const marks = selected?.lessonId ? (state.marks.get(cellKey(selected.lessonId, selected.studentId)) ?? []) : [];
+  const attendance = selected?.lessonId ? state.attendance.get(cellKey(selected.lessonId, selected.studentId)) : undefined;
+  const final = selected && !selected.lessonId ? state.finals.get(selected.studentId) : undefined;
+  const requestable = page.canEdit && lesson !== undefined && !lesson.editable && (lesson.pastEditWindow || page.periodLocked);
+  const notice = state.offline ? { kind: 'offline' as const, text: `Не сохранено — нет связи с базой, повторяю… (ждут сохранения: ${state.queued})` } : state.notice;
+
+  return (
+    <div className="journal-page">
+      <div className="journal-toolbar">
+        <span className="journal-title">
+          {page.load.className} · {page.load.subjectName}
+          {page.load.subgroupName ? ` (${page.load.subgroupName})` : ''}
+        </span>
+        <span className="muted small">
+          {page.load.teacherName} · {accessTitles[page.load.access]}
+        </span>
+        <label>
+          Период
+          <select aria-label="Период" value={page.period.id} onChange={(event) => onPeriod(Number(event.target.value))}>
+            {page.load.periods.map((period) => (
+              <option key={period.id} value={period.id}>
+                {period.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {page.canEdit && !page.load.noMarks && (
+          <label>
+            Вид работы
+            <select aria-label="Вид работы для новых отметок" value={workTypeId} onChange={(event) => setWorkTypeId(Number(event.target.value))}>
+              {page.workTypes
+                .filter((type) => type.active)
+                .map((type) => (
+                  <option key={type.id} value={type.id}>
+                    {type.name} (вес {String(type.weight).replace('.', ',')})
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
+        {page.canEdit && (
+          <button type="button" className="button button-primary" onClick={() => setLessonPanel({})}>
+            Новый урок
+          </button>
+        )}
+        {page.canEdit && (
+          <button type="button" className="button button-quiet" disabled={!state.canUndo} onClick={() => model.undo()} title="Ctrl+Z">
+            Отменить
+          </button>
+        )}
+        {!page.canEdit && <span className="badge badge-warn">Только просмотр</span>}
+        {page.periodLocked && <span className="badge badge-bad">Период закрыт{page.periodLock ? `: ${page.periodLock.lockedByName}` : ''}</span>}
+        {page.load.noMarks && <span className="badge badge-warn">Безотметочное обучение</span>}
+      </div>
+
+      {lessonPanel && <LessonPanel key={lessonPanel.lesson?.id ?? 'new'} page={page} lesson={lessonPanel.lesson} onSaved={() => void lessonSaved()} onClose={() => setLessonPanel(null)} />}
+
+      {page.students.length === 0 ? (
+        <p className="muted">В списке класса на этот период нет учеников.</p>
+      ) : page.lessons.length === 0 ? (
+        <p className="message message-info">
+          В этом периоде ещё нет уроков.{page.canEdit ? ' Нажмите «Новый урок», чтобы записать сегодняшний.' : ''}
+        </p>
+      ) : (
+        <JournalGrid model={model} state={state} workTypeId={workTypeId} onSelect={onSelect} onLockedEntry={onLockedEntry} onOpenLesson={onOpenLesson} />
+      )}
+
+      <div className="journal-status" role="status" aria-live="polite">
+        {notice && <span className={`journal-status-${notice.kind}`}>{notice.text}</span>}
+        {state.offline && (
+          <button type="button" className="button button-quiet" onClick={() => model.retryNow()}>
+            Повторить сейчас
+          </button>
+        )}
+      </div>
+
+      {student && page.lessons.length > 0 && (
+        <div className="journal-details" aria-label="Выбранная ячейка">
+          <strong>{student.fullName}</strong>
+          {lesson ? (
+            <>
+              <span>
+                {lesson.date.split('-').reverse().join('.')}
+                {lesson.topic ? ` — ${lesson.topic}` : ''}
+              </span>
+              {marks.map((mark) => (
+                <span key={mark.localId}>
+                  «{mark.value}» {workTypeNames.get(mark.workTypeId)}
+                  {mark.comment ? `: ${mark.comment}` : ''}
+                  {mark.makeUp ? ' (отработка)' : ''}
+                </span>
+              ))}
+              {attendance?.code && (
+                <span>
+                  {attendance.code} — {attendanceTitles[attendance.code]}
+                </span>
+              )}
+              {!lesson.editable && page.canEdit && <span className="badge badge-warn">{page.periodLocked ? 'Период закрыт' : 'Срок исправления прошёл'}</span>}
+            </>
+          ) : (
+            <span>
+              Итоговая {finalKindTitles.period} «{page.period.name}»: {final?.deferred ? 'отложена' : final?.value || 'не выставлена'}
+              {model.averageOf(student.id).suggested ? ` · по среднему: ${model.averageOf(student.id).suggested}` : ''}
+            </span>
+          )}
+          <button type="button" className="button button-quiet" onClick={() => setHistory(selected)}>
+            История ячейки
+          </button>
+          {requestable && (
+            <button type="button" className="button" onClick={() => setRequest({ cell: selected!, typed: '' })}>
+              Запросить изменение
+            </button>
+          )}
+        </div>
+      )}
+
+      {history && (
+        <HistoryPopover
+          title={`${page.students.find((item) => item.id === history.studentId)?.fullName ?? ''}${history.lessonId ? `, ${page.lessons.find((item) => item.id === history.lessonId)?.date.split('-').reverse().join('.') ?? ''}` : ', итоговая'}`}
+          query={history.lessonId ? { studentId: history.studentId, lessonId: history.lessonId } : { studentId: history.studentId, loadId: page.load.loadId, kind: 'period', periodId: page.period.id }}
+          workTypeNames={workTypeNames}
+          onClose={() => {
+            setHistory(null);
+            focusGrid();
+          }}
+        />
+      )}
+      {request && request.cell.lessonId !== null && (
+        <RequestPanel
+          page={page}
+          lessonId={request.cell.lessonId}
+          studentId={request.cell.studentId}
+          marks={state.marks.get(cellKey(request.cell.lessonId, request.cell.studentId)) ?? []}
+          attendance={state.attendance.get(cellKey(request.cell.lessonId, request.cell.studentId))}
+          typed={request.typed}
+          workTypeId={workTypeId}
+          onDone={(message) => {
+            setRequest(null);
+            model.notify('ok', message);
+            focusGrid();
+          }}
+          onClose={() => {
+            setRequest(null);
+            focusGrid();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function focusGrid() {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="journal-grid"]')?.focus());
+}

@@ -1,0 +1,264 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { StudentRow } from '../../../src-shared/contract/school';
+import { api } from '../../api/client';
+import { useCan } from '../../app/session';
+import { classOptions, ErrorMessage, hashQuery, Loading, ruDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
+import { useApiQuery } from '../../school/use-api';
+import { Form, SelectField, TextField } from '../../ui/form';
+import { MovementReport } from './MovementReport';
+import { StudentPanel } from './StudentPanel';
+
+// «Ученики» (D-13, D-45): a class list on a date, admission, the student card with movement
+// and consents; the arrived and departed for a period.
+
+type Selection = { mode: 'new' } | { mode: 'card'; id: number } | null;
+
+export function StudentsPage() {
+  const [tab, setTab] = useState<'lists' | 'movement'>('lists');
+  return (
+    <div className="school-page">
+      <div className="tabs" role="tablist" aria-label="Ученики">
+        <button type="button" role="tab" className="tab" aria-selected={tab === 'lists'} onClick={() => setTab('lists')}>
+          Списки классов
+        </button>
+        <button type="button" role="tab" className="tab" aria-selected={tab === 'movement'} onClick={() => setTab('movement')}>
+          Прибывшие и выбывшие
+        </button>
+      </div>
+      {tab === 'lists' ? <ClassLists /> : <MovementReport />}
+    </div>
+  );
+}
+
+function ClassLists() {
+  const can = useCan();
+  const mayEdit = can('school.people');
+  const today = useSchoolToday();
+  const choice = useYearChoice();
+  const classes = useApiQuery('school.classes.list', choice.year ? { yearId: choice.year.id } : null);
+  const options = useMemo(() => classOptions(classes.data), [classes.data]);
+  const [classId, setClassId] = useState<string>(() => hashQuery('class') ?? '');
+  const [date, setDate] = useState(today);
+  const [withHistory, setWithHistory] = useState(false);
+  const [selection, setSelection] = useState<Selection>(null);
+
+  // The first class once the list arrives, unless one is chosen (or came in the link).
+  useEffect(() => {
+    if (options.length > 0 && !options.some((option) => option.value === classId)) setClassId(options[0]!.value);
+  }, [options, classId]);
+
+  const students = useApiQuery(
+    'students.list',
+    choice.year && classId && options.some((option) => option.value === classId) ? { yearId: choice.year.id, classId: Number(classId), date: date || undefined, withHistory } : null,
+  );
+  const rows = useMemo(() => [...(students.data ?? [])].sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru')), [students.data]);
+  const withoutConsent = rows.filter((row) => row.consentMissing && !row.enrollment.departedOn).length;
+  const schoolClass = classes.data?.find((c) => String(c.id) === classId);
+  const editable = mayEdit && choice.year?.closedAt === null;
+
+  return (
+    <div className="split">
+      <section className="split-main" aria-label="Список класса">
+        <Toolbar>
+          <YearSelect choice={choice} />
+          <label className="inline-choice">
+            Класс{' '}
+            <select value={classId} onChange={(event) => setClassId(event.target.value)} aria-label="Класс">
+              {options.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-choice">
+            На дату <input type="date" value={date} onChange={(event) => setDate(event.target.value)} aria-label="На дату" />
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={withHistory} onChange={(event) => setWithHistory(event.target.checked)} /> с выбывшими
+          </label>
+          {editable && schoolClass && (
+            <button type="button" className="button button-primary toolbar-end" onClick={() => setSelection({ mode: 'new' })}>
+              Зачислить ученика
+            </button>
+          )}
+        </Toolbar>
+        <ErrorMessage error={choice.error ?? classes.error ?? students.error} />
+        {classes.data && options.length === 0 && (
+          <p className="message message-warn">
+            В этом году нет классов. <a href="#/school/classes">Создайте класс</a> или <a href="#/school/import">загрузите список из файла</a>.
+          </p>
+        )}
+        {withoutConsent > 0 && (
+          <p className="message message-warn" role="status">
+            Без согласия на обработку персональных данных: {withoutConsent} (152-ФЗ, D-45).
+          </p>
+        )}
+        {students.data === null && students.loading ? (
+          <Loading />
+        ) : (
+          schoolClass && (
+            <table className="table table-selectable table-compact" aria-label={`Ученики ${schoolClass.name}`}>
+              <thead>
+                <tr>
+                  <th className="cell-number">№</th>
+                  <th>ФИО</th>
+                  <th>Дата рождения</th>
+                  <th>Зачислен</th>
+                  <th>Выбыл</th>
+                  <th>Согласие на обработку ПДн</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((student, index) => (
+                  <StudentTableRow
+                    key={student.id}
+                    number={index + 1}
+                    student={student}
+                    selected={selection?.mode === 'card' && selection.id === student.id}
+                    onOpen={() => setSelection({ mode: 'card', id: student.id })}
+                  />
+                ))}
+                {rows.length === 0 && (
+                  <tr>
+                    <td colSpan={6} className="muted">
+                      На {ruDate(date || today)} в {schoolClass.name} учеников нет.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          )
+        )}
+      </section>
+      {selection?.mode === 'new' && schoolClass && choice.year && (
+        <NewStudentPanel
+          classId={schoolClass.id}
+          className={schoolClass.name}
+          defaultDate={today >= choice.year.startsOn && today <= choice.year.endsOn ? today : choice.year.startsOn}
+          onClose={() => setSelection(null)}
+          onCreated={async (id) => {
+            await students.reload();
+            await classes.reload();
+            setSelection({ mode: 'card', id });
+          }}
+        />
+      )}
+      {selection?.mode === 'card' && (
+        <StudentPanel
+          key={selection.id}
+          studentId={selection.id}
+          editable={editable}
+          classOptions={options}
+          onClose={() => setSelection(null)}
+          onChanged={async () => {
+            await students.reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function StudentTableRow({ number, student, selected, onOpen }: { number: number; student: StudentRow; selected: boolean; onOpen(): void }) {
+  const departed = student.enrollment.departedOn !== null;
+  return (
+    <tr aria-selected={selected} onClick={onOpen} className={departed ? 'row-departed' : undefined}>
+      <td className="cell-number">{number}</td>
+      <td>
+        <button type="button" className="row-link" onClick={onOpen}>
+          {student.fullName}
+        </button>
+      </td>
+      <td className="nowrap">{student.birthDate ? ruDate(student.birthDate) : <span className="muted">—</span>}</td>
+      <td className="nowrap">
+        {ruDate(student.enrollment.arrivedOn)}
+        {student.enrollment.arrivalOrder && <span className="muted small"> приказ {student.enrollment.arrivalOrder}</span>}
+      </td>
+      <td className="nowrap">
+        {student.enrollment.departedOn ? (
+          <>
+            {ruDate(student.enrollment.departedOn)}
+            {student.enrollment.departureOrder && <span className="muted small"> приказ {student.enrollment.departureOrder}</span>}
+          </>
+        ) : (
+          ''
+        )}
+      </td>
+      <td>{student.consentMissing ? <span className="badge badge-bad">нет согласия</span> : <span className="badge badge-ok">есть</span>}</td>
+    </tr>
+  );
+}
+
+function NewStudentPanel({
+  classId,
+  className,
+  defaultDate,
+  onClose,
+  onCreated,
+}: {
+  classId: number;
+  className: string;
+  defaultDate: string;
+  onClose(): void;
+  onCreated(id: number): Promise<void>;
+}) {
+  const [surname, setSurname] = useState('');
+  const [name, setName] = useState('');
+  const [patronymic, setPatronymic] = useState('');
+  const [birthDate, setBirthDate] = useState('');
+  const [gender, setGender] = useState<'м' | 'ж' | ''>('');
+  const [arrivedOn, setArrivedOn] = useState(defaultDate);
+  const [arrivalOrder, setArrivalOrder] = useState('');
+  const title = `Зачисление в ${className}`;
+  return (
+    <aside className="split-panel" aria-label={title}>
+      <div className="panel-header">
+        <h2>{title}</h2>
+        <button type="button" className="button button-quiet" onClick={onClose} aria-label="Закрыть">
+          ✕
+        </button>
+      </div>
+      <Form
+        aria-label={title}
+        className="panel-section"
+        submitLabel="Зачислить"
+        busyLabel="Сохраняю…"
+        onSubmit={async () => {
+          const created = await api.call('students.create', { classId, surname, name, patronymic, birthDate: birthDate || null, gender, arrivedOn, arrivalOrder });
+          await onCreated(created.id);
+        }}
+        actions={
+          <button type="button" className="button" onClick={onClose}>
+            Отмена
+          </button>
+        }
+      >
+        <TextField name="surname" label="Фамилия" value={surname} onChange={setSurname} autoFocus />
+        <div className="field-row">
+          <TextField name="name" label="Имя" value={name} onChange={setName} />
+          <TextField name="patronymic" label="Отчество" value={patronymic} onChange={setPatronymic} />
+        </div>
+        <div className="field-row">
+          <TextField name="birthDate" label="Дата рождения" type="date" value={birthDate} onChange={setBirthDate} />
+          <SelectField
+            name="gender"
+            label="Пол"
+            value={gender}
+            onChange={(value) => setGender(value as 'м' | 'ж' | '')}
+            options={[
+              { value: '', label: '—' },
+              { value: 'м', label: 'мужской' },
+              { value: 'ж', label: 'женский' },
+            ]}
+          />
+        </div>
+        <div className="field-row">
+          <TextField name="arrivedOn" label="Дата зачисления" type="date" value={arrivedOn} onChange={setArrivedOn} />
+          <TextField name="arrivalOrder" label="Приказ о зачислении" value={arrivalOrder} onChange={setArrivalOrder} placeholder="№ 45-у" />
+        </div>
+        <p className="muted small">Согласие на обработку персональных данных регистрируется в карточке ученика после зачисления.</p>
+      </Form>
+    </aside>
+  );
+}

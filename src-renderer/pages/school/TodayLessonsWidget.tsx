@@ -1,0 +1,38 @@
+import { Link } from '../../app/router';
+import { ErrorMessage, Loading, ruDate } from '../../school/common';
+import { useApiQuery } from '../../school/use-api';
+
+/** A teacher's home: today's lessons from the timetable, each opening its journal page. */
+export function TodayLessonsWidget() {
+  const today = useApiQuery('timetable.today', {});
+  return (
+    <div className="today-lessons" aria-label="Уроки сегодня">
+      <h2>Уроки сегодня{today.data ? `, ${ruDate(today.data.date)}` : ''}</h2>
+      <ErrorMessage error={today.error} />
+      {!today.data ? (
+        !today.error && <Loading />
+      ) : today.data.holiday ? (
+        <p className="muted">Сегодня {today.data.holiday.toLowerCase()}: уроков нет.</p>
+      ) : today.data.lessons.length === 0 ? (
+        <p className="muted">По расписанию сегодня у вас уроков нет.</p>
+      ) : (
+        <ol className="today-list">
+          {today.data.lessons.map((lesson) => (
+            <li key={`${lesson.lessonNumber}-${lesson.loadId}`}>
+              <Link to={`/journal/${lesson.loadId}`} className="today-lesson">
+                <span className="today-number">{lesson.lessonNumber}</span>
+                <span className="today-time">{lesson.startsAt ? `${lesson.startsAt}–${lesson.endsAt}` : ''}</span>
+                <span className="today-class">
+                  {lesson.className}
+                  {lesson.subgroupName ? ` (${lesson.subgroupName})` : ''}
+                </span>
+                <span className="today-subject">{lesson.subjectName}</span>
+                <span className="today-room muted">{lesson.room ? `каб. ${lesson.room}` : ''}</span>
+              </Link>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,375 @@
+import { useState } from 'react';
+import type { AcademicYear, StudyPeriod } from '../../../src-shared/contract/school';
+import { gradeRangeText, periodCounts, periodKindTitles, periodKinds, periodName, ruRange, type PeriodKind } from '../../../src-shared/rules/periods';
+import { api } from '../../api/client';
+import { useCan } from '../../app/session';
+import { ErrorMessage, gradeOptions, Loading, useSchoolToday, useYearChoice } from '../../school/common';
+import { useAction } from '../../school/use-api';
+import { Form, SelectField, TextField } from '../../ui/form';
+
+// «Учебный год» (D-10, D-14): years, their study periods per grade range, holidays, closing.
+
+/** The year a new school year most likely is: from September on, this one; before, the last one. */
+function suggestedYear(today: string) {
+  const [yearText, monthText] = today.split('-');
+  const startYear = Number(monthText) >= 6 ? Number(yearText) : Number(yearText) - 1;
+  return { name: `${startYear}/${startYear + 1}`, startsOn: `${startYear}-09-01`, endsOn: `${startYear + 1}-08-31` };
+}
+
+type DateRow = { startsOn: string; endsOn: string };
+
+/** Typical Russian dates (autumn, winter and spring holidays between them), to adjust by hand. */
+function typicalPeriods(kind: PeriodKind, startYear: number): DateRow[] {
+  const next = startYear + 1;
+  if (kind === 'quarter') {
+    return [
+      { startsOn: `${startYear}-09-01`, endsOn: `${startYear}-10-24` },
+      { startsOn: `${startYear}-11-05`, endsOn: `${startYear}-12-28` },
+      { startsOn: `${next}-01-09`, endsOn: `${next}-03-20` },
+      { startsOn: `${next}-03-30`, endsOn: `${next}-05-26` },
+    ];
+  }
+  if (kind === 'trimester') {
+    return [
+      { startsOn: `${startYear}-09-01`, endsOn: `${startYear}-11-30` },
+      { startsOn: `${startYear}-12-01`, endsOn: `${next}-02-28` },
+      { startsOn: `${next}-03-01`, endsOn: `${next}-05-26` },
+    ];
+  }
+  return [
+    { startsOn: `${startYear}-09-01`, endsOn: `${startYear}-12-28` },
+    { startsOn: `${next}-01-09`, endsOn: `${next}-05-26` },
+  ];
+}
+
+function typicalHolidays(startYear: number) {
+  const next = startYear + 1;
+  return [
+    { name: 'Осенние каникулы', startsOn: `${startYear}-10-25`, endsOn: `${startYear}-11-04` },
+    { name: 'Зимние каникулы', startsOn: `${startYear}-12-29`, endsOn: `${next}-01-08` },
+    { name: 'Весенние каникулы', startsOn: `${next}-03-21`, endsOn: `${next}-03-29` },
+  ];
+}
+
+export function YearPage() {
+  const choice = useYearChoice();
+  const can = useCan();
+  const [creating, setCreating] = useState(false);
+  const manage = can('school.manage');
+
+  if (choice.error) return <ErrorMessage error={choice.error} />;
+  if (!choice.years) return <Loading />;
+
+  return (
+    <div className="school-page">
+      <div className="year-tabs" role="tablist" aria-label="Учебные годы">
+        {choice.years.map((year) => (
+          <button
+            key={year.id}
+            type="button"
+            role="tab"
+            aria-selected={!creating && year.id === choice.year?.id}
+            className="year-tab"
+            onClick={() => {
+              setCreating(false);
+              choice.choose(year.id);
+            }}
+          >
+            {year.name}
+            {year.closedAt && <span className="badge badge-warn">закрыт</span>}
+          </button>
+        ))}
+        {manage && (
+          <button type="button" className="button" onClick={() => setCreating(true)}>
+            Новый учебный год
+          </button>
+        )}
+      </div>
+      {creating || choice.years.length === 0 ? (
+        manage ? (
+          <NewYearForm
+            onCreated={async (year) => {
+              await choice.reload();
+              choice.choose(year.id);
+              setCreating(false);
+            }}
+            onCancel={choice.years.length > 0 ? () => setCreating(false) : undefined}
+          />
+        ) : (
+          <p className="muted">Учебный год ещё не создан: это делает администратор.</p>
+        )
+      ) : (
+        choice.year && <YearDetails key={choice.year.id} year={choice.year} manage={manage} onChanged={choice.reload} />
+      )}
+    </div>
+  );
+}
+
+function NewYearForm({ onCreated, onCancel }: { onCreated(year: AcademicYear): Promise<void>; onCancel?: () => void }) {
+  const today = useSchoolToday();
+  const suggestion = suggestedYear(today);
+  const [name, setName] = useState(suggestion.name);
+  const [startsOn, setStartsOn] = useState(suggestion.startsOn);
+  const [endsOn, setEndsOn] = useState(suggestion.endsOn);
+  return (
+    <section className="card" aria-label="Новый учебный год">
+      <h2>Новый учебный год</h2>
+      <Form
+        aria-label="Новый учебный год"
+        className="form-grid"
+        submitLabel="Создать год"
+        busyLabel="Создаю…"
+        onSubmit={async () => onCreated(await api.call('school.years.create', { name, startsOn, endsOn }))}
+        actions={
+          onCancel && (
+            <button type="button" className="button" onClick={onCancel}>
+              Отмена
+            </button>
+          )
+        }
+      >
+        <TextField name="name" label="Название" value={name} onChange={setName} placeholder="2025/2026" />
+        <TextField name="startsOn" label="Начало" type="date" value={startsOn} onChange={setStartsOn} />
+        <TextField name="endsOn" label="Окончание" type="date" value={endsOn} onChange={setEndsOn} />
+      </Form>
+    </section>
+  );
+}
+
+function YearDetails({ year, manage, onChanged }: { year: AcademicYear; manage: boolean; onChanged(): Promise<void> }) {
+  const open = year.closedAt === null;
+  const editable = manage && open;
+  const periodsByRange = groupByGrades(year.periods);
+  const remove = useAction();
+  const [confirmClose, setConfirmClose] = useState(false);
+  const close = useAction();
+
+  return (
+    <>
+      <p className="year-summary">
+        <strong>{year.name}</strong>: {ruRange(year.startsOn, year.endsOn)}{' '}
+        {open ? <span className="badge badge-ok">открыт</span> : <span className="badge badge-warn">закрыт — только чтение и печать</span>}
+      </p>
+      <div className="columns">
+        <section className="card" aria-label="Учебные периоды">
+          <h2>Учебные периоды</h2>
+          <ErrorMessage error={remove.error} />
+          {periodsByRange.length === 0 && <p className="message message-warn">Периоды не заданы: без них нельзя выставить итоговые отметки.</p>}
+          {periodsByRange.map(({ label, periods }) => (
+            <table key={label} className="table table-compact period-table">
+              <caption>{label}</caption>
+              <tbody>
+                {periods.map((period) => (
+                  <tr key={period.id}>
+                    <td>{period.name}</td>
+                    <td className="nowrap">{ruRange(period.startsOn, period.endsOn)}</td>
+                    {editable && (
+                      <td className="cell-actions">
+                        <button
+                          type="button"
+                          className="button button-link"
+                          aria-label={`Удалить: ${period.name}, ${label}`}
+                          disabled={remove.busy}
+                          onClick={() => void remove.run(() => api.call('school.periods.remove', { id: period.id }), onChanged)}
+                        >
+                          Удалить
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+          {editable && <AddPeriodsForm year={year} onAdded={onChanged} />}
+        </section>
+        <section className="card" aria-label="Каникулы">
+          <h2>Каникулы</h2>
+          {year.holidays.length === 0 ? (
+            <p className="muted">Каникулы не заданы.</p>
+          ) : (
+            <table className="table table-compact">
+              <tbody>
+                {[...year.holidays]
+                  .sort((a, b) => a.startsOn.localeCompare(b.startsOn))
+                  .map((holiday) => (
+                    <tr key={holiday.id}>
+                      <td>{holiday.name}</td>
+                      <td className="nowrap">{ruRange(holiday.startsOn, holiday.endsOn)}</td>
+                      {editable && (
+                        <td className="cell-actions">
+                          <button
+                            type="button"
+                            className="button button-link"
+                            aria-label={`Удалить: ${holiday.name}`}
+                            onClick={() => void remove.run(() => api.call('school.holidays.remove', { id: holiday.id }), onChanged)}
+                          >
+                            Удалить
+                          </button>
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          )}
+          {editable && <AddHolidayForm year={year} onAdded={onChanged} />}
+          {manage && open && (
+            <div className="danger-zone">
+              <h3>Закрытие года</h3>
+              <p className="muted small">После закрытия журналы года только читаются и печатаются (D-14). Закрывают после перевода классов, к 31 августа.</p>
+              <ErrorMessage error={close.error} />
+              {confirmClose ? (
+                <div className="form-actions">
+                  <button
+                    type="button"
+                    className="button button-danger"
+                    disabled={close.busy}
+                    onClick={() => void close.run(() => api.call('school.years.close', { id: year.id }), onChanged)}
+                  >
+                    Да, закрыть {year.name}
+                  </button>
+                  <button type="button" className="button" onClick={() => setConfirmClose(false)}>
+                    Отмена
+                  </button>
+                </div>
+              ) : (
+                <button type="button" className="button" onClick={() => setConfirmClose(true)}>
+                  Закрыть учебный год…
+                </button>
+              )}
+            </div>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
+
+function groupByGrades(periods: readonly StudyPeriod[]) {
+  const groups = new Map<string, { label: string; from: number; periods: StudyPeriod[] }>();
+  for (const period of periods) {
+    const label = `${gradeRangeText(period)}, ${periodKindTitles[period.kind as PeriodKind]}`;
+    const group = groups.get(label) ?? { label, from: period.gradeFrom, periods: [] };
+    group.periods.push(period);
+    groups.set(label, group);
+  }
+  return [...groups.values()]
+    .sort((a, b) => a.from - b.from)
+    .map((group) => ({ ...group, periods: group.periods.sort((a, b) => a.startsOn.localeCompare(b.startsOn)) }));
+}
+
+function AddPeriodsForm({ year, onAdded }: { year: AcademicYear; onAdded(): Promise<void> }) {
+  const startYear = Number(year.startsOn.slice(0, 4));
+  const [kind, setKind] = useState<PeriodKind>('quarter');
+  const [gradeFrom, setGradeFrom] = useState('1');
+  const [gradeTo, setGradeTo] = useState('9');
+  const [rows, setRows] = useState<DateRow[]>(() => typicalPeriods('quarter', startYear));
+
+  function preset(nextKind: PeriodKind, from: number, to: number) {
+    setKind(nextKind);
+    setGradeFrom(String(from));
+    setGradeTo(String(to));
+    setRows(typicalPeriods(nextKind, startYear));
+  }
+
+  function changeKind(nextKind: PeriodKind) {
+    setKind(nextKind);
+    setRows(typicalPeriods(nextKind, startYear));
+  }
+
+  function setRow(index: number, patch: Partial<DateRow>) {
+    setRows((current) => current.map((row, at) => (at === index ? { ...row, ...patch } : row)));
+  }
+
+  return (
+    <div className="form-section">
+      <h3>Добавить периоды</h3>
+      <div className="preset-buttons">
+        <button type="button" className="button" onClick={() => preset('quarter', 1, 9)}>
+          Четверти для 1–9 классов
+        </button>
+        <button type="button" className="button" onClick={() => preset('half', 10, 11)}>
+          Полугодия для 10–11 классов
+        </button>
+        <button type="button" className="button" onClick={() => preset('trimester', 1, 11)}>
+          Триместры для 1–11 классов
+        </button>
+      </div>
+      <p className="muted small">Кнопки заполняют форму типичными датами — проверьте их по приказу школы.</p>
+      <Form
+        aria-label="Добавить периоды"
+        submitLabel="Добавить периоды"
+        busyLabel="Добавляю…"
+        onSubmit={async () => {
+          await api.call('school.periods.add', { yearId: year.id, kind, gradeFrom: Number(gradeFrom), gradeTo: Number(gradeTo), periods: rows });
+          await onAdded();
+        }}
+      >
+        <div className="field-row field-row-3">
+          <SelectField
+            name="kind"
+            label="Вид"
+            value={kind}
+            onChange={(value) => changeKind(value as PeriodKind)}
+            options={periodKinds.map((value) => ({ value, label: periodKindTitles[value] }))}
+          />
+          <SelectField name="gradeFrom" label="С класса" value={gradeFrom} onChange={setGradeFrom} options={gradeOptions} />
+          <SelectField name="gradeTo" label="По класс" value={gradeTo} onChange={setGradeTo} options={gradeOptions} />
+        </div>
+        {rows.slice(0, periodCounts[kind]).map((row, index) => (
+          <div key={index} className="field-row">
+            <TextField name={`periods.${index}.startsOn`} label={`${periodName(kind, index + 1)}: начало`} type="date" value={row.startsOn} onChange={(value) => setRow(index, { startsOn: value })} />
+            <TextField name={`periods.${index}.endsOn`} label={`${periodName(kind, index + 1)}: окончание`} type="date" value={row.endsOn} onChange={(value) => setRow(index, { endsOn: value })} />
+          </div>
+        ))}
+      </Form>
+    </div>
+  );
+}
+
+function AddHolidayForm({ year, onAdded }: { year: AcademicYear; onAdded(): Promise<void> }) {
+  const startYear = Number(year.startsOn.slice(0, 4));
+  const [name, setName] = useState('');
+  const [startsOn, setStartsOn] = useState('');
+  const [endsOn, setEndsOn] = useState('');
+  return (
+    <div className="form-section">
+      <h3>Добавить каникулы</h3>
+      <div className="preset-buttons">
+        {typicalHolidays(startYear).map((holiday) => (
+          <button
+            key={holiday.name}
+            type="button"
+            className="button"
+            onClick={() => {
+              setName(holiday.name);
+              setStartsOn(holiday.startsOn);
+              setEndsOn(holiday.endsOn);
+            }}
+          >
+            {holiday.name.replace(' каникулы', '')}
+          </button>
+        ))}
+      </div>
+      <Form
+        aria-label="Добавить каникулы"
+        submitLabel="Добавить каникулы"
+        busyLabel="Добавляю…"
+        onSubmit={async () => {
+          await api.call('school.holidays.add', { yearId: year.id, name, startsOn, endsOn });
+          setName('');
+          setStartsOn('');
+          setEndsOn('');
+          await onAdded();
+        }}
+      >
+        <TextField name="name" label="Название" value={name} onChange={setName} placeholder="Осенние каникулы" />
+        <div className="field-row">
+          <TextField name="startsOn" label="Начало каникул" type="date" value={startsOn} onChange={setStartsOn} />
+          <TextField name="endsOn" label="Окончание каникул" type="date" value={endsOn} onChange={setEndsOn} />
+        </div>
+      </Form>
+    </div>
+  );
+}

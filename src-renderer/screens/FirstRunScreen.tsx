@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import type { MethodOutput } from '../../src-shared/contract/index';
+import { MIN_PASSWORD_LENGTH } from '../../src-shared/contract/common';
+import { roleTitles } from '../../src-shared/roles';
+import { api } from '../api/client';
+import { DEFAULT_TIME_ZONE, russianTimeZones } from '../lib/time-zones';
+import { Form, localValidation, SelectField, TextField } from '../ui/form';
+import { AuthLayout } from './AuthLayout';
+
+type Demo = MethodOutput<'setup.createDemo'>;
+
+export interface NewSchool {
+  schoolName: string;
+  timeZone: string;
+  adminLogin: string;
+  adminPassword: string;
+}
+
+/**
+ * First run on an empty database: create the school and its first administrator,
+ * or open the demo school.
+ */
+export function FirstRunScreen({ onSchoolCreated, onDemoReady }: { onSchoolCreated(school: NewSchool): Promise<void>; onDemoReady(demo: Demo): void }) {
+  const [choice, setChoice] = useState<'choose' | 'new'>('choose');
+  if (choice === 'new') return <NewSchoolForm onCreated={onSchoolCreated} onBack={() => setChoice('choose')} />;
+  return <Choice onNew={() => setChoice('new')} onDemoReady={onDemoReady} />;
+}
+
+function Choice({ onNew, onDemoReady }: { onNew(): void; onDemoReady(demo: Demo): void }) {
+  return (
+    <AuthLayout title="Первый запуск" wide>
+      <p>В этой базе данных ещё нет школы. Выберите, с чего начать.</p>
+      <div className="first-run-choices">
+        <div className="choice">
+          <h2>Новая школа</h2>
+          <p>Название школы, часовой пояс и первый администратор журнала. Классы, учеников и расписание он заведёт потом.</p>
+          <button type="button" className="button button-primary" onClick={onNew} autoFocus>
+            Создать новую школу
+          </button>
+        </div>
+        <div className="choice">
+          <h2>Демонстрационная школа</h2>
+          <p>Готовая школа с классами, уроками и отметками, чтобы посмотреть журнал в работе.</p>
+          <Form onSubmit={async () => onDemoReady(await api.call('setup.createDemo', {}))} submitLabel="Открыть демонстрационную школу" busyLabel="Создаю школу, это займёт до минуты…">
+            {null}
+          </Form>
+        </div>
+      </div>
+    </AuthLayout>
+  );
+}
+
+function NewSchoolForm({ onCreated, onBack }: { onCreated(school: NewSchool): Promise<void>; onBack(): void }) {
+  const [schoolName, setSchoolName] = useState('');
+  const [timeZone, setTimeZone] = useState(DEFAULT_TIME_ZONE);
+  const [adminLogin, setAdminLogin] = useState('');
+  const [adminFullName, setAdminFullName] = useState('');
+  const [adminPassword, setAdminPassword] = useState('');
+  const [passwordAgain, setPasswordAgain] = useState('');
+
+  return (
+    <AuthLayout title="Новая школа" wide>
+      <Form
+        aria-label="Новая школа"
+        submitLabel="Создать школу"
+        busyLabel="Создаю школу…"
+        check={() => (adminPassword !== passwordAgain ? localValidation('Пароли не совпадают.', 'passwordAgain') : null)}
+        onSubmit={async () => {
+          await api.call('setup.createSchool', { schoolName, timeZone, adminLogin, adminFullName, adminPassword });
+          await onCreated({ schoolName, timeZone, adminLogin, adminPassword });
+        }}
+        actions={
+          <button type="button" className="button" onClick={onBack}>
+            Назад
+          </button>
+        }
+      >
+        <TextField name="schoolName" label="Название школы" value={schoolName} onChange={setSchoolName} autoFocus placeholder="МБОУ «Средняя общеобразовательная школа № 1»" />
+        <SelectField name="timeZone" label="Часовой пояс школы" value={timeZone} onChange={setTimeZone} options={russianTimeZones} />
+        <h2 className="form-section">Администратор журнала</h2>
+        <div className="field-row">
+          <TextField name="adminFullName" label="ФИО" value={adminFullName} onChange={setAdminFullName} autoComplete="name" />
+          <TextField name="adminLogin" label="Логин" value={adminLogin} onChange={setAdminLogin} autoComplete="username" hint="Латинские буквы, цифры, точка, дефис" />
+        </div>
+        <div className="field-row">
+          <TextField name="adminPassword" label="Пароль" type="password" value={adminPassword} onChange={setAdminPassword} autoComplete="new-password" hint={`Не короче ${MIN_PASSWORD_LENGTH} символов`} />
+          <TextField name="passwordAgain" label="Пароль ещё раз" type="password" value={passwordAgain} onChange={setPasswordAgain} autoComplete="new-password" />
+        </div>
+      </Form>
+    </AuthLayout>
+  );
+}
+
+/** After the demo school is made: whom to sign in as. */
+export function DemoReadyScreen({ demo, onContinue }: { demo: Demo; onContinue(): void }) {
+  return (
+    <AuthLayout title="Демонстрационная школа готова" schoolName={demo.schoolName} wide>
+      <p>
+        Войдите под любой из этих учётных записей. Пароль у всех один: <strong className="secret">{demo.password}</strong>
+      </p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Логин</th>
+            <th>Сотрудник</th>
+            <th>Роли</th>
+            <th>Что посмотреть</th>
+          </tr>
+        </thead>
+        <tbody>
+          {demo.accounts.map((account) => (
+            <tr key={account.login}>
+              <td className="mono">{account.login}</td>
+              <td>{account.fullName}</td>
+              <td>{account.roles.map((role) => roleTitles[role]).join(', ')}</td>
+              <td>{account.note}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="form-actions">
+        <button type="button" className="button button-primary" onClick={onContinue} autoFocus>
+          Перейти ко входу
+        </button>
+      </div>
+    </AuthLayout>
+  );
+}
