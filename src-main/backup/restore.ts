@@ -94,13 +94,14 @@ async function loadSnapshot(store: Store, opened: OpenedBackup): Promise<number>
       if (inSnapshot.has(table.name)) await run.all(`delete from ${quoteIdent(table.name)}`);
     }
     const known = new Map(catalog.map((t) => [t.name, new Set(t.columns)]));
+    const types = new Map(catalog.map((t) => [t.name, t.types]));
     await readDatabasePart(compressed, async (table, rows) => {
       const columns = known.get(table.name);
       if (!columns) throw new AppError('validation', `В этой версии «Журнала» нет таблицы ${table.name} из резервной копии.`);
       const missing = table.columns.filter((c) => !columns.has(c));
       if (missing.length > 0) throw new AppError('validation', `В таблице ${table.name} этой версии нет столбцов ${missing.join(', ')}.`);
       for await (const batch of rows) {
-        await insertRows(tx as unknown as Kysely<unknown>, store.engine, table.name, table.columns, batch);
+        await insertRows(tx as unknown as Kysely<unknown>, store.engine, table.name, table.columns, batch, types.get(table.name));
         restored += batch.length;
       }
     });

@@ -61,10 +61,11 @@ const ENVIRONMENT_CACHE_MS = 5_000;
 // The time zone and journal settings are read by every save; a few seconds' cache per
 // database keeps two queries off the hot path (a changed setting applies within 5 s).
 const environments = new WeakMap<object, { env: Environment; readAtMs: number }>();
-async function environmentOf(ctx: HandlerContext): Promise<Environment> {
+/** `db` must be the transaction when inside one: SQLite has one connection, held by it. */
+async function environmentOf(ctx: HandlerContext, db: Db): Promise<Environment> {
   const cached = environments.get(ctx.store);
   if (cached && Date.now() - cached.readAtMs < ENVIRONMENT_CACHE_MS) return cached.env;
-  const env = await journalEnvironment(ctx.store.db);
+  const env = await journalEnvironment(db);
   environments.set(ctx.store, { env, readAtMs: Date.now() });
   return env;
 }
@@ -193,7 +194,7 @@ export function journalHandlers() {
       const [periods, substituted, env] = await Promise.all([
         db.selectFrom('study_period').select(['id', 'year_id', 'name', 'kind', 'starts_on', 'ends_on', 'grade_from', 'grade_to']).where('year_id', 'in', yearIds).orderBy('starts_on').execute(),
         isTeacher(caller) ? db.selectFrom('lesson').select('load_id').distinct().where('given_by', '=', caller.userId).execute() : Promise.resolve([]),
-        environmentOf(ctx),
+        environmentOf(ctx, db),
       ]);
       const today = localDate(ctx.now(), env.timeZone);
       const substitutedLoads = new Set(substituted.map((s) => s.load_id));
@@ -237,7 +238,7 @@ export function journalHandlers() {
         const load = await requireLoad(tx, input.loadId);
         requireOpenYear(load);
         if (!isTeacher(caller)) throw forbidden('Уроки записывает учитель.');
-        const env = await environmentOf(ctx);
+        const env = await environmentOf(ctx, tx);
         const { nowLocal, today } = clock(ctx, env);
         if (input.date > today) {
           const message = `Нельзя записать урок на будущую дату (${formatDate(input.date)}): записи заранее запрещены (D-17). Домашнее задание можно задать вперёд — укажите, на какую дату.`;
@@ -333,7 +334,7 @@ export function journalHandlers() {
         const { lesson, load } = await lessonAndLoad(tx, input.lessonId);
         requireOpenYear(load);
         requireLessonWrite(caller, load, lesson);
-        const env = await environmentOf(ctx);
+        const env = await environmentOf(ctx, tx);
         if (lesson.version !== input.version) throw await staleCell(tx, env, ['lesson'], String(lesson.id), lessonView(lesson, ''), `тема «${lesson.topic || '—'}»`);
         if (await periodLockedOn(tx, load.id, lesson.date)) throw locked('Урок относится к закрытому периоду.', { reason: 'periodLocked', requestable: false });
         const [marks, absences] = await Promise.all([
@@ -353,7 +354,7 @@ export function journalHandlers() {
         const { lesson, load } = await lessonAndLoad(tx, input.lessonId);
         requireOpenYear(load);
         requireLessonWrite(caller, load, lesson);
-        const env = await environmentOf(ctx);
+        const env = await environmentOf(ctx, tx);
         const { nowLocal, today } = clock(ctx, env);
         const prepared = await prepareMark(tx, env, load, lesson, input.studentId, input.value, input.workTypeId);
         requireCellOpen(env, today, lesson.date, await periodLockedOn(tx, load.id, lesson.date));
@@ -382,7 +383,7 @@ export function journalHandlers() {
         const { lesson, load } = await lessonAndLoad(tx, current.lesson_id);
         requireOpenYear(load);
         requireLessonWrite(caller, load, lesson);
-        const env = await environmentOf(ctx);
+        const env = await environmentOf(ctx, tx);
         requireCellOpen(env, clock(ctx, env).today, lesson.date, await periodLockedOn(tx, load.id, lesson.date));
         if (current.version !== input.version) {
           throw await staleCell(tx, env, ['mark'], cellKey(lesson.id, current.student_id), markView(current, 0), `«${current.value}»`, { userId: current.updated_by, at: current.updated_at });
@@ -398,7 +399,7 @@ export function journalHandlers() {
         const { lesson, load } = await lessonAndLoad(tx, input.lessonId);
         requireOpenYear(load);
         requireLessonWrite(caller, load, lesson);
-        const env = await environmentOf(ctx);
+        const env = await environmentOf(ctx, tx);
         await requireStudentOnList(tx, load, input.studentId, lesson.date);
         requireCellOpen(env, clock(ctx, env).today, lesson.date, await periodLockedOn(tx, load.id, lesson.date));
         const current = await findAttendance(tx, lesson.id, input.studentId);
@@ -429,7 +430,7 @@ export function journalHandlers() {
         requireOpenYear(load);
         requireOwnLoad(caller, load);
         if (load.no_marks === 1) throw invalid(`В ${load.class_name} итоговые отметки не выставляются: безотметочное обучение (D-19).`);
-        const env = await environmentOf(ctx);
+        const env = await environmentOf(ctx, tx);
         let period: { id: number; starts_on: string; ends_on: string } | null = null;
         if (input.kind === 'period') {
           if (input.periodId === undefined) throw invalid('Укажите период итоговой отметки.', [{ path: 'periodId', message: 'Обязательно для отметки за период' }]);
@@ -589,7 +590,7 @@ export function journalHandlers() {
         const { lesson, load } = await lessonAndLoad(tx, input.lessonId);
         requireOpenYear(load);
         requireClassTeacher(caller, load.class_teacher_id, load.class_name);
-        const env = await environmentOf(ctx);
+        const env = await environmentOf(ctx, tx);
         requireCellOpen(env, clock(ctx, env).today, lesson.date, false);
         const current = await findAttendance(tx, lesson.id, input.studentId);
         if (!current || current.code === 'ОП') throw invalid('Ученик не отмечен отсутствующим на этом уроке: причину указывать не для чего.');
@@ -613,7 +614,7 @@ export function journalHandlers() {
         if (!schoolClass) throw notFound('Класс не найден.');
         requireOpenYear(schoolClass);
         requireClassTeacher(caller, schoolClass.class_teacher_id, schoolClass.name);
-        const env = await environmentOf(ctx);
+        const env = await environmentOf(ctx, tx);
         requireCellOpen(env, clock(ctx, env).today, input.date, false);
         const open = await tx
           .selectFrom('attendance as a')
@@ -638,7 +639,7 @@ export function journalHandlers() {
         const target = input.target;
         const { lesson, load } = await lessonAndLoad(tx, target.lessonId);
         requireOpenYear(load);
-        const env = await environmentOf(ctx);
+        const env = await environmentOf(ctx, tx);
         await requireStudentOnList(tx, load, target.studentId, lesson.date);
         let was: string | null = null;
         let proposed: string | null;
@@ -744,7 +745,7 @@ export function journalHandlers() {
         if (!request) throw notFound('Запрос не найден.');
         if (request.status !== 'pending') throw conflict(`Запрос уже рассмотрен (${request.status === 'approved' ? 'одобрен' : 'отклонён'}).`, { status: request.status });
         if (request.requested_by === caller.userId) throw forbidden('Свой запрос одобряет другой сотрудник администрации.');
-        const env = await environmentOf(ctx);
+        const env = await environmentOf(ctx, tx);
         await applyRequestedChange(tx, ctx, env, JSON.parse(request.target) as ChangeTarget & { version?: number }, { reason: request.reason, changeRequestId: request.id });
         const decided = await tx
           .updateTable('change_request')

@@ -78,7 +78,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     createPostgresUser: options.createSystemUser ?? false,
     onLog: () => {},
     onError: () => {},
-    postgresFlags: ['-c', `listen_addresses=127.0.0.1,${options.listenAddress}`],
+    // Forty classroom PCs with a few connections each, plus the host's own app and backups.
+    postgresFlags: ['-c', `listen_addresses=127.0.0.1,${options.listenAddress}`, '-c', 'max_connections=300'],
   });
   const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
   if (fresh) {

@@ -227,14 +227,13 @@ function planSection(pdf: PdfWriter, section: SectionModel, context: { from: str
       },
     }));
 
-    let lessonPages: PlannedPage[];
     const fitted = fitLessons(run);
     const lessonLayout = fitted ?? (() => {
       const spec = lessonSpec(SIZES[SIZES.length - 1]!);
       return { spec, rows: run.map((lesson) => lessonRow(lesson, spec)) };
     })();
     const lessonRuns = splitRows(lessonLayout.rows, lessonAvailable);
-    lessonPages = lessonRuns.map((pageRows) => ({
+    const lessonPages: PlannedPage[] = lessonRuns.map((pageRows) => ({
       header: context.header,
       draw(writer: PdfWriter, frame: Frame) {
         const top = frame.top + titleBlock(writer, lessonsTitle, frame.left, frame.top, frame.width, true) + 5;
@@ -383,8 +382,7 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
     header: '',
     draw(writer, frame) {
       titleBlock(writer, [{ text: school.name, font: 'serifBold', size: 14, align: 'center' }], frame.left, frame.top + 20 * MM, frame.width, true);
-      let y = frame.top + 85 * MM;
-      y += titleBlock(
+      titleBlock(
         writer,
         [
           { text: 'КЛАССНЫЙ ЖУРНАЛ', font: 'serifBold', size: 30, gapAfter: 14, align: 'center' },
@@ -395,7 +393,7 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
           ...(teacherOnly ? [{ text: `Страницы предмета: ${teacherOnly}`, font: 'serifItalic' as const, size: 11, align: 'center' as const }] : []),
         ],
         frame.left,
-        y,
+        frame.top + 85 * MM,
         frame.width,
         true,
       );

@@ -78,7 +78,7 @@ export function sectionTitle(load: LoadInfo): string {
 }
 
 export function buildSections(data: ClassJournalData, period: PeriodInfo | 'year'): SectionModel[] {
-  const { students, from, to, school } = data;
+  const { students, school } = data;
   const marksByLesson = new Map<number, Map<number, Array<{ value: string; weight: number }>>>();
   for (const mark of data.marks) {
     let cell = marksByLesson.get(mark.lessonId);

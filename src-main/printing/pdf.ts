@@ -174,6 +174,10 @@ export class PdfWriter {
       },
     });
     for (const [name, bytes] of fonts()) this.doc.registerFont(name, bytes);
+    // Load every font now, in a fixed order: PDFKit numbers fonts by first use, and with
+    // widths cached across documents the first use would otherwise depend on history.
+    // Fonts never drawn are not embedded.
+    for (const name of fonts().keys()) this.doc.font(name);
     this.chunks = out ? null : [];
     this.finished = new Promise<void>((resolve, reject) => {
       this.doc.on('data', (chunk) => {

@@ -33,7 +33,7 @@ export function describeLocation(url: string): string {
 
 export async function openStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
     // A connection dropped by the server (a restart, a network hiccup) must not crash the
     // app. Idle ones are reported on the pool; one in use by a call reports on its client
     // too — that call fails with the same error and answers `unavailable`, and the pool

@@ -58,7 +58,7 @@ describe.each(engines)('demo school on %s', (engine) => {
     } finally {
       await second.close();
     }
-  });
+  }, 180_000); // two generations: generous on a busy build machine
 
   it('has two years, the previous one closed, with quarters, half-years and holidays', async () => {
     expect(result.years).toEqual(['2025/2026', '2026/2027']);
@@ -180,5 +180,5 @@ describe.each(engines)('first run with the demo school on %s', (engine) => {
     } finally {
       await t.close();
     }
-  });
+  }, 180_000);
 });

@@ -16,7 +16,7 @@ export interface WorkerPlan {
   workTypeId: number;
   /** Stop after this many acknowledged saves… */
   saves: number;
-  /** …or after this many milliseconds. */
+  /** …or after this many milliseconds of saving (counted from each PC's sign-in). */
   durationMs: number;
   /** PCs this process simulates, each with its own core and connections. */
   pcs: number;
@@ -31,12 +31,32 @@ export interface WorkerReport {
   failures: Array<{ key: string; kind: string; message: string }>;
 }
 
-async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerReport, deadline: number) {
-  const core = await createCore({ databaseUrl: plan.databaseUrl, now: () => new Date(plan.nowIso), poolSize: 2 });
+/** A PC that starts while the host is busy keeps trying, as the app does at start-up. */
+async function openCore(plan: WorkerPlan) {
+  const giveUpAt = Date.now() + plan.retryForMs;
+  for (;;) {
+    try {
+      return await createCore({ databaseUrl: plan.databaseUrl, now: () => new Date(plan.nowIso), poolSize: 2 });
+    } catch (error) {
+      if (Date.now() > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerReport) {
+  const core = await openCore(plan);
   try {
-    const login = await core.call({ method: 'auth.login', input: { login: plan.login, password: plan.password } });
+    const signInUntil = Date.now() + plan.retryForMs;
+    let login = await core.call({ method: 'auth.login', input: { login: plan.login, password: plan.password } });
+    while (!login.ok && login.error.kind === 'unavailable' && Date.now() < signInUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      login = await core.call({ method: 'auth.login', input: { login: plan.login, password: plan.password } });
+    }
     if (!login.ok) throw new Error(`вход не удался: ${login.error.message}`);
     const session = (login.value as { session: string }).session;
+    // The saving window starts once this PC is signed in.
+    const deadline = Date.now() + plan.durationMs;
     const perPc = Math.ceil(plan.saves / plan.pcs);
     for (let i = 0; i < perPc && Date.now() < deadline; i++) {
       const key = `${plan.workerId}-${pcIndex}-${i}`;
@@ -73,8 +93,7 @@ async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerRepor
 async function main() {
   const plan = JSON.parse(process.argv[2] ?? '{}') as WorkerPlan;
   const report: WorkerReport = { acknowledged: [], latenciesMs: [], retries: 0, failures: [] };
-  const deadline = Date.now() + plan.durationMs;
-  await Promise.all(Array.from({ length: plan.pcs }, (_, pc) => simulatePc(plan, pc, report, deadline)));
+  await Promise.all(Array.from({ length: plan.pcs }, (_, pc) => simulatePc(plan, pc, report)));
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

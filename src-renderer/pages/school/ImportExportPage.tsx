@@ -239,7 +239,7 @@ function ExportSection({ yearId }: { yearId: number | undefined }) {
   return (
     <section className="card" aria-label="Экспорт">
       <h2>Экспорт списков</h2>
-      <div className="inline-form">
+      <div className="export-row">
         <label className="inline-choice">
           Список{' '}
           <select value={kind} onChange={(event) => setKind(event.target.value as ListKind)} aria-label="Список для выгрузки">

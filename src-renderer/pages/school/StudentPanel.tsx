@@ -5,7 +5,7 @@ import { ErrorMessage, Loading, ruDate, useSchoolToday } from '../../school/comm
 import { useAction, useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 
-const giverTitles: Record<(typeof consentGivers)[number], string> = { student: 'ученик', parent: 'родитель (законный представитель)' };
+const giverTitles: Record<(typeof consentGivers)[number], string> = { student: 'ученик', parent: 'родитель, законный представитель' };
 
 /** The student card: name and birth date, consents (D-45), departure and transfer (D-13). */
 export function StudentPanel({
@@ -137,7 +137,7 @@ function ConsentForm({ studentId, studentName, onAdded }: { studentId: number; s
         await onAdded();
       }}
     >
-      <div className="field-row">
+      <div className="field-row field-row-wide">
         <SelectField
           name="givenBy"
           label="Кто дал"

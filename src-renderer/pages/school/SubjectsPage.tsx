@@ -156,14 +156,15 @@ function CurriculumRow({
               className={changed ? 'button button-primary button-small' : 'button button-small'}
               disabled={!changed || save.busy}
               onClick={() =>
-                void save
-                  .run(() =>
+                void save.run(
+                  () =>
                     api.call('school.curriculum.set', {
                       yearId,
                       subjectId: subject.id,
                       hours: taught.map((grade) => ({ grade, hoursPerWeek: parseNumber(hours[grade] ?? '') })),
                     }),
-                  , onSaved)
+                  onSaved,
+                )
               }
             >
               Сохранить часы

@@ -112,7 +112,7 @@ export function TimetablePage() {
               <tr>
                 <th className="timetable-lesson">Урок</th>
                 {weekdays.map((weekday) => (
-                  <th key={weekday}>{capitalized(weekdayNames[weekday])}</th>
+                  <th key={weekday}>{capitalized(weekdayNames[weekday] ?? '')}</th>
                 ))}
               </tr>
             </thead>
@@ -138,6 +138,7 @@ export function TimetablePage() {
                             <TimetableCellEntry
                               key={entry.id}
                               entry={entry}
+                              yearEndsOn={choice.year!.endsOn}
                               editable={editable}
                               onRemove={() => void remove.run(() => api.call('timetable.remove', { id: entry.id }), entries.reload)}
                             />
@@ -167,7 +168,7 @@ export function TimetablePage() {
   );
 }
 
-function TimetableCellEntry({ entry, editable, onRemove }: { entry: Entry; editable: boolean; onRemove(): void }) {
+function TimetableCellEntry({ entry, yearEndsOn, editable, onRemove }: { entry: Entry; yearEndsOn: string; editable: boolean; onRemove(): void }) {
   return (
     <div className="timetable-entry">
       <div className="timetable-subject">
@@ -177,7 +178,7 @@ function TimetableCellEntry({ entry, editable, onRemove }: { entry: Entry; edita
       <div className="small">{entry.teacherName}</div>
       <div className="small muted">
         {entry.room ? `каб. ${entry.room}` : ''}
-        {entry.validTo ? ` до ${ruDate(entry.validTo)}` : ''}
+        {entry.validTo && entry.validTo < yearEndsOn ? ` до ${ruDate(entry.validTo)}` : ''}
       </div>
       {editable && (
         <button type="button" className="button button-link small" onClick={onRemove} aria-label={`Убрать: ${entry.subjectName}, ${weekdayNames[entry.weekday]}, ${entry.lessonNumber} урок`}>
@@ -220,7 +221,6 @@ function AddLessonForm({
       ) : (
         <Form
           aria-label="Поставить урок"
-          className="inline-form"
           submitLabel="Поставить"
           busyLabel="Проверяю…"
           onSubmit={async () => {
@@ -233,9 +233,11 @@ function AddLessonForm({
             </button>
           }
         >
-          <SelectField name="loadId" label="Предмет и учитель" value={loadId} onChange={setLoadId} options={loadOptions} autoFocus />
-          <TextField name="room" label="Кабинет" value={room} onChange={setRoom} size={6} hint="пусто — кабинет класса" />
-          <TextField name="validFrom" label="Действует с" type="date" value={validFrom} onChange={setValidFrom} />
+          <div className="field-row lesson-row">
+            <SelectField name="loadId" label="Предмет и учитель" value={loadId} onChange={setLoadId} options={loadOptions} autoFocus />
+            <TextField name="room" label="Кабинет" value={room} onChange={setRoom} placeholder="кабинет класса" />
+            <TextField name="validFrom" label="Действует с" type="date" value={validFrom} onChange={setValidFrom} />
+          </div>
         </Form>
       )}
     </section>

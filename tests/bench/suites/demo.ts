@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,7 +113,7 @@ async function sqliteFigures(): Promise<Figure[]> {
     );
     mkdirSync(CACHE_DIR, { recursive: true });
     removeSqlite(LARGE_FILE);
-    renameSync(file, LARGE_FILE);
+    copyFileSync(file, LARGE_FILE); // the temporary folder may be on another disk
     writeFileSync(LARGE_KEY_FILE, `${JSON.stringify(cacheKey(today), null, 2)}\n`);
     pending = Promise.resolve(LARGE_FILE);
     return figures;

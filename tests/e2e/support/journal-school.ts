@@ -1,0 +1,124 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { startBridge, type Bridge } from '../../../src-main/bridge/server';
+import { createCore } from '../../../src-main/core/core';
+import { TestClock, type TestCore } from '../../support/engines';
+import { buildJournalSchool, PASSWORD, type JournalSchool } from '../../support/journal-fixture';
+
+// The journal's end-to-end world: a core on a fresh SQLite file with a clock the test
+// moves, the small school of tests/support/journal-fixture.ts (real rows in a real
+// database; class 5А, Wednesday 14 October 2026, 14:30 in Tomsk), and the built renderer
+// over the loopback bridge. The browser's clock is set to the core's, so «today» agrees.
+
+const staticDir = fileURLToPath(new URL('../../../dist-renderer', import.meta.url));
+
+export interface JournalWorld {
+  school: JournalSchool;
+  clock: TestClock;
+  bridge: Bridge;
+  /** Opens the app at the bridge address, the browser's clock set to the core's. */
+  open(page: Page): Promise<void>;
+}
+
+export const test = base.extend<{ world: JournalWorld }>({
+  world: async ({ page }, use) => {
+    if (!existsSync(join(staticDir, 'index.html'))) throw new Error('Нет собранного интерфейса dist-renderer: сначала «npx vite build».');
+    const dir = mkdtempSync(join(tmpdir(), 'zhurnal-e2e-journal-'));
+    const clock = new TestClock();
+    const core = await createCore({ databaseUrl: join(dir, 'zhurnal.sqlite'), now: clock.now, logError: (error, method) => console.error(method, error) });
+    const testCore: TestCore = { core, clock, url: join(dir, 'zhurnal.sqlite'), close: () => core.close() };
+    const school = await buildJournalSchool(testCore);
+    const bridge = await startBridge({ core, staticDir });
+    const pageErrors: string[] = [];
+    page.on('console', (message) => {
+      // A refused call shows in the page; the browser also logs the aborted request of the offline test.
+      if (message.type() === 'error' && !/Failed to load resource|net::ERR_FAILED/.test(message.text())) pageErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await use({
+      school,
+      clock,
+      bridge,
+      async open(page) {
+        await page.clock.setFixedTime(clock.now());
+        await page.goto(bridge.url);
+      },
+    });
+    await bridge.close();
+    await core.close();
+    rmSync(dir, { recursive: true, force: true });
+    expect(pageErrors, 'ошибки в консоли страницы').toEqual([]);
+  },
+});
+
+export { expect, PASSWORD };
+
+/** Signs in through the login form and waits for the home page. */
+export async function signInAs(page: Page, login: string, fullName: string) {
+  const form = page.getByRole('form', { name: 'Вход' });
+  await form.getByLabel('Логин').fill(login);
+  await form.getByLabel('Пароль').fill(PASSWORD);
+  await form.getByLabel('Пароль').press('Enter');
+  await expect(page.getByRole('banner')).toContainText(fullName);
+  await expect(page.getByRole('heading', { level: 1, name: 'Главная' })).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('banner').getByRole('button', { name: 'Выйти' }).click();
+  await expect(page.getByRole('form', { name: 'Вход' })).toBeVisible();
+}
+
+/** The journal page as a teacher sees it: the grid, its cells, the status line. */
+export class JournalScreen {
+  constructor(private readonly page: Page) {}
+
+  get grid(): Locator {
+    return this.page.getByRole('grid');
+  }
+
+  /** «Белова Дарья, 14.10». */
+  cell(student: string, date: string): Locator {
+    return this.grid.getByRole('gridcell', { name: `${student}, ${date}`, exact: true });
+  }
+
+  average(student: string): Locator {
+    return this.grid.getByRole('gridcell', { name: `${student}, средний балл`, exact: true });
+  }
+
+  suggested(student: string): Locator {
+    return this.grid.getByRole('gridcell', { name: `${student}, расчётная итоговая`, exact: true });
+  }
+
+  get status(): Locator {
+    return this.page.getByRole('status').filter({ hasText: /./ }).first();
+  }
+
+  async open(loadId: number) {
+    await this.page.evaluate((id) => (window.location.hash = `/journal/${id}`), loadId);
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Страница журнала' })).toBeVisible();
+  }
+
+  async expectShown() {
+    await expect(this.grid).toBeVisible();
+  }
+
+  /** Clicks a cell (it becomes the active one) and types, as at the keyboard. */
+  async select(student: string, date: string) {
+    await this.cell(student, date).click();
+    await expect(this.cell(student, date)).toHaveAttribute('aria-selected', 'true');
+  }
+
+  /**
+   * Keys as a teacher presses them. Playwright's keyboard knows the US layout only, so a
+   * Cyrillic letter is sent as the keydown a Russian layout produces.
+   */
+  async type(...keys: string[]) {
+    for (const key of keys) {
+      if (/[а-яё]/i.test(key)) for (const letter of key) await this.grid.dispatchEvent('keydown', { key: letter });
+      else await this.page.keyboard.press(key);
+    }
+  }
+}
