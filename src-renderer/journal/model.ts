@@ -46,7 +46,7 @@ export interface JournalState {
 
 type Op =
   | { type: 'addMark'; key: string; localId: string; lessonId: number; studentId: number; value: string; workTypeId: number; comment: string; idempotencyKey: string }
-  | { type: 'deleteMark'; key: string; localId: string; idempotencyKey: string }
+  | { type: 'deleteMark'; key: string; localId: string; mark: CellMark; idempotencyKey: string }
   | { type: 'setAttendance'; key: string; lessonId: number; studentId: number; code: 'ОТ' | 'ОП' | null; idempotencyKey: string }
   | { type: 'setFinal'; key: string; studentId: number; value: string; deferred: boolean; idempotencyKey: string };
 
@@ -162,7 +162,7 @@ export class JournalModel {
       list.filter((item) => item.localId !== localId),
     );
     this.state = { ...this.state, marks };
-    this.enqueue({ type: 'deleteMark', key, localId, idempotencyKey: newKey() });
+    this.enqueue({ type: 'deleteMark', key, localId, mark, idempotencyKey: newKey() });
     return { type: 'addMark', lessonId: mark.lessonId, studentId: mark.studentId, value: mark.value, workTypeId: mark.workTypeId, comment: mark.comment };
   }
 
@@ -336,29 +336,24 @@ export class JournalModel {
     this.wakeRetry?.();
   }
 
-  private findMark(key: string, localId: string): CellMark | undefined {
-    return this.state.marks.get(key)?.find((mark) => mark.localId === localId);
-  }
-
   private async send(op: Op) {
     switch (op.type) {
       case 'addMark': {
         const saved = await api.call('journal.saveMark', { lessonId: op.lessonId, studentId: op.studentId, value: op.value, workTypeId: op.workTypeId, comment: op.comment, idempotencyKey: op.idempotencyKey });
         const marks = new Map(this.state.marks);
         const list = marks.get(op.key) ?? [];
-        const present = list.some((mark) => mark.localId === op.localId);
-        // Deleted on screen before the save came back: the queued delete uses this id.
         const updated: CellMark = { ...saved, localId: op.localId, pending: false };
-        if (present) marks.set(op.key, list.map((mark) => (mark.localId === op.localId ? updated : mark)));
-        else this.ghosts.set(op.localId, updated);
+        // A delete queued before this save came back finds the id here.
+        this.created.set(op.localId, updated);
+        marks.set(op.key, list.map((mark) => (mark.localId === op.localId ? updated : mark)));
         this.state = { ...this.state, marks };
         return;
       }
       case 'deleteMark': {
-        const mark = this.findMark(op.key, op.localId) ?? this.ghosts.get(op.localId);
-        if (!mark || mark.id === 0) return; // its creation failed: nothing to delete
+        const mark = op.mark.id !== 0 ? op.mark : this.created.get(op.localId);
+        if (!mark) return; // its creation failed: nothing to delete
         await api.call('journal.deleteMark', { markId: mark.id, version: mark.version, idempotencyKey: op.idempotencyKey });
-        this.ghosts.delete(op.localId);
+        this.created.delete(op.localId);
         return;
       }
       case 'setAttendance': {
@@ -392,8 +387,8 @@ export class JournalModel {
     }
   }
 
-  /** Marks deleted on screen while their creation was still on its way. */
-  private readonly ghosts = new Map<string, CellMark>();
+  /** Marks created from this page, by their client id: what a later delete needs. */
+  private readonly created = new Map<string, CellMark>();
 
   /** A refused save: its change is taken back on screen, with the core's reason on the cell. */
   private async failed(op: Op, error: ApiError) {

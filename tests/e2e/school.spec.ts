@@ -236,7 +236,7 @@ test('marks settings and work types are kept; a bad weight is named beside its f
 
   await page.getByRole('button', { name: 'Добавить вид работы' }).click();
   const form = page.getByRole('form', { name: 'Новый вид работы' });
-  await form.getByLabel('Вид работы').fill('Проект');
+  await form.getByLabel('Вид работы').fill('Защита реферата');
   await form.getByLabel('Вес').fill('20');
   await form.getByRole('button', { name: 'Добавить' }).click();
   await expect(form.getByLabel('Вес')).toHaveAttribute('aria-invalid', 'true');
@@ -244,6 +244,6 @@ test('marks settings and work types are kept; a bad weight is named beside its f
   await screenshot(page, testInfo, 'work-type-refused');
   await form.getByLabel('Вес').fill('2,5');
   await form.getByRole('button', { name: 'Добавить' }).click();
-  await expect(page.getByRole('table', { name: 'Виды работ' }).getByRole('row').filter({ hasText: 'Проект' })).toContainText('2,5');
-  expect((await admin.ok('settings.workTypes.list', {})).find((type) => type.name === 'Проект')?.weight).toBe(2.5);
+  await expect(page.getByRole('table', { name: 'Виды работ' }).getByRole('row').filter({ hasText: 'Защита реферата' })).toContainText('2,5');
+  expect((await admin.ok('settings.workTypes.list', {})).find((type) => type.name === 'Защита реферата')?.weight).toBe(2.5);
 });

@@ -86,7 +86,15 @@ export function TimetablePage() {
       </Toolbar>
       <ErrorMessage error={choice.error ?? classes.error ?? entries.error ?? bells.error} />
       {(showBells || (bells.data !== null && bells.data.length === 0)) && bells.data && (
-        <BellsEditor key={JSON.stringify(bells.data)} bells={bells.data} editable={mayEdit} onSaved={bells.reload} />
+        <BellsEditor
+          bells={bells.data}
+          editable={mayEdit}
+          onSaved={async () => {
+            // Stays open after the first save, so «Звонки сохранены» is seen.
+            setShowBells(true);
+            await bells.reload();
+          }}
+        />
       )}
       {slot && classReady && (
         <AddLessonForm

@@ -25,7 +25,7 @@ export function MarksSettingsPage() {
       <section className="card" aria-label="Шкала и правила">
         <h2>Шкала и правила</h2>
         <ErrorMessage error={settings.error} />
-        {!settings.data ? <Loading /> : <MarksRulesForm key={JSON.stringify(settings.data)} settings={settings.data} editable={manage} onSaved={settings.reload} />}
+        {!settings.data ? <Loading /> : <MarksRulesForm settings={settings.data} editable={manage} onSaved={settings.reload} />}
       </section>
       <section className="card" aria-label="Виды работ">
         <h2>Виды работ и веса</h2>

@@ -38,6 +38,7 @@ export const test = base.extend<{ world: JournalWorld }>({
       if (message.type() === 'error' && !/Failed to load resource|net::ERR_FAILED/.test(message.text())) pageErrors.push(message.text());
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    if (process.env.JOURNAL_E2E_DEBUG) page.on('requestfailed', (request) => console.log('requestfailed', request.url(), request.failure()?.errorText, new Date().toISOString()));
     await use({
       school,
       clock,
