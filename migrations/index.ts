@@ -1,6 +1,7 @@
 import { foundation } from './0001_foundation';
 import { school } from './0002_school';
 import { journal } from './0003_journal';
+import { schoolMore } from './0004_school_more';
 import { journalMore } from './0005_journal_more';
 import { backup } from './0006_backup';
 import { printing } from './0007_printing';
@@ -15,6 +16,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Zhurna
   ['0001_foundation', foundation],
   ['0002_school', school],
   ['0003_journal', journal],
+  ['0004_school_more', schoolMore],
   ['0005_journal_more', journalMore],
   ['0006_backup', backup],
   ['0007_printing', printing],

@@ -78,6 +78,8 @@ export interface EnrollmentTable {
   arrival_order: string;
   departed_on: string | null;
   departure_order: string;
+  /** D-14: the last year's enrollment this one continues after the transition (not an arrival). */
+  continues_enrollment_id: Generated<number | null>;
 }
 
 /** Personal-data consent (152-ФЗ, D-45), by the student (14+) or a parent. */
@@ -88,6 +90,25 @@ export interface ConsentTable {
   giver_name: string;
   given_on: string;
   withdrawn_on: string | null;
+  /** D-45: destroyed after the student left, by the act named here (the row stays for the act). */
+  destroyed_on: Generated<string | null>;
+  destruction_act_id: Generated<number | null>;
+}
+
+/** D-45: the act of destruction of a departed student's consents (000 Appendix 1). */
+export interface ConsentDestructionActTable {
+  id: Generated<number>;
+  number: number; // «Акт № N», sequential for the school
+  drawn_up_on: string;
+  student_id: number;
+  student_name: string; // kept as text: the act outlives any later correction of the card
+  class_name: string;
+  reason: string; // 'Выбытие' | 'Выпуск'
+  departure_order: string;
+  consents: string; // JSON: the consents destroyed, as they were
+  drawn_up_by: number | null;
+  drawn_up_by_name: string;
+  created_at: string;
 }
 
 export interface SubgroupTable {
@@ -154,6 +175,7 @@ export interface SchoolTables {
   student: StudentTable;
   enrollment: EnrollmentTable;
   consent: ConsentTable;
+  consent_destruction_act: ConsentDestructionActTable;
   subgroup: SubgroupTable;
   subgroup_member: SubgroupMemberTable;
   teaching_load: TeachingLoadTable;

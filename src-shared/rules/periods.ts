@@ -124,3 +124,34 @@ export function subgroupMoveProblem(periods: readonly PeriodLike[], grade: numbe
 export function isNoMarksGrade(grade: number): boolean {
   return grade <= 1;
 }
+
+// ---------------------------------------------------------------------------------------
+// D-14: the year transition.
+
+/** The last grade of the school: its students graduate at the transition. */
+export const GRADUATION_GRADE = 11;
+
+/** The grade a class moves up to at the transition; null for the graduating grade. */
+export function nextGrade(grade: number): number | null {
+  return grade >= GRADUATION_GRADE ? null : grade + 1;
+}
+
+/** The same calendar day `years` later; 29 February becomes 28 February in a common year. */
+export function shiftYears(date: string, years: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const target = year + years;
+  const leap = (target % 4 === 0 && target % 100 !== 0) || target % 400 === 0;
+  const lastDay = month === 2 ? (leap ? 29 : 28) : day;
+  return `${String(target).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
+}
+
+/** «2026/2027» → «2027/2028»; null for a name of another shape. */
+export function nextYearName(name: string): string | null {
+  const match = /^(\d{4})\/(\d{4})$/.exec(name);
+  return match ? `${Number(match[1]) + 1}/${Number(match[2]) + 1}` : null;
+}
+
+/** D-3: the transition is done by 1 July of the year's last calendar year — advice, never a refusal. */
+export function transitionDeadline(yearEndsOn: string): string {
+  return `${yearEndsOn.slice(0, 4)}-07-01`;
+}

@@ -4,6 +4,8 @@ import { expect, JournalScreen, signInAs, signOut, test } from './support/journa
 
 // Issue 4 §9 (e2e): the journal in Chromium against the real core over the bridge.
 // The school: class 5А; it is Wednesday 14 October 2026, 14:30 in Tomsk (see journal-school.ts).
+// Each test builds its school with seven real accounts (argon2): generous on a shared machine.
+test.describe.configure({ timeout: 120_000 });
 
 const MATH = { login: 'ivanova', fullName: 'Иванова Мария Сергеевна' };
 const RUSSIAN = { login: 'petrova', fullName: 'Петрова Анна Викторовна' }; // class teacher of 5А
@@ -102,7 +104,7 @@ test('the class teacher turns «ОТ» into «Б» for a whole day and reads the
   await page.getByRole('link', { name: 'Математика', exact: true }).click();
   const journal = new JournalScreen(page);
   await journal.expectShown();
-  await expect(page.getByText('Только просмотр')).toBeVisible();
+  await expect(page.getByText('Только просмотр', { exact: true })).toBeVisible();
   await expect(journal.cell('Волков Никита', '14.10')).toHaveText('Б');
   await journal.select('Алексеев Артём', '14.10');
   await journal.type('5');
@@ -211,11 +213,11 @@ test('the director reads a journal page and changes nothing', async ({ page, wor
   await school.math.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: school.students.egorova, value: '5', workTypeId: school.workTypes.test });
   await world.open(page);
   await signInAs(page, DIRECTOR.login, DIRECTOR.fullName);
-  await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: 'Журнал' }).click();
+  await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: 'Журнал', exact: true }).click();
   await page.getByRole('row').filter({ hasText: '5А' }).filter({ hasText: 'Математика' }).getByRole('link').click();
   const journal = new JournalScreen(page);
   await journal.expectShown();
-  await expect(page.getByText('Только просмотр')).toBeVisible();
+  await expect(page.getByText('Только просмотр', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Новый урок' })).toHaveCount(0);
   await expect(journal.cell('Егорова Полина', '14.10')).toHaveText('52');
   await expect(journal.average('Егорова Полина')).toHaveText('5,00');

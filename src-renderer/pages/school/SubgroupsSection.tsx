@@ -24,6 +24,14 @@ export function SubgroupsSection({
   onChanged(): Promise<void>;
 }) {
   const today = useSchoolToday();
+  const classes = useApiQuery('school.classes.list', { yearId: year.id });
+  const grade = classes.data?.find((c) => c.id === classId)?.grade;
+  // D-12: the days a move may take effect — the first days of this grade's periods.
+  const periodStarts = year.periods
+    .filter((period) => grade !== undefined && period.gradeFrom <= grade && grade <= period.gradeTo)
+    .map((period) => period.startsOn)
+    .sort();
+  const nextStart = periodStarts.find((start) => start > today) ?? periodStarts[periodStarts.length - 1];
   const onDate = today >= year.startsOn && today <= year.endsOn ? today : year.startsOn;
   const subgroups = useApiQuery('school.subgroups.list', { classId, date: onDate });
   const students = useApiQuery('students.list', { yearId: year.id, classId, date: onDate });
@@ -64,6 +72,7 @@ export function SubgroupsSection({
                     <div className="subgroup-title">
                       {group.name} <span className="muted small">({group.members.length})</span>
                     </div>
+                    {group.members.length === 0 && <p className="muted small">пока никого</p>}
                     <ol className="plain-list small">
                       {group.members.map((member) => (
                         <li key={member.studentId}>
@@ -82,7 +91,7 @@ export function SubgroupsSection({
               {editable && (
                 <div className="columns">
                   {ungrouped.length > 0 && <AddMembersForm groups={groups} candidates={ungrouped} defaultDate={onDate} onDone={changed} />}
-                  {groups.length > 1 && inSomeGroup.size > 0 && <MoveForm groups={groups} defaultDate={onDate} onDone={changed} />}
+                  {groups.length > 1 && inSomeGroup.size > 0 && <MoveForm groups={groups} defaultDate={nextStart ?? onDate} periodStarts={periodStarts} onDone={changed} />}
                 </div>
               )}
             </div>
@@ -167,10 +176,12 @@ function AddMembersForm({
 function MoveForm({
   groups,
   defaultDate,
+  periodStarts,
   onDone,
 }: {
   groups: { id: number; name: string; members: { studentId: number; fullName: string }[] }[];
   defaultDate: string;
+  periodStarts: string[];
   onDone(): Promise<void>;
 }) {
   const members = groups.flatMap((group) => group.members.map((member) => ({ ...member, groupId: group.id, groupName: group.name })));
@@ -191,7 +202,10 @@ function MoveForm({
       }}
     >
       <h3>Перевести в другую подгруппу</h3>
-      <p className="muted small">Только с первого дня учебного периода (D-12).</p>
+      <p className="muted small">
+        Только с первого дня учебного периода (D-12)
+        {periodStarts.length > 0 ? `: ${periodStarts.map(ruDate).join(', ')}.` : '; периоды для этой параллели не заданы.'}
+      </p>
       <SelectField
         name="studentId"
         label="Ученик"

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import type { bell as bellSchema, timetableEntry } from '../../../src-shared/contract/school';
+import { addDays } from '../../../src-shared/rules/dates';
 import { weekdayNames } from '../../../src-shared/rules/timetable';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
@@ -148,7 +149,15 @@ export function TimetablePage() {
                               entry={entry}
                               yearEndsOn={choice.year!.endsOn}
                               editable={editable}
-                              onRemove={() => void remove.run(() => api.call('timetable.remove', { id: entry.id }), entries.reload)}
+                              shownOn={date}
+                              onRemove={() =>
+                                // A lesson already in effect is ended the day before, keeping the weeks it was taught;
+                                // one that starts on the shown date or later never happened and simply goes.
+                                void remove.run(
+                                  () => (entry.validFrom < date ? api.call('timetable.end', { id: entry.id, validTo: addDays(date, -1) }) : api.call('timetable.remove', { id: entry.id })),
+                                  entries.reload,
+                                )
+                              }
                             />
                           ))}
                           {editable && (
@@ -171,12 +180,13 @@ export function TimetablePage() {
             </tbody>
           </table>
         ))}
-      {classReady && date && <p className="muted small">Показано расписание, действующее на {ruDate(date)}. Новый урок ставится с этой даты.</p>}
+      {classReady && date && <p className="muted small">Показано расписание, действующее на {ruDate(date)}. Новый урок ставится с этой даты; снятый — идёт по предыдущий день.</p>}
     </div>
   );
 }
 
-function TimetableCellEntry({ entry, yearEndsOn, editable, onRemove }: { entry: Entry; yearEndsOn: string; editable: boolean; onRemove(): void }) {
+function TimetableCellEntry({ entry, yearEndsOn, shownOn, editable, onRemove }: { entry: Entry; yearEndsOn: string; shownOn: string; editable: boolean; onRemove(): void }) {
+  const inEffect = entry.validFrom < shownOn;
   return (
     <div className="timetable-entry">
       <div className="timetable-subject">
@@ -189,8 +199,14 @@ function TimetableCellEntry({ entry, yearEndsOn, editable, onRemove }: { entry: 
         {entry.validTo && entry.validTo < yearEndsOn ? ` до ${ruDate(entry.validTo)}` : ''}
       </div>
       {editable && (
-        <button type="button" className="button button-link small" onClick={onRemove} aria-label={`Убрать: ${entry.subjectName}, ${weekdayNames[entry.weekday]}, ${entry.lessonNumber} урок`}>
-          убрать
+        <button
+          type="button"
+          className="button button-link small"
+          onClick={onRemove}
+          title={inEffect ? `Урок идёт с ${ruDate(entry.validFrom)}: последним станет ${ruDate(addDays(shownOn, -1))}` : 'Убрать из расписания'}
+          aria-label={`${inEffect ? `Снять с ${ruDate(shownOn)}` : 'Убрать'}: ${entry.subjectName}, ${weekdayNames[entry.weekday]}, ${entry.lessonNumber} урок`}
+        >
+          {inEffect ? `снять с ${ruDate(shownOn).slice(0, 5)}` : 'убрать'}
         </button>
       )}
     </div>

@@ -302,7 +302,7 @@ function AddPeriodsForm({ year, onAdded }: { year: AcademicYear; onAdded(): Prom
         submitLabel="Добавить периоды"
         busyLabel="Добавляю…"
         onSubmit={async () => {
-          await api.call('school.periods.add', { yearId: year.id, kind, gradeFrom: Number(gradeFrom), gradeTo: Number(gradeTo), periods: rows });
+          await api.call('school.periods.add', { yearId: year.id, kind, gradeFrom: Number(gradeFrom), gradeTo: Number(gradeTo), periods: rows.slice(0, periodCounts[kind]).map((row, index) => ({ ...row, name: periodName(kind, index + 1) })) });
           await onAdded();
         }}
       >

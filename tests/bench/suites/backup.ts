@@ -22,10 +22,12 @@ const PASSWORD = 'Пароль-копий-замер-1';
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 const MB = 1024 * 1024;
 
-async function timed<T>(work: () => Promise<T> | T): Promise<{ seconds: number; value: T }> {
+async function timed<T>(work: () => Promise<T> | T, label = ''): Promise<{ seconds: number; value: T }> {
   const start = performance.now();
   const value = await work();
-  return { seconds: (performance.now() - start) / 1000, value };
+  const seconds = (performance.now() - start) / 1000;
+  if (label) console.error(`  backup bench: ${label} — ${seconds.toFixed(1)} s`);
+  return { seconds, value };
 }
 
 async function setPassword(store: Store): Promise<void> {
@@ -78,12 +80,12 @@ export const backupSuite: BenchSuite = {
       await setPassword(store);
       const withPdf = join(work, 'with-pdf');
       const noPdf = join(work, 'no-pdf');
-      const backup = await timed(() => runBackup(store, { trigger: 'cli', destinations: [{ kind: 'folder', path: withPdf, create: true }] }));
-      const plain = await timed(() => runBackup(store, { trigger: 'cli', destinations: [{ kind: 'folder', path: noPdf, create: true }], printClassJournal: null }));
+      const backup = await timed(() => runBackup(store, { trigger: 'cli', destinations: [{ kind: 'folder', path: withPdf, create: true }] }), 'SQLite backup with PDFs');
+      const plain = await timed(() => runBackup(store, { trigger: 'cli', destinations: [{ kind: 'folder', path: noPdf, create: true }], printClassJournal: null }), 'SQLite backup');
       await store.close();
       const file = onlyBackup(noPdf);
       const restored = join(work, 'restored.sqlite');
-      const restore = await timed(() => restoreBackupFile(file, PASSWORD, restored));
+      const restore = await timed(() => restoreBackupFile(file, PASSWORD, restored), 'SQLite restore');
       const toolCopy = join(work, 'tool-copy.sqlite');
       const toolBackup = await timed(() => execFileSync('/usr/bin/sqlite3', [source, `.backup '${toolCopy}'`]));
       const toolRestored = join(work, 'tool-restored.sqlite');
@@ -110,18 +112,18 @@ export const backupSuite: BenchSuite = {
         for (const name of ['bench_source', 'bench_restored', 'bench_tool']) await admin.query(`create database ${name}`);
         await admin.end();
         const url = (name: string) => server.adminUrl.replace(/\/postgres$/, `/${name}`);
-        const crossEngine = await timed(() => restoreBackupFile(file, PASSWORD, url('bench_source')));
+        const crossEngine = await timed(() => restoreBackupFile(file, PASSWORD, url('bench_source')), 'SQLite → PostgreSQL restore');
         figures.push({ name: 'SQLite → PostgreSQL: восстановление копии', value: round(crossEngine.seconds), unit: 's', target: '≤ 30 s' });
         const pgStore = await openStore(url('bench_source'));
         const size = await sql<{ size: number }>`select pg_database_size(current_database()) as size`.execute(pgStore.db);
         const databaseBytes = Number(size.rows[0]!.size);
         const pgDir = join(work, 'pg-with-pdf');
         const pgPlainDir = join(work, 'pg-no-pdf');
-        const pgBackup = await timed(() => runBackup(pgStore, { trigger: 'cli', destinations: [{ kind: 'folder', path: pgDir, create: true }] }));
-        const pgPlain = await timed(() => runBackup(pgStore, { trigger: 'cli', destinations: [{ kind: 'folder', path: pgPlainDir, create: true }], printClassJournal: null }));
+        const pgBackup = await timed(() => runBackup(pgStore, { trigger: 'cli', destinations: [{ kind: 'folder', path: pgDir, create: true }] }), 'PostgreSQL backup with PDFs');
+        const pgPlain = await timed(() => runBackup(pgStore, { trigger: 'cli', destinations: [{ kind: 'folder', path: pgPlainDir, create: true }], printClassJournal: null }), 'PostgreSQL backup');
         await pgStore.close();
         const pgFile = onlyBackup(pgPlainDir);
-        const pgRestore = await timed(() => restoreBackupFile(pgFile, PASSWORD, url('bench_restored')));
+        const pgRestore = await timed(() => restoreBackupFile(pgFile, PASSWORD, url('bench_restored')), 'PostgreSQL restore');
         // pg_dump refuses a server newer than itself: the figure is left out, with the reason.
         let toolBackup: number | null = null;
         let toolRestore: number | null = null;

@@ -1,0 +1,67 @@
+// A printed PDF arrives from the core as base64; the renderer turns it into a Blob once and
+// hands out blob: URLs for the preview frame and for «Сохранить PDF».
+
+import { usesBridge } from '../../api/transport';
+
+export function pdfBlob(base64: string): Blob {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type: 'application/pdf' });
+}
+
+/** Offers a file to the person: the browser's download (in Electron, its save dialog). */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started by now; the URL only has to outlive the click.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Whether this page's Content-Security-Policy lets a blob: PDF into a frame. Today's policy
+ * (default-src 'self', object-src 'none') does not: the frame would be refused with an error
+ * in the console. The preview frame appears by itself once `frame-src 'self' blob:` is added.
+ */
+export function pdfFramesAllowed(): boolean {
+  const meta = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+  const policy = meta?.getAttribute('content') ?? '';
+  const directives = new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter((words) => words[0])
+      .map((words) => [words[0]!.toLowerCase(), words.slice(1)] as const),
+  );
+  const sources = directives.get('frame-src') ?? directives.get('child-src') ?? directives.get('default-src');
+  return sources === undefined || sources.includes('blob:');
+}
+
+/** Browser build only: the PDF in a new tab, where the browser's own viewer prints it. */
+export const canOpenInTab = usesBridge;
+
+export function openInTab(blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  window.open(url, '_blank');
+  setTimeout(() => URL.revokeObjectURL(url), 10 * 60_000);
+}
+
+/** SHA-256 of a file the person picked, to find it in the print log (D-39). */
+export async function sha256Hex(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** «1,2 МБ». */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '—';
+  if (bytes < 1024) return `${bytes} Б`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} КБ`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} МБ`;
+}
