@@ -1,13 +1,14 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { migrations } from '../../migrations/index';
 import type { BackupSummary } from '../../src-shared/contract/backup';
 import { AppError } from '../core/errors';
 import { isPostgresUrl, openStore, type Store } from '../store/database';
 import { migrateToLatest } from '../store/migrate';
-import { kyselyRunner, quoteIdent, readCatalog } from './catalog';
+import { kyselyRunner, quoteIdent, readCatalog, type SqlRunner } from './catalog';
 import { checkContainer, openBackup, partBytes, type OpenedBackup } from './container';
 import { readSigningPublicKey } from './keys';
 import { summaryOf } from './run';
@@ -78,12 +79,60 @@ async function assertEmpty(store: Store, location: string): Promise<void> {
   }
 }
 
+function columnsCheck(table: { name: string; columns: string[] }, known: Map<string, Set<string>>): void {
+  const columns = known.get(table.name);
+  if (!columns) throw new AppError('validation', `В этой версии «Журнала» нет таблицы ${table.name} из резервной копии.`);
+  const missing = table.columns.filter((c) => !columns.has(c));
+  if (missing.length > 0) throw new AppError('validation', `В таблице ${table.name} этой версии нет столбцов ${missing.join(', ')}.`);
+}
+
+/**
+ * SQLite: rows go in through a connection of our own with one prepared statement per
+ * table, in one transaction — several times faster than statements compiled per batch.
+ * The file is the restore's own temporary file, which nothing else has open for writing.
+ */
+async function loadIntoSqliteFile(path: string, compressed: Buffer, inSnapshot: Set<string>): Promise<number> {
+  const file = new BetterSqlite3(path);
+  let restored = 0;
+  try {
+    file.pragma('foreign_keys = ON');
+    file.pragma('busy_timeout = 5000');
+    const run: SqlRunner = { engine: 'sqlite', all: async (query, params = []) => file.prepare(query).all(...params) as Record<string, unknown>[] };
+    const catalog = await readCatalog(run);
+    const known = new Map(catalog.map((t) => [t.name, new Set(t.columns)]));
+    file.exec('begin immediate');
+    try {
+      for (const table of [...catalog].reverse()) {
+        if (inSnapshot.has(table.name)) file.exec(`delete from ${quoteIdent(table.name)}`);
+      }
+      await readDatabasePart(compressed, async (table, rows) => {
+        columnsCheck(table, known);
+        const insert = file.prepare(
+          `insert into ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')}) values (${table.columns.map(() => '?').join(', ')})`,
+        );
+        for await (const batch of rows) {
+          for (const row of batch) insert.run(row);
+          restored += batch.length;
+        }
+      });
+      file.exec('commit');
+    } catch (error) {
+      if (file.inTransaction) file.exec('rollback');
+      throw error;
+    }
+  } finally {
+    file.close();
+  }
+  return restored;
+}
+
 /** Inserts the snapshot into an empty, migrated store in one transaction: all or nothing. */
-async function loadSnapshot(store: Store, opened: OpenedBackup): Promise<number> {
+async function loadSnapshot(store: Store, opened: OpenedBackup, sqlitePath?: string): Promise<number> {
   const databasePart = opened.manifest.parts.find((p) => p.kind === 'database');
   if (!databasePart) throw new AppError('validation', 'В резервной копии нет части «База данных целиком».');
   const compressed = partBytes(opened.plain, databasePart);
   await migrateToSnapshot(store, opened.manifest.migrations);
+  if (store.engine === 'sqlite' && sqlitePath) return loadIntoSqliteFile(sqlitePath, compressed, new Set(Object.keys(databasePart.counts)));
   let restored = 0;
   await store.db.transaction().execute(async (tx) => {
     const run = kyselyRunner(tx as unknown as Kysely<unknown>, store.engine);
@@ -96,10 +145,7 @@ async function loadSnapshot(store: Store, opened: OpenedBackup): Promise<number>
     const known = new Map(catalog.map((t) => [t.name, new Set(t.columns)]));
     const types = new Map(catalog.map((t) => [t.name, t.types]));
     await readDatabasePart(compressed, async (table, rows) => {
-      const columns = known.get(table.name);
-      if (!columns) throw new AppError('validation', `В этой версии «Журнала» нет таблицы ${table.name} из резервной копии.`);
-      const missing = table.columns.filter((c) => !columns.has(c));
-      if (missing.length > 0) throw new AppError('validation', `В таблице ${table.name} этой версии нет столбцов ${missing.join(', ')}.`);
+      columnsCheck(table, known);
       for await (const batch of rows) {
         await insertRows(tx as unknown as Kysely<unknown>, store.engine, table.name, table.columns, batch, types.get(table.name));
         restored += batch.length;
@@ -188,7 +234,7 @@ export async function restoreBackupFile(file: string, password: string, targetUr
   try {
     const store = await openStore(temporary, { poolSize: 1 });
     try {
-      restoredRows = await loadSnapshot(store, opened);
+      restoredRows = await loadSnapshot(store, opened, temporary);
       await migrateToLatest(store);
       // One file, no WAL beside it, before it is renamed into place.
       await sql`pragma wal_checkpoint(truncate)`.execute(store.db);

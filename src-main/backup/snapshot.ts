@@ -167,7 +167,8 @@ export class PartBuilder {
     this.pendingLength = 0;
     this.hash.update(chunk);
     this.plainBytes += chunk.length;
-    this.compressed.push(gzipSync(chunk, { level: 4 }));
+    // Level 1: most of the gain of gzip at a fraction of its time (the backup has a 15 s budget).
+    this.compressed.push(gzipSync(chunk, { level: 1 }));
   }
 
   finish(): { data: Buffer; sha256: string; plainBytes: number } {
@@ -201,8 +202,10 @@ export async function buildDatabasePart(source: SnapshotSource): Promise<Databas
   for (const table of source.catalog) {
     part.line(JSON.stringify({ table: table.name, columns: table.columns }));
     let count = 0;
+    // Binary columns (none today) need base64; every other row is written as is.
+    const binary = Object.values(table.types).some((type) => /blob|bytea/i.test(type));
     for await (const batch of source.rows(table)) {
-      for (const row of batch) part.line(JSON.stringify(row.map(encodeValue)));
+      for (const row of batch) part.line(JSON.stringify(binary ? row.map(encodeValue) : row));
       count += batch.length;
     }
     part.line(JSON.stringify({ endTable: table.name, rows: count }));

@@ -3,6 +3,7 @@ import { isNoMarksGrade, ruDate, ruRange } from '../../src-shared/rules/periods'
 import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Tx } from '../store/database';
+import { actOfConsent, drawUpDestructionAct, listConsentActs } from './consent-acts';
 import { consentsOf, currentEnrollment, fullNameOf, listClasses, listStaff, listStudents, requireActiveStaff, toConsent } from './people';
 import { requireOpenClass, requireOpenYear, resolveYearId, schoolToday } from './years';
 
@@ -172,6 +173,15 @@ export function peopleHandlers() {
         if (input.departedOn > enrollment.year_ends_on) throw invalid(`Дата выбытия ${ruDate(input.departedOn)} позже конца учебного года ${enrollment.year_name}.`);
         await tx.updateTable('enrollment').set({ departed_on: input.departedOn, departure_order: input.departureOrder }).where('id', '=', enrollment.id).execute();
         await closeSubgroupMemberships(tx, input.studentId, enrollment.class_id, input.departedOn);
+        // D-45: leaving the school ends the purpose of the consents.
+        await drawUpDestructionAct(tx, ctx, {
+          studentId: input.studentId,
+          className: enrollment.class_name,
+          reason: 'Выбытие',
+          departureOrder: input.departureOrder,
+          departedOn: input.departedOn,
+          today: await schoolToday(tx, ctx.now()),
+        });
         await ctx.audit(tx, {
           action: 'student.depart',
           entity: 'student',
@@ -217,7 +227,8 @@ export function peopleHandlers() {
         .innerJoin('school_class as c', 'c.id', 'e.class_id')
         .select(['s.id', 's.surname', 's.name', 's.patronymic', 'c.name as class_name', 'e.arrived_on', 'e.arrival_order', 'e.departed_on', 'e.departure_order']);
       const [arrived, departed] = await Promise.all([
-        base.where('e.arrived_on', '>=', input.from).where('e.arrived_on', '<=', input.to).orderBy('e.arrived_on').orderBy('s.surname').execute(),
+        // A continuation into the next grade (D-14) is no arrival.
+        base.where('e.continues_enrollment_id', 'is', null).where('e.arrived_on', '>=', input.from).where('e.arrived_on', '<=', input.to).orderBy('e.arrived_on').orderBy('s.surname').execute(),
         base.where('e.departed_on', '>=', input.from).where('e.departed_on', '<=', input.to).orderBy('e.departed_on').orderBy('s.surname').execute(),
       ]);
       return {
@@ -230,6 +241,7 @@ export function peopleHandlers() {
       return ctx.transaction(async (tx) => {
         const student = await tx.selectFrom('student').select('id').where('id', '=', input.studentId).executeTakeFirst();
         if (!student) throw notFound('Ученик не найден.');
+        if (!(await currentEnrollment(tx, input.studentId))) throw conflict('Ученик выбыл из школы: его согласия уничтожены по акту (D-45), новые не регистрируются.');
         const today = await schoolToday(tx, ctx.now());
         if (input.givenOn > today) throw invalid(`Дата согласия ${ruDate(input.givenOn)} ещё не наступила.`);
         const row = await tx
@@ -246,12 +258,21 @@ export function peopleHandlers() {
       return ctx.transaction(async (tx) => {
         const row = await tx.selectFrom('consent').selectAll().where('id', '=', input.id).executeTakeFirst();
         if (!row) throw notFound('Согласие не найдено.');
+        if (row.destroyed_on !== null) {
+          const act = await actOfConsent(tx, row.destruction_act_id);
+          throw conflict(`Согласие уничтожено${act ? ` по акту № ${act.number} от ${ruDate(act.drawn_up_on)}` : ''} (D-45): отзывать нечего.`);
+        }
         if (row.withdrawn_on !== null) throw conflict(`Согласие уже отозвано ${ruDate(row.withdrawn_on)}.`);
         if (input.withdrawnOn < row.given_on) throw invalid(`Дата отзыва ${ruDate(input.withdrawnOn)} раньше даты согласия ${ruDate(row.given_on)}.`);
         const updated = await tx.updateTable('consent').set({ withdrawn_on: input.withdrawnOn }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
         await ctx.audit(tx, { action: 'consent.withdraw', entity: 'student', entityId: row.student_id, before: toConsent(row), after: toConsent(updated) });
         return toConsent(updated);
       });
+    },
+
+    async 'students.consentActs'(input, ctx) {
+      if (input.from !== undefined && input.to !== undefined && input.from > input.to) throw invalid('Начало периода позже его конца.');
+      return listConsentActs(ctx.store.db, input);
     },
 
     async 'staff.list'(input, ctx) {
@@ -261,7 +282,7 @@ export function peopleHandlers() {
 }
 
 /** Leaving a class ends the student's subgroup memberships there on the same day. */
-async function closeSubgroupMemberships(tx: Tx, studentId: number, classId: number, lastDay: string) {
+export async function closeSubgroupMemberships(tx: Tx, studentId: number, classId: number, lastDay: string) {
   const groups = tx.selectFrom('subgroup').select('id').where('class_id', '=', classId);
   await tx.updateTable('subgroup_member').set({ to_date: lastDay }).where('student_id', '=', studentId).where('subgroup_id', 'in', groups).where('to_date', 'is', null).execute();
   // Memberships that would only have started after leaving are void.

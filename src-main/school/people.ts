@@ -111,12 +111,24 @@ export async function listStudents(db: Db, filter: StudentFilter): Promise<Stude
   });
 }
 
-export function consentInForce(consent: { givenOn: string; withdrawnOn: string | null }, date: string): boolean {
-  return consent.givenOn <= date && (consent.withdrawnOn === null || consent.withdrawnOn > date);
+/**
+ * A withdrawn consent ends the day before its withdrawal; a destroyed one (D-45) served
+ * through the day of the act, which is never before the student's last day.
+ */
+export function consentInForce(consent: { givenOn: string; withdrawnOn: string | null; destroyedOn: string | null }, date: string): boolean {
+  return consent.givenOn <= date && (consent.withdrawnOn === null || consent.withdrawnOn > date) && (consent.destroyedOn === null || date <= consent.destroyedOn);
 }
 
-export function toConsent(row: { id: number; student_id: number; given_by: string; giver_name: string; given_on: string; withdrawn_on: string | null }) {
-  return { id: row.id, studentId: row.student_id, givenBy: row.given_by as 'student' | 'parent', giverName: row.giver_name, givenOn: row.given_on, withdrawnOn: row.withdrawn_on };
+export function toConsent(row: { id: number; student_id: number; given_by: string; giver_name: string; given_on: string; withdrawn_on: string | null; destroyed_on: string | null }) {
+  return {
+    id: row.id,
+    studentId: row.student_id,
+    givenBy: row.given_by as 'student' | 'parent',
+    giverName: row.giver_name,
+    givenOn: row.given_on,
+    withdrawnOn: row.withdrawn_on,
+    destroyedOn: row.destroyed_on,
+  };
 }
 
 const CHUNK = 500;

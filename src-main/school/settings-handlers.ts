@@ -2,7 +2,7 @@ import { conflict, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { HandlerContext } from '../core/context';
 import { readSchoolSettings, writeSchoolSettings } from '../settings/school-settings';
-import type { Db } from '../store/database';
+import type { Db, Tx } from '../store/database';
 
 /** D-22 weights, D-18 days allowed for the marks of each type. */
 export const defaultWorkTypes = [
@@ -23,18 +23,25 @@ function toWorkType(r: WorkTypeRow) {
 }
 
 /**
- * A school that has no work types yet gets the defaults, once: the journal cannot take a
- * mark without one. Safe to call from a read: it writes only into an empty table.
+ * The default work types, inside the caller's transaction, when the table is empty: the
+ * journal cannot take a mark without one. `setup.createSchool` calls it for a new school
+ * (with the new administrator as the audit's author, nobody being signed in yet).
+ */
+export async function seedDefaultWorkTypes(tx: Tx, ctx: HandlerContext, userId?: number): Promise<void> {
+  if (await tx.selectFrom('work_type').select('id').limit(1).executeTakeFirst()) return;
+  const rows = defaultWorkTypes.map((w, index) => ({ name: w.name, weight: w.weight, mark_due_days: w.markDueDays, sort_order: (index + 1) * 10, active: 1 }));
+  await tx.insertInto('work_type').values(rows).execute();
+  await ctx.audit(tx, { action: 'workTypes.seed', entity: 'work_type', entityId: null, after: defaultWorkTypes, ...(userId === undefined ? {} : { userId }) });
+}
+
+/**
+ * A database made before the seed moved into `setup.createSchool` may have no work types:
+ * they are seeded once, on first use. Safe to call from a read: it writes only into an empty table.
  */
 export async function ensureWorkTypes(ctx: HandlerContext): Promise<void> {
   const any = await ctx.store.db.selectFrom('work_type').select('id').limit(1).executeTakeFirst();
   if (any) return;
-  await ctx.transaction(async (tx) => {
-    if (await tx.selectFrom('work_type').select('id').limit(1).executeTakeFirst()) return;
-    const rows = defaultWorkTypes.map((w, index) => ({ name: w.name, weight: w.weight, mark_due_days: w.markDueDays, sort_order: (index + 1) * 10, active: 1 }));
-    await tx.insertInto('work_type').values(rows).execute();
-    await ctx.audit(tx, { action: 'workTypes.seed', entity: 'work_type', entityId: null, after: defaultWorkTypes });
-  });
+  await ctx.transaction((tx) => seedDefaultWorkTypes(tx, ctx));
 }
 
 async function workTypeById(db: Db, id: number) {

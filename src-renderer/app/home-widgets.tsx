@@ -3,6 +3,7 @@ import type { Permission } from '../../src-shared/roles';
 import { TodayLessonsWidget } from '../pages/school/TodayLessonsWidget';
 import { UnresolvedAbsencesWidget } from '../pages/attendance/AttendancePage';
 import { MyLessonsWidget } from '../pages/journal/MyLoadsPage';
+import { BackupOverdueWidget } from '../pages/backup/BackupOverdueWidget';
 
 /**
  * Blocks of the home page (e.g. a teacher's lessons today, unresolved absences), in order.
@@ -15,6 +16,7 @@ export interface HomeWidget {
 }
 
 export const homeWidgets: HomeWidget[] = [
+  { id: 'backup-overdue', permission: 'backup.manage', component: BackupOverdueWidget },
   { id: 'today-lessons', permission: 'journal.write', component: TodayLessonsWidget },
   { id: 'unresolved-absences', permission: 'attendance.resolve', component: UnresolvedAbsencesWidget },
   { id: 'my-lessons', permission: 'journal.read', component: MyLessonsWidget },

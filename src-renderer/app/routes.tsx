@@ -17,6 +17,8 @@ import { AttendancePage } from '../pages/attendance/AttendancePage';
 import { ChangesPage } from '../pages/changes/ChangesPage';
 import { JournalPage } from '../pages/journal/JournalPage';
 import { MyLoadsPage } from '../pages/journal/MyLoadsPage';
+import { PrintJournalPage } from '../pages/printing/PrintJournalPage';
+import { BackupPage } from '../pages/backup/BackupPage';
 
 /**
  * Every page of the app, in menu order. To add a page: one line here.
@@ -55,7 +57,9 @@ export const routes: AppRoute[] = [
   { path: '/school/timetable', title: 'Расписание', permission: 'school.read', component: TimetablePage, group: 'Школа' },
   { path: '/settings/marks', title: 'Настройки отметок', permission: 'school.manage', component: MarksSettingsPage, group: 'Школа' },
   { path: '/school/import', title: 'Импорт и экспорт', permission: 'school.people', component: ImportExportPage, group: 'Школа' },
+  { path: '/print', title: 'Печать журнала', permission: 'print.journal', component: PrintJournalPage, group: 'Отчёты' },
   { path: '/admin/accounts', title: 'Учётные записи', permission: 'accounts.manage', component: AccountsPage, group: 'Администрирование' },
   { path: '/admin/password-requests', title: 'Заявки на пароль', permission: 'accounts.manage', component: PasswordRequestsPage, group: 'Администрирование' },
+  { path: '/admin/backup', title: 'Резервные копии', permission: 'backup.manage', component: BackupPage, group: 'Администрирование' },
   { path: '/audit', title: 'Журнал изменений', permission: 'audit.read', component: AuditPage, group: 'Администрирование' },
 ];

@@ -56,6 +56,23 @@ export type AcademicYear = z.infer<typeof academicYear>;
 
 const yearName = requiredText(20, 'Название года').regex(/^\d{4}\/\d{4}$/, 'Название года в виде 2025/2026');
 
+/** D-14: what the year transition did. */
+export const yearTransitionResult = z.object({
+  fromYearId: id,
+  toYear: academicYear,
+  /** True when the next year did not exist and was made from this one shifted by a year. */
+  yearCreated: z.boolean(),
+  classes: z.array(z.object({ fromClassId: id, fromName: z.string(), toClassId: id, toName: z.string(), classTeacherName: z.string().nullable(), students: z.number().int() })),
+  graduatedClasses: z.array(z.object({ classId: id, className: z.string(), students: z.number().int() })),
+  movedStudents: z.number().int(),
+  graduatedStudents: z.number().int(),
+  copiedLoads: z.number().int(),
+  consentActs: z.number().int(),
+  /** Advice in Russian: dates to check, what was not carried over, the D-3 deadline. */
+  notes: z.array(z.string()),
+});
+export type YearTransitionResult = z.infer<typeof yearTransitionResult>;
+
 // ---------------------------------------------------------------------------------------
 // Subjects, classes, people
 
@@ -85,7 +102,27 @@ export const consent = z.object({
   giverName: z.string(),
   givenOn: z.string(),
   withdrawnOn: z.string().nullable(),
+  /** D-45: destroyed after the student left (see the act of destruction); null while kept. */
+  destroyedOn: z.string().nullable(),
 });
+
+export const consentDestructionReasons = ['Выбытие', 'Выпуск'] as const;
+
+/** D-45: the act of destruction of a departed student's consents (000 Appendix 1). */
+export const consentDestructionAct = z.object({
+  id,
+  number: z.number().int(),
+  drawnUpOn: z.string(),
+  studentId: id,
+  /** As on the day of the act. */
+  studentName: z.string(),
+  className: z.string(),
+  reason: z.enum(consentDestructionReasons),
+  departureOrder: z.string(),
+  consents: z.array(z.object({ consentId: id, givenBy: z.enum(['student', 'parent']), giverName: z.string(), givenOn: z.string(), withdrawnOn: z.string().nullable() })),
+  drawnUpBy: z.string(),
+});
+export type ConsentDestructionAct = z.infer<typeof consentDestructionAct>;
 
 export const enrollment = z.object({
   id,
@@ -215,6 +252,22 @@ export const schoolContract = {
     'Изменить название и границы учебного года',
   ),
   'school.years.close': command('school.manage', z.object({ id }), academicYear, 'Закрыть учебный год: дальше только чтение и печать (D-14)'),
+  'school.years.transition': command(
+    'school.manage',
+    z.object({
+      fromYearId: id,
+      /** Omitted: the next existing year, or a new one with the same periods and holidays a year later. */
+      toYearId: id.optional(),
+      /** The director's order on the transition; recorded with the enrollments and the graduation. */
+      order: text(100).default(''),
+      /** Copy each class's whole-class teaching load to the new class (subgroup loads are not copied). */
+      copyLoad: z.boolean().default(false),
+      /** A new class teacher (or none) for a class of the old year; the others keep theirs. */
+      classTeachers: z.array(z.object({ classId: id, classTeacherId: id.nullable() })).max(200).default([]),
+    }),
+    yearTransitionResult,
+    'Перевод в следующий класс: классы на год старше с учениками, 11-е выпускаются (D-14)',
+  ),
   'school.periods.add': command(
     'school.manage',
     z.object({
@@ -329,6 +382,12 @@ export const schoolContract = {
     'Зарегистрировать согласие на обработку персональных данных (D-45)',
   ),
   'students.consents.withdraw': command('school.people', z.object({ id, withdrawnOn: isoDate }), consent, 'Отзыв согласия (D-45)'),
+  'students.consentActs': query(
+    'school.read',
+    z.object({ studentId: id.optional(), from: isoDate.optional(), to: isoDate.optional() }),
+    z.array(consentDestructionAct),
+    'Акты уничтожения согласий выбывших учеников (D-45)',
+  ),
 
   // Staff (accounts are created by accounts.create; here the lists everyone needs).
   'staff.list': query('school.read', z.object({ onlyTeachers: z.boolean().default(false), includeInactive: z.boolean().default(false) }), z.array(staffMember), 'Сотрудники (или только учителя)'),

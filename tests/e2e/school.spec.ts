@@ -29,6 +29,14 @@ test('the administrator creates a year with quarters, a class, two students and 
   await year.addPeriodsByPreset('Четверти для 1–9 классов');
   await expect(page.getByRole('form', { name: 'Добавить периоды' }).getByRole('alert')).toContainText('пересека');
   await expect(year.periods.getByRole('cell', { name: 'I четверть', exact: true })).toHaveCount(1);
+  // A period moved past the end of the year: refused with the core's words, nothing changes.
+  await year.periods.getByRole('button', { name: 'Изменить: I четверть, 1–9 классы, четверти' }).click();
+  const edit = page.getByRole('form', { name: 'Изменить: I четверть' });
+  await edit.getByLabel('Окончание').fill(`${yearDates.endsOn.slice(0, 4)}-09-15`);
+  await edit.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(edit.getByRole('alert')).toContainText(`выходит за границы учебного года ${yearDates.name}`);
+  await edit.getByRole('button', { name: 'Отмена' }).click();
+  await expect(year.periods).toContainText(`01.09.${yearDates.startsOn.slice(0, 4)}–24.10.${yearDates.startsOn.slice(0, 4)}`);
   await year.addHolidayByPreset('Осенние');
   await expect(page.getByRole('region', { name: 'Каникулы' }).getByRole('cell', { name: 'Осенние каникулы', exact: true })).toBeVisible();
   await scrollPageToTop(page);

@@ -113,7 +113,7 @@ describe.each(engines)('the contract on %s', (engine) => {
         if (!(await session.raw('auth.whoami', {})).ok) session = await signIn(t.core, account.login, OWN);
       }
     }
-  });
+  }, 240_000);
 
   describe('bad input to every method gives `validation` and changes nothing', () => {
     let everything: TestSession;

@@ -69,13 +69,72 @@ describe.each(engines)('school setup: students, movement, consents, subgroups, l
     await admin.ok('students.consents.add', { studentId: school.students.belova, givenBy: 'parent', giverName: 'Белов Андрей Петрович', givenOn: '2026-09-02' });
     list = await admin.ok('students.list', { classId: school.classId });
     expect(list.filter((s) => s.consentMissing).map((s) => s.surname)).toEqual(['Волков', 'Григорьева', 'Давыдов']);
-    expect(list[0]!.consents).toEqual([{ id: consent.id, studentId: school.students.alekseev, givenBy: 'parent', giverName: 'Алексеева Ольга Ивановна', givenOn: '2026-09-01', withdrawnOn: null }]);
+    expect(list[0]!.consents).toEqual([{ id: consent.id, studentId: school.students.alekseev, givenBy: 'parent', giverName: 'Алексеева Ольга Ивановна', givenOn: '2026-09-01', withdrawnOn: null, destroyedOn: null }]);
 
     await admin.ok('students.consents.withdraw', { id: consent.id, withdrawnOn: '2026-10-10' });
     expect((await admin.ok('students.list', { classId: school.classId, date: '2026-10-09' }))[0]!.consentMissing).toBe(false);
     expect((await admin.ok('students.list', { classId: school.classId }))[0]!.consentMissing).toBe(true);
     const future = await admin.fails('students.consents.add', { studentId: school.students.volkov, givenBy: 'student', giverName: 'Волков Никита Сергеевич', givenOn: '2026-12-01' });
     expect(future.message).toBe('Дата согласия 01.12.2026 ещё не наступила.');
+  });
+
+  it('D-45: a departure destroys the consents and draws up an act of destruction; a move between classes does not', async () => {
+    const volkov = school.students.volkov;
+    const parent = await admin.ok('students.consents.add', { studentId: volkov, givenBy: 'parent', giverName: 'Волкова Елена Викторовна', givenOn: '2026-09-01' });
+    const own = await admin.ok('students.consents.add', { studentId: volkov, givenBy: 'student', giverName: 'Волков Никита Сергеевич', givenOn: '2026-09-02' });
+    await admin.ok('students.consents.withdraw', { id: own.id, withdrawnOn: '2026-09-20' });
+    await admin.ok('students.consents.add', { studentId: school.students.belova, givenBy: 'parent', giverName: 'Белов Андрей Петрович', givenOn: '2026-09-02' });
+    const secondClass = await admin.ok('school.classes.create', { yearId: school.yearId, grade: 5, letter: 'Б' });
+    await admin.ok('students.transfer', { studentId: school.students.belova, toClassId: secondClass.id, date: '2026-10-13', order: 'Приказ № 141' });
+    expect(await admin.ok('students.consentActs', {})).toEqual([]);
+
+    await admin.ok('students.depart', { studentId: volkov, departedOn: '2026-10-05', departureOrder: 'Приказ № 57' });
+    // Recorded on 14 October for a departure on the 5th: the act bears the day it is drawn up.
+    expect(await admin.ok('students.consentActs', {})).toEqual([
+      {
+        id: expect.any(Number),
+        number: 1,
+        drawnUpOn: '2026-10-14',
+        studentId: volkov,
+        studentName: 'Волков Никита Сергеевич',
+        className: '5А',
+        reason: 'Выбытие',
+        departureOrder: 'Приказ № 57',
+        consents: [
+          { consentId: parent.id, givenBy: 'parent', giverName: 'Волкова Елена Викторовна', givenOn: '2026-09-01', withdrawnOn: null },
+          { consentId: own.id, givenBy: 'student', giverName: 'Волков Никита Сергеевич', givenOn: '2026-09-02', withdrawnOn: '2026-09-20' },
+        ],
+        drawnUpBy: 'Смирнова Ольга Петровна',
+      },
+    ]);
+    // The consents are marked destroyed, not deleted: the act stays attributable.
+    expect((await admin.ok('students.get', { id: volkov })).consents.map((c) => [c.giverName, c.destroyedOn])).toEqual([
+      ['Волкова Елена Викторовна', '2026-10-14'],
+      ['Волков Никита Сергеевич', '2026-10-14'],
+    ]);
+    expect((await admin.fails('students.consents.withdraw', { id: parent.id, withdrawnOn: '2026-10-14' })).message).toBe('Согласие уничтожено по акту № 1 от 14.10.2026 (D-45): отзывать нечего.');
+    const afterLeaving = await admin.fails('students.consents.add', { studentId: volkov, givenBy: 'parent', giverName: 'Волкова Елена Викторовна', givenOn: '2026-10-14' });
+    expect(afterLeaving.message).toBe('Ученик выбыл из школы: его согласия уничтожены по акту (D-45), новые не регистрируются.');
+    // Moving to 5Б is no leaving.
+    expect((await admin.ok('students.get', { id: school.students.belova })).consents.map((c) => c.destroyedOn)).toEqual([null]);
+
+    // A departure recorded ahead: the act is dated the last day, and the consent serves through it.
+    await admin.ok('students.consents.add', { studentId: school.students.grigorieva, givenBy: 'parent', giverName: 'Григорьев Павел Ильич', givenOn: '2026-09-01' });
+    await admin.ok('students.depart', { studentId: school.students.grigorieva, departedOn: '2026-12-28', departureOrder: 'Приказ № 60' });
+    // Without consents there is nothing to destroy and no act.
+    await admin.ok('students.depart', { studentId: school.students.davydov, departedOn: '2026-10-14', departureOrder: 'Приказ № 61' });
+    const acts = await admin.ok('students.consentActs', {});
+    expect(acts.map((a) => [a.number, a.studentName, a.drawnUpOn, a.departureOrder])).toEqual([
+      [1, 'Волков Никита Сергеевич', '2026-10-14', 'Приказ № 57'],
+      [2, 'Григорьева Софья Павловна', '2026-12-28', 'Приказ № 60'],
+    ]);
+    expect((await admin.ok('students.consentActs', { studentId: school.students.grigorieva })).map((a) => a.number)).toEqual([2]);
+    expect((await admin.ok('students.consentActs', { from: '2026-12-01', to: '2026-12-31' })).map((a) => a.number)).toEqual([2]);
+    const lastDay = await admin.ok('students.list', { classId: school.classId, date: '2026-12-28' });
+    expect(lastDay.find((s) => s.surname === 'Григорьева')!.consentMissing).toBe(false);
+
+    const records = await admin.ok('audit.list', { entity: 'consent_destruction_act' });
+    expect(records.map((r) => r.action)).toEqual(['consent.destroy', 'consent.destroy']);
   });
 
   it('D-12: moving a student to the other subgroup mid-period is refused naming the allowed dates; at a period start it is accepted', async () => {

@@ -67,7 +67,7 @@ export function PrintedDocument({ printed, blob, duplex }: { printed: PrintedPdf
           )}
           {!url && canOpenInTab && (
             <button type="button" className="button" onClick={() => openInTab(blob)}>
-              Открыть для просмотра и печати
+              Просмотр и печать
             </button>
           )}
         </div>
@@ -79,7 +79,7 @@ export function PrintedDocument({ printed, blob, duplex }: { printed: PrintedPdf
           <p>
             Предпросмотр внутри окна пока недоступен.{' '}
             {canOpenInTab
-              ? 'Нажмите «Открыть для просмотра и печати»: документ откроется в новой вкладке, оттуда его можно распечатать.'
+              ? 'Нажмите «Просмотр и печать»: документ откроется в новой вкладке, оттуда его можно распечатать.'
               : 'Сохраните PDF и откройте файл для просмотра и печати.'}
           </p>
         </div>

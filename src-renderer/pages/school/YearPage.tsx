@@ -142,6 +142,7 @@ function YearDetails({ year, manage, onChanged }: { year: AcademicYear; manage: 
   const periodsByRange = groupByGrades(year.periods);
   const remove = useAction();
   const [confirmClose, setConfirmClose] = useState(false);
+  const [editingPeriodId, setEditingPeriodId] = useState<number | null>(null);
   const close = useAction();
 
   return (
@@ -159,12 +160,26 @@ function YearDetails({ year, manage, onChanged }: { year: AcademicYear; manage: 
             <table key={label} className="table table-compact period-table">
               <caption>{label}</caption>
               <tbody>
-                {periods.map((period) => (
+                {periods.map((period) =>
+                  editingPeriodId === period.id ? (
+                    <EditPeriodRow
+                      key={period.id}
+                      period={period}
+                      onDone={async () => {
+                        setEditingPeriodId(null);
+                        await onChanged();
+                      }}
+                      onCancel={() => setEditingPeriodId(null)}
+                    />
+                  ) : (
                   <tr key={period.id}>
                     <td>{period.name}</td>
                     <td className="nowrap">{ruRange(period.startsOn, period.endsOn)}</td>
                     {editable && (
                       <td className="cell-actions">
+                        <button type="button" className="button button-link" aria-label={`Изменить: ${period.name}, ${label}`} onClick={() => setEditingPeriodId(period.id)}>
+                          Изменить
+                        </button>{' '}
                         <button
                           type="button"
                           className="button button-link"
@@ -177,7 +192,8 @@ function YearDetails({ year, manage, onChanged }: { year: AcademicYear; manage: 
                       </td>
                     )}
                   </tr>
-                ))}
+                  ),
+                )}
               </tbody>
             </table>
           ))}
@@ -371,5 +387,35 @@ function AddHolidayForm({ year, onAdded }: { year: AcademicYear; onAdded(): Prom
         </div>
       </Form>
     </div>
+  );
+}
+
+function EditPeriodRow({ period, onDone, onCancel }: { period: StudyPeriod; onDone(): Promise<void>; onCancel(): void }) {
+  const [name, setName] = useState(period.name);
+  const [startsOn, setStartsOn] = useState(period.startsOn);
+  const [endsOn, setEndsOn] = useState(period.endsOn);
+  return (
+    <tr className="row-editing">
+      <td colSpan={3}>
+        <Form
+          aria-label={`Изменить: ${period.name}`}
+          className="inline-form"
+          submitLabel="Сохранить"
+          onSubmit={async () => {
+            await api.call('school.periods.update', { id: period.id, name, startsOn, endsOn });
+            await onDone();
+          }}
+          actions={
+            <button type="button" className="button" onClick={onCancel}>
+              Отмена
+            </button>
+          }
+        >
+          <TextField name="name" label="Название" value={name} onChange={setName} size={12} />
+          <TextField name="startsOn" label="Начало" type="date" value={startsOn} onChange={setStartsOn} />
+          <TextField name="endsOn" label="Окончание" type="date" value={endsOn} onChange={setEndsOn} />
+        </Form>
+      </td>
+    </tr>
   );
 }

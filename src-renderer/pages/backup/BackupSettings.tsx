@@ -1,0 +1,186 @@
+import { useState } from 'react';
+import type { BackupSettings } from '../../../src-shared/contract/backup';
+import { api } from '../../api/client';
+import { ErrorMessage } from '../../school/common';
+import { useApiQuery } from '../../school/use-api';
+import { CheckboxField, Form, localValidation, SelectField, TextField } from '../../ui/form';
+import { saveBlob } from '../printing/pdf-file';
+import { parseSchedule, scheduleDays, scheduleExpression } from './backup-format';
+
+/** Schedule, flash drive label, second folder, how many copies to keep. */
+export function BackupSettingsCard({ settings, onSaved }: { settings: BackupSettings; onSaved(): Promise<void> }) {
+  const simple = parseSchedule(settings.schedule);
+  const [custom, setCustom] = useState(simple === null);
+  const [day, setDay] = useState(simple?.day ?? '5');
+  const [time, setTime] = useState(simple?.time ?? '17:00');
+  const [expression, setExpression] = useState(settings.schedule);
+  const [driveLabel, setDriveLabel] = useState(settings.driveLabel ?? '');
+  const [secondFolder, setSecondFolder] = useState(settings.secondFolder ?? '');
+  const [retention, setRetention] = useState(String(settings.retention));
+  const [saved, setSaved] = useState(false);
+
+  return (
+    <section className="card" aria-label="Настройки резервного копирования">
+      <h2>Куда и когда копировать</h2>
+      <Form
+        aria-label="Настройки резервного копирования"
+        submitLabel="Сохранить настройки"
+        check={() => (!custom && scheduleExpression({ day, time }) === null ? localValidation('Время в формате ЧЧ:ММ, например 17:00', 'scheduleTime') : null)}
+        onSubmit={async () => {
+          setSaved(false);
+          await api.call('backup.updateSettings', {
+            schedule: custom ? expression : scheduleExpression({ day, time })!,
+            driveLabel: driveLabel.trim() || null,
+            secondFolder: secondFolder.trim() || null,
+            retention: Number(retention),
+          });
+          await onSaved();
+          setSaved(true);
+        }}
+      >
+        {custom ? (
+          <TextField
+            name="schedule"
+            label="Расписание (cron)"
+            value={expression}
+            onChange={setExpression}
+            className="mono"
+            hint="Минуты, часы, день месяца, месяц, день недели: «0 17 * * 5» — по пятницам в 17:00."
+          />
+        ) : (
+          <div className="field-row">
+            <SelectField name="schedule" label="Когда" value={day} onChange={setDay} options={scheduleDays} />
+            {/* Text, not type="time": that shows «05:00 PM» where the PC's language is English. */}
+            <TextField name="scheduleTime" label="Время" value={time} onChange={setTime} placeholder="17:00" maxLength={5} inputMode="numeric" />
+          </div>
+        )}
+        <CheckboxField name="customSchedule" label="Своё расписание в формате cron" checked={custom} onChange={setCustom} />
+        <TextField
+          name="driveLabel"
+          label="Метка флешки"
+          value={driveLabel}
+          onChange={setDriveLabel}
+          hint="Имя тома, которое видно в «Этот компьютер», например ZHURNAL. Копия пишется на флешку с этой меткой; если её нет — как только её вставят."
+        />
+        <TextField
+          name="secondFolder"
+          label="Вторая папка"
+          value={secondFolder}
+          onChange={setSecondFolder}
+          className="mono"
+          placeholder="D:\Копии журнала или \\сервер\папка"
+          hint="Другой диск или компьютер в другом помещении (две копии в разных местах). Папка должна существовать."
+        />
+        <TextField name="retention" label="Сколько копий хранить в каждом месте" value={retention} onChange={setRetention} inputMode="numeric" size={4} />
+      </Form>
+      {saved && (
+        <p className="message message-success" role="status">
+          Настройки сохранены.
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** The backup password: copies are encrypted with it; it is never stored (D-45). */
+export function PasswordCard({ passwordSet, onSaved }: { passwordSet: boolean; onSaved(): Promise<void> }) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [forgotten, setForgotten] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+
+  return (
+    <section className="card" aria-label="Пароль резервных копий">
+      <h2>Пароль резервных копий</h2>
+      <p className={passwordSet ? 'small' : 'message message-warn'}>
+        {passwordSet
+          ? 'Пароль задан. Копии зашифрованы: без пароля потерянная флешка ничего не раскроет. Сам пароль нигде не хранится — запишите его и храните в сейфе.'
+          : 'Пароль не задан: резервные копии не делаются. Задайте пароль — им шифруются копии с персональными данными учеников.'}
+      </p>
+      <Form
+        aria-label="Пароль резервных копий"
+        submitLabel={passwordSet ? 'Сменить пароль' : 'Задать пароль'}
+        busyLabel="Сохраняю…"
+        check={() => (next !== again ? localValidation('Пароли не совпадают.', 'newPasswordAgain') : null)}
+        onSubmit={async () => {
+          setDone(null);
+          const answer = await api.call('backup.setPassword', {
+            ...(passwordSet && !forgotten ? { currentPassword: current } : {}),
+            newPassword: next,
+            forgotten: passwordSet && forgotten,
+          });
+          setCurrent('');
+          setNext('');
+          setAgain('');
+          setForgotten(false);
+          await onSaved();
+          setDone(answer.fingerprint);
+        }}
+      >
+        {passwordSet && !forgotten && (
+          <TextField name="currentPassword" label="Действующий пароль" type="password" autoComplete="off" value={current} onChange={setCurrent} />
+        )}
+        <div className="field-row">
+          <TextField name="newPassword" label="Новый пароль" type="password" autoComplete="new-password" value={next} onChange={setNext} />
+          <TextField name="newPasswordAgain" label="Новый пароль ещё раз" type="password" autoComplete="new-password" value={again} onChange={setAgain} />
+        </div>
+        {passwordSet && (
+          <CheckboxField name="forgotten" label="Прежний пароль утерян" checked={forgotten} onChange={setForgotten} />
+        )}
+        {forgotten && (
+          <p className="message message-warn small">
+            Новые копии будут зашифрованы новым паролем. Уже сделанные копии по-прежнему открываются только прежним паролем.
+          </p>
+        )}
+      </Form>
+      {done && (
+        <p className="message message-success" role="status">
+          Пароль сохранён. Отпечаток ключа подписи школы: <span className="mono">{done}</span>
+        </p>
+      )}
+    </section>
+  );
+}
+
+/**
+ * D-39: the public half of the school's signing key, to check a copy's authenticity later.
+ * The page gives it the fingerprint as its React key, so it re-reads when the key appears.
+ */
+export function SigningKeyCard({ fingerprint }: { fingerprint: string | null }) {
+  const key = useApiQuery('backup.publicKey', {});
+  const shown = key.data?.fingerprint ?? fingerprint;
+  return (
+    <section className="card" aria-label="Ключ подписи школы">
+      <h2>Ключ подписи школы</h2>
+      <ErrorMessage error={key.error} />
+      {shown ? (
+        <>
+          <p className="small">Каждая копия и архив года подписаны ключом школы. Распечатайте отпечаток и храните с архивом: по нему проверяют, что копия подлинная.</p>
+          <p className="fingerprint mono" data-testid="key-fingerprint">
+            {shown}
+          </p>
+          {key.data?.publicKeyPem && (
+            <>
+              <details>
+                <summary>Открытый ключ (PEM)</summary>
+                <pre className="pem">{key.data.publicKeyPem}</pre>
+              </details>
+              <div className="form-actions">
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => saveBlob(new Blob([key.data!.publicKeyPem!], { type: 'application/x-pem-file' }), 'zhurnal-public-key.pem')}
+                >
+                  Сохранить открытый ключ
+                </button>
+              </div>
+            </>
+          )}
+        </>
+      ) : (
+        <p className="muted">Ключ появится, когда будет задан пароль резервных копий.</p>
+      )}
+    </section>
+  );
+}

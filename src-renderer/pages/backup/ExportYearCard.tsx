@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import type { MethodOutput } from '../../../src-shared/contract/index';
+import { api } from '../../api/client';
+import { ErrorMessage } from '../../school/common';
+import { useApiQuery } from '../../school/use-api';
+import { Form, SelectField, TextField } from '../../ui/form';
+
+// The year-end archive (issue 6 §7; D-35, D-36, D-40): journals as PDF per class, summary
+// sheets, the data as CSV and JSON with a signed manifest, into a folder or onto a drive.
+
+export function ExportYearCard() {
+  const years = useApiQuery('school.years.list', {});
+  const sorted = [...(years.data ?? [])].sort((a, b) => b.startsOn.localeCompare(a.startsOn));
+  // The latest closed year is the one to archive; else the latest.
+  const preferred = sorted.find((year) => year.closedAt !== null) ?? sorted[0];
+  const [yearName, setYearName] = useState<string | null>(null);
+  const [folder, setFolder] = useState('');
+  const [done, setDone] = useState<MethodOutput<'backup.exportYear'> | null>(null);
+  const chosen = yearName ?? preferred?.name ?? '';
+
+  return (
+    <section className="card" aria-label="Архив учебного года">
+      <h2>Архив учебного года</h2>
+      <p className="small muted">Для хранения на годы: журналы и сводные ведомости в PDF, данные в CSV и JSON, подписанное оглавление.</p>
+      <ErrorMessage error={years.error} />
+      {years.data && years.data.length === 0 && <p className="muted">Учебных лет ещё нет.</p>}
+      {sorted.length > 0 && (
+        <Form
+          aria-label="Архив учебного года"
+          submitLabel="Выгрузить архив"
+          busyLabel="Выгружаю архив…"
+          onSubmit={async () => {
+            setDone(null);
+            setDone(await api.call('backup.exportYear', { year: chosen, to: folder }));
+          }}
+        >
+          <SelectField
+            name="year"
+            label="Учебный год"
+            value={chosen}
+            onChange={setYearName}
+            options={sorted.map((year) => ({ value: year.name, label: `${year.name}${year.closedAt ? ' (закрыт)' : ' (не закрыт)'}` }))}
+          />
+          <TextField name="to" label="Папка или флешка" value={folder} onChange={setFolder} className="mono" placeholder="E:\Архив" />
+        </Form>
+      )}
+      {done && (
+        <p className={done.yearClosed ? 'message message-success' : 'message message-warn'} role="status">
+          Архив записан в <span className="mono">{done.folder}</span>: файлов {done.files}, строк данных {done.rows.toLocaleString('ru-RU')}.
+          {!done.yearClosed && ' Год ещё не закрыт: после закрытия года выгрузите архив ещё раз — этот не окончательный.'}
+        </p>
+      )}
+    </section>
+  );
+}

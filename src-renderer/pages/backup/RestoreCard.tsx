@@ -1,0 +1,205 @@
+import { useEffect, useRef, useState } from 'react';
+import type { BackupSummary } from '../../../src-shared/contract/backup';
+import { api, asApiError, type ApiError } from '../../api/client';
+import { useSession } from '../../app/session';
+import { formatInstant } from '../../lib/time';
+import { ErrorMessage } from '../../school/common';
+import { Form, SelectField, TextField } from '../../ui/form';
+
+// Restore (issue 6 §6, D-40): first check the file — signature and checksums; with the
+// password every part is decrypted and checked too — and show what it holds; only a file
+// checked with its password can then be restored, into a new empty database.
+// Paths are typed: the Electron shell is to add its file and folder pickers beside them.
+
+/** «Проверить копию» pressed beside a destination: check this file at once. */
+export interface InspectRequest {
+  file: string;
+  nonce: number;
+}
+
+export function RestoreCard({ request }: { request: InspectRequest | null }) {
+  const [file, setFile] = useState('');
+  const [password, setPassword] = useState('');
+  const [summary, setSummary] = useState<{ file: string; password: string | null; value: BackupSummary } | null>(null);
+  const [quickError, setQuickError] = useState<ApiError | null>(null);
+  const card = useRef<HTMLElement>(null);
+
+  async function inspect(path: string, typed: string) {
+    setSummary(null);
+    const value = await api.call('backup.inspect', { file: path, ...(typed ? { password: typed } : {}) });
+    setSummary({ file: path, password: typed || null, value });
+  }
+
+  // A check asked from the destinations table: without the password (the signature and the
+  // manifest), then the person may type the password to check the contents too.
+  useEffect(() => {
+    if (!request) return;
+    setFile(request.file);
+    setQuickError(null);
+    card.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    inspect(request.file, '').catch((error: unknown) => setQuickError(asApiError(error)));
+  }, [request]);
+
+  return (
+    <section className="card" aria-label="Проверка и восстановление" ref={card}>
+      <h2>Проверить и восстановить копию</h2>
+      <Form
+        aria-label="Проверить копию"
+        submitLabel="Проверить копию"
+        busyLabel="Проверяю…"
+        onSubmit={async () => {
+          setQuickError(null);
+          await inspect(file, password);
+        }}
+      >
+        <div className="field-row restore-fields">
+          <TextField
+            name="file"
+            label="Файл резервной копии"
+            value={file}
+            onChange={setFile}
+            className="mono"
+            placeholder="E:\zhurnal-backup\….zhb"
+            hint="Полный путь к файлу на этом компьютере."
+          />
+          <TextField
+            name="password"
+            label="Пароль резервных копий"
+            type="password"
+            autoComplete="off"
+            value={password}
+            onChange={setPassword}
+            hint="Без пароля проверяются подпись и оглавление; с паролем — и всё содержимое."
+          />
+        </div>
+      </Form>
+      <ErrorMessage error={quickError} />
+      {summary && <SummaryView summary={summary.value} />}
+      {summary?.value.contentVerified && summary.password && <RestoreForm file={summary.file} password={summary.password} />}
+    </section>
+  );
+}
+
+function SummaryView({ summary }: { summary: BackupSummary }) {
+  const { school } = useSession();
+  return (
+    <div className="backup-summary" role="region" aria-label="Содержимое копии">
+      <p className={summary.signedByThisSchool === false ? 'message message-warn' : 'message message-success'} role="status">
+        {summary.signedByThisSchool === false
+          ? 'Подпись верна, но копия подписана не ключом этой школы. Сверьте отпечаток ключа с распечатанным.'
+          : 'Подпись и контрольные суммы верны: файл не повреждён и не изменён.'}{' '}
+        {summary.contentVerified
+          ? 'Содержимое расшифровано и сверено.'
+          : 'Содержимое не расшифровывалось: введите пароль и нажмите «Проверить копию», чтобы проверить и его.'}
+      </p>
+      <dl className="facts">
+        <dt>Школа</dt>
+        <dd>{summary.schoolName}</dd>
+        <dt>Копия сделана</dt>
+        <dd>{formatInstant(summary.createdAt, school.timeZone)}</dd>
+        <dt>Версия программы</dt>
+        <dd>
+          {summary.appVersion}, база {summary.sourceEngine === 'postgres' ? 'PostgreSQL' : summary.sourceEngine === 'sqlite' ? 'SQLite' : summary.sourceEngine}
+        </dd>
+        <dt>Строк в базе</dt>
+        <dd>{summary.totalRows.toLocaleString('ru-RU')}</dd>
+        <dt>Отпечаток ключа</dt>
+        <dd className="mono small">{summary.fingerprint}</dd>
+      </dl>
+      <div className="backup-parts">
+        <table className="table table-compact" aria-label="Части копии">
+          <thead>
+            <tr>
+              <th>Часть</th>
+              <th className="cell-number">Строк</th>
+              <th>В том числе</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.parts.map((part) => (
+              <tr key={part.name}>
+                <td className="nowrap">{part.title}</td>
+                <td className="cell-number">{part.rows.toLocaleString('ru-RU')}</td>
+                <td className="small">{countsText(part.counts)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** The counts a person asks about, by the names the core uses for tables and class sections. */
+const countLabels: [keys: string[], label: string][] = [
+  [['school_class', 'class'], 'классов'],
+  [['student', 'students'], 'учеников'],
+  [['app_user'], 'сотрудников'],
+  [['lesson', 'lessons'], 'уроков'],
+  [['mark', 'marks'], 'отметок'],
+  [['attendance'], 'пропусков'],
+  [['final_mark', 'finalMarks'], 'итоговых отметок'],
+];
+
+function countsText(counts: Record<string, number>): string {
+  const parts: string[] = [];
+  for (const [keys, label] of countLabels) {
+    const key = keys.find((candidate) => candidate in counts);
+    if (key !== undefined && !(key === 'class' && counts[key] === 1)) parts.push(`${label}: ${counts[key]!.toLocaleString('ru-RU')}`);
+  }
+  return parts.join(', ') || '—';
+}
+
+function RestoreForm({ file, password }: { file: string; password: string }) {
+  const [kind, setKind] = useState<'sqlite' | 'postgres'>('sqlite');
+  const [target, setTarget] = useState('');
+  const [done, setDone] = useState<{ rows: number; target: string } | null>(null);
+  return (
+    <div className="form-section">
+      <h3>Восстановить в новую базу данных</h3>
+      <p className="small muted">
+        Текущая база не меняется: копия восстанавливается целиком в новую пустую базу (всё или ничего). Перед восстановлением файл проверяется ещё раз.
+      </p>
+      <Form
+        aria-label="Восстановить копию"
+        submitLabel="Восстановить"
+        busyLabel="Восстанавливаю…"
+        onSubmit={async () => {
+          setDone(null);
+          const answer = await api.call('backup.restore', {
+            file,
+            password,
+            target: kind === 'sqlite' ? { kind, path: target } : { kind, url: target },
+          });
+          setDone({ rows: answer.restoredRows, target });
+        }}
+      >
+        <div className="field-row restore-fields">
+          <SelectField
+            name="target.kind"
+            label="Куда"
+            value={kind}
+            onChange={(value) => setKind(value as 'sqlite' | 'postgres')}
+            options={[
+              { value: 'sqlite', label: 'Новый файл базы SQLite' },
+              { value: 'postgres', label: 'Пустая база PostgreSQL' },
+            ]}
+          />
+          <TextField
+            name={kind === 'sqlite' ? 'target.path' : 'target.url'}
+            label={kind === 'sqlite' ? 'Путь к новому файлу' : 'Адрес базы'}
+            value={target}
+            onChange={setTarget}
+            className="mono"
+            placeholder={kind === 'sqlite' ? 'D:\\Журнал\\восстановленная.sqlite' : 'postgres://пользователь@сервер/база'}
+          />
+        </div>
+      </Form>
+      {done && (
+        <p className="message message-success" role="status">
+          Копия восстановлена: {done.rows.toLocaleString('ru-RU')} строк в {done.target}.
+        </p>
+      )}
+    </div>
+  );
+}

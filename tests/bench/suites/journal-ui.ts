@@ -1,0 +1,205 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from '@playwright/test';
+import { startBridge } from '../../../src-main/bridge/server';
+import { createCore, type Core } from '../../../src-main/core/core';
+import type { Db } from '../../../src-main/store/database';
+import type { BenchSuite, Figure } from '../figure';
+
+// Issue 4 item 11, the Chromium part: the real renderer (dist-renderer, built by
+// `npx vite build`) over the loopback bridge against a real core on SQLite, in Debian's
+// Chromium, on a 1366×768 classroom screen and a 1920×1080 monitor.
+// - render of a 35 × 60 page: performance.measure('journal-render') taken by the page
+//   itself, from the data's arrival (mark 'journal-data') to the grid on screen;
+// - keystroke to the mark on screen: a keydown «5» dispatched in the page, until the frame
+//   after the cell shows it (the save to the core runs behind, as for a teacher).
+
+const STUDENTS = 35;
+const LESSONS = 60;
+const RENDER_RUNS = 25;
+const KEY_RUNS = 70;
+const NOW = new Date('2026-11-25T07:00:00.000Z'); // 14:00 in Tomsk, after the 60th lesson
+const TEACHER = { login: 'teacher', password: 'Пароль-учителя-1' };
+const staticDir = fileURLToPath(new URL('../../../dist-renderer', import.meta.url));
+
+const quantile = (samples: number[], q: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+async function call<T>(core: Core, method: string, input: unknown, session: string | null = null): Promise<T> {
+  const result = await core.call({ method, input, session });
+  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+  return result.value as T;
+}
+
+async function insertId(db: Db, table: string, values: Record<string, unknown>): Promise<number> {
+  const row = await db.insertInto(table as never).values(values as never).returning('id' as never).executeTakeFirstOrThrow();
+  return (row as { id: number }).id;
+}
+
+async function insertMany(db: Db, table: string, rows: Record<string, unknown>[]) {
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto(table as never).values(rows.slice(i, i + 200) as never).execute();
+}
+
+/** A class of 35 with 60 lessons of mathematics, about one mark per two cells. */
+async function build(core: Core): Promise<{ loadId: number }> {
+  await call(core, 'setup.createSchool', { schoolName: 'Школа для замеров', timeZone: 'Asia/Tomsk', adminLogin: 'admin', adminFullName: 'Администратор Замеров', adminPassword: 'Пароль-админа-1' });
+  const admin = (await call<{ session: string }>(core, 'auth.login', { login: 'admin', password: 'Пароль-админа-1' })).session;
+  const teacher = await call<{ id: number }>(core, 'accounts.create', { login: TEACHER.login, fullName: 'Учитель Замеров', roles: ['teacher'], temporaryPassword: 'Временный-1' }, admin);
+  const first = (await call<{ session: string }>(core, 'auth.login', { login: TEACHER.login, password: 'Временный-1' })).session;
+  await call(core, 'auth.changePassword', { currentPassword: 'Временный-1', newPassword: TEACHER.password }, first);
+
+  const db = core.store.db;
+  const yearId = await insertId(db, 'academic_year', { name: '2026/2027', starts_on: '2026-09-01', ends_on: '2027-08-31', closed_at: null });
+  await insertId(db, 'study_period', { year_id: yearId, kind: 'half', number: 1, name: 'I полугодие', starts_on: '2026-09-01', ends_on: '2026-12-28', grade_from: 1, grade_to: 11 });
+  const subjectId = await insertId(db, 'subject', { name: 'Математика', short_name: 'Матем.', grade_from: 1, grade_to: 11, sort_order: 1 });
+  const classId = await insertId(db, 'school_class', { year_id: yearId, grade: 7, letter: 'Б', name: '7Б', class_teacher_id: null, room: '', no_marks: 0 });
+  const loadId = await insertId(db, 'teaching_load', { year_id: yearId, class_id: classId, subject_id: subjectId, subgroup_id: null, teacher_id: teacher.id, hours_per_week: 5 });
+  const oral = await insertId(db, 'work_type', { name: 'Ответ на уроке', weight: 1, mark_due_days: 1, sort_order: 1, active: 1 });
+  const test = await insertId(db, 'work_type', { name: 'Контрольная работа', weight: 2, mark_due_days: 3, sort_order: 2, active: 1 });
+  const surnames = ['Алексеев', 'Белова', 'Волков', 'Григорьева', 'Давыдов', 'Егорова', 'Жуков'];
+  const students: number[] = [];
+  for (let i = 0; i < STUDENTS; i++) {
+    students.push(await insertId(db, 'student', { surname: `${surnames[i % surnames.length]}-${i + 1}`, name: 'Александра', patronymic: 'Сергеевна', birth_date: null, gender: '', created_at: '2026-08-20T00:00:00.000Z' }));
+  }
+  await insertMany(db, 'enrollment', students.map((student_id) => ({ student_id, class_id: classId, arrived_on: '2026-09-01', arrival_order: '', departed_on: null, departure_order: '' })));
+  const dates: string[] = [];
+  for (let day = new Date('2026-09-01T00:00:00Z'); dates.length < LESSONS; day = new Date(day.getTime() + 86_400_000)) {
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) dates.push(day.toISOString().slice(0, 10));
+  }
+  const at = '2026-09-01T05:00:00.000Z';
+  await insertMany(db, 'lesson', dates.map((date, i) => ({ load_id: loadId, date, lesson_number: 2, topic: `Тема урока № ${i + 1}`, material: '', homework: `§ ${i + 1}`, homework_for: null, work_types: JSON.stringify([oral]), comment: '', given_by: teacher.id, substitution: 0, created_at: at, created_by: teacher.id, topic_entered_at: at, homework_entered_at: at, version: 1 })));
+  const lessons = await db.selectFrom('lesson').select(['id']).where('load_id', '=', loadId).orderBy('date').execute();
+  const marks: Record<string, unknown>[] = [];
+  const absences: Record<string, unknown>[] = [];
+  lessons.forEach((lesson, l) =>
+    students.forEach((student, s) => {
+      if ((l * 7 + s * 3) % 2 === 0) marks.push({ lesson_id: lesson.id, student_id: student, value: String(2 + ((l + s) % 4)), work_type_id: l % 5 === 4 ? test : oral, comment: '', make_up: 0, created_at: at, created_by: teacher.id, updated_at: at, updated_by: teacher.id, version: 1 });
+      else if ((l + s) % 17 === 0) absences.push({ lesson_id: lesson.id, student_id: student, code: 'ОТ', updated_at: at, updated_by: teacher.id, version: 1 });
+    }),
+  );
+  await insertMany(db, 'mark', marks);
+  await insertMany(db, 'attendance', absences);
+  return { loadId };
+}
+
+async function signIn(page: Page, url: string) {
+  await page.goto(url);
+  const form = page.getByRole('form', { name: 'Вход' });
+  await form.getByLabel('Логин').fill(TEACHER.login);
+  await form.getByLabel('Пароль').fill(TEACHER.password);
+  await form.getByLabel('Пароль').press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Главная' }).waitFor();
+}
+
+/** Opens the page again and again; each time the page measures data → grid on screen. */
+async function renderTimes(page: Page, loadId: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < RENDER_RUNS + 3; i++) {
+    await page.evaluate(() => {
+      performance.clearMeasures('journal-render');
+      window.location.hash = '/';
+    });
+    await page.getByRole('heading', { level: 1, name: 'Главная' }).waitFor();
+    await page.evaluate((id) => (window.location.hash = `/journal/${id}`), loadId);
+    const duration = await page
+      .waitForFunction(() => performance.getEntriesByName('journal-render', 'measure')[0]?.duration, undefined, { polling: 'raf', timeout: 20_000 })
+      .catch(async (error: unknown) => {
+        const entries = await page.evaluate(() => JSON.stringify(performance.getEntries().filter((entry) => entry.entryType === 'mark' || entry.entryType === 'measure').map((entry) => [entry.name, entry.entryType, entry.duration])));
+        throw new Error(`страница журнала не измерена (${i}): ${entries}`, { cause: error });
+      });
+    const value = (await duration.jsonValue()) as number;
+    if (i >= 3) samples.push(value); // the first openings warm the JIT and the caches
+  }
+  const cells = await page.getByRole('gridcell').count();
+  if (cells < STUDENTS) throw new Error(`сетка не отрисована: ячеек ${cells}`);
+  return samples;
+}
+
+/**
+ * Runs in the page (a string: tsx would otherwise add helpers the page does not have).
+ * Dispatches a keydown «5» and resolves, in ms, at the frame after the active cell shows it.
+ */
+const TYPE_FIVE = `(async () => {
+  const grid = document.querySelector('[role="grid"]');
+  const text = () => grid.querySelector('[role="gridcell"][aria-selected="true"]').textContent;
+  const before = text();
+  const started = performance.now();
+  grid.dispatchEvent(new KeyboardEvent('keydown', { key: '5', bubbles: true, cancelable: true }));
+  if (text() === before) {
+    await new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (text() === before) return;
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe(grid, { subtree: true, childList: true, characterData: true });
+    });
+  }
+  await new Promise((resolve) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  }));
+  return performance.now() - started;
+})()`;
+
+/** Types «5» into the active cell, moving down a row each time; returns ms to the frame after it shows. */
+async function keystrokeTimes(page: Page): Promise<number[]> {
+  await page.getByRole('grid').focus();
+  const samples: number[] = [];
+  for (let i = 0; i < KEY_RUNS; i++) {
+    const ms = (await page.evaluate(TYPE_FIVE)) as number;
+    samples.push(ms);
+    await page.keyboard.press(i % STUDENTS === STUDENTS - 1 ? 'ArrowLeft' : 'ArrowDown');
+    if (i % STUDENTS === STUDENTS - 1) await page.keyboard.press('PageUp').then(() => page.keyboard.press('PageUp')).then(() => page.keyboard.press('PageUp')).then(() => page.keyboard.press('PageUp'));
+  }
+  await page.getByText('Сохранено.').waitFor();
+  return samples.slice(5);
+}
+
+export const journalUiSuite: BenchSuite = {
+  name: 'journal-ui',
+  async run(): Promise<Figure[]> {
+    if (!existsSync(join(staticDir, 'index.html'))) throw new Error('Нет собранного интерфейса dist-renderer: сначала «npx vite build».');
+    const dir = mkdtempSync(join(tmpdir(), 'zhurnal-bench-journal-ui-'));
+    const core = await createCore({ databaseUrl: join(dir, 'zhurnal.sqlite'), now: () => NOW });
+    const bridge = await startBridge({ core, staticDir });
+    const browser = await chromium.launch({
+      executablePath: process.env.ZHURNAL_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--lang=ru-RU', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+    try {
+      const { loadId } = await build(core);
+      const figures: Figure[] = [];
+      for (const viewport of [
+        { width: 1366, height: 768 },
+        { width: 1920, height: 1080 },
+      ]) {
+        const context = await browser.newContext({ viewport, locale: 'ru-RU', timezoneId: 'Asia/Tomsk' });
+        const page = await context.newPage();
+        // No page.clock here: its fake `performance` would swallow the page's own marks.
+        await signIn(page, bridge.url);
+        const render = await renderTimes(page, loadId);
+        const screen = `${viewport.width}×${viewport.height}`;
+        figures.push(
+          { name: `Chromium ${screen}: отрисовка страницы ${STUDENTS}×${LESSONS} (данные → на экране), p50`, value: round(quantile(render, 0.5)), unit: 'ms', target: '' },
+          { name: `Chromium ${screen}: отрисовка страницы ${STUDENTS}×${LESSONS}, p95`, value: round(quantile(render, 0.95)), unit: 'ms', target: '' },
+        );
+        const keys = await keystrokeTimes(page);
+        figures.push(
+          { name: `Chromium ${screen}: нажатие «5» → отметка на экране, p50`, value: round(quantile(keys, 0.5)), unit: 'ms', target: '≤ 50 ms' },
+          { name: `Chromium ${screen}: нажатие «5» → отметка на экране, p95`, value: round(quantile(keys, 0.95)), unit: 'ms', target: '≤ 50 ms' },
+        );
+        await context.close();
+      }
+      return figures;
+    } finally {
+      await browser.close();
+      await bridge.close();
+      await core.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createPrintFixture, PASSWORD } from '../support/print-fixture';
+import { expect, screenshot, test } from './support/fixtures';
+import { AppShell, LoginPage } from './support/pages';
+
+// Issue 5 §3–§5 in the browser: printing a class journal from the app, the print log with
+// SHA-256, and the core's refusal for a teacher who does not teach the class.
+
+const OUTSIDER = { login: 'orlov', fullName: 'Орлов Сергей Петрович', password: 'Временный-1', own: 'Свой-пароль-1' };
+
+test('a deputy prints 5А for the first quarter; a teacher of another class is refused by the core', async ({ page, zhurnal }, testInfo) => {
+  // 40 students × 7 subjects of lessons written into the database, then a real print.
+  test.setTimeout(120_000);
+  const fixture = await createPrintFixture(zhurnal.core);
+  await zhurnal.createAccount(fixture.admin, { login: OUTSIDER.login, fullName: OUTSIDER.fullName, roles: ['teacher'], password: OUTSIDER.password, changePassword: OUTSIDER.own });
+
+  await zhurnal.open(page);
+  await new LoginPage(page).signIn(fixture.users.deputy.login, PASSWORD);
+  const shell = new AppShell(page);
+  await shell.expectSignedIn(fixture.users.deputy.fullName);
+  await shell.open('Печать журнала');
+
+  const choice = page.getByRole('form', { name: 'Что напечатать' });
+  await choice.getByLabel('Класс').selectOption({ label: '5А' });
+  // The class's own first period is offered first.
+  await expect(choice.getByLabel('Период')).toHaveValue(String(fixture.quarterIds[0]));
+  await choice.getByRole('button', { name: 'Сформировать PDF' }).click();
+
+  const printed = page.getByRole('region', { name: 'Готовый документ' });
+  await expect(printed.getByRole('heading')).toHaveText('Классный журнал 5А класса, I четверть 2025/2026 учебного года', { timeout: 60_000 });
+  const shownSha = (await page.getByTestId('printed-sha256').textContent())!.trim();
+  expect(shownSha).toMatch(/^[0-9a-f]{64}$/);
+  const shownSheets = Number((await page.getByTestId('printed-sheets').textContent())!.match(/^\d+/)![0]);
+
+  // «Сохранить PDF» gives exactly the file that was logged, with as many pages as sheets
+  // (one-sided printing by default).
+  const [download] = await Promise.all([page.waitForEvent('download'), printed.getByRole('button', { name: 'Сохранить PDF' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  const file = await download.path();
+  expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(shownSha);
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+  expect(pages).toBe(shownSheets);
+  await expect(page.getByTestId('printed-pages')).toHaveText(String(pages));
+
+  // The print log lists this print with the same SHA-256, under the deputy's name.
+  const logRow = page.getByRole('table', { name: 'Последние печати' }).getByRole('row').filter({ hasText: shownSha });
+  await expect(logRow).toContainText(fixture.users.deputy.fullName);
+  await expect(logRow).toContainText('Классный журнал 5А класса');
+  await expect(logRow).toContainText(String(shownSheets));
+  await screenshot(page, testInfo, 'print-deputy-5a');
+
+  // The whole school, class by class (here the one class), each print logged as well.
+  const school = page.getByRole('region', { name: 'Вся школа' });
+  await school.getByRole('button', { name: 'Напечатать все классы (1)' }).click();
+  await expect(school.getByRole('status').filter({ hasText: 'Готово' })).toHaveText('Готово: напечатано 1 класс из 1.', { timeout: 60_000 });
+  await expect(school.getByRole('row').filter({ hasText: '5А' })).toContainText(`${shownSheets} лист`);
+  await expect(school.getByRole('button', { name: 'Сохранить все (1)' })).toBeVisible();
+  // Same data, same bytes: the reprint carries the same SHA-256 (D-39).
+  await expect(page.getByRole('table', { name: 'Последние печати' }).getByRole('row').filter({ hasText: shownSha })).toHaveCount(2);
+
+  // A teacher who has no lessons in 5А: the core refuses, and says who may print it.
+  await shell.signOut();
+  await new LoginPage(page).signIn(OUTSIDER.login, OUTSIDER.own);
+  await shell.expectSignedIn(OUTSIDER.fullName);
+  await shell.open('Печать журнала');
+  await expect(page.getByRole('region', { name: 'Вся школа' })).toHaveCount(0);
+  await choice.getByLabel('Класс').selectOption({ label: '5А' });
+  await choice.getByRole('button', { name: 'Сформировать PDF' }).click();
+  await expect(choice.getByRole('alert')).toHaveText('Вы не ведёте уроков в 5А классе: распечатать его журнал может классный руководитель или администрация.');
+  await expect(page.getByRole('region', { name: 'Готовый документ' })).toHaveCount(0);
+  // The teacher sees only their own prints: none.
+  await expect(page.getByRole('table', { name: 'Последние печати' })).toContainText('Печатей ещё не было.');
+  await screenshot(page, testInfo, 'print-teacher-refused');
+});
