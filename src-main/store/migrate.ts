@@ -51,7 +51,9 @@ export async function migrateToLatest(store: Store): Promise<MigrationReport> {
   // Up to date: no migrator, no lock — a start-up stays fast, and a least-privilege role
   // (which may not touch the migration tables) can open the database.
   if (appliedNames.length === migrations.length) return { applied: [], current };
-  const migrator = new Migrator({ db: store.db, provider: new StaticProvider(store) });
+  // Migrations were written in parallel before the first release, so a developer's database
+  // may hold 0005 without 0004: independent steps may run out of order.
+  const migrator = new Migrator({ db: store.db, provider: new StaticProvider(store), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'неизвестный шаг';

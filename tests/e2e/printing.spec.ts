@@ -49,6 +49,9 @@ test('a deputy prints 5А for the first quarter; a teacher of another class is r
   await expect(logRow).toContainText(fixture.users.deputy.fullName);
   await expect(logRow).toContainText('Классный журнал 5А класса');
   await expect(logRow).toContainText(String(shownSheets));
+  // The saved file, picked again, is recognised as the logged print (D-39).
+  await page.getByLabel('Выбрать PDF…').setInputFiles(file);
+  await expect(page.getByRole('status').filter({ hasText: 'совпадает с напечатанным' })).toContainText('Классный журнал 5А класса, I четверть');
   await screenshot(page, testInfo, 'print-deputy-5a');
 
   // The whole school, class by class (here the one class), each print logged as well.

@@ -145,7 +145,7 @@ function countsText(counts: Record<string, number>): string {
   const parts: string[] = [];
   for (const [keys, label] of countLabels) {
     const key = keys.find((candidate) => candidate in counts);
-    if (key !== undefined && !(key === 'class' && counts[key] === 1)) parts.push(`${label}: ${counts[key]!.toLocaleString('ru-RU')}`);
+    if (key !== undefined && counts[key]! > 0 && key !== 'class') parts.push(`${label}: ${counts[key]!.toLocaleString('ru-RU')}`);
   }
   return parts.join(', ') || '—';
 }

@@ -138,3 +138,60 @@ export function RequestPanel({ page, lessonId, studentId, marks, attendance, typ
     </div>
   );
 }
+
+interface MarkEditPanelProps {
+  page: JournalPage;
+  marks: readonly CellMark[];
+  onSaved(): void;
+  onClose(): void;
+}
+
+/** A mark's work type (its weight) and comment (shown as the cell's tooltip), changed in place. */
+export function MarkEditPanel({ page, marks, onSaved, onClose }: MarkEditPanelProps) {
+  const saved = marks.filter((mark) => mark.id !== 0);
+  const [markId, setMarkId] = useState(String(saved[saved.length - 1]?.id ?? ''));
+  const mark = saved.find((item) => String(item.id) === markId);
+  const [workTypeId, setWorkTypeId] = useState(String(mark?.workTypeId ?? ''));
+  const [comment, setComment] = useState(mark?.comment ?? '');
+  const workTypeNames = new Map(page.workTypes.map((type) => [type.id, type.name]));
+
+  function choose(id: string) {
+    const chosen = saved.find((item) => String(item.id) === id);
+    setMarkId(id);
+    setWorkTypeId(String(chosen?.workTypeId ?? ''));
+    setComment(chosen?.comment ?? '');
+  }
+
+  async function save() {
+    if (!mark) throw localValidation('Выберите отметку.', 'markId');
+    await api.call('journal.saveMark', { lessonId: mark.lessonId, studentId: mark.studentId, markId: mark.id, version: mark.version, value: mark.value, workTypeId: Number(workTypeId), comment });
+    onSaved();
+  }
+
+  return (
+    <div className="journal-popover" role="dialog" aria-label="Вид работы и комментарий">
+      <h2>Вид работы и комментарий</h2>
+      <Form
+        onSubmit={save}
+        submitLabel="Сохранить"
+        busyLabel="Сохраняю…"
+        aria-label="Вид работы и комментарий"
+        actions={
+          <button type="button" className="button button-quiet" onClick={onClose}>
+            Отмена
+          </button>
+        }
+      >
+        <SelectField name="markId" label="Отметка" value={markId} onChange={choose} options={saved.map((item) => ({ value: String(item.id), label: `«${item.value}» — ${workTypeNames.get(item.workTypeId) ?? ''}` }))} />
+        <SelectField
+          name="workTypeId"
+          label="Вид работы"
+          value={workTypeId}
+          onChange={setWorkTypeId}
+          options={page.workTypes.filter((type) => type.active || String(type.id) === workTypeId).map((type) => ({ value: String(type.id), label: `${type.name} (вес ${String(type.weight).replace('.', ',')})` }))}
+        />
+        <TextField name="comment" label="Комментарий" value={comment} onChange={setComment} maxLength={300} autoFocus />
+      </Form>
+    </div>
+  );
+}

@@ -5,7 +5,7 @@ import { api, asApiError } from '../../api/client';
 import { Link, useParams } from '../../app/router';
 import { JournalGrid, type SelectedCell } from '../../journal/JournalGrid';
 import { cellKey, JournalModel, type JournalState } from '../../journal/model';
-import { HistoryPopover, RequestPanel } from './CellPanels';
+import { HistoryPopover, MarkEditPanel, RequestPanel } from './CellPanels';
 import { LessonPanel } from './LessonPanel';
 import '../../journal/journal.css';
 
@@ -62,6 +62,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
   const [lessonPanel, setLessonPanel] = useState<{ lesson?: LessonView } | null>(null);
   const [request, setRequest] = useState<{ cell: SelectedCell; typed: string } | null>(null);
   const [history, setHistory] = useState<SelectedCell | null>(null);
+  const [editing, setEditing] = useState<SelectedCell | null>(null);
   const workTypeNames = useMemo(() => new Map(page.workTypes.map((type) => [type.id, type.name])), [page.workTypes]);
 
   const onSelect = useCallback((cell: SelectedCell) => setSelected(cell), []);
@@ -201,6 +202,11 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
           <button type="button" className="button button-quiet" onClick={() => setHistory(selected)}>
             История ячейки
           </button>
+          {lesson?.editable && marks.some((mark) => mark.id !== 0) && (
+            <button type="button" className="button button-quiet" onClick={() => setEditing(selected)}>
+              Вид работы, комментарий
+            </button>
+          )}
           {requestable && (
             <button type="button" className="button" onClick={() => setRequest({ cell: selected!, typed: '' })}>
               Запросить изменение
@@ -216,6 +222,22 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
           workTypeNames={workTypeNames}
           onClose={() => {
             setHistory(null);
+            focusGrid();
+          }}
+        />
+      )}
+      {editing && editing.lessonId !== null && (
+        <MarkEditPanel
+          page={page}
+          marks={state.marks.get(cellKey(editing.lessonId, editing.studentId)) ?? []}
+          onSaved={() => {
+            const key = cellKey(editing.lessonId!, editing.studentId);
+            setEditing(null);
+            void model.refresh([key]).then(() => model.notify('ok', 'Сохранено.'));
+            focusGrid();
+          }}
+          onClose={() => {
+            setEditing(null);
             focusGrid();
           }}
         />

@@ -83,17 +83,23 @@ function CompareFile() {
 
   return (
     <div className="form-section">
-      <label className="inline-choice">
-        Сверить PDF с журналом печати{' '}
-        <input
-          type="file"
-          accept="application/pdf,.pdf"
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            if (file) void check(file);
-          }}
-        />
-      </label>
+      {/* The browser's own file button speaks the PC's language («Choose File»); ours is Russian. */}
+      <div className="compare-file">
+        <span>Подшитый экземпляр или перепечатка под рукой в PDF? Сверьте его с журналом печати.</span>
+        <label className="button">
+          Выбрать PDF…
+          <input
+            type="file"
+            className="visually-hidden"
+            accept="application/pdf,.pdf"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              event.target.value = '';
+              if (file) void check(file);
+            }}
+          />
+        </label>
+      </div>
       <ErrorMessage error={error} />
       {result &&
         (result.matches.length > 0 ? (
