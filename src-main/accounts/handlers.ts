@@ -17,6 +17,7 @@ import {
   setRoles,
   toAccount,
 } from './repository';
+import { seedDefaultWorkTypes } from '../school/settings-handlers';
 import { classesLedBy, type ClassTeacherLookup } from './class-teacher';
 
 const WRONG_CREDENTIALS = 'Неверный логин или пароль.';
@@ -70,6 +71,8 @@ export function authHandlers(sessions: SessionStore, classTeacher: ClassTeacherL
         });
         await ctx.audit(tx, { userId: admin.id, action: 'school.create', entity: 'school', entityId: 1, after: { name: input.schoolName, timeZone: input.timeZone } });
         await ctx.audit(tx, { userId: admin.id, action: 'account.create', entity: 'app_user', entityId: admin.id, after: { login: admin.login, fullName: admin.full_name, roles: ['administrator'] } });
+        // D-22: a new school can take marks at once, with the usual work types and weights.
+        await seedDefaultWorkTypes(tx, ctx, admin.id);
         return { schoolId: 1, adminId: admin.id };
       });
     },

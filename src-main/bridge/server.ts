@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import type { AppErrorPayload, CallRequest, Envelope } from '../../src-shared/contract/envelope';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy';
 
 /**
  * The loopback bridge (ARCHITECTURE.md principle 1): the same core Electron serves over IPC,
@@ -50,9 +51,6 @@ const contentTypes: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-// The same strictness the Electron window gets: only our own scripts, styles and calls.
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function bridgeError(kind: AppErrorPayload['kind'], message: string): Envelope<never> {
   return { ok: false, error: { kind, message } };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'electron';
 import type { Envelope } from '../../src-shared/contract/envelope';
+import { startBackupScheduler, type BackupScheduler } from '../backup/scheduler';
 import { createCore, type Core } from '../core/core';
 import { AppError } from '../core/errors';
 import { databaseUrlOf, type PcSettings, type WindowBounds } from '../settings/pc-settings';
@@ -26,6 +27,10 @@ process.on('unhandledRejection', (error) => errorLog.write('unhandledRejection',
 let mainWindow: BrowserWindow | null = null;
 let settings: PcSettings;
 let core: Promise<Core>;
+let backups: BackupScheduler | null = null;
+
+// Russian date inputs (ДД.ММ.ГГГГ) and spell-checking, whatever the PC's locale.
+app.commandLine.appendSwitch('lang', 'ru');
 
 function openCore(): Promise<Core> {
   const defaultSqlite = join(app.getPath('userData'), 'zhurnal.sqlite');
@@ -132,13 +137,18 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
+    backups?.stop();
     void core?.then((ready) => ready.close()).catch(() => {});
   });
 
   void app.whenReady().then(() => {
     settings = new ElectronStorePcSettings();
     core = openCore();
-    core.catch((error: unknown) => errorLog.write('core start', error));
+    // The weekly flash-drive backup (issue 6) runs in the main process, with the app.
+    core.then(
+      (ready) => (backups = startBackupScheduler(ready, { log: (line) => errorLog.write('backup', line) })),
+      (error: unknown) => errorLog.write('core start', error),
+    );
     hardenSession();
     registerIpc();
     Menu.setApplicationMenu(buildMenu(() => mainWindow));

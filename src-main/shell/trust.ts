@@ -2,13 +2,8 @@
 import type { CallRequest, Envelope } from '../../src-shared/contract/envelope';
 import { isMethodName } from '../../src-shared/contract/index';
 
-/**
- * The renderer's CSP. A page loaded from file:// gets no response headers, so the renderer's
- * index.html must carry the same policy in a <meta http-equiv="Content-Security-Policy">;
- * the header below covers anything served over http(s) into the window.
- */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The renderer's CSP (src-shared/content-security-policy.ts), sent as a header for http(s). */
+export { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy';
 
 /** True only for the app's own renderer page (any #route or ?query on it). */
 export function isOwnRenderer(frameUrl: string | undefined, rendererIndexUrl: string): boolean {

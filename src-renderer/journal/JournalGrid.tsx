@@ -402,7 +402,6 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
   const totalWidth = columns.getTotalSize();
   const leftPad = virtualColumns.length > 0 ? virtualColumns[0]!.start - LEFT_WIDTH : 0;
   const rightPad = virtualColumns.length > 0 ? totalWidth - RIGHT_WIDTH - virtualColumns[virtualColumns.length - 1]!.end : totalWidth - LEFT_WIDTH - RIGHT_WIDTH;
-  const decimals = page.rules.averageDecimals;
   const activeHeader = active.col < lessons.length ? lessons[active.col]?.id : null;
 
   return (
@@ -471,66 +470,130 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
         </div>
         {virtualRows.map((virtualRow) => {
           const student = students[virtualRow.index]!;
-          const { average, suggested } = model.averageOf(student.id);
           const rowActive = active.row === virtualRow.index;
-          const final = state.finals.get(student.id);
           return (
-            <div
-              role="row"
+            <GridRow
               key={student.id}
-              className={`jg-row ${rowActive ? 'jg-row-active' : ''} ${student.to !== null ? 'jg-departed' : ''}`}
-              style={{ width: totalWidth, height: ROW_HEIGHT, transform: `translateY(${virtualRow.start}px)` }}
-              aria-rowindex={virtualRow.index + 2}
-            >
-              <div className="jg-num jg-sticky-left" role="rowheader">
-                {virtualRow.index + 1}
-              </div>
-              <div className="jg-name jg-sticky-left" role="rowheader" title={student.to ? `${student.fullName} (выбыл(а) ${shortDate(student.to)})` : student.fullName}>
-                {student.fullName}
-              </div>
-              <div className="jg-pad" style={{ width: leftPad }} />
-              {virtualColumns.map((column) => {
-                const lesson = lessons[column.index]!;
-                const key = cellKey(lesson.id, student.id);
-                const isActive = rowActive && active.col === column.index;
-                return (
-                  <LessonCell
-                    key={lesson.id}
-                    marks={state.marks.get(key)}
-                    attendance={state.attendance.get(key)}
-                    status={state.status.get(key)}
-                    active={isActive}
-                    buffer={isActive ? buffer : ''}
-                    locked={isLocked(lesson, student) || !page.canEdit}
-                    inactive={!studentOnListOn(student, lesson.date)}
-                    label={`${student.fullName}, ${shortDate(lesson.date)}`}
-                    row={virtualRow.index}
-                    col={column.index}
-                    workTypeNames={workTypeNames}
-                  />
-                );
-              })}
-              <div className="jg-pad" style={{ width: Math.max(0, rightPad) }} />
-              <div role="gridcell" className="jg-average jg-sticky-right jg-right-1" aria-label={`${student.fullName}, средний балл`}>
-                {formatAverage(average, decimals)}
-              </div>
-              <div role="gridcell" className="jg-suggested jg-sticky-right jg-right-2" aria-label={`${student.fullName}, расчётная итоговая`}>
-                {suggested ?? ''}
-              </div>
-              <FinalCell
-                final={final}
-                status={state.status.get(finalKey(student.id))}
-                active={rowActive && active.col === finalCol}
-                buffer={rowActive && active.col === finalCol ? buffer : ''}
-                locked={finalLocked}
-                label={`${student.fullName}, итоговая`}
-                row={virtualRow.index}
-                col={finalCol}
-              />
-            </div>
+              model={model}
+              state={state}
+              student={student}
+              index={virtualRow.index}
+              top={virtualRow.start}
+              width={totalWidth}
+              leftPad={leftPad}
+              rightPad={Math.max(0, rightPad)}
+              firstCol={virtualColumns[0]?.index ?? 0}
+              lastCol={virtualColumns[virtualColumns.length - 1]?.index ?? -1}
+              activeCol={rowActive ? active.col : -1}
+              buffer={rowActive ? buffer : ''}
+              finalLocked={finalLocked}
+              isLocked={isLocked}
+              workTypeNames={workTypeNames}
+            />
           );
         })}
       </div>
     </div>
   );
 }
+
+interface GridRowProps {
+  model: JournalModel;
+  state: JournalState;
+  student: Student;
+  index: number;
+  top: number;
+  width: number;
+  leftPad: number;
+  rightPad: number;
+  firstCol: number;
+  lastCol: number;
+  /** The active column when the active cell is in this row, else -1. */
+  activeCol: number;
+  buffer: string;
+  finalLocked: boolean;
+  isLocked(lesson: Lesson, student: Student): boolean;
+  workTypeNames: ReadonlyMap<number, string>;
+}
+
+/** A row re-renders only when its own cells changed: a keystroke touches one row, not 35. */
+function sameRow(previous: GridRowProps, next: GridRowProps): boolean {
+  for (const name of Object.keys(next) as (keyof GridRowProps)[]) {
+    if (name !== 'state' && previous[name] !== next[name]) return false;
+  }
+  const before = previous.state;
+  const after = next.state;
+  if (before === after) return true;
+  if (before.page !== after.page) return false;
+  const studentId = next.student.id;
+  if (before.finals.get(studentId) !== after.finals.get(studentId) || before.status.get(finalKey(studentId)) !== after.status.get(finalKey(studentId))) return false;
+  // The average reads every lesson of the period, so any of this row's marks counts.
+  for (const lesson of after.page.lessons) {
+    const key = cellKey(lesson.id, studentId);
+    if (before.marks.get(key) !== after.marks.get(key) || before.attendance.get(key) !== after.attendance.get(key) || before.status.get(key) !== after.status.get(key)) return false;
+  }
+  return true;
+}
+
+const GridRow = memo(function GridRow({ model, state, student, index, top, width, leftPad, rightPad, firstCol, lastCol, activeCol, buffer, finalLocked, isLocked, workTypeNames }: GridRowProps) {
+  const { page } = state;
+  const { lessons } = page;
+  const finalCol = lessons.length;
+  const { average, suggested } = model.averageOf(student.id);
+  const cells = [];
+  for (let col = firstCol; col <= lastCol; col++) {
+    const lesson = lessons[col]!;
+    const key = cellKey(lesson.id, student.id);
+    const isActive = activeCol === col;
+    cells.push(
+      <LessonCell
+        key={lesson.id}
+        marks={state.marks.get(key)}
+        attendance={state.attendance.get(key)}
+        status={state.status.get(key)}
+        active={isActive}
+        buffer={isActive ? buffer : ''}
+        locked={isLocked(lesson, student) || !page.canEdit}
+        inactive={!studentOnListOn(student, lesson.date)}
+        label={`${student.fullName}, ${shortDate(lesson.date)}`}
+        row={index}
+        col={col}
+        workTypeNames={workTypeNames}
+      />,
+    );
+  }
+  return (
+    <div
+      role="row"
+      className={`jg-row ${activeCol >= 0 ? 'jg-row-active' : ''} ${student.to !== null ? 'jg-departed' : ''}`}
+      style={{ width, height: ROW_HEIGHT, transform: `translateY(${top}px)` }}
+      aria-rowindex={index + 2}
+    >
+      <div className="jg-num jg-sticky-left" role="rowheader">
+        {index + 1}
+      </div>
+      <div className="jg-name jg-sticky-left" role="rowheader" title={student.to ? `${student.fullName} (выбыл(а) ${shortDate(student.to)})` : student.fullName}>
+        {student.fullName}
+      </div>
+      <div className="jg-pad" style={{ width: leftPad }} />
+      {cells}
+      <div className="jg-pad" style={{ width: rightPad }} />
+      <div role="gridcell" className="jg-average jg-sticky-right jg-right-1" aria-label={`${student.fullName}, средний балл`}>
+        {formatAverage(average, page.rules.averageDecimals)}
+      </div>
+      <div role="gridcell" className="jg-suggested jg-sticky-right jg-right-2" aria-label={`${student.fullName}, расчётная итоговая`}>
+        {suggested ?? ''}
+      </div>
+      <FinalCell
+        final={state.finals.get(student.id)}
+        status={state.status.get(finalKey(student.id))}
+        active={activeCol === finalCol}
+        buffer={activeCol === finalCol ? buffer : ''}
+        locked={finalLocked}
+        label={`${student.fullName}, итоговая`}
+        row={index}
+        col={finalCol}
+      />
+    </div>
+  );
+}, sameRow);

@@ -120,3 +120,8 @@ export function plural(count: number, one: string, few: string, many: string): s
   if (units >= 2 && units <= 4) return few;
   return many;
 }
+
+/** «№ 12-у» → «приказ № 12-у»; an order already written as «Приказ № …» stays as it is. */
+export function orderText(order: string): string {
+  return /^приказ/i.test(order.trim()) ? order.trim() : `приказ ${order.trim()}`;
+}

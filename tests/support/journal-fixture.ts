@@ -3,6 +3,7 @@ import type { Db } from '../../src-main/store/database';
 import type { Envelope } from '../../src-shared/contract/envelope';
 import { ADMIN, createSchoolAndSignIn, signIn, TestSession } from './client';
 import type { TestCore } from './engines';
+import { workTypeId } from './work-types';
 
 // A small school for the journal tests, inserted straight into the real database (the
 // school-setup methods are built elsewhere at the same time), with accounts made through
@@ -164,7 +165,7 @@ export async function buildJournalSchool(t: TestCore): Promise<JournalSchool> {
   await insertId(db, 'timetable_entry', { load_id: loads.math5A, weekday: 3, lesson_number: 2, room: '21', valid_from: '2026-09-01', valid_to: null });
   await insertId(db, 'timetable_entry', { load_id: loads.russian5A, weekday: 3, lesson_number: 5, room: '21', valid_from: '2026-09-01', valid_to: null });
 
-  const workType = (name: string, weight: number, mark_due_days: number, sort_order: number) => insertId(db, 'work_type', { name, weight, mark_due_days, sort_order, active: 1 });
+  const workType = (name: string, weight: number, markDueDays: number, sortOrder: number) => workTypeId(db, name, weight, markDueDays, sortOrder);
   const workTypes = {
     oral: await workType('Ответ на уроке', 1, 1, 1),
     written: await workType('Самостоятельная работа', 1.5, 3, 2),

@@ -3,6 +3,7 @@ import { finalKindTitles, type JournalPage as JournalPageData, type LessonView }
 import { attendanceTitles } from '../../../src-shared/rules/attendance';
 import { api, asApiError } from '../../api/client';
 import { Link, useParams } from '../../app/router';
+import { useCan } from '../../app/session';
 import { JournalGrid, type SelectedCell } from '../../journal/JournalGrid';
 import { cellKey, JournalModel, type JournalState } from '../../journal/model';
 import { HistoryPopover, MarkEditPanel, RequestPanel } from './CellPanels';
@@ -63,6 +64,9 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
   const [request, setRequest] = useState<{ cell: SelectedCell; typed: string } | null>(null);
   const [history, setHistory] = useState<SelectedCell | null>(null);
   const [editing, setEditing] = useState<SelectedCell | null>(null);
+  const [periodAction, setPeriodAction] = useState<'lock' | 'reopen' | null>(null);
+  const [reopenReason, setReopenReason] = useState('');
+  const can = useCan();
   const workTypeNames = useMemo(() => new Map(page.workTypes.map((type) => [type.id, type.name])), [page.workTypes]);
 
   const onSelect = useCallback((cell: SelectedCell) => setSelected(cell), []);
@@ -85,6 +89,19 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [state.queued]);
+
+  async function changePeriod() {
+    try {
+      if (periodAction === 'lock') await api.call('journal.lockPeriod', { loadId: page.load.loadId, periodId: page.period.id });
+      else await api.call('journal.reopenPeriod', { loadId: page.load.loadId, periodId: page.period.id, reason: reopenReason });
+      setPeriodAction(null);
+      setReopenReason('');
+      model.replacePage(await api.call('journal.page', { loadId: page.load.loadId, periodId: page.period.id }));
+      model.notify('ok', periodAction === 'lock' ? 'Период закрыт: отметки за него изменяются только через администратора.' : 'Период открыт для исправлений.');
+    } catch (thrown) {
+      model.notify('error', asApiError(thrown).message);
+    }
+  }
 
   async function lessonSaved() {
     setLessonPanel(null);
@@ -144,10 +161,41 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
             Отменить
           </button>
         )}
+        {page.canEdit && !page.periodLocked && !page.load.noMarks && (
+          <button type="button" className="button button-quiet" onClick={() => setPeriodAction('lock')}>
+            Закрыть период…
+          </button>
+        )}
+        {page.periodLocked && can('journal.admin') && (
+          <button type="button" className="button button-quiet" onClick={() => setPeriodAction('reopen')}>
+            Открыть период…
+          </button>
+        )}
         {!page.canEdit && <span className="badge badge-warn">Только просмотр</span>}
         {page.periodLocked && <span className="badge badge-bad">Период закрыт{page.periodLock ? `: ${page.periodLock.lockedByName}` : ''}</span>}
         {page.load.noMarks && <span className="badge badge-warn">Безотметочное обучение</span>}
       </div>
+
+      {periodAction && (
+        <div className="message message-warn" role="alertdialog" aria-label={periodAction === 'lock' ? 'Закрыть период' : 'Открыть период'}>
+          {periodAction === 'lock' ? (
+            <p>
+              Закрыть «{page.period.name}»? После этого отметки и пропуски за период изменяются только после открытия периода администратором (D-25).
+            </p>
+          ) : (
+            <label>
+              Причина открытия периода{' '}
+              <input className="toolbar-search" value={reopenReason} onChange={(event) => setReopenReason(event.target.value)} autoFocus />
+            </label>
+          )}{' '}
+          <button type="button" className="button button-primary" onClick={() => void changePeriod()}>
+            {periodAction === 'lock' ? 'Закрыть период' : 'Открыть период'}
+          </button>{' '}
+          <button type="button" className="button button-quiet" onClick={() => setPeriodAction(null)}>
+            Отмена
+          </button>
+        </div>
+      )}
 
       {lessonPanel && <LessonPanel key={lessonPanel.lesson?.id ?? 'new'} page={page} lesson={lessonPanel.lesson} onSaved={() => void lessonSaved()} onClose={() => setLessonPanel(null)} />}
 

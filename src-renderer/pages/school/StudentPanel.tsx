@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { consentGivers } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
-import { ErrorMessage, Loading, ruDate, useSchoolToday } from '../../school/common';
+import { ErrorMessage, Loading, orderText, ruDate, useSchoolToday } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 
@@ -90,8 +90,8 @@ export function StudentPanel({
               {student.enrollments.map((enrollment) => (
                 <li key={enrollment.id}>
                   {enrollment.className}: с {ruDate(enrollment.arrivedOn)}
-                  {enrollment.arrivalOrder && ` (приказ ${enrollment.arrivalOrder})`}
-                  {enrollment.departedOn && ` по ${ruDate(enrollment.departedOn)}${enrollment.departureOrder ? ` (приказ ${enrollment.departureOrder})` : ''}`}
+                  {enrollment.arrivalOrder && ` (${orderText(enrollment.arrivalOrder)})`}
+                  {enrollment.departedOn && ` по ${ruDate(enrollment.departedOn)}${enrollment.departureOrder ? ` (${orderText(enrollment.departureOrder)})` : ''}`}
                 </li>
               ))}
             </ul>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { StudentRow } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
-import { classOptions, ErrorMessage, hashQuery, Loading, ruDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
+import { classOptions, ErrorMessage, hashQuery, Loading, orderText, ruDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { MovementReport } from './MovementReport';
@@ -173,13 +173,13 @@ function StudentTableRow({ number, student, selected, onOpen }: { number: number
       <td className="nowrap">{student.birthDate ? ruDate(student.birthDate) : <span className="muted">—</span>}</td>
       <td className="nowrap">
         {ruDate(student.enrollment.arrivedOn)}
-        {student.enrollment.arrivalOrder && <span className="muted small"> приказ {student.enrollment.arrivalOrder}</span>}
+        {student.enrollment.arrivalOrder && <span className="muted small"> {orderText(student.enrollment.arrivalOrder)}</span>}
       </td>
       <td className="nowrap">
         {student.enrollment.departedOn ? (
           <>
             {ruDate(student.enrollment.departedOn)}
-            {student.enrollment.departureOrder && <span className="muted small"> приказ {student.enrollment.departureOrder}</span>}
+            {student.enrollment.departureOrder && <span className="muted small"> {orderText(student.enrollment.departureOrder)}</span>}
           </>
         ) : (
           ''

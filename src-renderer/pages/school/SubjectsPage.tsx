@@ -150,11 +150,11 @@ function CurriculumRow({
           </td>
         ))}
         <td className="cell-actions nowrap">
-          {editable && yearId !== undefined && (
+          {editable && yearId !== undefined && changed && (
             <button
               type="button"
-              className={changed ? 'button button-primary button-small' : 'button button-small'}
-              disabled={!changed || save.busy}
+              className="button button-primary button-small"
+              disabled={save.busy}
               onClick={() =>
                 void save.run(
                   () =>

@@ -9,6 +9,7 @@ import { createCore, type Core } from '../../../src-main/core/core';
 import type { Db } from '../../../src-main/store/database';
 import { startPostgres } from '../../support/postgres-server';
 import type { BenchSuite, Figure } from '../figure';
+import { workTypeId } from '../../support/work-types';
 
 // Issue 4 item 11: open a 35 × 60 journal page and save one mark through the router, on
 // SQLite and PostgreSQL, each beside its floor — the same rows read (or written, with the
@@ -77,8 +78,8 @@ async function build(core: Core): Promise<Built> {
   const subjectId = await insertId(db, 'subject', { name: 'Математика', short_name: 'Матем.', grade_from: 1, grade_to: 11, sort_order: 1 });
   const classId = await insertId(db, 'school_class', { year_id: yearId, grade: 7, letter: 'Б', name: '7Б', class_teacher_id: null, room: '', no_marks: 0 });
   const loadId = await insertId(db, 'teaching_load', { year_id: yearId, class_id: classId, subject_id: subjectId, subgroup_id: null, teacher_id: teacher.id, hours_per_week: 5 });
-  const oral = await insertId(db, 'work_type', { name: 'Ответ на уроке', weight: 1, mark_due_days: 1, sort_order: 1, active: 1 });
-  const test = await insertId(db, 'work_type', { name: 'Контрольная работа', weight: 2, mark_due_days: 3, sort_order: 2, active: 1 });
+  const oral = await workTypeId(db, 'Ответ на уроке', 1, 1, 1);
+  const test = await workTypeId(db, 'Контрольная работа', 2, 3, 2);
 
   const students: number[] = [];
   for (let i = 0; i < STUDENTS; i++) {
