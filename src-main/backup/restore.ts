@@ -69,7 +69,7 @@ async function migrateToSnapshot(store: Store, snapshotMigrations: string[]): Pr
   if (error) throw new AppError('unavailable', `Не удалось создать структуру базы данных: ${String(error)}`);
 }
 
-async function assertEmpty(store: Store, location: string): Promise<void> {
+export async function assertEmpty(store: Store, location: string): Promise<void> {
   const tables = await store.db.introspection.getTables();
   if (!tables.some((t) => t.name === 'school')) return;
   const school = await store.db.selectFrom('school').select('id').executeTakeFirst();
@@ -130,14 +130,32 @@ async function loadIntoSqliteFile(path: string, compressed: Buffer, inSnapshot: 
 async function loadSnapshot(store: Store, opened: OpenedBackup, sqlitePath?: string): Promise<number> {
   const databasePart = opened.manifest.parts.find((p) => p.kind === 'database');
   if (!databasePart) throw new AppError('validation', 'В резервной копии нет части «База данных целиком».');
-  const compressed = partBytes(opened.plain, databasePart);
-  await migrateToSnapshot(store, opened.manifest.migrations);
-  if (store.engine === 'sqlite' && sqlitePath) return loadIntoSqliteFile(sqlitePath, compressed, new Set(Object.keys(databasePart.counts)));
+  const part = { compressed: partBytes(opened.plain, databasePart), migrations: opened.manifest.migrations, tables: Object.keys(databasePart.counts) };
+  return loadDatabasePart(store, part, sqlitePath);
+}
+
+export interface DatabasePartToLoad {
+  /** The gzip JSON-lines snapshot (snapshot.ts). */
+  compressed: Buffer;
+  /** The migrations the snapshot was taken at. */
+  migrations: string[];
+  /** The tables it holds. */
+  tables: string[];
+}
+
+/**
+ * Loads an engine-neutral snapshot into an empty store, in one transaction: all or nothing.
+ * Restores use it, and so does moving a school from SQLite to PostgreSQL (src-main/lan).
+ */
+export async function loadDatabasePart(store: Store, part: DatabasePartToLoad, sqlitePath?: string): Promise<number> {
+  const { compressed } = part;
+  await migrateToSnapshot(store, part.migrations);
+  if (store.engine === 'sqlite' && sqlitePath) return loadIntoSqliteFile(sqlitePath, compressed, new Set(part.tables));
   let restored = 0;
   await store.db.transaction().execute(async (tx) => {
     const run = kyselyRunner(tx as unknown as Kysely<unknown>, store.engine);
     const catalog = await readCatalog(run);
-    const inSnapshot = new Set(Object.keys(databasePart.counts));
+    const inSnapshot = new Set(part.tables);
     // Rows the migrations seeded (audit_head) make way for the backup's own.
     for (const table of [...catalog].reverse()) {
       if (inSnapshot.has(table.name)) await run.all(`delete from ${quoteIdent(table.name)}`);

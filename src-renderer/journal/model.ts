@@ -460,6 +460,8 @@ export class JournalModel {
       void this.refresh();
       return;
     }
+    // Ctrl+Z does not reach across a reload: the cells it remembered are read anew.
+    this.undoStack.length = 0;
     this.set({ page, ...indexPage(page), status: new Map() });
   }
 }

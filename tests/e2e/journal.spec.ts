@@ -226,3 +226,30 @@ test('the director reads a journal page and changes nothing', async ({ page, wor
   await expect(journal.cell('Егорова Полина', '14.10')).toHaveText('52');
   await screenshot(page, testInfo, 'director-read-only');
 });
+
+test('the teacher sets a period final beside the suggested one and closes the period', async ({ page, world }, testInfo) => {
+  const { school } = world;
+  const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 2, topic: 'Сложение дробей' });
+  await school.math.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: school.students.egorova, value: '5', workTypeId: school.workTypes.test });
+  await school.math.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: school.students.egorova, value: '4', workTypeId: school.workTypes.oral });
+  await world.open(page);
+  await signInAs(page, MATH.login, MATH.fullName);
+  const journal = new JournalScreen(page);
+  await journal.open(school.loads.math5A);
+  // (5×2 + 4×1) / 3 = 4,67 → suggested 5; the teacher decides 5.
+  await expect(journal.average('Егорова Полина')).toHaveText('4,67');
+  await expect(journal.suggested('Егорова Полина')).toHaveText('5');
+  await journal.grid.getByRole('gridcell', { name: 'Егорова Полина, итоговая' }).click();
+  await journal.type('5');
+  await expect(journal.grid.getByRole('gridcell', { name: 'Егорова Полина, итоговая' })).toHaveText('5');
+  await expect(journal.status).toHaveText('Сохранено.');
+
+  await page.getByRole('button', { name: 'Закрыть период…' }).click();
+  await page.getByRole('alertdialog', { name: 'Закрыть период' }).getByRole('button', { name: 'Закрыть период' }).click();
+  await expect(page.getByText(/^Период закрыт: Иванова/)).toBeVisible();
+  await expect(journal.cell('Егорова Полина', '14.10')).toHaveAttribute('aria-readonly', 'true');
+  await screenshot(page, testInfo, 'period-closed');
+  const after = await school.math.session.ok('journal.page', { loadId: school.loads.math5A });
+  expect(after.periodLocked).toBe(true);
+  expect(after.finals.map((final) => [final.studentId, final.kind, final.value])).toEqual([[school.students.egorova, 'period', '5']]);
+});

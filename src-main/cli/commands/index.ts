@@ -7,7 +7,8 @@ import { verifyCommand } from './verify';
 import { createAdminCommand } from './create-admin';
 import { demoCommand } from './demo';
 import { migrateCommand } from './migrate';
+import { moveToPostgresCommand } from './move-to-postgres';
 import { printCommand } from './print';
 
 /** Every `zhurnal` command, in the order `zhurnal --help` lists them. */
-export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand, demoCommand, printCommand];
+export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand, demoCommand, printCommand, moveToPostgresCommand];

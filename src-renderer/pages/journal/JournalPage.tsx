@@ -151,7 +151,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
             </select>
           </label>
         )}
-        {page.canEdit && (
+        {page.canEdit && !page.periodLocked && (
           <button type="button" className="button button-primary" onClick={() => setLessonPanel({})}>
             Новый урок
           </button>
