@@ -24,7 +24,7 @@ import {
   writeAttendance,
   type ChangeOrigin,
 } from './cells';
-import { buildPage, currentPeriod, periodSummary } from './page';
+import { buildPage, loadSummaryOf } from './page';
 import {
   allPeriodFinalsOf,
   findAttendance,
@@ -208,23 +208,7 @@ export function journalHandlers() {
               : load.class_teacher_id === caller.userId
                 ? 'classTeacher'
                 : 'read';
-        return {
-          loadId: load.id,
-          yearId: load.year_id,
-          classId: load.class_id,
-          className: load.class_name,
-          grade: load.grade,
-          noMarks: load.no_marks === 1,
-          subjectId: load.subject_id,
-          subjectName: load.subject_name,
-          subgroupId: load.subgroup_id,
-          subgroupName: load.subgroup_name,
-          teacherId: load.teacher_id,
-          teacherName: load.teacher_name,
-          access,
-          periods: own.map(periodSummary),
-          currentPeriodId: currentPeriod(own, today)?.id ?? null,
-        } as const;
+        return loadSummaryOf(load, access, own, today);
       });
     },
 

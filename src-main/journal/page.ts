@@ -1,4 +1,5 @@
-import type { JournalPage } from '../../src-shared/contract/journal';
+import type { z } from 'zod';
+import type { JournalPage, loadSummary } from '../../src-shared/contract/journal';
 import { displayedAverage, suggestFinal, weightedAverage, type WeightedMark } from '../../src-shared/rules/average';
 import { localDate } from '../../src-shared/rules/dates';
 import { editableFrom, isPastEditWindow } from '../../src-shared/rules/edit-window';
@@ -17,6 +18,7 @@ import {
   periodsOf,
   studentsOfLoad,
   workTypes,
+  type LoadContext,
   type PeriodRow,
 } from './repository';
 import { finalView, lessonView } from './views';
@@ -31,6 +33,27 @@ export function currentPeriod(periods: readonly PeriodRow[], today: string): Per
 }
 
 export const periodSummary = (p: PeriodRow) => ({ id: p.id, name: p.name, startsOn: p.starts_on, endsOn: p.ends_on });
+
+/** A load as the contract shows it: on the page and in «Мои уроки». */
+export function loadSummaryOf(load: LoadContext, access: PageAccess, periods: readonly PeriodRow[], today: string): z.infer<typeof loadSummary> {
+  return {
+    loadId: load.id,
+    yearId: load.year_id,
+    classId: load.class_id,
+    className: load.class_name,
+    grade: load.grade,
+    noMarks: load.no_marks === 1,
+    subjectId: load.subject_id,
+    subjectName: load.subject_name,
+    subgroupId: load.subgroup_id,
+    subgroupName: load.subgroup_name,
+    teacherId: load.teacher_id,
+    teacherName: load.teacher_name,
+    access,
+    periods: periods.map(periodSummary),
+    currentPeriodId: currentPeriod(periods, today)?.id ?? null,
+  };
+}
 
 /**
  * One journal page: a fixed handful of queries, one per kind of row, run together, then
@@ -84,23 +107,7 @@ export async function buildPage(db: Db, caller: Caller, now: Date, loadId: numbe
   const mayWrite = (givenBy: number) => writes && (access === 'own' || givenBy === caller.userId);
 
   return {
-    load: {
-      loadId: load.id,
-      yearId: load.year_id,
-      classId: load.class_id,
-      className: load.class_name,
-      grade: load.grade,
-      noMarks: load.no_marks === 1,
-      subjectId: load.subject_id,
-      subjectName: load.subject_name,
-      subgroupId: load.subgroup_id,
-      subgroupName: load.subgroup_name,
-      teacherId: load.teacher_id,
-      teacherName: load.teacher_name,
-      access: access satisfies PageAccess,
-      periods: periods.map(periodSummary),
-      currentPeriodId: currentPeriod(periods, today)?.id ?? null,
-    },
+    load: loadSummaryOf(load, access, periods, today),
     period: periodSummary(period),
     today,
     editableFrom: editableFrom(today, settings.editWindowDays),
