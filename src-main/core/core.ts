@@ -21,6 +21,8 @@ export interface CoreOptions {
   now?: () => Date;
   logError?: (error: unknown, method: string) => void;
   poolSize?: number;
+  /** Check results against the contract (default: on; the packaged app turns it off). */
+  checkOutputs?: boolean;
 }
 
 export interface Core {
@@ -79,6 +81,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     };
   }
 
-  const call = createRouter({ store, now, sessions, handlers, inactivityMinutes, loadCaller, logError: options.logError });
+  const call = createRouter({ store, now, sessions, handlers, inactivityMinutes, loadCaller, logError: options.logError, checkOutputs: options.checkOutputs ?? true });
   return { call, store, now, close: () => store.close(), handledMethods: Object.keys(handlers) };
 }
