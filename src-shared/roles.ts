@@ -43,6 +43,8 @@ export const permissions = [
   'attendance.resolve',
   'print.journal',
   'backup.manage',
+  // Where this PC keeps the school's data (issue «The school LAN» §1).
+  'pc.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -65,6 +67,7 @@ export const rolePermissions: Record<Role, readonly Grantable[]> = {
     'journal.admin',
     'print.journal',
     'backup.manage',
+    'pc.manage',
   ],
   // D-4, D-5: own lessons; a class teacher also resolves absences of the own class.
   teacher: ['school.read', 'journal.read', 'journal.write', 'attendance.resolve', 'print.journal'],

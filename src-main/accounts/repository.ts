@@ -11,6 +11,25 @@ export async function findUser(db: Db, id: number): Promise<UserRow | undefined>
   return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The account and its roles in one query: the router re-reads them on every call (a blocked
+ * account stops at its next click), so this is on every call's path.
+ */
+export async function findUserWithRoles(db: Db, id: number): Promise<{ user: UserRow; roles: Role[] } | undefined> {
+  const rows = await db
+    .selectFrom('app_user as u')
+    .leftJoin('user_role as r', 'r.user_id', 'u.id')
+    .selectAll('u')
+    .select('r.role as role')
+    .where('u.id', '=', id)
+    .orderBy('r.role')
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  const { role: _role, ...user } = first;
+  return { user: user as UserRow, roles: rows.flatMap((row) => (row.role ? [row.role as Role] : [])) };
+}
+
 export async function rolesOf(db: Db, userId: number): Promise<Role[]> {
   const rows = await db.selectFrom('user_role').select('role').where('user_id', '=', userId).orderBy('role').execute();
   return rows.map((r) => r.role as Role);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { Db, Engine, Tx } from '../store/database';
+import { sql, type Db, type Engine, type Tx } from '../store/database';
 
 export interface AuditEntry {
   at: string;
@@ -48,15 +48,43 @@ export function hashRecord(record: ChainedFields): string {
 const toJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /**
- * Appends one record to the chain inside the caller's transaction, so the record and the
- * change it describes commit together or not at all. On PostgreSQL the head row is locked
- * FOR UPDATE: concurrent writers take their turn and the chain never forks.
+ * The audit is several hash chains (migration 0008), each with its own head row. On
+ * PostgreSQL a write picks one at random and locks only that head, so forty PCs saving at
+ * once rarely wait for each other; SQLite has one writer at a time and uses chain 1.
+ */
+export const AUDIT_CHAINS = 16;
+// A transaction keeps the chain it first drew: it then locks one head however many records
+// it appends (a pasted column), so two transactions never wait on each other's heads in a circle.
+const chainOfTransaction = new WeakMap<Tx, number>();
+function chainFor(tx: Tx, engine: Engine): number {
+  if (engine !== 'postgres') return 1;
+  let chain = chainOfTransaction.get(tx);
+  if (chain === undefined) chainOfTransaction.set(tx, (chain = 1 + Math.floor(Math.random() * AUDIT_CHAINS)));
+  return chain;
+}
+
+interface ChainHead {
+  last_id: number;
+  last_hash: string;
+  next_id: number;
+}
+
+/**
+ * Appends one record to a chain inside the caller's transaction, so the record and the
+ * change it describes commit together or not at all. On PostgreSQL the chain's head row is
+ * locked FOR UPDATE (concurrent writers of that chain take their turn, so it never forks)
+ * and the id is drawn from the sequence under that lock: ids increase along every chain.
  */
 export async function appendAudit(tx: Tx, engine: Engine, entry: AuditEntry): Promise<number> {
-  const headQuery = tx.selectFrom('audit_head').select(['last_id', 'last_hash']).where('id', '=', 1);
-  const head = await (engine === 'postgres' ? headQuery.forUpdate() : headQuery).executeTakeFirstOrThrow();
+  const chain = chainFor(tx, engine);
+  const { rows } =
+    engine === 'postgres'
+      ? await sql<ChainHead>`select last_id, last_hash, nextval('audit_log_id_seq') as next_id from audit_head where id = ${chain} for update`.execute(tx)
+      : await sql<ChainHead>`select last_id, last_hash, (select coalesce(max(id), 0) + 1 from audit_log) as next_id from audit_head where id = ${chain}`.execute(tx);
+  const head = rows[0];
+  if (!head) throw new Error(`Нет заголовка цепочки журнала изменений № ${chain}`);
   const record: ChainedFields = {
-    id: head.last_id + 1,
+    id: Number(head.next_id),
     at: entry.at,
     user_id: entry.userId,
     action: entry.action,
@@ -68,8 +96,8 @@ export async function appendAudit(tx: Tx, engine: Engine, entry: AuditEntry): Pr
     prev_hash: head.last_hash,
   };
   const hash = hashRecord(record);
-  await tx.insertInto('audit_log').values({ ...record, hash }).execute();
-  await tx.updateTable('audit_head').set({ last_id: record.id, last_hash: hash }).where('id', '=', 1).execute();
+  await tx.insertInto('audit_log').values({ ...record, chain, prev_id: head.last_id, hash }).execute();
+  await tx.updateTable('audit_head').set({ last_id: record.id, last_hash: hash }).where('id', '=', chain).execute();
   return record.id;
 }
 
@@ -82,33 +110,40 @@ export interface ChainVerdict {
 
 const BATCH = 5000;
 
-/** Walks the whole chain: a removed, inserted or altered record breaks it. */
+/**
+ * Walks every chain: a removed, inserted or altered record breaks it. The heads are read
+ * first and records written after that are left for the next check, so saves going on
+ * meanwhile are not mistaken for damage.
+ */
 export async function verifyChain(db: Db): Promise<ChainVerdict> {
-  let expectedId = 1;
-  let prevHash = GENESIS_HASH;
-  for (;;) {
-    const rows = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('id', '>=', expectedId)
-      .orderBy('id')
-      .limit(BATCH)
-      .execute();
+  const heads = new Map((await db.selectFrom('audit_head').select(['id', 'last_id', 'last_hash']).execute()).map((h) => [h.id, h]));
+  const newest = Math.max(0, ...[...heads.values()].map((h) => h.last_id));
+  const reached = new Map<number, { id: number; hash: string }>();
+  let checked = 0;
+  const broken = (id: number, reason: string): ChainVerdict => ({ ok: false, checked, firstBroken: { id, reason } });
+  for (let after = 0; ; ) {
+    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', after).where('id', '<=', newest).orderBy('id').limit(BATCH).execute();
     for (const row of rows) {
-      const broken = (reason: string): ChainVerdict => ({ ok: false, checked: expectedId - 1, firstBroken: { id: expectedId, reason } });
-      if (row.id !== expectedId) return broken(`запись № ${expectedId} отсутствует (удалена)`);
-      if (row.prev_hash !== prevHash) return broken(`запись № ${row.id} не ссылается на предыдущую`);
-      if (hashRecord(row) !== row.hash) return broken(`запись № ${row.id} изменена после создания`);
-      prevHash = row.hash;
-      expectedId += 1;
+      after = row.id;
+      const head = heads.get(row.chain);
+      if (!head) return broken(row.id, `запись № ${row.id} относится к цепочке № ${row.chain}, которой нет: заголовок цепочки удалён`);
+      if (row.id > head.last_id) continue; // written after the heads were read
+      const last = reached.get(row.chain) ?? { id: 0, hash: GENESIS_HASH };
+      if (row.prev_id !== last.id || row.prev_hash !== last.hash) {
+        if (row.prev_id > last.id) return broken(row.prev_id, `запись № ${row.prev_id} отсутствует (удалена)`);
+        return broken(row.id, `запись № ${row.id} не ссылается на предыдущую`);
+      }
+      if (hashRecord(row) !== row.hash) return broken(row.id, `запись № ${row.id} изменена после создания`);
+      reached.set(row.chain, { id: row.id, hash: row.hash });
+      checked += 1;
     }
     if (rows.length < BATCH) break;
   }
-  const head = await db.selectFrom('audit_head').select(['last_id', 'last_hash']).where('id', '=', 1).executeTakeFirst();
-  const checked = expectedId - 1;
-  if (!head || head.last_id !== checked || head.last_hash !== prevHash) {
-    return { ok: false, checked, firstBroken: { id: checked + 1, reason: `после записи № ${checked} записи удалены из конца журнала` } };
+  for (const head of heads.values()) {
+    const last = reached.get(head.id) ?? { id: 0, hash: GENESIS_HASH };
+    if (last.id !== head.last_id || last.hash !== head.last_hash) {
+      return broken(head.last_id, `запись № ${head.last_id} отсутствует (удалена)`);
+    }
   }
   return { ok: true, checked };
 }
-

@@ -1,18 +1,22 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import BetterSqlite3 from 'better-sqlite3';
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { CompiledQuery, Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { migrations } from '../../migrations/index';
 import type { BackupSummary } from '../../src-shared/contract/backup';
 import { AppError } from '../core/errors';
-import { isPostgresUrl, openStore, type Store } from '../store/database';
+import { isPostgresUrl, openStore, type Engine, type Store } from '../store/database';
 import { migrateToLatest } from '../store/migrate';
 import { kyselyRunner, quoteIdent, readCatalog, type SqlRunner } from './catalog';
-import { checkContainer, openBackup, partBytes, type OpenedBackup } from './container';
+import { checkContainer, damaged, openBackup, partBytes, type OpenedBackup } from './container';
+import { nodeFileSink } from './file-sink';
 import { readSigningPublicKey } from './keys';
 import { summaryOf } from './run';
-import { insertRows, readDatabasePart } from './snapshot';
+import { readDatabasePart, type PartExpectation, type RowBatch } from './snapshot';
 
 async function readBackupBytes(file: string): Promise<Buffer> {
   try {
@@ -86,52 +90,107 @@ function columnsCheck(table: { name: string; columns: string[] }, known: Map<str
   if (missing.length > 0) throw new AppError('validation', `В таблице ${table.name} этой версии нет столбцов ${missing.join(', ')}.`);
 }
 
+/** SQLite foreign keys, checked once after the load: the first broken link, or null. */
+function firstBrokenLink(file: BetterSqlite3.Database): string | null {
+  for (const row of file.prepare('pragma foreign_key_check').iterate() as Iterable<{ table: string; parent: string }>) {
+    return `${row.table} → ${row.parent}`;
+  }
+  return null;
+}
+
+const SQLITE_ROWS_PER_INSERT = 50;
+const SQLITE_MAX_PARAMETERS = 32_000;
+
 /**
- * SQLite: rows go in through a connection of our own with one prepared statement per
- * table, in one transaction — several times faster than statements compiled per batch.
- * The file is the restore's own temporary file, which nothing else has open for writing.
+ * SQLite: the restore's own new file, which nothing else has open. Rows go in through one
+ * prepared statement per table, in one transaction, the way a new file is best built: a
+ * rollback journal (pages past the end of a new file are never journaled, so nothing is
+ * written twice, as WAL would), the secondary indexes built once at the end rather than
+ * kept up to date row by row, foreign keys checked once at the end (a broken link fails
+ * the restore, as it did row by row), and no fsync until the file is complete — it is
+ * synced then, and removed if anything failed.
  */
-async function loadIntoSqliteFile(path: string, compressed: Buffer, inSnapshot: Set<string>): Promise<number> {
+async function loadIntoSqliteFile(path: string, part: DatabasePartToLoad): Promise<number> {
   const file = new BetterSqlite3(path);
   let restored = 0;
   try {
-    file.pragma('foreign_keys = ON');
+    file.pragma('journal_mode = DELETE');
+    file.pragma('synchronous = OFF');
+    file.pragma('foreign_keys = OFF');
+    file.pragma('cache_size = -65536');
     file.pragma('busy_timeout = 5000');
     const run: SqlRunner = { engine: 'sqlite', all: async (query, params = []) => file.prepare(query).all(...params) as Record<string, unknown>[] };
     const catalog = await readCatalog(run);
     const known = new Map(catalog.map((t) => [t.name, new Set(t.columns)]));
+    const inSnapshot = new Set(part.tables);
     file.exec('begin immediate');
     try {
       for (const table of [...catalog].reverse()) {
         if (inSnapshot.has(table.name)) file.exec(`delete from ${quoteIdent(table.name)}`);
       }
-      await readDatabasePart(compressed, async (table, rows) => {
-        columnsCheck(table, known);
-        const insert = file.prepare(
-          `insert into ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')}) values (${table.columns.map(() => '?').join(', ')})`,
-        );
-        for await (const batch of rows) {
-          for (const row of batch) insert.run(row);
-          restored += batch.length;
-        }
-      });
+      // Indexes a migration created (PRIMARY KEY and UNIQUE constraints have no SQL and stay).
+      const indexes = file.prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null`).all() as { name: string; sql: string }[];
+      for (const index of indexes) file.exec(`drop index ${quoteIdent(index.name)}`);
+      await readDatabasePart(
+        part.compressed,
+        async (table, batches) => {
+          columnsCheck(table, known);
+          // Several rows a statement: binding from JavaScript, not SQLite, is what costs here.
+          const perStatement = Math.max(1, Math.min(SQLITE_ROWS_PER_INSERT, Math.floor(SQLITE_MAX_PARAMETERS / table.columns.length)));
+          const into = `insert into ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')}) values `;
+          const group = `(${table.columns.map(() => '?').join(', ')})`;
+          const insertMany = file.prepare(into + Array.from({ length: perStatement }, () => group).join(', '));
+          const insertOne = file.prepare(into + group);
+          const values: unknown[] = [];
+          for await (const batch of batches) {
+            const rows = batch.rows();
+            let at = 0;
+            for (; at + perStatement <= rows.length; at += perStatement) {
+              values.length = 0;
+              for (let i = at; i < at + perStatement; i++) {
+                const row = rows[i]!;
+                if (row.length !== table.columns.length) throw damaged(`строка таблицы ${table.name} не того размера`);
+                for (const value of row) values.push(value);
+              }
+              insertMany.run(values);
+            }
+            for (; at < rows.length; at++) insertOne.run(rows[at]!);
+            restored += batch.count;
+          }
+        },
+        part.expected,
+      );
+      for (const index of indexes) file.exec(index.sql);
+      const broken = firstBrokenLink(file);
+      if (broken) throw damaged(`в данных нарушена связь таблиц (${broken})`);
       file.exec('commit');
     } catch (error) {
       if (file.inTransaction) file.exec('rollback');
       throw error;
     }
+    file.pragma('journal_mode = WAL');
   } finally {
     file.close();
+  }
+  const handle = await fs.open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
   return restored;
 }
 
 /** Inserts the snapshot into an empty, migrated store in one transaction: all or nothing. */
-async function loadSnapshot(store: Store, opened: OpenedBackup, sqlitePath?: string): Promise<number> {
+function databasePartOf(opened: OpenedBackup): DatabasePartToLoad {
   const databasePart = opened.manifest.parts.find((p) => p.kind === 'database');
   if (!databasePart) throw new AppError('validation', 'В резервной копии нет части «База данных целиком».');
-  const part = { compressed: partBytes(opened.plain, databasePart), migrations: opened.manifest.migrations, tables: Object.keys(databasePart.counts) };
-  return loadDatabasePart(store, part, sqlitePath);
+  return {
+    compressed: partBytes(opened.plain, databasePart),
+    migrations: opened.manifest.migrations,
+    tables: Object.keys(databasePart.counts),
+    expected: { title: databasePart.title, sha256: databasePart.sha256, plainBytes: databasePart.plainBytes, rows: databasePart.rows },
+  };
 }
 
 export interface DatabasePartToLoad {
@@ -141,46 +200,228 @@ export interface DatabasePartToLoad {
   migrations: string[];
   /** The tables it holds. */
   tables: string[];
+  /** The manifest's checksum and counts, checked as the part is read (inside the transaction). */
+  expected?: PartExpectation;
+}
+
+/** PostgreSQL types a JSON value converts to with a plain cast (`->>` gives the text). */
+const PG_CAST_TYPES = new Set(['integer', 'smallint', 'bigint', 'real', 'double precision', 'numeric', 'text', 'character varying', 'character', 'boolean']);
+
+/** One statement per batch: PostgreSQL parses the batch's JSON array itself. */
+function postgresJsonInsert(table: string, columns: string[], types: Record<string, string>): string | null {
+  const values: string[] = [];
+  for (const [i, column] of columns.entries()) {
+    const type = types[column];
+    if (type === 'text') values.push(`r.value->>${i}`);
+    else if (type === 'bytea') values.push(`decode(r.value->${i}->>'$base64', 'base64')`);
+    else if (type && PG_CAST_TYPES.has(type)) values.push(`(r.value->>${i})::${type}`);
+    else return null;
+  }
+  return `insert into ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) select ${values.join(', ')} from jsonb_array_elements($1::jsonb) as r(value)`;
+}
+
+/** Rows as parameters, a few hundred to a statement: for column types the JSON path does not know. */
+async function insertRowValues(db: Kysely<unknown>, engine: Engine, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  const into = `insert into ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})`;
+  const perStatement = Math.max(1, Math.min(500, Math.floor(30_000 / Math.max(1, columns.length))));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const slice = rows.slice(start, start + perStatement);
+    const params: unknown[] = [];
+    const groups: string[] = [];
+    for (const row of slice) {
+      const marks: string[] = [];
+      for (let i = 0; i < columns.length; i++) {
+        params.push(row[i] ?? null);
+        marks.push(engine === 'postgres' ? `$${params.length}` : '?');
+      }
+      groups.push(`(${marks.join(', ')})`);
+    }
+    await db.executeQuery(CompiledQuery.raw(`${into} values ${groups.join(', ')}`, params));
+  }
+}
+
+/**
+ * PostgreSQL: foreign keys and secondary indexes are dropped for the load and made again
+ * at the end, inside the same transaction (as pg_restore does: data first). Re-adding a
+ * foreign key checks every row in one join, so a broken link still fails the restore.
+ * Indexes that back a constraint (primary keys, UNIQUE) stay.
+ */
+async function deferPostgresConstraints(run: SqlRunner): Promise<() => Promise<void>> {
+  const foreignKeys = await run.all(
+    `select c.conrelid::regclass::text as table_name, c.conname as name, pg_get_constraintdef(c.oid) as definition
+       from pg_constraint c join pg_class t on t.oid = c.conrelid
+      where c.contype = 'f' and t.relnamespace = current_schema()::regnamespace
+      order by c.oid`,
+  );
+  const indexes = await run.all(
+    `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition
+       from pg_index i join pg_class t on t.oid = i.indrelid
+      where t.relnamespace = current_schema()::regnamespace
+        and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+      order by i.indexrelid`,
+  );
+  for (const key of foreignKeys) await run.all(`alter table ${String(key.table_name)} drop constraint ${quoteIdent(String(key.name))}`);
+  for (const index of indexes) await run.all(`drop index ${String(index.name)}`);
+  return async () => {
+    for (const index of indexes) await run.all(String(index.definition));
+    for (const key of foreignKeys) {
+      await run.all(`alter table ${String(key.table_name)} add constraint ${quoteIdent(String(key.name))} ${String(key.definition)}`);
+    }
+  };
+}
+
+/** Loads one table's batches; returns the rows it loaded. */
+type TableLoader = (table: { name: string; columns: string[] }, batches: AsyncIterable<RowBatch>, types: Record<string, string>) => Promise<number>;
+
+/** The body of a load, inside the caller's one transaction. */
+async function loadInTransaction(run: SqlRunner, part: DatabasePartToLoad, load: TableLoader): Promise<number> {
+  const catalog = await readCatalog(run);
+  const inSnapshot = new Set(part.tables);
+  // Rows the migrations seeded (audit_head) make way for the backup's own.
+  for (const table of [...catalog].reverse()) {
+    if (inSnapshot.has(table.name)) await run.all(`delete from ${quoteIdent(table.name)}`);
+  }
+  const known = new Map(catalog.map((t) => [t.name, new Set(t.columns)]));
+  const types = new Map(catalog.map((t) => [t.name, t.types]));
+  const restoreConstraints = run.engine === 'postgres' ? await deferPostgresConstraints(run) : null;
+  let restored = 0;
+  await readDatabasePart(
+    part.compressed,
+    async (table, batches) => {
+      columnsCheck(table, known);
+      restored += await load(table, batches, types.get(table.name) ?? {});
+    },
+    part.expected,
+  );
+  if (restoreConstraints) await restoreConstraints();
+  if (run.engine === 'postgres') {
+    // Explicit ids leave serial sequences behind: move each past its table's largest id.
+    for (const table of catalog) {
+      if (!table.serialColumn) continue;
+      const column = quoteIdent(table.serialColumn);
+      await run.all(
+        `select setval(pg_get_serial_sequence($1, $2), coalesce((select max(${column}) from ${quoteIdent(table.name)}), 0) + 1, false)`,
+        [quoteIdent(table.name), table.serialColumn],
+      );
+    }
+  }
+  return restored;
+}
+
+// ── PostgreSQL COPY ─────────────────────────────────────────────────────────────────────
+
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_SPECIALS = /[\\\n\r\t]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** A value in COPY's text format. */
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'string') return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]!) : value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value).toString('hex')}`;
+  return copyField(JSON.stringify(value));
+}
+
+/** A batch as COPY text lines. */
+function copyText(table: string, width: number, rows: unknown[][]): string {
+  const lines: string[] = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (row.length !== width) throw damaged(`строка таблицы ${table} не того размера`);
+    let line = copyField(row[0]);
+    for (let j = 1; j < width; j++) line += `\t${copyField(row[j])}`;
+    lines[i] = line;
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One COPY … FROM STDIN per table: the server takes rows as fast as it can store them. */
+function copyLoader(client: pg.Client): TableLoader {
+  return async (table, batches) => {
+    const stream = client.query(copyFrom(`copy ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')}) from stdin`));
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+    });
+    done.catch(() => {}); // awaited below
+    let loaded = 0;
+    try {
+      for await (const batch of batches) {
+        if (!stream.write(copyText(table.name, table.columns.length, batch.rows()))) await Promise.race([once(stream, 'drain'), done]);
+        loaded += batch.count;
+      }
+      stream.end();
+      await done;
+    } catch (error) {
+      // CopyFail: the server ends the COPY, and the transaction is rolled back.
+      stream.destroy(error as Error);
+      await done.catch(() => {});
+      throw error;
+    }
+    return loaded;
+  };
+}
+
+/**
+ * PostgreSQL with its address known (a restore): a connection of the load's own, rows in
+ * with COPY, in one transaction. Converting JSON lines to COPY's text format here costs
+ * less than the server's parsing JSON, and COPY stores rows several times faster than
+ * INSERT … SELECT.
+ */
+async function loadIntoPostgres(url: string, part: DatabasePartToLoad): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {}); // a dropped connection fails the query in progress
+  await client.connect();
+  try {
+    await client.query('begin');
+    try {
+      const run: SqlRunner = { engine: 'postgres', all: async (query, params = []) => (await client.query(query, [...params])).rows as Record<string, unknown>[] };
+      const restored = await loadInTransaction(run, part, copyLoader(client));
+      await client.query('commit');
+      return restored;
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export interface LoadOptions {
+  /** PostgreSQL: the store's address, so the load can use a connection of its own (COPY). */
+  url?: string;
 }
 
 /**
  * Loads an engine-neutral snapshot into an empty store, in one transaction: all or nothing.
  * Restores use it, and so does moving a school from SQLite to PostgreSQL (src-main/lan).
  */
-export async function loadDatabasePart(store: Store, part: DatabasePartToLoad, sqlitePath?: string): Promise<number> {
-  const { compressed } = part;
+export async function loadDatabasePart(store: Store, part: DatabasePartToLoad, options: LoadOptions = {}): Promise<number> {
   await migrateToSnapshot(store, part.migrations);
-  if (store.engine === 'sqlite' && sqlitePath) return loadIntoSqliteFile(sqlitePath, compressed, new Set(part.tables));
-  let restored = 0;
-  await store.db.transaction().execute(async (tx) => {
-    const run = kyselyRunner(tx as unknown as Kysely<unknown>, store.engine);
-    const catalog = await readCatalog(run);
-    const inSnapshot = new Set(part.tables);
-    // Rows the migrations seeded (audit_head) make way for the backup's own.
-    for (const table of [...catalog].reverse()) {
-      if (inSnapshot.has(table.name)) await run.all(`delete from ${quoteIdent(table.name)}`);
-    }
-    const known = new Map(catalog.map((t) => [t.name, new Set(t.columns)]));
-    const types = new Map(catalog.map((t) => [t.name, t.types]));
-    await readDatabasePart(compressed, async (table, rows) => {
-      columnsCheck(table, known);
-      for await (const batch of rows) {
-        await insertRows(tx as unknown as Kysely<unknown>, store.engine, table.name, table.columns, batch, types.get(table.name));
-        restored += batch.length;
-      }
+  let restored: number;
+  if (store.engine === 'postgres' && options.url) {
+    restored = await loadIntoPostgres(options.url, part);
+  } else {
+    restored = await store.db.transaction().execute(async (tx) => {
+      const db = tx as unknown as Kysely<unknown>;
+      return loadInTransaction(kyselyRunner(db, store.engine), part, async (table, batches, types) => {
+        const jsonInsert = store.engine === 'postgres' ? postgresJsonInsert(table.name, table.columns, types) : null;
+        let loaded = 0;
+        for await (const batch of batches) {
+          if (jsonInsert) await db.executeQuery(CompiledQuery.raw(jsonInsert, [batch.json]));
+          else await insertRowValues(db, store.engine, table.name, table.columns, batch.rows());
+          loaded += batch.count;
+        }
+        return loaded;
+      });
     });
-    if (store.engine === 'postgres') {
-      // Explicit ids leave serial sequences behind: move each past its table's largest id.
-      for (const table of catalog) {
-        if (!table.serialColumn) continue;
-        const column = quoteIdent(table.serialColumn);
-        await run.all(
-          `select setval(pg_get_serial_sequence($1, $2), coalesce((select max(${column}) from ${quoteIdent(table.name)}), 0) + 1, false)`,
-          [quoteIdent(table.name), table.serialColumn],
-        );
-      }
-    }
-  });
+  }
+  // Fresh statistics: without them the planner guesses, and the first queries on a restored
+  // school (the class parts of the next backup among them) take many times longer.
+  if (store.engine === 'postgres') await sql`analyze`.execute(store.db);
   return restored;
 }
 
@@ -218,7 +459,9 @@ async function moveSqliteAside(path: string, at: Date): Promise<string> {
  */
 export async function restoreBackupFile(file: string, password: string, targetUrl: string, options: RestoreOptions = {}): Promise<RestoreReport> {
   const now = options.now ?? (() => new Date());
-  const opened = await openBackup(await readBackupBytes(file), { password });
+  // Signature, payload checksum, password and every part but the database one, which is
+  // checked as it is loaded: its checksum and counts inside the one transaction.
+  const opened = await openBackup(await readBackupBytes(file), { password }, { deferDatabasePart: true });
   const summary = summaryOf(opened.manifest, opened.fingerprint, true, null);
 
   if (isPostgresUrl(targetUrl)) {
@@ -228,7 +471,7 @@ export async function restoreBackupFile(file: string, password: string, targetUr
     const store = await openStore(targetUrl, { poolSize: 2 });
     try {
       await assertEmpty(store, store.location);
-      const restoredRows = await loadSnapshot(store, opened);
+      const restoredRows = await loadDatabasePart(store, databasePartOf(opened), { url: targetUrl });
       await migrateToLatest(store);
       return { summary, restoredRows, safetyCopy: null };
     } finally {
@@ -250,9 +493,16 @@ export async function restoreBackupFile(file: string, password: string, targetUr
   const temporary = join(dirname(targetUrl), `.${basename(targetUrl)}.restoring-${randomBytes(4).toString('hex')}`);
   let restoredRows: number;
   try {
+    const part = databasePartOf(opened);
+    const empty = await openStore(temporary, { poolSize: 1 });
+    try {
+      await migrateToSnapshot(empty, part.migrations);
+    } finally {
+      await empty.close();
+    }
+    restoredRows = await loadIntoSqliteFile(temporary, part);
     const store = await openStore(temporary, { poolSize: 1 });
     try {
-      restoredRows = await loadSnapshot(store, opened, temporary);
       await migrateToLatest(store);
       // One file, no WAL beside it, before it is renamed into place.
       await sql`pragma wal_checkpoint(truncate)`.execute(store.db);
@@ -266,5 +516,6 @@ export async function restoreBackupFile(file: string, password: string, targetUr
   const safetyCopy = exists ? await moveSqliteAside(targetUrl, now()) : null;
   for (const suffix of ['-wal', '-shm']) await fs.rm(temporary + suffix, { force: true });
   await fs.rename(temporary, targetUrl);
+  await nodeFileSink.syncDirectory(dirname(targetUrl)).catch(() => {});
   return { summary, restoredRows, safetyCopy };
 }

@@ -5,13 +5,14 @@ import { appendAudit } from '../audit/chain';
 import { AppError } from '../core/errors';
 import type { Store } from '../store/database';
 import { buildClassParts } from './class-parts';
-import { openBackup, sealBackup, type Manifest, type PartData } from './container';
+import { damaged, openBackup, sealBackup, type Manifest, type PartData } from './container';
 import { configuredDestinations, destinationKey, destinationTitle, driveFinder, resolveDestination, type Destination, type DriveFinder } from './destinations';
 import { nodeFileSink, type FileSink } from './file-sink';
 import { createEncryptionKey, ensureSigningKey, newContentKey, unwrapPrivateKey } from './keys';
 import { findClassJournalPrinter, type ClassJournalPrinter } from './printing-hook';
 import { backupDb, readBackupSettings, readEncryptionKey, writeEncryptionKey, type StoredEncryptionKey } from './settings';
-import { buildDatabasePart, withSnapshotSource } from './snapshot';
+import { printJournals, type PrintJob } from './print-pool';
+import { buildDatabasePart, withSnapshotSource, type DatabasePartResult } from './snapshot';
 import { applyRetention, backupBaseName, writeVerified } from './writer';
 
 export type BackupTrigger = 'schedule' | 'catch-up' | 'manual' | 'cli';
@@ -88,6 +89,8 @@ export interface BackupRunOptions {
   findDrive?: DriveFinder;
   /** Undefined: look for «Printing»; null: no PDFs. */
   printClassJournal?: ClassJournalPrinter | null;
+  /** Worker threads printing the default journals (default: print-pool.ts decides by cores and classes). */
+  printWorkers?: number;
   /**
    * The backup password, when a person typed it (CLI): checked against the configured one;
    * on a database with no password yet it becomes the school's backup password.
@@ -141,10 +144,25 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
     const signing = await ensureSigningKey(store, started, options.userId ?? null);
     const school = await store.db.selectFrom('school').select(['name', 'time_zone']).where('id', '=', 1).executeTakeFirstOrThrow();
 
-    const { database, classes } = await withSnapshotSource(store, async (source) => ({
-      database: await buildDatabasePart(source),
-      classes: await buildClassParts({ run: source.run, today: localDate(started, school.time_zone) }),
-    }));
+    // One snapshot: the class parts first, so the journals (D-37) print — in worker
+    // threads — while the whole-database part is read and compressed.
+    const printer = options.printClassJournal === undefined ? await findClassJournalPrinter() : options.printClassJournal;
+    const printing: PrintJob[] = [];
+    let snapshot: { database: DatabasePartResult; classes: PartData[] };
+    try {
+      snapshot = await withSnapshotSource(store, async (source) => {
+        const classes = await buildClassParts({ run: source.run, today: localDate(started, school.time_zone) });
+        if (printer) printing.push(printJournals(store, classes.parts.map((p) => p.entry.classId!), printer, { workers: options.printWorkers }));
+        return { database: await buildDatabasePart(source), classes: classes.parts };
+      });
+    } catch (error) {
+      for (const job of printing) {
+        job.cancel();
+        await job.done;
+      }
+      throw error;
+    }
+    const { database, classes } = snapshot;
     const parts: PartData[] = [
       {
         entry: {
@@ -159,29 +177,28 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
         },
         data: database.data,
       },
-      ...classes.parts,
+      ...classes,
     ];
-    const printer = options.printClassJournal === undefined ? await findClassJournalPrinter() : options.printClassJournal;
-    if (printer) {
-      for (const part of classes.parts) {
-        const pdf = await printer(store, part.entry.classId!);
-        if (!pdf) continue;
-        parts.push({
-          entry: {
-            name: `${part.entry.name}-journal.pdf`,
-            kind: 'class-pdf',
-            title: `Журнал класса ${part.entry.className} (PDF)`,
-            classId: part.entry.classId!,
-            className: part.entry.className!,
-            rows: 0,
-            counts: {},
-            sha256: createHash('sha256').update(pdf).digest('hex'),
-            plainBytes: pdf.length,
-            encoding: 'raw',
-          },
-          data: pdf,
-        });
-      }
+    await printing[0]?.helpHere();
+    const pdfs = printing[0] ? await printing[0].done : new Map<number, Buffer | null>();
+    for (const part of classes) {
+      const pdf = pdfs.get(part.entry.classId!);
+      if (!pdf) continue;
+      parts.push({
+        entry: {
+          name: `${part.entry.name}-journal.pdf`,
+          kind: 'class-pdf',
+          title: `Журнал класса ${part.entry.className} (PDF)`,
+          classId: part.entry.classId!,
+          className: part.entry.className!,
+          rows: 0,
+          counts: {},
+          sha256: createHash('sha256').update(pdf).digest('hex'),
+          plainBytes: pdf.length,
+          encoding: 'raw',
+        },
+        data: pdf,
+      });
     }
 
     const content = newContentKey(encryption.recipientPublicKey);
@@ -200,6 +217,15 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
       wrappedPrivateKey: encryption.wrappedPrivateKey,
     });
 
+    // The sealed bytes are verified once, completely (signature, checksums, decryption, every
+    // part against its own checksum and counts), while the first copy is being written; each
+    // copy read back must then be exactly these bytes.
+    const verification = openBackup(bytes, { contentKey: content.key }).then(() => undefined);
+    verification.catch(() => {}); // awaited by every destination's read-back
+    const sameAsVerified = async (readBack: Buffer) => {
+      await verification;
+      if (!readBack.equals(bytes)) throw damaged('файл, прочитанный с носителя, отличается от записанного');
+    };
     const sink = options.sink ?? nodeFileSink;
     const findDrive = options.findDrive ?? driveFinder();
     const baseName = backupBaseName(started, school.time_zone);
@@ -214,7 +240,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
           result.status = 'skipped';
           result.error = destination.kind === 'drive' ? `Флешка «${destination.label}» не подключена.` : `Папка ${destination.path} недоступна.`;
         } else {
-          const written = await writeVerified(sink, location, baseName, bytes, async (readBack) => void (await openBackup(readBack, { contentKey: content.key })), clock().getTime());
+          const written = await writeVerified(sink, location, baseName, bytes, (readBack) => sameAsVerified(readBack), clock().getTime());
           result.status = 'ok';
           result.file = written.path;
           result.sizeBytes = bytes.length;

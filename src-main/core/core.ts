@@ -1,13 +1,14 @@
 import type { MethodName } from '../../src-shared/contract/index';
 import type { CallRequest, Envelope } from '../../src-shared/contract/envelope';
-import type { Role } from '../../src-shared/roles';
 import { accountHandlers, authHandlers } from '../accounts/handlers';
 import { backupHandlers } from '../backup/handlers';
 import { demoHandlers } from '../demo/handlers';
 import { journalHandlers } from '../journal/handlers';
 import { printingHandlers } from '../printing/handlers';
+import { SchoolPrintJobs } from '../printing/school-job';
 import { schoolHandlers } from '../school/handlers';
-import { findUser, rolesOf } from '../accounts/repository';
+import { pcHandlersWithoutStation } from '../station/core-handlers';
+import { findUserWithRoles } from '../accounts/repository';
 import { readSchoolSettings } from '../settings/school-settings';
 import { openStore, type Store } from '../store/database';
 import { migrateToLatest } from '../store/migrate';
@@ -47,6 +48,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   const sessions = new SessionStore();
+  // Whole-school print jobs: in memory, for the life of this core.
+  const schoolPrintJobs = new SchoolPrintJobs({ store, now, logError: options.logError });
 
   const handlers: HandlerMap<MethodName> = {
     ...authHandlers(sessions),
@@ -54,8 +57,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...backupHandlers(),
     ...journalHandlers(),
     ...demoHandlers(),
-    ...printingHandlers(),
+    ...printingHandlers(schoolPrintJobs),
     ...schoolHandlers(),
+    ...pcHandlersWithoutStation(),
   };
 
   // The inactivity limit is read on every call; a short cache keeps that off the hot path.
@@ -69,18 +73,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 
   async function loadCaller(userId: number, token: string) {
-    const user = await findUser(store.db, userId);
-    if (!user || user.active !== 1 || user.compromised_at) return null;
+    const found = await findUserWithRoles(store.db, userId);
+    if (!found) return null;
+    const { user, roles } = found;
+    if (user.active !== 1 || user.compromised_at) return null;
     return {
       userId: user.id,
       login: user.login,
       fullName: user.full_name,
-      roles: (await rolesOf(store.db, user.id)) as Role[],
+      roles,
       mustChangePassword: user.must_change_password === 1,
       sessionToken: token,
     };
   }
 
   const call = createRouter({ store, now, sessions, handlers, inactivityMinutes, loadCaller, logError: options.logError, checkOutputs: options.checkOutputs ?? true });
-  return { call, store, now, close: () => store.close(), handledMethods: Object.keys(handlers) };
+  async function close() {
+    // A running whole-school print finishes its current class, then the database closes.
+    await schoolPrintJobs.stop();
+    await store.close();
+  }
+  return { call, store, now, close, handledMethods: Object.keys(handlers) };
 }

@@ -26,14 +26,12 @@ export interface RouterDeps extends CoreServices {
 
 export type Call = (request: CallRequest) => Promise<Envelope<unknown>>;
 
-function validationDetails(error: z.ZodError) {
-  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-}
-
-function firstValidationMessage(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'Неверные данные.';
-  return issue.path.length > 0 ? `${issue.message} (${issue.path.join('.')})` : issue.message;
+/** A refused input as the caller sees it: the first problem in words, every problem by field. */
+export function validationFailure(error: z.ZodError): AppError {
+  const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const first = error.issues[0];
+  const message = !first ? 'Неверные данные.' : first.path.length > 0 ? `${first.message} (${first.path.join('.')})` : first.message;
+  return new AppError('validation', message, details);
 }
 
 /** Errors of the engines that mean "the database cannot be reached", not "a bug". */
@@ -84,7 +82,7 @@ export function createRouter(deps: RouterDeps): Call {
 
       const parsed = definition.input.safeParse(request.input ?? {});
       if (!parsed.success) {
-        throw new AppError('validation', firstValidationMessage(parsed.error), validationDetails(parsed.error));
+        throw validationFailure(parsed.error);
       }
       const handler = deps.handlers[method] as Handler<MethodName>;
       const ctx = createHandlerContext(deps, caller);

@@ -7,11 +7,11 @@ import type { HandlerContext } from '../core/context';
 import { conflict, invalid, locked } from '../core/errors';
 import type { Db, Tx } from '../store/database';
 import {
-  findAttendance,
-  findWorkType,
+  cellFacts,
   lastChangeOf,
-  studentOnList,
   userName,
+  type AttendanceRow,
+  type CellFacts,
   type Environment,
   type LessonRow,
   type LoadContext,
@@ -113,20 +113,21 @@ export interface PreparedMark {
 }
 
 /** Checks a mark against the class, the scale, the work type and the list; says if it is a make-up (D-24). */
-export async function prepareMark(db: Db, env: Environment, load: LoadContext, lesson: LessonRow, studentId: number, rawValue: string, workTypeId: number): Promise<PreparedMark> {
+export function prepareMarkFrom(env: Environment, load: LoadContext, facts: Pick<CellFacts, 'onList' | 'attendance'>, rawValue: string, workTypeId: number): PreparedMark {
   if (load.no_marks === 1) {
     throw invalid(`В ${load.class_name} отметки не ставятся: безотметочное обучение (D-19). Отмечайте тему урока и посещаемость.`);
   }
   const checked = checkMark(rawValue, env.settings);
   if (!checked.ok) throw invalid(checked.message, [{ path: 'value', message: checked.message }]);
-  const [workType, onList, attendance] = await Promise.all([
-    findWorkType(db, workTypeId),
-    studentOnList(db, load, studentId, lesson.date),
-    findAttendance(db, lesson.id, studentId),
-  ]);
+  const workType = env.workTypes.get(workTypeId);
   if (!workType || workType.active !== 1) throw invalid('Такого вида работы нет в настройках школы.', [{ path: 'workTypeId', message: 'Неизвестный вид работы' }]);
-  if (!onList) throw invalid('Этого ученика нет в списке класса (группы) на дату урока.');
-  return { value: checked.value, workTypeId, weight: workType.weight, markDueDays: workType.mark_due_days, makeUp: isAbsence(attendance?.code) };
+  if (!facts.onList) throw invalid('Этого ученика нет в списке класса (группы) на дату урока.');
+  return { value: checked.value, workTypeId, weight: workType.weight, markDueDays: workType.mark_due_days, makeUp: isAbsence(facts.attendance?.code) };
+}
+
+/** The same, reading the cell's facts first: for the doors that do not have them at hand. */
+export async function prepareMark(db: Db, env: Environment, load: LoadContext, lesson: LessonRow, studentId: number, rawValue: string, workTypeId: number): Promise<PreparedMark> {
+  return prepareMarkFrom(env, load, await cellFacts(db, load, lesson, studentId), rawValue, workTypeId);
 }
 
 export async function insertMark(tx: Tx, ctx: HandlerContext, cell: { lessonId: number; studentId: number; late: boolean }, mark: PreparedMark, comment: string, origin: ChangeOrigin = {}): Promise<MarkRow> {
@@ -194,8 +195,6 @@ export async function removeMark(tx: Tx, ctx: HandlerContext, current: MarkRow, 
     reason: origin.reason ?? null,
   });
 }
-
-type AttendanceRow = { lesson_id: number; student_id: number; code: string; version: number; updated_at: string; updated_by: number };
 
 /** Sets (or with null clears) a cell's attendance code; audited as before → after. */
 export async function writeAttendance(

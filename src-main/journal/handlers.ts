@@ -17,6 +17,7 @@ import {
   insertMark,
   markView,
   prepareMark,
+  prepareMarkFrom,
   removeMark,
   requireCellOpen,
   staleCell,
@@ -27,6 +28,7 @@ import {
 import { buildPage, loadSummaryOf } from './page';
 import {
   allPeriodFinalsOf,
+  cellFacts,
   findAttendance,
   findFinal,
   findIdempotent,
@@ -36,7 +38,6 @@ import {
   findMark,
   historyOf,
   isUniqueViolation,
-  journalEnvironment,
   lastLessonEnd,
   loadsVisibleTo,
   periodContaining,
@@ -52,50 +53,44 @@ import {
   type LessonRow,
   type LoadContext,
 } from './repository';
+import { environmentOf as cachedEnvironment } from './environment';
 import { revertCompromised } from './revert';
+import { batchHandlers } from './batch';
+import { compromisedHandlers } from './compromised';
 import { finalSnapshot, finalView, formatDate, lessonSnapshot, lessonView } from './views';
 
 const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
-const ENVIRONMENT_CACHE_MS = 5_000;
-
-// The time zone and journal settings are read by every save; a few seconds' cache per
-// database keeps two queries off the hot path (a changed setting applies within 5 s).
-const environments = new WeakMap<object, { env: Environment; readAtMs: number }>();
 /** `db` must be the transaction when inside one: SQLite has one connection, held by it. */
-async function environmentOf(ctx: HandlerContext, db: Db): Promise<Environment> {
-  const cached = environments.get(ctx.store);
-  if (cached && Date.now() - cached.readAtMs < ENVIRONMENT_CACHE_MS) return cached.env;
-  const env = await journalEnvironment(db);
-  environments.set(ctx.store, { env, readAtMs: Date.now() });
-  return env;
-}
+const environmentOf = (ctx: HandlerContext, db: Db): Promise<Environment> => cachedEnvironment(ctx.store, db);
+
+/** When stale keys were last swept, per database: a sweep an hour is plenty. */
+const idempotencySweeps = new WeakMap<object, number>();
+const IDEMPOTENCY_SWEEP_MS = 3_600_000;
 
 /**
  * A save in one short transaction. With an idempotency key, a save already applied is not
  * applied again: the first answer is returned (a client retrying after a lost reply).
+ * The key is not looked up first — a retry fails inside the transaction (on the key's
+ * uniqueness, or earlier on a version the first attempt moved on), is rolled back whole,
+ * and only then the stored answer is read. The common case, a first attempt, pays nothing.
  */
 async function saveOnce<T>(ctx: HandlerContext, method: string, key: string | undefined, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (!key) return ctx.transaction(work);
   const userId = ctx.requireCaller().userId;
-  const replay = (prior: { method: string; result: string }): T => {
-    if (prior.method !== method) throw invalid('Этот ключ повтора уже использован для другого действия.');
-    return JSON.parse(prior.result) as T;
-  };
-  const prior = await findIdempotent(ctx.store.db, userId, key);
-  if (prior) return replay(prior);
   try {
     return await ctx.transaction(async (tx) => {
       const result = await work(tx);
       const now = ctx.now();
-      await rememberIdempotent(tx, { userId, key, method, result, at: now.toISOString(), forgetBefore: new Date(now.getTime() - IDEMPOTENCY_KEEP_MS).toISOString() });
+      const sweep = Date.now() - (idempotencySweeps.get(ctx.store) ?? 0) > IDEMPOTENCY_SWEEP_MS;
+      await rememberIdempotent(tx, { userId, key, method, result, at: now.toISOString(), forgetBefore: sweep ? new Date(now.getTime() - IDEMPOTENCY_KEEP_MS).toISOString() : null });
+      if (sweep) idempotencySweeps.set(ctx.store, Date.now());
       return result;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      const again = await findIdempotent(ctx.store.db, userId, key);
-      if (again) return replay(again);
-    }
-    throw error;
+    const prior = await findIdempotent(ctx.store.db, userId, key);
+    if (!prior) throw error;
+    if (prior.method !== method) throw invalid('Этот ключ повтора уже использован для другого действия.');
+    return JSON.parse(prior.result) as T;
   }
 }
 
@@ -126,8 +121,10 @@ function clock(ctx: HandlerContext, env: Environment) {
   return { nowLocal, today: nowLocal.slice(0, 10) };
 }
 
+const notOnList = () => invalid('Этого ученика нет в списке класса (группы) на дату урока.');
+
 async function requireStudentOnList(db: Db, load: LoadContext, studentId: number, date: string) {
-  if (!(await studentOnList(db, load, studentId, date))) throw invalid('Этого ученика нет в списке класса (группы) на дату урока.');
+  if (!(await studentOnList(db, load, studentId, date))) throw notOnList();
 }
 
 /** The suggested final (D-23): from the period's marks, or from period finals for the year. */
@@ -213,7 +210,7 @@ export function journalHandlers() {
     },
 
     async 'journal.page'(input, ctx) {
-      return buildPage(ctx.store.db, ctx.requireCaller(), ctx.now(), input.loadId, input.periodId);
+      return buildPage(ctx.store, ctx.requireCaller(), ctx.now(), input.loadId, input.periodId);
     },
 
     async 'journal.saveLesson'(input, ctx) {
@@ -340,8 +337,9 @@ export function journalHandlers() {
         requireLessonWrite(caller, load, lesson);
         const env = await environmentOf(ctx, tx);
         const { nowLocal, today } = clock(ctx, env);
-        const prepared = await prepareMark(tx, env, load, lesson, input.studentId, input.value, input.workTypeId);
-        requireCellOpen(env, today, lesson.date, await periodLockedOn(tx, load.id, lesson.date));
+        const facts = await cellFacts(tx, load, lesson, input.studentId);
+        const prepared = prepareMarkFrom(env, load, facts, input.value, input.workTypeId);
+        requireCellOpen(env, today, lesson.date, facts.periodLocked);
         if (input.markId === undefined) {
           const late = !prepared.makeUp && isMarkLate(lesson.date, prepared.markDueDays, nowLocal);
           const row = await insertMark(tx, ctx, { lessonId: lesson.id, studentId: input.studentId, late }, prepared, input.comment);
@@ -384,9 +382,10 @@ export function journalHandlers() {
         requireOpenYear(load);
         requireLessonWrite(caller, load, lesson);
         const env = await environmentOf(ctx, tx);
-        await requireStudentOnList(tx, load, input.studentId, lesson.date);
-        requireCellOpen(env, clock(ctx, env).today, lesson.date, await periodLockedOn(tx, load.id, lesson.date));
-        const current = await findAttendance(tx, lesson.id, input.studentId);
+        const facts = await cellFacts(tx, load, lesson, input.studentId);
+        if (!facts.onList) throw notOnList();
+        requireCellOpen(env, clock(ctx, env).today, lesson.date, facts.periodLocked);
+        const current = facts.attendance;
         if ((current?.version ?? 0) !== input.version) {
           throw await staleCell(
             tx,
@@ -765,5 +764,9 @@ export function journalHandlers() {
     async 'journal.revertCompromised'(input, ctx) {
       return ctx.transaction((tx) => revertCompromised(tx, ctx, input.userId, input.reason));
     },
+
+    // A pasted block saved all-or-nothing, and the compromised-account review (batch.ts, compromised.ts).
+    ...batchHandlers(),
+    ...compromisedHandlers(),
   });
 }

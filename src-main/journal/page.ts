@@ -5,23 +5,27 @@ import { localDate } from '../../src-shared/rules/dates';
 import { editableFrom, isPastEditWindow } from '../../src-shared/rules/edit-window';
 import type { Caller } from '../core/context';
 import { invalid, notFound } from '../core/errors';
-import type { Db } from '../store/database';
+import type { Db, Store } from '../store/database';
 import { requireReadAccess, type PageAccess } from './access';
+import { environmentOf } from './environment';
 import {
   attendanceOfLoad,
   finalsOfLoad,
   findLoad,
-  journalEnvironment,
   lessonsOfLoad,
   marksOfLoad,
   periodLockOf,
   periodsOf,
   studentsOfLoad,
-  workTypes,
   type LoadContext,
   type PeriodRow,
 } from './repository';
 import { finalView, lessonView } from './views';
+
+/** Every final of a load: the periods', the year's, the exam's and the final one. */
+function allFinalsOfLoad(db: Db, loadId: number) {
+  return db.selectFrom('final_mark').select(['id', 'student_id', 'kind', 'period_id', 'value', 'suggested', 'deferred', 'version']).where('load_id', '=', loadId).execute();
+}
 
 /** The period that contains today, else the last one begun, else the first. */
 export function currentPeriod(periods: readonly PeriodRow[], today: string): PeriodRow | undefined {
@@ -59,47 +63,36 @@ export function loadSummaryOf(load: LoadContext, access: PageAccess, periods: re
  * One journal page: a fixed handful of queries, one per kind of row, run together, then
  * assembled in memory (the 35 × 60 page must open in a few milliseconds).
  */
-export async function buildPage(db: Db, caller: Caller, now: Date, loadId: number, periodId: number | undefined): Promise<JournalPage> {
+export async function buildPage(store: Store, caller: Caller, now: Date, loadId: number, periodId: number | undefined): Promise<JournalPage> {
+  const { db } = store;
   const load = await findLoad(db, loadId);
   if (!load) throw notFound('Страница журнала не найдена.');
-  const [access, env, periods] = await Promise.all([requireReadAccess(db, caller, load), journalEnvironment(db), periodsOf(db, load.year_id, load.grade)]);
+  const [access, env, periods] = await Promise.all([requireReadAccess(db, caller, load), environmentOf(store, db), periodsOf(db, load.year_id, load.grade)]);
   const today = localDate(now, env.timeZone);
   const period = periodId === undefined ? currentPeriod(periods, today) : periods.find((p) => p.id === periodId);
   if (!period) throw invalid(periodId === undefined ? 'Для этого класса не заданы учебные периоды.' : 'Этот учебный период не относится к классу страницы.');
   const from = period.starts_on;
   const to = period.ends_on;
 
-  const [lock, students, lessons, marks, attendance, finals, types] = await Promise.all([
+  const { settings } = env;
+  const types = [...env.workTypes.values()];
+  const weightOf = (workTypeId: number) => env.workTypes.get(workTypeId)?.weight ?? 1;
+  const [lock, students, lessons, marks, attendance, finals] = await Promise.all([
     periodLockOf(db, load.id, period.id),
     studentsOfLoad(db, load, from, to),
     lessonsOfLoad(db, load.id, from, to),
-    marksOfLoad(db, load.id, from, to),
+    marksOfLoad(db, load.id, from, to, weightOf),
     attendanceOfLoad(db, load.id, from, to),
-    finalsOfLoad(db, load.id, period.id),
-    workTypes(db),
+    // The last period's page carries the year's columns: the year final is suggested from every period's final.
+    period.id === periods[periods.length - 1]?.id ? allFinalsOfLoad(db, load.id) : finalsOfLoad(db, load.id, period.id),
   ]);
 
-  const { settings } = env;
-  const weightOf = new Map(types.map((t) => [t.id, t.weight]));
   const marksByStudent = new Map<number, WeightedMark[]>();
-  const markViews = marks.map((m) => {
-    const weight = weightOf.get(m.work_type_id) ?? 1;
-    let list = marksByStudent.get(m.student_id);
-    if (!list) marksByStudent.set(m.student_id, (list = []));
-    list.push({ value: m.value, weight });
-    return {
-      id: m.id,
-      lessonId: m.lesson_id,
-      studentId: m.student_id,
-      value: m.value,
-      workTypeId: m.work_type_id,
-      weight,
-      comment: m.comment,
-      makeUp: m.make_up === 1,
-      late: m.late === 1,
-      version: m.version,
-    };
-  });
+  for (const mark of marks) {
+    let list = marksByStudent.get(mark.studentId);
+    if (!list) marksByStudent.set(mark.studentId, (list = []));
+    list.push(mark);
+  }
 
   const periodLocked = Boolean(lock) && lock!.reopened_at === null;
   const yearOpen = load.year_closed_at === null;
@@ -134,7 +127,7 @@ export async function buildPage(db: Db, caller: Caller, now: Date, loadId: numbe
       const pastEditWindow = isPastEditWindow(l.date, today, settings.editWindowDays);
       return { ...lessonView(l, l.given_by_name), pastEditWindow, editable: mayWrite(l.given_by) && !periodLocked && !pastEditWindow };
     }),
-    marks: markViews,
+    marks,
     attendance: attendance.map((a) => ({ lessonId: a.lesson_id, studentId: a.student_id, code: a.code as JournalPage['attendance'][number]['code'], version: a.version })),
     finals: finals.map(finalView),
   };

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from '../store/database';
+import { selectArrays, type Db } from '../store/database';
 import { journalSettingsFrom, type JournalSettings } from '../../src-shared/rules/journal-settings';
+import type { MarkView } from '../../src-shared/contract/journal';
 
 // Queries of the class journal. Handlers call these, never SQL. Reads that feed the page
 // are one query per kind of row (no N+1): the page must open in a few milliseconds.
@@ -171,33 +172,46 @@ export async function findLessonWithLoad(db: Db, lessonId: number): Promise<{ le
   return { lesson, load };
 }
 
+/** What a page shows of its lessons (lessonView), read as arrays (see selectArrays). */
 export async function lessonsOfLoad(db: Db, loadId: number, from: string, to: string) {
-  return db
+  const query = db
     .selectFrom('lesson as l')
     .innerJoin('app_user as u', 'u.id', 'l.given_by')
-    .selectAll('l')
-    .select('u.full_name as given_by_name')
+    .select(['l.id', 'l.load_id', 'l.date', 'l.lesson_number', 'l.topic', 'l.material', 'l.homework', 'l.homework_for', 'l.work_types', 'l.comment', 'l.given_by', 'l.substitution', 'l.topic_late', 'l.homework_late', 'l.version', 'u.full_name'])
     .where('l.load_id', '=', loadId)
     .where('l.date', '>=', from)
     .where('l.date', '<=', to)
     .orderBy('l.date')
     .orderBy('l.lesson_number')
-    .orderBy('l.id')
-    .execute();
+    .orderBy('l.id');
+  type LessonTuple = [number, number, string, number | null, string, string, string, string | null, string, string, number, number, number, number, number, string];
+  const rows = await selectArrays<LessonTuple>(db, query);
+  return rows.map(([id, load_id, date, lesson_number, topic, material, homework, homework_for, work_types, comment, given_by, substitution, topic_late, homework_late, version, given_by_name]) => ({
+    id, load_id, date, lesson_number, topic, material, homework, homework_for, work_types, comment, given_by, substitution, topic_late, homework_late, version, given_by_name,
+  }));
 }
+
+export type WorkTypeRow = Awaited<ReturnType<typeof workTypes>>[number];
 
 export interface Environment {
   timeZone: string;
   settings: JournalSettings;
+  /** Every work type, active or not, by id. */
+  workTypes: ReadonlyMap<number, WorkTypeRow>;
 }
 
-/** The school's time zone and journal settings (two tiny reads). */
+/** The school's time zone, journal settings and work types (three tiny reads). */
 export async function journalEnvironment(db: Db): Promise<Environment> {
-  const [school, stored] = await Promise.all([
+  const [school, stored, types] = await Promise.all([
     db.selectFrom('school').select('time_zone').where('id', '=', 1).executeTakeFirst(),
     db.selectFrom('school_setting').select('value').where('key', '=', 'school').executeTakeFirst(),
+    workTypes(db),
   ]);
-  return { timeZone: school?.time_zone ?? 'Europe/Moscow', settings: journalSettingsFrom(stored ? JSON.parse(stored.value) : {}) };
+  return {
+    timeZone: school?.time_zone ?? 'Europe/Moscow',
+    settings: journalSettingsFrom(stored ? JSON.parse(stored.value) : {}),
+    workTypes: new Map(types.map((type) => [type.id, type])),
+  };
 }
 
 export interface PeriodRow {
@@ -303,8 +317,8 @@ export async function studentsOfLoad(db: Db, load: Pick<LoadContext, 'class_id' 
     .map(({ sortKey: _sortKey, ...student }) => student);
 }
 
-/** Is the student on this load's list on that date (class and subgroup)? */
-export async function studentOnList(db: Db, load: Pick<LoadContext, 'class_id' | 'subgroup_id'>, studentId: number, date: string): Promise<boolean> {
+/** The student's enrollment rows that put them on this load's list on that date (class and subgroup). */
+function onListQuery(db: Db, load: Pick<LoadContext, 'class_id' | 'subgroup_id'>, studentId: number, date: string) {
   let query = db
     .selectFrom('enrollment as e')
     .select('e.id')
@@ -326,7 +340,49 @@ export async function studentOnList(db: Db, load: Pick<LoadContext, 'class_id' |
       ),
     );
   }
-  return Boolean(await query.limit(1).executeTakeFirst());
+  return query;
+}
+
+/** Is the student on this load's list on that date (class and subgroup)? */
+export async function studentOnList(db: Db, load: Pick<LoadContext, 'class_id' | 'subgroup_id'>, studentId: number, date: string): Promise<boolean> {
+  return Boolean(await onListQuery(db, load, studentId, date).limit(1).executeTakeFirst());
+}
+
+export type AttendanceRow = { lesson_id: number; student_id: number; code: string; version: number; updated_at: string; updated_by: number };
+
+/** What a save into one cell must know about it, read in one query. */
+export interface CellFacts {
+  /** The student is on the load's list on the lesson's date. */
+  onList: boolean;
+  attendance: AttendanceRow | undefined;
+  /** The lesson's period is closed (finals set, not reopened). */
+  periodLocked: boolean;
+}
+
+export async function cellFacts(db: Db, load: Pick<LoadContext, 'id' | 'class_id' | 'subgroup_id'>, lesson: { id: number; date: string }, studentId: number): Promise<CellFacts> {
+  const row = await db
+    .selectFrom('lesson as l')
+    .leftJoin('attendance as a', (join) => join.onRef('a.lesson_id', '=', 'l.id').on('a.student_id', '=', studentId))
+    .select(['a.code', 'a.version', 'a.updated_at', 'a.updated_by'])
+    .select((eb) => [
+      eb.exists(onListQuery(db, load, studentId, lesson.date)).as('on_list'),
+      eb
+        .selectFrom('period_lock as p')
+        .innerJoin('study_period as sp', 'sp.id', 'p.period_id')
+        .select(sql<number>`case when p.reopened_at is null then 1 else 0 end`.as('locked'))
+        .where('p.load_id', '=', load.id)
+        .where('sp.starts_on', '<=', lesson.date)
+        .where('sp.ends_on', '>=', lesson.date)
+        .orderBy('p.id', 'desc')
+        .limit(1)
+        .as('period_locked'),
+    ])
+    .where('l.id', '=', lesson.id)
+    .executeTakeFirst();
+  const attendance: AttendanceRow | undefined =
+    row?.code != null ? { lesson_id: lesson.id, student_id: studentId, code: row.code, version: row.version!, updated_at: row.updated_at!, updated_by: row.updated_by! } : undefined;
+  // SQLite answers 0/1, PostgreSQL true/false.
+  return { onList: Boolean(Number(row?.on_list ?? 0)), attendance, periodLocked: Number(row?.period_locked ?? 0) === 1 };
 }
 
 export async function studentName(db: Db, studentId: number): Promise<string | null> {
@@ -342,16 +398,31 @@ export async function findWorkType(db: Db, id: number) {
   return db.selectFrom('work_type').select(['id', 'name', 'weight', 'mark_due_days', 'active']).where('id', '=', id).executeTakeFirst();
 }
 
-export async function marksOfLoad(db: Db, loadId: number, from: string, to: string) {
-  return db
+/** A page's marks, as the contract shows them, each with its work type's weight. */
+export async function marksOfLoad(db: Db, loadId: number, from: string, to: string, weightOf: (workTypeId: number) => number): Promise<MarkView[]> {
+  const query = db
     .selectFrom('mark as m')
     .innerJoin('lesson as l', 'l.id', 'm.lesson_id')
     .select(['m.id', 'm.lesson_id', 'm.student_id', 'm.value', 'm.work_type_id', 'm.comment', 'm.make_up', 'm.late', 'm.version'])
     .where('l.load_id', '=', loadId)
     .where('l.date', '>=', from)
-    .where('l.date', '<=', to)
-    .orderBy('m.id')
-    .execute();
+    .where('l.date', '<=', to);
+  // A page holds a thousand marks and more: read as arrays (see selectArrays) and shaped
+  // here once; put in order here too — SQLite's sorter copies every row, costing more than the read.
+  type MarkTuple = [number, number, number, string, number, string, number, number, number];
+  const rows = (await selectArrays<MarkTuple>(db, query)).sort((a, b) => a[0] - b[0]);
+  return rows.map(([id, lessonId, studentId, value, workTypeId, comment, makeUp, late, version]) => ({
+    id,
+    lessonId,
+    studentId,
+    value,
+    workTypeId,
+    weight: weightOf(workTypeId),
+    comment,
+    makeUp: makeUp === 1,
+    late: late === 1,
+    version,
+  }));
 }
 
 export async function attendanceOfLoad(db: Db, loadId: number, from: string, to: string) {
@@ -478,10 +549,11 @@ export async function findIdempotent(db: Db, userId: number, key: string) {
   return db.selectFrom('journal_idempotency').select(['method', 'result']).where('user_id', '=', userId).where('key', '=', key).executeTakeFirst();
 }
 
-export async function rememberIdempotent(db: Db, entry: { userId: number; key: string; method: string; result: unknown; at: string; forgetBefore: string }) {
+/** Stores a save's answer under its key; with `forgetBefore`, also drops keys older than that. */
+export async function rememberIdempotent(db: Db, entry: { userId: number; key: string; method: string; result: unknown; at: string; forgetBefore: string | null }) {
   await db.insertInto('journal_idempotency').values({ user_id: entry.userId, key: entry.key, method: entry.method, result: JSON.stringify(entry.result), created_at: entry.at }).execute();
   // Keys live a few days: long enough for any retry, short enough to keep the table small.
-  await db.deleteFrom('journal_idempotency').where('created_at', '<', entry.forgetBefore).execute();
+  if (entry.forgetBefore) await db.deleteFrom('journal_idempotency').where('created_at', '<', entry.forgetBefore).execute();
 }
 
 /** A UNIQUE or PRIMARY KEY violation on either engine. */

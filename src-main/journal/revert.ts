@@ -14,6 +14,8 @@ const JOURNAL_ENTITIES = ['lesson', 'mark', 'attendance', 'final_mark'];
 const LESSON_FIELDS = ['date', 'lesson_number', 'topic', 'material', 'homework', 'homework_for', 'work_types', 'comment'] as const;
 
 interface Skipped {
+  /** The compromised account's audit record that was left as is. */
+  auditId: number;
   entity: string;
   entityId: string | null;
   why: string;
@@ -37,7 +39,7 @@ export async function revertCompromised(tx: Tx, ctx: HandlerContext, userId: num
     .limit(1)
     .executeTakeFirst();
   const coveredUpTo = previous?.after_json ? ((JSON.parse(previous.after_json) as { upToAuditId?: number }).upToAuditId ?? 0) : 0;
-  const head = await tx.selectFrom('audit_head').select('last_id').where('id', '=', 1).executeTakeFirstOrThrow();
+  const newestAudit = await tx.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
   const records = await tx
     .selectFrom('audit_log')
     .select(['id', 'action', 'entity', 'entity_id', 'before_json', 'after_json'])
@@ -50,11 +52,11 @@ export async function revertCompromised(tx: Tx, ctx: HandlerContext, userId: num
 
   const origin = { reason: `Отмена действий скомпрометированной учётной записи (D-44): ${reason}` };
   const skipped: Skipped[] = [];
-  let reverted = 0;
+  const revertedIds: number[] = [];
   for (const record of records) {
     const before = record.before_json ? (JSON.parse(record.before_json) as Record<string, unknown>) : null;
     const after = record.after_json ? (JSON.parse(record.after_json) as Record<string, unknown>) : null;
-    const skip = (why: string) => skipped.push({ entity: record.entity, entityId: record.entity_id, why });
+    const skip = (why: string) => skipped.push({ auditId: record.id, entity: record.entity, entityId: record.entity_id, why });
     const [first = 0, second = 0] = (record.entity_id ?? '').split(':').map(Number);
 
     if (record.entity === 'mark') {
@@ -97,7 +99,7 @@ export async function revertCompromised(tx: Tx, ctx: HandlerContext, userId: num
           .executeTakeFirstOrThrow();
         await ctx.audit(tx, { action: 'mark.create', entity: 'mark', entityId: record.entity_id, before: null, after: markSnapshot(row), reason: origin.reason });
       } else continue;
-      reverted += 1;
+      revertedIds.push(record.id);
     } else if (record.entity === 'attendance') {
       const wasCode = (before?.code as string | null | undefined) ?? null;
       const madeCode = (after?.code as string | null | undefined) ?? null;
@@ -107,7 +109,7 @@ export async function revertCompromised(tx: Tx, ctx: HandlerContext, userId: num
         continue;
       }
       await writeAttendance(tx, ctx, { lessonId: first, studentId: second }, current, wasCode, 'attendance.set', origin);
-      reverted += 1;
+      revertedIds.push(record.id);
     } else if (record.entity === 'final_mark') {
       const [loadId = 0, studentId = 0, kind = '', period = ''] = (record.entity_id ?? '').split(':');
       const periodId = period === '' ? null : Number(period);
@@ -128,7 +130,7 @@ export async function revertCompromised(tx: Tx, ctx: HandlerContext, userId: num
         await tx.deleteFrom('final_mark').where('id', '=', current.id).execute();
         await ctx.audit(tx, { action: 'final.set', entity: 'final_mark', entityId: record.entity_id, before: finalSnapshot(current), after: null, reason: origin.reason });
       }
-      reverted += 1;
+      revertedIds.push(record.id);
     } else if (record.entity === 'lesson') {
       const lessonId = Number(record.entity_id);
       const current = await findLesson(tx, lessonId);
@@ -139,7 +141,7 @@ export async function revertCompromised(tx: Tx, ctx: HandlerContext, userId: num
         }
         const row = await tx.insertInto('lesson').values({ ...(before as unknown as LessonRow), id: lessonId, version: 1 }).returningAll().executeTakeFirstOrThrow();
         await ctx.audit(tx, { action: 'lesson.create', entity: 'lesson', entityId: lessonId, before: null, after: row, reason: origin.reason });
-        reverted += 1;
+        revertedIds.push(record.id);
         continue;
       }
       const made = after as Partial<LessonRow> | null;
@@ -164,15 +166,17 @@ export async function revertCompromised(tx: Tx, ctx: HandlerContext, userId: num
         const row = await tx.updateTable('lesson').set({ ...restored, version: current.version + 1 }).where('id', '=', lessonId).returningAll().executeTakeFirstOrThrow();
         await ctx.audit(tx, { action: 'lesson.update', entity: 'lesson', entityId: lessonId, before: current, after: row, reason: origin.reason });
       }
-      reverted += 1;
+      revertedIds.push(record.id);
     }
   }
 
+  const reverted = revertedIds.length;
   await ctx.audit(tx, {
     action: 'journal.revertCompromised',
     entity: 'app_user',
     entityId: userId,
-    after: { upToAuditId: head.last_id, reverted, skipped: skipped.length },
+    // The ids let the review list say, per change, whether it was undone (journal.compromisedChanges).
+    after: { upToAuditId: newestAudit.id ?? 0, reverted, skipped: skipped.length, revertedAuditIds: revertedIds, skippedAudit: skipped.map((s) => ({ auditId: s.auditId, why: s.why })) },
     reason,
   });
   return { reverted, skipped };

@@ -3,7 +3,13 @@ import type { LessonRow } from './repository';
 
 // Rows as the contract shows them, and as the audit log keeps them.
 
-export function lessonView(row: LessonRow, givenByName: string): LessonView {
+/** The columns a lesson's view is made of: the page reads only these. */
+export type LessonViewRow = Pick<
+  LessonRow,
+  'id' | 'load_id' | 'date' | 'lesson_number' | 'topic' | 'material' | 'homework' | 'homework_for' | 'work_types' | 'comment' | 'given_by' | 'substitution' | 'topic_late' | 'homework_late' | 'version'
+>;
+
+export function lessonView(row: LessonViewRow, givenByName: string): LessonView {
   return {
     id: row.id,
     loadId: row.load_id,

@@ -4,6 +4,8 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedPostgres } from './embedded-postgres';
 import pg from 'pg';
+import { openStore } from '../store/database';
+import { migrateToLatest, type MigrationReport } from '../store/migrate';
 import { grantApplicationRole } from './privileges';
 
 /**
@@ -82,20 +84,27 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     postgresFlags: ['-c', `listen_addresses=127.0.0.1,${options.listenAddress}`, '-c', 'max_connections=300'],
   });
   const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
-  if (fresh) {
-    await server.initialise();
-    // Other PCs may reach only the journal database, with a password, from the school's network.
-    const hba = join(clusterDir, 'pg_hba.conf');
-    const rule = `host ${HOST_DATABASE} all ${options.allowedNetwork} scram-sha-256\n`;
-    writeFileSync(hba, readFileSync(hba, 'utf8') + rule);
-  }
+  if (fresh) await server.initialise();
+  // Other PCs may reach only the journal database, with a password, from the school's network.
+  // Checked on every start: the administrator may have chosen another network since.
+  const hba = join(clusterDir, 'pg_hba.conf');
+  const rule = `host ${HOST_DATABASE} all ${options.allowedNetwork} scram-sha-256`;
+  const rules = readFileSync(hba, 'utf8');
+  if (!rules.split('\n').includes(rule)) writeFileSync(hba, `${rules.endsWith('\n') ? rules : `${rules}\n`}${rule}\n`);
   await server.start();
   const ownerUrl = `postgres://${OWNER}:${encodeURIComponent(credentials.ownerPassword)}@127.0.0.1:${port}/${HOST_DATABASE}`;
   const admin = new pg.Client({ connectionString: ownerUrl.replace(`/${HOST_DATABASE}`, '/postgres') });
-  await admin.connect();
-  const hasDatabase = (await admin.query('select 1 from pg_database where datname = $1', [HOST_DATABASE])).rowCount! > 0;
-  if (!hasDatabase) await admin.query(`create database ${HOST_DATABASE}`);
-  await admin.end();
+  try {
+    await admin.connect();
+    const hasDatabase = (await admin.query('select 1 from pg_database where datname = $1', [HOST_DATABASE])).rowCount! > 0;
+    if (!hasDatabase) await admin.query(`create database ${HOST_DATABASE}`);
+  } catch (error) {
+    // A server that started but cannot be used is not left running behind the app.
+    await server.stop().catch(() => {});
+    throw error;
+  } finally {
+    await admin.end().catch(() => {});
+  }
   return {
     ownerUrl,
     appUrl: `postgres://${credentials.appRole}:${encodeURIComponent(credentials.appPassword)}@${options.listenAddress}:${port}/${HOST_DATABASE}`,
@@ -109,4 +118,27 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 export async function prepareApplicationRole(host: RunningHost, dataDir: string): Promise<void> {
   const credentials = loadOrCreateCredentials(dataDir);
   await grantApplicationRole(host.ownerUrl, { name: credentials.appRole, password: credentials.appPassword });
+}
+
+/**
+ * Brings the host's database to this version as the owner, then (re)grants the application
+ * role — on becoming the host and on every start of the host (an upgrade may bring tables).
+ */
+export async function prepareHostDatabase(host: RunningHost, dataDir: string): Promise<MigrationReport> {
+  const owner = await openStore(host.ownerUrl, { poolSize: 1 });
+  let report: MigrationReport;
+  try {
+    report = await migrateToLatest(owner);
+  } finally {
+    await owner.close();
+  }
+  await prepareApplicationRole(host, dataDir);
+  return report;
+}
+
+/** The application role's address for the host PC's own app: the same server over loopback. */
+export function loopbackAppUrl(host: RunningHost): string {
+  const url = new URL(host.appUrl);
+  url.hostname = '127.0.0.1';
+  return url.toString();
 }

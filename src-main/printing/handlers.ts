@@ -7,6 +7,7 @@ import type { Db } from '../store/database';
 import { printClassJournal, type PrintedDocument } from './class-journal';
 import { auditOfPrint, insertPrintLog, listPrints, type PrintRecord } from './print-log';
 import { loadsOfSubjectInClass, loadsOfTeacherInClass, readClass, type ClassInfo } from './repository';
+import type { SchoolPrintJobs } from './school-job';
 import { printYearSummary } from './summary';
 
 const SETTINGS_KEY = 'printing';
@@ -70,7 +71,12 @@ function answer(printed: PrintedDocument, logId: number) {
   };
 }
 
-export const printingHandlers = () =>
+/** The whole school is printed by the administration, as the school's summary sheet is. */
+function requireWholeSchool(caller: Caller): void {
+  if (!printsEverything(caller)) throw forbidden('Журналы всей школы печатает администрация: директор, заместитель директора или администратор.');
+}
+
+export const printingHandlers = (schoolJobs: SchoolPrintJobs) =>
   defineHandlers({
     'print.classJournal': async (input, ctx) => {
       const caller = ctx.requireCaller();
@@ -124,6 +130,29 @@ export const printingHandlers = () =>
         fileName: printed.fileName,
       });
       return answer(printed, logId);
+    },
+
+    'print.schoolJob.start': async (input, ctx) => {
+      const caller = ctx.requireCaller();
+      requireWholeSchool(caller);
+      const settings = await readPrintSettings(ctx.store.db);
+      return schoolJobs.start({
+        startedBy: { userId: caller.userId, fullName: caller.fullName },
+        yearId: input.yearId,
+        period: input.period,
+        folder: input.folder,
+        options: { duplex: input.duplex ?? settings.duplex, bindingMarginMm: input.bindingMarginMm ?? settings.bindingMarginMm },
+      });
+    },
+
+    'print.schoolJob.status': async (input, ctx) => {
+      requireWholeSchool(ctx.requireCaller());
+      return schoolJobs.status(input.jobId);
+    },
+
+    'print.schoolJob.cancel': async (input, ctx) => {
+      requireWholeSchool(ctx.requireCaller());
+      return schoolJobs.cancel(input.jobId);
     },
 
     'print.log': async (input, ctx) => {

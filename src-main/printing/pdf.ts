@@ -173,6 +173,10 @@ export class PdfWriter {
         ModDate: meta.date,
       },
     });
+    // Each document parses its fonts anew (~12 ms). Sharing one parsed fontkit font between
+    // documents was tried and is wrong: a glyph first created by another document's subset
+    // lacks its code points, so letters drop out of the text layer and the bytes (SHA-256)
+    // depend on what was printed before.
     for (const [name, bytes] of fonts()) this.doc.registerFont(name, bytes);
     // Load every font now, in a fixed order: PDFKit numbers fonts by first use, and with
     // widths cached across documents the first use would otherwise depend on history.
@@ -227,9 +231,15 @@ export class PdfWriter {
     return this.frame(this.pages);
   }
 
-  /** Waits while the output stream is full: a whole school's PDFs never pile up in memory. */
+  /**
+   * Between pages: waits while the output stream is full (a whole school's PDFs never pile
+   * up in memory), fails at once if the file cannot be written, and lets the process's other
+   * work run — in the app the core shares the main process with every IPC call.
+   */
   async drain(): Promise<void> {
+    if (this.out?.errored) throw this.out.errored;
     if (this.out && this.out.writableNeedDrain) await once(this.out, 'drain');
+    else await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   get pageHeight(): number {

@@ -1,24 +1,28 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../core/errors';
 import type { Store } from '../store/database';
-import { printClassJournal, resolvePeriod, type JournalPrintOptions, type PeriodChoice } from './class-journal';
+import { printClassJournal, resolvePeriod, type JournalPrintOptions, type PeriodChoice, type PrintedDocument } from './class-journal';
 import { recordPrint } from './print-log';
 import { classesOfYear, readClass } from './repository';
 
 export interface SchoolPrintProgress {
-  /** Classes finished (printed or skipped) so far, of `total`. */
+  /** Classes finished (printed, skipped or failed) so far, of `total`. */
   done: number;
   total: number;
   className: string;
-  /** The written file; null when the class was skipped. */
+  /** The written file; null when the class was skipped or failed. */
   file: string | null;
+  fileName: string | null;
+  sha256: string | null;
   pages: number;
   sheets: number;
   /** Why a class has no file (e.g. grades 10–11 keep half-years, not a 3rd quarter). */
   skipped?: string;
+  /** Why a class could not be printed (Russian); the other classes go on. */
+  failed?: string;
 }
 
 export interface SchoolPrintRequest {
@@ -26,33 +30,78 @@ export interface SchoolPrintRequest {
   period: PeriodChoice;
   outDir: string;
   options?: Partial<JournalPrintOptions>;
+  /** A class is about to be printed (`index` is 1-based). */
+  onClassStart?: (start: { index: number; total: number; className: string }) => void;
   onProgress?: (progress: SchoolPrintProgress) => void;
+  /** An unexpected error that failed one class (for the error log); the run goes on. */
+  onClassError?: (error: unknown, className: string) => void;
+  /** Checked between classes: the class being printed is finished first. */
   signal?: AbortSignal;
   /** Recorded in the print log and the audit for every file; null records nothing. */
   record: { userId: number | null; source: 'app' | 'cli'; now: () => Date } | null;
 }
 
 export interface SchoolPrintResult {
-  files: Array<{ classId: number; className: string; file: string; sha256: string; pages: number; sheets: number }>;
+  files: Array<{ classId: number; className: string; file: string; fileName: string; sha256: string; pages: number; sheets: number }>;
   skipped: Array<{ className: string; reason: string }>;
+  failed: Array<{ className: string; reason: string }>;
   cancelled: boolean;
+}
+
+export const INTERNAL_CLASS_FAILURE = 'Журнал класса не напечатан из-за внутренней ошибки; подробности записаны в журнал ошибок.';
+
+/**
+ * A failure of the file system (disk full, folder gone, no rights): every next class would
+ * fail the same way, so the whole run stops on it.
+ */
+export function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return typeof (error as { syscall?: unknown } | null)?.syscall === 'string' && typeof (error as { code?: unknown }).code === 'string';
+}
+
+/** Flushes a written file to the disk (a power cut after the rename must not leave a hole). */
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes the rename itself durable; Windows cannot open a folder, and needs no such step. */
+async function syncDirectory(path: string): Promise<void> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Best effort.
+  }
 }
 
 /**
  * Every class's journal for a period, one PDF per class into `outDir`, one class at a time,
- * each streamed to disk: peak memory is one class's planning, not the school's. A file
- * appears under its name only when complete; cancelling leaves no partial file.
+ * each streamed to disk: peak memory is one class's planning, not the school's. A file is
+ * written under a temporary name, flushed to disk, recorded in the print log, and only then
+ * renamed to its own name: a crash or a cancel leaves no half file under a journal's name.
+ * The CLI (`zhurnal print --all`) and the app's whole-school job (school-job.ts) both run it.
  */
 export async function printSchool(store: Store, request: SchoolPrintRequest): Promise<SchoolPrintResult> {
   await mkdir(request.outDir, { recursive: true });
   const classes = await classesOfYear(store.db, request.yearId);
-  const result: SchoolPrintResult = { files: [], skipped: [], cancelled: false };
+  const total = classes.length;
+  const result: SchoolPrintResult = { files: [], skipped: [], failed: [], cancelled: false };
+  const none = { file: null, fileName: null, sha256: null, pages: 0, sheets: 0 };
   let done = 0;
   for (const { id: classId, name: className } of classes) {
     if (request.signal?.aborted) {
       result.cancelled = true;
       break;
     }
+    request.onClassStart?.({ index: done + 1, total, className });
     const schoolClass = await readClass(store.db, classId);
     let periodId: number | null;
     try {
@@ -62,43 +111,58 @@ export async function printSchool(store: Store, request: SchoolPrintRequest): Pr
       if (!(error instanceof AppError)) throw error;
       done += 1;
       result.skipped.push({ className, reason: error.message });
-      request.onProgress?.({ done, total: classes.length, className, file: null, pages: 0, sheets: 0, skipped: error.message });
+      request.onProgress?.({ done, total, className, ...none, skipped: error.message });
       continue;
     }
+
     const partial = join(request.outDir, `.${classId}.pdf.part`);
-    const stream = createWriteStream(partial);
-    let printed;
+    let printed: PrintedDocument;
+    let file: string;
     try {
-      printed = await printClassJournal(store, { classId, period: request.period, options: request.options, out: stream });
-      stream.end();
-      await finished(stream);
+      const stream = createWriteStream(partial);
+      // Reported by `finished` or the writer's drain; without a listener it would crash the process.
+      stream.on('error', () => {});
+      try {
+        printed = await printClassJournal(store, { classId, period: request.period, options: request.options, out: stream });
+        stream.end();
+        await finished(stream);
+      } finally {
+        stream.destroy();
+      }
+      await syncFile(partial);
+      if (request.record) {
+        await recordPrint(store, {
+          at: request.record.now().toISOString(),
+          userId: request.record.userId,
+          source: request.record.source,
+          document: 'class_journal',
+          classId,
+          yearId: request.yearId,
+          periodId,
+          title: printed.title,
+          options: { duplex: request.options?.duplex ?? false, bindingMarginMm: request.options?.bindingMarginMm ?? 20, wholeSchool: true },
+          sha256: printed.sha256,
+          pages: printed.pages,
+          sheets: printed.sheets,
+          fileName: printed.fileName,
+        });
+      }
+      file = join(request.outDir, printed.fileName);
+      await rename(partial, file);
+      await syncDirectory(request.outDir);
     } catch (error) {
-      stream.destroy();
-      await rm(partial, { force: true });
-      throw error;
-    }
-    const file = join(request.outDir, printed.fileName);
-    await rename(partial, file);
-    if (request.record) {
-      await recordPrint(store, {
-        at: request.record.now().toISOString(),
-        userId: request.record.userId,
-        source: request.record.source,
-        document: 'class_journal',
-        classId,
-        yearId: request.yearId,
-        periodId,
-        title: printed.title,
-        options: { duplex: request.options?.duplex ?? false, bindingMarginMm: request.options?.bindingMarginMm ?? 20, wholeSchool: true },
-        sha256: printed.sha256,
-        pages: printed.pages,
-        sheets: printed.sheets,
-        fileName: printed.fileName,
-      });
+      await rm(partial, { force: true }).catch(() => {});
+      if (isFileSystemError(error)) throw error;
+      const reason = error instanceof AppError ? error.message : INTERNAL_CLASS_FAILURE;
+      if (!(error instanceof AppError)) request.onClassError?.(error, className);
+      done += 1;
+      result.failed.push({ className, reason });
+      request.onProgress?.({ done, total, className, ...none, failed: reason });
+      continue;
     }
     done += 1;
-    result.files.push({ classId, className, file, sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets });
-    request.onProgress?.({ done, total: classes.length, className, file, pages: printed.pages, sheets: printed.sheets });
+    result.files.push({ classId, className, file, fileName: printed.fileName, sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets });
+    request.onProgress?.({ done, total, className, file, fileName: printed.fileName, sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets });
   }
   return result;
 }

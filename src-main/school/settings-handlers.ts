@@ -2,6 +2,7 @@ import { conflict, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { HandlerContext } from '../core/context';
 import { readSchoolSettings, writeSchoolSettings } from '../settings/school-settings';
+import { forgetEnvironment } from '../journal/environment';
 import type { Db, Tx } from '../store/database';
 
 /** D-22 weights, D-18 days allowed for the marks of each type. */
@@ -41,7 +42,16 @@ export async function seedDefaultWorkTypes(tx: Tx, ctx: HandlerContext, userId?:
 export async function ensureWorkTypes(ctx: HandlerContext): Promise<void> {
   const any = await ctx.store.db.selectFrom('work_type').select('id').limit(1).executeTakeFirst();
   if (any) return;
-  await ctx.transaction((tx) => seedDefaultWorkTypes(tx, ctx));
+  await changingEnvironment(ctx, (tx) => seedDefaultWorkTypes(tx, ctx));
+}
+
+/** A write to what every journal save reads (settings, work types): applies from the next save. */
+async function changingEnvironment<T>(ctx: HandlerContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.transaction(work);
+  } finally {
+    forgetEnvironment(ctx.store);
+  }
 }
 
 async function workTypeById(db: Db, id: number) {
@@ -58,7 +68,7 @@ export function settingsHandlers() {
     },
 
     async 'settings.update'(input, ctx) {
-      return ctx.transaction(async (tx) => {
+      return changingEnvironment(ctx, async (tx) => {
         const before = await readSchoolSettings(tx);
         const after = { ...before, ...input };
         await writeSchoolSettings(tx, after);
@@ -84,7 +94,7 @@ export function settingsHandlers() {
 
     async 'settings.workTypes.create'(input, ctx) {
       await ensureWorkTypes(ctx);
-      return ctx.transaction(async (tx) => {
+      return changingEnvironment(ctx, async (tx) => {
         if (await tx.selectFrom('work_type').select('id').where('name', '=', input.name).executeTakeFirst()) throw conflict(`Вид работы «${input.name}» уже есть.`);
         const row = await tx
           .insertInto('work_type')
@@ -97,7 +107,7 @@ export function settingsHandlers() {
     },
 
     async 'settings.workTypes.update'(input, ctx) {
-      return ctx.transaction(async (tx) => {
+      return changingEnvironment(ctx, async (tx) => {
         const before = await workTypeById(tx, input.id);
         if (await tx.selectFrom('work_type').select('id').where('name', '=', input.name).where('id', '!=', input.id).executeTakeFirst()) throw conflict(`Вид работы «${input.name}» уже есть.`);
         await tx

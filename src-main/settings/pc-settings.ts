@@ -11,7 +11,15 @@ export const databaseChoice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sqlite'), path: z.string().min(1).max(4096) }),
   z.object({
     kind: z.literal('postgres'),
+    /** Without the password: that is kept in the PC's SecretStore (src-main/settings/secret-store.ts). */
     url: z.string().max(4096).refine(isPostgresUrl, 'Адрес PostgreSQL начинается с postgres://'),
+  }),
+  /** This PC runs the school's PostgreSQL itself (src-main/lan/host.ts), started with the app. */
+  z.object({
+    kind: z.literal('host'),
+    listenAddress: z.string().min(7).max(15),
+    allowedNetwork: z.string().min(9).max(18),
+    port: z.number().int().min(1).max(65535),
   }),
 ]);
 export type DatabaseChoice = z.infer<typeof databaseChoice>;
@@ -71,10 +79,15 @@ export function validatePcSettingsChange(change: Partial<PcSettingsValues>): Par
   return parsed.data as Partial<PcSettingsValues>;
 }
 
-/** The core's `databaseUrl` for this PC: the chosen database, else the default SQLite file. */
+/**
+ * The database this PC opens: the chosen one, else the default SQLite file. A PostgreSQL
+ * address comes without its password (the station adds it from the SecretStore); host mode
+ * is this PC's own server on loopback.
+ */
 export function databaseUrlOf(settings: PcSettingsValues, defaultSqlitePath: string): string {
   const choice = settings.database;
   if (!choice) return defaultSqlitePath;
+  if (choice.kind === 'host') return `postgres://zhurnal_app@127.0.0.1:${choice.port}/zhurnal`;
   return choice.kind === 'sqlite' ? choice.path : choice.url;
 }
 

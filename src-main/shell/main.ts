@@ -3,17 +3,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type OpenDialogOptions, type WebContents } from 'electron';
 import type { Envelope } from '../../src-shared/contract/envelope';
 import { startBackupScheduler, type BackupScheduler } from '../backup/scheduler';
-import { createCore, type Core } from '../core/core';
+import type { Core } from '../core/core';
 import { AppError } from '../core/errors';
-import { databaseUrlOf, type PcSettings, type WindowBounds } from '../settings/pc-settings';
-import { CALL_CHANNEL } from './channel';
+import type { PcSettings, WindowBounds } from '../settings/pc-settings';
+import { createStation, type Station } from '../station/station';
+import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, MENU_PRINT_CHANNEL, PRINT_PDF_CHANNEL } from './channel';
 import { createErrorLog } from './log';
 import { buildMenu } from './menu';
 import { ElectronStorePcSettings } from './pc-settings-electron';
-import { CONTENT_SECURITY_POLICY, toCallRequest } from './trust';
+import { openPdfForPrinting, sweepPrintFolders } from './print-window';
+import { SafeStorageSecretStore } from './secret-store-electron';
+import { CONTENT_SECURITY_POLICY, HARDENED_WEB_PREFERENCES, toCallRequest, toFolderRequest, toPrintPdfRequest } from './trust';
 
 const appRoot = app.getAppPath();
 const rendererIndex = join(appRoot, 'dist-renderer', 'index.html');
@@ -26,18 +29,37 @@ process.on('unhandledRejection', (error) => errorLog.write('unhandledRejection',
 
 let mainWindow: BrowserWindow | null = null;
 let settings: PcSettings;
-let core: Promise<Core>;
+let station: Promise<Station>;
 let backups: BackupScheduler | null = null;
 
 // Russian date inputs (ДД.ММ.ГГГГ) and spell-checking, whatever the PC's locale.
 app.commandLine.appendSwitch('lang', 'ru');
 
-function openCore(): Promise<Core> {
-  const defaultSqlite = join(app.getPath('userData'), 'zhurnal.sqlite');
-  mkdirSync(app.getPath('userData'), { recursive: true });
-  const databaseUrl = databaseUrlOf(settings.read(), defaultSqlite);
-  // A packaged build trusts its own handlers' outputs (checked by the tests), for speed.
-  return createCore({ databaseUrl, checkOutputs: !app.isPackaged, logError: (error, method) => errorLog.write(`core ${method}`, error) });
+/** The weekly flash-drive backup (issue 6) runs in the main process, on whichever core is open. */
+function attachBackups(core: Core | null): void {
+  backups?.stop();
+  backups = core ? startBackupScheduler(core, { log: (line) => errorLog.write('backup', line) }) : null;
+}
+
+/**
+ * This PC's station: opens the database the PC settings name — the SQLite file in userData,
+ * a PostgreSQL server (its password encrypted by safeStorage), or, in host mode, the
+ * PostgreSQL this PC runs itself, started here before the core — and switches it when the
+ * administrator chooses another place («Где хранить данные»).
+ */
+function openStation(): Promise<Station> {
+  const userData = app.getPath('userData');
+  mkdirSync(userData, { recursive: true });
+  return createStation({
+    pcSettings: settings,
+    secrets: new SafeStorageSecretStore(join(userData, 'secrets.json')),
+    defaultSqlitePath: join(userData, 'zhurnal.sqlite'),
+    dataDir: userData,
+    // A packaged build trusts its own handlers' outputs (checked by the tests), for speed.
+    core: { checkOutputs: !app.isPackaged, logError: (error, method) => errorLog.write(`core ${method}`, error) },
+    onCoreChanged: attachBackups,
+    log: (message, error) => errorLog.write(message, error ?? ''),
+  });
 }
 
 /** When the database cannot be opened the window still answers, with the reason. */
@@ -53,13 +75,37 @@ function registerIpc(): void {
   ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, payload: unknown) => {
     const request = toCallRequest(event.senderFrame?.url, rendererIndexUrl, method, payload);
     if ('ok' in request) return request;
-    let ready: Core;
+    let ready: Station;
     try {
-      ready = await core;
+      ready = await station;
     } catch (error) {
       return unavailable(error);
     }
     return ready.call(request);
+  });
+
+  // The native folder picker (the whole school printed into a folder): the chosen path, or
+  // null when the person closed the dialog.
+  ipcMain.handle(CHOOSE_FOLDER_CHANNEL, async (event, title: unknown): Promise<Envelope<string | null>> => {
+    const request = toFolderRequest(event.senderFrame?.url, rendererIndexUrl, title);
+    if ('ok' in request) return request;
+    const options: OpenDialogOptions = { title: request.title, properties: ['openDirectory', 'createDirectory'] };
+    const owner = BrowserWindow.fromWebContents(event.sender);
+    const chosen = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    return { ok: true, value: chosen.canceled ? null : (chosen.filePaths[0] ?? null) };
+  });
+
+  // A printed PDF in a viewer window that prints it through the system dialog (print-window.ts).
+  ipcMain.handle(PRINT_PDF_CHANNEL, async (event, bytes: unknown, title: unknown): Promise<Envelope<null>> => {
+    const request = toPrintPdfRequest(event.senderFrame?.url, rendererIndexUrl, bytes, title);
+    if ('ok' in request) return request;
+    try {
+      await openPdfForPrinting(request, (error) => errorLog.write('print window', error));
+      return { ok: true, value: null };
+    } catch (error) {
+      errorLog.write('print window', error);
+      return { ok: false, error: { kind: 'internal', message: 'Не удалось открыть документ для печати. Сохраните PDF и распечатайте файл.' } };
+    }
   });
 }
 
@@ -106,14 +152,8 @@ function createWindow(): BrowserWindow {
     title: 'Журнал',
     backgroundColor: '#ffffff',
     webPreferences: {
+      ...HARDENED_WEB_PREFERENCES,
       preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
       spellcheck: true,
     },
   });
@@ -137,22 +177,28 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
+  // The core closes and, in host mode, this PC's PostgreSQL stops before the app exits.
+  let closedForQuit = false;
+  app.on('will-quit', (event) => {
+    if (closedForQuit || !station) return;
+    event.preventDefault();
+    closedForQuit = true;
     backups?.stop();
-    void core?.then((ready) => ready.close()).catch(() => {});
+    void station
+      .then((ready) => ready.close())
+      .catch((error: unknown) => errorLog.write('quit', error))
+      .finally(() => app.quit());
   });
 
   void app.whenReady().then(() => {
     settings = new ElectronStorePcSettings();
-    core = openCore();
-    // The weekly flash-drive backup (issue 6) runs in the main process, with the app.
-    core.then(
-      (ready) => (backups = startBackupScheduler(ready, { log: (line) => errorLog.write('backup', line) })),
-      (error: unknown) => errorLog.write('core start', error),
-    );
+    station = openStation();
+    station.catch((error: unknown) => errorLog.write('station start', error));
     hardenSession();
     registerIpc();
-    Menu.setApplicationMenu(buildMenu(() => mainWindow));
+    // «Печать…» asks the page to print the document on screen (never the app's own window).
+    Menu.setApplicationMenu(buildMenu(() => mainWindow, () => mainWindow?.webContents.send(MENU_PRINT_CHANNEL)));
+    void sweepPrintFolders((error) => errorLog.write('print folders', error));
     mainWindow = createWindow();
     mainWindow.on('closed', () => (mainWindow = null));
   });

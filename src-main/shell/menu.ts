@@ -1,12 +1,13 @@
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 
 /** A minimal Russian menu: the app's own screens do the work, the menu covers the basics. */
-export function buildMenu(getWindow: () => BrowserWindow | null): Menu {
+export function buildMenu(getWindow: () => BrowserWindow | null, printDocument: () => void): Menu {
   const template: MenuItemConstructorOptions[] = [
     {
       label: 'Файл',
       submenu: [
-        { label: 'Печать…', accelerator: 'CmdOrCtrl+P', click: () => getWindow()?.webContents.print() },
+        // The page prints the journal on screen, or opens «Печать журнала» (never the app's UI).
+        { label: 'Печать…', accelerator: 'CmdOrCtrl+P', click: printDocument },
         { type: 'separator' },
         { label: 'Выход', role: 'quit' },
       ],

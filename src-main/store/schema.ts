@@ -8,7 +8,7 @@ import type { SchoolTables } from '../school/tables';
 // - booleans are integers 0/1 (SQLite has no boolean); JSON is TEXT.
 
 export interface SchoolTable {
-  id: number; // always 1: one school per database
+  id: number; // the chain's number: one school per database
   name: string;
   time_zone: string;
   created_at: string;
@@ -53,7 +53,12 @@ export interface PasswordResetRequestTable {
 }
 
 export interface AuditLogTable {
-  id: number; // sequence number in the chain, assigned under the audit_head lock
+  /** Increases with time within a chain; gaps are normal (other chains, rolled-back writes). */
+  id: number;
+  /** Which chain (= audit_head.id) the record belongs to. */
+  chain: number;
+  /** The record before it in its chain (0 for the first): names a deleted one. */
+  prev_id: number;
   at: string;
   user_id: number | null;
   action: string;
@@ -67,7 +72,7 @@ export interface AuditLogTable {
 }
 
 export interface AuditHeadTable {
-  id: number; // always 1
+  id: number; // the chain's number
   last_id: number;
   last_hash: string;
 }

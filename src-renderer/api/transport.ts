@@ -1,8 +1,14 @@
 import type { Envelope } from '../../src-shared/contract/envelope';
 
-/** What the Electron preload exposes (one function; see src-main/shell). */
+/** What the Electron preload exposes (see src-main/shell/preload.ts). */
 export interface ZhurnalPreload {
   call(method: string, payload: { input: unknown; session: string | null }): Promise<Envelope<unknown>>;
+  /** Shell only, no core: the native folder picker (null: closed without a choice). */
+  chooseFolder?(title: string): Promise<Envelope<string | null>>;
+  /** Shell only: a printed PDF in a viewer window that prints through the system dialog. */
+  printPdf?(bytes: Uint8Array, title: string): Promise<Envelope<null>>;
+  /** Shell only: the menu's «Печать…»; returns the unsubscribe. */
+  onMenuPrint?(listener: () => void): () => void;
 }
 
 declare global {

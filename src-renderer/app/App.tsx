@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CurrentUser } from '../../src-shared/contract/auth';
 import type { MethodOutput } from '../../src-shared/contract/index';
 import { api, asApiError } from '../api/client';
 import { ChangePasswordScreen } from '../screens/ChangePasswordScreen';
+import { DataLocationScreen } from '../screens/DataLocationScreen';
 import { DemoReadyScreen, FirstRunScreen, type NewSchool } from '../screens/FirstRunScreen';
 import { LoginScreen } from '../screens/LoginScreen';
 import { AuthLayout } from '../screens/AuthLayout';
@@ -12,7 +13,8 @@ import { Shell } from './Shell';
 
 type Phase =
   | { name: 'loading' }
-  | { name: 'unreachable'; message: string }
+  | { name: 'unreachable'; message: string; canChooseLocation: boolean }
+  | { name: 'dataLocation'; from: 'firstRun' | 'unreachable' }
   | { name: 'firstRun' }
   | { name: 'demoReady'; demo: MethodOutput<'setup.createDemo'> }
   | { name: 'login'; notice: string | null }
@@ -25,13 +27,17 @@ const phaseFor = (user: CurrentUser): Phase => (user.mustChangePassword ? { name
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
   const [school, setSchool] = useState<SchoolInfo | null>(null);
+  /** The first run asks where to keep the data once; after that it goes on to the school. */
+  const locationChosen = useRef(false);
 
   const start = useCallback(async () => {
     setPhase({ name: 'loading' });
     try {
       const status = await api.call('setup.status', {});
       if (!status.initialized) {
-        setPhase({ name: 'firstRun' });
+        // «Где хранить данные» comes first, where this PC can choose (the app's station answers pc.*).
+        const canChoose = !locationChosen.current && (await api.call('pc.dataLocation', {}).then(() => true, () => false));
+        setPhase(canChoose ? { name: 'dataLocation', from: 'firstRun' } : { name: 'firstRun' });
         return;
       }
       setSchool({ name: status.schoolName ?? '', timeZone: status.timeZone ?? 'Europe/Moscow' });
@@ -46,7 +52,10 @@ export function App() {
         setPhase({ name: 'login', notice: asApiError(error).message });
       }
     } catch (error) {
-      setPhase({ name: 'unreachable', message: asApiError(error).message });
+      // A database that cannot be opened: say why, and offer to choose another place or fix the connection.
+      const message = asApiError(error).message;
+      const canChooseLocation = await api.call('pc.dataLocation', {}).then(() => true, () => false);
+      setPhase({ name: 'unreachable', message, canChooseLocation });
     }
   }, []);
 
@@ -100,8 +109,24 @@ export function App() {
             <button type="button" className="button button-primary" onClick={() => void start()}>
               Повторить
             </button>
+            {phase.canChooseLocation && (
+              <button type="button" className="button" onClick={() => setPhase({ name: 'dataLocation', from: 'unreachable' })}>
+                Настроить подключение к базе
+              </button>
+            )}
           </div>
         </AuthLayout>
+      );
+    case 'dataLocation':
+      return (
+        <DataLocationScreen
+          onDone={() => {
+            locationChosen.current = true;
+            api.setSession(null);
+            void start();
+          }}
+          onBack={phase.from === 'unreachable' ? () => void start() : undefined}
+        />
       );
     case 'firstRun':
       return (

@@ -19,6 +19,7 @@ import { JournalPage } from '../pages/journal/JournalPage';
 import { MyLoadsPage } from '../pages/journal/MyLoadsPage';
 import { PrintJournalPage } from '../pages/printing/PrintJournalPage';
 import { BackupPage } from '../pages/backup/BackupPage';
+import { DataLocationPage } from '../pages/settings/DataLocationPage';
 
 /**
  * Every page of the app, in menu order. To add a page: one line here.
@@ -61,5 +62,6 @@ export const routes: AppRoute[] = [
   { path: '/admin/accounts', title: 'Учётные записи', permission: 'accounts.manage', component: AccountsPage, group: 'Администрирование' },
   { path: '/admin/password-requests', title: 'Заявки на пароль', permission: 'accounts.manage', component: PasswordRequestsPage, group: 'Администрирование' },
   { path: '/admin/backup', title: 'Резервные копии', permission: 'backup.manage', component: BackupPage, group: 'Администрирование' },
+  { path: '/admin/data-location', title: 'Хранение данных', permission: 'pc.manage', component: DataLocationPage, group: 'Администрирование' },
   { path: '/audit', title: 'Журнал изменений', permission: 'audit.read', component: AuditPage, group: 'Администрирование' },
 ];

@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent, type MouseEvent } from 'react';
-import type { FinalView, JournalPage } from '../../src-shared/contract/journal';
+import { MAX_BATCH_CELLS, type FinalView, type JournalPage } from '../../src-shared/contract/journal';
 import { attendanceTitles, isUnresolved } from '../../src-shared/rules/attendance';
+import { shortPeriodName, yearFinalKinds, type YearFinalKind } from '../../src-shared/rules/finals';
 import { isCompleteEntry, parseEntry, parsePasted, splitCellText } from './entry';
 import { cellKey, finalKey, type CellAttendance, type CellMark, type CellStatus, type JournalModel, type JournalState } from './model';
 import './journal.css';
@@ -9,7 +10,9 @@ import './journal.css';
 // The paper journal's page on screen: students down, lessons across, the average and the
 // period final at the right. Rows and lesson columns are virtualised (@tanstack/react-virtual)
 // so a class of 35 with 60 lessons scrolls smoothly; № and ФИО stay at the left, the
-// average and finals at the right.
+// average and finals at the right. The last period's page goes on, as on paper, with the
+// year's columns: «Год», and in the 9th and 11th grades «Экз.» and «Итог.» — each the
+// teacher's decision with the suggested value small beside it.
 
 const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 58;
@@ -20,18 +23,26 @@ const AVERAGE_WIDTH = 50;
 const SUGGESTED_WIDTH = 44;
 const FINAL_WIDTH = 56;
 const LEFT_WIDTH = NUMBER_WIDTH + NAME_WIDTH;
+const YEAR_FINAL_WIDTH = 56;
 const RIGHT_WIDTH = AVERAGE_WIDTH + SUGGESTED_WIDTH + FINAL_WIDTH;
+
+const yearFinalHeads: Record<YearFinalKind, { text: string; title: string; label: string }> = {
+  year: { text: 'Год', label: 'годовая', title: 'Годовая отметка: решение учителя; маленькая цифра — расчётная по итоговым за периоды. «отл» — отложить' },
+  exam: { text: 'Экз.', label: 'экзаменационная', title: 'Экзаменационная отметка. «отл» — отложить' },
+  final: { text: 'Итог.', label: 'итоговая (аттестат)', title: 'Итоговая отметка (в аттестат): решение учителя; маленькая цифра — расчётная по годовой и экзаменационной' },
+};
 
 export interface ActiveCell {
   row: number;
-  /** A lesson column, or `lessons.length` for the period final. */
+  /** A lesson column, `lessons.length` for the period final, then the year's finals. */
   col: number;
 }
 
 export interface SelectedCell {
   studentId: number;
-  /** null: the period final. */
+  /** null: a final — the period's, or the one `yearFinal` names. */
   lessonId: number | null;
+  yearFinal?: YearFinalKind;
 }
 
 export interface JournalGridProps {
@@ -137,17 +148,36 @@ interface FinalCellProps {
   label: string;
   row: number;
   col: number;
+  /** The suggested value, shown small beside the decision (the year's columns). */
+  hint?: string | null;
+  /** Sticky offset from the right edge, when more columns follow. */
+  right?: number;
 }
 
-const FinalCell = memo(function FinalCell({ final, status, active, buffer, locked, label, row, col }: FinalCellProps) {
+const FinalCell = memo(function FinalCell({ final, status, active, buffer, locked, label, row, col, hint, right }: FinalCellProps) {
   const classes = ['jg-cell', 'jg-final', 'jg-sticky-right'];
   if (active) classes.push('jg-active');
   if (locked) classes.push('jg-locked');
   if (status) classes.push(`jg-state-${status.kind}`);
   const title = [final?.deferred ? 'Отложена (ученик болел)' : '', statusTitle(status)].filter(Boolean).join('\n');
   return (
-    <div role="gridcell" className={classes.join(' ')} aria-label={label} aria-selected={active} data-row={row} data-col={col} data-state={status?.kind} title={title || undefined}>
-      {active && buffer ? <span className="jg-buffer">{buffer}</span> : final?.deferred ? 'отл.' : (final?.value ?? '')}
+    <div
+      role="gridcell"
+      className={classes.join(' ')}
+      style={right ? { right } : undefined}
+      aria-label={label}
+      aria-selected={active}
+      data-row={row}
+      data-col={col}
+      data-state={status?.kind}
+      title={title || undefined}
+    >
+      {active && buffer ? <span className="jg-buffer">{buffer}</span> : <span className="jg-final-value">{final?.deferred ? 'отл.' : (final?.value ?? '')}</span>}
+      {hint && !(active && buffer) && (
+        <span className="jg-hint" title={`Расчётная: ${hint}`}>
+          {hint}
+        </span>
+      )}
       {status && status.kind !== 'saved' && <span className={`jg-flag jg-flag-${status.kind}`} aria-hidden="true" />}
     </div>
   );
@@ -162,7 +192,20 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
   const finalCol = lessons.length;
   const markRules = useMemo(() => ({ scale: page.rules.markScale, specialMarks: page.rules.specialMarks }), [page.rules]);
   const workTypeNames = useMemo(() => new Map(page.workTypes.map((type) => [type.id, type.name])), [page.workTypes]);
-  const finalLocked = !page.canEdit || page.periodLocked || page.load.noMarks;
+  // Finals are the load's teacher's (a substitute gives lessons, not finals; D-19: none in grades 0–1).
+  const finalLocked = !page.canEdit || page.load.access !== 'own' || page.periodLocked || page.load.noMarks;
+  // The year's finals stay open after the last period closes: they are set after it.
+  const yearLocked = !page.canEdit || page.load.access !== 'own' || page.load.noMarks;
+  const isLastPeriod = page.load.periods[page.load.periods.length - 1]?.id === page.period.id;
+  const yearKinds = useMemo(
+    () => (isLastPeriod && !page.load.noMarks ? yearFinalKinds(page.load.grade, page.finals.map((final) => final.kind)) : []),
+    [isLastPeriod, page.load.noMarks, page.load.grade, page.finals],
+  );
+  const lastCol = finalCol + yearKinds.length;
+  const rightWidth = RIGHT_WIDTH + yearKinds.length * YEAR_FINAL_WIDTH;
+  const yearWidth = yearKinds.length * YEAR_FINAL_WIDTH;
+  /** The year's final of a column right of the period final, if it is one. */
+  const yearKindOf = (col: number): YearFinalKind | undefined => (col > finalCol ? yearKinds[col - finalCol - 1] : undefined);
 
   const rows = useVirtualizer({ count: students.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6, paddingStart: HEADER_HEIGHT });
   const columns = useVirtualizer({
@@ -172,7 +215,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
     estimateSize: () => LESSON_WIDTH,
     overscan: 4,
     paddingStart: LEFT_WIDTH,
-    paddingEnd: RIGHT_WIDTH,
+    paddingEnd: rightWidth,
   });
 
   // Data arrived → grid on screen: the bench reads this measure (tests/bench/suites/journal-ui.ts).
@@ -197,9 +240,10 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
     (cell: ActiveCell): SelectedCell | null => {
       const student = students[cell.row];
       if (!student) return null;
-      return { studentId: student.id, lessonId: cell.col < lessons.length ? lessons[cell.col]!.id : null };
+      const yearFinal = cell.col > lessons.length ? yearKinds[cell.col - lessons.length - 1] : undefined;
+      return { studentId: student.id, lessonId: cell.col < lessons.length ? lessons[cell.col]!.id : null, ...(yearFinal ? { yearFinal } : {}) };
     },
-    [students, lessons],
+    [students, lessons, yearKinds],
   );
 
   const isLocked = useCallback(
@@ -215,18 +259,18 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
   const moveTo = useCallback(
     (next: ActiveCell) => {
       const row = Math.max(0, Math.min(students.length - 1, next.row));
-      const col = Math.max(0, Math.min(finalCol, next.col));
+      const col = Math.max(0, Math.min(lastCol, next.col));
       setActive({ row, col });
       rows.scrollToIndex(row, { align: 'auto' });
       if (col < lessons.length) columns.scrollToIndex(col, { align: 'auto' });
     },
-    [students.length, finalCol, lessons.length, rows, columns],
+    [students.length, lastCol, lessons.length, rows, columns],
   );
 
   function showProblem(cell: ActiveCell, message: string) {
     const selected = cellOf(cell);
     if (!selected) return;
-    model.showError(selected.lessonId === null ? finalKey(selected.studentId) : cellKey(selected.lessonId, selected.studentId), message);
+    model.showError(selected.lessonId === null ? finalKey(selected.studentId, selected.yearFinal) : cellKey(selected.lessonId, selected.studentId), message);
   }
 
   /** Saves what was typed into the cell; false when it was refused on the spot. */
@@ -239,14 +283,20 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
       showProblem(cell, 'Страница открыта только для просмотра.');
       return false;
     }
-    if (cell.col === finalCol) {
-      if (finalLocked) {
-        showProblem(cell, page.periodLocked ? 'Период закрыт: итоговые отметки изменяет администратор, открыв период.' : 'Итоговые отметки здесь не выставляются.');
+    if (cell.col >= finalCol) {
+      const kind = yearKindOf(cell.col) ?? 'period';
+      if (kind === 'period' ? finalLocked : yearLocked) {
+        showProblem(
+          cell,
+          page.load.access !== 'own' || page.load.noMarks
+            ? 'Итоговые отметки здесь не выставляются.'
+            : 'Период закрыт: итоговые отметки изменяет администратор, открыв период.',
+        );
         return false;
       }
       const lower = text.trim().toLowerCase();
       if (lower === 'отл' || lower === 'отл.') {
-        model.enterFinal(student.id, '', true);
+        model.enterFinal(student.id, '', true, kind);
         return true;
       }
       const parsed = parseEntry(text, markRules);
@@ -254,8 +304,8 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
         showProblem(cell, parsed.ok ? 'В итоговую отметку пропуск не ставится.' : parsed.message);
         return false;
       }
-      if (parsed.entry.kind === 'clear') model.clearFinal(student.id);
-      else model.enterFinal(student.id, parsed.entry.value);
+      if (parsed.entry.kind === 'clear') model.clearFinal(student.id, kind);
+      else model.enterFinal(student.id, parsed.entry.value, false, kind);
       return true;
     }
     const lesson = lessons[cell.col]!;
@@ -280,8 +330,9 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
   function clearActive() {
     const student = students[active.row];
     if (!student || !page.canEdit) return;
-    if (active.col === finalCol) {
-      if (!finalLocked) model.clearFinal(student.id);
+    if (active.col >= finalCol) {
+      const kind = yearKindOf(active.col) ?? 'period';
+      if (!(kind === 'period' ? finalLocked : yearLocked)) model.clearFinal(student.id, kind);
       return;
     }
     const lesson = lessons[active.col]!;
@@ -321,7 +372,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
       case 'Enter':
         return go({ row: row + (event.shiftKey ? -1 : 1), col });
       case 'Tab':
-        if ((event.shiftKey && col === 0) || (!event.shiftKey && col === finalCol)) {
+        if ((event.shiftKey && col === 0) || (!event.shiftKey && col === lastCol)) {
           commit(buffer);
           return; // leave the grid
         }
@@ -351,7 +402,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
         {
           const typed = buffer + event.key;
           // «5» or «оп» is whole already: saved at once; «н» waits (it could become «н/а»).
-          if (isCompleteEntry(typed, markRules, col === finalCol)) commit(typed);
+          if (isCompleteEntry(typed, markRules, col >= finalCol)) commit(typed);
           else setBuffer(typed);
         }
     }
@@ -366,6 +417,11 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
     const block = parsePasted(text);
     const cells: Parameters<JournalModel['enterMany']>[0][number][] = [];
     const refused: string[] = [];
+    const refusedKeys: [string, string][] = [];
+    const refuse = (student: Student, lesson: Lesson, why: string) => {
+      refused.push(`${student.fullName}, ${shortDate(lesson.date)}: ${why}`);
+      refusedKeys.push([cellKey(lesson.id, student.id), why]);
+    };
     block.forEach((line, dRow) =>
       line.forEach((value, dCol) => {
         const student = students[active.row + dRow];
@@ -374,20 +430,30 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
         const parts = splitCellText(value);
         if (parts.length === 0) return;
         if (isLocked(lesson, student)) {
-          refused.push(`${student.fullName}, ${shortDate(lesson.date)}: закрыто`);
+          refuse(student, lesson, studentOnListOn(student, lesson.date) ? 'закрыто для исправления' : 'ученика нет в списке на дату урока');
           return;
         }
         const entries: ({ kind: 'mark'; value: string } | { kind: 'attendance'; code: 'ОТ' | 'ОП' })[] = [];
         for (const part of parts) {
           const parsed = parseEntry(part, markRules);
           if (parsed.ok && parsed.entry.kind !== 'clear') entries.push(parsed.entry);
-          else if (!parsed.ok) refused.push(`${student.fullName}, ${shortDate(lesson.date)}: ${parsed.message}`);
+          else if (!parsed.ok) refuse(student, lesson, parsed.message);
         }
         cells.push({ lessonId: lesson.id, studentId: student.id, entries });
       }),
     );
+    // All or nothing, as the core saves it: a block with a cell that cannot go in is not pasted.
+    if (refused.length > 0) {
+      for (const [key, why] of refusedKeys) model.showError(key, why);
+      model.notify('error', `Вставка не выполнена — исправьте и вставьте снова. Не подходит (${refused.length}): ${refused.slice(0, 3).join('; ')}${refused.length > 3 ? '…' : ''}`);
+      return;
+    }
+    const entries = cells.reduce((sum, cell) => sum + cell.entries.length, 0);
+    if (entries > MAX_BATCH_CELLS) {
+      model.notify('error', `Слишком большой блок: ${entries} отметок. За один раз вставляется не больше ${MAX_BATCH_CELLS} — вставьте частями.`);
+      return;
+    }
     model.enterMany(cells, workTypeId);
-    if (refused.length > 0) model.notify('error', `Не вставлено ${refused.length}: ${refused.slice(0, 3).join('; ')}${refused.length > 3 ? '…' : ''}`);
   }
 
   function onMouseDown(event: MouseEvent<HTMLDivElement>) {
@@ -401,7 +467,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
   const virtualRows = rows.getVirtualItems();
   const totalWidth = columns.getTotalSize();
   const leftPad = virtualColumns.length > 0 ? virtualColumns[0]!.start - LEFT_WIDTH : 0;
-  const rightPad = virtualColumns.length > 0 ? totalWidth - RIGHT_WIDTH - virtualColumns[virtualColumns.length - 1]!.end : totalWidth - LEFT_WIDTH - RIGHT_WIDTH;
+  const rightPad = virtualColumns.length > 0 ? totalWidth - rightWidth - virtualColumns[virtualColumns.length - 1]!.end : totalWidth - LEFT_WIDTH - rightWidth;
   const activeHeader = active.col < lessons.length ? lessons[active.col]?.id : null;
 
   return (
@@ -411,7 +477,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
       role="grid"
       aria-label={`Журнал: ${page.load.className}, ${page.load.subjectName}`}
       aria-rowcount={students.length + 1}
-      aria-colcount={lessons.length + 5}
+      aria-colcount={lessons.length + 5 + yearKinds.length}
       aria-readonly={!page.canEdit || undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
@@ -458,15 +524,20 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
             );
           })}
           <div className="jg-pad" style={{ width: Math.max(0, rightPad) }} />
-          <div role="columnheader" className="jg-average jg-sticky-right jg-right-1" title="Средний взвешенный балл за период">
+          <div role="columnheader" className="jg-average jg-sticky-right jg-right-1" style={yearWidth ? { right: yearWidth + SUGGESTED_WIDTH + FINAL_WIDTH } : undefined} title="Средний взвешенный балл за период">
             Ср.
           </div>
-          <div role="columnheader" className="jg-suggested jg-sticky-right jg-right-2" title="Итоговая по среднему (предложение)">
+          <div role="columnheader" className="jg-suggested jg-sticky-right jg-right-2" style={yearWidth ? { right: yearWidth + FINAL_WIDTH } : undefined} title="Итоговая по среднему (предложение)">
             Расч.
           </div>
-          <div role="columnheader" className="jg-final-head jg-sticky-right" title="Итоговая за период: решение учителя. «отл» — отложить">
-            Итог
+          <div role="columnheader" className="jg-final-head jg-sticky-right" style={yearWidth ? { right: yearWidth } : undefined} title={`Итоговая за ${yearWidth ? `«${page.period.name}»` : 'период'}: решение учителя. «отл» — отложить`}>
+            {yearWidth ? shortPeriodName(page.period.name) : 'Итог'}
           </div>
+          {yearKinds.map((kind, i) => (
+            <div key={kind} role="columnheader" className="jg-final-head jg-year-head jg-sticky-right" style={{ right: (yearKinds.length - 1 - i) * YEAR_FINAL_WIDTH }} title={yearFinalHeads[kind].title}>
+              {yearFinalHeads[kind].text}
+            </div>
+          ))}
         </div>
         {virtualRows.map((virtualRow) => {
           const student = students[virtualRow.index]!;
@@ -487,6 +558,8 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
               activeCol={rowActive ? active.col : -1}
               buffer={rowActive ? buffer : ''}
               finalLocked={finalLocked}
+              yearKinds={yearKinds}
+              yearLocked={yearLocked}
               isLocked={isLocked}
               workTypeNames={workTypeNames}
             />
@@ -512,6 +585,9 @@ interface GridRowProps {
   activeCol: number;
   buffer: string;
   finalLocked: boolean;
+  /** The year's final columns after the period final (the last period's page). */
+  yearKinds: readonly YearFinalKind[];
+  yearLocked: boolean;
   isLocked(lesson: Lesson, student: Student): boolean;
   workTypeNames: ReadonlyMap<number, string>;
 }
@@ -527,6 +603,10 @@ function sameRow(previous: GridRowProps, next: GridRowProps): boolean {
   if (before.page !== after.page) return false;
   const studentId = next.student.id;
   if (before.finals.get(studentId) !== after.finals.get(studentId) || before.status.get(finalKey(studentId)) !== after.status.get(finalKey(studentId))) return false;
+  for (const kind of next.yearKinds) {
+    const key = finalKey(studentId, kind);
+    if (before.yearFinals.get(key) !== after.yearFinals.get(key) || before.status.get(key) !== after.status.get(key)) return false;
+  }
   // The average reads every lesson of the period, so any of this row's marks counts.
   for (const lesson of after.page.lessons) {
     const key = cellKey(lesson.id, studentId);
@@ -535,10 +615,11 @@ function sameRow(previous: GridRowProps, next: GridRowProps): boolean {
   return true;
 }
 
-const GridRow = memo(function GridRow({ model, state, student, index, top, width, leftPad, rightPad, firstCol, lastCol, activeCol, buffer, finalLocked, isLocked, workTypeNames }: GridRowProps) {
+const GridRow = memo(function GridRow({ model, state, student, index, top, width, leftPad, rightPad, firstCol, lastCol, activeCol, buffer, finalLocked, yearKinds, yearLocked, isLocked, workTypeNames }: GridRowProps) {
   const { page } = state;
   const { lessons } = page;
   const finalCol = lessons.length;
+  const yearWidth = yearKinds.length * YEAR_FINAL_WIDTH;
   const { average, suggested } = model.averageOf(student.id);
   const cells = [];
   for (let col = firstCol; col <= lastCol; col++) {
@@ -578,10 +659,10 @@ const GridRow = memo(function GridRow({ model, state, student, index, top, width
       <div className="jg-pad" style={{ width: leftPad }} />
       {cells}
       <div className="jg-pad" style={{ width: rightPad }} />
-      <div role="gridcell" className="jg-average jg-sticky-right jg-right-1" aria-label={`${student.fullName}, средний балл`}>
+      <div role="gridcell" className="jg-average jg-sticky-right jg-right-1" style={yearWidth ? { right: yearWidth + SUGGESTED_WIDTH + FINAL_WIDTH } : undefined} aria-label={`${student.fullName}, средний балл`}>
         {formatAverage(average, page.rules.averageDecimals)}
       </div>
-      <div role="gridcell" className="jg-suggested jg-sticky-right jg-right-2" aria-label={`${student.fullName}, расчётная итоговая`}>
+      <div role="gridcell" className="jg-suggested jg-sticky-right jg-right-2" style={yearWidth ? { right: yearWidth + FINAL_WIDTH } : undefined} aria-label={`${student.fullName}, расчётная итоговая`}>
         {suggested ?? ''}
       </div>
       <FinalCell
@@ -593,7 +674,26 @@ const GridRow = memo(function GridRow({ model, state, student, index, top, width
         label={`${student.fullName}, итоговая`}
         row={index}
         col={finalCol}
+        right={yearWidth || undefined}
       />
+      {yearKinds.map((kind, i) => {
+        const col = finalCol + 1 + i;
+        return (
+          <FinalCell
+            key={kind}
+            final={model.yearFinalOf(student.id, kind)}
+            status={state.status.get(finalKey(student.id, kind))}
+            active={activeCol === col}
+            buffer={activeCol === col ? buffer : ''}
+            locked={yearLocked}
+            label={`${student.fullName}, ${yearFinalHeads[kind].label}`}
+            row={index}
+            col={col}
+            hint={model.yearSuggestion(student.id, kind)}
+            right={(yearKinds.length - 1 - i) * YEAR_FINAL_WIDTH || undefined}
+          />
+        );
+      })}
     </div>
   );
 }, sameRow);

@@ -1,14 +1,20 @@
-import type { AttendanceView, FinalView, JournalPage, MarkView } from '../../src-shared/contract/journal';
+import { MAX_BATCH_CELLS, type AttendanceView, type CellEdit, type FinalView, type JournalPage, type MarkView, type RefusedCell } from '../../src-shared/contract/journal';
+import type { MethodOutput } from '../../src-shared/contract/index';
 import { displayedAverage, suggestFinal, type AverageRules } from '../../src-shared/rules/average';
+import { suggestedYearFinal, type YearFinalKind } from '../../src-shared/rules/finals';
 import { ApiError, api, asApiError } from '../api/client';
 
 // The journal page's state on the client: what the core last said, plus the saves the
 // teacher made that are still on their way. Every change is shown at once (optimistic),
 // saved in order through one queue, and retried with the SAME idempotency key when the
 // database host is unreachable, so nothing typed is lost and nothing is applied twice.
+// What one action changes in several cells (a pasted block, Ctrl+Z of it) goes to the core
+// as one batch, saved all-or-nothing (journal.saveCells).
 
 export const cellKey = (lessonId: number, studentId: number) => `${lessonId}:${studentId}`;
-export const finalKey = (studentId: number) => `final:${studentId}`;
+export type FinalKind = FinalView['kind'];
+/** The status key of a student's final: the period's, or the year's, exam's, final one. */
+export const finalKey = (studentId: number, kind: FinalKind = 'period') => (kind === 'period' ? `final:${studentId}` : `final:${kind}:${studentId}`);
 
 export interface CellMark extends MarkView {
   /** Stable on the client while the mark is being created (its id is 0 until saved). */
@@ -35,6 +41,10 @@ export interface JournalState {
   attendance: ReadonlyMap<string, CellAttendance>;
   /** Period finals by student. */
   finals: ReadonlyMap<number, FinalView>;
+  /** Year, exam and final ones (on the last period's page), by `finalKey(student, kind)`. */
+  yearFinals: ReadonlyMap<string, FinalView>;
+  /** The other periods' finals of each student (last period's page): what the year is suggested from. */
+  otherPeriodFinals: ReadonlyMap<number, readonly string[]>;
   status: ReadonlyMap<string, CellStatus>;
   /** Saves still waiting (e.g. for the database host to come back). */
   queued: number;
@@ -44,23 +54,28 @@ export interface JournalState {
   notice: { kind: 'ok' | 'error' | 'offline' | 'conflict'; text: string } | null;
 }
 
-type Op =
+type CellOp =
   | { type: 'addMark'; key: string; localId: string; lessonId: number; studentId: number; value: string; workTypeId: number; comment: string; idempotencyKey: string }
   | { type: 'deleteMark'; key: string; localId: string; mark: CellMark; idempotencyKey: string }
-  | { type: 'setAttendance'; key: string; lessonId: number; studentId: number; code: 'ОТ' | 'ОП' | null; idempotencyKey: string }
-  | { type: 'setFinal'; key: string; studentId: number; value: string; deferred: boolean; idempotencyKey: string };
+  | { type: 'setAttendance'; key: string; lessonId: number; studentId: number; code: 'ОТ' | 'ОП' | null; idempotencyKey: string };
+/** Several cells of one action, saved together or not at all; `sent` is what the last attempt sent, in order. */
+type BatchOp = { type: 'batch'; key: string; ops: CellOp[]; sent?: CellOp[] };
+type Op = CellOp | BatchOp | { type: 'setFinal'; key: string; studentId: number; kind: FinalKind; value: string; deferred: boolean; idempotencyKey: string };
+
+const keysOf = (op: Op): string[] => (op.type === 'batch' ? op.ops.map((item) => item.key) : [op.key]);
 
 /** What undoes one change, read against the state at the moment of undoing. */
 type Inverse =
   | { type: 'deleteMark'; key: string; localId: string }
   | { type: 'addMark'; lessonId: number; studentId: number; value: string; workTypeId: number; comment: string }
   | { type: 'setAttendance'; lessonId: number; studentId: number; code: 'ОТ' | 'ОП' | null }
-  | { type: 'setFinal'; studentId: number; value: string; deferred: boolean };
+  | { type: 'setFinal'; studentId: number; kind: FinalKind; value: string; deferred: boolean };
 
 export const OFFLINE_MESSAGE = 'Не сохранено — нет связи с базой, повторяю…';
 const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000];
 
 let localCounter = 0;
+let batchCounter = 0;
 function newKey(): string {
   return globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `k${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
 }
@@ -76,8 +91,14 @@ function indexPage(page: JournalPage) {
   const attendance = new Map<string, CellAttendance>();
   for (const row of page.attendance) attendance.set(cellKey(row.lessonId, row.studentId), { code: row.code, version: row.version });
   const finals = new Map<number, FinalView>();
-  for (const final of page.finals) if (final.kind === 'period' && final.periodId === page.period.id) finals.set(final.studentId, final);
-  return { marks, attendance, finals };
+  const yearFinals = new Map<string, FinalView>();
+  const otherPeriodFinals = new Map<number, string[]>();
+  for (const final of page.finals) {
+    if (final.kind !== 'period') yearFinals.set(finalKey(final.studentId, final.kind), final);
+    else if (final.periodId === page.period.id) finals.set(final.studentId, final);
+    else otherPeriodFinals.set(final.studentId, [...(otherPeriodFinals.get(final.studentId) ?? []), final.value]);
+  }
+  return { marks, attendance, finals, yearFinals, otherPeriodFinals };
 }
 
 export class JournalModel {
@@ -89,6 +110,10 @@ export class JournalModel {
   private wakeRetry: (() => void) | null = null;
   private readonly undoStack: Inverse[][] = [];
   private disposed = false;
+  /** While one action runs: its cell saves, sent afterwards as one batch. */
+  private collecting: CellOp[] | null = null;
+  /** The undo step a queued save belongs to: a refused save leaves nothing to undo. */
+  private readonly undoOf = new WeakMap<Op, Inverse[]>();
 
   constructor(page: JournalPage) {
     this.state = { page, ...indexPage(page), status: new Map(), queued: 0, offline: false, canUndo: false, notice: null };
@@ -125,6 +150,19 @@ export class JournalModel {
     const rules = this.averageRules;
     const average = displayedAverage(marks, rules);
     return { average, suggested: suggestFinal(average, rules) };
+  }
+
+  /** A year, exam or final decision of the teacher. */
+  yearFinalOf(studentId: number, kind: YearFinalKind): FinalView | undefined {
+    return this.state.yearFinals.get(finalKey(studentId, kind));
+  }
+
+  /** Beside the year column: from the period finals (this one as typed); beside the final: from year and exam. */
+  yearSuggestion(studentId: number, kind: YearFinalKind): string | null {
+    const periodFinals = [...(this.state.otherPeriodFinals.get(studentId) ?? []), this.state.finals.get(studentId)?.value ?? ''];
+    const year = this.yearFinalOf(studentId, 'year')?.value ?? '';
+    const exam = this.yearFinalOf(studentId, 'exam')?.value ?? '';
+    return suggestedYearFinal(kind, { periodFinals, year, exam }, this.averageRules);
   }
 
   // ——— changes a teacher makes ———
@@ -181,15 +219,16 @@ export class JournalModel {
     return { type: 'setAttendance', lessonId, studentId, code: current.code as 'ОТ' | 'ОП' | null };
   }
 
-  private setFinal(studentId: number, value: string, deferred: boolean): Inverse | null {
-    const current = this.state.finals.get(studentId);
+  private setFinal(studentId: number, value: string, deferred: boolean, kind: FinalKind): Inverse | null {
+    const key = finalKey(studentId, kind);
+    const current = kind === 'period' ? this.state.finals.get(studentId) : this.state.yearFinals.get(key);
     if ((current?.value ?? '') === value && (current?.deferred ?? false) === deferred) return null;
-    const finals = new Map(this.state.finals);
     const page = this.state.page;
-    finals.set(studentId, { id: current?.id ?? 0, studentId, kind: 'period', periodId: page.period.id, value, suggested: current?.suggested ?? '', deferred, version: current?.version ?? 0 });
-    this.state = { ...this.state, finals };
-    this.enqueue({ type: 'setFinal', key: finalKey(studentId), studentId, value, deferred, idempotencyKey: newKey() });
-    return { type: 'setFinal', studentId, value: current?.value ?? '', deferred: current?.deferred ?? false };
+    const shown: FinalView = { id: current?.id ?? 0, studentId, kind, periodId: kind === 'period' ? page.period.id : null, value, suggested: current?.suggested ?? '', deferred, version: current?.version ?? 0 };
+    if (kind === 'period') this.state = { ...this.state, finals: new Map(this.state.finals).set(studentId, shown) };
+    else this.state = { ...this.state, yearFinals: new Map(this.state.yearFinals).set(key, shown) };
+    this.enqueue({ type: 'setFinal', key, studentId, kind, value, deferred, idempotencyKey: newKey() });
+    return { type: 'setFinal', studentId, kind, value: current?.value ?? '', deferred: current?.deferred ?? false };
   }
 
   private apply(inverse: Inverse): Inverse | null {
@@ -201,18 +240,22 @@ export class JournalModel {
       case 'setAttendance':
         return this.setAttendance(inverse.lessonId, inverse.studentId, inverse.code);
       case 'setFinal':
-        return this.setFinal(inverse.studentId, inverse.value, inverse.deferred);
+        return this.setFinal(inverse.studentId, inverse.value, inverse.deferred, inverse.kind);
     }
   }
 
   /** One user action (a keystroke, a paste, a Delete) as one undo step. */
   private group(work: (push: (inverse: Inverse | null) => void) => void) {
     const inverses: Inverse[] = [];
-    work((inverse) => {
-      if (inverse) inverses.push(inverse);
-    });
+    const queued = this.asOneSave(() =>
+      work((inverse) => {
+        if (inverse) inverses.push(inverse);
+      }),
+    );
     if (inverses.length > 0) {
-      this.undoStack.push(inverses.reverse());
+      const step = inverses.reverse();
+      this.undoStack.push(step);
+      for (const op of queued) this.undoOf.set(op, step);
       if (this.undoStack.length > 200) this.undoStack.shift();
     }
     this.set({});
@@ -227,8 +270,8 @@ export class JournalModel {
     this.group((push) => push(this.setAttendance(lessonId, studentId, code)));
   }
 
-  enterFinal(studentId: number, value: string, deferred = false) {
-    this.group((push) => push(this.setFinal(studentId, value, deferred)));
+  enterFinal(studentId: number, value: string, deferred = false, kind: FinalKind = 'period') {
+    this.group((push) => push(this.setFinal(studentId, value, deferred, kind)));
   }
 
   /** Delete on a cell: all its marks and its «ОТ»/«ОП» go; Ctrl+Z brings them back. */
@@ -243,11 +286,11 @@ export class JournalModel {
     });
   }
 
-  clearFinal(studentId: number) {
-    this.group((push) => push(this.setFinal(studentId, '', false)));
+  clearFinal(studentId: number, kind: FinalKind = 'period') {
+    this.group((push) => push(this.setFinal(studentId, '', false, kind)));
   }
 
-  /** A pasted block: each cell's entries in one undo step. */
+  /** A pasted block: one undo step, saved as one batch — all of it or, if a cell is refused, none. */
   enterMany(cells: readonly { lessonId: number; studentId: number; entries: readonly ({ kind: 'mark'; value: string } | { kind: 'attendance'; code: 'ОТ' | 'ОП' })[] }[], workTypeId: number) {
     this.group((push) => {
       for (const cell of cells) {
@@ -263,7 +306,9 @@ export class JournalModel {
   undo(): boolean {
     const inverses = this.undoStack.pop();
     if (!inverses) return false;
-    for (const inverse of inverses) this.apply(inverse);
+    this.asOneSave(() => {
+      for (const inverse of inverses) this.apply(inverse);
+    });
     this.set({ notice: { kind: 'ok', text: 'Отменено последнее изменение.' } });
     void this.pump();
     return true;
@@ -281,14 +326,42 @@ export class JournalModel {
   // ——— the save queue ———
 
   private enqueue(op: Op) {
-    this.queue.push(op);
+    if (this.collecting && op.type !== 'setFinal' && op.type !== 'batch') this.collecting.push(op);
+    else this.queue.push(op);
+    if (op.type === 'batch') return; // its cells are «saving» already
     const status = new Map(this.state.status);
     status.set(op.key, { kind: 'saving' });
     this.state = { ...this.state, status };
   }
 
+  /** The cell saves `work` makes go out as one batch (a single save when there is one); returns what was queued. */
+  private asOneSave(work: () => void): Op[] {
+    const queuedBefore = this.queue.length;
+    const outer = this.collecting;
+    const ops: CellOp[] = (this.collecting = []);
+    try {
+      work();
+    } finally {
+      this.collecting = outer;
+    }
+    if (ops.length === 1) this.enqueue(ops[0]!);
+    for (let start = 0; ops.length > 1 && start < ops.length; start += MAX_BATCH_CELLS) {
+      this.enqueue({ type: 'batch', key: `batch:${++batchCounter}`, ops: ops.slice(start, start + MAX_BATCH_CELLS) });
+    }
+    return this.queue.slice(queuedBefore);
+  }
+
   private hasQueued(key: string, except?: Op): boolean {
-    return this.queue.some((op) => op !== except && op.key === key);
+    return this.queue.some((op) => op !== except && keysOf(op).includes(key));
+  }
+
+  private setStatuses(keys: readonly string[], status: CellStatus | null, extra: Partial<JournalState> = {}) {
+    const next = new Map(this.state.status);
+    for (const key of keys) {
+      if (status) next.set(key, status);
+      else next.delete(key);
+    }
+    this.set({ status: next, ...extra });
   }
 
   private async pump() {
@@ -302,14 +375,14 @@ export class JournalModel {
           await this.send(op);
           failures = 0;
           this.queue.shift();
-          const stillQueued = this.hasQueued(op.key);
-          this.set(stillQueued ? {} : { offline: false });
-          if (!stillQueued) this.setStatus(op.key, { kind: 'saved' }, { offline: false, notice: { kind: 'ok', text: 'Сохранено.' } });
+          const done = keysOf(op).filter((key) => !this.hasQueued(key));
+          if (done.length === 0) this.set({});
+          else this.setStatuses(done, { kind: 'saved' }, { offline: false, notice: { kind: 'ok', text: 'Сохранено.' } });
         } catch (thrown) {
           const error = asApiError(thrown);
           if (error.kind === 'unavailable') {
             // Keep the save and its key; try again until the database host answers.
-            this.setStatus(op.key, { kind: 'offline', message: OFFLINE_MESSAGE }, { offline: true, notice: { kind: 'offline', text: OFFLINE_MESSAGE } });
+            this.setStatuses(keysOf(op), { kind: 'offline', message: OFFLINE_MESSAGE }, { offline: true, notice: { kind: 'offline', text: OFFLINE_MESSAGE } });
             await this.waitBeforeRetry(RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)]!);
             failures++;
             continue;
@@ -340,13 +413,7 @@ export class JournalModel {
     switch (op.type) {
       case 'addMark': {
         const saved = await api.call('journal.saveMark', { lessonId: op.lessonId, studentId: op.studentId, value: op.value, workTypeId: op.workTypeId, comment: op.comment, idempotencyKey: op.idempotencyKey });
-        const marks = new Map(this.state.marks);
-        const list = marks.get(op.key) ?? [];
-        const updated: CellMark = { ...saved, localId: op.localId, pending: false };
-        // A delete queued before this save came back finds the id here.
-        this.created.set(op.localId, updated);
-        marks.set(op.key, list.map((mark) => (mark.localId === op.localId ? updated : mark)));
-        this.state = { ...this.state, marks };
+        this.markSaved(op, saved);
         return;
       }
       case 'deleteMark': {
@@ -359,32 +426,85 @@ export class JournalModel {
       case 'setAttendance': {
         const current = this.state.attendance.get(op.key) ?? { code: null, version: 0 };
         const saved = await api.call('journal.setAttendance', { lessonId: op.lessonId, studentId: op.studentId, code: op.code, version: current.version, idempotencyKey: op.idempotencyKey });
-        const attendance = new Map(this.state.attendance);
-        const shown = this.hasQueued(op.key, op) ? (attendance.get(op.key)?.code ?? null) : saved.code;
-        attendance.set(op.key, { code: shown, version: saved.version });
-        this.state = { ...this.state, attendance };
+        this.attendanceSaved(op, saved, op);
+        return;
+      }
+      case 'batch': {
+        // Each cell as its single save would send it; the same keys on every attempt.
+        const cells: CellEdit[] = [];
+        const sent: CellOp[] = [];
+        const versions = new Map<string, number>();
+        for (const item of op.ops) {
+          if (item.type === 'addMark') {
+            cells.push({ kind: 'mark', lessonId: item.lessonId, studentId: item.studentId, value: item.value, workTypeId: item.workTypeId, comment: item.comment, idempotencyKey: item.idempotencyKey });
+          } else if (item.type === 'deleteMark') {
+            const mark = item.mark.id !== 0 ? item.mark : this.created.get(item.localId);
+            if (!mark) continue; // its creation failed: nothing to delete
+            cells.push({ kind: 'deleteMark', markId: mark.id, version: mark.version, idempotencyKey: item.idempotencyKey });
+          } else {
+            // A cell's code changed twice in one batch: the second change is based on the first.
+            const version = versions.get(item.key) ?? this.state.attendance.get(item.key)?.version ?? 0;
+            cells.push({ kind: 'attendance', lessonId: item.lessonId, studentId: item.studentId, code: item.code, version, idempotencyKey: item.idempotencyKey });
+            versions.set(item.key, item.code === null ? 0 : version + 1);
+          }
+          sent.push(item);
+        }
+        op.sent = sent;
+        if (cells.length === 0) return;
+        const { results } = await api.call('journal.saveCells', { cells });
+        results.forEach((result, index) => {
+          const item = sent[index]!;
+          if (item.type === 'addMark' && result.kind === 'mark') this.markSaved(item, result.mark);
+          else if (item.type === 'deleteMark') this.created.delete(item.localId);
+          else if (item.type === 'setAttendance' && result.kind === 'attendance') this.attendanceSaved(item, result.attendance, op);
+        });
         return;
       }
       case 'setFinal': {
-        const current = this.state.finals.get(op.studentId);
         const page = this.state.page;
+        const yearKind = op.kind !== 'period';
+        const current = yearKind ? this.state.yearFinals.get(op.key) : this.state.finals.get(op.studentId);
         const saved = await api.call('journal.setFinal', {
           loadId: page.load.loadId,
           studentId: op.studentId,
-          kind: 'period',
-          periodId: page.period.id,
+          kind: op.kind,
+          ...(yearKind ? {} : { periodId: page.period.id }),
           value: op.value,
           deferred: op.deferred,
           version: current?.version ?? 0,
           idempotencyKey: op.idempotencyKey,
         });
-        const finals = new Map(this.state.finals);
-        const shown = this.hasQueued(op.key, op) ? finals.get(op.studentId)! : saved;
-        finals.set(op.studentId, { ...shown, id: saved.id, version: saved.version });
-        this.state = { ...this.state, finals };
+        if (yearKind) {
+          const finals = new Map(this.state.yearFinals);
+          const shown = this.hasQueued(op.key, op) ? finals.get(op.key)! : saved;
+          finals.set(op.key, { ...shown, id: saved.id, version: saved.version });
+          this.state = { ...this.state, yearFinals: finals };
+        } else {
+          const finals = new Map(this.state.finals);
+          const shown = this.hasQueued(op.key, op) ? finals.get(op.studentId)! : saved;
+          finals.set(op.studentId, { ...shown, id: saved.id, version: saved.version });
+          this.state = { ...this.state, finals };
+        }
         return;
       }
     }
+  }
+
+  private markSaved(op: Extract<CellOp, { type: 'addMark' }>, saved: MarkView) {
+    const marks = new Map(this.state.marks);
+    const list = marks.get(op.key) ?? [];
+    const updated: CellMark = { ...saved, localId: op.localId, pending: false };
+    // A delete queued before this save came back finds the id here.
+    this.created.set(op.localId, updated);
+    marks.set(op.key, list.map((mark) => (mark.localId === op.localId ? updated : mark)));
+    this.state = { ...this.state, marks };
+  }
+
+  private attendanceSaved(op: Extract<CellOp, { type: 'setAttendance' }>, saved: MethodOutput<'journal.setAttendance'>, whole: Op) {
+    const attendance = new Map(this.state.attendance);
+    const shown = this.hasQueued(op.key, whole) ? (attendance.get(op.key)?.code ?? null) : saved.code;
+    attendance.set(op.key, { code: shown, version: saved.version });
+    this.state = { ...this.state, attendance };
   }
 
   /** Marks created from this page, by their client id: what a later delete needs. */
@@ -392,6 +512,30 @@ export class JournalModel {
 
   /** A refused save: its change is taken back on screen, with the core's reason on the cell. */
   private async failed(op: Op, error: ApiError) {
+    // Nothing of it was saved: Ctrl+Z must not «undo» it into what the core holds now (e.g.
+    // clear the «ОП» someone else set, that a refused «н» would have replaced).
+    const step = this.undoOf.get(op);
+    const stepIndex = step ? this.undoStack.indexOf(step) : -1;
+    if (stepIndex >= 0) this.undoStack.splice(stepIndex, 1);
+    if (op.type === 'batch') {
+      // Nothing of the batch was written: every cell of it shows the core's value again, and
+      // the cells the core refused say why (a stale one shows who changed it).
+      const keys = keysOf(op);
+      const refused = (error.details as { refused?: RefusedCell[] } | undefined)?.refused ?? [];
+      const refusedKeys = new Map<string, RefusedCell>();
+      for (const cell of refused) {
+        const item = op.sent?.[cell.index];
+        if (item) refusedKeys.set(item.key, cell);
+      }
+      for (const [key, cell] of refusedKeys) if (cell.kind === 'conflict') this.dropQueued(key);
+      await this.refresh(keys);
+      const status = new Map(this.state.status);
+      for (const key of keys) status.delete(key);
+      if (refusedKeys.size === 0) for (const key of keys) status.set(key, { kind: 'error', message: error.message });
+      for (const [key, cell] of refusedKeys) status.set(key, { kind: cell.kind === 'conflict' ? 'conflict' : 'error', message: cell.message });
+      this.set({ status, notice: { kind: error.kind === 'conflict' ? 'conflict' : 'error', text: error.message } });
+      return;
+    }
     if (error.kind === 'conflict') {
       // Someone else changed the cell: show what is there now and who did it; nothing is overwritten.
       this.dropQueued(op.key);
@@ -404,7 +548,13 @@ export class JournalModel {
   }
 
   private dropQueued(key: string) {
-    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.key === key) this.queue.splice(i, 1);
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const op = this.queue[i]!;
+      if (op.type === 'batch') {
+        op.ops = op.ops.filter((item) => item.key !== key);
+        if (op.ops.length === 0) this.queue.splice(i, 1);
+      } else if (op.key === key) this.queue.splice(i, 1);
+    }
   }
 
   private rollBack(op: Op) {
@@ -426,7 +576,7 @@ export class JournalModel {
     const page = this.state.page;
     const fresh = await api.call('journal.page', { loadId: page.load.loadId, periodId: page.period.id });
     const indexed = indexPage(fresh);
-    const waiting = new Set(this.queue.map((op) => op.key));
+    const waiting = new Set(this.queue.flatMap(keysOf));
     const takesFresh = (key: string) => !waiting.has(key) && (onlyKeys === undefined || onlyKeys.includes(key));
     const marks = new Map(this.state.marks);
     const attendance = new Map(this.state.attendance);
@@ -449,7 +599,14 @@ export class JournalModel {
       if (value) finals.set(studentId, value);
       else finals.delete(studentId);
     }
-    this.set({ page: { ...fresh, lessons: fresh.lessons, students: fresh.students }, marks, attendance, finals });
+    const yearFinals = new Map(this.state.yearFinals);
+    for (const key of new Set([...yearFinals.keys(), ...indexed.yearFinals.keys()])) {
+      if (!takesFresh(key)) continue;
+      const value = indexed.yearFinals.get(key);
+      if (value) yearFinals.set(key, value);
+      else yearFinals.delete(key);
+    }
+    this.set({ page: { ...fresh, lessons: fresh.lessons, students: fresh.students }, marks, attendance, finals, yearFinals, otherPeriodFinals: indexed.otherPeriodFinals });
   }
 
   /** A whole new page (after a lesson was saved, or the period changed). */

@@ -5,6 +5,7 @@ import { backupContract } from './backup';
 import type { MethodDefinition } from './define';
 import { printingContract } from './printing';
 import { journalContract } from './journal';
+import { pcContract } from './pc';
 import { schoolContract } from './school';
 import { schoolFilesContract } from './school-files';
 
@@ -18,6 +19,7 @@ export const contract = {
   ...accountsContract,
   ...backupContract,
   ...journalContract,
+  ...pcContract,
   ...printingContract,
   ...schoolContract,
   ...schoolFilesContract,

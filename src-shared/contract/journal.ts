@@ -185,6 +185,86 @@ export const changeRequestView = z.object({
   decisionNote: z.string().nullable(),
 });
 
+/** A pasted block is saved in one transaction of at most this many cell edits. */
+export const MAX_BATCH_CELLS = 200;
+
+/**
+ * One edit of a batch (`journal.saveCells`): the same shapes as the single saves
+ * (`journal.saveMark`, `journal.deleteMark`, `journal.setAttendance`), each with its own
+ * idempotency key, so a retried batch — or one cell of it sent again alone — is applied once.
+ */
+const batchKey = idempotencyKey.unwrap();
+export const cellEdit = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('mark'),
+      lessonId: id,
+      studentId: id,
+      markId: id.optional(),
+      version: version.optional(),
+      value: markValue,
+      workTypeId: id,
+      comment: text(300).default(''),
+      idempotencyKey: batchKey,
+    })
+    .strict(),
+  z.object({ kind: z.literal('deleteMark'), markId: id, version, idempotencyKey: batchKey }).strict(),
+  z
+    .object({
+      kind: z.literal('attendance'),
+      lessonId: id,
+      studentId: id,
+      code: z.enum(teacherCodes).nullable(),
+      version,
+      idempotencyKey: batchKey,
+    })
+    .strict(),
+]);
+export type CellEdit = z.input<typeof cellEdit>;
+
+export const cellSaved = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('mark'), mark: markView }),
+  z.object({ kind: z.literal('deleteMark'), markId: id }),
+  z.object({ kind: z.literal('attendance'), attendance: attendanceView.extend({ code: z.enum(attendanceCodes).nullable() }) }),
+]);
+
+/** `details.refused` of a refused batch: every cell that was not accepted, and why. */
+export const refusedCell = z.object({
+  /** Position in the batch's `cells`. */
+  index: z.number().int(),
+  lessonId: z.number().int().nullable(),
+  studentId: z.number().int().nullable(),
+  /** «Белова Дарья, 14.10». */
+  place: z.string(),
+  kind: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type RefusedCell = z.infer<typeof refusedCell>;
+
+/** One change of a compromised account, as the administrator reviews it (D-44). */
+export const compromisedChange = z.object({
+  auditId: z.number().int(),
+  at: z.string(),
+  action: z.string(),
+  /** Russian: «Исправлена отметка»; null for actions outside the journal. */
+  title: z.string().nullable(),
+  entity: z.string(),
+  /** Where: «5А · Математика · 14.10.2026 · Белова Дарья»; empty when unknown. */
+  place: z.string(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  /**
+   * reverted: undone by a revert; skipped: left as is (why says); pending: a journal change
+   * not yet reverted; manual: outside the journal, to be checked by hand.
+   */
+  outcome: z.enum(['reverted', 'skipped', 'pending', 'manual']),
+  why: z.string().nullable(),
+  /** Outside the journal: the audit record's own before and after, for the generic «было → стало». */
+  raw: z.object({ before: z.unknown(), after: z.unknown() }).nullable(),
+});
+export type CompromisedChange = z.infer<typeof compromisedChange>;
+
 export const journalContract = {
   'journal.myLoads': query(
     'journal.read',
@@ -377,8 +457,32 @@ export const journalContract = {
     z.object({ userId: id, reason }).strict(),
     z.object({
       reverted: z.number().int(),
-      skipped: z.array(z.object({ entity: z.string(), entityId: z.string().nullable(), why: z.string() })),
+      skipped: z.array(z.object({ auditId: z.number().int(), entity: z.string(), entityId: z.string().nullable(), why: z.string() })),
     }),
     'Отменить все изменения журнала, сделанные скомпрометированной учётной записью после сообщения (D-44)',
+  ),
+  'journal.compromisedChanges': query(
+    'journal.admin',
+    z.object({ userId: id }).strict(),
+    z.object({
+      compromisedAt: z.string().nullable(),
+      /** Earlier runs of the revert, newest first. */
+      reverts: z.array(z.object({ at: z.string(), byName: z.string().nullable(), reason: z.string().nullable(), reverted: z.number().int(), skipped: z.number().int() })),
+      changes: z.array(compromisedChange),
+    }),
+    'Изменения скомпрометированной учётной записи после сообщения: где, было → стало, отменено ли (D-44)',
+  ),
+  'journal.saveCells': command(
+    'journal.write',
+    z
+      .object({
+        cells: z
+          .array(cellEdit)
+          .min(1, 'Нет ни одной ячейки для сохранения')
+          .max(MAX_BATCH_CELLS, `За один раз — не больше ${MAX_BATCH_CELLS} ячеек: вставьте блок частями`),
+      })
+      .strict(),
+    z.object({ results: z.array(cellSaved) }),
+    'Сохранить вставленный блок ячеек целиком: всё или ничего, отказ называет ячейки и причины (D-25)',
   ),
 };

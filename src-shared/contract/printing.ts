@@ -42,6 +42,42 @@ export const printLogEntry = z.object({
 });
 export type PrintLogEntry = z.infer<typeof printLogEntry>;
 
+/** One class of a whole-school print job. */
+export const schoolJobFile = z.object({
+  className: z.string(),
+  /** The file's name in the folder; null when nothing was written. */
+  fileName: z.string().nullable(),
+  pages: z.number().int().nullable(),
+  sheets: z.number().int().nullable(),
+  sha256: z.string().nullable(),
+  /** ok: written and recorded in the print log; skipped: the class has no such period; failed: see message. */
+  status: z.enum(['ok', 'skipped', 'failed']),
+  message: z.string().nullable(),
+});
+export type SchoolJobFile = z.infer<typeof schoolJobFile>;
+
+export const schoolJobStatus = z.object({
+  jobId: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  /** «Остановить» was pressed: the job stops after the class being printed. */
+  cancelRequested: z.boolean(),
+  folder: z.string(),
+  /** Classes finished (written, skipped or failed) of `total`. */
+  done: z.number().int(),
+  total: z.number().int(),
+  /** The class being printed now; null when none is. */
+  currentClass: z.string().nullable(),
+  files: z.array(schoolJobFile),
+  /** Why the whole job stopped (state failed), in Russian. */
+  error: z.string().nullable(),
+  startedBy: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type SchoolJobStatus = z.infer<typeof schoolJobStatus>;
+
+const jobId = z.string().min(1, 'Не указано задание печати').max(100, 'Неверное задание печати');
+
 export const printingContract = {
   'print.classJournal': command(
     'print.journal',
@@ -74,6 +110,30 @@ export const printingContract = {
     z.object({ limit: z.number().int().min(1).max(1000).default(100), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256: 64 шестнадцатеричных знака').optional() }).strict(),
     z.array(printLogEntry),
     'Журнал печати: кто, когда, что распечатал, SHA-256 файла (D-39)',
+  ),
+  'print.schoolJob.start': command(
+    'print.journal',
+    z
+      .object({
+        yearId: id,
+        /** The period's number in the year (1 — I четверть or I полугодие, by the class's grade), or the whole year; as `zhurnal print --all --period N`. */
+        period: z.union([z.number().int().min(1, 'Номер периода: от 1').max(12, 'Номер периода: до 12'), z.literal('year')]),
+        /** An existing, writable folder on the computer that runs the core; one PDF per class goes there. */
+        folder: z.string().trim().min(1, 'Укажите папку для файлов').max(1000, 'Путь к папке: не длиннее 1000 символов'),
+        /** Defaults to the school's print setting. */
+        duplex: z.boolean().optional(),
+        bindingMarginMm: printSettings.shape.bindingMarginMm.optional(),
+      })
+      .strict(),
+    schoolJobStatus,
+    'Печать журналов всех классов за период в папку, по файлу на класс (администрация); задание идёт в ядре, каждая печать записывается в журнал печати',
+  ),
+  'print.schoolJob.status': query('print.journal', z.object({ jobId }).strict(), schoolJobStatus, 'Ход печати всей школы: сколько классов готово, файлы, ошибки'),
+  'print.schoolJob.cancel': command(
+    'print.journal',
+    z.object({ jobId }).strict(),
+    schoolJobStatus,
+    'Остановить печать всей школы после текущего класса (готовые файлы остаются)',
   ),
   'print.settings': query('print.journal', z.object({}).strict(), printSettings, 'Настройки печати журнала: поле для подшивки, двусторонняя печать'),
   'print.saveSettings': command('school.manage', printSettings.strict(), printSettings, 'Изменить настройки печати журнала'),

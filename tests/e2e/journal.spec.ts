@@ -1,3 +1,4 @@
+import { ADMIN } from '../support/client';
 import { tomsk } from '../support/journal-fixture';
 import { screenshot } from './support/fixtures';
 import { expect, JournalScreen, signInAs, signOut, test } from './support/journal-school';
@@ -252,4 +253,161 @@ test('the teacher sets a period final beside the suggested one and closes the pe
   const after = await school.math.session.ok('journal.page', { loadId: school.loads.math5A });
   expect(after.periodLocked).toBe(true);
   expect(after.finals.map((final) => [final.studentId, final.kind, final.value])).toEqual([[school.students.egorova, 'period', '5']]);
+});
+
+test('a column pasted from a spreadsheet is saved as one batch and undone in one step; a paste with a stale cell saves nothing and names the cell', async ({ page, world }, testInfo) => {
+  const { school } = world;
+  const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 2, topic: 'Сложение дробей' });
+  await world.open(page);
+  await signInAs(page, MATH.login, MATH.fullName);
+  const journal = new JournalScreen(page);
+  await journal.open(school.loads.math5A);
+  await journal.expectShown();
+  const batches: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/call')) batches.push((request.postDataJSON() as { method: string }).method);
+  });
+
+  // A column copied from LibreOffice Calc, pasted at the first student: four cells at once.
+  await journal.select('Алексеев Артём', '14.10');
+  await journal.paste('5\r\n4\r\nн\r\n3\r\n');
+  await expect(journal.cell('Алексеев Артём', '14.10')).toHaveText('5');
+  await expect(journal.cell('Белова Дарья', '14.10')).toHaveText('4');
+  await expect(journal.cell('Волков Никита', '14.10')).toHaveText('ОТ');
+  await expect(journal.cell('Григорьева Софья', '14.10')).toHaveText('3');
+  await expect(journal.status).toHaveText('Сохранено.');
+  await expect(journal.cell('Григорьева Софья', '14.10')).toHaveAttribute('data-state', 'saved');
+  expect(batches.filter((method) => method.startsWith('journal.save') || method === 'journal.setAttendance')).toEqual(['journal.saveCells']);
+  const pasted = await school.math.session.ok('journal.page', { loadId: school.loads.math5A });
+  expect(pasted.marks.map((mark) => mark.value).sort()).toEqual(['3', '4', '5']);
+  expect(pasted.attendance.map((row) => [row.studentId, row.code])).toEqual([[school.students.volkov, 'ОТ']]);
+  await screenshot(page, testInfo, 'column-pasted');
+
+  // Ctrl+Z takes the whole paste back, on the server too.
+  await journal.type('Control+z');
+  for (const student of ['Алексеев Артём', 'Белова Дарья', 'Волков Никита', 'Григорьева Софья']) await expect(journal.cell(student, '14.10')).toHaveText('');
+  await expect(journal.status).toHaveText('Сохранено.');
+  const undone = await school.math.session.ok('journal.page', { loadId: school.loads.math5A });
+  expect([undone.marks, undone.attendance]).toEqual([[], []]);
+
+  // Meanwhile, from another PC, Белова is marked late; this page still shows her cell empty.
+  await school.math.session.ok('journal.setAttendance', { lessonId: lesson.id, studentId: school.students.belova, code: 'ОП', version: 0 });
+  await journal.select('Алексеев Артём', '14.10');
+  await journal.paste('5\nн\n4\n');
+  await expect(journal.status).toContainText('Вставка не сохранена: ни одна из 3 ячеек не записана');
+  await expect(journal.status).toContainText(`Белова Дарья, 14.10 — Эту запись уже изменил(а) ${MATH.fullName}`);
+  await expect(journal.cell('Белова Дарья', '14.10')).toHaveText('ОП');
+  await expect(journal.cell('Белова Дарья', '14.10')).toHaveAttribute('data-state', 'conflict');
+  await expect(journal.cell('Алексеев Артём', '14.10')).toHaveText('');
+  await expect(journal.cell('Волков Никита', '14.10')).toHaveText('');
+  // Nothing was saved, so there is nothing to undo (Ctrl+Z must not clear the «ОП» set meanwhile).
+  await expect(page.getByRole('button', { name: 'Отменить', exact: true })).toBeDisabled();
+  await screenshot(page, testInfo, 'paste-refused');
+  const after = await school.math.session.ok('journal.page', { loadId: school.loads.math5A });
+  expect(after.marks).toEqual([]);
+  expect(after.attendance.map((row) => row.code)).toEqual(['ОП']);
+});
+
+test('the last quarter\'s page ends with the year column: the suggestion from the quarters beside the teacher\'s decision, a deferral for a sick student', async ({ page, world }, testInfo) => {
+  const { school, clock } = world;
+  clock.set(tomsk('2027-05-26 14:30'));
+  const base = { loadId: school.loads.math5A, studentId: school.students.egorova, kind: 'period' as const, version: 0 };
+  await school.math.session.ok('journal.setFinal', { ...base, periodId: school.periods.q1, value: '4' });
+  await school.math.session.ok('journal.setFinal', { ...base, periodId: school.periods.q2, value: '4' });
+  await school.math.session.ok('journal.setFinal', { ...base, periodId: school.periods.q3, value: '5' });
+  const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2027-05-26', lessonNumber: 2, topic: 'Повторение' });
+  await school.math.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: school.students.egorova, value: '5', workTypeId: school.workTypes.test });
+
+  await world.open(page);
+  await signInAs(page, MATH.login, MATH.fullName);
+  const journal = new JournalScreen(page);
+  await journal.open(school.loads.math5A);
+  await journal.expectShown();
+  await expect(page.getByLabel('Период', { exact: true })).toHaveValue(String(school.periods.q4));
+  await expect(journal.grid.getByRole('columnheader', { name: 'IV ч.' })).toBeVisible();
+  await expect(journal.grid.getByRole('columnheader', { name: 'Год' })).toBeVisible();
+  // Grade 5 has no exam: no exam or certificate columns.
+  await expect(journal.grid.getByRole('columnheader', { name: 'Экз.' })).toHaveCount(0);
+
+  // (4 + 4 + 5) / 3 = 4,33: the year is suggested as 4 while the fourth quarter is open.
+  const year = journal.final('Егорова Полина', 'годовая');
+  await expect(year.getByTitle('Расчётная: 4')).toHaveText('4');
+  // The fourth quarter's final, then → the year: now (4 + 4 + 5 + 5) / 4 = 4,5 suggests 5.
+  await journal.final('Егорова Полина', 'итоговая').click();
+  await journal.type('5');
+  await expect(journal.final('Егорова Полина', 'итоговая')).toHaveText('5');
+  await expect(year.getByTitle('Расчётная: 5')).toHaveText('5');
+  await journal.type('ArrowRight');
+  await expect(year).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Выбранная ячейка')).toContainText('Годовая отметка: не выставлена · расчётная по итоговым за периоды: 5');
+  await journal.type('5');
+  await expect(year.locator('.jg-final-value')).toHaveText('5');
+  await expect(journal.status).toHaveText('Сохранено.');
+
+  // Белова was ill: her year final is deferred («отл»).
+  await journal.type('ArrowUp', 'ArrowUp', 'ArrowUp');
+  const deferred = journal.final('Белова Дарья', 'годовая');
+  await expect(deferred).toHaveAttribute('aria-selected', 'true');
+  await journal.type('отл', 'Enter');
+  await expect(deferred.locator('.jg-final-value')).toHaveText('отл.');
+  await expect(journal.status).toHaveText('Сохранено.');
+  await screenshot(page, testInfo, 'year-finals');
+
+  const saved = await school.math.session.ok('journal.page', { loadId: school.loads.math5A });
+  const years = saved.finals.filter((final) => final.kind === 'year').map((final) => [final.studentId, final.value, final.suggested, final.deferred]);
+  expect(years.sort()).toEqual(
+    [
+      [school.students.egorova, '5', '5', false],
+      [school.students.belova, '', '', true],
+    ].sort(),
+  );
+});
+
+test('D-44: the administrator marks a teacher compromised, sees the mark changed since, reverts it with a reason, and the journal shows the previous value', async ({ page, world }, testInfo) => {
+  const { school, clock } = world;
+  clock.set(tomsk('2026-10-14 09:00'));
+  const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 2, topic: 'Сложение дробей' });
+  const honest = await school.math.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: school.students.belova, value: '4', workTypeId: school.workTypes.oral });
+  clock.set(tomsk('2026-10-14 11:00'));
+  // Someone who saw the teacher's password turns the 4 into a 2.
+  await school.math.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: school.students.belova, markId: honest.id, version: honest.version, value: '2', workTypeId: school.workTypes.oral });
+  clock.set(tomsk('2026-10-14 14:30'));
+
+  await world.open(page);
+  const login = page.getByRole('form', { name: 'Вход' });
+  await login.getByLabel('Логин').fill(ADMIN.login);
+  await login.getByLabel('Пароль').fill(ADMIN.password);
+  await login.getByLabel('Пароль').press('Enter');
+  await expect(page.getByRole('banner')).toContainText(ADMIN.fullName);
+  await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: 'Учётные записи' }).click();
+  await page.getByRole('button', { name: MATH.fullName, exact: true }).click();
+  const panel = page.getByRole('complementary', { name: `Учётная запись ${MATH.fullName}` });
+  await panel.getByText('Сообщить о компрометации').click();
+  const report = panel.getByRole('form', { name: 'Сообщить о компрометации' });
+  await report.getByLabel(/С какого момента/).fill('2026-10-14T10:30');
+  await report.getByLabel('Основание').fill('Пароль учителя видели ученики');
+  await report.getByRole('button', { name: 'Заблокировать как скомпрометированную' }).click();
+
+  const change = panel.getByRole('row', { name: 'Исправлена отметка: 5А · Математика · 14.10.2026 · Белова Дарья' });
+  await expect(change).toContainText('4 → 2');
+  await expect(change).toContainText('ждёт отмены');
+  await expect(panel).toContainText('Изменения после сообщения: 1, ждут отмены: 1');
+  // The reason is required.
+  const revert = panel.getByRole('form', { name: 'Отменить изменения' });
+  await revert.getByRole('button', { name: 'Отменить изменения журнала (1)' }).click();
+  await expect(revert).toContainText('Причина: заполните');
+  await revert.getByLabel('Причина отмены').fill('Служебная записка № 12');
+  await revert.getByRole('button', { name: 'Отменить изменения журнала (1)' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Отменено изменений: 1.');
+  await expect(change).toContainText('отменено');
+  await expect(panel.getByRole('form', { name: 'Отменить изменения' })).toHaveCount(0);
+  await expect(panel).toContainText(`(${ADMIN.fullName}): отменено 1, оставлено 0. Причина: Служебная записка № 12`);
+  await screenshot(page, testInfo, 'compromised-reverted');
+
+  const journal = new JournalScreen(page);
+  await journal.open(school.loads.math5A);
+  await expect(journal.cell('Белова Дарья', '14.10')).toHaveText('4');
+  await journal.select('Белова Дарья', '14.10');
+  await page.getByRole('button', { name: 'История ячейки' }).click();
+  await expect(page.getByRole('dialog', { name: 'История ячейки' })).toContainText('Служебная записка № 12');
 });

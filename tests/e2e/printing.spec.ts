@@ -1,12 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createPrintFixture, PASSWORD } from '../support/print-fixture';
 import { expect, screenshot, test } from './support/fixtures';
 import { AppShell, LoginPage } from './support/pages';
 
 // Issue 5 §3–§5 in the browser: printing a class journal from the app, the print log with
-// SHA-256, and the core's refusal for a teacher who does not teach the class.
+// SHA-256, the core's refusal for a teacher who does not teach the class, and the whole school
+// printed by a job in the core into a folder (typed here: a browser has no folder picker).
 
 const OUTSIDER = { login: 'orlov', fullName: 'Орлов Сергей Петрович', password: 'Временный-1', own: 'Свой-пароль-1' };
 
@@ -54,15 +57,6 @@ test('a deputy prints 5А for the first quarter; a teacher of another class is r
   await expect(page.getByRole('status').filter({ hasText: 'совпадает с напечатанным' })).toContainText('Классный журнал 5А класса, I четверть');
   await screenshot(page, testInfo, 'print-deputy-5a');
 
-  // The whole school, class by class (here the one class), each print logged as well.
-  const school = page.getByRole('region', { name: 'Вся школа' });
-  await school.getByRole('button', { name: 'Напечатать все классы (1)' }).click();
-  await expect(school.getByRole('status').filter({ hasText: 'Готово' })).toHaveText('Готово: напечатано 1 класс из 1.', { timeout: 60_000 });
-  await expect(school.getByRole('row').filter({ hasText: '5А' })).toContainText(`${shownSheets} лист`);
-  await expect(school.getByRole('button', { name: 'Сохранить все (1)' })).toBeVisible();
-  // Same data, same bytes: the reprint carries the same SHA-256 (D-39).
-  await expect(page.getByRole('table', { name: 'Последние печати' }).getByRole('row').filter({ hasText: shownSha })).toHaveCount(2);
-
   // A teacher who has no lessons in 5А: the core refuses, and says who may print it.
   await shell.signOut();
   await new LoginPage(page).signIn(OUTSIDER.login, OUTSIDER.own);
@@ -76,4 +70,57 @@ test('a deputy prints 5А for the first quarter; a teacher of another class is r
   // The teacher sees only their own prints: none.
   await expect(page.getByRole('table', { name: 'Последние печати' })).toContainText('Печатей ещё не было.');
   await screenshot(page, testInfo, 'print-teacher-refused');
+});
+
+test('the deputy prints the whole school into a folder: progress, then every file with its SHA-256', async ({ page, zhurnal }, testInfo) => {
+  test.setTimeout(120_000);
+  // A small school: three classes of a few students, a quarter of lessons each.
+  const fixture = await createPrintFixture(zhurnal.core, { studentCount: 16 });
+  await createPrintFixture(zhurnal.core, { admin: fixture.admin, className: '6Б', studentCount: 10, seed: 11 });
+  await createPrintFixture(zhurnal.core, { admin: fixture.admin, className: '7В', studentCount: 8, seed: 12 });
+  const folder = mkdtempSync(join(tmpdir(), 'zhurnal-e2e-school-'));
+  try {
+    await zhurnal.open(page);
+    await new LoginPage(page).signIn(fixture.users.deputy.login, PASSWORD);
+    const shell = new AppShell(page);
+    await shell.expectSignedIn(fixture.users.deputy.fullName);
+    await shell.open('Печать журнала');
+
+    const school = page.getByRole('region', { name: 'Вся школа' });
+    const form = school.getByRole('form', { name: 'Печать всей школы' });
+    await expect(form.getByLabel('Период')).toHaveValue('1');
+    // A folder that is not there is refused by the core before anything is printed.
+    await form.getByLabel('Папка для файлов').fill(join(folder, 'нет такой'));
+    await form.getByRole('button', { name: 'Напечатать все классы (3)' }).click();
+    await expect(form.getByRole('alert')).toHaveText(`Папка «${join(folder, 'нет такой')}» не найдена. Выберите существующую папку.`);
+
+    await form.getByLabel('Папка для файлов').fill(folder);
+    await form.getByRole('button', { name: 'Напечатать все классы (3)' }).click();
+    // Progress while the core prints, class by class, with a way to stop.
+    const progress = school.getByRole('status', { name: 'Ход печати' });
+    await expect(progress).toContainText(/\d из 3/);
+    await expect(progress.getByRole('progressbar', { name: 'Печать всей школы' })).toBeVisible();
+    await expect(progress.getByRole('button', { name: 'Остановить' })).toBeVisible();
+
+    await expect(school.getByRole('status').filter({ hasText: 'Готово' })).toHaveText(`Готово: записано 3 файла в папку ${folder}.`, { timeout: 60_000 });
+    const files = readdirSync(folder).sort();
+    expect(files).toEqual(['Журнал 5А, I четверть 2025-2026.pdf', 'Журнал 6Б, I четверть 2025-2026.pdf', 'Журнал 7В, I четверть 2025-2026.pdf']);
+    const table = school.getByRole('table', { name: 'Файлы всей школы' });
+    const log = page.getByRole('table', { name: 'Последние печати' });
+    for (const [index, className] of ['5А', '6Б', '7В'].entries()) {
+      const bytes = readFileSync(join(folder, files[index]!));
+      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [join(folder, files[index]!)], { encoding: 'utf8' }))![1]);
+      const row = table.getByRole('row').filter({ hasText: className });
+      await expect(row).toContainText(files[index]!);
+      await expect(row).toContainText(`${pages} лист`);
+      await expect(row).toContainText(`${sha.slice(0, 12)}…`);
+      // Each file is in the print log under the deputy's name, with its SHA-256.
+      await expect(log.getByRole('row').filter({ hasText: sha })).toContainText(fixture.users.deputy.fullName);
+    }
+    await screenshot(page, testInfo, 'print-whole-school');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -2,15 +2,11 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSchoolAndSignIn, signIn, TestSession } from '../support/client';
-import { engines, startTestCore, type TestCore } from '../support/engines';
+import { engines, newestAuditId, startTestCore, type TestCore } from '../support/engines';
 import { buildSmallSchool, type SmallSchool } from '../support/school-fixture';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/import/${name}`, import.meta.url)).toString('base64');
 const utf8 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-
-async function auditHead(t: TestCore): Promise<number> {
-  return (await t.core.store.db.selectFrom('audit_head').select('last_id').executeTakeFirst())?.last_id ?? 0;
-}
 
 describe.each(engines)('school setup: import and export of lists on %s', (engine) => {
   let t: TestCore;
@@ -32,9 +28,9 @@ describe.each(engines)('school setup: import and export of lists on %s', (engine
       errors: [],
       values: { Фамилия: 'Егорова', Имя: 'Полина', Отчество: 'Дмитриевна', 'Дата рождения': '14.02.2015', Пол: 'ж', Класс: '5А', 'Дата зачисления': '01.09.2026', 'Приказ о зачислении': 'Приказ № 101' },
     });
-    const head = await auditHead(t);
+    const head = await newestAuditId(t);
     expect(await admin.ok('import.apply', input)).toEqual({ created: 3, updated: 0, temporaryPasswords: [] });
-    expect(await auditHead(t)).toBe(head + 1);
+    expect(await newestAuditId(t)).toBe(head + 1);
     const [record] = await admin.ok('audit.list', { limit: 1 });
     expect(record).toMatchObject({ action: 'import.apply', after: { kind: 'students', fileName: 'students.xlsx', format: 'xlsx', created: 3 } });
 
@@ -77,13 +73,13 @@ describe.each(engines)('school setup: import and export of lists on %s', (engine
       [3, ['дата рождения «31.02.2015» не в формате ДД.ММ.ГГГГ']],
       [4, []],
     ]);
-    const head = await auditHead(t);
+    const head = await newestAuditId(t);
     const error = await admin.fails('import.apply', input);
     expect(error.kind).toBe('validation');
     expect(error.message).toBe('Файл не импортирован, ничего не записано. Строка 3: дата рождения «31.02.2015» не в формате ДД.ММ.ГГГГ.');
     expect(error.details).toEqual({ rows: [{ row: 3, errors: ['дата рождения «31.02.2015» не в формате ДД.ММ.ГГГГ'] }] });
     expect(await admin.ok('students.list', { classId: school.classId })).toHaveLength(5);
-    expect(await auditHead(t)).toBe(head);
+    expect(await newestAuditId(t)).toBe(head);
   });
 
   it('per-row errors name the column problems in Russian; a missing column is a file error', async () => {

@@ -1,12 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signIn, TestSession } from '../support/client';
 import { createSchoolAndSignIn } from '../support/client';
-import { engines, startTestCore, type TestCore } from '../support/engines';
+import { engines, newestAuditId, startTestCore, type TestCore } from '../support/engines';
 import { buildSmallSchool, signInStaff, type SmallSchool } from '../support/school-fixture';
-
-async function auditHead(t: TestCore): Promise<number> {
-  return (await t.core.store.db.selectFrom('audit_head').select('last_id').executeTakeFirst())?.last_id ?? 0;
-}
 
 describe.each(engines)('school setup: year, subjects, classes, settings on %s', (engine) => {
   let t: TestCore;
@@ -33,7 +29,7 @@ describe.each(engines)('school setup: year, subjects, classes, settings on %s', 
   });
 
   it('D-10: overlapping periods and dates outside the year are refused with the clash named; nothing changes', async () => {
-    const head = await auditHead(t);
+    const head = await newestAuditId(t);
     const overlap = await admin.fails('school.periods.add', { yearId: school.yearId, kind: 'trimester', gradeFrom: 5, gradeTo: 5, periods: [{ startsOn: '2026-10-01', endsOn: '2026-11-30' }] });
     expect(overlap.kind).toBe('conflict');
     expect(overlap.message).toContain('пересекается с периодом «I четверть» (01.09.2026–25.10.2026, 0–9 классы)');
@@ -62,7 +58,7 @@ describe.each(engines)('school setup: year, subjects, classes, settings on %s', 
     const [year] = await admin.ok('school.years.list', {});
     expect(year!.periods).toHaveLength(6);
     expect(year!.holidays).toHaveLength(3);
-    expect(await auditHead(t)).toBe(head);
+    expect(await newestAuditId(t)).toBe(head);
   });
 
   it('a second year may not overlap the first', async () => {
@@ -88,13 +84,13 @@ describe.each(engines)('school setup: year, subjects, classes, settings on %s', 
       ['school.curriculum.set', { yearId: school.yearId, subjectId: school.subjects.math, hours: [{ grade: 6, hoursPerWeek: 5 }] }],
       ['school.years.close', { id: school.yearId }],
     ];
-    const head = await auditHead(t);
+    const head = await newestAuditId(t);
     for (const [method, input] of writes) {
       const error = await admin.fails(method as 'school.classes.create', input);
       expect(error.kind, method).toBe('locked');
       expect(error.message, method).toBe('Учебный год 2026/2027 закрыт: изменения невозможны, доступны просмотр и печать (D-14).');
     }
-    expect(await auditHead(t)).toBe(head);
+    expect(await newestAuditId(t)).toBe(head);
     expect(await admin.ok('students.list', { classId: school.classId })).toHaveLength(5);
     expect(await admin.ok('load.list', { yearId: school.yearId })).toHaveLength(3);
   });

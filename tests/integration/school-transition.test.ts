@@ -1,14 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSchoolAndSignIn, TestSession } from '../support/client';
-import { engines, startTestCore, type TestCore } from '../support/engines';
+import { engines, newestAuditId, startTestCore, type TestCore } from '../support/engines';
 import { buildSmallSchool, type SmallSchool } from '../support/school-fixture';
 
 // D-14 year transition (and the D-45 act it draws up for graduates), on both engines.
 // The test clock stands on 14 October 2026, inside the fixture's year 2026/2027.
-
-async function auditHead(t: TestCore): Promise<number> {
-  return (await t.core.store.db.selectFrom('audit_head').select('last_id').executeTakeFirst())?.last_id ?? 0;
-}
 
 describe.each(engines)('school: the year transition on %s', (engine) => {
   let t: TestCore;
@@ -132,17 +128,17 @@ describe.each(engines)('school: the year transition on %s', (engine) => {
   it('D-14: a class of the same name in the next year refuses the transition naming it, and nothing changes', async () => {
     const next = await admin.ok('school.years.create', { name: '2027/2028', startsOn: '2027-09-01', endsOn: '2028-08-31' });
     await admin.ok('school.classes.create', { yearId: next.id, grade: 6, letter: 'А' });
-    const head = await auditHead(t);
+    const head = await newestAuditId(t);
 
     const refused = await admin.fails('school.years.transition', { fromYearId: school.yearId, order: 'Приказ № 200' });
     expect(refused.kind).toBe('conflict');
     expect(refused.message).toBe('В учебном году 2027/2028 уже есть класс 6А: перевод не выполнен, ничего не изменено. Смените букву этого класса или переводите вручную.');
-    expect(await auditHead(t)).toBe(head);
+    expect(await newestAuditId(t)).toBe(head);
     expect((await admin.ok('school.classes.list', { yearId: next.id, date: '2027-09-01' })).map((c) => [c.name, c.studentCount])).toEqual([['6А', 0]]);
     expect((await admin.ok('students.get', { id: school.students.alekseev })).enrollments).toHaveLength(1);
 
     const backwards = await admin.fails('school.years.transition', { fromYearId: school.yearId, toYearId: school.yearId });
     expect(backwards.message).toBe('Перевод из 2026/2027 возможен только в следующий учебный год — 2027/2028.');
-    expect(await auditHead(t)).toBe(head);
+    expect(await newestAuditId(t)).toBe(head);
   });
 });

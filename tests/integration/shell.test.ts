@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../support/engines';
 
 // Electron cannot be downloaded on the build machines, so the bundled main process is
 // started under Node with a stand-in for `electron` (shell-harness/): what it wires —
@@ -10,7 +11,7 @@ const harness = fileURLToPath(new URL('./shell-harness/run-main.mjs', import.met
 
 function startMain(): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [harness], { env: { ...process.env, ZHURNAL_APP_ROOT: root }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [harness], { env: { ...process.env, ZHURNAL_APP_ROOT: root, ZHURNAL_TEST_POSTGRES_URL: postgres.url }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -24,9 +25,14 @@ function startMain(): Promise<Record<string, unknown>> {
   });
 }
 
+/** An empty database the shell's station is switched to (its password must end up encrypted). */
+let postgres: { url: string; drop(): Promise<void> };
+
 describe('the Electron shell bundle', () => {
   let seen: Record<string, unknown>;
+  afterAll(async () => postgres?.drop());
   beforeAll(async () => {
+    postgres = await freshDatabase('postgres');
     const build = spawnSync(process.execPath, ['scripts/build-shell.mjs'], { cwd: root, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     seen = await startMain();
@@ -49,5 +55,47 @@ describe('the Electron shell bundle', () => {
     expect(seen.foreign).toMatchObject({ ok: false, error: { kind: 'forbidden', message: 'Запрос не из окна «Журнала».' } });
     expect(seen.unknown).toMatchObject({ ok: false, error: { kind: 'not_found' } });
     expect(seen.badInput).toMatchObject({ ok: false, error: { kind: 'validation' } });
+  });
+
+  it('offers a native folder picker, only to its own page', () => {
+    expect(seen.folderOwn).toEqual({ ok: true, value: expect.stringMatching(/Журналы$/) });
+    expect(seen.folderDialog).toEqual({ title: 'Папка для журналов всей школы', properties: ['openDirectory', 'createDirectory'] });
+    expect(seen.folderForeign).toMatchObject({ ok: false, error: { kind: 'forbidden', message: 'Запрос не из окна «Журнала».' } });
+  });
+
+  it('prints a journal PDF in a viewer window of its own, and refuses anything else', () => {
+    expect(seen.printForeign).toMatchObject({ ok: false, error: { kind: 'forbidden', message: 'Запрос не из окна «Журнала».' } });
+    expect(seen.printNotPdf).toMatchObject({ ok: false, error: { kind: 'validation', message: 'Для печати передан не PDF-документ.' } });
+    expect(seen.printPath).toMatchObject({ ok: false, error: { kind: 'validation' } });
+    expect(seen.printTooBig).toMatchObject({ ok: false, error: { kind: 'validation', message: expect.stringContaining('слишком большой') } });
+    expect(seen.printOwn).toEqual({ ok: true, value: null });
+    // The viewer window: the PDF plugin on, otherwise as locked down as the app's window, no preload, no menu.
+    expect(seen.printWindow).toMatchObject({
+      webPreferences: { plugins: true, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
+      title: expect.stringContaining('Классный журнал 5А класса'),
+      menu: null,
+    });
+    expect((seen.printWindow as { webPreferences: Record<string, unknown> }).webPreferences).not.toHaveProperty('preload');
+    // The very bytes, under a name made from the title ('/' is not allowed in a file name), removed with the window.
+    expect(String(seen.printedFile)).toMatch(/zhurnal-print-[^/]+\/Классный журнал 5А класса, I четверть 2025-2026 учебного года\.pdf$/);
+    expect(seen.printedBytesSame).toBe(true);
+    expect(seen.printedFileRemoved).toBe(true);
+  });
+
+  it('the menu «Печать…» asks the page to print its document, never the app window', () => {
+    expect(seen.menuSent).toEqual([['zhurnal:menu-print']]);
+    expect(seen.printedUi).toBe(false);
+  });
+
+  it('keeps where the data lives per PC: first run on SQLite, a switch to PostgreSQL, the password encrypted by the OS', () => {
+    const station = seen.station as Record<string, unknown>;
+    expect(station.location).toMatchObject({ ok: true, value: { kind: 'sqlite', openToAnyone: true, status: { state: 'open', schoolName: null } } });
+    expect(station.switched).toMatchObject({ ok: true, value: { kind: 'postgres', status: { state: 'open' } } });
+    expect(station.statusAfter).toEqual({ ok: true, value: { initialized: false, schoolName: null, timeZone: null } });
+    expect(station.passwordInSettings).toBe(false);
+    expect(station.passwordInSecrets).toBe(false);
+    // One secret, named by the connection without its password.
+    const { secrets } = JSON.parse(String(station.secretsText)) as { secrets: Record<string, string> };
+    expect(Object.keys(secrets)).toEqual([expect.stringMatching(/^postgres:postgres:\/\/postgres@127\.0\.0\.1:\d+\/zt_/)]);
   });
 });

@@ -68,3 +68,9 @@ export async function startTestCore(engine: Engine, options: Partial<CoreOptions
     },
   };
 }
+
+/** The newest audit record's id: unchanged means nothing was written. */
+export async function newestAuditId(t: TestCore): Promise<number> {
+  const row = await t.core.store.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return row?.id ?? 0;
+}

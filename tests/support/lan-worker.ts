@@ -22,9 +22,17 @@ export interface WorkerPlan {
   pcs: number;
   /** Give up on one save after this long without an answer. */
   retryForMs: number;
+  /**
+   * Each PC starts a save every this many ms (a teacher's pace), whether or not the last
+   * one is done; latency counts from the moment the save was due, so a slow database shows
+   * as queueing rather than as fewer saves. Absent: back to back, as fast as answered.
+   */
+  intervalMs?: number;
 }
 
 export interface WorkerReport {
+  /** This process's CPU time while its PCs were saving (sign-in and start-up excluded). */
+  savingCpuMs: number;
   acknowledged: string[];
   latenciesMs: number[];
   retries: number;
@@ -44,7 +52,8 @@ async function openCore(plan: WorkerPlan) {
   }
 }
 
-async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerReport) {
+/** One PC: opens its core, signs in, waits for the others (`signedIn`), then saves. */
+async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerReport, signedIn: (pc: number) => Promise<void>) {
   const core = await openCore(plan);
   try {
     const signInUntil = Date.now() + plan.retryForMs;
@@ -55,10 +64,17 @@ async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerRepor
     }
     if (!login.ok) throw new Error(`вход не удался: ${login.error.message}`);
     const session = (login.value as { session: string }).session;
+    await signedIn(pcIndex);
     // The saving window starts once this PC is signed in.
     const deadline = Date.now() + plan.durationMs;
     const perPc = Math.ceil(plan.saves / plan.pcs);
+    // PCs start spread over one interval, as teachers do not press Enter in step.
+    let due = performance.now() + (plan.intervalMs ? (plan.intervalMs * pcIndex) / plan.pcs : 0);
     for (let i = 0; i < perPc && Date.now() < deadline; i++) {
+      if (plan.intervalMs) {
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       const key = `${plan.workerId}-${pcIndex}-${i}`;
       const input = {
         lessonId: plan.lessonIds[i % plan.lessonIds.length],
@@ -68,7 +84,8 @@ async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerRepor
         comment: key,
         idempotencyKey: key,
       };
-      const started = performance.now();
+      const started = plan.intervalMs ? due : performance.now();
+      if (plan.intervalMs) due += plan.intervalMs;
       const giveUpAt = Date.now() + plan.retryForMs;
       for (;;) {
         const result = await core.call({ method: 'journal.saveMark', input, session });
@@ -92,8 +109,26 @@ async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerRepor
 
 async function main() {
   const plan = JSON.parse(process.argv[2] ?? '{}') as WorkerPlan;
-  const report: WorkerReport = { acknowledged: [], latenciesMs: [], retries: 0, failures: [] };
-  await Promise.all(Array.from({ length: plan.pcs }, (_, pc) => simulatePc(plan, pc, report)));
+  const report: WorkerReport = { savingCpuMs: 0, acknowledged: [], latenciesMs: [], retries: 0, failures: [] };
+  // Every PC of this process starts saving once all are signed in, so the CPU counted below
+  // is the saving alone (start-up and argon2 sign-ins are not).
+  let waiting = plan.pcs;
+  let allSignedIn!: () => void;
+  const ready = new Promise<void>((resolve) => (allSignedIn = resolve));
+  let cpuAtStart: NodeJS.CpuUsage | null = null;
+  const signedIn = () => {
+    waiting -= 1;
+    if (waiting === 0) {
+      cpuAtStart = process.cpuUsage();
+      allSignedIn();
+    }
+    return ready;
+  };
+  await Promise.all(Array.from({ length: plan.pcs }, (_, pc) => simulatePc(plan, pc, report, signedIn)));
+  if (cpuAtStart) {
+    const used = process.cpuUsage(cpuAtStart);
+    report.savingCpuMs = (used.user + used.system) / 1000;
+  }
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

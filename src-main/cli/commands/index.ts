@@ -8,7 +8,8 @@ import { createAdminCommand } from './create-admin';
 import { demoCommand } from './demo';
 import { migrateCommand } from './migrate';
 import { moveToPostgresCommand } from './move-to-postgres';
+import { hostCommand } from './host';
 import { printCommand } from './print';
 
 /** Every `zhurnal` command, in the order `zhurnal --help` lists them. */
-export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand, demoCommand, printCommand, moveToPostgresCommand];
+export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand, demoCommand, printCommand, moveToPostgresCommand, hostCommand];

@@ -158,8 +158,11 @@ export const printCommand: CliCommand = {
             record,
             onProgress: (p) => {
               const position = `[${p.done}/${p.total}]`;
-              io.out(p.file ? `${position} ${p.className}: ${p.pages} стр., ${sheetsPhrase(p.sheets)} — ${p.file}` : `${position} ${p.className}: пропущен — ${p.skipped}`);
+              if (p.file) io.out(`${position} ${p.className}: ${p.pages} стр., ${sheetsPhrase(p.sheets)} — ${p.file}`);
+              else if (p.skipped) io.out(`${position} ${p.className}: пропущен — ${p.skipped}`);
+              else io.err(`${position} ${p.className}: не напечатан — ${p.failed}`);
             },
+            onClassError: (error, className) => io.err(`${className}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
           });
           const pages = result.files.reduce((s, f) => s + f.pages, 0);
           if (result.cancelled) {
@@ -167,6 +170,10 @@ export const printCommand: CliCommand = {
             return 1;
           }
           io.out(`Готово: классов — ${result.files.length}, страниц — ${pages}${result.skipped.length ? `, пропущено классов — ${result.skipped.length}` : ''}. Папка: ${out}`);
+          if (result.failed.length > 0) {
+            io.err(`Не напечатаны: ${result.failed.map((f) => f.className).join(', ')}.`);
+            return 1;
+          }
           return 0;
         } finally {
           process.removeListener('SIGINT', stop);

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { Account, AuditRecord } from '../../../src-shared/contract/accounts';
+import type { Account } from '../../../src-shared/contract/accounts';
 import type { Role } from '../../../src-shared/roles';
 import { api, asApiError } from '../../api/client';
 import { useSession } from '../../app/session';
 import { generateTemporaryPassword } from '../../lib/password';
-import { formatInstant, formatTime, schoolLocalNow, schoolLocalToUtc } from '../../lib/time';
-import { AuditTable } from '../audit/AuditTable';
+import { formatTime, schoolLocalNow, schoolLocalToUtc } from '../../lib/time';
 import { CheckboxField, CheckboxGroup, Form, localValidation, TextAreaField, TextField } from '../../ui/form';
 import { accountStates, isLockedNow } from './account-state';
+import { CompromisedReview } from './CompromisedReview';
 import { roleOptions } from './CreateAccountPanel';
 
 interface Props {
@@ -39,7 +39,7 @@ export function AccountPanel({ account, onChanged, onClose }: Props) {
       <EditAccount account={account} onChanged={onChanged} />
       {isLockedNow(account) && <Unlock account={account} onChanged={onChanged} />}
       {account.compromisedAt ? (
-        <CompromisedChanges account={account} />
+        <CompromisedReview account={account} />
       ) : (
         <>
           <IssueTemporaryPassword account={account} onChanged={onChanged} />
@@ -220,40 +220,5 @@ function ReportCompromised({ account, onChanged }: { account: Account; onChanged
         <TextAreaField name="reason" label="Основание" value={reason} onChange={setReason} rows={2} maxLength={1000} placeholder="Например: пароль стал известен посторонним" />
       </Form>
     </details>
-  );
-}
-
-function CompromisedChanges({ account }: { account: Account }) {
-  const { school } = useSession();
-  const [changes, setChanges] = useState<AuditRecord[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.call('accounts.changesSinceCompromise', { id: account.id }).then(
-      (result) => setChanges(result.changes),
-      (failure: unknown) => setError(asApiError(failure).message),
-    );
-  }, [account.id, account.version]);
-
-  return (
-    <section className="panel-section">
-      <h3>Компрометация</h3>
-      <p className="message message-warn">
-        Учётная запись скомпрометирована с {formatInstant(account.compromisedAt, school.timeZone)} и заблокирована. Изменения, сделанные ею с этого
-        момента, недействительны и подлежат проверке.
-      </p>
-      {error && (
-        <p className="message message-error" role="alert">
-          {error}
-        </p>
-      )}
-      {changes === null && !error && <p className="muted">Загрузка изменений…</p>}
-      {changes && changes.length === 0 && <p>После этого момента изменений не было.</p>}
-      {changes && changes.length > 0 && (
-        <>
-          <p>Изменения после сообщения: {changes.length}</p>
-          <AuditTable records={changes} compact />
-        </>
-      )}
-    </section>
   );
 }

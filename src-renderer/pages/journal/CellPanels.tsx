@@ -7,19 +7,12 @@ import { parseEntry } from '../../journal/entry';
 import type { CellMark, CellAttendance } from '../../journal/model';
 import { formatInstant } from '../../lib/time';
 import { Form, localValidation, SelectField, TextAreaField, TextField } from '../../ui/form';
+import { journalActionTitles } from '../../../src-shared/rules/journal-actions';
 
 // The popovers of a journal cell: its history (D-26) and a change request for a cell past
 // the edit window or in a closed period (D-25).
 
-const actionTitles: Record<string, string> = {
-  'mark.create': 'Поставлена отметка',
-  'mark.update': 'Исправлена отметка',
-  'mark.delete': 'Удалена отметка',
-  'attendance.set': 'Посещаемость',
-  'attendance.resolve': 'Причина пропуска',
-  'final.set': 'Итоговая отметка',
-  'final_mark.set': 'Итоговая отметка',
-};
+const actionTitles = journalActionTitles;
 
 function shownValue(value: unknown, workTypeNames: ReadonlyMap<number, string>): string {
   if (value === null || value === undefined) return 'пусто';

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { finalKindTitles, type JournalPage as JournalPageData, type LessonView } from '../../../src-shared/contract/journal';
 import { attendanceTitles } from '../../../src-shared/rules/attendance';
+import type { YearFinalKind } from '../../../src-shared/rules/finals';
 import { api, asApiError } from '../../api/client';
 import { Link, useParams } from '../../app/router';
 import { useCan } from '../../app/session';
@@ -11,6 +12,8 @@ import { LessonPanel } from './LessonPanel';
 import '../../journal/journal.css';
 
 // /journal/:loadId — one subject page of a class for a study period, like the paper journal.
+
+const yearFinalTitles: Record<YearFinalKind, string> = { year: 'Годовая отметка', exam: 'Экзаменационная отметка', final: 'Итоговая отметка (в аттестат)' };
 
 const accessTitles: Record<JournalPageData['load']['access'], string> = {
   own: 'ваш предмет',
@@ -113,7 +116,9 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
   const lesson = selected?.lessonId ? page.lessons.find((item) => item.id === selected.lessonId) : undefined;
   const marks = selected?.lessonId ? (state.marks.get(cellKey(selected.lessonId, selected.studentId)) ?? []) : [];
   const attendance = selected?.lessonId ? state.attendance.get(cellKey(selected.lessonId, selected.studentId)) : undefined;
-  const final = selected && !selected.lessonId ? state.finals.get(selected.studentId) : undefined;
+  const yearFinal = selected && !selected.lessonId ? selected.yearFinal : undefined;
+  const final = selected && !selected.lessonId ? (yearFinal ? model.yearFinalOf(selected.studentId, yearFinal) : state.finals.get(selected.studentId)) : undefined;
+  const yearSuggestion = selected && yearFinal ? model.yearSuggestion(selected.studentId, yearFinal) : null;
   const requestable = page.canEdit && lesson !== undefined && !lesson.editable && (lesson.pastEditWindow || page.periodLocked);
   const notice = state.offline ? { kind: 'offline' as const, text: `Не сохранено — нет связи с базой, повторяю… (ждут сохранения: ${state.queued})` } : state.notice;
 
@@ -241,6 +246,11 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
               )}
               {!lesson.editable && page.canEdit && <span className="badge badge-warn">{page.periodLocked ? 'Период закрыт' : 'Срок исправления прошёл'}</span>}
             </>
+          ) : yearFinal ? (
+            <span>
+              {yearFinalTitles[yearFinal]}: {final?.deferred ? 'отложена' : final?.value || 'не выставлена'}
+              {yearSuggestion ? ` · расчётная ${yearFinal === 'year' ? 'по итоговым за периоды' : 'по годовой и экзаменационной'}: ${yearSuggestion}` : ''}
+            </span>
           ) : (
             <span>
               Итоговая {finalKindTitles.period} «{page.period.name}»: {final?.deferred ? 'отложена' : final?.value || 'не выставлена'}
@@ -265,8 +275,14 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
 
       {history && (
         <HistoryPopover
-          title={`${page.students.find((item) => item.id === history.studentId)?.fullName ?? ''}${history.lessonId ? `, ${page.lessons.find((item) => item.id === history.lessonId)?.date.split('-').reverse().join('.') ?? ''}` : ', итоговая'}`}
-          query={history.lessonId ? { studentId: history.studentId, lessonId: history.lessonId } : { studentId: history.studentId, loadId: page.load.loadId, kind: 'period', periodId: page.period.id }}
+          title={`${page.students.find((item) => item.id === history.studentId)?.fullName ?? ''}${history.lessonId ? `, ${page.lessons.find((item) => item.id === history.lessonId)?.date.split('-').reverse().join('.') ?? ''}` : history.yearFinal ? `, ${finalKindTitles[history.yearFinal]}` : ', итоговая'}`}
+          query={
+            history.lessonId
+              ? { studentId: history.studentId, lessonId: history.lessonId }
+              : history.yearFinal
+                ? { studentId: history.studentId, loadId: page.load.loadId, kind: history.yearFinal }
+                : { studentId: history.studentId, loadId: page.load.loadId, kind: 'period', periodId: page.period.id }
+          }
           workTypeNames={workTypeNames}
           onClose={() => {
             setHistory(null);

@@ -1,7 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../src-shared/contract/index';
-import { plural } from '../../school/common';
+import { asApiError } from '../../api/client';
+import { ErrorMessage, plural } from '../../school/common';
 import { canOpenInTab, formatBytes, openInTab, pdfFramesAllowed, saveBlob } from './pdf-file';
+import { offerToMenuPrint, printInShell, shellPrints } from './shell-printing';
 
 export type PrintedPdf = MethodOutput<'print.classJournal'>;
 
@@ -22,14 +24,25 @@ function useBlobUrl(blob: Blob | null): string | null {
 
 /**
  * One printed document: what it is (pages, sheets, SHA-256 as recorded in the print log),
- * «Сохранить PDF», «Печать…» and the preview. The preview is a frame on a blob: URL; while
- * the app's security policy does not allow such frames, the browser build opens the PDF in a
- * new tab instead and the Electron build only saves it (the shell's print dialog is to come).
+ * «Сохранить PDF», «Печать…» and the preview.
+ * - In the Electron app, «Просмотр и печать…» opens the PDF in the shell's viewer window; its
+ *   printer button opens the system print dialog (the app window has no PDF viewer of its own,
+ *   so there is no preview frame here). The menu's «Печать…» does the same.
+ * - In a browser (the loopback bridge) the preview is a frame on a blob: URL and «Печать…»
+ *   prints that frame through the browser's own PDF viewer and print dialog; where the page's
+ *   security policy refuses such frames, the PDF opens in a new tab to print from there.
  */
 export function PrintedDocument({ printed, blob, duplex }: { printed: PrintedPdf; blob: Blob; duplex: boolean }) {
-  const framesAllowed = useMemo(pdfFramesAllowed, []);
+  const framesAllowed = useMemo(() => !shellPrints && pdfFramesAllowed(), []);
   const url = useBlobUrl(framesAllowed ? blob : null);
   const frame = useRef<HTMLIFrameElement>(null);
+  const [printError, setPrintError] = useState<string | null>(null);
+
+  const printInWindow = useCallback(() => {
+    setPrintError(null);
+    printInShell(blob, printed.title).catch((error: unknown) => setPrintError(asApiError(error).message));
+  }, [blob, printed.title]);
+  useEffect(() => (shellPrints ? offerToMenuPrint(printInWindow) : undefined), [printInWindow]);
 
   return (
     <section className="printed" aria-label="Готовый документ">
@@ -58,29 +71,35 @@ export function PrintedDocument({ printed, blob, duplex }: { printed: PrintedPdf
           <button type="button" className="button button-primary" onClick={() => saveBlob(blob, printed.fileName)}>
             Сохранить PDF
           </button>
+          {shellPrints && (
+            <button type="button" className="button" onClick={printInWindow}>
+              Просмотр и печать…
+            </button>
+          )}
           {url && (
-            // The frame's own print: the PDF viewer sends it to the system print dialog.
-            // In Electron the shell is to offer webContents.print() for the same button.
+            // The frame's own print: the browser's PDF viewer and its print dialog.
             <button type="button" className="button" onClick={() => frame.current?.contentWindow?.print()}>
               Печать…
             </button>
           )}
-          {!url && canOpenInTab && (
+          {!shellPrints && !url && canOpenInTab && (
             <button type="button" className="button" onClick={() => openInTab(blob)}>
               Просмотр и печать
             </button>
           )}
         </div>
+        <ErrorMessage error={printError} />
       </div>
       {url ? (
         <iframe ref={frame} className="pdf-frame" title={`Предпросмотр: ${printed.title}`} src={url} />
       ) : (
         <div className="pdf-placeholder">
           <p>
-            Предпросмотр внутри окна пока недоступен.{' '}
-            {canOpenInTab
-              ? 'Нажмите «Просмотр и печать»: документ откроется в новой вкладке, оттуда его можно распечатать.'
-              : 'Сохраните PDF и откройте файл для просмотра и печати.'}
+            {shellPrints
+              ? 'Нажмите «Просмотр и печать…»: документ откроется в отдельном окне; значок принтера в нём открывает окно печати, где выбирают принтер и печать с двух сторон.'
+              : canOpenInTab
+                ? 'Нажмите «Просмотр и печать»: документ откроется в новой вкладке, оттуда его можно распечатать.'
+                : 'Сохраните PDF и откройте файл для просмотра и печати.'}
           </p>
         </div>
       )}

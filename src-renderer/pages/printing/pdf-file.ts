@@ -25,9 +25,9 @@ export function saveBlob(blob: Blob, fileName: string): void {
 }
 
 /**
- * Whether this page's Content-Security-Policy lets a blob: PDF into a frame. Today's policy
- * (default-src 'self', object-src 'none') does not: the frame would be refused with an error
- * in the console. The preview frame appears by itself once `frame-src 'self' blob:` is added.
+ * Whether this page's Content-Security-Policy lets a blob: PDF into a frame (it does since
+ * `frame-src 'self' blob:` was added; a stricter policy would refuse the frame with a console
+ * error, so the page checks rather than assumes).
  */
 export function pdfFramesAllowed(): boolean {
   const meta = document.querySelector('meta[http-equiv="Content-Security-Policy"]');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +10,8 @@ import type { Db } from '../../../src-main/store/database';
 import { startPostgres } from '../../support/postgres-server';
 import type { BenchSuite, Figure } from '../figure';
 import { workTypeId } from '../../support/work-types';
+import { DEMO_PASSWORD } from '../../../src-main/demo/generate';
+import { ensureLargeDemoDatabase } from './demo';
 
 // Issue 4 item 11: open a 35 × 60 journal page and save one mark through the router, on
 // SQLite and PostgreSQL, each beside its floor — the same rows read (or written, with the
@@ -65,7 +67,7 @@ interface Built {
 }
 
 /** A school with one class of 35 and a page of 60 lessons, marks and absences. */
-async function build(core: Core): Promise<Built> {
+export async function build(core: Core): Promise<Built> {
   await call(core, 'setup.createSchool', { schoolName: 'Школа для замеров', timeZone: 'Asia/Tomsk', adminLogin: 'admin', adminFullName: 'Администратор Замеров', adminPassword: 'Пароль-админа-1' });
   const admin = (await call<{ session: string }>(core, 'auth.login', { login: 'admin', password: 'Пароль-админа-1' })).session;
   const teacher = await call<{ id: number }>(core, 'accounts.create', { login: TEACHER.login, fullName: 'Учитель Замеров', roles: ['teacher'], temporaryPassword: 'Временный-1' }, admin);
@@ -109,21 +111,31 @@ async function build(core: Core): Promise<Built> {
   return { session, loadId, periodId, teacherId: teacher.id, workTypeId: oral, students, openLessons: lessons.slice(-9).map((l) => l.id) };
 }
 
+/** Which page: a load, a period and its dates, the class's grade. */
+interface PageSpot {
+  loadId: number;
+  periodId: number;
+  from: string;
+  to: string;
+  grade: number;
+}
+
+const builtPage = (b: Built): PageSpot => ({ loadId: b.loadId, periodId: b.periodId, from: '2026-09-01', to: '2026-12-28', grade: 7 });
+
 /** The rows a page reads, as raw SQL with positional parameters ($n for PostgreSQL). */
-function pageQueries(b: Built, dollar: boolean) {
+function pageQueries(b: PageSpot, dollar: boolean) {
   let n = 0;
   const p = () => (dollar ? `$${++n}` : '?');
   const q = (text: string, values: unknown[]) => {
     n = 0;
     return { text: text.replace(/\?/g, () => p()), values };
   };
-  const from = '2026-09-01';
-  const to = '2026-12-28';
+  const { from, to } = b;
   return [
     q('select tl.*, c.name, c.grade, c.no_marks, c.class_teacher_id, s.name as subject, u.full_name, y.closed_at, y.starts_on, y.ends_on, sg.name as subgroup from teaching_load tl join school_class c on c.id = tl.class_id join subject s on s.id = tl.subject_id join app_user u on u.id = tl.teacher_id join academic_year y on y.id = tl.year_id left join subgroup sg on sg.id = tl.subgroup_id where tl.id = ?', [b.loadId]),
     q('select time_zone from school where id = ?', [1]),
     q('select value from school_setting where key = ?', ['school']),
-    q('select id, name, kind, starts_on, ends_on from study_period where year_id = (select year_id from teaching_load where id = ?) and grade_from <= ? and grade_to >= ? order by starts_on', [b.loadId, 7, 7]),
+    q('select id, name, kind, starts_on, ends_on from study_period where year_id = (select year_id from teaching_load where id = ?) and grade_from <= ? and grade_to >= ? order by starts_on', [b.loadId, b.grade, b.grade]),
     q('select p.id, p.locked_at, p.reopened_at from period_lock p where p.load_id = ? and p.period_id = ? order by p.id desc limit 1', [b.loadId, b.periodId]),
     q('select s.id, s.surname, s.name, e.arrived_on, e.departed_on from enrollment e join student s on s.id = e.student_id where e.class_id = (select class_id from teaching_load where id = ?) and e.arrived_on <= ? and (e.departed_on is null or e.departed_on >= ?)', [b.loadId, to, from]),
     q('select l.*, u.full_name from lesson l join app_user u on u.id = l.given_by where l.load_id = ? and l.date >= ? and l.date <= ? order by l.date, l.lesson_number, l.id', [b.loadId, from, to]),
@@ -142,7 +154,9 @@ async function measure(engine: 'SQLite' | 'PostgreSQL', core: Core, b: Built, fl
   const page = await timed(() => call(core, 'journal.page', { loadId: b.loadId, periodId: b.periodId }, b.session));
   const pageFloor = await timed(() => floors.page());
   const cells = b.openLessons.flatMap((lessonId) => b.students.map((studentId) => ({ lessonId, studentId })));
-  const save = await timed((i) => call(core, 'journal.saveMark', { ...cells[i % cells.length]!, value: String(2 + (i % 4)), workTypeId: b.workTypeId }, b.session));
+  // As the grid saves: every edit carries an idempotency key (a retried save is applied once).
+  const run = Date.now().toString(36);
+  const save = await timed((i) => call(core, 'journal.saveMark', { ...cells[i % cells.length]!, value: String(2 + (i % 4)), workTypeId: b.workTypeId, idempotencyKey: `bench-${run}-${i}` }, b.session));
   const saveFloor = await timed((i) => floors.save(i));
   const name = (what: string) => `${what}, ${engine}`;
   return [
@@ -167,21 +181,25 @@ async function sqliteFigures(): Promise<Figure[]> {
   const raw = new BetterSqlite3(file);
   try {
     const b = await build(core);
+    // The page was just written in bulk and sits in the WAL; a school's older weeks are long
+    // checkpointed into the file (SQLite does it every 1000 pages). Measure that state — for
+    // the router and the floor alike.
+    raw.pragma('wal_checkpoint(TRUNCATE)');
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = FULL');
-    const reads = pageQueries(b, false).map((q) => ({ statement: raw.prepare(q.text), values: q.values }));
+    const reads = pageQueries(builtPage(b), false).map((q) => ({ statement: raw.prepare(q.text), values: q.values }));
     const insertMark = raw.prepare('insert into mark (lesson_id, student_id, value, work_type_id, comment, make_up, created_at, created_by, updated_at, updated_by, version) values (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 1)');
-    const head = raw.prepare('select last_id, last_hash from audit_head where id = 1');
-    const insertAudit = raw.prepare('insert into audit_log (id, at, user_id, action, entity, entity_id, before_json, after_json, reason, prev_hash, hash) values (?, ?, ?, ?, ?, ?, null, ?, null, ?, ?)');
+    const head = raw.prepare('select last_id, last_hash, (select coalesce(max(id), 0) + 1 from audit_log) as next_id from audit_head where id = 1');
+    const insertAudit = raw.prepare('insert into audit_log (id, at, user_id, action, entity, entity_id, before_json, after_json, reason, prev_hash, hash, chain, prev_id) values (?, ?, ?, ?, ?, ?, null, ?, null, ?, ?, 1, ?)');
     const moveHead = raw.prepare('update audit_head set last_id = ?, last_hash = ? where id = 1');
     const lessonId = b.openLessons[0]!;
     const at = NOW.toISOString();
     const save = raw.transaction((i: number) => {
       insertMark.run(lessonId, b.students[i % STUDENTS], '5', b.workTypeId, '', at, b.teacherId, at, b.teacherId);
-      const last = head.get() as { last_id: number; last_hash: string };
-      const id = last.last_id + 1;
+      const last = head.get() as { last_id: number; last_hash: string; next_id: number };
+      const id = last.next_id;
       const hash = auditHash(id, last.last_hash);
-      insertAudit.run(id, at, b.teacherId, 'mark.create', 'mark', `${lessonId}:${b.students[i % STUDENTS]}`, '{"value":"5"}', last.last_hash, hash);
+      insertAudit.run(id, at, b.teacherId, 'mark.create', 'mark', `${lessonId}:${b.students[i % STUDENTS]}`, '{"value":"5"}', last.last_hash, hash, last.last_id);
       moveHead.run(id, hash);
     });
     return await measure('SQLite', core, b, { page: () => reads.map((r) => r.statement.all(...(r.values as never[]))), save: (i) => save.immediate(i) }, { page: '≤ 5 ms', save: '≤ 2 ms' });
@@ -205,17 +223,17 @@ async function postgresFigures(): Promise<Figure[]> {
   try {
     const b = await build(core);
     await client.connect();
-    const reads = pageQueries(b, true).map((q, i) => ({ name: `page_${i}`, text: q.text, values: q.values }));
+    const reads = pageQueries(builtPage(b), true).map((q, i) => ({ name: `page_${i}`, text: q.text, values: q.values }));
     const lessonId = b.openLessons[0]!;
     const at = NOW.toISOString();
     const save = async (i: number) => {
       const student = b.students[i % STUDENTS]!;
       await client.query('begin');
       await client.query({ name: 'mark', text: 'insert into mark (lesson_id, student_id, value, work_type_id, comment, make_up, created_at, created_by, updated_at, updated_by, version) values ($1, $2, $3, $4, $5, 0, $6, $7, $8, $9, 1)', values: [lessonId, student, '5', b.workTypeId, '', at, b.teacherId, at, b.teacherId] });
-      const last = (await client.query({ name: 'head', text: 'select last_id, last_hash from audit_head where id = 1 for update' })).rows[0] as { last_id: number; last_hash: string };
-      const id = last.last_id + 1;
+      const last = (await client.query({ name: 'head', text: "select last_id, last_hash, nextval('audit_log_id_seq') as next_id from audit_head where id = 1 for update" })).rows[0] as { last_id: number; last_hash: string; next_id: number };
+      const id = Number(last.next_id);
       const hash = auditHash(id, last.last_hash);
-      await client.query({ name: 'audit', text: 'insert into audit_log (id, at, user_id, action, entity, entity_id, before_json, after_json, reason, prev_hash, hash) values ($1, $2, $3, $4, $5, $6, null, $7, null, $8, $9)', values: [id, at, b.teacherId, 'mark.create', 'mark', `${lessonId}:${student}`, '{"value":"5"}', last.last_hash, hash] });
+      await client.query({ name: 'audit', text: 'insert into audit_log (id, at, user_id, action, entity, entity_id, before_json, after_json, reason, prev_hash, hash, chain, prev_id) values ($1, $2, $3, $4, $5, $6, null, $7, null, $8, $9, 1, $10)', values: [id, at, b.teacherId, 'mark.create', 'mark', `${lessonId}:${student}`, '{"value":"5"}', last.last_hash, hash, last.last_id] });
       await client.query({ name: 'head_move', text: 'update audit_head set last_id = $1, last_hash = $2 where id = 1', values: [id, hash] });
       await client.query('commit');
     };
@@ -232,9 +250,51 @@ async function postgresFigures(): Promise<Figure[]> {
   }
 }
 
+/**
+ * The fullest page of the large demo school (5 years, 1200 students): the same page-open
+ * figure on a database the size a school reaches, beside its floor.
+ */
+async function largeDemoFigures(): Promise<Figure[]> {
+  const source = await ensureLargeDemoDatabase();
+  const today = (JSON.parse(readFileSync(`${source}.json`, 'utf8')) as { today: string }).today;
+  const dir = mkdtempSync(join(tmpdir(), 'zhurnal-bench-journal-large-'));
+  const file = join(dir, 'large.sqlite');
+  copyFileSync(source, file);
+  const core = await createCore({ databaseUrl: file, now: () => new Date(`${today}T09:00:00.000Z`), checkOutputs: false });
+  const raw = new BetterSqlite3(file, { readonly: true });
+  try {
+    const spot = raw
+      .prepare(
+        `select l.load_id as loadId, sp.id as periodId, sp.starts_on as "from", sp.ends_on as "to", c.grade as grade, u.login as login, count(*) as marks
+           from mark m join lesson l on l.id = m.lesson_id join teaching_load tl on tl.id = l.load_id
+           join school_class c on c.id = tl.class_id join app_user u on u.id = tl.teacher_id
+           join study_period sp on sp.year_id = tl.year_id and c.grade between sp.grade_from and sp.grade_to and l.date between sp.starts_on and sp.ends_on
+          group by l.load_id, sp.id order by marks desc limit 1`,
+      )
+      .get() as PageSpot & { login: string; marks: number };
+    const session = (await call<{ session: string }>(core, 'auth.login', { login: spot.login, password: DEMO_PASSWORD })).session;
+    const open = () => call<{ students: unknown[]; lessons: unknown[] }>(core, 'journal.page', { loadId: spot.loadId, periodId: spot.periodId }, session);
+    const shown = await open();
+    const page = await timed(open);
+    const reads = pageQueries(spot, false).map((q) => ({ statement: raw.prepare(q.text), values: q.values }));
+    const floor = await timed(() => reads.map((r) => r.statement.all(...(r.values as never[]))));
+    const name = (what: string) => `${what}, большая демо-школа (5 лет), SQLite`;
+    return [
+      { name: name(`Открыть самую полную страницу ${shown.students.length}×${shown.lessons.length} (${spot.marks} отметок) через роутер, p50`), value: round(page.p50), unit: 'ms', target: '' },
+      { name: name('Открыть самую полную страницу через роутер, p95'), value: round(page.p95), unit: 'ms', target: '≤ 5 ms' },
+      { name: name('  пол: те же строки подготовленными запросами, p50'), value: round(floor.p50), unit: 'ms', target: '' },
+      { name: name('  отношение к полу, p50'), value: round(page.p50 / floor.p50, 1), unit: '×', target: '' },
+    ];
+  } finally {
+    raw.close();
+    await core.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const journalSuite: BenchSuite = {
   name: 'journal',
   async run() {
-    return [...(await sqliteFigures()), ...(await postgresFigures())];
+    return [...(await sqliteFigures()), ...(await largeDemoFigures()), ...(await postgresFigures())];
   },
 };

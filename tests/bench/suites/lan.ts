@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../../src-main/core/core';
@@ -13,9 +13,41 @@ import type { BenchSuite, Figure } from '../figure';
 // minute against PostgreSQL on loopback. Each PC is its own core with its own connections;
 // eight processes simulate five PCs each (forty Node processes would measure the 2-core
 // machine's scheduler, not the database).
+// Two runs. Paced: every PC enters a mark every 125 ms — 320 saves/s offered, above the
+// 300 the issue asks — and latency is counted from when each save was due. Back to back:
+// every PC saves as fast as it is answered, which shows the capacity; its latency is just
+// forty saves queued (Little's law), so the latency target is judged on the paced run.
 const PROCESSES = 8;
 const PCS_PER_PROCESS = 5;
+const PCS = PROCESSES * PCS_PER_PROCESS;
+const OFFERED_PER_SECOND = 320;
 const DURATION_MS = Number(process.env.ZHURNAL_BENCH_LAN_SECONDS ?? 60) * 1000;
+const CAPACITY_DURATION_MS = Math.min(DURATION_MS, 20_000);
+
+/**
+ * CPU time of the host's PostgreSQL so far, ms (Linux /proc): the postmaster and its live
+ * backends, plus what the postmaster has collected from backends that already ended.
+ * Null elsewhere.
+ */
+function postgresCpuMs(clusterDir: string): number | null {
+  if (process.platform !== 'linux') return null;
+  const postmaster = readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    // Fields after «(comm)»: state, ppid, …; utime, stime, cutime, cstime are the 12th–15th of them.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (pid !== postmaster && fields[1] !== postmaster) continue;
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
 
 function quantile(samples: number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -38,41 +70,60 @@ export const lanSuite: BenchSuite = {
         lessonIds.push((await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date, topic: 'Действия с дробями' })).id);
       }
       const students = Object.entries(school.students).filter(([, id]) => id !== school.departed).map(([, id]) => id);
-      const reports = await Promise.all(
-        Array.from({ length: PROCESSES }, (_, p) =>
-          runWorker({
-            workerId: `bench${p}`,
-            databaseUrl: host.appUrl,
-            login: school.math.login,
-            password: PASSWORD,
-            nowIso: clock.now().toISOString(),
-            lessonIds,
-            studentIds: students,
-            workTypeId: school.workTypes.oral,
-            saves: 1_000_000_000,
-            durationMs: DURATION_MS,
-            pcs: PCS_PER_PROCESS,
-            retryForMs: 30_000,
-          }),
-        ),
-      );
-      const acknowledged = reports.flatMap((r) => r.acknowledged);
-      const latencies = reports.flatMap((r) => r.latenciesMs);
-      const rows = await core.store.db.selectFrom('mark').select('comment').where('comment', 'like', 'bench%').execute();
-      const stored = new Map<string, number>();
-      for (const row of rows) stored.set(row.comment, (stored.get(row.comment) ?? 0) + 1);
-      const lost = acknowledged.filter((key) => !stored.has(key)).length;
-      const duplicated = [...stored.values()].filter((n) => n > 1).length;
-      // Throughput over the saving window (each PC saves for DURATION_MS after its sign-in).
-      const savingSeconds = DURATION_MS / 1000;
+      const fleet = async (phase: string, durationMs: number, intervalMs?: number) => {
+        const postgresBefore = postgresCpuMs(join(dataDir, 'postgres'));
+        const reports = await Promise.all(
+          Array.from({ length: PROCESSES }, (_, p) =>
+            runWorker({
+              workerId: `bench-${phase}-${p}`,
+              databaseUrl: host.appUrl,
+              login: school.math.login,
+              password: PASSWORD,
+              nowIso: clock.now().toISOString(),
+              lessonIds,
+              studentIds: students,
+              workTypeId: school.workTypes.oral,
+              saves: 1_000_000_000,
+              durationMs,
+              pcs: PCS_PER_PROCESS,
+              retryForMs: 30_000,
+              ...(intervalMs ? { intervalMs } : {}),
+            }),
+          ),
+        );
+        const postgresAfter = postgresCpuMs(join(dataDir, 'postgres'));
+        const acknowledged = reports.flatMap((r) => r.acknowledged);
+        const rows = await core.store.db.selectFrom('mark').select('comment').where('comment', 'like', `bench-${phase}-%`).execute();
+        const stored = new Map<string, number>();
+        for (const row of rows) stored.set(row.comment, (stored.get(row.comment) ?? 0) + 1);
+        return {
+          acknowledged: acknowledged.length,
+          // Over the saving window: each PC saves for durationMs after its sign-in.
+          perSecond: Math.round(acknowledged.length / (durationMs / 1000)),
+          latencies: reports.flatMap((r) => r.latenciesMs),
+          lost: acknowledged.filter((key) => !stored.has(key)).length,
+          duplicated: [...stored.values()].filter((n) => n > 1).length,
+          failed: reports.reduce((n, r) => n + r.failures.length, 0),
+          // What one save costs the two cores: the PCs' processes (Node) and the server.
+          nodeCpuPerSave: reports.reduce((n, r) => n + r.savingCpuMs, 0) / Math.max(1, acknowledged.length),
+          postgresCpuPerSave: postgresBefore === null || postgresAfter === null ? null : (postgresAfter - postgresBefore) / Math.max(1, acknowledged.length),
+        };
+      };
+      const paced = await fleet('paced', DURATION_MS, (PCS * 1000) / OFFERED_PER_SECOND);
+      const capacity = await fleet('capacity', CAPACITY_DURATION_MS);
+      const ms = (value: number) => Number(value.toFixed(2));
       return [
-        { name: 'lan: 40 PCs, acknowledged saves', value: acknowledged.length, unit: 'saves', target: '' },
-        { name: 'lan: 40 PCs, throughput', value: Math.round(acknowledged.length / savingSeconds), unit: 'saves/s', target: '≥ 300 saves/s' },
-        { name: 'lan: 40 PCs, save latency p50', value: Number(quantile(latencies, 0.5).toFixed(2)), unit: 'ms', target: '' },
-        { name: 'lan: 40 PCs, save latency p95', value: Number(quantile(latencies, 0.95).toFixed(2)), unit: 'ms', target: '≤ 50 ms' },
-        { name: 'lan: lost acknowledged saves', value: lost, unit: 'saves', target: '≤ 0' },
-        { name: 'lan: duplicated saves', value: duplicated, unit: 'saves', target: '≤ 0' },
-        { name: 'lan: failed saves (not acknowledged)', value: reports.reduce((n, r) => n + r.failures.length, 0), unit: 'saves', target: '≤ 0' },
+        { name: `lan: ${PCS} PCs, a mark every ${(PCS * 1000) / OFFERED_PER_SECOND} ms each (${OFFERED_PER_SECOND}/s offered), acknowledged`, value: paced.acknowledged, unit: 'saves', target: '' },
+        { name: `lan: ${PCS} PCs paced, throughput`, value: paced.perSecond, unit: 'saves/s', target: '≥ 300 saves/s' },
+        { name: `lan: ${PCS} PCs paced, save latency p50`, value: ms(quantile(paced.latencies, 0.5)), unit: 'ms', target: '' },
+        { name: `lan: ${PCS} PCs paced, save latency p95`, value: ms(quantile(paced.latencies, 0.95)), unit: 'ms', target: '≤ 50 ms' },
+        { name: `lan: ${PCS} PCs back to back (capacity), throughput`, value: capacity.perSecond, unit: 'saves/s', target: '' },
+        { name: `lan: ${PCS} PCs back to back, latency p50 (= ${PCS} queued saves)`, value: ms(quantile(capacity.latencies, 0.5)), unit: 'ms', target: '' },
+        { name: 'lan: CPU per save in the PCs\' processes (Node), back to back', value: ms(capacity.nodeCpuPerSave), unit: 'ms', target: '' },
+        ...(capacity.postgresCpuPerSave === null ? [] : [{ name: 'lan: CPU per save in PostgreSQL, back to back', value: ms(capacity.postgresCpuPerSave), unit: 'ms', target: '' }]),
+        { name: 'lan: lost acknowledged saves (both runs)', value: paced.lost + capacity.lost, unit: 'saves', target: '≤ 0' },
+        { name: 'lan: duplicated saves (both runs)', value: paced.duplicated + capacity.duplicated, unit: 'saves', target: '≤ 0' },
+        { name: 'lan: failed saves, not acknowledged (both runs)', value: paced.failed + capacity.failed, unit: 'saves', target: '≤ 0' },
       ];
     } finally {
       await core.close();

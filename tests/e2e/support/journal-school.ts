@@ -93,6 +93,20 @@ export class JournalScreen {
     return this.grid.getByRole('gridcell', { name: `${student}, расчётная итоговая`, exact: true });
   }
 
+  /** A final: «итоговая» (the period's), «годовая», «экзаменационная», «итоговая (аттестат)». */
+  final(student: string, which: string): Locator {
+    return this.grid.getByRole('gridcell', { name: `${student}, ${which}`, exact: true });
+  }
+
+  /** Ctrl+V of a block copied from Excel or LibreOffice Calc: rows by lines, columns by tabs. */
+  async paste(text: string) {
+    await this.grid.evaluate((grid, pasted) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', pasted);
+      grid.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, text);
+  }
+
   get status(): Locator {
     return this.page.getByRole('status').filter({ hasText: /./ }).first();
   }

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const userData = mkdtempSync(join(tmpdir(), 'zhurnal-shell-'));
+const temp = mkdtempSync(join(tmpdir(), 'zhurnal-shell-temp-'));
 const noop = () => {};
-export const recorded = { handlers: {}, windows: [], userData, menu: null, permissionHandler: null, switches: [] };
+export const recorded = { handlers: {}, windows: [], userData, temp, menu: null, permissionHandler: null, switches: [], dialogs: [], sent: [] };
 globalThis.electronStub = recorded;
 
 export const app = {
   getAppPath: () => process.env.ZHURNAL_APP_ROOT,
-  getPath: () => userData,
+  getPath: (name) => (name === 'temp' ? temp : userData),
   getVersion: () => '0.0.0-test',
   isPackaged: false,
   requestSingleInstanceLock: () => true,
@@ -24,12 +25,29 @@ export const ipcMain = { handle: (channel, handler) => (recorded.handlers[channe
 export class BrowserWindow {
   constructor(options) {
     this.options = options;
-    this.webContents = { on: noop, setWindowOpenHandler: (handler) => (this.openHandler = handler), print: noop };
+    this.listeners = {};
+    this.webContents = {
+      on: noop,
+      setWindowOpenHandler: (handler) => (this.openHandler = handler),
+      print: () => recorded.printedUi = true,
+      send: (channel, ...args) => recorded.sent.push([channel, ...args]),
+    };
     recorded.windows.push(this);
+  }
+  static fromWebContents(contents) {
+    return recorded.windows.find((window) => window.webContents === contents) ?? null;
   }
   maximize() {}
   once() {}
-  on() {}
+  on(event, listener) {
+    (this.listeners[event] ??= []).push(listener);
+  }
+  emit(event, ...args) {
+    for (const listener of this.listeners[event] ?? []) listener(...args);
+  }
+  setMenu(menu) {
+    this.menu = menu;
+  }
   loadFile(file) {
     this.loaded = file;
     return Promise.resolve();
@@ -43,6 +61,22 @@ export const session = {
     webRequest: { onHeadersReceived: noop },
   },
 };
-export const dialog = { showMessageBox: noop };
+export const dialog = {
+  showMessageBox: noop,
+  showOpenDialog: async (...args) => {
+    recorded.dialogs.push(args[args.length - 1]);
+    return { canceled: false, filePaths: [join(temp, 'Журналы')] };
+  },
+};
 export const shell = {};
-export default { app, ipcMain, BrowserWindow, Menu, session, dialog, shell };
+// A reversible stand-in for the OS encryption: what it writes never shows the secret itself.
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  encryptString: (text) => Buffer.concat([Buffer.from('stub-os-key:'), Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a)]),
+  decryptString: (buffer) => {
+    const prefix = Buffer.from('stub-os-key:');
+    if (!buffer.subarray(0, prefix.length).equals(prefix)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(buffer.subarray(prefix.length).map((byte) => byte ^ 0x5a)).toString('utf8');
+  },
+};
+export default { app, ipcMain, BrowserWindow, Menu, session, dialog, shell, safeStorage };

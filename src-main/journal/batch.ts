@@ -1,0 +1,144 @@
+import type { RefusedCell } from '../../src-shared/contract/journal';
+import type { MethodOutput, ParsedInput } from '../../src-shared/contract/index';
+import type { ErrorKind } from '../../src-shared/contract/envelope';
+import type { HandlerContext } from '../core/context';
+import { AppError, invalid } from '../core/errors';
+import type { HandlerMap } from '../core/handlers';
+import { sql, type Tx } from '../store/database';
+import { journalHandlers } from './handlers';
+import { findIdempotent, findMark, isUniqueViolation, rememberIdempotent } from './repository';
+
+// A pasted block (issue 4 §4: «a pasted column works») saved all-or-nothing. Each cell goes
+// through the very handler a single save uses (journal.saveMark, journal.deleteMark,
+// journal.setAttendance) — same rules, same refusals, same audit record per cell — but all
+// of them inside ONE transaction: when any cell is refused, the whole block is rolled back
+// and the answer names every refused cell and why. Each cell carries its own idempotency
+// key, stored under the single save's method name: a retried batch (or one of its cells
+// sent again alone) is applied once.
+
+type Cells = ParsedInput<'journal.saveCells'>['cells'];
+type Cell = Cells[number];
+type Saved = MethodOutput<'journal.saveCells'>['results'][number];
+type CellSavers = HandlerMap<'journal.saveMark' | 'journal.deleteMark' | 'journal.setAttendance'>;
+
+const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
+/** Which refusal names the whole answer: a conflict first (the page must re-read), then a lock… */
+const KIND_ORDER: readonly ErrorKind[] = ['conflict', 'locked', 'forbidden', 'not_found', 'validation'];
+
+const methodOf = (cell: Cell) => (cell.kind === 'mark' ? 'journal.saveMark' : cell.kind === 'deleteMark' ? 'journal.deleteMark' : 'journal.setAttendance');
+
+let savers: CellSavers | null = null;
+
+/** Runs one cell through its single-save handler, inside the batch's transaction. */
+async function saveCell(cell: Cell, ctx: HandlerContext): Promise<Saved> {
+  savers ??= journalHandlers();
+  switch (cell.kind) {
+    case 'mark': {
+      const { kind: _kind, idempotencyKey: _key, ...input } = cell;
+      return { kind: 'mark', mark: await savers['journal.saveMark'](input, ctx) };
+    }
+    case 'deleteMark':
+      await savers['journal.deleteMark']({ markId: cell.markId, version: cell.version }, ctx);
+      return { kind: 'deleteMark', markId: cell.markId };
+    case 'attendance': {
+      const { kind: _kind, idempotencyKey: _key, ...input } = cell;
+      return { kind: 'attendance', attendance: await savers['journal.setAttendance'](input, ctx) };
+    }
+  }
+}
+
+/** «Белова Дарья, 14.10» for each refused cell, read in the same transaction. */
+async function placesOf(tx: Tx, refused: { lessonId: number | null; studentId: number | null }[]): Promise<string[]> {
+  const lessonIds = [...new Set(refused.map((r) => r.lessonId).filter((v): v is number => v !== null))];
+  const studentIds = [...new Set(refused.map((r) => r.studentId).filter((v): v is number => v !== null))];
+  const [lessons, students] = await Promise.all([
+    lessonIds.length ? tx.selectFrom('lesson').select(['id', 'date']).where('id', 'in', lessonIds).execute() : Promise.resolve([]),
+    studentIds.length ? tx.selectFrom('student').select(['id', 'surname', 'name']).where('id', 'in', studentIds).execute() : Promise.resolve([]),
+  ]);
+  const dateOf = new Map(lessons.map((l) => [l.id, `${l.date.slice(8, 10)}.${l.date.slice(5, 7)}`]));
+  const nameOf = new Map(students.map((s) => [s.id, `${s.surname} ${s.name}`]));
+  return refused.map((r) => [r.studentId === null ? null : nameOf.get(r.studentId), r.lessonId === null ? null : dateOf.get(r.lessonId)].filter(Boolean).join(', ') || 'ячейка');
+}
+
+async function saveAll(cells: Cells, ctx: HandlerContext, tx: Tx): Promise<{ results: Saved[] }> {
+  const userId = ctx.requireCaller().userId;
+  // The single-save handlers run as they are, with this transaction as their database.
+  const inBatch: HandlerContext = {
+    ...ctx,
+    store: { ...ctx.store, db: tx },
+    transaction: (work) => work(tx),
+  };
+  const results: Saved[] = [];
+  const refused: Omit<RefusedCell, 'place'>[] = [];
+  const remembered: { key: string; method: string; result: unknown }[] = [];
+  for (const [index, cell] of cells.entries()) {
+    const method = methodOf(cell);
+    const prior = await findIdempotent(tx, userId, cell.idempotencyKey);
+    if (prior) {
+      if (prior.method !== method) throw invalid(`Ячейка № ${index + 1}: этот ключ повтора уже использован для другого действия.`);
+      results.push(method === 'journal.deleteMark' ? { kind: 'deleteMark', markId: (cell as { markId: number }).markId } : ({ kind: cell.kind, [cell.kind]: JSON.parse(prior.result) } as Saved));
+      continue;
+    }
+    // A savepoint per cell: a refused cell (on PostgreSQL even one refused by a failed
+    // statement) is undone alone, and the cells after it are still checked and reported.
+    await sql`savepoint journal_cell`.execute(tx);
+    try {
+      const saved = await saveCell(cell, inBatch);
+      await sql`release savepoint journal_cell`.execute(tx);
+      results.push(saved);
+      remembered.push({ key: cell.idempotencyKey, method, result: saved.kind === 'mark' ? saved.mark : saved.kind === 'attendance' ? saved.attendance : { done: true } });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error; // a broken connection, a deadlock: the whole batch fails (and may be retried)
+      await sql`rollback to savepoint journal_cell`.execute(tx);
+      await sql`release savepoint journal_cell`.execute(tx);
+      let lessonId = cell.kind === 'deleteMark' ? null : cell.lessonId;
+      let studentId = cell.kind === 'deleteMark' ? null : cell.studentId;
+      if (cell.kind === 'deleteMark') {
+        const mark = await findMark(tx, cell.markId);
+        lessonId = mark?.lesson_id ?? null;
+        studentId = mark?.student_id ?? null;
+      }
+      refused.push({ index, lessonId, studentId, kind: error.kind, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) });
+    }
+  }
+
+  if (refused.length > 0) {
+    const places = await placesOf(tx, refused);
+    const named: RefusedCell[] = refused.map((r, i) => ({ ...r, place: places[i]! }));
+    const kind = KIND_ORDER.find((k) => named.some((r) => r.kind === k)) ?? 'validation';
+    const listed = named
+      .slice(0, 3)
+      .map((r) => `${r.place} — ${r.message}`)
+      .join('; ');
+    const more = named.length > 3 ? `; и ещё ${named.length - 3}` : '';
+    const whole = cells.length === 1 ? 'Ячейка не сохранена' : `Вставка не сохранена: ни одна из ${cells.length} ячеек не записана`;
+    // Thrown inside the transaction: everything this batch wrote is rolled back.
+    throw new AppError(kind, `${whole}. ${named.length === 1 ? 'Не принята' : `Не приняты (${named.length})`}: ${listed}${more}`, { refused: named });
+  }
+
+  const now = ctx.now();
+  for (const [i, entry] of remembered.entries()) {
+    const last = i === remembered.length - 1;
+    await rememberIdempotent(tx, { userId, key: entry.key, method: entry.method, result: entry.result, at: now.toISOString(), forgetBefore: last ? new Date(now.getTime() - IDEMPOTENCY_KEEP_MS).toISOString() : null });
+  }
+  return { results };
+}
+
+export async function saveCells(cells: Cells, ctx: HandlerContext): Promise<{ results: Saved[] }> {
+  const keys = new Set(cells.map((cell) => cell.idempotencyKey));
+  if (keys.size !== cells.length) throw invalid('В одной вставке ключи повтора ячеек должны различаться.');
+  try {
+    return await ctx.transaction((tx) => saveAll(cells, ctx, tx));
+  } catch (error) {
+    // The same batch sent twice at once (a retry overtaking a slow first attempt): the
+    // second stumbles on the first one's keys and, run again, answers from them.
+    if (!isUniqueViolation(error)) throw error;
+    return ctx.transaction((tx) => saveAll(cells, ctx, tx));
+  }
+}
+
+export function batchHandlers(): HandlerMap<'journal.saveCells'> {
+  return {
+    'journal.saveCells': (input, ctx) => saveCells(input.cells, ctx),
+  };
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { ADMIN, screenshot } from './support/fixtures';
+import { AppShell, LoginPage } from './support/pages';
+import { expect, test } from './support/station';
+
+// «Где хранить данные» (issue «The school LAN» §1) in Chromium over the bridge, on a real
+// station and a real PostgreSQL server.
+
+// One PostgreSQL server per worker: these few tests share it in order.
+test.describe.configure({ mode: 'default' });
+
+const chooser = (page: Page) => page.getByRole('radiogroup', { name: 'Где хранить данные' });
+
+test('first run: connect to the school\'s PostgreSQL, with consent to create its tables, then create the school', async ({ page, world }, testInfo) => {
+  await world.open(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Где хранить данные' })).toBeVisible();
+  // The default, highlighted: this PC.
+  await expect(chooser(page).getByRole('radio', { name: /На этом компьютере/ })).toBeChecked();
+  await screenshot(page, testInfo, 'data-location-first-run');
+
+  await chooser(page).getByRole('radio', { name: /Подключиться к серверу PostgreSQL/ }).check();
+  const form = page.getByRole('form', { name: 'Подключение к серверу PostgreSQL' });
+  await form.getByLabel('Сервер').fill(world.server.host);
+  await form.getByLabel('Порт').fill(String(world.server.port));
+  await form.getByLabel('База данных').fill(world.server.database);
+  await form.getByLabel('Пользователь').fill(world.server.user);
+
+  // A mistyped password: the server's refusal in Russian, and no way to connect yet.
+  await form.getByLabel('Пароль').fill('не-тот-пароль');
+  await form.getByRole('button', { name: 'Проверить подключение' }).click();
+  await expect(form.getByRole('alert')).toContainText('отклонил пользователя');
+  await expect(page.getByRole('button', { name: /подключить/i })).toHaveCount(0);
+
+  await form.getByLabel('Пароль').fill(world.server.password);
+  await form.getByRole('button', { name: 'Проверить подключение' }).click();
+  await expect(page.getByRole('status')).toContainText(`База «${world.server.database}» пуста`);
+  const connect = page.getByRole('button', { name: 'Обновить базу и подключить' });
+  await expect(connect).toBeDisabled();
+  await page.getByLabel(/Согласен: обновить структуру базы/).check();
+  await screenshot(page, testInfo, 'data-location-checked');
+  await connect.click();
+
+  await expect(page.getByRole('status')).toContainText('Готово. Данные теперь хранятся так: На сервере PostgreSQL');
+  await page.getByRole('button', { name: 'Продолжить' }).click();
+  await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
+  expect(world.station.current()?.store.engine).toBe('postgres');
+  expect(readFileSync(world.settingsFile, 'utf8')).not.toContain(world.server.password);
+});
+
+test('first run: keeping the data on this PC is one click', async ({ page, world }) => {
+  await world.open(page);
+  await expect(chooser(page).getByRole('radio', { name: /На этом компьютере/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Продолжить' }).click();
+  await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
+  expect(world.station.current()?.store.engine).toBe('sqlite');
+});
+
+test.describe('a database that cannot be opened at start', () => {
+  // The server this PC used is named in its settings, but no password was ever kept here.
+  test.use({ presetSettings: { database: { kind: 'postgres', url: 'postgres://zhurnal_app@127.0.0.1:1/zhurnal' } } });
+
+  test('shows why and leads to the screen that fixes it, not to a dead login', async ({ page, world }, testInfo) => {
+    await world.open(page);
+    await expect(page.getByRole('heading', { name: 'Журнал недоступен' })).toBeVisible();
+    await expect(page.getByRole('alert')).toContainText('Пароль подключения к серверу 127.0.0.1:1/zhurnal, пользователь zhurnal_app не сохранён на этом компьютере');
+    await screenshot(page, testInfo, 'data-location-unavailable');
+    await page.getByRole('button', { name: 'Настроить подключение к базе' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Где хранить данные' })).toBeVisible();
+    // The form starts from the connection this PC had.
+    await expect(chooser(page).getByRole('radio', { name: /Подключиться к серверу PostgreSQL/ })).toBeChecked();
+    await expect(page.getByRole('form', { name: 'Подключение к серверу PostgreSQL' }).getByLabel('Сервер')).toHaveValue('127.0.0.1');
+
+    // Back on this PC's own file, the app carries on to the first run.
+    await chooser(page).getByRole('radio', { name: /На этом компьютере/ }).check();
+    await page.getByRole('button', { name: 'Хранить данные на этом компьютере' }).click();
+    await page.getByRole('button', { name: 'Продолжить' }).click();
+    await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
+  });
+});
+
+test('the administrator finds the same choice under «Хранение данных»', async ({ page, world }, testInfo) => {
+  const created = await world.station.call({
+    method: 'setup.createSchool',
+    input: { schoolName: 'МБОУ «СОШ № 5»', timeZone: 'Europe/Moscow', adminLogin: ADMIN.login, adminFullName: ADMIN.fullName, adminPassword: ADMIN.password },
+  });
+  expect(created.ok).toBe(true);
+  await world.open(page);
+  await new LoginPage(page).signIn(ADMIN.login, ADMIN.password);
+  const shell = new AppShell(page);
+  await shell.expectSignedIn(ADMIN.fullName, 'МБОУ «СОШ № 5»');
+  await shell.open('Хранение данных');
+  await expect(page.getByText('Сейчас:')).toBeVisible();
+  await expect(page.getByText('В базе школа «МБОУ «СОШ № 5»».')).toBeVisible();
+  await expect(chooser(page).getByRole('radio', { name: /На этом компьютере/ })).toBeChecked();
+  await expect(page.getByText('Данные уже хранятся на этом компьютере')).toBeVisible();
+  await chooser(page).getByRole('radio', { name: /Сделать этот компьютер сервером/ }).check();
+  await expect(page.getByRole('form', { name: 'Сервер на этом компьютере' }).or(page.getByText('нет подключения к сети'))).toBeVisible();
+  await screenshot(page, testInfo, 'data-location-admin');
+});
