@@ -54,6 +54,7 @@ export interface PrintJob {
 }
 
 const CLASSES_PER_WORKER = 8;
+const WORKER_START_TIMEOUT_MS = 60_000;
 
 /**
  * Prints the classes' journals. `printer` is the default one (printing-hook.ts): in
@@ -109,9 +110,13 @@ export function printJournals(store: Store, classIds: number[], printer: ClassJo
       workers.push(worker);
       let current: number | undefined; // back to the queue if the worker fails
       let closed = false;
+      // A worker that never starts (a packaging that cannot load it) leaves its share to the main thread.
+      const startup = setTimeout(() => close(), WORKER_START_TIMEOUT_MS);
+      startup.unref();
       const close = () => {
         if (closed) return;
         closed = true;
+        clearTimeout(startup);
         if (current !== undefined && !results.has(current)) queue.push(current);
         void worker.terminate().catch(() => {});
         finished();
@@ -122,7 +127,10 @@ export function printJournals(store: Store, classIds: number[], printer: ClassJo
         else worker.postMessage({ type: 'print', classId: current } satisfies ToPrintWorker);
       };
       worker.on('message', (message: FromPrintWorker) => {
-        if (message.type === 'ready') next();
+        if (message.type === 'ready') {
+          clearTimeout(startup);
+          next();
+        }
         else if (message.type === 'printed') {
           results.set(message.classId, message.pdf ? Buffer.from(message.pdf.buffer, message.pdf.byteOffset, message.pdf.byteLength) : null);
           next();
