@@ -48,7 +48,8 @@ export async function moveToPostgres(sqlitePath: string, postgresUrl: string, on
     target = await openStore(postgresUrl, { poolSize: 2 });
     await assertEmpty(target, target.location);
     onProgress(`Загрузка в PostgreSQL (${target.location}): ${part.rows} строк…`);
-    await loadDatabasePart(target, { compressed: part.data, migrations: part.migrations, tables: Object.keys(part.tables) });
+    // With the address, the rows go in by COPY (src-main/backup/restore.ts).
+    await loadDatabasePart(target, { compressed: part.data, migrations: part.migrations, tables: Object.keys(part.tables) }, { url: postgresUrl });
     await migrateToLatest(target);
 
     onProgress('Сверка таблиц…');
