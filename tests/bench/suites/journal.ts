@@ -181,10 +181,6 @@ async function sqliteFigures(): Promise<Figure[]> {
   const raw = new BetterSqlite3(file);
   try {
     const b = await build(core);
-    // The page was just written in bulk and sits in the WAL; a school's older weeks are long
-    // checkpointed into the file (SQLite does it every 1000 pages). Measure that state — for
-    // the router and the floor alike.
-    raw.pragma('wal_checkpoint(TRUNCATE)');
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = FULL');
     const reads = pageQueries(builtPage(b), false).map((q) => ({ statement: raw.prepare(q.text), values: q.values }));
