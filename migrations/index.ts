@@ -6,6 +6,7 @@ import { journalMore } from './0005_journal_more';
 import { backup } from './0006_backup';
 import { printing } from './0007_printing';
 import { auditChains } from './0008_audit_chains';
+import { auditHashScheme } from './0009_audit_hash_scheme';
 import type { ZhurnalMigration } from './helpers';
 
 /**
@@ -22,4 +23,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Zhurna
   ['0006_backup', backup],
   ['0007_printing', printing],
   ['0008_audit_chains', auditChains],
+  ['0009_audit_hash_scheme', auditHashScheme],
 ];

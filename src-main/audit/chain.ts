@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { CompiledQuery } from 'kysely';
 import { sql, type Db, type Engine, type Tx } from '../store/database';
 
 export interface AuditEntry {
@@ -15,8 +16,8 @@ export interface AuditEntry {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-interface ChainedFields {
-  id: number;
+/** What a record says (its place in a chain aside). */
+interface AuditContent {
   at: string;
   user_id: number | null;
   action: string;
@@ -25,24 +26,39 @@ interface ChainedFields {
   before_json: string | null;
   after_json: string | null;
   reason: string | null;
-  prev_hash: string;
 }
 
+interface ChainedFields extends AuditContent {
+  id: number;
+  chain: number;
+  prev_id: number;
+  prev_hash: string;
+  hash_scheme: number;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** What a record says, as JSON in a fixed field order: the hash must not depend on how an engine returns a row. */
+function contentOf(record: AuditContent): string {
+  return JSON.stringify([record.at, record.user_id, record.action, record.entity, record.entity_id, record.before_json, record.after_json, record.reason]);
+}
+
+/**
+ * The record's hash. Scheme 2 (since migration 0009): the content's digest, chained with the
+ * record's place — its id, chain, predecessor and the predecessor's hash. PostgreSQL computes
+ * that last step itself (APPEND_ON_POSTGRES) from the digest this process sends. Scheme 1
+ * (records written before): the whole record as one JSON array.
+ */
 export function hashRecord(record: ChainedFields): string {
-  // A fixed field order: the hash must not depend on how an engine returns a row.
-  const canonical = JSON.stringify([
-    record.id,
-    record.at,
-    record.user_id,
-    record.action,
-    record.entity,
-    record.entity_id,
-    record.before_json,
-    record.after_json,
-    record.reason,
-    record.prev_hash,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  if (record.hash_scheme === 2) return chainedHash(record.id, record.chain, record.prev_id, record.prev_hash, sha256(contentOf(record)));
+  if (record.hash_scheme === 1) {
+    return sha256(JSON.stringify([record.id, record.at, record.user_id, record.action, record.entity, record.entity_id, record.before_json, record.after_json, record.reason, record.prev_hash]));
+  }
+  return `неизвестная схема ${record.hash_scheme}`; // matches no stored hash: verify reports the record
+}
+
+function chainedHash(id: number, chain: number, prevId: number, prevHash: string, contentDigest: string): string {
+  return sha256(`${id}:${chain}:${prevId}:${prevHash}:${contentDigest}`);
 }
 
 const toJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
@@ -63,28 +79,32 @@ function chainFor(tx: Tx, engine: Engine): number {
   return chain;
 }
 
-interface ChainHead {
-  last_id: number;
-  last_hash: string;
-  next_id: number;
-}
+/**
+ * The whole append on PostgreSQL, in one statement (on the LAN every round trip wakes two
+ * processes): lock the chain's head, draw the id from the sequence under that lock (so ids
+ * increase along every chain), insert the record with its scheme-2 hash, move the head.
+ * The same formula as chainedHash: `id:chain:prev_id:prev_hash:content digest`.
+ */
+const APPEND_ON_POSTGRES = `with head as (
+  select last_id, last_hash, nextval('audit_log_id_seq') as id from audit_head where id = $1::integer for update
+), added as (
+  insert into audit_log (id, chain, prev_id, prev_hash, at, user_id, action, entity, entity_id, before_json, after_json, reason, hash_scheme, hash)
+  select head.id, $1::integer, head.last_id, head.last_hash, $2::text, $3::integer, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, 2,
+    encode(sha256(convert_to(head.id::text || ':' || $1::integer::text || ':' || head.last_id::text || ':' || head.last_hash || ':' || $10::text, 'UTF8')), 'hex')
+  from head
+  returning id, hash
+)
+update audit_head set last_id = added.id, last_hash = added.hash from added where audit_head.id = $1::integer
+returning added.id`;
 
 /**
  * Appends one record to a chain inside the caller's transaction, so the record and the
  * change it describes commit together or not at all. On PostgreSQL the chain's head row is
- * locked FOR UPDATE (concurrent writers of that chain take their turn, so it never forks)
- * and the id is drawn from the sequence under that lock: ids increase along every chain.
+ * locked FOR UPDATE: concurrent writers of that chain take their turn, so it never forks.
  */
 export async function appendAudit(tx: Tx, engine: Engine, entry: AuditEntry): Promise<number> {
   const chain = chainFor(tx, engine);
-  const { rows } =
-    engine === 'postgres'
-      ? await sql<ChainHead>`select last_id, last_hash, nextval('audit_log_id_seq') as next_id from audit_head where id = ${chain} for update`.execute(tx)
-      : await sql<ChainHead>`select last_id, last_hash, (select coalesce(max(id), 0) + 1 from audit_log) as next_id from audit_head where id = ${chain}`.execute(tx);
-  const head = rows[0];
-  if (!head) throw new Error(`Нет заголовка цепочки журнала изменений № ${chain}`);
-  const record: ChainedFields = {
-    id: Number(head.next_id),
+  const content: AuditContent = {
     at: entry.at,
     user_id: entry.userId,
     action: entry.action,
@@ -93,18 +113,21 @@ export async function appendAudit(tx: Tx, engine: Engine, entry: AuditEntry): Pr
     before_json: toJson(entry.before),
     after_json: toJson(entry.after),
     reason: entry.reason ?? null,
-    prev_hash: head.last_hash,
   };
-  const hash = hashRecord(record);
-  const insert = tx.insertInto('audit_log').values({ ...record, chain, prev_id: head.last_id, hash });
-  const moved = { last_id: record.id, last_hash: hash };
   if (engine === 'postgres') {
-    // One round trip for both: on the LAN every round trip wakes two processes.
-    await tx.with('added', () => insert).updateTable('audit_head').set(moved).where('id', '=', chain).execute();
-  } else {
-    await insert.execute();
-    await tx.updateTable('audit_head').set(moved).where('id', '=', chain).execute();
+    const digest = sha256(contentOf(content));
+    const values = [chain, content.at, content.user_id, content.action, content.entity, content.entity_id, content.before_json, content.after_json, content.reason, digest];
+    const { rows } = await tx.executeQuery<{ id: number | string }>(CompiledQuery.raw(APPEND_ON_POSTGRES, values));
+    if (!rows[0]) throw new Error(`Нет заголовка цепочки журнала изменений № ${chain}`);
+    return Number(rows[0].id);
   }
+  const { rows } = await sql<{ last_id: number; last_hash: string; next_id: number }>`select last_id, last_hash, (select coalesce(max(id), 0) + 1 from audit_log) as next_id from audit_head where id = ${chain}`.execute(tx);
+  const head = rows[0];
+  if (!head) throw new Error(`Нет заголовка цепочки журнала изменений № ${chain}`);
+  const record: ChainedFields = { ...content, id: Number(head.next_id), chain, prev_id: head.last_id, prev_hash: head.last_hash, hash_scheme: 2 };
+  const hash = hashRecord(record);
+  await tx.insertInto('audit_log').values({ ...record, hash }).execute();
+  await tx.updateTable('audit_head').set({ last_id: record.id, last_hash: hash }).where('id', '=', chain).execute();
   return record.id;
 }
 

@@ -9,6 +9,8 @@ import { SchoolPrintJobs } from '../printing/school-job';
 import { schoolHandlers } from '../school/handlers';
 import { pcHandlersWithoutStation } from '../station/core-handlers';
 import { findUserWithRoles } from '../accounts/repository';
+import type { Role } from '../../src-shared/roles';
+import type { UserRow } from '../store/schema';
 import { readSchoolSettings } from '../settings/school-settings';
 import { openStore, type Store } from '../store/database';
 import { migrateToLatest } from '../store/migrate';
@@ -36,6 +38,9 @@ export interface Core {
 }
 
 const SETTINGS_CACHE_MS = 10_000;
+const CALLER_CACHE_MS = 2_000;
+/** Methods that may change an account or its roles. */
+const ACCOUNT_METHODS = /^(accounts|auth)\./;
 
 /** Opens the database, brings its schema up to date, and wires the router. */
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -72,9 +77,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return inactivity.minutes;
   }
 
+  // Who the caller is, re-read at most every CALLER_CACHE_MS per account: on the LAN that
+  // read was one of a save's round trips. An account changed on this PC is re-read at its
+  // next call (any accounts.* or auth.* call clears the cache); one changed on another PC
+  // (blocked, roles taken away) is seen here within CALLER_CACHE_MS.
+  const callers = new Map<number, { user: UserRow; roles: Role[]; readAtMs: number }>();
   async function loadCaller(userId: number, token: string) {
-    const found = await findUserWithRoles(store.db, userId);
-    if (!found) return null;
+    const nowMs = performance.now();
+    let found = callers.get(userId);
+    if (!found || nowMs - found.readAtMs > CALLER_CACHE_MS) {
+      const read = await findUserWithRoles(store.db, userId);
+      if (!read) {
+        callers.delete(userId);
+        return null;
+      }
+      callers.set(userId, (found = { ...read, readAtMs: nowMs }));
+    }
     const { user, roles } = found;
     if (user.active !== 1 || user.compromised_at) return null;
     return {
@@ -87,7 +105,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     };
   }
 
-  const call = createRouter({ store, now, sessions, handlers, inactivityMinutes, loadCaller, logError: options.logError, checkOutputs: options.checkOutputs ?? true });
+  const route = createRouter({ store, now, sessions, handlers, inactivityMinutes, loadCaller, logError: options.logError, checkOutputs: options.checkOutputs ?? true });
+  const call: Core['call'] = async (request) => {
+    const envelope = await route(request);
+    if (ACCOUNT_METHODS.test(String(request.method))) callers.clear();
+    return envelope;
+  };
   async function close() {
     // A running whole-school print finishes its current class, then the database closes.
     await schoolPrintJobs.stop();

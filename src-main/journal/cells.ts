@@ -4,10 +4,10 @@ import { checkMark } from '../../src-shared/rules/marks';
 import { localDateTime } from '../../src-shared/rules/dates';
 import { isPastEditWindow } from '../../src-shared/rules/edit-window';
 import type { HandlerContext } from '../core/context';
-import { conflict, invalid, locked } from '../core/errors';
+import { conflict, invalid, locked, notFound } from '../core/errors';
 import type { Db, Tx } from '../store/database';
 import {
-  cellFacts,
+  findCell,
   lastChangeOf,
   userName,
   type AttendanceRow,
@@ -125,9 +125,13 @@ export function prepareMarkFrom(env: Environment, load: LoadContext, facts: Pick
   return { value: checked.value, workTypeId, weight: workType.weight, markDueDays: workType.mark_due_days, makeUp: isAbsence(facts.attendance?.code) };
 }
 
+export const lessonGone = () => notFound('Урок не найден: возможно, его удалили. Обновите страницу.');
+
 /** The same, reading the cell's facts first: for the doors that do not have them at hand. */
 export async function prepareMark(db: Db, env: Environment, load: LoadContext, lesson: LessonRow, studentId: number, rawValue: string, workTypeId: number): Promise<PreparedMark> {
-  return prepareMarkFrom(env, load, await cellFacts(db, load, lesson, studentId), rawValue, workTypeId);
+  const cell = await findCell(db, lesson.id, studentId);
+  if (!cell) throw lessonGone();
+  return prepareMarkFrom(env, load, cell.facts, rawValue, workTypeId);
 }
 
 export async function insertMark(tx: Tx, ctx: HandlerContext, cell: { lessonId: number; studentId: number; late: boolean }, mark: PreparedMark, comment: string, origin: ChangeOrigin = {}): Promise<MarkRow> {

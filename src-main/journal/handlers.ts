@@ -15,6 +15,7 @@ import {
   cellKey,
   finalKey,
   insertMark,
+  lessonGone,
   markView,
   prepareMark,
   prepareMarkFrom,
@@ -28,7 +29,7 @@ import {
 import { buildPage, loadSummaryOf } from './page';
 import {
   allPeriodFinalsOf,
-  cellFacts,
+  findCell,
   findAttendance,
   findFinal,
   findIdempotent,
@@ -106,7 +107,14 @@ async function raceAsConflict<T>(work: () => Promise<T>): Promise<T> {
 
 async function lessonAndLoad(db: Db, lessonId: number): Promise<{ lesson: LessonRow; load: LoadContext }> {
   const found = await findLessonWithLoad(db, lessonId);
-  if (!found) throw notFound('Урок не найден: возможно, его удалили. Обновите страницу.');
+  if (!found) throw lessonGone();
+  return found;
+}
+
+/** A save into one cell starts here: the lesson, its load and the cell's facts in one read. */
+async function cellOf(db: Db, lessonId: number, studentId: number) {
+  const found = await findCell(db, lessonId, studentId);
+  if (!found) throw lessonGone();
   return found;
 }
 
@@ -278,7 +286,7 @@ export function journalHandlers() {
         }
 
         const current = await findLesson(tx, input.lessonId);
-        if (!current || current.load_id !== load.id) throw notFound('Урок не найден: возможно, его удалили. Обновите страницу.');
+        if (!current || current.load_id !== load.id) throw lessonGone();
         requireLessonWrite(caller, load, current);
         if (input.version === undefined) throw invalid('Не указана версия урока, на которой основано изменение.', [{ path: 'version', message: 'Обязательно при изменении' }]);
         if (current.version !== input.version) {
@@ -332,12 +340,11 @@ export function journalHandlers() {
     async 'journal.saveMark'(input, ctx) {
       const caller = ctx.requireCaller();
       return saveOnce(ctx, 'journal.saveMark', input.idempotencyKey, async (tx) => {
-        const { lesson, load } = await lessonAndLoad(tx, input.lessonId);
+        const { lesson, load, facts } = await cellOf(tx, input.lessonId, input.studentId);
         requireOpenYear(load);
         requireLessonWrite(caller, load, lesson);
         const env = await environmentOf(ctx, tx);
         const { nowLocal, today } = clock(ctx, env);
-        const facts = await cellFacts(tx, load, lesson, input.studentId);
         const prepared = prepareMarkFrom(env, load, facts, input.value, input.workTypeId);
         requireCellOpen(env, today, lesson.date, facts.periodLocked);
         if (input.markId === undefined) {
@@ -378,11 +385,10 @@ export function journalHandlers() {
     async 'journal.setAttendance'(input, ctx) {
       const caller = ctx.requireCaller();
       return saveOnce(ctx, 'journal.setAttendance', input.idempotencyKey, async (tx) => {
-        const { lesson, load } = await lessonAndLoad(tx, input.lessonId);
+        const { lesson, load, facts } = await cellOf(tx, input.lessonId, input.studentId);
         requireOpenYear(load);
         requireLessonWrite(caller, load, lesson);
         const env = await environmentOf(ctx, tx);
-        const facts = await cellFacts(tx, load, lesson, input.studentId);
         if (!facts.onList) throw notOnList();
         requireCellOpen(env, clock(ctx, env).today, lesson.date, facts.periodLocked);
         const current = facts.attendance;

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
-import { selectArrays, type Db } from '../store/database';
+import { sql, type RawBuilder } from 'kysely';
+import { selectArrays, writeAtCommit, type Db, type Tx } from '../store/database';
+import { preparedQuery } from '../store/prepared';
 import { journalSettingsFrom, type JournalSettings } from '../../src-shared/rules/journal-settings';
 import type { MarkView } from '../../src-shared/contract/journal';
 
@@ -103,9 +104,9 @@ export async function findLesson(db: Db, lessonId: number): Promise<LessonRow | 
   return db.selectFrom('lesson').selectAll().where('id', '=', lessonId).executeTakeFirst();
 }
 
-/** A lesson with its load's context in one read (every cell save starts here). */
-export async function findLessonWithLoad(db: Db, lessonId: number): Promise<{ lesson: LessonRow; load: LoadContext } | undefined> {
-  const row = await loadContextQuery(db)
+/** A lesson joined to its load's context; the queries below add their `where`. */
+function lessonWithLoadQuery(db: Db) {
+  return loadContextQuery(db)
     .innerJoin('lesson as l', 'l.load_id', 'tl.id')
     .select([
       'l.id as lesson_id',
@@ -126,10 +127,12 @@ export async function findLessonWithLoad(db: Db, lessonId: number): Promise<{ le
       'l.topic_late as lesson_topic_late',
       'l.homework_late as lesson_homework_late',
       'l.version as lesson_version',
-    ])
-    .where('l.id', '=', lessonId)
-    .executeTakeFirst();
-  if (!row) return undefined;
+    ]);
+}
+
+type LessonWithLoadRow = Awaited<ReturnType<typeof lessonWithLoad>>[number];
+
+function splitLessonAndLoad(row: LessonWithLoadRow): { lesson: LessonRow; load: LoadContext } {
   const lesson: LessonRow = {
     id: row.lesson_id,
     load_id: row.id,
@@ -170,6 +173,14 @@ export async function findLessonWithLoad(db: Db, lessonId: number): Promise<{ le
     year_ends_on: row.year_ends_on,
   };
   return { lesson, load };
+}
+
+const lessonWithLoad = preparedQuery((db, p: { lessonId: number }) => lessonWithLoadQuery(db).where('l.id', '=', p.lessonId));
+
+/** A lesson with its load's context in one read. */
+export async function findLessonWithLoad(db: Db, lessonId: number): Promise<{ lesson: LessonRow; load: LoadContext } | undefined> {
+  const [row] = await lessonWithLoad(db, { lessonId });
+  return row ? splitLessonAndLoad(row) : undefined;
 }
 
 /** What a page shows of its lessons (lessonView), read as arrays (see selectArrays). */
@@ -317,35 +328,25 @@ export async function studentsOfLoad(db: Db, load: Pick<LoadContext, 'class_id' 
     .map(({ sortKey: _sortKey, ...student }) => student);
 }
 
-/** The student's enrollment rows that put them on this load's list on that date (class and subgroup). */
-function onListQuery(db: Db, load: Pick<LoadContext, 'class_id' | 'subgroup_id'>, studentId: number, date: string) {
-  let query = db
-    .selectFrom('enrollment as e')
-    .select('e.id')
-    .where('e.student_id', '=', studentId)
-    .where('e.class_id', '=', load.class_id)
-    .where('e.arrived_on', '<=', date)
-    .where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', date)]));
-  if (load.subgroup_id !== null) {
-    const subgroupId = load.subgroup_id;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('subgroup_member as m')
-          .select('m.id')
-          .where('m.subgroup_id', '=', subgroupId)
-          .where('m.student_id', '=', studentId)
-          .where('m.from_date', '<=', date)
-          .where((inner) => inner.or([inner('m.to_date', 'is', null), inner('m.to_date', '>=', date)])),
-      ),
-    );
-  }
-  return query;
+/**
+ * The student is on the list of the load `tl` on the date: enrolled in its class then, and
+ * in its subgroup then if it has one. A condition over a query that reads `teaching_load as tl`.
+ */
+function onListOfLoad(studentId: number, date: string | RawBuilder<string>) {
+  return sql<boolean | number>`exists (
+    select 1 from enrollment e
+    where e.student_id = ${studentId} and e.class_id = tl.class_id
+      and e.arrived_on <= ${date} and (e.departed_on is null or e.departed_on >= ${date})
+      and (tl.subgroup_id is null or exists (
+        select 1 from subgroup_member m
+        where m.subgroup_id = tl.subgroup_id and m.student_id = ${studentId}
+          and m.from_date <= ${date} and (m.to_date is null or m.to_date >= ${date}))))`;
 }
 
 /** Is the student on this load's list on that date (class and subgroup)? */
-export async function studentOnList(db: Db, load: Pick<LoadContext, 'class_id' | 'subgroup_id'>, studentId: number, date: string): Promise<boolean> {
-  return Boolean(await onListQuery(db, load, studentId, date).limit(1).executeTakeFirst());
+export async function studentOnList(db: Db, load: Pick<LoadContext, 'id'>, studentId: number, date: string): Promise<boolean> {
+  const row = await db.selectFrom('teaching_load as tl').select(onListOfLoad(studentId, date).as('on_list')).where('tl.id', '=', load.id).executeTakeFirst();
+  return Boolean(Number(row?.on_list ?? 0)); // SQLite answers 0/1, PostgreSQL true/false
 }
 
 export type AttendanceRow = { lesson_id: number; student_id: number; code: string; version: number; updated_at: string; updated_by: number };
@@ -359,30 +360,31 @@ export interface CellFacts {
   periodLocked: boolean;
 }
 
-export async function cellFacts(db: Db, load: Pick<LoadContext, 'id' | 'class_id' | 'subgroup_id'>, lesson: { id: number; date: string }, studentId: number): Promise<CellFacts> {
-  const row = await db
-    .selectFrom('lesson as l')
-    .leftJoin('attendance as a', (join) => join.onRef('a.lesson_id', '=', 'l.id').on('a.student_id', '=', studentId))
-    .select(['a.code', 'a.version', 'a.updated_at', 'a.updated_by'])
-    .select((eb) => [
-      eb.exists(onListQuery(db, load, studentId, lesson.date)).as('on_list'),
-      eb
-        .selectFrom('period_lock as p')
-        .innerJoin('study_period as sp', 'sp.id', 'p.period_id')
-        .select(sql<number>`case when p.reopened_at is null then 1 else 0 end`.as('locked'))
-        .where('p.load_id', '=', load.id)
-        .where('sp.starts_on', '<=', lesson.date)
-        .where('sp.ends_on', '>=', lesson.date)
-        .orderBy('p.id', 'desc')
-        .limit(1)
-        .as('period_locked'),
+/** A save into one cell, in one read: the lesson, its load's context, and the cell's facts. */
+const cellQuery = preparedQuery((db, p: { lessonId: number; studentId: number }) =>
+  lessonWithLoadQuery(db)
+    .leftJoin('attendance as a', (join) => join.onRef('a.lesson_id', '=', 'l.id').on('a.student_id', '=', p.studentId))
+    .select(['a.code as attendance_code', 'a.version as attendance_version', 'a.updated_at as attendance_updated_at', 'a.updated_by as attendance_updated_by'])
+    .select([
+      onListOfLoad(p.studentId, sql.ref('l.date')).as('on_list'),
+      sql<number | null>`(select case when p.reopened_at is null then 1 else 0 end
+        from period_lock p inner join study_period sp on sp.id = p.period_id
+        where p.load_id = tl.id and sp.starts_on <= l.date and sp.ends_on >= l.date
+        order by p.id desc limit 1)`.as('period_locked'),
     ])
-    .where('l.id', '=', lesson.id)
-    .executeTakeFirst();
+    .where('l.id', '=', p.lessonId),
+);
+
+export async function findCell(db: Db, lessonId: number, studentId: number): Promise<{ lesson: LessonRow; load: LoadContext; facts: CellFacts } | undefined> {
+  const [row] = await cellQuery(db, { lessonId, studentId });
+  if (!row) return undefined;
   const attendance: AttendanceRow | undefined =
-    row?.code != null ? { lesson_id: lesson.id, student_id: studentId, code: row.code, version: row.version!, updated_at: row.updated_at!, updated_by: row.updated_by! } : undefined;
+    row.attendance_code != null
+      ? { lesson_id: lessonId, student_id: studentId, code: row.attendance_code, version: row.attendance_version!, updated_at: row.attendance_updated_at!, updated_by: row.attendance_updated_by! }
+      : undefined;
   // SQLite answers 0/1, PostgreSQL true/false.
-  return { onList: Boolean(Number(row?.on_list ?? 0)), attendance, periodLocked: Number(row?.period_locked ?? 0) === 1 };
+  const facts = { onList: Boolean(Number(row.on_list)), attendance, periodLocked: Number(row.period_locked ?? 0) === 1 };
+  return { ...splitLessonAndLoad(row), facts };
 }
 
 export async function studentName(db: Db, studentId: number): Promise<string | null> {
@@ -550,10 +552,11 @@ export async function findIdempotent(db: Db, userId: number, key: string) {
 }
 
 /** Stores a save's answer under its key; with `forgetBefore`, also drops keys older than that. */
-export async function rememberIdempotent(db: Db, entry: { userId: number; key: string; method: string; result: unknown; at: string; forgetBefore: string | null }) {
-  await db.insertInto('journal_idempotency').values({ user_id: entry.userId, key: entry.key, method: entry.method, result: JSON.stringify(entry.result), created_at: entry.at }).execute();
+export async function rememberIdempotent(tx: Tx, entry: { userId: number; key: string; method: string; result: unknown; at: string; forgetBefore: string | null }) {
+  // A key used twice fails the commit (a retry of an applied save): saveOnce then answers from the stored result.
+  await writeAtCommit(tx, tx.insertInto('journal_idempotency').values({ user_id: entry.userId, key: entry.key, method: entry.method, result: JSON.stringify(entry.result), created_at: entry.at }));
   // Keys live a few days: long enough for any retry, short enough to keep the table small.
-  if (entry.forgetBefore) await db.deleteFrom('journal_idempotency').where('created_at', '<', entry.forgetBefore).execute();
+  if (entry.forgetBefore) await tx.deleteFrom('journal_idempotency').where('created_at', '<', entry.forgetBefore).execute();
 }
 
 /** A UNIQUE or PRIMARY KEY violation on either engine. */

@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Compilable, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Compilable, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
+import { AT_COMMIT, withNamedStatements } from './postgres-client';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -59,45 +59,6 @@ export async function openStore(url: string, options: { poolSize?: number } = {}
 const STATEMENT_CACHE_SIZE = 500;
 
 /**
- * PostgreSQL parses and plans every unnamed statement anew; a save's ten small statements
- * spend more server time on that than on their rows. Naming a statement makes each
- * connection prepare it once. Only plain DML is named, and at most a few hundred texts per
- * connection (lists of varying length make new texts), so server memory stays bounded.
- */
-function withNamedStatements(pool: pg.Pool): PostgresPool {
-  const namedOn = new WeakMap<pg.PoolClient, Set<string>>();
-  const names = new Map<string, string>();
-  const nameOf = (text: string) => {
-    let name = names.get(text);
-    if (!name) {
-      name = `z${createHash('sha1').update(text).digest('base64url')}`;
-      if (names.size < STATEMENT_CACHE_SIZE * 4) names.set(text, name);
-    }
-    return name;
-  };
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
-    const wrapped = {
-      query(textOrCursor: unknown, values?: readonly unknown[]) {
-        if (typeof textOrCursor !== 'string') return client.query(textOrCursor as never);
-        if (!PREPARABLE.test(textOrCursor)) return client.query(textOrCursor, values as unknown[]);
-        let prepared = namedOn.get(client);
-        if (!prepared) namedOn.set(client, (prepared = new Set()));
-        const name = nameOf(textOrCursor);
-        if (!prepared.has(name)) {
-          if (prepared.size >= STATEMENT_CACHE_SIZE) return client.query(textOrCursor, values as unknown[]);
-          prepared.add(name);
-        }
-        return client.query({ name, text: textOrCursor, values: values as unknown[] });
-      },
-      release: () => client.release(),
-    };
-    return wrapped as unknown as PostgresPoolClient;
-  };
-  return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
-}
-const PREPARABLE = /^(select|insert|update|delete|with) /;
-
-/**
  * Kysely prepares every query anew; preparing costs more than running the small queries of
  * a save. The same SQL text gets the same prepared statement back — unless that one is
  * still iterating (a streamed read), which better-sqlite3 cannot share.
@@ -136,6 +97,16 @@ export async function selectArrays<Row extends readonly unknown[]>(db: Db, query
   }
   const { rows } = await db.executeQuery(compiled);
   return rows.map((row) => Object.values(row as object)) as unknown as Row[];
+}
+
+/**
+ * A write inside a transaction whose answer nobody needs before COMMIT (a bookkeeping row).
+ * On PostgreSQL it travels with the COMMIT, saving a round trip; if it fails, the commit
+ * fails and the transaction is rolled back whole, as if it had failed on the spot.
+ */
+export async function writeAtCommit(tx: Tx, query: Compilable): Promise<void> {
+  const compiled = query.compile();
+  await tx.executeQuery(CompiledQuery.raw(AT_COMMIT + compiled.sql, [...compiled.parameters]));
 }
 
 export { sql };

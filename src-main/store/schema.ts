@@ -68,6 +68,8 @@ export interface AuditLogTable {
   after_json: string | null;
   reason: string | null;
   prev_hash: string;
+  /** How `hash` is made (audit/chain.ts): 1 for records before migration 0009, 2 since. */
+  hash_scheme: Generated<number>;
   hash: string;
 }
 

@@ -9,6 +9,7 @@ import { buildJournalSchool, PASSWORD, type JournalSchool } from '../support/jou
 import { runWorker } from '../support/lan-fleet';
 import type { WorkerPlan } from '../support/lan-worker';
 import { freePort } from '../support/postgres-server';
+import { signIn } from '../support/client';
 
 // Several staff PCs (separate processes, each with its own cores and connections) save
 // marks into one class at once against a PostgreSQL host that this PC runs.
@@ -64,6 +65,21 @@ describe('the school LAN: many PCs on one PostgreSQL host', () => {
     for (const row of rows) counts.set(row.comment, (counts.get(row.comment) ?? 0) + 1);
     return counts;
   }
+
+  it('an account blocked at one PC is refused at another PC within seconds', async () => {
+    const otherPc = await createCore({ databaseUrl: host.appUrl, now: clock.now });
+    try {
+      const teacher = await signIn(otherPc, school.english.login, PASSWORD);
+      await teacher.ok('journal.myLoads', {});
+      const account = (await school.admin.ok('accounts.list', {})).find((a) => a.login === school.english.login)!;
+      await school.admin.ok('accounts.update', { id: account.id, version: account.version, fullName: account.fullName, position: account.position, roles: account.roles, active: false });
+      // A PC re-reads who its callers are every two seconds at most (core.ts).
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      expect(await teacher.fails('journal.myLoads', {})).toMatchObject({ kind: 'unauthenticated', message: expect.stringContaining('заблокирована') });
+    } finally {
+      await otherPc.close();
+    }
+  });
 
   it('D-26: three processes × four PCs save into one class at once; every acknowledged save is there exactly once', async () => {
     const reports = await Promise.all(['a', 'b', 'c'].map((id) => runWorker(plan(`calm${id}`, 40))));

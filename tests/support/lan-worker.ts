@@ -3,6 +3,7 @@
 // idempotency key, retried with the same key while the database is unreachable.
 // Run: tsx tests/support/lan-worker.ts '<json WorkerPlan>'; prints one JSON WorkerReport.
 import { createCore } from '../../src-main/core/core';
+import { READY_LINE } from './lan-fleet';
 
 export interface WorkerPlan {
   workerId: string;
@@ -28,6 +29,8 @@ export interface WorkerPlan {
    * as queueing rather than as fewer saves. Absent: back to back, as fast as answered.
    */
   intervalMs?: number;
+  /** Saves each PC makes after signing in, before the measured window (not reported). */
+  warmUpSaves?: number;
 }
 
 export interface WorkerReport {
@@ -52,8 +55,8 @@ async function openCore(plan: WorkerPlan) {
   }
 }
 
-/** One PC: opens its core, signs in, waits for the others (`signedIn`), then saves. */
-async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerReport, signedIn: (pc: number) => Promise<void>) {
+/** One PC: opens its core, signs in, warms up, waits for the start (`ready`), then saves. */
+async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerReport, ready: (pc: number) => Promise<void>) {
   const core = await openCore(plan);
   try {
     const signInUntil = Date.now() + plan.retryForMs;
@@ -64,8 +67,21 @@ async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerRepor
     }
     if (!login.ok) throw new Error(`вход не удался: ${login.error.message}`);
     const session = (login.value as { session: string }).session;
-    await signedIn(pcIndex);
-    // The saving window starts once this PC is signed in.
+    const markInput = (i: number, key: string) => ({
+      lessonId: plan.lessonIds[i % plan.lessonIds.length],
+      studentId: plan.studentIds[(i + pcIndex) % plan.studentIds.length],
+      value: String(2 + ((i + pcIndex) % 4)),
+      workTypeId: plan.workTypeId,
+      comment: key,
+      idempotencyKey: key,
+    });
+    for (let i = 0; i < (plan.warmUpSaves ?? 0); i++) {
+      const key = `warm-${plan.workerId}-${pcIndex}-${i}`;
+      const result = await core.call({ method: 'journal.saveMark', input: markInput(i, key), session });
+      if (!result.ok) throw new Error(`разминка не удалась: ${result.error.message}`);
+    }
+    await ready(pcIndex);
+    // The saving window starts now.
     const deadline = Date.now() + plan.durationMs;
     const perPc = Math.ceil(plan.saves / plan.pcs);
     // PCs start spread over one interval, as teachers do not press Enter in step.
@@ -76,14 +92,7 @@ async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerRepor
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
       const key = `${plan.workerId}-${pcIndex}-${i}`;
-      const input = {
-        lessonId: plan.lessonIds[i % plan.lessonIds.length],
-        studentId: plan.studentIds[(i + pcIndex) % plan.studentIds.length],
-        value: String(2 + ((i + pcIndex) % 4)),
-        workTypeId: plan.workTypeId,
-        comment: key,
-        idempotencyKey: key,
-      };
+      const input = markInput(i, key);
       const started = plan.intervalMs ? due : performance.now();
       if (plan.intervalMs) due += plan.intervalMs;
       const giveUpAt = Date.now() + plan.retryForMs;
@@ -107,24 +116,37 @@ async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerRepor
   }
 }
 
+/** Resolves when the fleet says go (a line on stdin); at once if stdin closes. */
+function startSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.stdin.on('data', () => resolve());
+    process.stdin.on('end', () => resolve());
+    process.stdin.resume();
+  });
+}
+
 async function main() {
   const plan = JSON.parse(process.argv[2] ?? '{}') as WorkerPlan;
   const report: WorkerReport = { savingCpuMs: 0, acknowledged: [], latenciesMs: [], retries: 0, failures: [] };
-  // Every PC of this process starts saving once all are signed in, so the CPU counted below
-  // is the saving alone (start-up and argon2 sign-ins are not).
+  // Every PC of this process starts saving once all are signed in and warmed up and the fleet
+  // says go, so the CPU counted below is the saving alone (start-up and argon2 sign-ins are not).
+  const go = startSignal();
   let waiting = plan.pcs;
-  let allSignedIn!: () => void;
-  const ready = new Promise<void>((resolve) => (allSignedIn = resolve));
+  let allReady!: () => void;
+  const started = new Promise<void>((resolve) => (allReady = resolve));
   let cpuAtStart: NodeJS.CpuUsage | null = null;
-  const signedIn = () => {
+  const ready = () => {
     waiting -= 1;
     if (waiting === 0) {
-      cpuAtStart = process.cpuUsage();
-      allSignedIn();
+      process.stdout.write(`${READY_LINE}\n`);
+      void go.then(() => {
+        cpuAtStart = process.cpuUsage();
+        allReady();
+      });
     }
-    return ready;
+    return started;
   };
-  await Promise.all(Array.from({ length: plan.pcs }, (_, pc) => simulatePc(plan, pc, report, signedIn)));
+  await Promise.all(Array.from({ length: plan.pcs }, (_, pc) => simulatePc(plan, pc, report, ready)));
   if (cpuAtStart) {
     const used = process.cpuUsage(cpuAtStart);
     report.savingCpuMs = (used.user + used.system) / 1000;

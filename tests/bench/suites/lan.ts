@@ -5,14 +5,15 @@ import { createCore } from '../../../src-main/core/core';
 import { prepareApplicationRole, startHost } from '../../../src-main/lan/host';
 import { TestClock } from '../../support/engines';
 import { buildJournalSchool, PASSWORD } from '../../support/journal-fixture';
-import { runWorker } from '../../support/lan-fleet';
+import { runFleet } from '../../support/lan-fleet';
 import { freePort } from '../../support/postgres-server';
 import type { BenchSuite, Figure } from '../figure';
 
 // Issue «The school LAN» §8: forty staff PCs at the end of a lesson, saving marks for a
 // minute against PostgreSQL on loopback. Each PC is its own core with its own connections;
 // eight processes simulate five PCs each (forty Node processes would measure the 2-core
-// machine's scheduler, not the database).
+// machine's scheduler, not the database). Every PC signs in and makes a few saves first;
+// then all start at once (the end of a lesson, PCs on since morning: no sign-ins, no cold code).
 // Two runs. Paced: every PC enters a mark every 125 ms — 320 saves/s offered, above the
 // 300 the issue asks — and latency is counted from when each save was due. Back to back:
 // every PC saves as fast as it is answered, which shows the capacity; its latency is just
@@ -23,6 +24,8 @@ const PCS = PROCESSES * PCS_PER_PROCESS;
 const OFFERED_PER_SECOND = 320;
 const DURATION_MS = Number(process.env.ZHURNAL_BENCH_LAN_SECONDS ?? 60) * 1000;
 const CAPACITY_DURATION_MS = Math.min(DURATION_MS, 20_000);
+/** Saves each PC makes after signing in, before the measured window: the PCs have been on since morning. */
+const WARM_UP_SAVES = 25;
 
 /**
  * CPU time of the host's PostgreSQL so far, ms (Linux /proc): the postmaster and its live
@@ -71,27 +74,28 @@ export const lanSuite: BenchSuite = {
       }
       const students = Object.entries(school.students).filter(([, id]) => id !== school.departed).map(([, id]) => id);
       const fleet = async (phase: string, durationMs: number, intervalMs?: number) => {
-        const postgresBefore = postgresCpuMs(join(dataDir, 'postgres'));
-        const reports = await Promise.all(
-          Array.from({ length: PROCESSES }, (_, p) =>
-            runWorker({
-              workerId: `bench-${phase}-${p}`,
-              databaseUrl: host.appUrl,
-              login: school.math.login,
-              password: PASSWORD,
-              nowIso: clock.now().toISOString(),
-              lessonIds,
-              studentIds: students,
-              workTypeId: school.workTypes.oral,
-              saves: 1_000_000_000,
-              durationMs,
-              pcs: PCS_PER_PROCESS,
-              retryForMs: 30_000,
-              ...(intervalMs ? { intervalMs } : {}),
-            }),
-          ),
+        let serverCpuAtStart: number | null = null;
+        const reports = await runFleet(
+          Array.from({ length: PROCESSES }, (_, p) => ({
+            workerId: `bench-${phase}-${p}`,
+            databaseUrl: host.appUrl,
+            login: school.math.login,
+            password: PASSWORD,
+            nowIso: clock.now().toISOString(),
+            lessonIds,
+            studentIds: students,
+            workTypeId: school.workTypes.oral,
+            saves: 1_000_000_000,
+            durationMs,
+            pcs: PCS_PER_PROCESS,
+            retryForMs: 30_000,
+            warmUpSaves: WARM_UP_SAVES,
+            ...(intervalMs ? { intervalMs } : {}),
+          })),
+          () => (serverCpuAtStart = postgresCpuMs(join(dataDir, 'postgres'))),
         );
         const postgresAfter = postgresCpuMs(join(dataDir, 'postgres'));
+        const postgresBefore = serverCpuAtStart;
         const acknowledged = reports.flatMap((r) => r.acknowledged);
         const rows = await core.store.db.selectFrom('mark').select('comment').where('comment', 'like', `bench-${phase}-%`).execute();
         const stored = new Map<string, number>();
