@@ -54,32 +54,57 @@ export interface PrintJob {
 }
 
 const CLASSES_PER_WORKER = 8;
+/**
+ * Classes a worker holds at once while the main thread reads the snapshot: its queries wait
+ * for the main thread, so while one class waits for its rows the other is drawn. Once the
+ * main thread prints too, its answers come at once and a worker holds one, so that at the
+ * end no class waits in a busy worker while the main thread has nothing left.
+ */
+const CLASSES_IN_HAND = 2;
 const WORKER_START_TIMEOUT_MS = 60_000;
 
 /**
- * Prints the classes' journals. `printer` is the default one (printing-hook.ts): in
- * `workers` worker threads (default: one per core but the main thread's, at most four, no
- * more than one per eight classes — a worker costs about a second to start: modules, fonts,
- * a cold JIT), with the main thread helping once its own work is done (`helpHere`). Any
- * other printer (a test's) prints here, on the main thread, between the snapshot's awaits.
+ * Prints the classes' journals. `classIds` may come later (a promise): the workers start
+ * at once, since starting one costs about a second (modules, fonts, a cold JIT), and take
+ * classes when the list comes. `printer` is the default one (printing-hook.ts): in `workers`
+ * worker threads (default: one per core but the main thread's, at most four, no more than
+ * one per eight classes), with the main thread helping once its own work is done
+ * (`helpHere`). Any other printer (a test's) prints here, on the main thread, between the
+ * snapshot's awaits.
  */
-export function printJournals(store: Store, classIds: number[], printer: ClassJournalPrinter, options: { workers?: number } = {}): PrintJob {
+export function printJournals(store: Store, classIds: number[] | Promise<number[]>, printer: ClassJournalPrinter, options: { workers?: number } = {}): PrintJob {
   const results = new Map<number, Buffer | null>();
-  const queue = [...classIds];
+  const queue: number[] = [];
   let cancelled = false;
+  let mainThreadHelps = false;
+  let stopListing = () => {};
+  const stopped = new Promise<number[]>((resolve) => (stopListing = () => resolve([])));
+  /** How many classes there are to print, once known (none when the list fails or the job is cancelled). */
+  const listed = Promise.race([Promise.resolve(classIds), stopped]).then(
+    (ids) => {
+      if (!cancelled) queue.push(...ids);
+      return queue.length;
+    },
+    () => 0,
+  );
   const printHere = async () => {
+    await listed;
     for (let classId = queue.shift(); classId !== undefined && !cancelled; classId = queue.shift()) {
       results.set(classId, await printer(store, classId).catch(() => null));
     }
   };
   const script = printer === printCurrentPeriodJournal ? workerScript() : null;
-  const count = Math.min(
-    classIds.length,
-    options.workers ?? Math.min(4, Math.max(1, availableParallelism() - 1), Math.ceil(classIds.length / CLASSES_PER_WORKER)),
-  );
+  const workersFor = (classes: number) =>
+    Math.min(classes, options.workers ?? Math.min(4, Math.max(1, availableParallelism() - 1), Math.ceil(classes / CLASSES_PER_WORKER)));
+  // Not knowing the classes yet, as many workers as the cores allow; those not needed stop when the list comes.
+  const count = Array.isArray(classIds) ? workersFor(classIds.length) : workersFor(Number.MAX_SAFE_INTEGER);
   if (!script || count < 1) {
     const here = printHere();
-    return { done: here.then(() => results), helpHere: () => here, cancel: () => void (cancelled = true) };
+    const cancel = () => {
+      cancelled = true;
+      stopListing();
+    };
+    return { done: here.then(() => results), helpHere: () => here, cancel };
   }
 
   const workers: Worker[] = [];
@@ -108,7 +133,7 @@ export function printJournals(store: Store, classIds: number[], printer: ClassJo
       }
       running += 1;
       workers.push(worker);
-      let current: number | undefined; // back to the queue if the worker fails
+      const inHand = new Set<number>(); // back to the queue if the worker fails
       let closed = false;
       // A worker that never starts (a packaging that cannot load it) leaves its share to the main thread.
       const startup = setTimeout(() => close(), WORKER_START_TIMEOUT_MS);
@@ -117,21 +142,25 @@ export function printJournals(store: Store, classIds: number[], printer: ClassJo
         if (closed) return;
         closed = true;
         clearTimeout(startup);
-        if (current !== undefined && !results.has(current)) queue.push(current);
+        for (const classId of inHand) if (!results.has(classId)) queue.push(classId);
         void worker.terminate().catch(() => {});
         finished();
       };
       const next = () => {
-        current = cancelled ? undefined : queue.shift();
-        if (current === undefined) close();
-        else worker.postMessage({ type: 'print', classId: current } satisfies ToPrintWorker);
+        while (!cancelled && inHand.size < (mainThreadHelps ? 1 : CLASSES_IN_HAND) && queue.length > 0) {
+          const classId = queue.shift()!;
+          inHand.add(classId);
+          worker.postMessage({ type: 'print', classId } satisfies ToPrintWorker);
+        }
+        if (inHand.size === 0) close();
       };
       worker.on('message', (message: FromPrintWorker) => {
         if (message.type === 'ready') {
           clearTimeout(startup);
-          next();
+          void listed.then((classes) => (n < workersFor(classes) ? next() : close()));
         }
         else if (message.type === 'printed') {
+          inHand.delete(message.classId);
           results.set(message.classId, message.pdf ? Buffer.from(message.pdf.buffer, message.pdf.byteOffset, message.pdf.byteLength) : null);
           next();
         } else if (message.type === 'query') {
@@ -160,12 +189,14 @@ export function printJournals(store: Store, classIds: number[], printer: ClassJo
   return {
     done,
     helpHere() {
+      mainThreadHelps = true;
       const helping = printHere();
       helpers.push(helping);
       return helping;
     },
     cancel() {
       cancelled = true;
+      stopListing();
       queue.length = 0;
       for (const worker of workers) void worker.terminate().catch(() => {});
     },

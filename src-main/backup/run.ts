@@ -145,20 +145,23 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
     const school = await store.db.selectFrom('school').select(['name', 'time_zone']).where('id', '=', 1).executeTakeFirstOrThrow();
 
     // One snapshot: the class parts first, so the journals (D-37) print — in worker
-    // threads — while the whole-database part is read and compressed.
+    // threads — while the whole-database part is read and compressed. The workers start
+    // now and take the classes when the snapshot has listed them.
     const printer = options.printClassJournal === undefined ? await findClassJournalPrinter() : options.printClassJournal;
-    const printing: PrintJob[] = [];
+    let listClasses: (classIds: number[]) => void = () => {};
+    const classIds = new Promise<number[]>((resolve) => (listClasses = resolve));
+    const printing: PrintJob | null = printer ? printJournals(store, classIds, printer, { workers: options.printWorkers }) : null;
     let snapshot: { database: DatabasePartResult; classes: PartData[] };
     try {
       snapshot = await withSnapshotSource(store, async (source) => {
         const classes = await buildClassParts({ run: source.run, today: localDate(started, school.time_zone) });
-        if (printer) printing.push(printJournals(store, classes.parts.map((p) => p.entry.classId!), printer, { workers: options.printWorkers }));
+        listClasses(classes.parts.map((p) => p.entry.classId!));
         return { database: await buildDatabasePart(source), classes: classes.parts };
       });
     } catch (error) {
-      for (const job of printing) {
-        job.cancel();
-        await job.done;
+      if (printing) {
+        printing.cancel();
+        await printing.done;
       }
       throw error;
     }
@@ -179,8 +182,8 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
       },
       ...classes,
     ];
-    await printing[0]?.helpHere();
-    const pdfs = printing[0] ? await printing[0].done : new Map<number, Buffer | null>();
+    await printing?.helpHere();
+    const pdfs = printing ? await printing.done : new Map<number, Buffer | null>();
     for (const part of classes) {
       const pdf = pdfs.get(part.entry.classId!);
       if (!pdf) continue;

@@ -28,10 +28,69 @@ const FONT_FILES: Record<FontName, string> = {
   serifItalic: 'PTSerif-Italic.ttf',
 };
 
-/** What we use of a PDFKit document (the fork has no types of its own). */
+/** What we use of fontkit (PDFKit's font engine; no types of its own either). */
+interface FontkitGlyph {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+interface FontkitPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+interface FontkitOutlineGlyph extends FontkitGlyph {
+  /** The glyph's outline record; a composite glyph (fewer than 0 contours) lists its components. */
+  _decode(): { numberOfContours: number; components?: Array<{ glyphID: number; pos: number }> } | null;
+  _getMetrics(): { leftBearing: number };
+}
+interface FontkitFont {
+  unitsPerEm: number;
+  layout(text: string): { glyphs: FontkitGlyph[]; positions: FontkitPosition[] };
+  getGlyph(id: number): FontkitOutlineGlyph;
+  loca: { offsets: number[] };
+  directory: { tables: Record<string, unknown> };
+  _getTableStream(tag: string): { pos: number; readBuffer(length: number): Buffer };
+  /** Glyph objects by id, made on first use (see `SharedFont.shape`). */
+  _glyphs: Record<number, FontkitGlyph>;
+}
+/** A document's TrueType subset (fontkit's TTFSubset): the tables its `_addGlyph` fills. */
+interface FontkitSubset {
+  glyf: Buffer[];
+  loca: { offsets: number[] };
+  hmtx: { metrics: Array<{ advance: number; bearing: number }> };
+  offset: number;
+  includeGlyph(id: number): number;
+  _addGlyph(id: number): number;
+}
+/** A glyph as a subset copies it. */
+interface SubsetGlyph {
+  /** Its bytes in the font's `glyf` table. */
+  data: Buffer;
+  /** A composite glyph's parts: their ids are rewritten to the subset's at `pos`. */
+  components: Array<{ glyphID: number; pos: number }>;
+  advance: number;
+  bearing: number;
+}
+
+/** A word as PDFKit lays it out (its `layoutRun`): positions in thousandths of the font size. */
+interface ShapedWord {
+  glyphs: FontkitGlyph[];
+  positions: Array<FontkitPosition & { advanceWidth: number }>;
+  advanceWidth: number;
+}
+
+/** What we use of a PDFKit document and its fonts (the fork has no types of its own). */
 interface PdfKitFont {
   widthOfString(text: string, size: number): number;
 }
+/** PDFKit's font of one document: its subset, glyph widths and text layer are that document's own. */
+interface PdfKitEmbeddedFont extends PdfKitFont {
+  layoutCached(word: string): ShapedWord;
+  subset: FontkitSubset;
+}
+type EmbeddedFontConstructor = new (document: PdfKitDocument, font: FontkitFont, id: string) => PdfKitEmbeddedFont;
 interface PdfKitDocument {
   addPage(options: { size: [number, number]; margins: { top: number; bottom: number; left: number; right: number } }): PdfKitDocument;
   registerFont(name: string, source: Buffer): PdfKitDocument;
@@ -56,6 +115,8 @@ interface PdfKitDocument {
   on(event: 'error', listener: (error: Error) => void): PdfKitDocument;
   end(): void;
   _font: PdfKitFont;
+  _fontCount: number;
+  _fontFamilies: Record<string, PdfKitFont>;
 }
 type PdfKitConstructor = new (options: Record<string, unknown>) => PdfKitDocument;
 
@@ -89,6 +150,132 @@ function fonts(): Map<FontName, Buffer> {
     fontBytes = new Map((Object.keys(FONT_FILES) as FontName[]).map((name) => [name, readFileSync(join(dir, FONT_FILES[name]))]));
   }
   return fontBytes;
+}
+
+const WORD_CACHE_LIMIT = 100_000;
+
+/**
+ * One font of this thread, parsed once and shared by every document printed here, with the
+ * words already shaped in it. Shaping a word (fontkit's layout: glyph substitution and
+ * kerning) and parsing the font were most of a journal's printing time, and a school's pages
+ * repeat the same names, marks, dates and words. What must stay each document's own stays
+ * so: PDFKit gives each document its own font object over this one (its subset, glyph widths
+ * and text layer), so a document's bytes depend only on its own text.
+ */
+class SharedFont {
+  private readonly words = new Map<string, ShapedWord>();
+  private readonly glyphs = new Map<number, SubsetGlyph>();
+  private readonly scale: number;
+
+  constructor(readonly font: FontkitFont) {
+    this.scale = 1000 / font.unitsPerEm;
+  }
+
+  /** What PDFKit's own `layoutRun` makes of a word, kept as plain data. */
+  shape(word: string): ShapedWord {
+    let shaped = this.words.get(word);
+    if (shaped) return shaped;
+    // fontkit keeps one glyph object per glyph, carrying the code points of the first text
+    // that reached it, and those become the text layer. Each word starts from none, so its
+    // code points are its own, not those of whatever was printed before.
+    this.font._glyphs = {};
+    const run = this.font.layout(word);
+    const positions = run.positions.map((p, i) => ({
+      xAdvance: p.xAdvance * this.scale,
+      yAdvance: p.yAdvance * this.scale,
+      xOffset: p.xOffset * this.scale,
+      yOffset: p.yOffset * this.scale,
+      advanceWidth: run.glyphs[i]!.advanceWidth * this.scale,
+    }));
+    shaped = {
+      glyphs: run.glyphs.map((g) => ({ id: g.id, advanceWidth: g.advanceWidth, codePoints: g.codePoints })),
+      positions,
+      advanceWidth: positions.reduce((sum, p) => sum + p.xAdvance, 0),
+    };
+    if (this.words.size >= WORD_CACHE_LIMIT) this.words.clear();
+    this.words.set(word, shaped);
+    return shaped;
+  }
+
+  /**
+   * Makes a document's subset copy glyphs read once per thread. fontkit's own `_addGlyph`
+   * decodes each glyph's whole outline in every document only to find the composite ones;
+   * this does what it does for static TrueType fonts (ours); any other keeps fontkit's.
+   */
+  adoptSubset(subset: FontkitSubset): void {
+    const { tables } = this.font.directory;
+    if (!tables.glyf || tables.fvar) return;
+    subset._addGlyph = (id) => {
+      const glyph = this.subsetGlyph(id);
+      let data = glyph.data;
+      if (glyph.components.length > 0) {
+        data = Buffer.from(data);
+        for (const component of glyph.components) data.writeUInt16BE(subset.includeGlyph(component.glyphID), component.pos);
+      }
+      subset.glyf.push(data);
+      subset.loca.offsets.push(subset.offset);
+      subset.hmtx.metrics.push({ advance: glyph.advance, bearing: glyph.bearing });
+      subset.offset += data.length;
+      return subset.glyf.length - 1;
+    };
+  }
+
+  private subsetGlyph(id: number): SubsetGlyph {
+    let glyph = this.glyphs.get(id);
+    if (!glyph) {
+      const fontGlyph = this.font.getGlyph(id);
+      const outline = fontGlyph._decode();
+      const start = this.font.loca.offsets[id]!;
+      const stream = this.font._getTableStream('glyf');
+      stream.pos += start;
+      glyph = {
+        data: stream.readBuffer(this.font.loca.offsets[id + 1]! - start),
+        components: outline && outline.numberOfContours < 0 ? (outline.components ?? []).map(({ glyphID, pos }) => ({ glyphID, pos })) : [],
+        advance: fontGlyph.advanceWidth,
+        bearing: fontGlyph._getMetrics().leftBearing,
+      };
+      this.glyphs.set(id, glyph);
+    }
+    return glyph;
+  }
+}
+
+interface ThreadFonts {
+  EmbeddedFont: EmbeddedFontConstructor;
+  fonts: Map<FontName, SharedFont>;
+}
+let threadFonts: ThreadFonts | null | undefined;
+
+/**
+ * The fonts parsed by PDFKit itself, once per thread: a document that is never written
+ * loads them, and its font class makes each real document's fonts. Null when PDFKit's and
+ * fontkit's insides are not the ones this was written against (pinned in package-lock):
+ * printing then goes the plain way, slower and the same on paper.
+ */
+function sharedFonts(): ThreadFonts | null {
+  if (threadFonts === undefined) {
+    const host = new (pdfKit())({ autoFirstPage: false });
+    const shared = new Map<FontName, SharedFont>();
+    for (const [name, bytes] of fonts()) {
+      host.registerFont(name, bytes).font(name);
+      shared.set(name, new SharedFont((host._font as unknown as { font: FontkitFont }).font));
+    }
+    const EmbeddedFont = host._font.constructor as EmbeddedFontConstructor;
+    const probe = new EmbeddedFont(host, [...shared.values()][0]!.font, 'probe') as Partial<PdfKitEmbeddedFont>;
+    const font = [...shared.values()][0]!.font as Partial<FontkitFont>;
+    const expected =
+      typeof probe.layoutCached === 'function' &&
+      typeof probe.subset?._addGlyph === 'function' &&
+      typeof probe.subset.includeGlyph === 'function' &&
+      Array.isArray(probe.subset.glyf) &&
+      typeof font.layout === 'function' &&
+      typeof font._getTableStream === 'function' &&
+      typeof font._glyphs === 'object' &&
+      typeof host._fontCount === 'number' &&
+      typeof host._fontFamilies === 'object';
+    threadFonts = expected ? { EmbeddedFont, fonts: shared } : null;
+  }
+  return threadFonts;
 }
 
 export interface Margins {
@@ -129,10 +316,10 @@ const LINE_HEIGHT = 1.22;
 /**
  * Widths at size 1 by font and text, shared by every document: shaping a string through
  * the font is the costliest part of planning, and a school's pages repeat the same names,
- * marks and words. Bounded so a long run cannot grow it without end.
+ * marks and words. Bounded (per font) so a long run cannot grow it without end.
  */
-const widthCache = new Map<string, number>();
-const WIDTH_CACHE_LIMIT = 200_000;
+const widthCache = new Map<FontName, Map<string, number>>();
+const WIDTH_CACHE_LIMIT = 100_000;
 
 /**
  * One PDF being written. Pages are drawn in order and flushed as the next one starts, so
@@ -173,15 +360,23 @@ export class PdfWriter {
         ModDate: meta.date,
       },
     });
-    // Each document parses its fonts anew (~12 ms). Sharing one parsed fontkit font between
-    // documents was tried and is wrong: a glyph first created by another document's subset
-    // lacks its code points, so letters drop out of the text layer and the bytes (SHA-256)
-    // depend on what was printed before.
-    for (const [name, bytes] of fonts()) this.doc.registerFont(name, bytes);
-    // Load every font now, in a fixed order: PDFKit numbers fonts by first use, and with
-    // widths cached across documents the first use would otherwise depend on history.
-    // Fonts never drawn are not embedded.
-    for (const name of fonts().keys()) this.doc.font(name);
+    // The document's own fonts over the thread's parsed ones (SharedFont), all made now in a
+    // fixed order, as PDFKit's `font()` would make them on first use: PDFKit numbers fonts
+    // in that order, and with widths cached across documents first use would depend on
+    // history. Fonts never drawn are not embedded.
+    const thread = sharedFonts();
+    if (thread) {
+      for (const [name, font] of thread.fonts) {
+        const own = new thread.EmbeddedFont(this.doc, font.font, `F${++this.doc._fontCount}`);
+        own.layoutCached = (word) => font.shape(word);
+        font.adoptSubset(own.subset);
+        this.doc._fontFamilies[name] = own;
+      }
+    } else {
+      // PDFKit's insides are not what SharedFont expects (a newer version): each document parses its fonts.
+      for (const [name, bytes] of fonts()) this.doc.registerFont(name, bytes);
+      for (const name of fonts().keys()) this.doc.font(name);
+    }
     this.chunks = out ? null : [];
     this.finished = new Promise<void>((resolve, reject) => {
       this.doc.on('data', (chunk) => {
@@ -271,8 +466,9 @@ export class PdfWriter {
   }
 
   width(text: string, font: FontName, size: number): number {
-    const key = `${font}\u0001${text}`;
-    let unit = widthCache.get(key);
+    let widths = widthCache.get(font);
+    if (!widths) widthCache.set(font, (widths = new Map()));
+    let unit = widths.get(text);
     if (unit === undefined) {
       if (this.currentFont !== font) {
         this.doc.font(font);
@@ -280,8 +476,8 @@ export class PdfWriter {
         this.currentSize = 0;
       }
       unit = this.doc._font.widthOfString(text, 1);
-      if (widthCache.size >= WIDTH_CACHE_LIMIT) widthCache.clear();
-      widthCache.set(key, unit);
+      if (widths.size >= WIDTH_CACHE_LIMIT) widths.clear();
+      widths.set(text, unit);
     }
     return unit * size;
   }

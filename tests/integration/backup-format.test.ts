@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBackup } from '../../src-main/backup/container';
+import { printJournals } from '../../src-main/backup/print-pool';
 import { printCurrentPeriodJournal } from '../../src-main/backup/printing-hook';
 import { restoreBackupFile } from '../../src-main/backup/restore';
 import { runBackup } from '../../src-main/backup/run';
@@ -117,6 +118,21 @@ describe.each(engines)('backup format on %s', (engine) => {
       // And the file holds them: a full check with the password.
       const opened = await openBackup(readFileSync(report.results[0]!.file!), { password: BACKUP_PASSWORD });
       expect(opened.manifest.parts.map((p) => p.name)).toEqual(report.manifest.parts.map((p) => p.name));
+    });
+
+    it('the print workers start before the class list and print it when it comes; a backup failing before the list comes prints nothing', async () => {
+      const classIds = (await t.core.store.db.selectFrom('school_class').select('id').execute()).map((c) => c.id);
+      let list: (ids: number[]) => void = () => {};
+      const listed = printJournals(t.core.store, new Promise<number[]>((resolve) => (list = resolve)), printCurrentPeriodJournal, { workers: 2 });
+      list(classIds);
+      await listed.helpHere();
+      const printed = await listed.done;
+      expect([...printed.keys()].sort()).toEqual([...classIds].sort());
+      for (const [classId, pdf] of printed) expect(pdf!.equals((await printCurrentPeriodJournal(t.core.store, classId))!)).toBe(true);
+
+      const never = printJournals(t.core.store, new Promise<number[]>(() => {}), printCurrentPeriodJournal, { workers: 2 });
+      never.cancel();
+      expect((await never.done).size).toBe(0);
     });
 
     it('a damaged database part found while restoring leaves nothing behind', async () => {
