@@ -46,7 +46,12 @@ export async function moveToPostgres(sqlitePath: string, postgresUrl: string, on
     onProgress('Снимок базы SQLite…');
     const part = await withSnapshotSource(source, buildDatabasePart);
     target = await openStore(postgresUrl, { poolSize: 2 });
-    await assertEmpty(target, target.location);
+    const location = target.location;
+    await assertEmpty(target, location).catch((error: unknown) => {
+      // assertEmpty speaks of a restore; here the person is moving a school.
+      if (!(error instanceof AppError) || error.kind !== 'conflict') throw error;
+      throw new AppError('conflict', `База данных ${location} не пуста: переносить можно только в базу без школы и учётных записей. Файл SQLite не изменён.`);
+    });
     onProgress(`Загрузка в PostgreSQL (${target.location}): ${part.rows} строк…`);
     // With the address, the rows go in by COPY (src-main/backup/restore.ts).
     await loadDatabasePart(target, { compressed: part.data, migrations: part.migrations, tables: Object.keys(part.tables) }, { url: postgresUrl });

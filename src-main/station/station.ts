@@ -3,12 +3,13 @@ import { dirname } from 'node:path';
 import type { CurrentUser } from '../../src-shared/contract/auth';
 import type { AppErrorPayload, CallRequest, Envelope } from '../../src-shared/contract/envelope';
 import { contract, type MethodName, type MethodOutput, type ParsedInput } from '../../src-shared/contract/index';
-import type { DataLocation, PostgresTarget } from '../../src-shared/contract/pc';
+import type { DataLocation, PostgresCheck, PostgresTarget } from '../../src-shared/contract/pc';
 import { hasPermission } from '../../src-shared/roles';
 import { createCore, type Core, type CoreOptions } from '../core/core';
 import { AppError } from '../core/errors';
 import { validationFailure } from '../core/router';
 import { lanAddresses, loopbackAppUrl, prepareHostDatabase, startHost, type RunningHost } from '../lan/host';
+import { moveToPostgres } from '../lan/move-to-postgres';
 import type { DatabaseChoice, PcSettings } from '../settings/pc-settings';
 import type { SecretStore } from '../settings/secret-store';
 import { describeTarget, networkOf, postgresUrlOf, secretKeyOf, splitPassword, targetOfUrl, withPassword } from './connection';
@@ -25,6 +26,11 @@ import { checkPostgres, connectionError } from './postgres-check';
  * Switching opens the new core first; only when it is open are the settings (and the
  * password, in the SecretStore) written and the old core closed — a failed switch changes
  * nothing. Sessions belong to a core, so a switch signs everybody out.
+ *
+ * With `moveData` the school in this PC's SQLite file moves into the new database first
+ * (issue «The school LAN» §2, `moveToPostgres`): the file's core is closed for the move, so
+ * nothing is saved to the file after its snapshot, and the file is kept as it is. If the
+ * move or the switch fails, the PC opens its file again.
  */
 
 export interface StationOptions {
@@ -51,7 +57,15 @@ export interface Station {
 
 type State =
   | { state: 'open'; core: Core; host: RunningHost | null }
-  | { state: 'unavailable'; reason: string; host: RunningHost | null };
+  | { state: 'unavailable'; reason: string; host: RunningHost | null }
+  /**
+   * A switch has closed the core and is under way (the server restarting, the school
+   * moving): every call is answered at once with the reason instead of waiting for the
+   * switch, and nobody may choose meanwhile.
+   */
+  | { state: 'busy'; reason: string; host: null };
+
+const MOVING = 'Идёт перенос данных школы на сервер. Подождите несколько минут.';
 
 type PcMethod = Extract<MethodName, `pc.${string}`>;
 type PcHandlers = { [M in PcMethod]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
@@ -94,11 +108,18 @@ export async function createStation(options: StationOptions): Promise<Station> {
     return startHost({ dataDir, listenAddress: choice.listenAddress, allowedNetwork: choice.allowedNetwork, port: choice.port, createSystemUser: isRoot() });
   }
 
-  /** Host mode: the server, its database at this version, and a core as the application role. */
-  async function openAsHost(choice: Extract<DatabaseChoice, { kind: 'host' }>): Promise<{ core: Core; host: RunningHost }> {
+  /**
+   * Host mode: the server, its database at this version, and a core as the application role.
+   * `beforeOpen` fills the prepared database (the school moving in) before the core opens it.
+   */
+  async function openAsHost(
+    choice: Extract<DatabaseChoice, { kind: 'host' }>,
+    beforeOpen?: (host: RunningHost) => Promise<void>,
+  ): Promise<{ core: Core; host: RunningHost }> {
     const host = await startOwnHost(choice);
     try {
       await prepareHostDatabase(host, dataDir);
+      await beforeOpen?.(host);
       return { core: await openCore(loopbackAppUrl(host)), host };
     } catch (error) {
       await host.stop().catch(() => {});
@@ -164,6 +185,28 @@ export async function createStation(options: StationOptions): Promise<Station> {
     state = next;
     options.onCoreChanged?.(next.state === 'open' ? next.core : null);
     if (previous !== next) await closeState(previous);
+  }
+
+  /** Closes the core (and stops this PC's server) for a switch; calls meanwhile are told `reason`. */
+  async function standDown(reason: string): Promise<void> {
+    const previous = state;
+    state = { state: 'busy', reason, host: null };
+    options.onCoreChanged?.(null);
+    await closeState(previous);
+  }
+
+  /** Runs the rest of a switch; if it fails after `standDown`, the PC opens what its settings still name. */
+  async function orBackToSettings<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (state.state !== 'open') {
+        const back = await openFromSettings();
+        if (back.state === 'open') await become(back);
+        else state = back;
+      }
+      throw error;
+    }
   }
 
   /** The SecretStore key of the connection in the settings now, if it is a PostgreSQL server. */
@@ -235,6 +278,42 @@ export async function createStation(options: StationOptions): Promise<Station> {
     };
   }
 
+  /**
+   * The school to move into the new database: this PC's SQLite file, open and holding one.
+   * Null when the file holds no school yet (nothing to move).
+   */
+  async function schoolToMove(): Promise<{ sqlitePath: string; schoolName: string } | null> {
+    const choice = pcSettings.read().database;
+    if (choice && choice.kind !== 'sqlite') {
+      throw new AppError('conflict', 'Перенести на сервер можно только данные из файла на этом компьютере, а сейчас они хранятся не в нём.');
+    }
+    const status = await schoolStatus();
+    if (!status.open) throw new AppError('conflict', `Данные из файла на этом компьютере перенести нельзя: ${status.reason}`);
+    return status.schoolName === null ? null : { sqlitePath: choice?.path ?? defaultSqlitePath, schoolName: status.schoolName };
+  }
+
+  /** Data moves only into a database without a school; `where` names it for the person. */
+  function refuseIfHoldsSchool(check: PostgresCheck, where: string): void {
+    if (check.schoolName === null) return;
+    throw new AppError(
+      'conflict',
+      `${where} уже есть школа «${check.schoolName}». Данные переносятся только в базу без школы. Журнал по-прежнему работает с файлом на этом компьютере, данные в нём не изменены.`,
+    );
+  }
+
+  /** The school from the file into `targetUrl` (the core on the file already closed), checked table by table. */
+  async function moveSchool(sqlitePath: string, targetUrl: string): Promise<void> {
+    try {
+      const report = await moveToPostgres(sqlitePath, targetUrl, (line) => log(line));
+      log(`Данные школы перенесены из ${sqlitePath}: ${report.rows} строк, ${report.tables.length} таблиц сверены`);
+    } catch (error) {
+      log('Перенос данных школы не удался', error);
+      if (error instanceof AppError) throw error;
+      const { code, message } = (error ?? {}) as { code?: string; message?: string };
+      throw new AppError('unavailable', `Перенос данных не удался: ${message || code || 'неизвестная ошибка'}. Файл на этом компьютере не изменён.`);
+    }
+  }
+
   async function reopen(): Promise<void> {
     await exclusive(async () => {
       if (state.state === 'open' || closed) return;
@@ -256,26 +335,33 @@ export async function createStation(options: StationOptions): Promise<Station> {
     'pc.usePostgres': (input) =>
       exclusive(async () => {
         const target: PostgresTarget = { host: input.host, port: input.port, database: input.database, user: input.user, tls: input.tls };
-        const check = await checkPostgres(postgresUrlOf(target, input.password), target);
+        const url = postgresUrlOf(target, input.password);
+        const check = await checkPostgres(url, target);
         if (check.state === 'foreign' || check.state === 'newer') throw new AppError('conflict', check.message);
+        const moving = input.moveData ? await schoolToMove() : null;
+        if (moving) refuseIfHoldsSchool(check, `В базе «${target.database}» на сервере ${target.host}:${target.port}`);
         if (check.pendingMigrations > 0 && !input.applyMigrations) {
           throw new AppError('conflict', `${check.message} Подтвердите обновление структуры базы, чтобы подключиться.`, { pendingMigrations: check.pendingMigrations });
         }
-        let core: Core;
-        try {
-          core = await openCore(postgresUrlOf(target, input.password));
-        } catch (error) {
-          throw error instanceof AppError ? error : connectionError(error, target);
-        }
-        const stored = postgresUrlOf(target);
-        try {
-          choose({ kind: 'postgres', url: stored }, { key: secretKeyOf(stored), password: input.password });
-        } catch (error) {
-          await core.close();
-          throw error;
-        }
-        await become({ state: 'open', core, host: null });
-        return describe();
+        if (moving) await standDown(MOVING);
+        return orBackToSettings(async () => {
+          if (moving) await moveSchool(moving.sqlitePath, url);
+          let core: Core;
+          try {
+            core = await openCore(url);
+          } catch (error) {
+            throw error instanceof AppError ? error : connectionError(error, target);
+          }
+          const stored = postgresUrlOf(target);
+          try {
+            choose({ kind: 'postgres', url: stored }, { key: secretKeyOf(stored), password: input.password });
+          } catch (error) {
+            await core.close();
+            throw error;
+          }
+          await become({ state: 'open', core, host: null });
+          return describe();
+        });
       }),
 
     'pc.useSqlite': () =>
@@ -299,34 +385,37 @@ export async function createStation(options: StationOptions): Promise<Station> {
         if (input.listenAddress !== '127.0.0.1' && !addresses.includes(input.listenAddress)) {
           throw new AppError('validation', `У этого компьютера нет адреса ${input.listenAddress}.`, [{ path: 'listenAddress', message: 'Нет такого адреса' }]);
         }
+        const moving = input.moveData ? await schoolToMove() : null;
         // One cluster per data folder: a running one stops before it starts again with the new choice.
-        if (state.host) {
-          const previous = state;
-          state = { state: 'unavailable', reason: 'Сервер базы данных перезапускается.', host: null };
-          options.onCoreChanged?.(null);
-          await closeState(previous);
-        }
-        let opened: { core: Core; host: RunningHost };
-        try {
-          opened = await openAsHost(choice);
-        } catch (error) {
-          log('Не удалось сделать компьютер сервером', error);
-          if (state.state !== 'open') {
-            const back = await openFromSettings();
-            if (back.state === 'open') await become(back);
-            else state = back;
+        if (state.host) await standDown('Сервер базы данных перезапускается.');
+        else if (moving) await standDown(MOVING);
+        return orBackToSettings(async () => {
+          let opened: { core: Core; host: RunningHost };
+          try {
+            opened = await openAsHost(
+              choice,
+              moving
+                ? async (host) => {
+                    // The owner fills the database; the application role may only read and write rows.
+                    refuseIfHoldsSchool(await checkPostgres(host.ownerUrl, targetOfUrl(host.ownerUrl)), 'В базе сервера на этом компьютере');
+                    await moveSchool(moving.sqlitePath, host.ownerUrl);
+                  }
+                : undefined,
+            );
+          } catch (error) {
+            log('Не удалось сделать компьютер сервером', error);
+            throw error instanceof AppError ? error : new AppError('unavailable', describeOpenError(error, choice, defaultSqlitePath));
           }
-          throw error instanceof AppError ? error : new AppError('unavailable', describeOpenError(error, choice, defaultSqlitePath));
-        }
-        try {
-          choose(choice);
-        } catch (error) {
-          await opened.core.close();
-          await opened.host.stop().catch(() => {});
-          throw error;
-        }
-        await become({ state: 'open', ...opened });
-        return describe();
+          try {
+            choose(choice);
+          } catch (error) {
+            await opened.core.close();
+            await opened.host.stop().catch(() => {});
+            throw error;
+          }
+          await become({ state: 'open', ...opened });
+          return describe();
+        });
       }),
   };
 
@@ -369,8 +458,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
 
   async function call(request: CallRequest): Promise<Envelope<unknown>> {
     if (closed) return { ok: false, error: { kind: 'unavailable', message: 'Журнал закрывается.' } };
+    if (state.state === 'busy') return { ok: false, error: { kind: 'unavailable', message: state.reason } };
     if (typeof request.method === 'string' && isPcMethod(request.method)) return callPc(request.method, request);
-    if (state.state !== 'open') await reopen();
+    if (state.state === 'unavailable') await reopen();
     const current = state;
     if (current.state !== 'open') return { ok: false, error: { kind: 'unavailable', message: current.reason } };
     const calls = inFlight.get(current.core) ?? new Set<Promise<unknown>>();

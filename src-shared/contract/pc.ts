@@ -77,6 +77,12 @@ export const postgresCheck = z.object({
 });
 export type PostgresCheck = z.output<typeof postgresCheck>;
 
+/**
+ * «Перенести данные школы на сервер»: the school in this PC's SQLite file moves into the new
+ * database before the switch, verified table by table; the file itself stays as it was.
+ */
+const moveData = z.boolean().default(false);
+
 export const pcContract = {
   'pc.dataLocation': query('pc.manage', empty, dataLocation, 'Где хранятся данные этого компьютера и открыта ли база'),
   'pc.lanAddresses': query(
@@ -88,9 +94,9 @@ export const pcContract = {
   'pc.checkPostgres': query('pc.manage', postgresConnection, postgresCheck, 'Проверить подключение к серверу PostgreSQL и что в базе'),
   'pc.usePostgres': command(
     'pc.manage',
-    postgresConnection.extend({ applyMigrations: z.boolean().default(false) }),
+    postgresConnection.extend({ applyMigrations: z.boolean().default(false), moveData }),
     dataLocation,
-    'Хранить данные на сервере PostgreSQL (обновление структуры базы — только с согласия)',
+    'Хранить данные на сервере PostgreSQL (обновление структуры базы — только с согласия; данные школы из файла — перенести по выбору)',
   ),
   'pc.useSqlite': command('pc.manage', empty, dataLocation, 'Хранить данные на этом компьютере (файл SQLite)'),
   'pc.becomeHost': command(
@@ -101,8 +107,9 @@ export const pcContract = {
         .regex(/^[\d.]+\/(\d|[12]\d|3[0-2])$/, 'Сеть: адрес/маска, например 192.168.1.0/24')
         .refine((value) => ipv4.test(value.split('/')[0] ?? ''), 'Сеть: адрес/маска, например 192.168.1.0/24'),
       port: port.default(5432),
+      moveData,
     }),
     dataLocation,
-    'Сделать этот компьютер сервером базы данных школы',
+    'Сделать этот компьютер сервером базы данных школы (данные школы из файла — перенести по выбору)',
   ),
 };

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { Migrator, type Migration } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,9 +14,10 @@ import { openStore } from '../../src-main/store/database';
 import { createStation, type Station } from '../../src-main/station/station';
 import type { CallRequest, Envelope } from '../../src-shared/contract/envelope';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract/index';
-import { ADMIN } from '../support/client';
+import { ADMIN, createSchoolAndSignIn } from '../support/client';
 import { freshDatabase } from '../support/engines';
 import { freePort } from '../support/postgres-server';
+import { buildSmallSchool, type SmallSchool } from '../support/school-fixture';
 
 // This PC's station (issue «The school LAN» §1, §3): the first run on the PC's own SQLite
 // file, a switch to a real PostgreSQL server with the administrator's consent, the
@@ -302,5 +305,166 @@ describe('this PC becomes the host', () => {
     await expect(tablesIn(`postgres://${shown.user}:${encodeURIComponent(shown.password)}@127.0.0.1:${port}/zhurnal`)).rejects.toThrow();
     station = await pc.open();
     expect(await new AtStation(station).ok('setup.status', {})).toMatchObject({ initialized: true, schoolName: SCHOOL });
+  });
+});
+
+/** The 5А names as the person at a PC sees them. */
+async function classNames(at: AtStation, school: SmallSchool): Promise<string[]> {
+  return (await at.ok('students.list', { yearId: school.yearId, classId: school.classId, date: '2026-10-14' })).map((student) => student.fullName);
+}
+
+/** What the SQLite file holds, read without the app: the school, its students, its audit records. */
+function inFile(path: string): { school: string | undefined; students: number; auditRecords: number } {
+  const file = new BetterSqlite3(path, { readonly: true });
+  try {
+    const count = (table: string) => (file.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    const school = file.prepare('select name from school').get() as { name: string } | undefined;
+    return { school: school?.name, students: count('student'), auditRecords: count('audit_log') };
+  } finally {
+    file.close();
+  }
+}
+
+const sha256Of = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** A PC that has kept its school in its SQLite file: 5А with five students and two teachers. */
+async function aPcWithSchoolInFile(): Promise<{ pc: Pc; station: Station; admin: AtStation; school: SmallSchool; schoolName: string; sqlitePath: string }> {
+  const pc = aPc();
+  const station = await pc.open();
+  const session = await createSchoolAndSignIn(station.current()!);
+  const school = await buildSmallSchool(session);
+  const { schoolName } = await session.ok('setup.status', {});
+  return { pc, station, admin: new AtStation(station, session.token), school, schoolName: schoolName!, sqlitePath: join(pc.dir, 'data', 'zhurnal.sqlite') };
+}
+
+describe('moving the school from this PC\'s file to the server with the switch', () => {
+  let pc: Pc;
+  let station: Station;
+  let admin: AtStation;
+  let school: SmallSchool;
+  let schoolName: string;
+  let sqlitePath: string;
+  let database: { url: string; drop(): Promise<void> };
+
+  beforeEach(async () => {
+    ({ pc, station, admin, school, schoolName, sqlitePath } = await aPcWithSchoolInFile());
+    database = await freshDatabase('postgres');
+  });
+
+  afterEach(async () => {
+    await station?.close();
+    await database?.drop();
+    rmSync(pc.dir, { recursive: true, force: true });
+  });
+
+  it('to an empty PostgreSQL: the school is there, the administrator signs in with the same password, the file is kept', async () => {
+    const names = await classNames(admin, school);
+    expect(names).toHaveLength(5);
+
+    // While the data moves, the PC answers at once that it is moving — nothing is saved to the file.
+    const anonymous = new AtStation(station);
+    const switching = admin.raw('pc.usePostgres', { ...connectionOf(database.url), applyMigrations: true, moveData: true });
+    let done = false;
+    void switching.finally(() => (done = true));
+    const answersMeanwhile = new Set<string>();
+    while (!done) {
+      const answer = await anonymous.raw('setup.status', {});
+      if (!answer.ok) answersMeanwhile.add(`${answer.error.kind}: ${answer.error.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect([...answersMeanwhile]).toEqual(['unavailable: Идёт перенос данных школы на сервер. Подождите несколько минут.']);
+    const switched = await switching;
+    expect(switched.ok && switched.value).toMatchObject({ kind: 'postgres', status: { state: 'open', schoolName } });
+
+    // A switch signs everybody out; the accounts moved, so the same password works on the server.
+    expect(await admin.fails('auth.whoami', {})).toMatchObject({ kind: 'unauthenticated' });
+    const again = await anonymous.signIn(ADMIN.login, ADMIN.password);
+    expect(await classNames(again, school)).toEqual(names);
+    expect(station.current()?.store.engine).toBe('postgres');
+    expect((await again.ok('audit.verify', {})).ok).toBe(true);
+
+    // The file still holds the school as it was, and a save on the server does not touch it.
+    const file = inFile(sqlitePath);
+    expect(file).toMatchObject({ school: schoolName, students: 5 });
+    const fileAfterMove = sha256Of(sqlitePath);
+    await again.ok('students.create', { surname: 'Егорова', name: 'Анна', patronymic: 'Ильинична', birthDate: '2015-02-02', classId: school.classId, arrivedOn: '2026-10-14', arrivalOrder: 'Приказ № 140' });
+    expect(await classNames(again, school)).toHaveLength(6);
+    expect(sha256Of(sqlitePath)).toBe(fileAfterMove);
+    expect(inFile(sqlitePath)).toEqual(file);
+  });
+
+  it('a server database that already holds a school is refused; the PC stays on its file, nobody is signed out', async () => {
+    const other = await createCore({ databaseUrl: database.url });
+    await other.call({ method: 'setup.createSchool', input: { schoolName: SCHOOL, timeZone: 'Asia/Tomsk', adminLogin: 'other', adminFullName: 'Другой Администратор', adminPassword: ADMIN.password } });
+    await other.close();
+    const names = await classNames(admin, school);
+
+    const refused = await admin.fails('pc.usePostgres', { ...connectionOf(database.url), applyMigrations: true, moveData: true });
+    expect(refused.kind).toBe('conflict');
+    expect(refused.message).toContain(`уже есть школа «${SCHOOL}»`);
+    expect(refused.message).toContain('данные в нём не изменены');
+    expect(await admin.ok('pc.dataLocation', {})).toMatchObject({ kind: 'sqlite', status: { state: 'open', schoolName } });
+    expect(await classNames(admin, school)).toEqual(names);
+  });
+
+  it('a move that fails half-way says why in Russian and opens the file again, data intact', async () => {
+    // Accounts without a school: the pre-check passes, the move's own emptiness check refuses.
+    const stray = await createCore({ databaseUrl: database.url });
+    await stray.close();
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query(`insert into app_user (login, full_name, password_hash, created_at) values ('stray', 'Посторонний', 'x', '2026-01-01T00:00:00Z')`);
+    await client.end();
+    const names = await classNames(admin, school);
+
+    const failed = await admin.fails('pc.usePostgres', { ...connectionOf(database.url), applyMigrations: true, moveData: true });
+    expect(failed).toMatchObject({ kind: 'conflict' });
+    expect(failed.message).toMatch(/не пуста: переносить можно только в базу без школы и учётных записей\. Файл SQLite не изменён\./);
+
+    // The core on the file was closed for the move and opened again: sessions ended, the school is whole.
+    expect(await admin.fails('auth.whoami', {})).toMatchObject({ kind: 'unauthenticated' });
+    const again = await new AtStation(station).signIn(ADMIN.login, ADMIN.password);
+    expect(await again.ok('pc.dataLocation', {})).toMatchObject({ kind: 'sqlite', status: { state: 'open', schoolName } });
+    expect(await classNames(again, school)).toEqual(names);
+    expect(inFile(sqlitePath)).toMatchObject({ school: schoolName, students: 5 });
+  });
+});
+
+describe('this PC becomes the host and takes the school from its file along', () => {
+  let pc: Pc;
+  let station: Station;
+
+  afterAll(async () => {
+    await station?.close();
+    rmSync(pc.dir, { recursive: true, force: true });
+  });
+
+  it('the school moves into the host\'s database; this PC and the others work with it', async () => {
+    const start = await aPcWithSchoolInFile();
+    ({ pc, station } = start);
+    const { admin, school, schoolName, sqlitePath } = start;
+    const names = await classNames(admin, school);
+
+    const port = await freePort();
+    const location = await admin.ok('pc.becomeHost', { listenAddress: '127.0.0.1', allowedNetwork: '127.0.0.1/32', port, moveData: true });
+    expect(location).toMatchObject({ kind: 'host', status: { state: 'open', schoolName } });
+    expect(inFile(sqlitePath)).toMatchObject({ school: schoolName, students: 5 });
+
+    // This PC: the same administrator, the same class; a new student gets a fresh id from the moved sequences.
+    const again = await new AtStation(station).signIn(ADMIN.login, ADMIN.password);
+    expect(await classNames(again, school)).toEqual(names);
+    await again.ok('students.create', { surname: 'Егорова', name: 'Анна', patronymic: 'Ильинична', birthDate: '2015-02-02', classId: school.classId, arrivedOn: '2026-10-14', arrivalOrder: 'Приказ № 140' });
+
+    // Another PC, with what this one shows, sees the moved school as the application role.
+    const shown = location.host!.forOtherPcs;
+    const other = await createCore({ databaseUrl: `postgres://${shown.user}:${encodeURIComponent(shown.password)}@${shown.host}:${shown.port}/${shown.database}` });
+    try {
+      const login = await other.call({ method: 'auth.login', input: { login: ADMIN.login, password: ADMIN.password } });
+      const session = login.ok ? (login.value as MethodOutput<'auth.login'>).session : null;
+      const listed = await other.call({ method: 'students.list', input: { yearId: school.yearId, classId: school.classId, date: '2026-10-14' }, session });
+      expect(listed.ok && listed.value).toHaveLength(6);
+    } finally {
+      await other.close();
+    }
   });
 });

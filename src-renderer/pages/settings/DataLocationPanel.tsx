@@ -8,9 +8,20 @@ import './data-location.css';
 // «Где хранить данные» (issue «The school LAN» §1): on this PC, on the school's PostgreSQL
 // server, or this PC as that server. The same panel serves the first run, a database that
 // cannot be opened at start, and the administrator's settings page. The core (the PC's
-// station) decides who may switch; a switch ends every session.
+// station) decides who may switch; a switch ends every session. A school kept in this PC's
+// file moves to the server with the switch (§2 «Moving up»), unless the administrator
+// unticks it; the file stays on this PC as it was.
 
 type Choice = DataLocation['kind'];
+
+/** Where the data went, and the school that moved there from this PC's file (if it did). */
+type SwitchResult = { location: DataLocation; movedSchool: string | null };
+type OnSwitched = (result: SwitchResult) => void;
+
+/** The school in this PC's own file: what a switch to a server can take along. */
+function schoolInFile(location: DataLocation): string | null {
+  return location.kind === 'sqlite' && location.status.state === 'open' ? location.status.schoolName : null;
+}
 
 const choices: Array<{ kind: Choice; title: string; text: string }> = [
   {
@@ -32,9 +43,9 @@ const choices: Array<{ kind: Choice; title: string; text: string }> = [
 
 export function DataLocationPanel({ location, firstRun, onDone }: { location: DataLocation; firstRun: boolean; onDone(): void }) {
   const [choice, setChoice] = useState<Choice>(location.kind);
-  const [switched, setSwitched] = useState<DataLocation | null>(null);
+  const [switched, setSwitched] = useState<SwitchResult | null>(null);
 
-  if (switched) return <Switched location={switched} onDone={onDone} />;
+  if (switched) return <Switched {...switched} sqlitePath={location.sqlitePath} onDone={onDone} />;
 
   return (
     <div className="data-location">
@@ -106,14 +117,20 @@ function ForOtherPcs({ host }: { host: NonNullable<DataLocation['host']> }) {
   );
 }
 
-function Switched({ location, onDone }: { location: DataLocation; onDone(): void }) {
+function Switched({ location, movedSchool, sqlitePath, onDone }: SwitchResult & { sqlitePath: string; onDone(): void }) {
   return (
     <div className="data-location">
       <p className="message message-success" role="status">
         Готово. Данные теперь хранятся так: {location.summary}.
       </p>
+      {movedSchool && (
+        <p>
+          Данные школы «{movedSchool}» перенесены и сверены по каждой таблице (число строк и контрольные суммы). Файл <span className="mono">{sqlitePath}</span> остался на этом
+          компьютере без изменений.
+        </p>
+      )}
       {location.host && <ForOtherPcs host={location.host} />}
-      <p className="muted small">Все сеансы в прежней базе завершены: войдите снова.</p>
+      <p className="muted small">{movedSchool ? 'Все сеансы в прежней базе завершены: войдите снова с прежними логином и паролем.' : 'Все сеансы в прежней базе завершены: войдите снова.'}</p>
       <div className="form-actions">
         <button type="button" className="button button-primary" onClick={onDone} autoFocus>
           Продолжить
@@ -123,7 +140,48 @@ function Switched({ location, onDone }: { location: DataLocation; onDone(): void
   );
 }
 
-function SqliteChoice({ location, firstRun, onSwitched, onDone }: { location: DataLocation; firstRun: boolean; onSwitched(next: DataLocation): void; onDone(): void }) {
+/**
+ * «Перенести данные школы на сервер», ticked by default: an administrator in a hurry who
+ * switches must not find an empty journal. Unticked, it says what that means.
+ */
+function MoveDataField({ schoolName, checked, onChange }: { schoolName: string; checked: boolean; onChange(checked: boolean): void }) {
+  return (
+    <>
+      <CheckboxField name="moveData" label={`Перенести данные школы «${schoolName}» на сервер (файл на этом компьютере сохранится)`} checked={checked} onChange={onChange} />
+      {checked ? (
+        <p className="small muted">Перенос сверяется по каждой таблице. Пока он идёт, журнал на этом компьютере недоступен.</p>
+      ) : (
+        <p className="message message-warn">Новая база будет пустой: школа «{schoolName}» останется в файле на этом компьютере.</p>
+      )}
+    </>
+  );
+}
+
+/** Shown while a switch that moves the school runs: the request may take minutes. */
+function MovingNotice({ moving }: { moving: boolean }) {
+  if (!moving) return null;
+  return (
+    <p className="message message-info" role="status">
+      Перенос данных… это может занять несколько минут. Не закрывайте «Журнал».
+    </p>
+  );
+}
+
+/** Runs a switch, saying while it runs whether the school is moving with it. */
+function useSwitch(onSwitched: OnSwitched) {
+  const [moving, setMoving] = useState(false);
+  async function run(movedSchool: string | null, request: () => Promise<DataLocation>): Promise<void> {
+    setMoving(movedSchool !== null);
+    try {
+      onSwitched({ location: await request(), movedSchool });
+    } finally {
+      setMoving(false);
+    }
+  }
+  return { moving, run };
+}
+
+function SqliteChoice({ location, firstRun, onSwitched, onDone }: { location: DataLocation; firstRun: boolean; onSwitched: OnSwitched; onDone(): void }) {
   const here = location.kind === 'sqlite' && location.status.state === 'open';
   if (here && firstRun) {
     return (
@@ -136,7 +194,7 @@ function SqliteChoice({ location, firstRun, onSwitched, onDone }: { location: Da
   }
   if (here) return <p className="muted">Данные уже хранятся на этом компьютере: {location.sqlitePath}</p>;
   return (
-    <Form aria-label="Хранить на этом компьютере" submitLabel="Хранить данные на этом компьютере" busyLabel="Открываю базу…" onSubmit={async () => onSwitched(await api.call('pc.useSqlite', {}))}>
+    <Form aria-label="Хранить на этом компьютере" submitLabel="Хранить данные на этом компьютере" busyLabel="Открываю базу…" onSubmit={async () => onSwitched({ location: await api.call('pc.useSqlite', {}), movedSchool: null })}>
       <p className="small">
         Файл: <span className="mono">{location.sqlitePath}</span>. Данные с сервера сюда не переносятся.
       </p>
@@ -144,7 +202,7 @@ function SqliteChoice({ location, firstRun, onSwitched, onDone }: { location: Da
   );
 }
 
-function PostgresChoice({ location, onSwitched }: { location: DataLocation; onSwitched(next: DataLocation): void }) {
+function PostgresChoice({ location, onSwitched }: { location: DataLocation; onSwitched: OnSwitched }) {
   const current = location.postgres;
   const [host, setHost] = useState(current?.host ?? '');
   const [port, setPort] = useState(String(current?.port ?? 5432));
@@ -154,6 +212,8 @@ function PostgresChoice({ location, onSwitched }: { location: DataLocation; onSw
   const [tls, setTls] = useState<TlsMode>(current?.tls ?? 'off');
   const [check, setCheck] = useState<PostgresCheck | null>(null);
   const [consent, setConsent] = useState(false);
+  const [moveData, setMoveData] = useState(true);
+  const { moving, run } = useSwitch(onSwitched);
 
   const connection = { host, port: port.trim() === '' ? Number.NaN : Number(port), database, user, password, tls };
   const key = JSON.stringify(connection);
@@ -165,6 +225,9 @@ function PostgresChoice({ location, onSwitched }: { location: DataLocation; onSw
 
   const needsConsent = check !== null && check.pendingMigrations > 0;
   const refused = check !== null && (check.state === 'foreign' || check.state === 'newer');
+  // A school moves only into a database without one.
+  const movable = check !== null && check.schoolName === null ? schoolInFile(location) : null;
+  const movedSchool = moveData ? movable : null;
 
   return (
     <>
@@ -191,9 +254,9 @@ function PostgresChoice({ location, onSwitched }: { location: DataLocation; onSw
             <Form
               aria-label="Подключить"
               submitLabel={needsConsent ? 'Обновить базу и подключить' : 'Подключить'}
-              busyLabel={needsConsent ? 'Обновляю структуру базы…' : 'Подключаю…'}
+              busyLabel={movedSchool ? 'Переношу данные…' : needsConsent ? 'Обновляю структуру базы…' : 'Подключаю…'}
               disabled={needsConsent && !consent}
-              onSubmit={async () => onSwitched(await api.call('pc.usePostgres', { ...connection, applyMigrations: needsConsent && consent }))}
+              onSubmit={() => run(movedSchool, () => api.call('pc.usePostgres', { ...connection, applyMigrations: needsConsent && consent, moveData: movedSchool !== null }))}
             >
               {needsConsent && (
                 <CheckboxField
@@ -203,9 +266,11 @@ function PostgresChoice({ location, onSwitched }: { location: DataLocation; onSw
                   onChange={setConsent}
                 />
               )}
-              {location.status.state === 'open' && location.status.schoolName && (
-                <p className="small muted">Данные текущей базы на сервер не переносятся (перенос из файла: команда «zhurnal move-to-postgres»).</p>
+              {movable && <MoveDataField schoolName={movable} checked={moveData} onChange={setMoveData} />}
+              {!movable && location.status.state === 'open' && location.status.schoolName && (
+                <p className="small muted">Данные текущей базы на сервер не переносятся: школа «{location.status.schoolName}» останется там, где она сейчас.</p>
               )}
+              <MovingNotice moving={moving} />
             </Form>
           )}
         </div>
@@ -216,12 +281,16 @@ function PostgresChoice({ location, onSwitched }: { location: DataLocation; onSw
 
 type LanAddress = { interface: string; address: string; network: string | null };
 
-function HostChoice({ location, onSwitched }: { location: DataLocation; onSwitched(next: DataLocation): void }) {
+function HostChoice({ location, onSwitched }: { location: DataLocation; onSwitched: OnSwitched }) {
   const [addresses, setAddresses] = useState<LanAddress[] | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [listenAddress, setListenAddress] = useState(location.host?.listenAddress ?? '');
   const [allowedNetwork, setAllowedNetwork] = useState(location.host?.allowedNetwork ?? '');
   const [port, setPort] = useState(String(location.host?.forOtherPcs.port ?? 5432));
+  const [moveData, setMoveData] = useState(true);
+  const { moving, run } = useSwitch(onSwitched);
+  const movable = schoolInFile(location);
+  const movedSchool = moveData ? movable : null;
 
   useEffect(() => {
     api.call('pc.lanAddresses', {}).then(
@@ -251,8 +320,10 @@ function HostChoice({ location, onSwitched }: { location: DataLocation; onSwitch
     <Form
       aria-label="Сервер на этом компьютере"
       submitLabel={location.kind === 'host' ? 'Перезапустить сервер с этими настройками' : 'Сделать сервером и запустить'}
-      busyLabel="Запускаю сервер базы данных…"
-      onSubmit={async () => onSwitched(await api.call('pc.becomeHost', { listenAddress, allowedNetwork, port: port.trim() === '' ? Number.NaN : Number(port) }))}
+      busyLabel={movedSchool ? 'Запускаю сервер и переношу данные…' : 'Запускаю сервер базы данных…'}
+      onSubmit={() =>
+        run(movedSchool, () => api.call('pc.becomeHost', { listenAddress, allowedNetwork, port: port.trim() === '' ? Number.NaN : Number(port), moveData: movedSchool !== null }))
+      }
     >
       <SelectField
         name="listenAddress"
@@ -268,9 +339,11 @@ function HostChoice({ location, onSwitched }: { location: DataLocation; onSwitch
       <p className="small muted">
         Данные будут в папке программы на этом компьютере, пароль для других компьютеров будет создан и показан здесь. Сервер запускается вместе с «Журналом». Чтобы он работал и без входа в систему, его запускают как службу командой «zhurnal host».
       </p>
-      {location.status.state === 'open' && location.status.schoolName && location.kind !== 'host' && (
-        <p className="message message-warn">Новая база будет пустой: школа «{location.status.schoolName}» останется в прежнем месте (перенести её из файла можно командой «zhurnal move-to-postgres»).</p>
+      {movable && <MoveDataField schoolName={movable} checked={moveData} onChange={setMoveData} />}
+      {!movable && location.status.state === 'open' && location.status.schoolName && location.kind !== 'host' && (
+        <p className="message message-warn">Новая база будет пустой: школа «{location.status.schoolName}» останется в прежнем месте.</p>
       )}
+      <MovingNotice moving={moving} />
     </Form>
   );
 }
