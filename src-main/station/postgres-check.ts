@@ -58,7 +58,7 @@ export async function checkPostgres(url: string, target: { host: string; port: n
         ...base,
         state: 'empty',
         pendingMigrations: migrations.length,
-        message: `База «${target.database}» пуста. При подключении в ней будут созданы таблицы журнала (${steps(migrations.length)}), затем можно будет создать школу.`,
+        message: `База «${target.database}» пуста. При подключении в ней будут созданы таблицы журнала (${steps(migrations.length)}), затем в неё можно перенести школу с этого компьютера или создать новую.`,
       };
     }
     if (!tables.includes('kysely_migration')) {
