@@ -1,7 +1,8 @@
 import { ADMIN } from '../support/client';
 import { tomsk } from '../support/journal-fixture';
 import { screenshot } from './support/fixtures';
-import { expect, JournalScreen, signInAs, signOut, test } from './support/journal-school';
+import type { Page } from '@playwright/test';
+import { expect, JournalScreen, signInAs, signOut, test, type JournalWorld } from './support/journal-school';
 
 // Issue 4 §9 (e2e): the journal in Chromium against the real core over the bridge.
 // The school: class 5А; it is Wednesday 14 October 2026, 14:30 in Tomsk (see journal-school.ts).
@@ -12,6 +13,15 @@ const MATH = { login: 'ivanova', fullName: 'Иванова Мария Серге
 const RUSSIAN = { login: 'petrova', fullName: 'Петрова Анна Викторовна' }; // class teacher of 5А
 const DEPUTY = { login: 'orlova', fullName: 'Орлова Наталья Борисовна' };
 const DIRECTOR = { login: 'director', fullName: 'Морозов Виктор Петрович' };
+
+/** The math teacher signed in, on the page of 5А mathematics. */
+async function openMathJournal(page: Page, world: JournalWorld): Promise<JournalScreen> {
+  await world.open(page);
+  await signInAs(page, MATH.login, MATH.fullName);
+  const journal = new JournalScreen(page);
+  await journal.open(world.school.loads.math5A);
+  return journal;
+}
 
 test('a teacher writes today\'s lesson, enters marks and an absence by keyboard and sees the average; a future date is refused', async ({ page, world }, testInfo) => {
   const { school } = world;
@@ -121,10 +131,7 @@ test('a mark past the edit window: the teacher requests a change, the deputy app
   await school.math.session.ok('journal.saveMark', { lessonId: old.id, studentId: school.students.belova, value: '3', workTypeId: school.workTypes.oral });
   clock.set(tomsk('2026-10-14 14:30'));
 
-  await world.open(page);
-  await signInAs(page, MATH.login, MATH.fullName);
-  const journal = new JournalScreen(page);
-  await journal.open(school.loads.math5A);
+  const journal = await openMathJournal(page, world);
   await journal.expectShown();
   await expect(journal.cell('Белова Дарья', '23.09')).toHaveAttribute('aria-readonly', 'true');
   await journal.select('Белова Дарья', '23.09');
@@ -168,10 +175,7 @@ test('a mark past the edit window: the teacher requests a change, the deputy app
 test('no connection to the database: what was typed stays, is retried with the same key and saved once; a stale save shows who changed the cell', async ({ page, world }, testInfo) => {
   const { school } = world;
   const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 2, topic: 'Сложение дробей' });
-  await world.open(page);
-  await signInAs(page, MATH.login, MATH.fullName);
-  const journal = new JournalScreen(page);
-  await journal.open(school.loads.math5A);
+  const journal = await openMathJournal(page, world);
   await journal.expectShown();
 
   // The save reaches the core but its reply is lost, again and again: the worst case for doubling.
@@ -233,10 +237,7 @@ test('the teacher sets a period final beside the suggested one and closes the pe
   const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 2, topic: 'Сложение дробей' });
   await school.math.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: school.students.egorova, value: '5', workTypeId: school.workTypes.test });
   await school.math.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: school.students.egorova, value: '4', workTypeId: school.workTypes.oral });
-  await world.open(page);
-  await signInAs(page, MATH.login, MATH.fullName);
-  const journal = new JournalScreen(page);
-  await journal.open(school.loads.math5A);
+  const journal = await openMathJournal(page, world);
   // (5×2 + 4×1) / 3 = 4,67 → suggested 5; the teacher decides 5.
   await expect(journal.average('Егорова Полина')).toHaveText('4,67');
   await expect(journal.suggested('Егорова Полина')).toHaveText('5');
@@ -258,10 +259,7 @@ test('the teacher sets a period final beside the suggested one and closes the pe
 test('a column pasted from a spreadsheet is saved as one batch and undone in one step; a paste with a stale cell saves nothing and names the cell', async ({ page, world }, testInfo) => {
   const { school } = world;
   const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 2, topic: 'Сложение дробей' });
-  await world.open(page);
-  await signInAs(page, MATH.login, MATH.fullName);
-  const journal = new JournalScreen(page);
-  await journal.open(school.loads.math5A);
+  const journal = await openMathJournal(page, world);
   await journal.expectShown();
   const batches: string[] = [];
   page.on('request', (request) => {
@@ -318,10 +316,7 @@ test('the last quarter\'s page ends with the year column: the suggestion from th
   const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2027-05-26', lessonNumber: 2, topic: 'Повторение' });
   await school.math.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: school.students.egorova, value: '5', workTypeId: school.workTypes.test });
 
-  await world.open(page);
-  await signInAs(page, MATH.login, MATH.fullName);
-  const journal = new JournalScreen(page);
-  await journal.open(school.loads.math5A);
+  const journal = await openMathJournal(page, world);
   await journal.expectShown();
   await expect(page.getByLabel('Период', { exact: true })).toHaveValue(String(school.periods.q4));
   await expect(journal.grid.getByRole('columnheader', { name: 'IV ч.' })).toBeVisible();
