@@ -246,7 +246,14 @@ interface Timing {
 /** The page against its floor, warm and with the core's caches expired. */
 async function measurePage(core: Core, session: string, open: () => Promise<unknown>, floors: Pick<Floors, 'record' | 'page'>) {
   const warm = await timed(open);
-  const warmReads = await floors.record(open); // the caches are warm: the last call was just now
+  // The caches are warm: the last call was just now. A cache may still run out during one
+  // recorded call (every few seconds one does), so the fewest statements of a few calls is
+  // the warm call's.
+  let warmReads = await floors.record(open);
+  for (let i = 0; i < 4; i++) {
+    const again = await floors.record(open);
+    if (again.length < warmReads.length) warmReads = again;
+  }
   const warmFloor = await timed(floors.page(warmReads, 'warm'));
   const cold = await timedCold(core, session, open);
   await expireCaches(core, session);
