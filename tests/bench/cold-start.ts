@@ -1,5 +1,5 @@
 // A cold process for the foundation bench: opens the core on an existing database, answers
-// one call, says «ready» on stdout and exits. Run through tsx (as the CLI and the bridge
+// one call, says «ready» and the CPU it has used so far (ms, every thread) on stdout, and exits. Run through tsx (as the CLI and the bridge
 // start today) and bundled by esbuild (as the app's shell is built).
 import { createCore } from '../../src-main/core/core';
 
@@ -10,5 +10,6 @@ if (!databaseUrl) {
 }
 const core = await createCore({ databaseUrl, checkOutputs: false });
 const result = await core.call({ method: 'setup.status', input: {}, session: null });
-process.stdout.write(result.ok ? 'ready\n' : `failed: ${result.error.message}\n`);
+const used = process.cpuUsage();
+process.stdout.write(result.ok ? `ready ${(used.user + used.system) / 1000}\n` : `failed: ${result.error.message}\n`);
 await core.close();
