@@ -33,7 +33,8 @@ export const MAX_CELLS = 400_000;
 export const MAX_CELL_CHARS = 32_767;
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
-const count = (n: number) => n.toLocaleString('ru-RU');
+/** 20000 → «20 000», as numbers are written in Russian. */
+const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 const tooManyRows = () => invalid(`В файле больше ${count(MAX_ROWS)} строк с данными: разделите его на части.`);
 const tooManyRecords = () => invalid(`В файле больше ${count(MAX_ROW_RECORDS)} строк (с пустыми): оставьте в нём только список.`);
 const tooManyCells = () => invalid(`В файле больше ${count(MAX_CELLS)} заполненных ячеек: оставьте в нём только нужные столбцы.`);
