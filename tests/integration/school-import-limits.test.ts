@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSchoolAndSignIn, TestSession } from '../support/client';
 import { engines, newestAuditId, startTestCore, type TestCore } from '../support/engines';
 import { buildSmallSchool, type SmallSchool } from '../support/school-fixture';
-import { bookParts, deflatedPart, lyingBomb, rowsBomb, SHEET_HEAD, SHEET_TAIL, zipOf } from '../support/spreadsheet-bombs';
+import { bookParts, deflatedPart, longSheet, lyingBomb, rowsBomb, zipOf } from '../support/spreadsheet-bombs';
 
 // Crafted files against the import: bombs that unpack to gigabytes, files past the row and
 // cell limits, text with invalid bytes. Each is refused in Russian and nothing is written.
@@ -11,14 +11,6 @@ import { bookParts, deflatedPart, lyingBomb, rowsBomb, SHEET_HEAD, SHEET_TAIL, z
 
 const base64 = (bytes: Buffer) => bytes.toString('base64');
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
-
-/** A sheet of `count` distinct students (rows 2…), packed as Excel packs: no bomb, just long. */
-function longSheet(count: number): Buffer {
-  const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
-  const rows: string[] = [];
-  for (let n = 2; n < count + 2; n++) rows.push(`<row r="${n}">${inline(`A${n}`, `Иванов${n}`)}${inline(`B${n}`, `Иван${(n * 7919) % 10007}`)}${inline(`C${n}`, '5А')}</row>`);
-  return zipOf(bookParts(deflatedPart('xl/worksheets/sheet1.xml', SHEET_HEAD + rows.join('') + SHEET_TAIL)));
-}
 
 describe.each(engines)('import refuses crafted files on %s', (engine) => {
   let t: TestCore;

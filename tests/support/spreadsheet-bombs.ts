@@ -104,3 +104,10 @@ export function lyingBomb(rows: number, declaredSize: number): Buffer {
   const sheet = repeatedPart('xl/worksheets/sheet1.xml', SHEET_HEAD, STUDENT_ROW, rows, SHEET_TAIL);
   return zipOf(bookParts({ ...sheet, declaredSize }));
 }
+
+/** A sheet of `count` distinct students (rows 2…), packed as Excel packs: no bomb, just long. */
+export function longSheet(count: number): Buffer {
+  const rows: string[] = [];
+  for (let n = 2; n < count + 2; n++) rows.push(`<row r="${n}">${inline(`A${n}`, `Иванов${n}`)}${inline(`B${n}`, `Иван${(n * 7919) % 10007}`)}${inline(`C${n}`, '5А')}</row>`);
+  return zipOf(bookParts(deflatedPart('xl/worksheets/sheet1.xml', SHEET_HEAD + rows.join('') + SHEET_TAIL)));
+}

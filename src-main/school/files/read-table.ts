@@ -44,13 +44,26 @@ function isZip(bytes: Buffer): boolean {
   return bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
-export async function parseTable(bytes: Buffer, fileName: string): Promise<RawTable> {
+/**
+ * What can be judged without unpacking or parsing anything — the kind of file, its size, the
+ * zip's table of contents — in microseconds: the core's thread refuses these at once, before
+ * a worker is started.
+ */
+export function precheckTable(bytes: Buffer, fileName: string): 'xlsx' | 'csv' {
   if (bytes.length === 0) throw invalid('Файл пуст.');
   const looksXlsx = isZip(bytes);
   if (/\.xls$/i.test(fileName) && !looksXlsx) throw invalid('Старый формат .xls не поддерживается: сохраните файл в Excel как .xlsx или CSV.');
-  if (looksXlsx) return readXlsx(bytes);
+  if (looksXlsx) {
+    readZipDirectory(bytes);
+    return 'xlsx';
+  }
   if (/\.xlsx$/i.test(fileName)) throw invalid('Файл назван .xlsx, но это не книга Excel. Сохраните его заново как .xlsx или CSV.');
-  return readCsv(bytes);
+  if (bytes.length > MAX_CSV_BYTES) throw invalid(`Файл CSV больше ${MAX_CSV_BYTES / (1024 * 1024)} МБ: разделите его на части.`);
+  return 'csv';
+}
+
+export async function parseTable(bytes: Buffer, fileName: string): Promise<RawTable> {
+  return precheckTable(bytes, fileName) === 'xlsx' ? readXlsx(bytes) : readCsv(bytes);
 }
 
 /** Spreadsheet column letters: 1 → A, 28 → AB. */
@@ -262,7 +275,6 @@ function guessDelimiter(text: string): string {
 }
 
 function readCsv(bytes: Buffer): RawTable {
-  if (bytes.length > MAX_CSV_BYTES) throw invalid(`Файл CSV больше ${MAX_CSV_BYTES / (1024 * 1024)} МБ: разделите его на части.`);
   const { text, encoding, damaged } = decodeText(bytes);
   const delimiter = guessDelimiter(text);
   if (damaged) throw locateInvalidBytes(text, delimiter);
