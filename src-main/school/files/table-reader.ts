@@ -106,7 +106,11 @@ function readInWorker(script: URL, bytes: Buffer, fileName: string): Promise<Raw
         else reject(new Error(outcome.message));
       },
     };
-    active.worker.postMessage({ id, bytes: own, fileName } satisfies ToReadWorker, [own.buffer]);
+    try {
+      active.worker.postMessage({ id, bytes: own, fileName } satisfies ToReadWorker, [own.buffer]);
+    } catch (error) {
+      active.current.settle(error instanceof Error ? error : new Error(String(error)));
+    }
   });
 }
 
