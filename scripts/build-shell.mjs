@@ -47,6 +47,17 @@ await Promise.all([
     external,
     banner: { js: "import { createRequire as __zhurnalCreateRequire } from 'node:module'; const require = __zhurnalCreateRequire(import.meta.url);" },
   }),
+  // Imported files are read in a worker thread (src-main/school/files/table-reader.ts looks
+  // for this file beside main.js; without it, they are read on the main thread).
+  build({
+    ...common,
+    entryPoints: ['src-main/school/files/read-worker.ts'],
+    outfile: join(outdir, 'school-read-worker.js'),
+    format: 'esm',
+    target: 'node22',
+    external,
+    banner: { js: "import { createRequire as __zhurnalCreateRequire } from 'node:module'; const require = __zhurnalCreateRequire(import.meta.url);" },
+  }),
   build({
     ...common,
     entryPoints: ['src-main/shell/preload.ts'],
