@@ -48,6 +48,17 @@ export function mayWriteLesson(caller: Caller, load: LoadContext, lesson: Pick<L
   return load.teacher_id === caller.userId || lesson.given_by === caller.userId;
 }
 
+/**
+ * May the caller create a lesson in this load (D-4)? The load's teacher may; another
+ * teacher only a lesson they are registered to substitute. Anything else is refused,
+ * before anything is written.
+ */
+export function requireLessonCreate(caller: Caller, load: LoadContext): void {
+  if (!isTeacher(caller)) throw forbidden('Уроки записывает учитель.');
+  if (load.teacher_id === caller.userId) return;
+  throw forbidden(`Урок «${load.subject_name}» в ${load.class_name} записывает учитель этого предмета или заменяющий его по назначению заместителя директора.`);
+}
+
 export function requireLessonWrite(caller: Caller, load: LoadContext, lesson: Pick<LessonRow, 'given_by'>): void {
   if (!mayWriteLesson(caller, load, lesson)) {
     throw forbidden(`Изменять записи этого урока может только учитель «${load.subject_name}» в ${load.class_name} (или заменявший его на этом уроке).`);

@@ -10,7 +10,7 @@ import type { HandlerContext } from '../core/context';
 import { conflict, forbidden, invalid, locked, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Db, Tx } from '../store/database';
-import { isTeacher, mayWriteLesson, readsEverything, requireClassTeacher, requireLessonWrite, requireOpenYear, requireOwnLoad, requireReadAccess } from './access';
+import { isTeacher, mayWriteLesson, readsEverything, requireClassTeacher, requireLessonCreate, requireLessonWrite, requireOpenYear, requireOwnLoad, requireReadAccess } from './access';
 import {
   cellKey,
   finalKey,
@@ -227,6 +227,7 @@ export function journalHandlers() {
         const load = await requireLoad(tx, input.loadId);
         requireOpenYear(load);
         if (!isTeacher(caller)) throw forbidden('Уроки записывает учитель.');
+        if (input.lessonId === undefined) requireLessonCreate(caller, load);
         const env = await environmentOf(ctx, tx);
         const { nowLocal, today } = clock(ctx, env);
         if (input.date > today) {
@@ -262,7 +263,7 @@ export function journalHandlers() {
         };
 
         if (input.lessonId === undefined) {
-          // Anyone but the load's teacher gives this lesson as a substitute: recorded now, at entry.
+          // A registered substitute gives this lesson: recorded now, at entry.
           const substitution = load.teacher_id !== caller.userId;
           const row = await tx
             .insertInto('lesson')
