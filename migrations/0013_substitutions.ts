@@ -1,0 +1,32 @@
+import { sql } from 'kysely';
+import { withId, type ZhurnalMigration } from './helpers';
+
+export const substitutions: ZhurnalMigration = {
+  async up(db, engine) {
+    // The substitution register (002 §7A.4, D-2, D-3): one row per lesson slot of an absent
+    // teacher. A removed row stays (removed_at) — the payroll sheet and the audit need it.
+    await withId(db.schema.createTable('substitution'), engine)
+      .addColumn('year_id', 'integer', (c) => c.notNull().references('academic_year.id'))
+      .addColumn('date', 'text', (c) => c.notNull())
+      .addColumn('lesson_number', 'integer', (c) => c.notNull())
+      .addColumn('load_id', 'integer', (c) => c.notNull().references('teaching_load.id')) // the absent teacher's lesson
+      .addColumn('absent_teacher_id', 'integer', (c) => c.notNull().references('app_user.id'))
+      .addColumn('substitute_id', 'integer', (c) => c.references('app_user.id')) // null: the lesson is cancelled
+      .addColumn('kind', 'text', (c) => c.notNull()) // 'subject' | 'ownSubject' | 'merge' | 'cancelled'
+      .addColumn('reason', 'text', (c) => c.notNull()) // 'illness' | 'courses' | 'trip' | 'other'
+      .addColumn('order_number', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .addColumn('target_load_id', 'integer', (c) => c.references('teaching_load.id')) // ownSubject: the substitute's page
+      .addColumn('lesson_id', 'integer') // the lesson written under it (kept when the lesson is deleted: no FK)
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'integer', (c) => c.notNull().references('app_user.id'))
+      .addColumn('removed_at', 'text')
+      .addColumn('removed_by', 'integer', (c) => c.references('app_user.id'))
+      .addColumn('removed_reason', 'text')
+      .execute();
+    // One live substitution per lesson slot: two PCs assigning at once cannot both win.
+    await sql`create unique index substitution_live_slot on substitution (load_id, date, lesson_number) where removed_at is null`.execute(db);
+    await db.schema.createIndex('substitution_date').on('substitution').columns(['date', 'lesson_number']).execute();
+    await db.schema.createIndex('substitution_substitute').on('substitution').columns(['substitute_id', 'date']).execute();
+  },
+};
