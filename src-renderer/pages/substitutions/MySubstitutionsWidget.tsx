@@ -20,8 +20,8 @@ export function MySubstitutionsWidget() {
           return (
             <li key={lesson.id}>
               <Link to={`/journal/${loadId}`} className="today-lesson">
-                <span className="today-time">{ruDate(lesson.date)}</span>
                 <span className="today-number">{lesson.lessonNumber}</span>
+                <span className="today-time">{ruDate(lesson.date)}</span>
                 <span className="today-class">
                   {lesson.className}
                   {lesson.subgroupName ? ` (${lesson.subgroupName})` : ''}
