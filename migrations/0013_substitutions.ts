@@ -28,5 +28,24 @@ export const substitutions: ZhurnalMigration = {
     await sql`create unique index substitution_live_slot on substitution (load_id, date, lesson_number) where removed_at is null`.execute(db);
     await db.schema.createIndex('substitution_date').on('substitution').columns(['date', 'lesson_number']).execute();
     await db.schema.createIndex('substitution_substitute').on('substitution').columns(['substitute_id', 'date']).execute();
+
+    // A lesson moved to another date or slot for one day (перенос); the weekly timetable stays.
+    await withId(db.schema.createTable('lesson_transfer'), engine)
+      .addColumn('year_id', 'integer', (c) => c.notNull().references('academic_year.id'))
+      .addColumn('load_id', 'integer', (c) => c.notNull().references('teaching_load.id'))
+      .addColumn('from_date', 'text', (c) => c.notNull())
+      .addColumn('from_lesson_number', 'integer', (c) => c.notNull())
+      .addColumn('to_date', 'text', (c) => c.notNull())
+      .addColumn('to_lesson_number', 'integer', (c) => c.notNull())
+      .addColumn('room', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('order_number', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'integer', (c) => c.notNull().references('app_user.id'))
+      .addColumn('removed_at', 'text')
+      .addColumn('removed_by', 'integer', (c) => c.references('app_user.id'))
+      .execute();
+    await sql`create unique index lesson_transfer_live_from on lesson_transfer (load_id, from_date, from_lesson_number) where removed_at is null`.execute(db);
+    await db.schema.createIndex('lesson_transfer_to').on('lesson_transfer').columns(['to_date', 'to_lesson_number']).execute();
   },
 };

@@ -8,6 +8,7 @@ import { printingHandlers } from '../printing/handlers';
 import { SchoolPrintJobs } from '../printing/school-job';
 import { schoolHandlers } from '../school/handlers';
 import { substitutionHandlers } from '../substitutions/handlers';
+import { transferHandlers } from '../substitutions/transfers';
 import { pcHandlersWithoutStation } from '../station/core-handlers';
 import { findUserWithRoles } from '../accounts/repository';
 import type { Role } from '../../src-shared/roles';
@@ -66,6 +67,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...printingHandlers(schoolPrintJobs),
     ...schoolHandlers(),
     ...substitutionHandlers(),
+    ...transferHandlers(),
     ...pcHandlersWithoutStation(),
   };
 

@@ -8,6 +8,7 @@ import { findLoad, isUniqueViolation, type LoadContext } from '../journal/reposi
 import type { Db } from '../store/database';
 import { schoolToday } from '../school/years';
 import { monthlySheet, sheetFile } from './sheet';
+import { noLessonsWhy } from './days';
 import { slotLessonsQuery, substitutionQuery, toView, type SlotLesson } from './repository';
 
 // The substitution register (002 §7A.4; D-2, D-3): who covers which lesson of an absent
@@ -20,17 +21,6 @@ const who = (l: { class_name: string; subgroup_name: string | null }) => (l.subg
 /** The school year containing the date, with what a date check needs. */
 async function yearOn(db: Db, date: string) {
   return db.selectFrom('academic_year').selectAll().where('starts_on', '<=', date).where('ends_on', '>=', date).executeTakeFirst();
-}
-
-/** Why no lessons are held on that date for that grade (a holiday, outside the study periods), or null. */
-async function noLessonsWhy(db: Db, yearId: number, grade: number | null, date: string): Promise<string | null> {
-  if (weekdayOf(date) === 7) return 'воскресенье';
-  const holiday = await db.selectFrom('holiday').select('name').where('year_id', '=', yearId).where('starts_on', '<=', date).where('ends_on', '>=', date).executeTakeFirst();
-  if (holiday) return `каникулы или праздник: ${holiday.name}`;
-  let periods = db.selectFrom('study_period').select('id').where('year_id', '=', yearId).where('starts_on', '<=', date).where('ends_on', '>=', date);
-  if (grade !== null) periods = periods.where('grade_from', '<=', grade).where('grade_to', '>=', grade);
-  if (!(await periods.executeTakeFirst())) return 'вне учебных периодов (каникулы)';
-  return null;
 }
 
 /** Active teachers of the school, by name. */

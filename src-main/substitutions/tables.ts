@@ -27,6 +27,25 @@ export interface SubstitutionTable {
   removed_reason: string | null;
 }
 
+/** A lesson moved for one day to another date or slot (перенос). */
+export interface LessonTransferTable {
+  id: Generated<number>;
+  year_id: number;
+  load_id: number;
+  from_date: string;
+  from_lesson_number: number;
+  to_date: string;
+  to_lesson_number: number;
+  room: string;
+  reason: string;
+  order_number: string;
+  created_at: string;
+  created_by: number;
+  removed_at: string | null;
+  removed_by: number | null;
+}
+
 export interface SubstitutionTables {
   substitution: SubstitutionTable;
+  lesson_transfer: LessonTransferTable;
 }

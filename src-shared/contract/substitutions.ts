@@ -78,6 +78,38 @@ export const sheetRow = z.object({
   cancelled: z.number().int(),
 });
 
+export const transferView = z.object({
+  id,
+  loadId: id,
+  className: z.string(),
+  subjectName: z.string(),
+  subgroupName: z.string().nullable(),
+  teacherName: z.string(),
+  fromDate: z.string(),
+  fromLessonNumber: z.number().int(),
+  toDate: z.string(),
+  toLessonNumber: z.number().int(),
+  room: z.string(),
+  reason: z.string(),
+  orderNumber: z.string(),
+});
+export type TransferView = z.infer<typeof transferView>;
+
+/** One lesson of a day's timetable with that day's transfers and substitutions applied. */
+export const dayLesson = z.object({
+  lessonNumber: z.number().int(),
+  loadId: id,
+  className: z.string(),
+  subjectName: z.string(),
+  subgroupName: z.string().nullable(),
+  teacherName: z.string(),
+  room: z.string(),
+  /** «перенесён с 13.10.2026, 1 урок», or null. */
+  transferredFrom: z.string().nullable(),
+  /** «замена: Петрова А. В.», «урок отменён», or null. */
+  substitution: z.string().nullable(),
+});
+
 export const substitutionsContract = {
   'substitutions.plan': query(
     'substitutions.read',
@@ -114,6 +146,20 @@ export const substitutionsContract = {
     z.object({ from: isoDate.optional(), to: isoDate.optional() }),
     z.array(substitutionView),
     'Мои уроки в замену (по назначению)',
+  ),
+  'transfers.add': command(
+    'substitutions.manage',
+    z.object({ loadId: id, fromDate: isoDate, fromLessonNumber: lessonNumber, toDate: isoDate, toLessonNumber: lessonNumber, room: text(20).optional(), reason: requiredText(500, 'Причина'), orderNumber: text(40).default('') }),
+    transferView,
+    'Перенести урок на другую дату или другой урок (на один день); пересечения отклоняются',
+  ),
+  'transfers.remove': command('substitutions.manage', z.object({ id }), done, 'Отменить перенос урока'),
+  'transfers.list': query('substitutions.read', z.object({ from: isoDate, to: isoDate }), z.array(transferView), 'Переносы уроков за даты'),
+  'transfers.day': query(
+    'substitutions.read',
+    z.object({ date: isoDate, classId: id.optional() }),
+    z.object({ date: z.string(), holiday: z.string().nullable(), lessons: z.array(dayLesson) }),
+    'Расписание на день с переносами и заменами',
   ),
   'substitutions.sheet': query(
     'substitutions.read',

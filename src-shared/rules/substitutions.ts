@@ -74,3 +74,9 @@ export function monthRange(month: string): { from: string; to: string } {
   const last = new Date(Date.UTC(year, number, 0)).getUTCDate();
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
 }
+
+/** «Петрова Анна Викторовна» → «Петрова А. В.» */
+export function shortPersonName(fullName: string): string {
+  const [surname, ...rest] = fullName.split(/\s+/);
+  return [surname, ...rest.map((part) => `${part[0] ?? ''}.`)].join(' ');
+}

@@ -221,3 +221,54 @@ describe.each(engines)('substitutions on %s', (engine) => {
     }
   });
 });
+
+describe.each(engines)('lesson transfers on %s', (engine) => {
+  let t: TestCore;
+  let s: JournalSchool;
+  beforeAll(async () => {
+    t = await startTestCore(engine);
+    s = await buildJournalSchool(t);
+    // Thursdays: English group 1 at the 3rd lesson (Сидоров).
+    await t.core.store.db.insertInto('timetable_entry').values({ load_id: s.loads.english5A1, weekday: 4, lesson_number: 3, room: '21', valid_from: '2026-09-01', valid_to: null }).execute();
+  });
+  afterAll(async () => t?.close());
+
+  it('a lesson moved for one day shows on that day’s timetable and the teacher’s home, gone from its own slot; clashes are refused and named', async () => {
+    await s.travel(tomsk('2026-10-14 07:00'));
+    // Mathematics of Wednesday 21 October, 2nd lesson, moves to Thursday 22 October, 4th.
+    const auditBefore = await newestAuditId(t);
+    const teacherClash = await s.deputy.session.fails('transfers.add', { loadId: s.loads.english5A2, fromDate: '2026-10-21', fromLessonNumber: 3, toDate: '2026-10-21', toLessonNumber: 2, reason: 'Олимпиада' });
+    expect(teacherClash.kind).toBe('validation'); // group 2 has no Wednesday lesson in this school
+    const classClash = await s.deputy.session.fails('transfers.add', { loadId: s.loads.math5A, fromDate: '2026-10-21', fromLessonNumber: 2, toDate: '2026-10-22', toLessonNumber: 3, reason: 'Олимпиада' });
+    expect(classClash).toMatchObject({ kind: 'conflict', message: 'У 5А в это время (22.10.2026, 3 урок) уже стоит урок «Иностранный язык (английский)» (Сидоров П. А.).' });
+    const holiday = await s.deputy.session.fails('transfers.add', { loadId: s.loads.math5A, fromDate: '2026-10-21', fromLessonNumber: 2, toDate: '2026-10-28', toLessonNumber: 3, reason: 'Олимпиада' });
+    expect(holiday.kind).toBe('validation');
+    expect(holiday.message).toContain('каникулы');
+    expect((await s.math.session.fails('transfers.add', { loadId: s.loads.math5A, fromDate: '2026-10-21', fromLessonNumber: 2, toDate: '2026-10-22', toLessonNumber: 4, reason: 'x' })).kind).toBe('forbidden');
+    expect(await newestAuditId(t)).toBe(auditBefore);
+
+    const moved = await s.deputy.session.ok('transfers.add', { loadId: s.loads.math5A, fromDate: '2026-10-21', fromLessonNumber: 2, toDate: '2026-10-22', toLessonNumber: 4, reason: 'Олимпиада', orderNumber: '№ 50' });
+    expect(moved).toMatchObject({ className: '5А', subjectName: 'Математика', teacherName: s.math.fullName, room: '21' });
+
+    const thursday = await s.deputy.session.ok('transfers.day', { date: '2026-10-22', classId: s.class5A });
+    expect(thursday.lessons.map((l) => [l.lessonNumber, l.subjectName, l.transferredFrom])).toEqual([
+      [3, 'Иностранный язык (английский)', null],
+      [4, 'Математика', 'перенесён с 21.10.2026, 2 урок'],
+    ]);
+    const wednesday = await s.deputy.session.ok('transfers.day', { date: '2026-10-21', classId: s.class5A });
+    expect(wednesday.lessons.map((l) => [l.lessonNumber, l.subjectName])).toEqual([[5, 'Русский язык']]);
+
+    const homeThursday = await s.math.session.ok('timetable.today', { date: '2026-10-22' });
+    expect(homeThursday.lessons.map((l) => [l.lessonNumber, l.subjectName, l.transferredFrom])).toEqual([[4, 'Математика', 'перенесён с 21.10.2026, 2 урок']]);
+    expect((await s.math.session.ok('timetable.today', { date: '2026-10-21' })).lessons).toEqual([]);
+    // The week after, the timetable is as before.
+    expect((await s.math.session.ok('timetable.today', { date: '2026-10-28' })).holiday).toBeNull();
+    expect((await s.math.session.ok('timetable.today', { date: '2026-11-11' })).lessons.map((l) => l.lessonNumber)).toEqual([2]);
+
+    // The same lesson cannot be moved twice; removing the transfer restores the day.
+    expect((await s.deputy.session.fails('transfers.add', { loadId: s.loads.math5A, fromDate: '2026-10-21', fromLessonNumber: 2, toDate: '2026-10-22', toLessonNumber: 5, reason: 'Олимпиада' })).kind).toBe('validation');
+    await s.deputy.session.ok('transfers.remove', { id: moved.id });
+    expect((await s.math.session.ok('timetable.today', { date: '2026-10-21' })).lessons.map((l) => l.lessonNumber)).toEqual([2]);
+    expect(await s.deputy.session.ok('transfers.list', { from: '2026-10-01', to: '2026-10-31' })).toEqual([]);
+  });
+});

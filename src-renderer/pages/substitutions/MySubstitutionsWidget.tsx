@@ -1,8 +1,7 @@
-import { substitutionKindTitles } from '../../../src-shared/rules/substitutions';
+import { shortPersonName, substitutionKindTitles } from '../../../src-shared/rules/substitutions';
 import { Link } from '../../app/router';
 import { ErrorMessage, Loading, ruDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
-import { shortPersonName } from './SubstitutionsPage';
 
 /** A teacher's home: the lessons the deputy assigned them to substitute, each opening its page. */
 export function MySubstitutionsWidget() {

@@ -5,6 +5,7 @@ import {
   absenceReasons,
   absenceReasonTitles,
   sheetColumns,
+  shortPersonName,
   substitutionKinds,
   substitutionKindTitles,
   type AbsenceReason,
@@ -21,12 +22,6 @@ import './substitutions.css';
 // «Замены» (002 §7A.4, §7A.10): the deputy or the administrator picks the absent teacher and
 // the days, sees each of their lessons with the free teachers of that slot, and assigns in
 // one click; below, the register of the month and the monthly sheet for the payroll.
-
-/** «Петрова Анна Викторовна» → «Петрова А. В.» */
-export function shortPersonName(fullName: string): string {
-  const [surname, ...rest] = fullName.split(/\s+/);
-  return [surname, ...rest.map((part) => `${part[0] ?? ''}.`)].join(' ');
-}
 
 function describe(view: SubstitutionView): string {
   if (view.kind === 'cancelled') return 'урок отменён';
