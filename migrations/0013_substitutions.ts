@@ -47,5 +47,20 @@ export const substitutions: ZhurnalMigration = {
       .execute();
     await sql`create unique index lesson_transfer_live_from on lesson_transfer (load_id, from_date, from_lesson_number) where removed_at is null`.execute(db);
     await db.schema.createIndex('lesson_transfer_to').on('lesson_transfer').columns(['to_date', 'to_lesson_number']).execute();
+
+    // The control-work schedule (002 §7A.5, §2.11): planned per class and subject (a load) by
+    // 5 September, corrected later with a reason (the earlier date is kept).
+    await withId(db.schema.createTable('control_work'), engine)
+      .addColumn('year_id', 'integer', (c) => c.notNull().references('academic_year.id'))
+      .addColumn('load_id', 'integer', (c) => c.notNull().references('teaching_load.id'))
+      .addColumn('date', 'text', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('planned_date', 'text', (c) => c.notNull()) // the first planned date
+      .addColumn('correction_reason', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'integer', (c) => c.notNull().references('app_user.id'))
+      .addColumn('removed_at', 'text')
+      .execute();
+    await db.schema.createIndex('control_work_date').on('control_work').columns(['date']).execute();
   },
 };

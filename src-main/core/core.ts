@@ -9,6 +9,7 @@ import { SchoolPrintJobs } from '../printing/school-job';
 import { schoolHandlers } from '../school/handlers';
 import { substitutionHandlers } from '../substitutions/handlers';
 import { transferHandlers } from '../substitutions/transfers';
+import { controlWorkHandlers } from '../substitutions/control-works';
 import { pcHandlersWithoutStation } from '../station/core-handlers';
 import { findUserWithRoles } from '../accounts/repository';
 import type { Role } from '../../src-shared/roles';
@@ -68,6 +69,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...schoolHandlers(),
     ...substitutionHandlers(),
     ...transferHandlers(),
+    ...controlWorkHandlers(),
     ...pcHandlersWithoutStation(),
   };
 

@@ -45,7 +45,22 @@ export interface LessonTransferTable {
   removed_by: number | null;
 }
 
+/** A planned control work of a load (002 §7A.5). */
+export interface ControlWorkTable {
+  id: Generated<number>;
+  year_id: number;
+  load_id: number;
+  date: string;
+  title: string;
+  planned_date: string;
+  correction_reason: string | null;
+  created_at: string;
+  created_by: number;
+  removed_at: string | null;
+}
+
 export interface SubstitutionTables {
+  control_work: ControlWorkTable;
   substitution: SubstitutionTable;
   lesson_transfer: LessonTransferTable;
 }

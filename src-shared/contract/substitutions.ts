@@ -110,7 +110,42 @@ export const dayLesson = z.object({
   substitution: z.string().nullable(),
 });
 
+export const controlWorkView = z.object({
+  id,
+  loadId: id,
+  classId: id,
+  className: z.string(),
+  subjectName: z.string(),
+  subgroupName: z.string().nullable(),
+  teacherName: z.string(),
+  date: z.string(),
+  title: z.string(),
+  plannedDate: z.string(),
+  correctionReason: z.string().nullable(),
+});
+
+const controlWorkSettings = z.object({
+  perDay: z.number().int().min(1, 'Не меньше 1').max(5, 'Не больше 5'),
+  perWeek: z.number().int().min(1, 'Не меньше 1').max(15, 'Не больше 15'),
+  dueDaysByGrade: z.array(z.number().int().min(1, 'Не меньше 1 дня').max(30, 'Не больше 30 дней')).length(13),
+});
+
+const plannedWork = z.object({ work: controlWorkView, warnings: z.array(z.string()) });
+
 export const substitutionsContract = {
+  'controlWorks.list': query('journal.read', z.object({ from: isoDate, to: isoDate, classId: id.optional() }), z.array(controlWorkView), 'График контрольных работ за даты'),
+  'controlWorks.plan': command('substitutions.manage', z.object({ loadId: id, date: isoDate, title: requiredText(200, 'Тема работы') }), plannedWork, 'Запланировать контрольную работу; превышение норм школы — предупреждение'),
+  'controlWorks.move': command('substitutions.manage', z.object({ id, date: isoDate, reason: requiredText(500, 'Причина') }), plannedWork, 'Перенести контрольную работу с указанием причины'),
+  'controlWorks.remove': command('substitutions.manage', z.object({ id }), done, 'Убрать контрольную работу из графика'),
+  'controlWorks.settings': query('journal.read', z.object({}), controlWorkSettings, 'Нормы контрольных работ и сроки проверки'),
+  'controlWorks.saveSettings': command('substitutions.manage', controlWorkSettings, controlWorkSettings, 'Изменить нормы контрольных работ и сроки проверки по классам'),
+  'controlWorks.overdue': query(
+    'substitutions.read',
+    z.object({}),
+    z.array(z.object({ work: controlWorkView, dueDate: z.string(), daysOverdue: z.number().int() })),
+    'Контрольные работы без отметок после срока проверки',
+  ),
+
   'substitutions.plan': query(
     'substitutions.read',
     z.object({ teacherId: id, from: isoDate, to: isoDate }),

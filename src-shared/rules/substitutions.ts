@@ -80,3 +80,17 @@ export function shortPersonName(fullName: string): string {
   const [surname, ...rest] = fullName.split(/\s+/);
   return [surname, ...rest.map((part) => `${part[0] ?? ''}.`)].join(' ');
 }
+
+/** School limits for control works and the days allowed to mark them (002 §2.11, 003 §3.1.1). */
+export interface ControlWorkSettings {
+  perDay: number;
+  perWeek: number;
+  /** Days to mark a written work, by grade 0…12 (index = grade). */
+  dueDaysByGrade: number[];
+}
+
+export const defaultControlWorkSettings: ControlWorkSettings = {
+  perDay: 1,
+  perWeek: 3,
+  dueDaysByGrade: Array.from({ length: 13 }, (_, grade) => (grade >= 11 ? 4 : 3)),
+};

@@ -272,3 +272,63 @@ describe.each(engines)('lesson transfers on %s', (engine) => {
     expect(await s.deputy.session.ok('transfers.list', { from: '2026-10-01', to: '2026-10-31' })).toEqual([]);
   });
 });
+
+describe.each(engines)('the control-work schedule on %s', (engine) => {
+  let t: TestCore;
+  let s: JournalSchool;
+  beforeAll(async () => {
+    t = await startTestCore(engine);
+    s = await buildJournalSchool(t);
+  });
+  afterAll(async () => t?.close());
+  beforeEach(() => s.travel(tomsk('2026-10-14 14:30')));
+
+  it('planning warns over the school’s limits (1 a day, 3 a week), never refuses; a correction keeps the first date and the reason', async () => {
+    const plan = (loadId: number, date: string) => s.deputy.session.ok('controlWorks.plan', { loadId, date, title: 'Контрольная работа' });
+    const math = await plan(s.loads.math5A, '2026-10-21');
+    expect(math.warnings).toEqual([]);
+    const russian = await plan(s.loads.russian5A, '2026-10-21');
+    expect(russian.warnings).toEqual(['У 5А 21.10.2026 будет 2 контрольных работы («Математика» 21.10.2026, «Русский язык» 21.10.2026) — больше нормы школы (1 в день).']);
+    expect((await plan(s.loads.english5A1, '2026-10-19')).warnings).toEqual([]);
+    const fourth = await plan(s.loads.english5A2, '2026-10-20');
+    expect(fourth.warnings).toHaveLength(1);
+    expect(fourth.warnings[0]).toMatch(/^У 5А на неделе с 19\.10\.2026 будет 4 контрольных работы \(.*\) — больше нормы школы \(3 в неделю\)\.$/);
+
+    const moved = await s.deputy.session.ok('controlWorks.move', { id: math.work.id, date: '2026-10-22', reason: 'Перенос урока из-за олимпиады' });
+    expect(moved.work).toMatchObject({ date: '2026-10-22', plannedDate: '2026-10-21', correctionReason: 'Перенос урока из-за олимпиады' });
+    expect(moved.warnings).toHaveLength(1); // still four that week
+    expect((await s.deputy.session.fails('controlWorks.move', { id: math.work.id, date: '2026-10-22', reason: '' })).kind).toBe('validation');
+    expect((await s.deputy.session.fails('controlWorks.plan', { loadId: s.loads.math5A, date: '2026-11-02', title: 'x' })).message).toContain('каникулы');
+    expect((await s.math.session.fails('controlWorks.plan', { loadId: s.loads.math5A, date: '2026-10-23', title: 'x' })).kind).toBe('forbidden');
+    // Teachers read the schedule.
+    const listed = await s.math.session.ok('controlWorks.list', { from: '2026-10-19', to: '2026-10-25', classId: s.class5A });
+    expect(listed.map((w) => [w.date, w.subjectName, w.subgroupName])).toEqual([
+      ['2026-10-19', 'Иностранный язык (английский)', '1 группа'],
+      ['2026-10-20', 'Иностранный язык (английский)', '2 группа'],
+      ['2026-10-21', 'Русский язык', null],
+      ['2026-10-22', 'Математика', null],
+    ]);
+  });
+
+  it('a work without marks after its grade’s days is overdue for the deputy; marks or a longer setting clear it', async () => {
+    // Grade 5: 3 days. 7 October → due 10 October, overdue by 4 on the 14th; 12 October → due the 15th.
+    const early = await s.deputy.session.ok('controlWorks.plan', { loadId: s.loads.math5A, date: '2026-10-07', title: 'Контрольная работа № 1' });
+    await s.deputy.session.ok('controlWorks.plan', { loadId: s.loads.russian5A, date: '2026-10-12', title: 'Диктант' });
+    const overdue = await s.deputy.session.ok('controlWorks.overdue', {});
+    expect(overdue.map((o) => [o.work.id, o.work.subjectName, o.work.teacherName, o.dueDate, o.daysOverdue])).toEqual([[early.work.id, 'Математика', s.math.fullName, '2026-10-10', 4]]);
+    expect((await s.math.session.fails('controlWorks.overdue', {})).kind).toBe('forbidden');
+
+    // A longer setting for grade 5 (10 days) clears it; back to 3, then a mark clears it.
+    const settings = await s.deputy.session.ok('controlWorks.settings', {});
+    expect(settings).toMatchObject({ perDay: 1, perWeek: 3 });
+    expect(settings.dueDaysByGrade.slice(2, 13)).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4]);
+    const longer = [...settings.dueDaysByGrade];
+    longer[5] = 10;
+    await s.deputy.session.ok('controlWorks.saveSettings', { ...settings, dueDaysByGrade: longer });
+    expect(await s.deputy.session.ok('controlWorks.overdue', {})).toEqual([]);
+    await s.deputy.session.ok('controlWorks.saveSettings', settings);
+    const lesson = await s.math.session.ok('journal.saveLesson', { loadId: s.loads.math5A, date: '2026-10-07', lessonNumber: 2, topic: 'Контрольная работа № 1' });
+    await s.math.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: s.students.belova, value: '4', workTypeId: s.workTypes.test });
+    expect(await s.deputy.session.ok('controlWorks.overdue', {})).toEqual([]);
+  });
+});

@@ -17,6 +17,7 @@ import { ErrorMessage, Loading, ruDate, useSchoolToday } from '../../school/comm
 import { useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { saveBlob } from '../printing/pdf-file';
+import { DayTimetable } from './DayTimetable';
 import './substitutions.css';
 
 // «Замены» (002 §7A.4, §7A.10): the deputy or the administrator picks the absent teacher and
@@ -39,6 +40,7 @@ export function SubstitutionsPage() {
   return (
     <div className="substitutions">
       {manages && <AbsencePlanner onChanged={changed} today={today} />}
+      <DayTimetable today={today} manages={manages} onChanged={changed} />
       <label className="substitutions-month">
         Месяц{' '}
         <input type="month" aria-label="Месяц" value={month} onChange={(event) => event.target.value && setMonth(event.target.value)} />
