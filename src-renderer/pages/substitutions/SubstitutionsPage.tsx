@@ -4,6 +4,7 @@ import { addDays } from '../../../src-shared/rules/dates';
 import {
   absenceReasons,
   absenceReasonTitles,
+  monthRange,
   sheetColumns,
   shortPersonName,
   substitutionKinds,
@@ -17,6 +18,7 @@ import { ErrorMessage, Loading, ruDate, useSchoolToday } from '../../school/comm
 import { useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { saveBlob } from '../printing/pdf-file';
+import { ControlWorks } from './ControlWorks';
 import { DayTimetable } from './DayTimetable';
 import './substitutions.css';
 
@@ -47,6 +49,7 @@ export function SubstitutionsPage() {
       </label>
       <Register key={`register-${month}-${version}`} month={month} manages={manages} onChanged={changed} />
       <MonthlySheet key={`sheet-${month}-${version}`} month={month} />
+      <ControlWorks key={`works-${month}`} month={month} manages={manages} />
     </div>
   );
 }
@@ -220,8 +223,7 @@ function PlanRow({ lesson, reason, orderNumber, onChanged }: { lesson: PlannedLe
 }
 
 function Register({ month, manages, onChanged }: { month: string; manages: boolean; onChanged(): void }) {
-  const from = `${month}-01`;
-  const to = addDays(`${addMonth(month)}-01`, -1);
+  const { from, to } = monthRange(month);
   const list = useApiQuery('substitutions.list', { from, to });
   const [removing, setRemoving] = useState<number | null>(null);
   const [why, setWhy] = useState('');
@@ -318,11 +320,6 @@ function Register({ month, manages, onChanged }: { month: string; manages: boole
       )}
     </section>
   );
-}
-
-function addMonth(month: string): string {
-  const [year, number] = month.split('-').map(Number) as [number, number];
-  return number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, '0')}`;
 }
 
 function fileBlob(base64: string, type: string): Blob {
