@@ -10,7 +10,7 @@ import type { HandlerContext } from '../core/context';
 import { conflict, forbidden, invalid, locked, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Db, Tx } from '../store/database';
-import { isTeacher, mayWriteLesson, readsEverything, requireClassTeacher, requireLessonWrite, requireOpenYear, requireOwnLoad, requireReadAccess } from './access';
+import { isTeacher, mayWriteLesson, readsEverything, requireClassTeacher, requireLessonCreate, requireLessonWrite, requireSameSlot, requireOpenYear, requireOwnLoad, requireReadAccess } from './access';
 import {
   cellKey,
   finalKey,
@@ -198,7 +198,14 @@ export function journalHandlers() {
       const yearIds = [...new Set(loads.map((l) => l.year_id))];
       const [periods, substituted, env] = await Promise.all([
         db.selectFrom('study_period').select(['id', 'year_id', 'name', 'kind', 'starts_on', 'ends_on', 'grade_from', 'grade_to']).where('year_id', 'in', yearIds).orderBy('starts_on').execute(),
-        isTeacher(caller) ? db.selectFrom('lesson').select('load_id').distinct().where('given_by', '=', caller.userId).execute() : Promise.resolve([]),
+        isTeacher(caller)
+          ? db
+              .selectFrom('lesson')
+              .select('load_id')
+              .where('given_by', '=', caller.userId)
+              .union(db.selectFrom('substitution').select('load_id').where('substitute_id', '=', caller.userId).where('kind', 'in', ['subject', 'merge']).where('removed_at', 'is', null))
+              .execute()
+          : Promise.resolve([]),
         environmentOf(ctx, db),
       ]);
       const today = localDate(ctx.now(), env.timeZone);
@@ -227,6 +234,7 @@ export function journalHandlers() {
         const load = await requireLoad(tx, input.loadId);
         requireOpenYear(load);
         if (!isTeacher(caller)) throw forbidden('Уроки записывает учитель.');
+        const createRight = input.lessonId === undefined ? await requireLessonCreate(tx, caller, load, input.date, input.lessonNumber) : null;
         const env = await environmentOf(ctx, tx);
         const { nowLocal, today } = clock(ctx, env);
         if (input.date > today) {
@@ -252,7 +260,7 @@ export function journalHandlers() {
         const at = ctx.now().toISOString();
         const fields = {
           date: input.date,
-          lesson_number: input.lessonNumber,
+          lesson_number: createRight ? createRight.lessonNumber : input.lessonNumber,
           topic: input.topic,
           material: input.material,
           homework: input.homework,
@@ -262,7 +270,7 @@ export function journalHandlers() {
         };
 
         if (input.lessonId === undefined) {
-          // Anyone but the load's teacher gives this lesson as a substitute: recorded now, at entry.
+          // A registered substitute gives this lesson: recorded now, at entry.
           const substitution = load.teacher_id !== caller.userId;
           const row = await tx
             .insertInto('lesson')
@@ -281,6 +289,7 @@ export function journalHandlers() {
             })
             .returningAll()
             .executeTakeFirstOrThrow();
+          if (createRight?.substitutionId) await tx.updateTable('substitution').set({ lesson_id: row.id }).where('id', '=', createRight.substitutionId).execute();
           await ctx.audit(tx, { action: 'lesson.create', entity: 'lesson', entityId: row.id, before: null, after: lessonSnapshot(row) });
           return lessonView(row, caller.fullName);
         }
@@ -288,6 +297,7 @@ export function journalHandlers() {
         const current = await findLesson(tx, input.lessonId);
         if (!current || current.load_id !== load.id) throw lessonGone();
         requireLessonWrite(caller, load, current);
+        requireSameSlot(caller, load, current, input.date, input.lessonNumber);
         if (input.version === undefined) throw invalid('Не указана версия урока, на которой основано изменение.', [{ path: 'version', message: 'Обязательно при изменении' }]);
         if (current.version !== input.version) {
           throw await staleCell(tx, env, ['lesson'], String(current.id), lessonView(current, (await userName(tx, current.given_by)) ?? ''), `тема «${current.topic || '—'}», задание «${current.homework || '—'}»`);

@@ -108,6 +108,8 @@ export const journalPage = z.object({
   editableFrom: z.string(),
   /** The caller may change something on this page (own load or a substitution lesson). */
   canEdit: z.boolean(),
+  /** A substitute's lessons on this page from the substitution register (written or not). */
+  substituteLessons: z.array(z.object({ date: z.string(), lessonNumber: z.number().int(), lessonId: id.nullable() })),
   periodLock: z
     .object({ lockedAt: z.string(), lockedByName: z.string(), reopenedAt: z.string().nullable(), reopenReason: z.string().nullable() })
     .nullable(),

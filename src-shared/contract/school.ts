@@ -221,6 +221,8 @@ export const todayLesson = z.object({
   subgroupId: id.nullable(),
   subgroupName: z.string().nullable(),
   room: z.string(),
+  /** Moved here for this day: «перенесён с 13.10.2026, 1 урок». */
+  transferredFrom: z.string().optional(),
 });
 
 export const workType = z.object({ id, name: z.string(), weight: z.number(), markDueDays: z.number().int(), sortOrder: z.number().int(), active: z.boolean() });

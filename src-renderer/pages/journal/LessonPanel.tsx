@@ -16,8 +16,10 @@ interface LessonPanelProps {
 
 export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps) {
   const defaultType = page.workTypes.find((type) => type.name === 'Ответ на уроке' && type.active);
-  const [date, setDate] = useState(lesson?.date ?? page.today);
-  const [lessonNumber, setLessonNumber] = useState(lesson?.lessonNumber ? String(lesson.lessonNumber) : '');
+  // A substitute's new lesson starts at the assigned lesson not yet written (the register's).
+  const assigned = lesson ? undefined : page.substituteLessons.find((a) => a.lessonId === null && a.date <= page.today);
+  const [date, setDate] = useState(lesson?.date ?? assigned?.date ?? page.today);
+  const [lessonNumber, setLessonNumber] = useState(lesson?.lessonNumber ? String(lesson.lessonNumber) : assigned ? String(assigned.lessonNumber) : '');
   const [topic, setTopic] = useState(lesson?.topic ?? '');
   const [material, setMaterial] = useState(lesson?.material ?? '');
   const [homework, setHomework] = useState(lesson?.homework ?? '');
@@ -72,7 +74,12 @@ export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps
     <section className="journal-panel" aria-label={title}>
       <h2>{title}</h2>
       {lesson?.substitution && <p className="message message-info">Урок дан в замену: {lesson.givenByName}.</p>}
-      {!lesson && page.load.access === 'substitute' && <p className="message message-info">Вы ведёте урок в замену: это будет записано.</p>}
+      {!lesson && page.load.access === 'substitute' && (
+        <p className="message message-info">
+          Вы ведёте урок в замену: это будет записано.
+          {page.substituteLessons.length > 0 && ` Назначено: ${page.substituteLessons.map((a) => `${a.date.split('-').reverse().join('.')}, ${a.lessonNumber} урок${a.lessonId ? ' (записан)' : ''}`).join('; ')}.`}
+        </p>
+      )}
       <Form
         onSubmit={save}
         submitLabel={lesson ? 'Сохранить урок' : 'Записать урок'}
