@@ -50,7 +50,7 @@ describe('zhurnal demo --today', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
 
 describe.each(engines)('zhurnal print, export, backup: output paths on %s', (engine) => {
@@ -68,10 +68,11 @@ describe.each(engines)('zhurnal print, export, backup: output paths on %s', (eng
     await drop();
   });
 
+  /** Prints recorded in the audit chain (each print is logged and audited). */
   async function printLogRows(): Promise<number> {
     const store = await openStore(url);
     try {
-      return (await store.db.selectFrom('print_log').select('id').execute()).length;
+      return (await store.db.selectFrom('audit_log').select('id').where('entity', '=', 'print_log').execute()).length;
     } finally {
       await store.close();
     }
