@@ -104,6 +104,22 @@ export function requireCellOpen(env: Environment, today: string, lessonDate: str
   }
 }
 
+/**
+ * D-25: moving a lesson moves its marks and attendance to another date, so the move itself is
+ * a late change when either date is past the window (else a lesson moved to today, edited and
+ * moved back would dodge the window). Such a move goes through a change request.
+ */
+export function requireMoveOpen(env: Environment, today: string, from: string, to: string): void {
+  const days = env.settings.editWindowDays;
+  const closed = [from, to].filter((date) => isPastEditWindow(date, today, days));
+  if (closed.length === 0) return;
+  const dm = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
+  throw locked(`Перенести урок с ${dm(from)} на ${dm(to)} можно только через запрос заместителю директора или администратору: ${closed.length === 1 ? `дата ${dm(closed[0]!)}` : 'обе даты'} старше ${days} дней.`, {
+    reason: 'editWindow',
+    requestable: true,
+  });
+}
+
 export interface PreparedMark {
   value: string;
   workTypeId: number;

@@ -21,6 +21,7 @@ import {
   prepareMarkFrom,
   removeMark,
   requireCellOpen,
+  requireMoveOpen,
   staleCell,
   updateMark,
   writeAttendance,
@@ -129,6 +130,18 @@ function clock(ctx: HandlerContext, env: Environment) {
   return { nowLocal, today: nowLocal.slice(0, 10) };
 }
 
+/** A lesson's date: not ahead of today (D-17), inside the year and one of the class's study periods. */
+async function requireLessonDate(db: Db, load: LoadContext, date: string, today: string): Promise<void> {
+  if (date > today) {
+    const message = `Нельзя записать урок на будущую дату (${formatDate(date)}): записи заранее запрещены. Домашнее задание можно задать вперёд — укажите, на какую дату.`;
+    throw invalid(message, [{ path: 'date', message }]);
+  }
+  if (date < load.year_starts_on || date > load.year_ends_on) throw invalid('Дата урока вне учебного года.', [{ path: 'date', message: 'Вне учебного года' }]);
+  if (!(await periodContaining(db, load.year_id, load.grade, date))) {
+    throw invalid(`${formatDate(date)} не входит ни в один учебный период ${load.class_name} (каникулы?).`, [{ path: 'date', message: 'Вне учебных периодов' }]);
+  }
+}
+
 const notOnList = () => invalid('Этого ученика нет в списке класса (группы) на дату урока.');
 
 async function requireStudentOnList(db: Db, load: LoadContext, studentId: number, date: string) {
@@ -160,11 +173,35 @@ async function lockPeriod(tx: Tx, ctx: HandlerContext, loadId: number, periodId:
   await ctx.audit(tx, { action: 'period.lock', entity: 'period_lock', entityId: `${loadId}:${periodId}`, after: { locked: true, automatic } });
 }
 
+/** Whoever asked for a change does not decide on it, either way. */
+const ownRequest = () => forbidden('Свой запрос рассматривает другой сотрудник администрации: ни одобрить, ни отклонить его нельзя.');
+
+/** A cell of a lesson is closed to its teacher past the window or while its period is closed (D-25). */
+async function cellClosed(db: Db, env: Environment, today: string, loadId: number, lessonDate: string): Promise<boolean> {
+  return isPastEditWindow(lessonDate, today, env.settings.editWindowDays) || (await periodLockedOn(db, loadId, lessonDate));
+}
+
+/** A lesson is not moved out of or into a closed period: the administrator reopens it first. */
+async function requireMoveOutsideLockedPeriods(db: Db, loadId: number, from: string, to: string): Promise<void> {
+  if ((await periodLockedOn(db, loadId, from)) || (await periodLockedOn(db, loadId, to))) {
+    throw locked('Период закрыт: итоговые отметки выставлены. Перенести урок можно после открытия периода администратором.', { reason: 'periodLocked', requestable: false });
+  }
+}
+
 /** Applies an approved change request's change, audited with the request's reason. */
 async function applyRequestedChange(tx: Tx, ctx: HandlerContext, env: Environment, target: ChangeTarget & { version?: number }, origin: ChangeOrigin) {
   const { lesson, load } = await lessonAndLoad(tx, target.lessonId);
   requireOpenYear(load);
   const stale = () => conflict('Запись изменилась после подачи запроса. Отклоните запрос; учитель подаст новый.');
+  if (target.kind === 'lessonDate') {
+    if (lesson.version !== target.version) throw stale();
+    await requireLessonDate(tx, load, target.date, clock(ctx, env).today);
+    await requireMoveOutsideLockedPeriods(tx, load.id, lesson.date, target.date);
+    const row = await tx.updateTable('lesson').set({ date: target.date, version: lesson.version + 1 }).where('id', '=', lesson.id).where('version', '=', lesson.version).returningAll().executeTakeFirst();
+    if (!row) throw stale();
+    await ctx.audit(tx, { action: 'lesson.update', entity: 'lesson', entityId: row.id, before: lessonSnapshot(lesson), after: { ...lessonSnapshot(row), changeRequestId: origin.changeRequestId }, reason: origin.reason ?? null });
+    return;
+  }
   if (target.kind === 'mark') {
     const current = target.markId === undefined ? undefined : await findMark(tx, target.markId);
     if (target.markId !== undefined && (!current || current.version !== target.version)) throw stale();
@@ -237,14 +274,7 @@ export function journalHandlers() {
         const createRight = input.lessonId === undefined ? await requireLessonCreate(tx, caller, load, input.date, input.lessonNumber) : null;
         const env = await environmentOf(ctx, tx);
         const { nowLocal, today } = clock(ctx, env);
-        if (input.date > today) {
-          const message = `Нельзя записать урок на будущую дату (${formatDate(input.date)}): записи заранее запрещены (D-17). Домашнее задание можно задать вперёд — укажите, на какую дату.`;
-          throw invalid(message, [{ path: 'date', message }]);
-        }
-        if (input.date < load.year_starts_on || input.date > load.year_ends_on) throw invalid('Дата урока вне учебного года.', [{ path: 'date', message: 'Вне учебного года' }]);
-        if (!(await periodContaining(tx, load.year_id, load.grade, input.date))) {
-          throw invalid(`${formatDate(input.date)} не входит ни в один учебный период ${load.class_name} (каникулы?).`, [{ path: 'date', message: 'Вне учебных периодов' }]);
-        }
+        await requireLessonDate(tx, load, input.date, today);
         if (input.homeworkFor !== null && input.homeworkFor < input.date) {
           throw invalid('Домашнее задание задаётся на дату урока или позже.', [{ path: 'homeworkFor', message: 'Раньше даты урока' }]);
         }
@@ -302,8 +332,9 @@ export function journalHandlers() {
         if (current.version !== input.version) {
           throw await staleCell(tx, env, ['lesson'], String(current.id), lessonView(current, (await userName(tx, current.given_by)) ?? ''), `тема «${current.topic || '—'}», задание «${current.homework || '—'}»`);
         }
-        if (current.date !== input.date && (await periodLockedOn(tx, load.id, current.date))) {
-          throw locked('Урок относится к закрытому периоду.', { reason: 'periodLocked', requestable: false });
+        if (current.date !== input.date) {
+          if (await periodLockedOn(tx, load.id, current.date)) throw locked('Урок относится к закрытому периоду.', { reason: 'periodLocked', requestable: false });
+          requireMoveOpen(env, today, current.date, input.date);
         }
         const firstTopic = !current.topic_entered_at && input.topic !== '';
         const firstHomework = !current.homework_entered_at && input.homework !== '';
@@ -639,11 +670,25 @@ export function journalHandlers() {
         const { lesson, load } = await lessonAndLoad(tx, target.lessonId);
         requireOpenYear(load);
         const env = await environmentOf(ctx, tx);
-        await requireStudentOnList(tx, load, target.studentId, lesson.date);
+        const { today } = clock(ctx, env);
         let was: string | null = null;
         let proposed: string | null;
         let version: number | undefined;
-        if (target.kind === 'mark') {
+        let closed: boolean;
+        if (target.kind === 'lessonDate') {
+          requireLessonWrite(caller, load, lesson);
+          if (target.version !== undefined && target.version !== lesson.version) {
+            throw await staleCell(tx, env, ['lesson'], String(lesson.id), lessonView(lesson, (await userName(tx, lesson.given_by)) ?? ''), `урок ${formatDate(lesson.date)}`);
+          }
+          if (target.date === lesson.date) throw invalid('Урок уже записан на эту дату: переносить нечего.', [{ path: 'target.date', message: 'Та же дата' }]);
+          await requireLessonDate(tx, load, target.date, today);
+          await requireMoveOutsideLockedPeriods(tx, load.id, lesson.date, target.date);
+          closed = isPastEditWindow(lesson.date, today, env.settings.editWindowDays) || isPastEditWindow(target.date, today, env.settings.editWindowDays);
+          was = lesson.date;
+          version = lesson.version;
+          proposed = target.date;
+        } else if (target.kind === 'mark') {
+          await requireStudentOnList(tx, load, target.studentId, lesson.date);
           requireLessonWrite(caller, load, lesson);
           const current = target.markId === undefined ? undefined : await findMark(tx, target.markId);
           if (target.markId !== undefined) {
@@ -662,7 +707,9 @@ export function journalHandlers() {
             if (workTypeId === undefined) throw invalid('Укажите вид работы.', [{ path: 'target.workTypeId', message: 'Обязательно для новой отметки' }]);
             proposed = (await prepareMark(tx, env, load, lesson, target.studentId, target.value, workTypeId)).value;
           }
+          closed = await cellClosed(tx, env, today, load.id, lesson.date);
         } else {
+          await requireStudentOnList(tx, load, target.studentId, lesson.date);
           const resolving = isReasonCode(target.code);
           const allowed = resolving ? load.class_teacher_id === caller.userId : mayWriteLesson(caller, load, lesson) || (target.code === 'ОТ' && load.class_teacher_id === caller.userId);
           if (!allowed) throw forbidden(resolving ? `Причину пропуска в ${load.class_name} указывает классный руководитель.` : 'Отмечать пропуски на этом уроке может только учитель, который его вёл.');
@@ -673,9 +720,8 @@ export function journalHandlers() {
           was = current?.code ?? null;
           version = current?.version ?? 0;
           proposed = target.code;
+          closed = await cellClosed(tx, env, today, load.id, lesson.date);
         }
-        const { today } = clock(ctx, env);
-        const closed = isPastEditWindow(lesson.date, today, env.settings.editWindowDays) || (await periodLockedOn(tx, load.id, lesson.date));
         if (!closed) throw invalid('Урок ещё в пределах срока исправления: измените запись сами, запрос не нужен.');
         const stored = { ...target, version, was, value: target.kind === 'mark' ? proposed : undefined };
         const row = await tx
@@ -707,7 +753,7 @@ export function journalHandlers() {
       const rows = await query.execute();
       const targets = rows.map((r) => JSON.parse(r.target) as ChangeTarget & { was: string | null });
       const lessonIds = [...new Set(targets.map((t) => t.lessonId))];
-      const studentIds = [...new Set(targets.map((t) => t.studentId))];
+      const studentIds = [...new Set(targets.flatMap((t) => (t.kind === 'lessonDate' ? [] : [t.studentId])))];
       const [lessons, students] = await Promise.all([
         lessonIds.length ? db.selectFrom('lesson').select(['id', 'date']).where('id', 'in', lessonIds).execute() : Promise.resolve([]),
         studentIds.length ? db.selectFrom('student').select(['id', 'surname', 'name']).where('id', 'in', studentIds).execute() : Promise.resolve([]),
@@ -721,7 +767,7 @@ export function journalHandlers() {
           loadId: r.load_id,
           className: r.class_name,
           subjectName: r.subject_name,
-          studentName: nameOf.get(target.studentId) ?? '',
+          studentName: target.kind === 'lessonDate' ? '' : (nameOf.get(target.studentId) ?? ''),
           lessonDate: dateOf.get(target.lessonId) ?? '',
           target,
           current: target.was,
@@ -743,7 +789,7 @@ export function journalHandlers() {
         const request = await tx.selectFrom('change_request').selectAll().where('id', '=', input.id).executeTakeFirst();
         if (!request) throw notFound('Запрос не найден.');
         if (request.status !== 'pending') throw conflict(`Запрос уже рассмотрен (${request.status === 'approved' ? 'одобрен' : 'отклонён'}).`, { status: request.status });
-        if (request.requested_by === caller.userId) throw forbidden('Свой запрос одобряет другой сотрудник администрации.');
+        if (request.requested_by === caller.userId) throw ownRequest();
         const env = await environmentOf(ctx, tx);
         await applyRequestedChange(tx, ctx, env, JSON.parse(request.target) as ChangeTarget & { version?: number }, { reason: request.reason, changeRequestId: request.id });
         const decided = await tx
@@ -761,6 +807,8 @@ export function journalHandlers() {
     async 'changes.reject'(input, ctx) {
       const caller = ctx.requireCaller();
       return ctx.transaction(async (tx) => {
+        const request = await tx.selectFrom('change_request').select(['requested_by']).where('id', '=', input.id).executeTakeFirst();
+        if (request?.requested_by === caller.userId) throw ownRequest();
         const decided = await tx
           .updateTable('change_request')
           .set({ status: 'rejected', decided_by: caller.userId, decided_at: ctx.now().toISOString(), decision_note: input.note })

@@ -110,6 +110,7 @@ export const auditFieldTitles: Record<string, string> = {
   givenOn: 'Дата согласия',
   withdrawnOn: 'Дата отзыва',
   destroyedOn: 'Уничтожено',
+  changeRequestId: 'По запросу №',
 };
 
 function formatValue(key: string, value: unknown): string {

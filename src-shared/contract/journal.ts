@@ -165,6 +165,14 @@ const changeTarget = z.discriminatedUnion('kind', [
     version: version.optional(),
     code: z.enum(attendanceCodes).nullable(),
   }),
+  /** Moving a lesson when its date or the new one is past the edit window (D-25). */
+  z.object({
+    kind: z.literal('lessonDate'),
+    lessonId: id,
+    /** The lesson's version the teacher saw. */
+    version: version.optional(),
+    date: isoDate,
+  }),
 ]);
 export type ChangeTarget = z.infer<typeof changeTarget>;
 
@@ -434,7 +442,7 @@ export const journalContract = {
     'journal.write',
     z.object({ target: changeTarget, reason }).strict(),
     z.object({ id }),
-    'Запросить изменение закрытой отметки или пропуска, с причиной (D-25)',
+    'Запросить изменение закрытой отметки, пропуска или даты урока, с причиной (D-25)',
   ),
   'changes.list': query(
     'journal.read',

@@ -5,7 +5,7 @@ import { contract } from '../../../src-shared/contract/index';
 import { AppError } from '../../core/errors';
 import { prepareHostDatabase, startHost } from '../../lan/host';
 import type { CliCommand } from '../command';
-import { parseOptions, requireValue, UsageError } from '../options';
+import { parseOptions, requireOutputFolder, requireValue, UsageError } from '../options';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
@@ -40,7 +40,7 @@ export const hostCommand: CliCommand = {
   ].join('\n'),
   async run(args, io) {
     const options = parseOptions(args, { data: { type: 'string' }, listen: { type: 'string' }, network: { type: 'string' }, port: { type: 'string' } });
-    const dataDir = resolve(requireValue(options.data, 'data', 'папка данных сервера'));
+    const dataDir = resolve(requireOutputFolder(requireValue(options.data, 'data', 'папка данных сервера'), 'data'));
     const parsed = contract['pc.becomeHost'].input.safeParse({
       listenAddress: requireValue(options.listen, 'listen', 'сетевой адрес этого компьютера'),
       allowedNetwork: requireValue(options.network, 'network', 'сеть школы'),

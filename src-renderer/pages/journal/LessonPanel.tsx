@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { JournalPage, LessonView } from '../../../src-shared/contract/journal';
-import { api } from '../../api/client';
+import { api, asApiError } from '../../api/client';
 import { CheckboxGroup, Form, SelectField, TextAreaField, TextField } from '../../ui/form';
 
 // A lesson record (D-16): today's or a past date only (D-17; the picker stops at today and
@@ -29,7 +29,19 @@ export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps
   const readOnly = !page.canEdit || (lesson !== undefined && page.periodLocked);
   const title = lesson ? `Урок ${lesson.date.split('-').reverse().join('.')}` : 'Новый урок';
 
+  // D-25: a move from or to a date past the edit window is refused; it may be asked for instead.
+  const [moveRefused, setMoveRefused] = useState<string | null>(null);
+  const [moveReason, setMoveReason] = useState('');
+  const [moveRequested, setMoveRequested] = useState(false);
+
+  async function requestMove() {
+    if (!lesson || !moveRefused) return;
+    await api.call('changes.request', { target: { kind: 'lessonDate', lessonId: lesson.id, version: lesson.version, date: moveRefused }, reason: moveReason });
+    setMoveRequested(true);
+  }
+
   async function save() {
+    setMoveRefused(null);
     const saved = await api.call('journal.saveLesson', {
       loadId: page.load.loadId,
       ...(lesson ? { lessonId: lesson.id, version: lesson.version } : {}),
@@ -41,6 +53,11 @@ export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps
       homeworkFor: homeworkFor || null,
       workTypeIds: workTypeIds.map(Number),
       comment,
+    }).catch((thrown: unknown) => {
+      const error = asApiError(thrown);
+      const details = error.details as { reason?: string; requestable?: boolean } | undefined;
+      if (lesson && error.kind === 'locked' && details?.reason === 'editWindow' && details.requestable) setMoveRefused(date);
+      throw error;
     });
     onSaved(saved);
   }
@@ -114,6 +131,16 @@ export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps
         />
         <TextAreaField name="comment" label="Комментарий" value={comment} onChange={setComment} rows={2} maxLength={500} />
       </Form>
+      {moveRefused && lesson && !moveRequested && (
+        <Form onSubmit={requestMove} submitLabel="Запросить перенос" busyLabel="Отправляю…" aria-label="Запросить перенос урока">
+          <TextAreaField name="moveReason" label={`Причина переноса на ${moveRefused.split('-').reverse().join('.')}`} value={moveReason} onChange={setMoveReason} rows={2} required maxLength={1000} />
+        </Form>
+      )}
+      {moveRequested && (
+        <p className="message message-success" role="status">
+          Запрос отправлен: урок перенесут после одобрения заместителем директора или администратором.
+        </p>
+      )}
     </section>
   );
 }
