@@ -10,6 +10,7 @@ import type { Core } from '../core/core';
 import { AppError } from '../core/errors';
 import type { PcSettings, WindowBounds } from '../settings/pc-settings';
 import { createStation, type Station } from '../station/station';
+import { DATA_FOLDER_NAME, hostDataDir, withTimeLimit } from '../station/app-folders';
 import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, MENU_PRINT_CHANNEL, PRINT_PDF_CHANNEL } from './channel';
 import { createErrorLog } from './log';
 import { buildMenu } from './menu';
@@ -17,6 +18,11 @@ import { ElectronStorePcSettings } from './pc-settings-electron';
 import { openPdfForPrinting, sweepPrintFolders } from './print-window';
 import { SafeStorageSecretStore } from './secret-store-electron';
 import { CONTENT_SECURITY_POLICY, HARDENED_WEB_PREFERENCES, toCallRequest, toFolderRequest, toPrintPdfRequest } from './trust';
+
+// Folders and files are named in ASCII (PostgreSQL's and some installers' file APIs fail on
+// Cyrillic paths); what people see is «Журнал». Set before anything reads userData.
+app.setName('Журнал');
+app.setPath('userData', join(app.getPath('appData'), DATA_FOLDER_NAME));
 
 const appRoot = app.getAppPath();
 const rendererIndex = join(appRoot, 'dist-renderer', 'index.html');
@@ -54,7 +60,7 @@ function openStation(): Promise<Station> {
     pcSettings: settings,
     secrets: new SafeStorageSecretStore(join(userData, 'secrets.json')),
     defaultSqlitePath: join(userData, 'zhurnal.sqlite'),
-    dataDir: userData,
+    dataDir: hostDataDir(process.platform, process.env, userData),
     // A packaged build trusts its own handlers' outputs (checked by the tests), for speed.
     core: { checkOutputs: !app.isPackaged, logError: (error, method) => errorLog.write(`core ${method}`, error) },
     onCoreChanged: attachBackups,
@@ -166,26 +172,45 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
+function openMainWindow(): void {
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => (mainWindow = null));
+}
+
+/** Closing the database and stopping this PC's server (pg_ctl waits up to a minute) may take this long. */
+const QUIT_TIME_LIMIT_MS = 90_000;
+let quitting = false;
+
 // One window per PC user: a second launch brings the first one forward.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    if (!mainWindow) return;
+    if (quitting) return;
+    // The window may have been closed while the app stayed (e.g. the host's server still stopping).
+    if (!mainWindow) {
+      openMainWindow();
+      return;
+    }
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
   app.on('window-all-closed', () => app.quit());
-  // The core closes and, in host mode, this PC's PostgreSQL stops before the app exits.
-  let closedForQuit = false;
+  // The core closes and, in host mode, this PC's PostgreSQL stops before the app exits —
+  // within a time limit, so a server that does not answer never keeps the app from closing.
   app.on('will-quit', (event) => {
-    if (closedForQuit || !station) return;
+    if (quitting || !station) return;
     event.preventDefault();
-    closedForQuit = true;
+    quitting = true;
     backups?.stop();
-    void station
-      .then((ready) => ready.close())
+    void withTimeLimit(
+      station.then((ready) => ready.close()),
+      QUIT_TIME_LIMIT_MS,
+    )
+      .then((finished) => {
+        if (!finished) errorLog.write('quit', `the database did not close within ${QUIT_TIME_LIMIT_MS} ms`);
+      })
       .catch((error: unknown) => errorLog.write('quit', error))
       .finally(() => app.quit());
   });
@@ -199,7 +224,6 @@ if (!app.requestSingleInstanceLock()) {
     // «Печать…» asks the page to print the document on screen (never the app's own window).
     Menu.setApplicationMenu(buildMenu(() => mainWindow, () => mainWindow?.webContents.send(MENU_PRINT_CHANNEL)));
     void sweepPrintFolders((error) => errorLog.write('print folders', error));
-    mainWindow = createWindow();
-    mainWindow.on('closed', () => (mainWindow = null));
+    openMainWindow();
   });
 }

@@ -8,7 +8,7 @@ import { hasPermission } from '../../src-shared/roles';
 import { createCore, type Core, type CoreOptions } from '../core/core';
 import { AppError } from '../core/errors';
 import { validationFailure } from '../core/router';
-import { lanAddresses, loopbackAppUrl, prepareHostDatabase, startHost, type RunningHost } from '../lan/host';
+import { lanAddresses, loopbackAppUrl, prepareHostDatabase, startHost, type HostOptions, type RunningHost } from '../lan/host';
 import { moveToPostgres } from '../lan/move-to-postgres';
 import type { DatabaseChoice, PcSettings } from '../settings/pc-settings';
 import type { SecretStore } from '../settings/secret-store';
@@ -40,6 +40,8 @@ export interface StationOptions {
   defaultSqlitePath: string;
   /** The app's data folder: in host mode the cluster lives in `<dataDir>/postgres`. */
   dataDir: string;
+  /** How host mode starts its server (tests: other binaries, a shorter time limit). */
+  host?: Pick<HostOptions, 'binaries' | 'timeLimitMs'>;
   /** Passed to every core the station opens. */
   core?: Omit<CoreOptions, 'databaseUrl'>;
   /** After every change of the core (null: the database is unavailable); the shell re-attaches its backup scheduler. */
@@ -105,7 +107,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const openCore = (databaseUrl: string) => createCore({ ...options.core, databaseUrl });
 
   function startOwnHost(choice: Extract<DatabaseChoice, { kind: 'host' }>): Promise<RunningHost> {
-    return startHost({ dataDir, listenAddress: choice.listenAddress, allowedNetwork: choice.allowedNetwork, port: choice.port, createSystemUser: isRoot() });
+    return startHost({ ...options.host, dataDir, listenAddress: choice.listenAddress, allowedNetwork: choice.allowedNetwork, port: choice.port, createSystemUser: isRoot() });
   }
 
   /**

@@ -52,6 +52,9 @@ describe('the Electron shell bundle', () => {
   it('serves the core on SQLite in the user data folder, only to its own renderer', () => {
     expect(seen.status).toEqual({ ok: true, value: { initialized: false, schoolName: null, timeZone: null } });
     expect(seen.userData).toEqual(expect.arrayContaining(['zhurnal.sqlite', 'pc-settings.json']));
+    // An ASCII folder for files (~/.config/Zhurnal, %APPDATA%\Zhurnal), the Russian name for people.
+    expect(String(seen.userDataPath)).toMatch(/\/Zhurnal$/);
+    expect(seen.appName).toBe('Журнал');
     expect(seen.foreign).toMatchObject({ ok: false, error: { kind: 'forbidden', message: 'Запрос не из окна «Журнала».' } });
     expect(seen.unknown).toMatchObject({ ok: false, error: { kind: 'not_found' } });
     expect(seen.badInput).toMatchObject({ ok: false, error: { kind: 'validation' } });
