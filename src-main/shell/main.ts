@@ -7,6 +7,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, type OpenDialogOpti
 import type { Envelope } from '../../src-shared/contract/envelope';
 import { startBackupScheduler, type BackupScheduler } from '../backup/scheduler';
 import type { Core } from '../core/core';
+import { cliArgumentsIn, runCli } from '../cli/run';
+import { processIo } from '../cli/terminal';
 import { AppError } from '../core/errors';
 import type { PcSettings, WindowBounds } from '../settings/pc-settings';
 import { createStation, type Station } from '../station/station';
@@ -181,8 +183,36 @@ function openMainWindow(): void {
 const QUIT_TIME_LIMIT_MS = 90_000;
 let quitting = false;
 
+/**
+ * The installed app as the `zhurnal` command (`zhurnal host …` from a service, `zhurnal
+ * backup …` from a scheduled task): the CLI runs in this process, no window opens, and the
+ * app exits with the command's code. Not single-instance: the server runs beside the window.
+ */
+function runAsCli(args: string[]): void {
+  let finished = false;
+  // A stop signal quits Electron; the command (e.g. stopping the server) finishes first.
+  app.on('will-quit', (event) => {
+    if (!finished) event.preventDefault();
+  });
+  void runCli(args, processIo)
+    .catch((error: unknown) => {
+      errorLog.write('cli', error);
+      return 1;
+    })
+    .then((code) => {
+      finished = true;
+      // Output piped to a service's log is flushed before the exit.
+      process.stdout.write('', () => app.exit(code));
+    });
+}
+
+// Electron's own first argument is the app folder when run as `electron .`.
+const cliArgs = cliArgumentsIn(process.argv.slice(app.isPackaged ? 1 : 2));
+
 // One window per PC user: a second launch brings the first one forward.
-if (!app.requestSingleInstanceLock()) {
+if (cliArgs) {
+  runAsCli(cliArgs);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
