@@ -102,3 +102,39 @@ describe('the Electron shell bundle', () => {
     expect(Object.keys(secrets)).toEqual([expect.stringMatching(/^postgres:postgres:\/\/postgres@127\.0\.0\.1:\d+\/zt_/)]);
   });
 });
+
+/** The bundled main process started as `zhurnal <args>`: what it printed and how it ended. */
+function runAsCommand(args: string[]): Promise<{ stdout: string; ended: { exitCode: number; windows: number; singleInstance: boolean } }> {
+  const runner = fileURLToPath(new URL('./shell-harness/run-cli.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [runner], { env: { ...process.env, ZHURNAL_APP_ROOT: root, ZHURNAL_CLI_ARGS: JSON.stringify(args) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`main exited ${code}: ${stderr}`));
+      resolve({ stdout, ended: JSON.parse(stderr.trim().split('\n').pop() ?? '') });
+    });
+  });
+}
+
+describe('the installed app as the `zhurnal` command', () => {
+  beforeAll(() => {
+    const build = spawnSync(process.execPath, ['scripts/build-shell.mjs'], { cwd: root, encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+  });
+
+  it('answers `zhurnal --help` and exits 0 without opening a window', async () => {
+    const { stdout, ended } = await runAsCommand(['--help']);
+    expect(stdout).toContain('zhurnal — командная строка электронного классного журнала «Журнал»');
+    expect(stdout).toMatch(/\n {2}host +Запустить сервер базы данных школы/);
+    expect(ended).toEqual({ exitCode: 0, windows: 0, singleInstance: false });
+  });
+
+  it('wrong arguments of `zhurnal host` exit 2, no window', async () => {
+    const { ended } = await runAsCommand(['host', '--listen', '192.168.1.10']);
+    expect(ended).toEqual({ exitCode: 2, windows: 0, singleInstance: false });
+  });
+});

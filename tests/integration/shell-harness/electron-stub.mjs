@@ -22,8 +22,12 @@ export const app = {
   setName: (name) => (recorded.name = name),
   getVersion: () => '0.0.0-test',
   isPackaged: false,
-  requestSingleInstanceLock: () => true,
+  requestSingleInstanceLock: () => {
+    recorded.singleInstance = true;
+    return true;
+  },
   on: noop,
+  exit: (code) => recorded.onExit?.(code),
   quit: noop,
   whenReady: () => Promise.resolve(),
   commandLine: { appendSwitch: (name, value) => recorded.switches.push([name, value]) },
