@@ -127,6 +127,9 @@ function lockDown(contents: WebContents): void {
 
 function hardenSession(): void {
   const defaultSession = session.defaultSession;
+  // Schools are offline: spell-check dictionaries (Hunspell, on Linux) are never fetched from
+  // the internet, only from the package's own resources/dictionaries if it carries them.
+  defaultSession.setSpellCheckerDictionaryDownloadURL(`${pathToFileURL(join(process.resourcesPath ?? appRoot, 'dictionaries')).href}/`);
   defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   defaultSession.setPermissionCheckHandler(() => false);
   // Applies to http(s) responses; the file:// page carries the same policy in a meta tag.
@@ -248,6 +251,8 @@ if (cliArgs) {
   void app.whenReady().then(() => {
     settings = new ElectronStorePcSettings();
     station = openStation();
+    const secretsWarning = new SafeStorageSecretStore(join(app.getPath('userData'), 'secrets.json')).warning();
+    if (secretsWarning) errorLog.write('secrets', secretsWarning);
     station.catch((error: unknown) => errorLog.write('station start', error));
     hardenSession();
     registerIpc();

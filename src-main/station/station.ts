@@ -256,7 +256,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
     }
     if (choice.kind === 'postgres') {
       const target = targetOfUrl(choice.url);
-      return { ...base, kind: 'postgres', summary: `На сервере PostgreSQL ${describeTarget(target)}`, postgres: target };
+      const warning = secrets.warning?.() ?? null;
+      return { ...base, kind: 'postgres', summary: `На сервере PostgreSQL ${describeTarget(target)}${warning ? `. ${warning}` : ''}`, postgres: target };
     }
     const running = state.host;
     const app = running ? new URL(running.appUrl) : null;

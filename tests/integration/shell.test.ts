@@ -47,6 +47,8 @@ describe('the Electron shell bundle', () => {
     expect(seen.switches).toContainEqual(['lang', 'ru']);
     expect(seen.openHandler).toEqual({ action: 'deny' });
     expect(seen.permissionGranted).toBe(false);
+    // Offline schools: spell-check dictionaries come from the package, never from the internet.
+    expect(String(seen.dictionaryUrl)).toMatch(/^file:\/\/.*\/dictionaries\/$/);
   });
 
   it('serves the core on SQLite in the user data folder, only to its own renderer', () => {

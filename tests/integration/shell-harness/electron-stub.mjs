@@ -69,6 +69,7 @@ export const session = {
   defaultSession: {
     setPermissionRequestHandler: (handler) => (recorded.permissionHandler = handler),
     setPermissionCheckHandler: noop,
+    setSpellCheckerDictionaryDownloadURL: (url) => (recorded.dictionaryUrl = url),
     webRequest: { onHeadersReceived: noop },
   },
 };

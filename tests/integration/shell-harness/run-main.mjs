@@ -81,6 +81,7 @@ console.log(JSON.stringify({
   userData: readdirSync(stub.userData),
   userDataPath: stub.userData,
   appName: stub.name,
+  dictionaryUrl: stub.dictionaryUrl ?? null,
   station: await stationChecks(),
 }));
 rmSync(stub.appData, { recursive: true, force: true });
