@@ -12,7 +12,8 @@ import { processIo } from '../cli/terminal';
 import { AppError } from '../core/errors';
 import type { PcSettings, WindowBounds } from '../settings/pc-settings';
 import { createStation, type Station } from '../station/station';
-import { DATA_FOLDER_NAME, hostDataDir, withTimeLimit } from '../station/app-folders';
+import { DATA_FOLDER_NAME, hostDataDir, updatesFolder, withTimeLimit } from '../station/app-folders';
+import { offerUpdateFromHost } from './update';
 import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, MENU_PRINT_CHANNEL, PRINT_PDF_CHANNEL } from './channel';
 import { createErrorLog } from './log';
 import { buildMenu } from './menu';
@@ -63,6 +64,7 @@ function openStation(): Promise<Station> {
     secrets: new SafeStorageSecretStore(join(userData, 'secrets.json')),
     defaultSqlitePath: join(userData, 'zhurnal.sqlite'),
     dataDir: hostDataDir(process.platform, process.env, userData),
+    updates: { folder: updatesFolder(process.platform, process.env, userData), version: app.getVersion() },
     // A packaged build trusts its own handlers' outputs (checked by the tests), for speed.
     core: { checkOutputs: !app.isPackaged, logError: (error, method) => errorLog.write(`core ${method}`, error) },
     onCoreChanged: attachBackups,
@@ -254,6 +256,8 @@ if (cliArgs) {
     const secretsWarning = new SafeStorageSecretStore(join(app.getPath('userData'), 'secrets.json')).warning();
     if (secretsWarning) errorLog.write('secrets', secretsWarning);
     station.catch((error: unknown) => errorLog.write('station start', error));
+    // A staff PC follows the host's version (also the way forward when the database is newer).
+    void offerUpdateFromHost(settings, () => mainWindow, (error) => errorLog.write('update', error));
     hardenSession();
     registerIpc();
     // «Печать…» asks the page to print the document on screen (never the app's own window).

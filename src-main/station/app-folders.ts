@@ -18,6 +18,16 @@ export function hostDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, u
   return join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', DATA_FOLDER_NAME, 'server');
 }
 
+/**
+ * Where the host keeps the installers it serves to staff PCs: on Windows the installer copies
+ * itself to %ProgramData%\Zhurnal\updates; elsewhere the administrator puts the packages in
+ * the user's data folder's updates/.
+ */
+export function updatesFolder(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, userData: string): string {
+  if (platform !== 'win32') return join(userData, 'updates');
+  return join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', DATA_FOLDER_NAME, 'updates');
+}
+
 /** `work`'s outcome, or false if `ms` passed first (work goes on in the background). */
 export async function withTimeLimit(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;

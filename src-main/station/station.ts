@@ -10,6 +10,7 @@ import { AppError } from '../core/errors';
 import { validationFailure } from '../core/router';
 import { lanAddresses, loopbackAppUrl, prepareHostDatabase, startHost, type HostOptions, type RunningHost } from '../lan/host';
 import { moveToPostgres } from '../lan/move-to-postgres';
+import { startUpdateServer, updatePortOf } from '../lan/updates';
 import type { DatabaseChoice, PcSettings } from '../settings/pc-settings';
 import type { SecretStore } from '../settings/secret-store';
 import { describeTarget, networkOf, postgresUrlOf, secretKeyOf, splitPassword, targetOfUrl, withPassword } from './connection';
@@ -42,6 +43,8 @@ export interface StationOptions {
   dataDir: string;
   /** How host mode starts its server (tests: other binaries, a shorter time limit). */
   host?: Pick<HostOptions, 'binaries' | 'timeLimitMs'>;
+  /** In host mode, the installers of `version` in `folder` are served to staff PCs (updates.ts). */
+  updates?: { folder: string; version: string };
   /** Passed to every core the station opens. */
   core?: Omit<CoreOptions, 'databaseUrl'>;
   /** After every change of the core (null: the database is unavailable); the shell re-attaches its backup scheduler. */
@@ -119,14 +122,24 @@ export async function createStation(options: StationOptions): Promise<Station> {
     beforeOpen?: (host: RunningHost) => Promise<void>,
   ): Promise<{ core: Core; host: RunningHost }> {
     const host = await startOwnHost(choice);
+    let core: Core;
     try {
       await prepareHostDatabase(host, dataDir);
       await beforeOpen?.(host);
-      return { core: await openCore(loopbackAppUrl(host)), host };
+      core = await openCore(loopbackAppUrl(host));
     } catch (error) {
       await host.stop().catch(() => {});
       throw error;
     }
+    // Staff PCs take this version's installers from here; without it the journal still works.
+    const updates = options.updates
+      ? await startUpdateServer({ ...options.updates, address: choice.listenAddress, port: updatePortOf(choice.port) }).catch((error: unknown) => {
+          log('Не удалось начать раздачу обновлений', error);
+          return null;
+        })
+      : null;
+    if (!updates) return { core, host };
+    return { core, host: { ...host, stop: () => updates.close().then(() => host.stop()) } };
   }
 
   /** Older settings kept the password in the address: it moves to the SecretStore. */
