@@ -73,6 +73,18 @@ function describeFileError(error: unknown): string | null {
   return `Не удалось записать или прочитать ${path.replace(/\.part$/, '')}: ${FILE_ERRORS[code]}.`;
 }
 
+/**
+ * The installed app started with CLI arguments (`Zhurnal.exe host …`, `/usr/bin/zhurnal
+ * --help`): the arguments, when the first one names a command or asks for help; null for an
+ * ordinary start (no arguments, or only Chromium's switches and a file to open).
+ */
+export function cliArgumentsIn(args: string[], list: readonly CliCommand[] = commands): string[] | null {
+  const first = args[0];
+  if (first === undefined) return null;
+  if (['--help', '-h', 'help'].includes(first)) return args;
+  return findCommand(args, list) ? args : null;
+}
+
 /** Runs one CLI invocation and returns its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo, list: readonly CliCommand[] = commands): Promise<number> {
   if (argv.length === 0) {

