@@ -230,7 +230,7 @@ export function journalHandlers() {
         const env = await environmentOf(ctx, tx);
         const { nowLocal, today } = clock(ctx, env);
         if (input.date > today) {
-          const message = `Нельзя записать урок на будущую дату (${formatDate(input.date)}): записи заранее запрещены (D-17). Домашнее задание можно задать вперёд — укажите, на какую дату.`;
+          const message = `Нельзя записать урок на будущую дату (${formatDate(input.date)}): записи заранее запрещены. Домашнее задание можно задать вперёд — укажите, на какую дату.`;
           throw invalid(message, [{ path: 'date', message }]);
         }
         if (input.date < load.year_starts_on || input.date > load.year_ends_on) throw invalid('Дата урока вне учебного года.', [{ path: 'date', message: 'Вне учебного года' }]);
@@ -418,7 +418,7 @@ export function journalHandlers() {
         const load = await requireLoad(tx, input.loadId);
         requireOpenYear(load);
         requireOwnLoad(caller, load);
-        if (load.no_marks === 1) throw invalid(`В ${load.class_name} итоговые отметки не выставляются: безотметочное обучение (D-19).`);
+        if (load.no_marks === 1) throw invalid(`В ${load.class_name} итоговые отметки не выставляются: безотметочное обучение.`);
         const env = await environmentOf(ctx, tx);
         let period: { id: number; starts_on: string; ends_on: string } | null = null;
         if (input.kind === 'period') {
@@ -443,7 +443,7 @@ export function journalHandlers() {
         if (periodId !== null && (await periodLockOf(tx, load.id, periodId).then((l) => Boolean(l) && l!.reopened_at === null))) {
           // A deferred final may still be set after the period closed (002 §5.5).
           if (!(current?.deferred === 1 && !input.deferred)) {
-            throw locked('Период закрыт: итоговые отметки выставлены. Исправить может администратор, открыв период (D-25).', { reason: 'periodLocked', requestable: false });
+            throw locked('Период закрыт: итоговые отметки выставлены. Исправить может администратор, открыв период.', { reason: 'periodLocked', requestable: false });
           }
         }
         if ((current?.version ?? 0) !== input.version) {

@@ -241,7 +241,7 @@ export function peopleHandlers() {
       return ctx.transaction(async (tx) => {
         const student = await tx.selectFrom('student').select('id').where('id', '=', input.studentId).executeTakeFirst();
         if (!student) throw notFound('Ученик не найден.');
-        if (!(await currentEnrollment(tx, input.studentId))) throw conflict('Ученик выбыл из школы: его согласия уничтожены по акту (D-45), новые не регистрируются.');
+        if (!(await currentEnrollment(tx, input.studentId))) throw conflict('Ученик выбыл из школы: его согласия уничтожены по акту, новые не регистрируются.');
         const today = await schoolToday(tx, ctx.now());
         if (input.givenOn > today) throw invalid(`Дата согласия ${ruDate(input.givenOn)} ещё не наступила.`);
         const row = await tx
@@ -260,7 +260,7 @@ export function peopleHandlers() {
         if (!row) throw notFound('Согласие не найдено.');
         if (row.destroyed_on !== null) {
           const act = await actOfConsent(tx, row.destruction_act_id);
-          throw conflict(`Согласие уничтожено${act ? ` по акту № ${act.number} от ${ruDate(act.drawn_up_on)}` : ''} (D-45): отзывать нечего.`);
+          throw conflict(`Согласие уничтожено${act ? ` по акту № ${act.number} от ${ruDate(act.drawn_up_on)}` : ''}: отзывать нечего.`);
         }
         if (row.withdrawn_on !== null) throw conflict(`Согласие уже отозвано ${ruDate(row.withdrawn_on)}.`);
         if (input.withdrawnOn < row.given_on) throw invalid(`Дата отзыва ${ruDate(input.withdrawnOn)} раньше даты согласия ${ruDate(row.given_on)}.`);

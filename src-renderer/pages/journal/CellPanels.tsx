@@ -112,7 +112,7 @@ export function RequestPanel({ page, lessonId, studentId, marks, attendance, typ
   return (
     <div className="journal-popover" role="dialog" aria-label="Запросить изменение">
       <h2>{title}</h2>
-      <p className="small muted">Срок исправления прошёл (или период закрыт): изменение вносится после одобрения (D-25).</p>
+      <p className="small muted">Срок исправления прошёл (или период закрыт): изменение вносится после одобрения.</p>
       <Form
         onSubmit={send}
         submitLabel="Отправить запрос"
