@@ -56,6 +56,7 @@ import {
 } from './repository';
 import { environmentOf as cachedEnvironment } from './environment';
 import { revertCompromised } from './revert';
+import { attendanceSpanHandlers } from './attendance-span';
 import { batchHandlers } from './batch';
 import { compromisedHandlers } from './compromised';
 import { finalSnapshot, finalView, formatDate, lessonSnapshot, lessonView } from './views';
@@ -773,6 +774,7 @@ export function journalHandlers() {
 
     // A pasted block saved all-or-nothing, and the compromised-account review (batch.ts, compromised.ts).
     ...batchHandlers(),
+    ...attendanceSpanHandlers(),
     ...compromisedHandlers(),
   });
 }

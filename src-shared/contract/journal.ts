@@ -416,6 +416,30 @@ export const journalContract = {
     }),
     'Посещаемость класса за день; неразобранные «ОТ»',
   ),
+  'attendance.classSpan': query(
+    'journal.read',
+    z.object({ classId: id, date: isoDate, span: z.enum(['week', 'period']) }).strict(),
+    z.object({
+      classId: id,
+      className: z.string(),
+      /** «Неделя 30.11–05.12.2026» or the study period's name. */
+      title: z.string(),
+      from: z.string(),
+      to: z.string(),
+      /** School days of the span that have lessons in the journal, with how many. */
+      days: z.array(z.object({ date: z.string(), lessons: z.number().int() })),
+      students: z.array(
+        z.object({
+          studentId: id,
+          fullName: z.string(),
+          /** Per day and code: how many lessons. Days without any mark are left out. */
+          cells: z.array(z.object({ date: z.string(), code: z.enum(attendanceCodes), count: z.number().int() })),
+          totals: z.array(z.object({ code: z.enum(attendanceCodes), count: z.number().int() })),
+        }),
+      ),
+    }),
+    'Посещаемость класса за неделю или учебный период: пропуски по дням и итоги',
+  ),
   'attendance.resolve': command(
     'attendance.resolve',
     z.object({ lessonId: id, studentId: id, code: z.enum([...reasonCodes, 'ОТ']), version, idempotencyKey }).strict(),
