@@ -56,7 +56,7 @@ export const authContract = {
   ),
   'auth.login': command(
     'public',
-    z.object({ login: text(64).toLowerCase(), password: typedPassword }),
+    z.object({ login: text(64).min(1, 'Введите логин').toLowerCase(), password: typedPassword }),
     z.object({ session: z.string(), user: currentUser }),
     'Вход по личному логину и паролю',
   ),
