@@ -60,6 +60,15 @@ describe.each(engines)('school setup: students, movement, consents, subgroups, l
     expect(names(await admin.ok('students.list', { classId: school.classId, date: '2026-10-13' }))).toEqual(['Алексеев', 'Волков', 'Григорьева', 'Егорова']);
     const outside = await admin.fails('students.create', { surname: 'Поздний', name: 'Иван', classId: school.classId, arrivedOn: '2027-09-02' });
     expect(outside.message).toBe('Дата зачисления 02.09.2027 вне учебного года 2026/2027 (01.09.2026–31.08.2027).');
+
+    // A birth date still ahead is a slip of the year: refused on enrolment and on correction, nothing written.
+    const unborn = await admin.fails('students.create', { surname: 'Будущий', name: 'Пётр', birthDate: '2099-03-01', classId: school.classId, arrivedOn: '2026-10-12' });
+    expect(unborn).toMatchObject({ kind: 'validation', message: 'Дата рождения 01.03.2099 ещё не наступила: проверьте год.' });
+    expect(names(await admin.ok('students.list', { classId: school.classId, date: '2026-10-13' }))).toEqual(['Алексеев', 'Волков', 'Григорьева', 'Егорова']);
+    const volkov = await admin.ok('students.get', { id: school.students.volkov });
+    const corrected = await admin.fails('students.update', { id: volkov.id, surname: volkov.surname, name: volkov.name, patronymic: volkov.patronymic, birthDate: '2099-03-01', gender: volkov.gender });
+    expect(corrected.message).toBe('Дата рождения 01.03.2099 ещё не наступила: проверьте год.');
+    expect((await admin.ok('students.get', { id: school.students.volkov })).birthDate).toBe(volkov.birthDate);
   });
 
   it('D-45: a missing consent is visible in the list until one is registered, and again after it is withdrawn', async () => {
