@@ -98,7 +98,7 @@ export function requireCellOpen(env: Environment, today: string, lessonDate: str
   }
   if (isPastEditWindow(lessonDate, today, env.settings.editWindowDays)) {
     throw locked(
-      `Урок ${lessonDate.slice(8, 10)}.${lessonDate.slice(5, 7)} старше ${env.settings.editWindowDays} дней: исправить отметку или пропуск можно только через запрос заместителю директора или администратору (D-25).`,
+      `Урок ${lessonDate.slice(8, 10)}.${lessonDate.slice(5, 7)} старше ${env.settings.editWindowDays} дней: исправить отметку или пропуск можно только через запрос заместителю директора или администратору.`,
       { reason: 'editWindow', requestable: true },
     );
   }
@@ -131,7 +131,7 @@ export interface PreparedMark {
 /** Checks a mark against the class, the scale, the work type and the list; says if it is a make-up (D-24). */
 export function prepareMarkFrom(env: Environment, load: LoadContext, facts: Pick<CellFacts, 'onList' | 'attendance'>, rawValue: string, workTypeId: number): PreparedMark {
   if (load.no_marks === 1) {
-    throw invalid(`В ${load.class_name} отметки не ставятся: безотметочное обучение (D-19). Отмечайте тему урока и посещаемость.`);
+    throw invalid(`В ${load.class_name} отметки не ставятся: безотметочное обучение. Отмечайте тему урока и посещаемость.`);
   }
   const checked = checkMark(rawValue, env.settings);
   if (!checked.ok) throw invalid(checked.message, [{ path: 'value', message: checked.message }]);

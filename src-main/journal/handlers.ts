@@ -57,6 +57,7 @@ import {
 } from './repository';
 import { environmentOf as cachedEnvironment } from './environment';
 import { revertCompromised } from './revert';
+import { attendanceSpanHandlers } from './attendance-span';
 import { batchHandlers } from './batch';
 import { compromisedHandlers } from './compromised';
 import { finalSnapshot, finalView, formatDate, lessonSnapshot, lessonView } from './views';
@@ -459,7 +460,7 @@ export function journalHandlers() {
         const load = await requireLoad(tx, input.loadId);
         requireOpenYear(load);
         requireOwnLoad(caller, load);
-        if (load.no_marks === 1) throw invalid(`В ${load.class_name} итоговые отметки не выставляются: безотметочное обучение (D-19).`);
+        if (load.no_marks === 1) throw invalid(`В ${load.class_name} итоговые отметки не выставляются: безотметочное обучение.`);
         const env = await environmentOf(ctx, tx);
         let period: { id: number; starts_on: string; ends_on: string } | null = null;
         if (input.kind === 'period') {
@@ -484,7 +485,7 @@ export function journalHandlers() {
         if (periodId !== null && (await periodLockOf(tx, load.id, periodId).then((l) => Boolean(l) && l!.reopened_at === null))) {
           // A deferred final may still be set after the period closed (002 §5.5).
           if (!(current?.deferred === 1 && !input.deferred)) {
-            throw locked('Период закрыт: итоговые отметки выставлены. Исправить может администратор, открыв период (D-25).', { reason: 'periodLocked', requestable: false });
+            throw locked('Период закрыт: итоговые отметки выставлены. Исправить может администратор, открыв период.', { reason: 'periodLocked', requestable: false });
           }
         }
         if ((current?.version ?? 0) !== input.version) {
@@ -831,6 +832,7 @@ export function journalHandlers() {
 
     // A pasted block saved all-or-nothing, and the compromised-account review (batch.ts, compromised.ts).
     ...batchHandlers(),
+    ...attendanceSpanHandlers(),
     ...compromisedHandlers(),
   });
 }

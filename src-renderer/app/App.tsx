@@ -15,7 +15,7 @@ type Phase =
   | { name: 'loading' }
   | { name: 'unreachable'; message: string; canChooseLocation: boolean }
   | { name: 'dataLocation'; from: 'firstRun' | 'unreachable' }
-  | { name: 'firstRun' }
+  | { name: 'firstRun'; canChooseServer: boolean }
   | { name: 'demoReady'; demo: MethodOutput<'setup.createDemo'> }
   | { name: 'login'; notice: string | null }
   | { name: 'changePassword'; user: CurrentUser }
@@ -27,6 +27,8 @@ const phaseFor = (user: CurrentUser): Phase => (user.mustChangePassword ? { name
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
   const [school, setSchool] = useState<SchoolInfo | null>(null);
+  /** The demo school made on this start: its logins stay listed on the login screen. */
+  const [demo, setDemo] = useState<MethodOutput<'setup.createDemo'> | null>(null);
   /** The first run asks where to keep the data once; after that it goes on to the school. */
   const locationChosen = useRef(false);
 
@@ -36,8 +38,9 @@ export function App() {
       const status = await api.call('setup.status', {});
       if (!status.initialized) {
         // «Где хранить данные» comes first, where this PC can choose (the app's station answers pc.*).
+        // The first screen leads with the demo and a school of one's own; the server is one link away.
         const canChoose = !locationChosen.current && (await api.call('pc.dataLocation', {}).then(() => true, () => false));
-        setPhase(canChoose ? { name: 'dataLocation', from: 'firstRun' } : { name: 'firstRun' });
+        setPhase({ name: 'firstRun', canChooseServer: canChoose });
         return;
       }
       setSchool({ name: status.schoolName ?? '', timeZone: status.timeZone ?? 'Europe/Moscow' });
@@ -125,13 +128,17 @@ export function App() {
             api.setSession(null);
             void start();
           }}
-          onBack={phase.from === 'unreachable' ? () => void start() : undefined}
+          onBack={() => void start()}
         />
       );
     case 'firstRun':
       return (
         <FirstRunScreen
-          onDemoReady={(demo) => setPhase({ name: 'demoReady', demo })}
+          onChooseServer={phase.canChooseServer ? () => setPhase({ name: 'dataLocation', from: 'firstRun' }) : undefined}
+          onDemoReady={(made) => {
+            setDemo(made);
+            setPhase({ name: 'demoReady', demo: made });
+          }}
           onSchoolCreated={async (created: NewSchool) => {
             setSchool({ name: created.schoolName.trim(), timeZone: created.timeZone });
             // The person who just created the school is its administrator: straight in.
@@ -144,7 +151,7 @@ export function App() {
     case 'demoReady':
       return <DemoReadyScreen demo={phase.demo} onContinue={() => void start()} />;
     case 'login':
-      return <LoginScreen schoolName={school?.name ?? null} notice={phase.notice} onSignedIn={signedIn} />;
+      return <LoginScreen schoolName={school?.name ?? null} notice={phase.notice} onSignedIn={signedIn} demo={demo} />;
     case 'changePassword':
       return <ChangePasswordScreen user={phase.user} schoolName={school?.name ?? null} onChanged={refreshUser} onSignOut={() => void signOut()} />;
     case 'app':

@@ -1,4 +1,5 @@
-import { hasPermission, roleTitles } from '../../src-shared/roles';
+import { useEffect, useRef } from 'react';
+import { hasPermission, roleTitles, type Role } from '../../src-shared/roles';
 import { matchPath, RouteParams, usePath } from './router';
 import { menuGroups, routes, type AppRoute } from './routes';
 import { useSession } from './session';
@@ -11,11 +12,23 @@ function findRoute(path: string): { route: AppRoute; params: Record<string, stri
   return null;
 }
 
+/** The school's setup is the administration's and the secretary's; a teacher's menu is teaching. */
+const setupRoles: readonly Role[] = ['administrator', 'deputy', 'director', 'secretary'];
+const setupGroups: readonly string[] = ['Школа'];
+
 /** Header, the menu from the route registry, and the current page. */
 export function Shell() {
   const { user, school, signOut } = useSession();
   const path = usePath();
-  const visible = routes.filter((route) => !route.hiddenFromMenu && hasPermission(user.roles, route.permission));
+  const seesSetup = user.roles.some((role) => setupRoles.includes(role));
+  const visible = routes.filter(
+    (route) => !route.hiddenFromMenu && hasPermission(user.roles, route.permission) && (seesSetup || !route.group || !setupGroups.includes(route.group)),
+  );
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A new page: the focus goes to its heading, where a screen reader starts reading.
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+  }, [path]);
   const found = findRoute(path);
   const activeRoute = found?.route;
 
@@ -71,7 +84,9 @@ export function Shell() {
           </section>
         ) : (
           <RouteParams params={found.params}>
-            <h1>{found.route.title}</h1>
+            <h1 ref={heading} tabIndex={-1}>
+              {found.route.title}
+            </h1>
             {/* A new page for every path: forms never carry over between pages. */}
             <found.route.component key={path} />
           </RouteParams>

@@ -185,7 +185,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
         <div className="message message-warn" role="alertdialog" aria-label={periodAction === 'lock' ? 'Закрыть период' : 'Открыть период'}>
           {periodAction === 'lock' ? (
             <p>
-              Закрыть «{page.period.name}»? После этого отметки и пропуски за период изменяются только после открытия периода администратором (D-25).
+              Закрыть «{page.period.name}»? После этого отметки и пропуски за период изменяются только после открытия периода администратором.
             </p>
           ) : (
             <label>
