@@ -1,9 +1,10 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCore, type TestCore } from '../support/engines';
+import { newestAuditId, startTestCore, type TestCore } from '../support/engines';
 import { buildJournalSchool, PASSWORD, type JournalSchool } from '../support/journal-fixture';
 import { runFleet } from '../support/lan-fleet';
 import type { WorkerPlan } from '../support/lan-worker';
@@ -82,4 +83,25 @@ describe('two processes on one SQLite file', () => {
     expect(acknowledged.filter((key) => counts.get(key) !== 1)).toEqual([]);
     expect((await school.admin.ok('audit.verify', {})).ok).toBe(true);
   }, 300_000);
+
+  it('a save while another process holds the write lock past the busy timeout answers «занята», changes nothing', async () => {
+    const other = new BetterSqlite3(t.url);
+    const auditBefore = await newestAuditId(t);
+    const marksBefore = await t.core.store.db.selectFrom('mark').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    other.exec('begin immediate');
+    try {
+      const failure = await school.math.session.fails('journal.saveMark', {
+        lessonId: lessonIds[0], studentId: school.students.belova, value: '5', workTypeId: school.workTypes.oral, idempotencyKey: 'held-lock-1',
+      });
+      expect(failure).toMatchObject({ kind: 'unavailable', message: expect.stringContaining('База данных занята другой программой') });
+    } finally {
+      other.exec('rollback');
+      other.close();
+    }
+    expect(await newestAuditId(t)).toBe(auditBefore);
+    const marksAfter = await t.core.store.db.selectFrom('mark').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(marksAfter.n)).toBe(Number(marksBefore.n));
+    // The lock released, the same save goes through.
+    await school.math.session.ok('journal.saveMark', { lessonId: lessonIds[0], studentId: school.students.belova, value: '5', workTypeId: school.workTypes.oral, idempotencyKey: 'held-lock-1' });
+  }, 120_000);
 });
