@@ -102,6 +102,6 @@ describe('two processes on one SQLite file', () => {
     const marksAfter = await t.core.store.db.selectFrom('mark').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(marksAfter.n)).toBe(Number(marksBefore.n));
     // The lock released, the same save goes through.
-    await school.math.session.ok('journal.saveMark', { lessonId: lessonIds[0], studentId: school.students.belova, value: '5', workTypeId: school.workTypes.oral, idempotencyKey: 'held-lock-1' });
+    await school.math.session.ok('journal.saveMark', { lessonId: lessonIds[0]!, studentId: school.students.belova, value: '5', workTypeId: school.workTypes.oral, idempotencyKey: 'held-lock-1' });
   }, 120_000);
 });
