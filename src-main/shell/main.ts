@@ -9,14 +9,15 @@ import { startBackupScheduler, type BackupScheduler } from '../backup/scheduler'
 import type { Core } from '../core/core';
 import { AppError } from '../core/errors';
 import type { PcSettings, WindowBounds } from '../settings/pc-settings';
+import { OutboxFileStore } from '../outbox/file-store';
 import { createStation, type Station } from '../station/station';
-import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, MENU_PRINT_CHANNEL, PRINT_PDF_CHANNEL } from './channel';
+import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, MENU_PRINT_CHANNEL, OUTBOX_CHANNEL, PRINT_PDF_CHANNEL } from './channel';
 import { createErrorLog } from './log';
 import { buildMenu } from './menu';
 import { ElectronStorePcSettings } from './pc-settings-electron';
 import { openPdfForPrinting, sweepPrintFolders } from './print-window';
 import { SafeStorageSecretStore } from './secret-store-electron';
-import { CONTENT_SECURITY_POLICY, HARDENED_WEB_PREFERENCES, toCallRequest, toFolderRequest, toPrintPdfRequest } from './trust';
+import { CONTENT_SECURITY_POLICY, HARDENED_WEB_PREFERENCES, isOwnRenderer, toCallRequest, toFolderRequest, toPrintPdfRequest } from './trust';
 
 const appRoot = app.getAppPath();
 const rendererIndex = join(appRoot, 'dist-renderer', 'index.html');
@@ -93,6 +94,23 @@ function registerIpc(): void {
     const owner = BrowserWindow.fromWebContents(event.sender);
     const chosen = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
     return { ok: true, value: chosen.canceled ? null : (chosen.filePaths[0] ?? null) };
+  });
+
+  // The journal outbox of this PC (src-main/outbox/file-store.ts), opened at the first use.
+  let outbox: OutboxFileStore | null = null;
+  ipcMain.handle(OUTBOX_CHANNEL, (event, operation: unknown, argument: unknown): Envelope<unknown> => {
+    if (!isOwnRenderer(event.senderFrame?.url, rendererIndexUrl)) return { ok: false, error: { kind: 'forbidden', message: 'Недоступно для этой страницы.' } };
+    try {
+      outbox ??= new OutboxFileStore(join(app.getPath('userData'), 'outbox.jsonl'));
+      if (operation === 'load') return { ok: true, value: outbox.load() };
+      if (operation === 'put') outbox.put(argument);
+      else if (operation === 'remove') outbox.remove(argument);
+      else return { ok: false, error: { kind: 'validation', message: 'Неизвестная операция.' } };
+      return { ok: true, value: null };
+    } catch (error) {
+      errorLog.write('outbox', error);
+      return { ok: false, error: { kind: 'internal', message: 'Не удалось записать неотправленные изменения на диск этого компьютера.' } };
+    }
   });
 
   // A printed PDF in a viewer window that prints it through the system dialog (print-window.ts).
