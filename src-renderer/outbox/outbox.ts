@@ -173,6 +173,7 @@ export class Outbox {
     const stored = this.write(() => this.storage.put(entry));
     this.stored.set(entry.id, stored);
     const settled = this.settled(entry.id);
+    settled.catch(() => {}); // the caller owns a refusal; none must go unhandled if it is not waited on
     this.changed();
     void stored.then(() => this.pump());
     return { id: entry.id, stored, settled };

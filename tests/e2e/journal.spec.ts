@@ -444,6 +444,7 @@ test('offline: five marks typed, another page and another period opened, the pag
   const saved = await school.math.session.ok('journal.page', { loadId: school.loads.math5A });
   const marks = saved.marks.filter((mark) => mark.lessonId === lesson.id);
   expect(marks.map((mark) => mark.value).sort()).toEqual(['3', '4', '4', '5', '5']);
+  // A mark's creation is audited against its cell («lesson:student»).
   const audited = await school.admin.ok('audit.list', { entity: 'mark', limit: 1000 });
-  for (const mark of marks) expect(audited.filter((record) => record.entityId === String(mark.id))).toHaveLength(1);
+  for (const mark of marks) expect(audited.filter((record) => record.action === 'mark.create' && record.entityId === `${lesson.id}:${mark.studentId}`)).toHaveLength(1);
 });
