@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, startTestCore, type TestCore } from '../support/engines';
 import { buildJournalSchool, PASSWORD, type JournalSchool } from '../support/journal-fixture';
-import { APPLIED_LINE, QUEUED_LINE, SENT_LINE, type OutboxWorkerPlan } from '../support/outbox-worker';
+import { APPLIED_LINE, QUEUED_LINE, SENT_LINE, type OutboxWorkerPlan } from '../support/outbox-plan';
 
 const workerScript = fileURLToPath(new URL('../support/outbox-worker.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));

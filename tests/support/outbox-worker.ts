@@ -6,25 +6,7 @@
 import { createCore } from '../../src-main/core/core';
 import { OutboxFileStore } from '../../src-main/outbox/file-store';
 import { Outbox, type OutboxEntry, type OutboxStorage } from '../../src-renderer/outbox/outbox';
-
-export interface OutboxWorkerPlan {
-  databaseUrl: string;
-  storeFile: string;
-  login: string;
-  password: string;
-  nowIso: string;
-  /**
-   * queue: the database cannot be reached; the marks are queued, then «queued» is printed.
-   * lostReply: the first save reaches the database but its answer never comes back («applied»).
-   * send: whatever the store holds is sent; then «sent N» and the process ends.
-   */
-  mode: 'queue' | 'lostReply' | 'send';
-  marks: { lessonId: number; studentId: number; value: string; workTypeId: number; key: string }[];
-}
-
-export const QUEUED_LINE = 'outbox-queued';
-export const APPLIED_LINE = 'outbox-applied';
-export const SENT_LINE = 'outbox-sent';
+import { APPLIED_LINE, QUEUED_LINE, SENT_LINE, type OutboxWorkerPlan } from './outbox-plan';
 
 function storageOn(file: string): OutboxStorage {
   const store = new OutboxFileStore(file);

@@ -5,7 +5,8 @@ import { foundationSuite } from './foundation';
 import { journalSuite } from './journal';
 import { journalUiSuite } from './journal-ui';
 import { lanSuite } from './lan';
+import { outboxSuite } from './outbox';
 import { printingSuite } from './printing';
 
 /** Every bench suite, run in this order by `npm run bench`. */
-export const suites: BenchSuite[] = [foundationSuite, journalSuite, journalUiSuite, demoSuite, printingSuite, backupSuite, lanSuite];
+export const suites: BenchSuite[] = [foundationSuite, journalSuite, journalUiSuite, demoSuite, printingSuite, backupSuite, lanSuite, outboxSuite];
