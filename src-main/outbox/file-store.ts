@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 // The journal outbox of this PC on disk (the app's userData): what the renderer has queued
 // and the core has not yet accepted. The renderer owns the entries' meaning; this store only
 // keeps them, as an append-only log of JSON lines (`put` an entry, `remove` an id), each
-// line flushed to the disk before the call returns, so an edit acknowledged as queued
+// `put` flushed to the disk before the call returns, so an edit acknowledged as queued
 // survives a crash of the app or a power cut. Opening compacts the log to the live entries.
 
 /** One entry as the renderer sends it: an object with a numeric `id`; nothing else is read here. */
@@ -44,9 +44,13 @@ export class OutboxFileStore {
     this.entries.set(entry.id, entry);
   }
 
+  /**
+   * Not flushed: a removal lost to a crash only brings back an edit the core has already
+   * answered, and its idempotency key makes sending it again harmless.
+   */
   remove(id: unknown): void {
     if (typeof id !== 'number' || !this.entries.has(id)) return;
-    this.append(`${JSON.stringify({ remove: id })}\n`);
+    writeSync(this.fd, `${JSON.stringify({ remove: id })}\n`);
     this.entries.delete(id);
   }
 
