@@ -9,12 +9,13 @@ import { buildJournalSchool, PASSWORD, type JournalSchool } from '../support/jou
 import { APPLIED_LINE, QUEUED_LINE, SENT_LINE, type OutboxWorkerPlan } from '../support/outbox-plan';
 
 const workerScript = fileURLToPath(new URL('../support/outbox-worker.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 /** Runs the PC's outbox process; with `killAt`, SIGKILLs it the moment it prints that line. */
 function runOutboxPc(plan: OutboxWorkerPlan, killAt?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [workerScript, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Node itself with tsx as a loader: the kill reaches the process that holds the outbox
+    // (the tsx command would pass it to a child of its own).
+    const child = spawn(process.execPath, ['--import', 'tsx', workerScript, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
