@@ -11,16 +11,17 @@ import { cliArgumentsIn, runCli } from '../cli/run';
 import { processIo } from '../cli/terminal';
 import { AppError } from '../core/errors';
 import type { PcSettings, WindowBounds } from '../settings/pc-settings';
+import { OutboxFileStore } from '../outbox/file-store';
 import { createStation, type Station } from '../station/station';
 import { DATA_FOLDER_NAME, hostDataDir, updatesFolder, withTimeLimit } from '../station/app-folders';
 import { offerUpdateFromHost } from './update';
-import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, MENU_PRINT_CHANNEL, PRINT_PDF_CHANNEL } from './channel';
+import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, MENU_PRINT_CHANNEL, OUTBOX_CHANNEL, PRINT_PDF_CHANNEL } from './channel';
 import { createErrorLog } from './log';
 import { buildMenu } from './menu';
 import { ElectronStorePcSettings } from './pc-settings-electron';
 import { openPdfForPrinting, sweepPrintFolders } from './print-window';
 import { SafeStorageSecretStore } from './secret-store-electron';
-import { CONTENT_SECURITY_POLICY, HARDENED_WEB_PREFERENCES, toCallRequest, toFolderRequest, toPrintPdfRequest } from './trust';
+import { CONTENT_SECURITY_POLICY, HARDENED_WEB_PREFERENCES, isOwnRenderer, toCallRequest, toFolderRequest, toPrintPdfRequest } from './trust';
 
 // Folders and files are named in ASCII (PostgreSQL's and some installers' file APIs fail on
 // Cyrillic paths); what people see is «Журнал». Set before anything reads userData.
@@ -103,6 +104,23 @@ function registerIpc(): void {
     const owner = BrowserWindow.fromWebContents(event.sender);
     const chosen = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
     return { ok: true, value: chosen.canceled ? null : (chosen.filePaths[0] ?? null) };
+  });
+
+  // The journal outbox of this PC (src-main/outbox/file-store.ts), opened at the first use.
+  let outbox: OutboxFileStore | null = null;
+  ipcMain.handle(OUTBOX_CHANNEL, (event, operation: unknown, argument: unknown): Envelope<unknown> => {
+    if (!isOwnRenderer(event.senderFrame?.url, rendererIndexUrl)) return { ok: false, error: { kind: 'forbidden', message: 'Недоступно для этой страницы.' } };
+    try {
+      outbox ??= new OutboxFileStore(join(app.getPath('userData'), 'outbox.jsonl'));
+      if (operation === 'load') return { ok: true, value: outbox.load() };
+      if (operation === 'put') outbox.put(argument);
+      else if (operation === 'remove') outbox.remove(argument);
+      else return { ok: false, error: { kind: 'validation', message: 'Неизвестная операция.' } };
+      return { ok: true, value: null };
+    } catch (error) {
+      errorLog.write('outbox', error);
+      return { ok: false, error: { kind: 'internal', message: 'Не удалось записать неотправленные изменения на диск этого компьютера.' } };
+    }
   });
 
   // A printed PDF in a viewer window that prints it through the system dialog (print-window.ts).

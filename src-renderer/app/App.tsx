@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CurrentUser } from '../../src-shared/contract/auth';
 import type { MethodOutput } from '../../src-shared/contract/index';
 import { api, asApiError } from '../api/client';
+import { outbox } from '../outbox/index';
 import { ChangePasswordScreen } from '../screens/ChangePasswordScreen';
 import { DataLocationScreen } from '../screens/DataLocationScreen';
 import { DemoReadyScreen, FirstRunScreen, type NewSchool } from '../screens/FirstRunScreen';
@@ -69,7 +70,13 @@ export function App() {
   // The core ended the session (inactivity, account blocked): back to the login, saying why.
   useEffect(() => api.onSessionEnded((message) => setPhase({ name: 'login', notice: message })), []);
 
+  // This PC's outbox sends the edits of whoever is signed in, and only theirs.
+  const signedInId = phase.name === 'app' ? phase.user.id : null;
+  useEffect(() => outbox.setUser(signedInId), [signedInId]);
+
   const signOut = useCallback(async () => {
+    const unsent = outbox.snapshot().entries.length;
+    if (unsent > 0 && !window.confirm(`Не отправлено изменений: ${unsent}. Они останутся на этом компьютере и уйдут, когда вы снова войдёте. Выйти?`)) return;
     try {
       await api.call('auth.logout', {});
     } catch {

@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { hasPermission, roleTitles, type Role } from '../../src-shared/roles';
+import { outbox, useOutbox } from '../outbox/index';
 import { matchPath, RouteParams, usePath } from './router';
 import { menuGroups, routes, type AppRoute } from './routes';
 import { useSession } from './session';
@@ -47,6 +48,7 @@ export function Shell() {
           <span className="shell-user-name">{user.fullName}</span>
           <span className="shell-user-roles">{user.roles.map((role) => roleTitles[role]).join(', ')}</span>
         </div>
+        <UnsentEdits />
         <button type="button" className="button button-quiet" onClick={() => void signOut()}>
           Выйти
         </button>
@@ -92,6 +94,46 @@ export function Shell() {
           </RouteParams>
         )}
       </main>
+    </div>
+  );
+}
+
+/** «Не отправлено: N» — this PC's edits the database has not accepted yet, with the list. */
+function UnsentEdits() {
+  const { entries, offline } = useOutbox();
+  const [open, setOpen] = useState(false);
+  if (entries.length === 0) return null;
+  return (
+    <div className="shell-unsent">
+      <button type="button" className="button button-quiet" aria-expanded={open} onClick={() => setOpen(!open)}>
+        Не отправлено: {entries.length}
+      </button>
+      {open && (
+        <div className="shell-unsent-list" role="dialog" aria-label="Неотправленные изменения">
+          <p className="muted">{offline ? 'Нет связи с базой данных. Изменения хранятся на этом компьютере и будут отправлены, когда связь вернётся.' : 'Изменения отправляются по порядку.'}</p>
+          <ul>
+            {entries.map((entry) => (
+              <li key={entry.id}>
+                {entry.label}
+                {entry.refused && (
+                  <>
+                    {' '}
+                    <span className="message-error">— не принято: {entry.refused.message}</span>{' '}
+                    <button type="button" className="button button-quiet" onClick={() => outbox.dismiss(entry.id)}>
+                      Убрать из списка
+                    </button>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+          {offline && (
+            <button type="button" className="button" onClick={() => outbox.retryNow()}>
+              Повторить сейчас
+            </button>
+          )}
+        </div>
+      )}
     </div>
   );
 }

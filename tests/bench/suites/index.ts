@@ -6,7 +6,8 @@ import { importSuite } from './import';
 import { journalSuite } from './journal';
 import { journalUiSuite } from './journal-ui';
 import { lanSuite } from './lan';
+import { outboxSuite } from './outbox';
 import { printingSuite } from './printing';
 
 /** Every bench suite, run in this order by `npm run bench`. */
-export const suites: BenchSuite[] = [foundationSuite, journalSuite, journalUiSuite, demoSuite, printingSuite, backupSuite, lanSuite, importSuite];
+export const suites: BenchSuite[] = [foundationSuite, journalSuite, journalUiSuite, demoSuite, printingSuite, backupSuite, lanSuite, importSuite, outboxSuite];
