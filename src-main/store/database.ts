@@ -41,6 +41,24 @@ export function isSqliteBusy(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
+/**
+ * Runs a write again while SQLite answers BUSY (another process holds the write lock past the
+ * busy timeout; a BUSY write changed nothing, a BUSY_SNAPSHOT transaction was rolled back
+ * whole), for up to `patienceMs`. For work nobody waits for at the keyboard — a backup's own
+ * records — which must not fail because the app is saving at full speed meanwhile.
+ */
+export async function retryWhileSqliteBusy<T>(work: () => Promise<T>, patienceMs = 60_000): Promise<T> {
+  const startedAt = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isSqliteBusy(error) || Date.now() - startedAt >= patienceMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * attempt) + Math.random() * 20));
+    }
+  }
+}
+
 export async function openStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });

@@ -78,3 +78,39 @@ test('the deputy assigns a two-day substitution; the substitute writes the lesso
   expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
   await screenshot(page, testInfo, 'sheet');
 });
+
+test('the deputy plans a control work, moves it with a reason, sets the school’s norms and removes it', async ({ page, world }, testInfo) => {
+  await world.open(page);
+  await signInAs(page, DEPUTY.login, DEPUTY.fullName);
+  await page.evaluate(() => (window.location.hash = '/substitutions'));
+  const plan = page.getByRole('form', { name: 'Запланировать контрольную работу' });
+  await plan.getByLabel('Класс и предмет').selectOption({ label: '5А — Математика' });
+  await plan.getByLabel('Дата').fill('2026-10-20');
+  await plan.getByLabel('Работа').fill('Контрольная работа № 2');
+  await plan.getByRole('button', { name: 'Запланировать' }).click();
+  const schedule = page.getByRole('table', { name: 'График контрольных работ' });
+  const row = schedule.getByRole('row', { name: /Контрольная работа № 2/ });
+  await expect(row).toContainText('20.10.2026');
+
+  await row.getByRole('button', { name: /^Перенести/ }).click();
+  const move = page.getByRole('form', { name: /^Перенос: 5А/ });
+  await move.getByLabel('Новая дата').fill('2026-10-22');
+  await move.getByLabel('Причина переноса').fill('Олимпиада');
+  await move.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.getByText('Перенесено на 22.10.2026.')).toBeVisible();
+  await expect(row).toContainText('с 20.10.2026: Олимпиада');
+
+  await page.getByText('Нормы контрольных работ и сроки проверки').click();
+  const norms = page.getByRole('form', { name: 'Нормы контрольных работ' });
+  await expect(norms.getByLabel('в неделю')).toHaveValue('3');
+  await expect(norms.getByLabel('Срок проверки, 11 класс')).toHaveValue('4');
+  await norms.getByLabel('в неделю').fill('2');
+  await norms.getByRole('button', { name: 'Сохранить нормы' }).click();
+  await expect(norms.getByText('Нормы сохранены.')).toBeVisible();
+  await screenshot(page, testInfo, 'control-works');
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await row.getByRole('button', { name: /^Убрать/ }).click();
+  await expect(page.getByText('В этом месяце контрольных работ в графике нет.')).toBeVisible();
+  expect(await world.school.admin.ok('controlWorks.settings', {})).toMatchObject({ perDay: 1, perWeek: 2 });
+});

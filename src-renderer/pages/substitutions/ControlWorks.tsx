@@ -19,6 +19,16 @@ export function ControlWorks({ month, manages }: { month: string; manages: boole
   const [notice, setNotice] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
 
+  async function act(action: () => Promise<string[]>) {
+    try {
+      setNotice(await action());
+      setError(null);
+      await Promise.all([works.reload(), overdue.reload()]);
+    } catch (thrown) {
+      setError(asApiError(thrown).message);
+    }
+  }
+
   async function plan() {
     try {
       const planned = await api.call('controlWorks.plan', { loadId: Number(loadId), date, title });
@@ -90,6 +100,7 @@ export function ControlWorks({ month, manages }: { month: string; manages: boole
               <th>Работа</th>
               <th>Учитель</th>
               <th>Перенос</th>
+              {manages && <th>Действия</th>}
             </tr>
           </thead>
           <tbody>
@@ -104,11 +115,32 @@ export function ControlWorks({ month, manages }: { month: string; manages: boole
                 <td>{w.title}</td>
                 <td>{w.teacherName}</td>
                 <td>{w.correctionReason ? `с ${ruDate(w.plannedDate)}: ${w.correctionReason}` : ''}</td>
+                {manages && (
+                  <td>
+                    <WorkActions
+                      label={`${w.className}, «${w.subjectName}», ${ruDate(w.date)}`}
+                      date={w.date}
+                      onMove={(date, reason) =>
+                        act(async () => {
+                          const moved = await api.call('controlWorks.move', { id: w.id, date, reason });
+                          return moved.warnings.length ? moved.warnings : [`Перенесено на ${ruDate(moved.work.date)}.`];
+                        })
+                      }
+                      onRemove={() =>
+                        act(async () => {
+                          await api.call('controlWorks.remove', { id: w.id });
+                          return [`Убрано из графика: ${w.className}, «${w.subjectName}», ${ruDate(w.date)}.`];
+                        })
+                      }
+                    />
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {manages && <ControlWorkNorms />}
       {overdue.data && overdue.data.length > 0 && (
         <>
           <h3>Не проверены в срок</h3>
@@ -122,5 +154,128 @@ export function ControlWorks({ month, manages }: { month: string; manages: boole
         </>
       )}
     </section>
+  );
+}
+
+/** «Перенести» opens the new date and the reason in the row; «Убрать» asks once. */
+function WorkActions({ label, date, onMove, onRemove }: { label: string; date: string; onMove(date: string, reason: string): Promise<void>; onRemove(): Promise<void> }) {
+  const [moving, setMoving] = useState(false);
+  const [newDate, setNewDate] = useState(date);
+  const [reason, setReason] = useState('');
+  if (!moving) {
+    return (
+      <span className="control-work-actions">
+        <button type="button" className="button button-quiet button-small" onClick={() => setMoving(true)} aria-label={`Перенести: ${label}`}>
+          Перенести
+        </button>{' '}
+        <button
+          type="button"
+          className="button button-quiet button-small"
+          aria-label={`Убрать: ${label}`}
+          onClick={() => {
+            if (window.confirm(`Убрать из графика: ${label}?`)) void onRemove();
+          }}
+        >
+          Убрать
+        </button>
+      </span>
+    );
+  }
+  return (
+    <form
+      className="control-work-actions"
+      aria-label={`Перенос: ${label}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onMove(newDate, reason).then(() => setMoving(false));
+      }}
+    >
+      <input type="date" aria-label="Новая дата" value={newDate} onChange={(event) => setNewDate(event.target.value)} />{' '}
+      <input aria-label="Причина переноса" placeholder="Причина" value={reason} onChange={(event) => setReason(event.target.value)} />{' '}
+      <button type="submit" className="button button-primary button-small" disabled={!newDate || !reason.trim()}>
+        Сохранить
+      </button>{' '}
+      <button type="button" className="button button-quiet button-small" onClick={() => setMoving(false)}>
+        Отмена
+      </button>
+    </form>
+  );
+}
+
+const GRADE_TITLES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'];
+
+/** The school's limits per class and the days to mark a written work, per grade. */
+function ControlWorkNorms() {
+  const settings = useApiQuery('controlWorks.settings', {});
+  const [draft, setDraft] = useState<{ perDay: number; perWeek: number; dueDaysByGrade: number[] } | null>(null);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const current = draft ?? settings.data;
+  if (!current) return <ErrorMessage error={settings.error} />;
+  const change = (next: Partial<typeof current>) => setDraft({ ...current, ...next });
+  const number = (value: string) => (value === '' ? 0 : Number(value));
+  return (
+    <details className="control-work-norms">
+      <summary>Нормы контрольных работ и сроки проверки</summary>
+      <form
+        aria-label="Нормы контрольных работ"
+        onSubmit={(event) => {
+          event.preventDefault();
+          api.call('controlWorks.saveSettings', current).then(
+            (saved) => {
+              setDraft(saved);
+              setMessage({ text: 'Нормы сохранены.', error: false });
+            },
+            (thrown: unknown) => setMessage({ text: asApiError(thrown).message, error: true }),
+          );
+        }}
+      >
+        <p className="filters">
+          <label>
+            Не больше в день{' '}
+            <input type="number" min={1} max={5} value={current.perDay} onChange={(event) => change({ perDay: number(event.target.value) })} />
+          </label>
+          <label>
+            в неделю{' '}
+            <input type="number" min={1} max={15} value={current.perWeek} onChange={(event) => change({ perWeek: number(event.target.value) })} />
+          </label>
+        </p>
+        <table className="table table-compact" aria-label="Срок проверки письменных работ, дней">
+          <thead>
+            <tr>
+              <th>Класс</th>
+              {GRADE_TITLES.map((grade) => (
+                <th key={grade}>{grade}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">Дней на проверку</th>
+              {current.dueDaysByGrade.map((days, grade) => (
+                <td key={grade}>
+                  <input
+                    type="number"
+                    min={1}
+                    max={30}
+                    className="control-work-days"
+                    aria-label={`Срок проверки, ${GRADE_TITLES[grade]} класс`}
+                    value={days}
+                    onChange={(event) => change({ dueDaysByGrade: current.dueDaysByGrade.map((d, g) => (g === grade ? number(event.target.value) : d)) })}
+                  />
+                </td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+        <button type="submit" className="button button-primary button-small">
+          Сохранить нормы
+        </button>
+        {message && (
+          <p className={message.error ? 'message message-error' : 'message message-success'} role={message.error ? 'alert' : 'status'}>
+            {message.text}
+          </p>
+        )}
+      </form>
+    </details>
   );
 }
