@@ -95,13 +95,13 @@ test('the class teacher turns «ОТ» into «Б» for a whole day and reads the
   await expect(widget).toContainText('5А: «ОТ» без причины — 3');
   await widget.getByRole('link', { name: 'Разобрать' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Пропуски класса' })).toBeVisible();
-  await expect(page.getByText('Неразобранных «ОТ»: 3')).toBeVisible();
+  await expect(page.getByText('«ОТ» без причины: 3')).toBeVisible();
 
   await page.getByRole('button', { name: 'Волков Никита: весь день Б' }).click();
   await expect(page.getByText('Волков Никита: все пропуски за день — «Б».')).toBeVisible();
   await expect(page.getByLabel('Волков Никита, Математика')).toHaveValue('Б');
   await expect(page.getByLabel('Волков Никита, Русский язык')).toHaveValue('Б');
-  await expect(page.getByText('Неразобранных «ОТ»: 1')).toBeVisible();
+  await expect(page.getByText('«ОТ» без причины: 1')).toBeVisible();
   // One lesson at a time works too.
   await page.getByLabel('Белова Дарья, Русский язык').selectOption('УП');
   await expect(page.getByText('Все пропуски разобраны')).toBeVisible();
