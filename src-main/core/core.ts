@@ -1,6 +1,8 @@
 import type { MethodName } from '../../src-shared/contract/index';
 import type { CallRequest, Envelope } from '../../src-shared/contract/envelope';
 import { accountHandlers, authHandlers } from '../accounts/handlers';
+import { attendanceHandlers } from '../attendance/handlers';
+import { changeRequestHandlers } from '../changes/handlers';
 import { backupHandlers } from '../backup/handlers';
 import { demoHandlers } from '../demo/handlers';
 import { journalHandlers } from '../journal/handlers';
@@ -64,6 +66,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...accountHandlers(sessions),
     ...backupHandlers(),
     ...journalHandlers(),
+    ...attendanceHandlers(),
+    ...changeRequestHandlers(),
     ...demoHandlers(),
     ...printingHandlers(schoolPrintJobs),
     ...schoolHandlers(),

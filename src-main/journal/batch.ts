@@ -5,44 +5,40 @@ import type { HandlerContext } from '../core/context';
 import { AppError, invalid } from '../core/errors';
 import type { HandlerMap } from '../core/handlers';
 import { sql, type Tx } from '../store/database';
-import { journalHandlers } from './handlers';
+import { setAttendance } from './attendance-cell';
+import { deleteMark, saveMark } from './marks';
 import { findIdempotent, findMark, isUniqueViolation, rememberIdempotent } from './repository';
+import { forgetAnswersBefore } from './save-once';
 
-// A pasted block (issue 4 §4: «a pasted column works») saved all-or-nothing. Each cell goes
-// through the very handler a single save uses (journal.saveMark, journal.deleteMark,
-// journal.setAttendance) — same rules, same refusals, same audit record per cell — but all
-// of them inside ONE transaction: when any cell is refused, the whole block is rolled back
-// and the answer names every refused cell and why. Each cell carries its own idempotency
-// key, stored under the single save's method name: a retried batch (or one of its cells
-// sent again alone) is applied once.
+// A pasted block saved all-or-nothing. Each cell goes through
+// the very function a single save uses (saveMark, deleteMark, setAttendance) — same rules,
+// same refusals, same audit record per cell — but all of them inside ONE transaction: when
+// any cell is refused, the whole block is rolled back and the answer names every refused
+// cell and why. Each cell carries its own idempotency key, stored under the single save's
+// method name: a retried batch (or one of its cells sent again alone) is applied once.
 
 type Cells = ParsedInput<'journal.saveCells'>['cells'];
 type Cell = Cells[number];
 type Saved = MethodOutput<'journal.saveCells'>['results'][number];
-type CellSavers = HandlerMap<'journal.saveMark' | 'journal.deleteMark' | 'journal.setAttendance'>;
 
-const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
 /** Which refusal names the whole answer: a conflict first (the page must re-read), then a lock… */
 const KIND_ORDER: readonly ErrorKind[] = ['conflict', 'locked', 'forbidden', 'not_found', 'validation'];
 
 const methodOf = (cell: Cell) => (cell.kind === 'mark' ? 'journal.saveMark' : cell.kind === 'deleteMark' ? 'journal.deleteMark' : 'journal.setAttendance');
 
-let savers: CellSavers | null = null;
-
-/** Runs one cell through its single-save handler, inside the batch's transaction. */
-async function saveCell(cell: Cell, ctx: HandlerContext): Promise<Saved> {
-  savers ??= journalHandlers();
+/** Saves one cell inside the batch's transaction. */
+async function saveCell(tx: Tx, ctx: HandlerContext, cell: Cell): Promise<Saved> {
   switch (cell.kind) {
     case 'mark': {
       const { kind: _kind, idempotencyKey: _key, ...input } = cell;
-      return { kind: 'mark', mark: await savers['journal.saveMark'](input, ctx) };
+      return { kind: 'mark', mark: await saveMark(tx, ctx, input) };
     }
     case 'deleteMark':
-      await savers['journal.deleteMark']({ markId: cell.markId, version: cell.version }, ctx);
+      await deleteMark(tx, ctx, { markId: cell.markId, version: cell.version });
       return { kind: 'deleteMark', markId: cell.markId };
     case 'attendance': {
       const { kind: _kind, idempotencyKey: _key, ...input } = cell;
-      return { kind: 'attendance', attendance: await savers['journal.setAttendance'](input, ctx) };
+      return { kind: 'attendance', attendance: await setAttendance(tx, ctx, input) };
     }
   }
 }
@@ -62,12 +58,6 @@ async function placesOf(tx: Tx, refused: { lessonId: number | null; studentId: n
 
 async function saveAll(cells: Cells, ctx: HandlerContext, tx: Tx): Promise<{ results: Saved[] }> {
   const userId = ctx.requireCaller().userId;
-  // The single-save handlers run as they are, with this transaction as their database.
-  const inBatch: HandlerContext = {
-    ...ctx,
-    store: { ...ctx.store, db: tx },
-    transaction: (work) => work(tx),
-  };
   const results: Saved[] = [];
   const refused: Omit<RefusedCell, 'place'>[] = [];
   const remembered: { key: string; method: string; result: unknown }[] = [];
@@ -83,7 +73,7 @@ async function saveAll(cells: Cells, ctx: HandlerContext, tx: Tx): Promise<{ res
     // statement) is undone alone, and the cells after it are still checked and reported.
     await sql`savepoint journal_cell`.execute(tx);
     try {
-      const saved = await saveCell(cell, inBatch);
+      const saved = await saveCell(tx, ctx, cell);
       await sql`release savepoint journal_cell`.execute(tx);
       results.push(saved);
       remembered.push({ key: cell.idempotencyKey, method, result: saved.kind === 'mark' ? saved.mark : saved.kind === 'attendance' ? saved.attendance : { done: true } });
@@ -119,7 +109,7 @@ async function saveAll(cells: Cells, ctx: HandlerContext, tx: Tx): Promise<{ res
   const now = ctx.now();
   for (const [i, entry] of remembered.entries()) {
     const last = i === remembered.length - 1;
-    await rememberIdempotent(tx, { userId, key: entry.key, method: entry.method, result: entry.result, at: now.toISOString(), forgetBefore: last ? new Date(now.getTime() - IDEMPOTENCY_KEEP_MS).toISOString() : null });
+    await rememberIdempotent(tx, { userId, key: entry.key, method: entry.method, result: entry.result, at: now.toISOString(), forgetBefore: last ? forgetAnswersBefore(now) : null });
   }
   return { results };
 }

@@ -8,7 +8,10 @@ import { conflict, invalid, locked, notFound } from '../core/errors';
 import type { Db, Tx } from '../store/database';
 import {
   findCell,
+  findLessonWithLoad,
+  findLoad,
   lastChangeOf,
+  studentOnList,
   userName,
   type AttendanceRow,
   type CellFacts,
@@ -137,11 +140,36 @@ export function prepareMarkFrom(env: Environment, load: LoadContext, facts: Pick
   if (!checked.ok) throw invalid(checked.message, [{ path: 'value', message: checked.message }]);
   const workType = env.workTypes.get(workTypeId);
   if (!workType || workType.active !== 1) throw invalid('Такого вида работы нет в настройках школы.', [{ path: 'workTypeId', message: 'Неизвестный вид работы' }]);
-  if (!facts.onList) throw invalid('Этого ученика нет в списке класса (группы) на дату урока.');
+  if (!facts.onList) throw notOnList();
   return { value: checked.value, workTypeId, weight: workType.weight, markDueDays: workType.mark_due_days, makeUp: isAbsence(facts.attendance?.code) };
 }
 
 export const lessonGone = () => notFound('Урок не найден: возможно, его удалили. Обновите страницу.');
+
+export async function lessonAndLoad(db: Db, lessonId: number): Promise<{ lesson: LessonRow; load: LoadContext }> {
+  const found = await findLessonWithLoad(db, lessonId);
+  if (!found) throw lessonGone();
+  return found;
+}
+
+/** A save into one cell starts here: the lesson, its load and the cell's facts in one read. */
+export async function cellOf(db: Db, lessonId: number, studentId: number) {
+  const found = await findCell(db, lessonId, studentId);
+  if (!found) throw lessonGone();
+  return found;
+}
+
+export async function requireLoad(db: Db, loadId: number): Promise<LoadContext> {
+  const load = await findLoad(db, loadId);
+  if (!load) throw notFound('Страница журнала не найдена.');
+  return load;
+}
+
+export const notOnList = () => invalid('Этого ученика нет в списке класса (группы) на дату урока.');
+
+export async function requireStudentOnList(db: Db, load: LoadContext, studentId: number, date: string): Promise<void> {
+  if (!(await studentOnList(db, load, studentId, date))) throw notOnList();
+}
 
 /** The same, reading the cell's facts first: for the doors that do not have them at hand. */
 export async function prepareMark(db: Db, env: Environment, load: LoadContext, lesson: LessonRow, studentId: number, rawValue: string, workTypeId: number): Promise<PreparedMark> {

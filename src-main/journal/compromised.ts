@@ -3,6 +3,7 @@ import { finalKindTitles } from '../../src-shared/contract/journal';
 import { notFound } from '../core/errors';
 import type { HandlerMap } from '../core/handlers';
 import type { Db } from '../store/database';
+import { revertCompromised } from './revert';
 import { formatDate } from './views';
 import { journalActionTitles } from '../../src-shared/rules/journal-actions';
 
@@ -177,8 +178,9 @@ export async function compromisedChanges(db: Db, userId: number) {
   return { compromisedAt: user.compromised_at, reverts, changes };
 }
 
-export function compromisedHandlers(): HandlerMap<'journal.compromisedChanges'> {
+export function compromisedHandlers(): HandlerMap<'journal.compromisedChanges' | 'journal.revertCompromised'> {
   return {
     'journal.compromisedChanges': (input, ctx) => compromisedChanges(ctx.store.db, input.userId),
+    'journal.revertCompromised': (input, ctx) => ctx.transaction((tx) => revertCompromised(tx, ctx, input.userId, input.reason)),
   };
 }

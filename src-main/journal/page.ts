@@ -5,15 +5,19 @@ import { localDate } from '../../src-shared/rules/dates';
 import { editableFrom, isPastEditWindow } from '../../src-shared/rules/edit-window';
 import type { Caller } from '../core/context';
 import { invalid, notFound } from '../core/errors';
+import { defineHandlers } from '../core/handlers';
 import type { Db, Store } from '../store/database';
-import { requireReadAccess, type PageAccess } from './access';
+import { isTeacher, readsEverything, requireReadAccess, type PageAccess } from './access';
+import { cellKey, finalKey, lessonAndLoad, requireLoad } from './cells';
 import { environmentOf } from './environment';
 import { assignmentsIn } from '../substitutions/repository';
 import {
   attendanceOfLoad,
   finalsOfLoad,
   findLoad,
+  historyOf,
   lessonsOfLoad,
+  loadsVisibleTo,
   marksOfLoad,
   periodLockOf,
   periodsOf,
@@ -68,7 +72,7 @@ export async function buildPage(store: Store, caller: Caller, now: Date, loadId:
   const { db } = store;
   const load = await findLoad(db, loadId);
   if (!load) throw notFound('Страница журнала не найдена.');
-  const [access, env, periods] = await Promise.all([requireReadAccess(db, caller, load), environmentOf(store, db), periodsOf(db, load.year_id, load.grade)]);
+  const [access, env, periods] = await Promise.all([requireReadAccess(db, caller, load), environmentOf({ store, now: () => now }, db), periodsOf(db, load.year_id, load.grade)]);
   const today = localDate(now, env.timeZone);
   const period = periodId === undefined ? currentPeriod(periods, today) : periods.find((p) => p.id === periodId);
   if (!period) throw invalid(periodId === undefined ? 'Для этого класса не заданы учебные периоды.' : 'Этот учебный период не относится к классу страницы.');
@@ -134,4 +138,62 @@ export async function buildPage(store: Store, caller: Caller, now: Date, loadId:
     attendance: attendance.map((a) => ({ lessonId: a.lesson_id, studentId: a.student_id, code: a.code as JournalPage['attendance'][number]['code'], version: a.version })),
     finals: finals.map(finalView),
   };
+}
+
+export function pageHandlers() {
+  return defineHandlers({
+    async 'journal.myLoads'(input, ctx) {
+      const caller = ctx.requireCaller();
+      const db = ctx.store.db;
+      const everything = readsEverything(caller);
+      let loads = await loadsVisibleTo(db, caller.userId, everything);
+      if (input.yearId !== undefined) loads = loads.filter((l) => l.year_id === input.yearId);
+      if (loads.length === 0) return [];
+      const yearIds = [...new Set(loads.map((l) => l.year_id))];
+      const [periods, substituted, env] = await Promise.all([
+        db.selectFrom('study_period').select(['id', 'year_id', 'name', 'kind', 'starts_on', 'ends_on', 'grade_from', 'grade_to']).where('year_id', 'in', yearIds).orderBy('starts_on').execute(),
+        isTeacher(caller)
+          ? db
+              .selectFrom('lesson')
+              .select('load_id')
+              .where('given_by', '=', caller.userId)
+              .union(db.selectFrom('substitution').select('load_id').where('substitute_id', '=', caller.userId).where('kind', 'in', ['subject', 'merge']).where('removed_at', 'is', null))
+              .execute()
+          : Promise.resolve([]),
+        environmentOf(ctx, db),
+      ]);
+      const today = localDate(ctx.now(), env.timeZone);
+      const substitutedLoads = new Set(substituted.map((s) => s.load_id));
+      return loads.map((load) => {
+        const own = periods.filter((p) => p.year_id === load.year_id && p.grade_from <= load.grade && p.grade_to >= load.grade);
+        const access =
+          isTeacher(caller) && load.teacher_id === caller.userId
+            ? 'own'
+            : isTeacher(caller) && substitutedLoads.has(load.id)
+              ? 'substitute'
+              : load.class_teacher_id === caller.userId
+                ? 'classTeacher'
+                : 'read';
+        return loadSummaryOf(load, access, own, today);
+      });
+    },
+
+    async 'journal.page'(input, ctx) {
+      return buildPage(ctx.store, ctx.requireCaller(), ctx.now(), input.loadId, input.periodId);
+    },
+
+    async 'journal.cellHistory'(input, ctx) {
+      const caller = ctx.requireCaller();
+      const db = ctx.store.db;
+      if (input.lessonId !== undefined) {
+        const { load } = await lessonAndLoad(db, input.lessonId);
+        await requireReadAccess(db, caller, load);
+        return historyOf(db, ['mark', 'attendance'], cellKey(input.lessonId, input.studentId));
+      }
+      if (input.loadId === undefined || input.kind === undefined) throw invalid('Укажите урок или итоговую отметку (страницу и вид).');
+      const load = await requireLoad(db, input.loadId);
+      await requireReadAccess(db, caller, load);
+      return historyOf(db, ['final_mark'], finalKey(load.id, input.studentId, input.kind, input.periodId ?? null));
+    },
+  });
 }

@@ -4,8 +4,9 @@ import { preparedQuery } from '../store/prepared';
 import { journalSettingsFrom, type JournalSettings } from '../../src-shared/rules/journal-settings';
 import type { MarkView } from '../../src-shared/contract/journal';
 
-// Queries of the class journal. Handlers call these, never SQL. Reads that feed the page
-// are one query per kind of row (no N+1): the page must open in a few milliseconds.
+// The journal's shared and hot queries (where queries live: docs/architecture.md, Domains).
+// Reads that feed the page are one query per kind of row (no N+1): the page must open in a
+// few milliseconds.
 
 export interface LoadContext {
   id: number;

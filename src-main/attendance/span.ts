@@ -3,8 +3,8 @@ import { addDays, weekdayOf } from '../../src-shared/rules/dates';
 import { ruDate, ruRange } from '../../src-shared/rules/periods';
 import { forbidden, invalid, notFound } from '../core/errors';
 import type { HandlerMap } from '../core/handlers';
-import { readsEverything } from './access';
-import { periodContaining, studentsOfLoad } from './repository';
+import { readsEverything } from '../journal/access';
+import { periodContaining, studentsOfLoad } from '../journal/repository';
 
 // The class teacher's attendance beyond one day (D-28): the week around a date, day by day,
 // and a study period's totals per student — what the paper journal's attendance pages add up.

@@ -1,0 +1,142 @@
+import { weekdayOf } from '../../src-shared/rules/dates';
+import { isHomeworkLate, isTopicLate } from '../../src-shared/rules/lateness';
+import { conflict, forbidden, invalid, locked } from '../core/errors';
+import { defineHandlers } from '../core/handlers';
+import type { Db } from '../store/database';
+import { isTeacher, requireLessonCreate, requireLessonWrite, requireOpenYear, requireSameSlot } from './access';
+import { lessonAndLoad, lessonGone, requireLoad, requireMoveOpen, staleCell } from './cells';
+import { environmentOf, schoolClock } from './environment';
+import { findLesson, lastLessonEnd, periodContaining, periodLockedOn, userName, type LoadContext } from './repository';
+import { saveOnce } from './save-once';
+import { formatDate, lessonSnapshot, lessonView } from './views';
+
+// A lesson of a journal page: its date, number, topic, homework and work types (D-16 … D-18).
+
+export /** A lesson's date: not ahead of today (D-17), inside the year and one of the class's study periods. */
+async function requireLessonDate(db: Db, load: LoadContext, date: string, today: string): Promise<void> {
+  if (date > today) {
+    const message = `Нельзя записать урок на будущую дату (${formatDate(date)}): записи заранее запрещены. Домашнее задание можно задать вперёд — укажите, на какую дату.`;
+    throw invalid(message, [{ path: 'date', message }]);
+  }
+  if (date < load.year_starts_on || date > load.year_ends_on) throw invalid('Дата урока вне учебного года.', [{ path: 'date', message: 'Вне учебного года' }]);
+  if (!(await periodContaining(db, load.year_id, load.grade, date))) {
+    throw invalid(`${formatDate(date)} не входит ни в один учебный период ${load.class_name} (каникулы?).`, [{ path: 'date', message: 'Вне учебных периодов' }]);
+  }
+}
+
+export function lessonHandlers() {
+  return defineHandlers({
+    async 'journal.saveLesson'(input, ctx) {
+      const caller = ctx.requireCaller();
+      return saveOnce(ctx, 'journal.saveLesson', input.idempotencyKey, async (tx) => {
+        const load = await requireLoad(tx, input.loadId);
+        requireOpenYear(load);
+        if (!isTeacher(caller)) throw forbidden('Уроки записывает учитель.');
+        const createRight = input.lessonId === undefined ? await requireLessonCreate(tx, caller, load, input.date, input.lessonNumber) : null;
+        const env = await environmentOf(ctx, tx);
+        const { nowLocal, today } = schoolClock(ctx.now(), env);
+        await requireLessonDate(tx, load, input.date, today);
+        if (input.homeworkFor !== null && input.homeworkFor < input.date) {
+          throw invalid('Домашнее задание задаётся на дату урока или позже.', [{ path: 'homeworkFor', message: 'Раньше даты урока' }]);
+        }
+        const workTypeIds = [...new Set(input.workTypeIds)];
+        if (workTypeIds.length > 0) {
+          const known = await tx.selectFrom('work_type').select('id').where('id', 'in', workTypeIds).execute();
+          if (known.length !== workTypeIds.length) throw invalid('Такого вида работы нет в настройках школы.', [{ path: 'workTypeIds', message: 'Неизвестный вид работы' }]);
+        }
+        if (await periodLockedOn(tx, load.id, input.date)) {
+          throw locked('Период закрыт: итоговые отметки выставлены. Изменения — после открытия периода администратором.', { reason: 'periodLocked', requestable: false });
+        }
+        const homeworkLate = async () => (isHomeworkLate(input.date, await lastLessonEnd(tx, load.class_id, input.date, weekdayOf(input.date)), nowLocal) ? 1 : 0);
+        const at = ctx.now().toISOString();
+        const fields = {
+          date: input.date,
+          lesson_number: createRight ? createRight.lessonNumber : input.lessonNumber,
+          topic: input.topic,
+          material: input.material,
+          homework: input.homework,
+          homework_for: input.homeworkFor,
+          work_types: JSON.stringify(workTypeIds),
+          comment: input.comment,
+        };
+
+        if (input.lessonId === undefined) {
+          // A registered substitute gives this lesson: recorded now, at entry.
+          const substitution = load.teacher_id !== caller.userId;
+          const row = await tx
+            .insertInto('lesson')
+            .values({
+              load_id: load.id,
+              ...fields,
+              given_by: caller.userId,
+              substitution: substitution ? 1 : 0,
+              created_at: at,
+              created_by: caller.userId,
+              topic_entered_at: input.topic ? at : null,
+              homework_entered_at: input.homework ? at : null,
+              topic_late: input.topic && isTopicLate(input.date, nowLocal) ? 1 : 0,
+              homework_late: input.homework ? await homeworkLate() : 0,
+              version: 1,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          if (createRight?.substitutionId) await tx.updateTable('substitution').set({ lesson_id: row.id }).where('id', '=', createRight.substitutionId).execute();
+          await ctx.audit(tx, { action: 'lesson.create', entity: 'lesson', entityId: row.id, before: null, after: lessonSnapshot(row) });
+          return lessonView(row, caller.fullName);
+        }
+
+        const current = await findLesson(tx, input.lessonId);
+        if (!current || current.load_id !== load.id) throw lessonGone();
+        requireLessonWrite(caller, load, current);
+        requireSameSlot(caller, load, current, input.date, input.lessonNumber);
+        if (input.version === undefined) throw invalid('Не указана версия урока, на которой основано изменение.', [{ path: 'version', message: 'Обязательно при изменении' }]);
+        if (current.version !== input.version) {
+          throw await staleCell(tx, env, ['lesson'], String(current.id), lessonView(current, (await userName(tx, current.given_by)) ?? ''), `тема «${current.topic || '—'}», задание «${current.homework || '—'}»`);
+        }
+        if (current.date !== input.date) {
+          if (await periodLockedOn(tx, load.id, current.date)) throw locked('Урок относится к закрытому периоду.', { reason: 'periodLocked', requestable: false });
+          requireMoveOpen(env, today, current.date, input.date);
+        }
+        const firstTopic = !current.topic_entered_at && input.topic !== '';
+        const firstHomework = !current.homework_entered_at && input.homework !== '';
+        const row = await tx
+          .updateTable('lesson')
+          .set({
+            ...fields,
+            topic_entered_at: firstTopic ? at : current.topic_entered_at,
+            topic_late: firstTopic ? (isTopicLate(input.date, nowLocal) ? 1 : 0) : current.topic_late,
+            homework_entered_at: firstHomework ? at : current.homework_entered_at,
+            homework_late: firstHomework ? await homeworkLate() : current.homework_late,
+            version: current.version + 1,
+          })
+          .where('id', '=', current.id)
+          .where('version', '=', current.version)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw conflict('Урок только что изменил другой пользователь. Обновите страницу.');
+        await ctx.audit(tx, { action: 'lesson.update', entity: 'lesson', entityId: row.id, before: lessonSnapshot(current), after: lessonSnapshot(row) });
+        return lessonView(row, (await userName(tx, row.given_by)) ?? '');
+      });
+    },
+
+    async 'journal.deleteLesson'(input, ctx) {
+      const caller = ctx.requireCaller();
+      return saveOnce(ctx, 'journal.deleteLesson', input.idempotencyKey, async (tx) => {
+        const { lesson, load } = await lessonAndLoad(tx, input.lessonId);
+        requireOpenYear(load);
+        requireLessonWrite(caller, load, lesson);
+        const env = await environmentOf(ctx, tx);
+        if (lesson.version !== input.version) throw await staleCell(tx, env, ['lesson'], String(lesson.id), lessonView(lesson, ''), `тема «${lesson.topic || '—'}»`);
+        if (await periodLockedOn(tx, load.id, lesson.date)) throw locked('Урок относится к закрытому периоду.', { reason: 'periodLocked', requestable: false });
+        const [marks, absences] = await Promise.all([
+          tx.selectFrom('mark').select('id').where('lesson_id', '=', lesson.id).limit(1).executeTakeFirst(),
+          tx.selectFrom('attendance').select('lesson_id').where('lesson_id', '=', lesson.id).limit(1).executeTakeFirst(),
+        ]);
+        if (marks || absences) throw invalid('На уроке есть отметки или пропуски: сначала удалите их.');
+        await tx.deleteFrom('lesson').where('id', '=', lesson.id).execute();
+        await ctx.audit(tx, { action: 'lesson.delete', entity: 'lesson', entityId: lesson.id, before: lessonSnapshot(lesson), after: null });
+        return { done: true as const };
+      });
+    },
+  });
+}
