@@ -11,6 +11,12 @@ const electronOnlyInShell = [
 const noMain = { group: ['**/src-main/**', '**/src-main'], message: 'Этот код не зависит от src-main: общее — в src-shared.' };
 const noRenderer = { group: ['**/src-renderer/**', '**/src-renderer'], message: 'src-shared не зависит от интерфейса.' };
 const noShell = { group: ['**/shell/**', '**/src-main/shell'], message: 'Ядро не зависит от оболочки Electron (shell → core, не наоборот).' };
+// src-main/core is the router and what a handler gets; it reaches only the store and the audit
+// chain (every write's trace). Registering the domains' handlers is src-main/app's job.
+const noDomainInCore = {
+  regex: '^\\.\\./(?!store/|audit/chain$|\\.\\./src-shared/)',
+  message: 'src-main/core не зависит от доменов: обработчики регистрирует src-main/app (docs/architecture.md).',
+};
 
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
@@ -40,6 +46,7 @@ export default tseslint.config(
   // matches, so each block lists every pattern that applies to its folder.
   { files: ['**/*.{ts,tsx,js,mjs,cjs}'], ignores: ['src-main/shell/**'], rules: restrict(...electronOnlyInShell) },
   { files: ['src-main/**/*.{ts,tsx}'], ignores: ['src-main/shell/**'], rules: restrict(...electronOnlyInShell, noShell) },
+  { files: ['src-main/core/**/*.{ts,tsx}'], rules: restrict(...electronOnlyInShell, noShell, noDomainInCore) },
   { files: ['src-renderer/**/*.{ts,tsx}'], rules: restrict(...electronOnlyInShell, noMain) },
   { files: ['src-shared/**/*.{ts,tsx}'], rules: restrict(...electronOnlyInShell, noMain, noRenderer) },
 );

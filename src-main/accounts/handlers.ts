@@ -9,7 +9,6 @@ import { readSchoolSettings } from '../settings/school-settings';
 import { DECOY_HASH, hashPassword, verifyPassword } from './passwords';
 import { UnknownLoginAttempts } from './unknown-logins';
 import {
-  countUsers,
   findUser,
   findUserByLogin,
   insertAccount,
@@ -18,7 +17,6 @@ import {
   setRoles,
   toAccount,
 } from './repository';
-import { seedDefaultWorkTypes } from '../school/settings-handlers';
 import { classesLedBy, type ClassTeacherLookup } from './class-teacher';
 
 const WRONG_CREDENTIALS = 'Неверный логин или пароль.';
@@ -54,36 +52,6 @@ export function authHandlers(sessions: SessionStore, classTeacher: ClassTeacherL
   }
 
   return defineHandlers({
-    async 'setup.status'(_input, ctx) {
-      const school = await ctx.store.db.selectFrom('school').select(['name', 'time_zone']).where('id', '=', 1).executeTakeFirst();
-      return { initialized: Boolean(school), schoolName: school?.name ?? null, timeZone: school?.time_zone ?? null };
-    },
-
-    async 'setup.createSchool'(input, ctx) {
-      const passwordHash = await hashPassword(input.adminPassword);
-      return ctx.transaction(async (tx) => {
-        const existing = await tx.selectFrom('school').select('id').executeTakeFirst();
-        if (existing || (await countUsers(tx)) > 0) throw conflict('Школа в этой базе уже создана.');
-        const now = ctx.now().toISOString();
-        await tx.insertInto('school').values({ id: 1, name: input.schoolName, time_zone: input.timeZone, created_at: now, signing_key_private: null, signing_key_public: null }).execute();
-        const admin = await insertAccount(tx, {
-          login: input.adminLogin,
-          fullName: input.adminFullName,
-          position: 'Администратор электронного журнала',
-          roles: ['administrator'],
-          passwordHash,
-          // The person who created the school chose this password: it is not temporary.
-          mustChangePassword: false,
-          createdAt: now,
-        });
-        await ctx.audit(tx, { userId: admin.id, action: 'school.create', entity: 'school', entityId: 1, after: { name: input.schoolName, timeZone: input.timeZone } });
-        await ctx.audit(tx, { userId: admin.id, action: 'account.create', entity: 'app_user', entityId: admin.id, after: { login: admin.login, fullName: admin.full_name, roles: ['administrator'] } });
-        // D-22: a new school can take marks at once, with the usual work types and weights.
-        await seedDefaultWorkTypes(tx, ctx, admin.id);
-        return { schoolId: 1, adminId: admin.id };
-      });
-    },
-
     async 'auth.login'(input, ctx) {
       // An unknown login and a wrong password get the same answers, in about the same time:
       // the same argon2 work (against a decoy hash), the same count of attempts left, the same lock.

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isoDate } from '../../src-shared/contract/common';
-import { createCore, type Core } from '../core/core';
+import { createCore, type Core } from '../app/core';
 import { openStore, isPostgresUrl, type Store } from '../store/database';
 import type { CliCommand } from './command';
 

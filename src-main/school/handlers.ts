@@ -1,20 +1,14 @@
 import { calendarHandlers } from './calendar-handlers';
 import { schoolFileHandlers } from './files/handlers';
-import { loadHandlers } from './load-handlers';
-import { peopleHandlers } from './people-handlers';
-import { settingsHandlers } from './settings-handlers';
-import { timetableHandlers } from './timetable-handlers';
+import { classHandlers } from './classes-handlers';
 import { transitionHandlers } from './transition-handlers';
 
-/** Every method of «School setup» (src-shared/contract/school.ts, school-files.ts). */
+/** The school.* methods (src-shared/contract/school.ts) and the files' import.* and export.* (school-files.ts). */
 export function schoolHandlers() {
   return {
     ...calendarHandlers(),
     ...transitionHandlers(),
-    ...peopleHandlers(),
-    ...loadHandlers(),
-    ...timetableHandlers(),
-    ...settingsHandlers(),
+    ...classHandlers(),
     ...schoolFileHandlers(),
   };
 }

@@ -5,9 +5,9 @@ import { AppError, conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Tx } from '../store/database';
 import { drawUpDestructionAct } from './consent-acts';
-import { insertLoad } from './load-handlers';
+import { insertLoad } from '../load/handlers';
 import { fullNameOf, requireActiveStaff } from './people';
-import { closeSubgroupMemberships } from './people-handlers';
+import { closeSubgroupMemberships } from '../students/handlers';
 import { findYear, periodsOfYear, requireOpenYear, schoolToday, yearView } from './years';
 
 // D-14 (000 §4.2.4): the year transition. Every class of a year moves up a grade keeping its

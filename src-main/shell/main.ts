@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type OpenDialogOptions, type WebContents } from 'electron';
 import type { Envelope } from '../../src-shared/contract/envelope';
 import { startBackupScheduler, type BackupScheduler } from '../backup/scheduler';
-import type { Core } from '../core/core';
+import type { Core } from '../app/core';
 import { cliArgumentsIn, runCli } from '../cli/run';
 import { processIo } from '../cli/terminal';
 import { AppError } from '../core/errors';

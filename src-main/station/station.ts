@@ -5,7 +5,7 @@ import type { AppErrorPayload, CallRequest, Envelope } from '../../src-shared/co
 import { contract, type MethodName, type MethodOutput, type ParsedInput } from '../../src-shared/contract/index';
 import type { DataLocation, PostgresCheck, PostgresTarget } from '../../src-shared/contract/pc';
 import { hasPermission } from '../../src-shared/roles';
-import { createCore, type Core, type CoreOptions } from '../core/core';
+import { createCore, type Core, type CoreOptions } from '../app/core';
 import { AppError } from '../core/errors';
 import { validationFailure } from '../core/router';
 import { lanAddresses, loopbackAppUrl, prepareHostDatabase, startHost, type HostOptions, type RunningHost } from '../lan/host';

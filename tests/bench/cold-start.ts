@@ -1,7 +1,7 @@
 // A cold process for the foundation bench: opens the core on an existing database, answers
 // one call, says «ready» and the CPU it has used so far (ms, every thread) on stdout, and exits. Run through tsx (as the CLI and the bridge
 // start today) and bundled by esbuild (as the app's shell is built).
-import { createCore } from '../../src-main/core/core';
+import { createCore } from '../../src-main/app/core';
 
 const databaseUrl = process.argv[2];
 if (!databaseUrl) {

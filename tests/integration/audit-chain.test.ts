@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restoreBackupFile } from '../../src-main/backup/restore';
-import { createCore, type Core } from '../../src-main/core/core';
+import { createCore, type Core } from '../../src-main/app/core';
 import { sql } from '../../src-main/store/database';
 import { ADMIN, signIn } from '../support/client';
 import { engines, freshDatabase, TestClock } from '../support/engines';

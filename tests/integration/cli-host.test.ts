@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../src-main/core/core';
+import { createCore } from '../../src-main/app/core';
 import { freePort } from '../support/postgres-server';
 
 // `zhurnal host`: the school's server in the foreground, as a system service runs it.

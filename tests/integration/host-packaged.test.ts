@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { createPackageWithOptions, listPackage } from '@electron/asar';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../src-main/core/core';
+import { createCore } from '../../src-main/app/core';
 import { prepareHostDatabase, startHost, type RunningHost } from '../../src-main/lan/host';
 import { findPostgresBinaries, type PostgresBinaries } from '../../src-main/lan/postgres-binaries';
 import { JsonFilePcSettings } from '../../src-main/settings/pc-settings-file';

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../src-main/core/core';
+import { createCore } from '../../src-main/app/core';
 import { prepareApplicationRole, startHost, type HostOptions, type RunningHost } from '../../src-main/lan/host';
 import { TestClock, type TestCore } from '../support/engines';
 import { buildJournalSchool, PASSWORD, type JournalSchool } from '../support/journal-fixture';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../src-main/core/core';
+import { createCore } from '../../src-main/app/core';
 import { prepareApplicationRole, startHost, type RunningHost } from '../../src-main/lan/host';
 import { createSchoolAndSignIn } from '../support/client';
 import { freePort } from '../support/postgres-server';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../src-main/core/core';
+import { createCore } from '../../src-main/app/core';
 import { moveToPostgres } from '../../src-main/lan/move-to-postgres';
 import { signIn } from '../support/client';
 import { freshDatabase, startTestCore, type TestCore } from '../support/engines';

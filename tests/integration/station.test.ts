@@ -7,7 +7,7 @@ import { Migrator, type Migration } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index';
-import { createCore } from '../../src-main/core/core';
+import { createCore } from '../../src-main/app/core';
 import { JsonFilePcSettings } from '../../src-main/settings/pc-settings-file';
 import { FileSecretStore } from '../../src-main/settings/secret-store-file';
 import { openStore } from '../../src-main/store/database';

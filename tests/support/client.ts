@@ -1,4 +1,4 @@
-import type { Core } from '../../src-main/core/core';
+import type { Core } from '../../src-main/app/core';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract/index';
 import type { AppErrorPayload, Envelope } from '../../src-shared/contract/envelope';
 

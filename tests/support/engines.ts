@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createCore, type Core, type CoreOptions } from '../../src-main/core/core';
+import { createCore, type Core, type CoreOptions } from '../../src-main/app/core';
 import type { Engine } from '../../src-main/store/database';
 
 export const engines: Engine[] = ['sqlite', 'postgres'];

@@ -2,7 +2,7 @@
 // PostgreSQL, saving marks the way the journal page does — every save with an
 // idempotency key, retried with the same key while the database is unreachable.
 // Run: tsx tests/support/lan-worker.ts '<json WorkerPlan>'; prints one JSON WorkerReport.
-import { createCore } from '../../src-main/core/core';
+import { createCore } from '../../src-main/app/core';
 import { READY_LINE } from './lan-fleet';
 
 export interface WorkerPlan {

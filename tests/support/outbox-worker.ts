@@ -3,7 +3,7 @@
 // with the renderer's outbox and the main process's store. Run:
 // tsx tests/support/outbox-worker.ts '<json OutboxWorkerPlan>'. Prints progress lines; the
 // test kills it with SIGKILL at one of them.
-import { createCore } from '../../src-main/core/core';
+import { createCore } from '../../src-main/app/core';
 import { OutboxFileStore } from '../../src-main/outbox/file-store';
 import { Outbox, type OutboxEntry, type OutboxStorage } from '../../src-renderer/outbox/outbox';
 import { APPLIED_LINE, QUEUED_LINE, SENT_LINE, type OutboxWorkerPlan } from './outbox-plan';

@@ -1,4 +1,4 @@
-import type { Core } from '../../src-main/core/core';
+import type { Core } from '../../src-main/app/core';
 import type { Db } from '../../src-main/store/database';
 import { createSchoolAndSignIn, signIn, type TestSession } from './client';
 

@@ -5,7 +5,7 @@ import { findUserByLogin, insertAccount } from '../../accounts/repository';
 import { hashPassword } from '../../accounts/passwords';
 import { appendAudit } from '../../audit/chain';
 import { AppError, conflict } from '../../core/errors';
-import type { Core } from '../../core/core';
+import type { Core } from '../../app/core';
 import type { CliCommand, CliIo } from '../command';
 import { DB_HELP, parseOptions, requireDb, requireValue, UsageError, withCore } from '../options';
 

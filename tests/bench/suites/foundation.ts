@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startBridge, TOKEN_HEADER } from '../../../src-main/bridge/server';
-import { createCore, type Core } from '../../../src-main/core/core';
+import { createCore, type Core } from '../../../src-main/app/core';
 import { startPostgres } from '../../support/postgres-server';
 import type { BenchSuite, Figure } from '../figure';
 

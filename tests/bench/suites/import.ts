@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
-import { createCore, type Core } from '../../../src-main/core/core';
+import { createCore, type Core } from '../../../src-main/app/core';
 import { longSheet, lyingBomb, rowsBomb } from '../../support/spreadsheet-bombs';
 import type { BenchSuite, Figure } from '../figure';
 

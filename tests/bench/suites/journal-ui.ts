@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { startBridge } from '../../../src-main/bridge/server';
-import { createCore, type Core } from '../../../src-main/core/core';
+import { createCore, type Core } from '../../../src-main/app/core';
 import type { Db } from '../../../src-main/store/database';
 import type { BenchSuite, Figure } from '../figure';
 import { workTypeId } from '../../support/work-types';

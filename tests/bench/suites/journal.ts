@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { createCore, type Core } from '../../../src-main/core/core';
+import { createCore, type Core } from '../../../src-main/app/core';
 import type { Db } from '../../../src-main/store/database';
 import { startPostgres } from '../../support/postgres-server';
 import type { BenchSuite, Figure } from '../figure';

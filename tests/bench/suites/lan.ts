@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore } from '../../../src-main/core/core';
+import { createCore } from '../../../src-main/app/core';
 import { prepareApplicationRole, startHost } from '../../../src-main/lan/host';
 import { TestClock } from '../../support/engines';
 import { buildJournalSchool, PASSWORD } from '../../support/journal-fixture';

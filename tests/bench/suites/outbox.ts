@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { createCore } from '../../../src-main/core/core';
+import { createCore } from '../../../src-main/app/core';
 import { OutboxFileStore } from '../../../src-main/outbox/file-store';
 import { Outbox, type OutboxEntry, type OutboxStorage } from '../../../src-renderer/outbox/outbox';
 import { TestClock } from '../../support/engines';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { watchPageErrors } from './page-errors';
 import { startBridge, type Bridge } from '../../../src-main/bridge/server';
-import { createCore, type Core } from '../../../src-main/core/core';
+import { createCore, type Core } from '../../../src-main/app/core';
 import { ADMIN, createSchoolAndSignIn, signIn, TestSession } from '../../support/client';
 
 const staticDir = fileURLToPath(new URL('../../../dist-renderer', import.meta.url));

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { watchPageErrors } from './page-errors';
 import { startBridge, type Bridge } from '../../../src-main/bridge/server';
-import { createCore } from '../../../src-main/core/core';
+import { createCore } from '../../../src-main/app/core';
 import { TestClock, type TestCore } from '../../support/engines';
 import { buildJournalSchool, PASSWORD, type JournalSchool } from '../../support/journal-fixture';
 

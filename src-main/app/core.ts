@@ -1,27 +1,14 @@
-import type { MethodName } from '../../src-shared/contract/index';
 import type { CallRequest, Envelope } from '../../src-shared/contract/envelope';
-import { accountHandlers, authHandlers } from '../accounts/handlers';
-import { attendanceHandlers } from '../attendance/handlers';
-import { changeRequestHandlers } from '../changes/handlers';
-import { backupHandlers } from '../backup/handlers';
-import { demoHandlers } from '../demo/handlers';
-import { journalHandlers } from '../journal/handlers';
-import { printingHandlers } from '../printing/handlers';
+import { allHandlers } from './handlers';
 import { SchoolPrintJobs } from '../printing/school-job';
-import { schoolHandlers } from '../school/handlers';
-import { substitutionHandlers } from '../substitutions/handlers';
-import { transferHandlers } from '../substitutions/transfers';
-import { controlWorkHandlers } from '../substitutions/control-works';
-import { pcHandlersWithoutStation } from '../station/core-handlers';
 import { findUserWithRoles } from '../accounts/repository';
 import type { Role } from '../../src-shared/roles';
 import type { UserRow } from '../store/schema';
 import { readSchoolSettings } from '../settings/school-settings';
 import { openStore, type Store } from '../store/database';
 import { migrateToLatest } from '../store/migrate';
-import type { HandlerMap } from './handlers';
-import { createRouter } from './router';
-import { SessionStore } from './sessions';
+import { createRouter } from '../core/router';
+import { SessionStore } from '../core/sessions';
 
 export interface CoreOptions {
   /** A SQLite file path or a postgres:// URL. */
@@ -61,27 +48,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Whole-school print jobs: in memory, for the life of this core.
   const schoolPrintJobs = new SchoolPrintJobs({ store, now, logError: options.logError });
 
-  const handlers: HandlerMap<MethodName> = {
-    ...authHandlers(sessions),
-    ...accountHandlers(sessions),
-    ...backupHandlers(),
-    ...journalHandlers(),
-    ...attendanceHandlers(),
-    ...changeRequestHandlers(),
-    ...demoHandlers(),
-    ...printingHandlers(schoolPrintJobs),
-    ...schoolHandlers(),
-    ...substitutionHandlers(),
-    ...transferHandlers(),
-    ...controlWorkHandlers(),
-    ...pcHandlersWithoutStation(),
-  };
+  const handlers = allHandlers({ sessions, schoolPrintJobs });
 
   // The inactivity limit is read on every call; a short cache keeps that off the hot path.
   let inactivity = { minutes: 30, readAtMs: -Infinity };
   async function inactivityMinutes() {
-    const nowMs = Date.now();
-    if (nowMs - inactivity.readAtMs > SETTINGS_CACHE_MS) {
+    const nowMs = now().getTime();
+    if (nowMs - inactivity.readAtMs > SETTINGS_CACHE_MS || nowMs < inactivity.readAtMs) {
       inactivity = { minutes: (await readSchoolSettings(store.db)).sessionInactivityMinutes, readAtMs: nowMs };
     }
     return inactivity.minutes;
@@ -90,12 +63,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Who the caller is, re-read at most every CALLER_CACHE_MS per account: on the LAN that
   // read was one of a save's round trips. An account changed on this PC is re-read at its
   // next call (any accounts.* or auth.* call clears the cache); one changed on another PC
-  // (blocked, roles taken away) is seen here within CALLER_CACHE_MS.
+  // (blocked, roles taken away) is seen here within CALLER_CACHE_MS of the core's clock.
   const callers = new Map<number, { user: UserRow; roles: Role[]; readAtMs: number }>();
   async function loadCaller(userId: number, token: string) {
-    const nowMs = performance.now();
+    const nowMs = now().getTime();
     let found = callers.get(userId);
-    if (!found || nowMs - found.readAtMs > CALLER_CACHE_MS) {
+    if (!found || nowMs - found.readAtMs > CALLER_CACHE_MS || nowMs < found.readAtMs) {
       const read = await findUserWithRoles(store.db, userId);
       if (!read) {
         callers.delete(userId);

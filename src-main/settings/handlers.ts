@@ -1,7 +1,7 @@
 import { conflict, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { HandlerContext } from '../core/context';
-import { readSchoolSettings, writeSchoolSettings } from '../settings/school-settings';
+import { readSchoolSettings, writeSchoolSettings } from './school-settings';
 import { forgetEnvironment } from '../journal/environment';
 import type { Db, Tx } from '../store/database';
 

@@ -3,9 +3,9 @@ import { ruDate, subgroupMoveProblem } from '../../src-shared/rules/periods';
 import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Db, Tx } from '../store/database';
-import { isForeignKeyViolation } from './db-errors';
-import { fullNameOf } from './people';
-import { periodsOfYear, requireOpenClass, requireOpenYear, resolveYearId, schoolToday } from './years';
+import { isForeignKeyViolation } from '../school/db-errors';
+import { fullNameOf } from '../school/people';
+import { periodsOfYear, requireOpenClass, requireOpenYear, resolveYearId, schoolToday } from '../school/years';
 
 export function loadQuery(db: Db) {
   return db

@@ -4,7 +4,7 @@ import { bellsProblem, slotClash, weekdayNames, type SlotEntry } from '../../src
 import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Db } from '../store/database';
-import { periodsOfYear, requireOpenYear, resolveYearId, schoolToday } from './years';
+import { periodsOfYear, requireOpenYear, resolveYearId, schoolToday } from '../school/years';
 import { transferredFromText, transfersOn } from '../substitutions/transfers';
 
 function entryQuery(db: Db) {

@@ -1,0 +1,53 @@
+import type { MethodName } from '../../src-shared/contract/index';
+import { accountHandlers, authHandlers } from '../accounts/handlers';
+import { attendanceHandlers } from '../attendance/handlers';
+import { backupHandlers } from '../backup/handlers';
+import { changeRequestHandlers } from '../changes/handlers';
+import type { HandlerMap } from '../core/handlers';
+import type { SessionStore } from '../core/sessions';
+import { setupHandlers } from '../setup/handlers';
+import { journalHandlers } from '../journal/handlers';
+import { loadHandlers } from '../load/handlers';
+import { printingHandlers } from '../printing/handlers';
+import type { SchoolPrintJobs } from '../printing/school-job';
+import { schoolHandlers } from '../school/handlers';
+import { settingsHandlers } from '../settings/handlers';
+import { staffHandlers } from '../staff/handlers';
+import { pcHandlersWithoutStation } from '../station/core-handlers';
+import { studentHandlers } from '../students/handlers';
+import { controlWorkHandlers } from '../substitutions/control-works';
+import { substitutionHandlers } from '../substitutions/handlers';
+import { transferHandlers } from '../substitutions/transfers';
+import { timetableHandlers } from '../timetable/handlers';
+
+// The composition root: every domain's handlers, registered in one map. The type makes a
+// method of the contract without a handler a compile error; a method's handler lives in the
+// folder named by its prefix (docs/architecture.md, Domains).
+
+export interface HandlerServices {
+  sessions: SessionStore;
+  schoolPrintJobs: SchoolPrintJobs;
+}
+
+export function allHandlers({ sessions, schoolPrintJobs }: HandlerServices): HandlerMap<MethodName> {
+  return {
+    ...authHandlers(sessions),
+    ...accountHandlers(sessions),
+    ...setupHandlers(),
+    ...schoolHandlers(),
+    ...studentHandlers(),
+    ...staffHandlers(),
+    ...loadHandlers(),
+    ...timetableHandlers(),
+    ...settingsHandlers(),
+    ...journalHandlers(),
+    ...attendanceHandlers(),
+    ...changeRequestHandlers(),
+    ...substitutionHandlers(),
+    ...transferHandlers(),
+    ...controlWorkHandlers(),
+    ...printingHandlers(schoolPrintJobs),
+    ...backupHandlers(),
+    ...pcHandlersWithoutStation(),
+  };
+}
