@@ -73,8 +73,8 @@ describe('the school LAN: many PCs on one PostgreSQL host', () => {
       await teacher.ok('journal.myLoads', {});
       const account = (await school.admin.ok('accounts.list', {})).find((a) => a.login === school.english.login)!;
       await school.admin.ok('accounts.update', { id: account.id, version: account.version, fullName: account.fullName, position: account.position, roles: account.roles, active: false });
-      // A PC re-reads who its callers are every two seconds at most (core.ts).
-      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      // A PC re-reads who its callers are every two seconds at most, by its clock (app/core.ts).
+      clock.advanceSeconds(3);
       expect(await teacher.fails('journal.myLoads', {})).toMatchObject({ kind: 'unauthenticated', message: expect.stringContaining('заблокирована') });
     } finally {
       await otherPc.close();

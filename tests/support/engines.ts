@@ -45,6 +45,9 @@ export class TestClock {
   advanceMinutes(minutes: number) {
     this.current = new Date(this.current.getTime() + minutes * 60_000);
   }
+  advanceSeconds(seconds: number) {
+    this.current = new Date(this.current.getTime() + seconds * 1_000);
+  }
 }
 
 export interface TestCore {
