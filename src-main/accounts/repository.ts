@@ -1,7 +1,7 @@
 import type { Role } from '../../src-shared/roles';
 import type { Account } from '../../src-shared/contract/accounts';
 import type { Db } from '../store/database';
-import type { UserRow } from '../store/schema';
+import type { UserRow } from './tables';
 
 export async function findUserByLogin(db: Db, login: string): Promise<UserRow | undefined> {
   return db.selectFrom('app_user').selectAll().where('login', '=', login).executeTakeFirst();

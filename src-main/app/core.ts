@@ -3,7 +3,7 @@ import { allHandlers } from './handlers';
 import { SchoolPrintJobs } from '../printing/school-job';
 import { findUserWithRoles } from '../accounts/repository';
 import type { Role } from '../../src-shared/roles';
-import type { UserRow } from '../store/schema';
+import type { UserRow } from '../accounts/tables';
 import { readSchoolSettings } from '../settings/school-settings';
 import { openStore, type Store } from '../store/database';
 import { migrateToLatest } from '../store/migrate';

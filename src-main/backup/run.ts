@@ -10,7 +10,7 @@ import { configuredDestinations, destinationKey, destinationTitle, driveFinder, 
 import { nodeFileSink, type FileSink } from './file-sink';
 import { createEncryptionKey, ensureSigningKey, newContentKey, unwrapPrivateKey } from './keys';
 import { findClassJournalPrinter, type ClassJournalPrinter } from './printing-hook';
-import { backupDb, readBackupSettings, readEncryptionKey, writeEncryptionKey, type StoredEncryptionKey } from './settings';
+import { readBackupSettings, readEncryptionKey, writeEncryptionKey, type StoredEncryptionKey } from './settings';
 import { printJournals, type PrintJob } from './print-pool';
 import { buildDatabasePart, withSnapshotSource, type DatabasePartResult } from './snapshot';
 import { applyRetention, backupBaseName, writeVerified } from './writer';
@@ -258,7 +258,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
         result.error = describeWriteError(error);
       }
       results.push(result);
-      await retryWhileSqliteBusy(() => backupDb(store.db)
+      await retryWhileSqliteBusy(() => store.db
         .insertInto('backup_run')
         .values({
           started_at: attemptStarted,
@@ -292,7 +292,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
 
 /** Records a scheduled run that did not start (another was going) in the run log. */
 export async function logSkippedRun(store: Store, at: Date, destination: string, reason: string): Promise<void> {
-  await backupDb(store.db)
+  await store.db
     .insertInto('backup_run')
     .values({ started_at: at.toISOString(), finished_at: at.toISOString(), trigger: 'schedule', destination, location: null, status: 'skipped', file_name: null, size_bytes: null, error: reason, user_id: null })
     .execute();

@@ -4,7 +4,7 @@ import { isValidSchedule } from './cron-time';
 import { destinationKey, driveFinder, resolveDestination, type DriveFinder } from './destinations';
 import type { FileSink } from './file-sink';
 import { backupInProgress, logSkippedRun, runBackup, type BackupRunReport } from './run';
-import { backupDb, readBackupSettings, readEncryptionKey } from './settings';
+import { readBackupSettings, readEncryptionKey } from './settings';
 import { dueDestinations, schoolTimeZone } from './status';
 
 /** Stops a recurring timer. */
@@ -101,7 +101,7 @@ export function startBackupScheduler(core: { store: Store; now?: () => Date }, o
     const ready = [];
     for (const destination of due) {
       if (!(await resolveDestination(destination, findDrive))) continue;
-      const lastFailure = await backupDb(store.db)
+      const lastFailure = await store.db
         .selectFrom('backup_run')
         .select('finished_at')
         .where('destination', '=', destinationKey(destination))

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { backupSettings, type BackupSettings } from '../../src-shared/contract/backup';
 import type { Db } from '../store/database';
 import type { BackupEncryptionKey } from './keys';
@@ -46,26 +45,3 @@ export function writeEncryptionKey(db: Db, key: StoredEncryptionKey): Promise<vo
   return writeJson(db, KEY_KEY, key);
 }
 
-// ── The run log (migration 0006) ───────────────────────────────────────────────────────
-// Not in the shared `Database` interface (src-main/store/schema.ts belongs to Foundation):
-// the backup domain types its own table here.
-
-export interface BackupRunTable {
-  id: import('kysely').Generated<number>;
-  started_at: string;
-  finished_at: string | null;
-  trigger: string;
-  destination: string;
-  location: string | null;
-  status: string;
-  file_name: string | null;
-  size_bytes: number | null;
-  error: string | null;
-  user_id: number | null;
-}
-
-export interface BackupTables {
-  backup_run: BackupRunTable;
-}
-
-export const backupDb = (db: Db) => db as unknown as Kysely<BackupTables>;

@@ -4,7 +4,7 @@ import { nextOccurrence, previousOccurrence } from './cron-time';
 import { configuredDestinations, destinationKey, destinationTitle, driveFinder, resolveDestination, type Destination, type DriveFinder } from './destinations';
 import { fingerprintOf, readSigningPublicKey } from './keys';
 import { backupInProgress } from './run';
-import { backupDb, readBackupSettings, readEncryptionKey } from './settings';
+import { readBackupSettings, readEncryptionKey } from './settings';
 
 /** A scheduled copy may take a while: it counts as missing only this long after its time. */
 export const OVERDUE_GRACE_MS = 30 * 60_000;
@@ -17,7 +17,7 @@ export async function schoolTimeZone(store: Store): Promise<string> {
 }
 
 export async function lastSuccess(store: Store, destination: string) {
-  return backupDb(store.db)
+  return store.db
     .selectFrom('backup_run')
     .selectAll()
     .where('destination', '=', destination)
@@ -28,7 +28,7 @@ export async function lastSuccess(store: Store, destination: string) {
 }
 
 async function lastAttempt(store: Store, destination: string) {
-  return backupDb(store.db)
+  return store.db
     .selectFrom('backup_run')
     .selectAll()
     .where('destination', '=', destination)

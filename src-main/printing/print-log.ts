@@ -1,30 +1,5 @@
-import type { Generated, Kysely } from 'kysely';
 import { appendAudit } from '../audit/chain';
 import type { Db, Store, Tx } from '../store/database';
-
-/** Migration 0007. */
-export interface PrintLogTable {
-  id: Generated<number>;
-  printed_at: string;
-  user_id: number | null;
-  source: string;
-  document: string;
-  class_id: number | null;
-  year_id: number | null;
-  period_id: number | null;
-  title: string;
-  options: string;
-  sha256: string;
-  pages: number;
-  sheets: number;
-  file_name: string | null;
-}
-
-export interface PrintingTables {
-  print_log: PrintLogTable;
-}
-
-export const printingDb = (db: Db) => db as unknown as Kysely<PrintingTables>;
 
 export type PrintedKind = 'class_journal' | 'class_summary' | 'school_summary';
 
@@ -46,7 +21,7 @@ export interface PrintRecord {
 
 /** The print-log row of one print, inside the caller's transaction. */
 export async function insertPrintLog(tx: Tx, record: PrintRecord): Promise<number> {
-  const inserted = await printingDb(tx)
+  const inserted = await tx
     .insertInto('print_log')
     .values({
       printed_at: record.at,
@@ -107,7 +82,7 @@ export interface PrintLogEntry {
 }
 
 export async function listPrints(db: Db, filter: { userId?: number; sha256?: string; limit: number }): Promise<PrintLogEntry[]> {
-  let query = printingDb(db)
+  let query = db
     .selectFrom('print_log')
     .selectAll()
     .orderBy('id', 'desc')

@@ -165,7 +165,18 @@ export interface WorkTypeTable {
   active: number;
 }
 
+/** The school itself: one row (id 1), created at the first run (setup.createSchool). */
+export interface SchoolTable {
+  id: number; // the chain's number: one school per database
+  name: string;
+  time_zone: string;
+  created_at: string;
+  signing_key_private: string | null;
+  signing_key_public: string | null;
+}
+
 export interface SchoolTables {
+  school: SchoolTable;
   academic_year: AcademicYearTable;
   study_period: StudyPeriodTable;
   holiday: HolidayTable;

@@ -1,57 +1,16 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
+import type { AccountTables } from '../accounts/tables';
+import type { BackupTables } from '../backup/tables';
 import type { JournalTables } from '../journal/tables';
+import type { PrintingTables } from '../printing/tables';
 import type { SchoolTables } from '../school/tables';
+import type { SettingsTables } from '../settings/tables';
 import type { SubstitutionTables } from '../substitutions/tables';
 
 // Column conventions, the same on both engines:
 // - ids are 32-bit integers; calendar dates are TEXT 'YYYY-MM-DD' (school-local);
 // - instants are TEXT ISO-8601 in UTC ('2026-09-01T05:30:00.000Z');
 // - booleans are integers 0/1 (SQLite has no boolean); JSON is TEXT.
-
-export interface SchoolTable {
-  id: number; // the chain's number: one school per database
-  name: string;
-  time_zone: string;
-  created_at: string;
-  signing_key_private: string | null;
-  signing_key_public: string | null;
-}
-
-export interface SchoolSettingTable {
-  key: string;
-  value: string; // JSON
-}
-
-export interface UserTable {
-  id: Generated<number>;
-  login: string; // lower-case
-  full_name: string;
-  position: string;
-  password_hash: string;
-  must_change_password: number;
-  active: number;
-  failed_attempts: number;
-  locked_until: string | null;
-  compromised_at: string | null;
-  created_at: string;
-  password_changed_at: string | null;
-  version: number;
-}
-
-export interface UserRoleTable {
-  user_id: number;
-  role: string;
-}
-
-export interface PasswordResetRequestTable {
-  id: Generated<number>;
-  login: string;
-  user_id: number | null;
-  requested_at: string;
-  note: string;
-  resolved_at: string | null;
-  resolved_by: number | null;
-}
 
 export interface AuditLogTable {
   /** Increases with time within a chain; gaps are normal (other chains, rolled-back writes). */
@@ -80,17 +39,10 @@ export interface AuditHeadTable {
   last_hash: string;
 }
 
-/** Every table; each domain declares its own in `<domain>/tables.ts`. */
-export interface Database extends SchoolTables, JournalTables, SubstitutionTables {
-  school: SchoolTable;
-  school_setting: SchoolSettingTable;
-  app_user: UserTable;
-  user_role: UserRoleTable;
-  password_reset_request: PasswordResetRequestTable;
+/** Every table: each domain declares its own; this only combines them (the audit chain's are above). */
+export interface Database extends AccountTables, SchoolTables, SettingsTables, JournalTables, SubstitutionTables, PrintingTables, BackupTables {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
 }
 
-export type UserRow = Selectable<UserTable>;
-export type NewUser = Insertable<UserTable>;
 export type AuditRow = Selectable<AuditLogTable>;

@@ -5,7 +5,6 @@ import { driveFinder } from '../../src-main/backup/destinations';
 import { nodeFileSink, type FileSink } from '../../src-main/backup/file-sink';
 import { runBackup } from '../../src-main/backup/run';
 import { startBackupScheduler, type BackupScheduler } from '../../src-main/backup/scheduler';
-import { backupDb } from '../../src-main/backup/settings';
 import { backupStatus } from '../../src-main/backup/status';
 import { createSchoolAndSignIn, type TestSession } from '../support/client';
 import { engines, startTestCore, type TestCore } from '../support/engines';
@@ -53,7 +52,7 @@ describe.each(engines)('the weekly backup scheduler on %s', (engine) => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  const runs = () => backupDb(t.core.store.db).selectFrom('backup_run').select(['trigger', 'destination', 'status', 'error']).orderBy('id').execute();
+  const runs = () => t.core.store.db.selectFrom('backup_run').select(['trigger', 'destination', 'status', 'error']).orderBy('id').execute();
 
   it('catches up a run missed while the PC was off, and waits for the drive', async () => {
     // Wednesday 14 October 14:30 in Tomsk: Friday 9 October 17:00 passed with no copy.
