@@ -1,3 +1,4 @@
+import { localDate } from '../../src-shared/rules/dates';
 import { printClassJournal } from '../printing/class-journal';
 import type { Store } from '../store/database';
 
@@ -8,12 +9,11 @@ import type { Store } from '../store/database';
  */
 export type ClassJournalPrinter = (store: Store, classId: number) => Promise<Buffer | null>;
 
-const localToday = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 /** The study period of the class's grade that contains today, else the latest begun, else the year. */
 async function currentPeriodOf(store: Store, classId: number): Promise<{ id: number } | 'year'> {
   const school = await store.db.selectFrom('school').select('time_zone').where('id', '=', 1).executeTakeFirst();
-  const today = localToday(school?.time_zone ?? 'Europe/Moscow');
+  const today = localDate(new Date(), school?.time_zone ?? 'Europe/Moscow');
   const schoolClass = await store.db.selectFrom('school_class').select(['year_id', 'grade']).where('id', '=', classId).executeTakeFirst();
   if (!schoolClass) return 'year';
   const period = await store.db

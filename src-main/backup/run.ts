@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { BackupSummary } from '../../src-shared/contract/backup';
+import { localDate } from '../../src-shared/rules/dates';
 import { appendAudit } from '../audit/chain';
 import { AppError } from '../core/errors';
 import { retryWhileSqliteBusy, type Store } from '../store/database';
@@ -103,8 +104,6 @@ export interface BackupRunReport {
   summary: BackupSummary;
   manifest: Manifest;
 }
-
-const localDate = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
 async function encryptionKeyFor(store: Store, options: BackupRunOptions, now: Date): Promise<StoredEncryptionKey> {
   const stored = await readEncryptionKey(store.db);

@@ -31,11 +31,6 @@ function onOrAfter(date: string, day: number): string {
   return addDays(date, (day - weekday(date) + 7) % 7);
 }
 
-/** Today's date where the school is: 'YYYY-MM-DD' in its time zone. */
-export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
-
 /** Minutes the zone is ahead of UTC on a date (Asia/Tomsk: +420). */
 export function zoneOffsetMinutes(timeZone: string, date: string): number {
   const noonUtc = new Date(parseDate(date) + 12 * 3_600_000);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { localDate } from '../../src-shared/rules/dates';
 import type { Role } from '../../src-shared/roles';
 import { hashPassword } from '../accounts/passwords';
 import { appendAudit } from '../audit/chain';
@@ -6,7 +7,7 @@ import { conflict } from '../core/errors';
 import type { Store, Tx } from '../store/database';
 import { BulkWriter } from './bulk';
 import {
-  addDays, localDate, planYear, russianDate, schoolDays, schoolYearStartOf, weekday, zoneOffsetMinutes,
+  addDays, planYear, russianDate, schoolDays, schoolYearStartOf, weekday, zoneOffsetMinutes,
   type PeriodPlan, type YearPlan,
 } from './calendar';
 import {

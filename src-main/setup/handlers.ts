@@ -1,7 +1,7 @@
 import { defineHandlers } from '../core/handlers';
 import { hashPassword } from '../accounts/passwords';
 import { countUsers, insertAccount } from '../accounts/repository';
-import { localDate } from '../demo/calendar';
+import { localDate } from '../../src-shared/rules/dates';
 import { DEMO_TIME_ZONE, generateDemoSchool } from '../demo/generate';
 import { seedDefaultWorkTypes } from '../settings/handlers';
 import { conflict } from '../core/errors';

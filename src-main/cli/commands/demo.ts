@@ -1,5 +1,5 @@
 import { conflict } from '../../core/errors';
-import { localDate } from '../../demo/calendar';
+import { localDate } from '../../../src-shared/rules/dates';
 import { DEMO_TIME_ZONE, generateDemoSchool } from '../../demo/generate';
 import type { CliCommand } from '../command';
 import { DB_HELP, parseOptions, requireDate, requireDb, UsageError, withCore } from '../options';

@@ -1,5 +1,6 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
+import { localDate } from '../../../src-shared/rules/dates';
 import { AppError } from '../../core/errors';
 import { printClassJournal, resolvePeriod, type PeriodChoice } from '../../printing/class-journal';
 import { readPrintSettings } from '../../printing/handlers';
@@ -51,11 +52,6 @@ function parsePeriod(value: string | undefined): PeriodChoice {
   return { number };
 }
 
-/** The school's calendar date now, for «the current year». */
-function localToday(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
-
 async function chooseYear(store: Store, name: string | undefined): Promise<YearInfo> {
   if (name) {
     const year = await findYear(store.db, name.trim());
@@ -64,7 +60,7 @@ async function chooseYear(store: Store, name: string | undefined): Promise<YearI
   }
   const school = await store.db.selectFrom('school').select('time_zone').where('id', '=', 1).executeTakeFirst();
   if (!school) throw new AppError('not_found', 'В базе данных ещё нет школы.');
-  const year = await currentYear(store.db, localToday(school.time_zone));
+  const year = await currentYear(store.db, localDate(new Date(), school.time_zone));
   if (!year) throw new AppError('not_found', 'В базе данных нет ни одного учебного года.');
   return year;
 }

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../../migrations/index';
-import { localDate } from '../../../src-main/demo/calendar';
+import { localDate } from '../../../src-shared/rules/dates';
 import { DEMO_GENERATOR_VERSION, DEMO_TIME_ZONE, generateDemoSchool, type DemoOptions } from '../../../src-main/demo/generate';
 import { openStore, type Store } from '../../../src-main/store/database';
 import { migrateToLatest } from '../../../src-main/store/migrate';
