@@ -38,7 +38,7 @@ async function saveCell(cell: Cell, ctx: HandlerContext): Promise<Saved> {
       return { kind: 'mark', mark: await savers['journal.saveMark'](input, ctx) };
     }
     case 'deleteMark':
-      await savers['journal.deleteMark']({ markId: cell.markId, version: cell.version }, ctx);
+      await savers['journal.deleteMark']({ markId: cell.markId, version: cell.version, enteredAt: cell.enteredAt }, ctx);
       return { kind: 'deleteMark', markId: cell.markId };
     case 'attendance': {
       const { kind: _kind, idempotencyKey: _key, ...input } = cell;

@@ -56,6 +56,7 @@ import {
   type LoadContext,
 } from './repository';
 import { environmentOf as cachedEnvironment } from './environment';
+import { withEntryTime } from './entry-time';
 import { revertCompromised } from './revert';
 import { attendanceSpanHandlers } from './attendance-span';
 import { batchHandlers } from './batch';
@@ -225,7 +226,8 @@ async function applyRequestedChange(tx: Tx, ctx: HandlerContext, env: Environmen
 }
 
 export function journalHandlers() {
-  return defineHandlers({
+  // A save sent with its entry time is judged at that time, within bounds (entry-time.ts).
+  return withEntryTime(defineHandlers({
     async 'journal.myLoads'(input, ctx) {
       const caller = ctx.requireCaller();
       const db = ctx.store.db;
@@ -834,5 +836,5 @@ export function journalHandlers() {
     ...batchHandlers(),
     ...attendanceSpanHandlers(),
     ...compromisedHandlers(),
-  });
+  }));
 }
