@@ -6,6 +6,7 @@ import { AppError, invalid } from '../core/errors';
 import type { HandlerMap } from '../core/handlers';
 import { sql, type Tx } from '../store/database';
 import { setAttendance } from './attendance-cell';
+import { atEntry } from './entry-time';
 import { deleteMark, saveMark } from './marks';
 import { findIdempotent, findMark, isUniqueViolation, rememberIdempotent } from './repository';
 import { forgetAnswersBefore } from './save-once';
@@ -26,8 +27,9 @@ const KIND_ORDER: readonly ErrorKind[] = ['conflict', 'locked', 'forbidden', 'no
 
 const methodOf = (cell: Cell) => (cell.kind === 'mark' ? 'journal.saveMark' : cell.kind === 'deleteMark' ? 'journal.deleteMark' : 'journal.setAttendance');
 
-/** Saves one cell inside the batch's transaction. */
-async function saveCell(tx: Tx, ctx: HandlerContext, cell: Cell): Promise<Saved> {
+/** Saves one cell inside the batch's transaction, judged at the moment it was typed. */
+async function saveCell(tx: Tx, batchCtx: HandlerContext, cell: Cell): Promise<Saved> {
+  const ctx = cell.enteredAt === undefined ? batchCtx : await atEntry(batchCtx, cell.enteredAt);
   switch (cell.kind) {
     case 'mark': {
       const { kind: _kind, idempotencyKey: _key, ...input } = cell;

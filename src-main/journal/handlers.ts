@@ -1,5 +1,6 @@
 import { defineHandlers } from '../core/handlers';
 import { attendanceCellHandlers } from './attendance-cell';
+import { withEntryTime } from './entry-time';
 import { batchHandlers } from './batch';
 import { compromisedHandlers } from './compromised';
 import { finalHandlers } from './finals';
@@ -17,7 +18,8 @@ import { pageHandlers } from './page';
 //   compromised.ts     journal.compromisedChanges, journal.revertCompromised (revert.ts)
 // attendance.* is src-main/attendance/, changes.* is src-main/changes/.
 export function journalHandlers() {
-  return defineHandlers({
+  // A save sent with its entry time is judged at that time, within bounds (entry-time.ts).
+  return withEntryTime(defineHandlers({
     ...pageHandlers(),
     ...lessonHandlers(),
     ...markHandlers(),
@@ -25,5 +27,5 @@ export function journalHandlers() {
     ...finalHandlers(),
     ...batchHandlers(),
     ...compromisedHandlers(),
-  });
+  }));
 }

@@ -122,6 +122,8 @@ function registerIpc(): void {
       return { ok: false, error: { kind: 'internal', message: 'Не удалось записать неотправленные изменения на диск этого компьютера.' } };
     }
   });
+  // The last group of queued edits reaches the disk before the app ends.
+  app.on('will-quit', () => outbox?.close());
 
   // A printed PDF in a viewer window that prints it through the system dialog (print-window.ts).
   ipcMain.handle(PRINT_PDF_CHANNEL, async (event, bytes: unknown, title: unknown): Promise<Envelope<null>> => {

@@ -11,6 +11,7 @@ import { AuthLayout } from '../screens/AuthLayout';
 import { navigate } from './router';
 import { SessionContext, type SchoolInfo, type SessionValue } from './session';
 import { Shell } from './Shell';
+import { clearReadCache, setReadCacheUser } from '../journal/read-cache';
 
 type Phase =
   | { name: 'loading' }
@@ -72,7 +73,10 @@ export function App() {
 
   // This PC's outbox sends the edits of whoever is signed in, and only theirs.
   const signedInId = phase.name === 'app' ? phase.user.id : null;
-  useEffect(() => outbox.setUser(signedInId), [signedInId]);
+  useEffect(() => {
+    outbox.setUser(signedInId);
+    setReadCacheUser(signedInId);
+  }, [signedInId]);
 
   const signOut = useCallback(async () => {
     const unsent = outbox.snapshot().entries.length;
@@ -83,6 +87,7 @@ export function App() {
       // Signing out locally is what matters; the core forgets the session on its own.
     }
     api.setSession(null);
+    clearReadCache();
     navigate('/');
     setPhase({ name: 'login', notice: 'Вы вышли из журнала.' });
   }, []);

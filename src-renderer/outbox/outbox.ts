@@ -74,6 +74,16 @@ interface Waiter {
 
 const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000];
 const FACTS_KEPT = 2000;
+/**
+ * An edit that waited at least this long (this PC's clock at entry and at sending: its error
+ * cancels out) is sent with its entry time; a fresh one is judged at the server's moment of
+ * receipt, seconds later, so a PC clock a few minutes off never refuses live typing.
+ */
+export const ENTRY_TIME_AFTER_MS = 30_000;
+/** Single cell edits waiting together are sent as one `journal.saveCells` of at most this many. */
+const BATCH_LIMIT = 200;
+const BATCHABLE: ReadonlySet<OutboxMethod> = new Set(['journal.saveMark', 'journal.deleteMark', 'journal.setAttendance']);
+const CELL_KIND: Partial<Record<OutboxMethod, string>> = { 'journal.saveMark': 'mark', 'journal.deleteMark': 'deleteMark', 'journal.setAttendance': 'attendance' };
 
 function failureOf(error: unknown): OutboxFailure {
   const { kind, message, details } = (error ?? {}) as Partial<OutboxFailure>;
@@ -108,7 +118,10 @@ export class Outbox {
   private userId: number | null = null;
   private offline = false;
   private pumping = false;
-  private inFlight: OutboxEntry | null = null;
+  /** Sent and not yet answered: such an edit cannot be withdrawn. */
+  private readonly inFlight = new Set<OutboxEntry>();
+  /** Edits up to this id were in a refused batch: they are sent alone. */
+  private aloneThrough = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private wake: (() => void) | null = null;
   private snapshotCache: OutboxSnapshot | null = null;
@@ -195,7 +208,7 @@ export class Outbox {
    */
   withdraw(id: number): boolean {
     const entry = this.entries.find((item) => item.id === id);
-    if (!entry || entry === this.inFlight) return false;
+    if (!entry || this.inFlight.has(entry)) return false;
     this.entries = this.entries.filter((item) => item !== entry);
     this.waiters.delete(id);
     void this.write(() => this.storage.remove(id));
@@ -255,6 +268,18 @@ export class Outbox {
         const entry = this.nextToSend();
         if (!entry || this.stopped) return;
         await this.stored.get(entry.id)?.catch(() => {});
+        const batch = this.batchFrom(entry);
+        if (batch) {
+          await this.stored.get(batch[batch.length - 1]!.entry.id)?.catch(() => {});
+          const outcome = await this.sendBatch(batch);
+          if (outcome === 'unavailable') {
+            await this.waitBeforeRetry(RETRY_DELAYS_MS[Math.min(failures++, RETRY_DELAYS_MS.length - 1)]!);
+            continue;
+          }
+          if (outcome === 'unauthenticated') return;
+          failures = 0;
+          continue;
+        }
         const input = this.resolve(entry);
         if (input === SKIPPED) {
           for (const key of keysOfEntry(entry)) this.facts.set(key, 'refused');
@@ -263,10 +288,10 @@ export class Outbox {
         }
         let answer: unknown;
         try {
-          this.inFlight = entry;
+          this.inFlight.add(entry);
           answer = await this.call(entry.method, input.value);
         } catch (error) {
-          this.inFlight = null;
+          this.inFlight.clear();
           const failure = failureOf(error);
           if (failure.kind === 'unavailable') {
             if (!this.offline) {
@@ -282,7 +307,7 @@ export class Outbox {
           failures = 0;
           continue;
         }
-        this.inFlight = null;
+        this.inFlight.clear();
         failures = 0;
         if (this.offline) this.offline = false;
         this.learn(entry.method, input.value, answer);
@@ -290,8 +315,62 @@ export class Outbox {
       }
     } finally {
       this.pumping = false;
-      this.inFlight = null;
+      this.inFlight.clear();
     }
+  }
+
+  /**
+   * Single cell edits waiting one after another (an outage's backlog, fast typing) go as
+   * one batch: one round trip and one transaction instead of one each. Null when the next
+   * edit goes alone: it is no single cell edit, depends on an edit of the same batch, or
+   * an earlier batch of it was refused (each is then sent alone and answered alone).
+   */
+  private batchFrom(first: OutboxEntry): { entry: OutboxEntry; input: Record<string, unknown> }[] | null {
+    const batch: { entry: OutboxEntry; input: Record<string, unknown> }[] = [];
+    const keys = new Set<string>();
+    for (const entry of this.entries) {
+      if (entry.id < first.id || entry.refused || entry.userId !== this.userId) continue;
+      if (batch.length >= BATCH_LIMIT || !BATCHABLE.has(entry.method) || entry.id <= this.aloneThrough) break;
+      if (typeof entry.input.idempotencyKey !== 'string' || entry.refs.some((ref) => keys.has(ref.fromKey))) break;
+      const resolved = this.resolve(entry);
+      if (resolved === SKIPPED) break;
+      batch.push({ entry, input: resolved.value });
+      keys.add(entry.input.idempotencyKey);
+    }
+    return batch.length >= 2 ? batch : null;
+  }
+
+  /** Sends a batch; each edit of it is answered as if it had been sent alone. */
+  private async sendBatch(batch: { entry: OutboxEntry; input: Record<string, unknown> }[]): Promise<'sent' | 'unavailable' | 'unauthenticated' | 'refused'> {
+    const cells = batch.map(({ entry, input }) => ({ kind: CELL_KIND[entry.method], ...input }));
+    let answer: { results: Record<string, unknown>[] };
+    try {
+      for (const { entry } of batch) this.inFlight.add(entry);
+      answer = (await this.call('journal.saveCells', { cells })) as typeof answer;
+    } catch (error) {
+      const failure = failureOf(error);
+      if (failure.kind === 'unavailable') {
+        if (!this.offline) {
+          this.offline = true;
+          this.changed();
+        }
+        return 'unavailable';
+      }
+      if (failure.kind === 'unauthenticated') return 'unauthenticated';
+      // Nothing of the batch was written: its edits go one by one, each with its own answer.
+      this.aloneThrough = batch[batch.length - 1]!.entry.id;
+      return 'refused';
+    } finally {
+      this.inFlight.clear();
+    }
+    if (this.offline) this.offline = false;
+    batch.forEach(({ entry, input }, index) => {
+      const saved = answer.results[index]!;
+      const single = saved.kind === 'mark' ? saved.mark : saved.kind === 'attendance' ? saved.attendance : { done: true };
+      this.learn(entry.method, input, single);
+      this.finish(entry, single);
+    });
+    return 'sent';
   }
 
   private waitBeforeRetry(ms: number): Promise<void> {
@@ -304,6 +383,10 @@ export class Outbox {
   /** The input with every reference filled in; a batch may lose cells (their positions in `sentIndices`). */
   private resolve(entry: OutboxEntry): typeof SKIPPED | { value: Record<string, unknown>; sentIndices?: number[] } {
     const value = structuredClone(entry.input);
+    if (this.clock().getTime() - Date.parse(entry.queuedAt) >= ENTRY_TIME_AFTER_MS) {
+      if (entry.method === 'journal.saveCells') for (const cell of value.cells as Record<string, unknown>[]) cell.enteredAt ??= entry.queuedAt;
+      else value.enteredAt ??= entry.queuedAt;
+    }
     const droppedCells = new Set<number>();
     for (const ref of entry.refs) {
       const facts = this.facts.get(ref.fromKey);

@@ -40,9 +40,15 @@ export function indexedDbStorage(): OutboxStorage {
     });
     return opened;
   };
-  /** Resolves when the write is committed (durable), not merely accepted. */
+  /**
+   * Resolves when the write is committed: held by the browser's own process, so a reload or a
+   * crash of the page loses nothing. 'relaxed' does not wait for the disk's flush (a 'strict'
+   * commit costs 5–20 ms per edit); the browser flushes soon after, so only a power cut or an
+   * OS crash in that moment can lose the last edits — the same promise the app's file store
+   * gives (src-main/outbox/file-store.ts).
+   */
   const write = async (work: (store: IDBObjectStore) => void) => {
-    const transaction = (await database()).transaction(STORE, 'readwrite', { durability: 'strict' });
+    const transaction = (await database()).transaction(STORE, 'readwrite', { durability: 'relaxed' });
     work(transaction.objectStore(STORE));
     await new Promise<void>((resolve, reject) => {
       transaction.oncomplete = () => resolve();

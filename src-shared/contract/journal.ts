@@ -3,7 +3,7 @@ import { attendanceCodes, reasonCodes, teacherCodes } from '../rules/attendance'
 import { markScales, specialMarks } from '../rules/marks';
 import { auditRecord } from './accounts';
 import { command, query } from './define';
-import { id, isoDate, requiredText, text } from './common';
+import { id, isoDate, isoInstant, requiredText, text } from './common';
 
 // The class journal (issue 4; D-4, D-5, D-15 … D-29, D-44). A grid is fed by one
 // `journal.page` call and saves one cell at a time; every save carries the version it was
@@ -19,6 +19,12 @@ const idempotencyKey = z
   .max(64, 'Ключ повтора: не длиннее 64 символов')
   .regex(/^[A-Za-z0-9_-]+$/, 'Ключ повтора: латинские буквы, цифры, дефис, подчёркивание')
   .optional();
+/**
+ * When the teacher typed the edit (this PC's clock), sent by the outbox with every edit: an
+ * edit queued while the server was unreachable is judged by the moment it was typed (D-25),
+ * within the bounds the core checks (src-main/journal/entry-time.ts).
+ */
+const enteredAt = isoInstant.optional();
 const markValue = requiredText(12, 'Отметка');
 const reason = requiredText(1000, 'Причина');
 export const finalKinds = ['period', 'year', 'exam', 'final'] as const;
@@ -216,9 +222,10 @@ export const cellEdit = z.discriminatedUnion('kind', [
       workTypeId: id,
       comment: text(300).default(''),
       idempotencyKey: batchKey,
+      enteredAt,
     })
     .strict(),
-  z.object({ kind: z.literal('deleteMark'), markId: id, version, idempotencyKey: batchKey }).strict(),
+  z.object({ kind: z.literal('deleteMark'), markId: id, version, idempotencyKey: batchKey, enteredAt }).strict(),
   z
     .object({
       kind: z.literal('attendance'),
@@ -227,6 +234,7 @@ export const cellEdit = z.discriminatedUnion('kind', [
       code: z.enum(teacherCodes).nullable(),
       version,
       idempotencyKey: batchKey,
+      enteredAt,
     })
     .strict(),
 ]);
@@ -305,6 +313,7 @@ export const journalContract = {
         workTypeIds: z.array(id).max(10).default([]),
         comment: text(500).default(''),
         idempotencyKey,
+        enteredAt,
       })
       .strict(),
     lessonView,
@@ -329,6 +338,7 @@ export const journalContract = {
         workTypeId: id,
         comment: text(300).default(''),
         idempotencyKey,
+        enteredAt,
       })
       .strict(),
     markView,
@@ -336,7 +346,7 @@ export const journalContract = {
   ),
   'journal.deleteMark': command(
     'journal.write',
-    z.object({ markId: id, version, idempotencyKey }).strict(),
+    z.object({ markId: id, version, idempotencyKey, enteredAt }).strict(),
     z.object({ done: z.literal(true) }),
     'Удалить отметку',
   ),
@@ -351,6 +361,7 @@ export const journalContract = {
         /** The cell's version as seen; 0 when it was empty. */
         version,
         idempotencyKey,
+        enteredAt,
       })
       .strict(),
     attendanceView.extend({ code: z.enum(attendanceCodes).nullable() }),
@@ -370,6 +381,7 @@ export const journalContract = {
         deferred: z.boolean().default(false),
         version,
         idempotencyKey,
+        enteredAt,
       })
       .strict(),
     finalView.extend({ periodLocked: z.boolean() }),

@@ -9,6 +9,10 @@ export interface RunningPostgres {
   adminUrl: string;
   port: number;
   stop(): Promise<void>;
+  /** Stops the server keeping its data (a host that went down)… */
+  pause(): Promise<void>;
+  /** …and starts it again on the same port. */
+  resume(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -34,7 +38,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
     user: 'postgres',
     password,
     port,
-    persistent: false,
+    persistent: true, // stop() below removes the folder; pause() keeps it
     createPostgresUser: true,
     onLog: () => {},
     onError: () => {},
@@ -49,5 +53,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
+    pause: () => server.stop(),
+    resume: () => server.start(),
   };
 }

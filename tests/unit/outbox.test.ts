@@ -19,14 +19,33 @@ class DiskLike implements OutboxStorage {
 
 type Sent = { method: OutboxMethod; input: Record<string, unknown> };
 
+const singleOf = { mark: 'journal.saveMark', deleteMark: 'journal.deleteMark', attendance: 'journal.setAttendance' } as const;
+
+/**
+ * A core that answers each edit by `answer`. A batch (`journal.saveCells`) is unpacked as the
+ * real core does: every cell answered as its single save, or — when one is refused — the whole
+ * batch refused with nothing applied; `sent` lists the edits applied or refused alone, in order.
+ */
 function scriptedCore(answer: (sent: Sent, index: number) => unknown) {
   const sent: Sent[] = [];
+  const batches: Sent[][] = [];
   const call = async (method: OutboxMethod, input: Record<string, unknown>) => {
+    if (method === 'journal.saveCells' && (input.cells as { kind?: unknown }[]).every((cell) => typeof cell.kind === 'string' && cell.kind in singleOf)) {
+      const cells = (input.cells as Record<string, unknown>[]).map(({ kind, ...rest }) => ({ method: singleOf[kind as keyof typeof singleOf] as OutboxMethod, input: structuredClone(rest) }));
+      batches.push(cells);
+      const results = cells.map((cell, index) => {
+        const value = answer(cell, sent.length + index);
+        const kind = Object.entries(singleOf).find(([, single]) => single === cell.method)![0];
+        return kind === 'deleteMark' ? { kind, markId: cell.input.markId } : { kind, [kind]: value };
+      });
+      sent.push(...cells);
+      return { results };
+    }
     const request = { method, input: structuredClone(input) };
     sent.push(request);
     return answer(request, sent.length - 1);
   };
-  return { sent, call };
+  return { sent, batches, call };
 }
 
 const mark = (key: string, value = '5') => ({ method: 'journal.saveMark' as const, input: { lessonId: 7, studentId: 3, value, workTypeId: 1, comment: '', idempotencyKey: key }, refs: [], label: `отметка ${value}` });
@@ -121,5 +140,48 @@ describe('the journal outbox', () => {
     await outbox.flush();
     expect(outbox.snapshot().entries).toEqual([]);
     expect(disk.rows.size).toBe(0);
+  });
+
+  it('a backlog left by an outage goes out in batches with each edit\'s entry time; a refused batch falls back to single saves', async () => {
+    const disk = new DiskLike();
+    let now = new Date('2026-12-03T09:00:00.000Z');
+    const clock = () => new Date(now);
+    const offline = new Outbox(disk, async () => Promise.reject({ kind: 'unavailable', message: 'нет связи' }), clock);
+    offline.setUser(1);
+    for (const key of ['key-backlog-1', 'key-backlog-2', 'key-backlog-3']) await offline.submit(mark(key)).stored;
+    offline.stop();
+
+    now = new Date('2026-12-03T09:40:00.000Z');
+    const conflict = { kind: 'conflict', message: 'Эту запись уже изменил(а) Петрова А. В.; сейчас: «4».' };
+    const core = scriptedCore((request) => {
+      if (request.input.idempotencyKey === 'key-backlog-2') throw conflict;
+      return { id: 50, version: 1 };
+    });
+    const back = new Outbox(disk, core.call, clock);
+    await back.ready();
+    back.setUser(1);
+    await drained(back);
+    // The batch of three was refused as a whole (nothing applied), then each went alone.
+    expect(core.batches.map((batch) => batch.map((cell) => cell.input.idempotencyKey))).toEqual([['key-backlog-1', 'key-backlog-2', 'key-backlog-3']]);
+    expect(core.sent.map((request) => [request.input.idempotencyKey, request.input.enteredAt])).toEqual([
+      ['key-backlog-1', '2026-12-03T09:00:00.000Z'],
+      ['key-backlog-2', '2026-12-03T09:00:00.000Z'],
+      ['key-backlog-3', '2026-12-03T09:00:00.000Z'],
+    ]);
+    expect(back.snapshot().entries.map((entry) => [entry.input.idempotencyKey, entry.refused?.message])).toEqual([['key-backlog-2', conflict.message]]);
+
+    // Typed now and sent at once: no entry time (the server's moment of receipt is the entry's).
+    const fresh = scriptedCore(() => ({ id: 51, version: 1 }));
+    const live = new Outbox(new DiskLike(), fresh.call, clock);
+    live.setUser(1);
+    live.submit(mark('key-live-1'));
+    live.submit(mark('key-live-2'));
+    live.submit(mark('key-live-3'));
+    await drained(live);
+    expect(fresh.sent.map((request) => [request.input.idempotencyKey, request.input.enteredAt])).toEqual([
+      ['key-live-1', undefined],
+      ['key-live-2', undefined],
+      ['key-live-3', undefined],
+    ]);
   });
 });

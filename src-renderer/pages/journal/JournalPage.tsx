@@ -8,6 +8,7 @@ import { useCan } from '../../app/session';
 import { JournalGrid, type SelectedCell } from '../../journal/JournalGrid';
 import { cellKey, JournalModel, type JournalState } from '../../journal/model';
 import { outbox } from '../../outbox/index';
+import { OFFLINE_BANNER, readWithCache } from '../../journal/read-cache';
 import { HistoryPopover, MarkEditPanel, RequestPanel } from './CellPanels';
 import { LessonPanel } from './LessonPanel';
 import '../../journal/journal.css';
@@ -28,16 +29,19 @@ export function JournalPage() {
   const [periodId, setPeriodId] = useState<number | undefined>(undefined);
   const [model, setModel] = useState<JournalModel | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The page is today's copy on this PC, read at this moment: the server cannot be reached (D-41). */
+  const [cachedAt, setCachedAt] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
     setError(null);
     // The outbox is read first: the page shows its edits not yet sent.
-    Promise.all([api.call('journal.page', { loadId: Number(loadId), ...(periodId ? { periodId } : {}) }), outbox.ready()]).then(
-      ([page]) => {
+    Promise.all([readWithCache('journal.page', { loadId: Number(loadId), ...(periodId ? { periodId } : {}) }), outbox.ready()]).then(
+      ([read]) => {
         if (cancelled) return;
         performance.mark('journal-data');
-        setModel(new JournalModel(page));
+        setCachedAt(read.cachedAt);
+        setModel(new JournalModel(read.value));
       },
       (thrown) => !cancelled && setError(asApiError(thrown).message),
     );
@@ -48,6 +52,36 @@ export function JournalPage() {
 
   useEffect(() => () => model?.dispose(), [model]);
 
+  // Shown from the copy: the server is asked again until it answers, then its page replaces the copy.
+  useEffect(() => {
+    if (!model || !cachedAt) return;
+    const page = model.getState().page;
+    let busy = false;
+    const retry = async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const read = await readWithCache('journal.page', { loadId: page.load.loadId, ...(periodId ? { periodId } : {}) });
+        if (read.cachedAt === null) {
+          model.replacePage(read.value);
+          setCachedAt(null);
+        }
+      } catch {
+        // Still unreachable, or refused: the copy stays on screen.
+      } finally {
+        busy = false;
+      }
+    };
+    const timer = setInterval(() => void retry(), 10_000);
+    const stop = outbox.subscribe(() => {
+      if (!outbox.snapshot().offline) void retry();
+    });
+    return () => {
+      clearInterval(timer);
+      stop();
+    };
+  }, [model, cachedAt, periodId]);
+
   if (error) {
     return (
       <p className="message message-error" role="alert">
@@ -56,7 +90,16 @@ export function JournalPage() {
     );
   }
   if (!model) return <p className="muted">Открываю страницу журнала…</p>;
-  return <JournalScreen key={model.getState().page.period.id} model={model} onPeriod={setPeriodId} />;
+  return (
+    <>
+      {cachedAt && (
+        <p className="message message-warn journal-offline-banner" role="status">
+          {OFFLINE_BANNER(cachedAt)}. Изменения сохраняются на этом компьютере и уйдут, когда связь вернётся.
+        </p>
+      )}
+      <JournalScreen key={model.getState().page.period.id} model={model} onPeriod={setPeriodId} />
+    </>
+  );
 }
 
 function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(periodId: number): void }) {

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../src-shared/contract/index';
-import { api, asApiError } from '../../api/client';
+import { asApiError } from '../../api/client';
 import { Link } from '../../app/router';
+import { OFFLINE_BANNER, readWithCache } from '../../journal/read-cache';
 
 // /journal — the subject pages this person may open: own subjects first, then the class
 // they lead, then (for the administration) everything, grouped by class.
@@ -15,8 +16,15 @@ export function MyLoadsPage() {
   const [loads, setLoads] = useState<Load[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
+  const [cachedAt, setCachedAt] = useState<string | null>(null);
   useEffect(() => {
-    api.call('journal.myLoads', {}).then(setLoads, (thrown) => setError(asApiError(thrown).message));
+    readWithCache('journal.myLoads', {}).then(
+      (read) => {
+        setLoads(read.value);
+        setCachedAt(read.cachedAt);
+      },
+      (thrown) => setError(asApiError(thrown).message),
+    );
   }, []);
   if (error) return <p className="message message-error">{error}</p>;
   if (!loads) return <p className="muted">Загружаю…</p>;
@@ -27,6 +35,11 @@ export function MyLoadsPage() {
     .sort((a, b) => accessOrder[a.access] - accessOrder[b.access] || a.grade - b.grade || a.className.localeCompare(b.className, 'ru') || a.subjectName.localeCompare(b.subjectName, 'ru'));
   return (
     <div>
+      {cachedAt && (
+        <p className="message message-warn" role="status">
+          {OFFLINE_BANNER(cachedAt)}. Открываются страницы, которые вы открывали сегодня на этом компьютере.
+        </p>
+      )}
       {loads.length > 12 && (
         <div className="toolbar">
           <input className="toolbar-search" type="search" aria-label="Найти класс или предмет" placeholder="Класс, предмет или учитель" value={filter} onChange={(event) => setFilter(event.target.value)} />
@@ -65,7 +78,7 @@ export function MyLoadsPage() {
 export function MyLessonsWidget() {
   const [loads, setLoads] = useState<Load[] | null>(null);
   useEffect(() => {
-    api.call('journal.myLoads', {}).then(setLoads, () => setLoads([]));
+    readWithCache('journal.myLoads', {}).then((read) => setLoads(read.value), () => setLoads([]));
   }, []);
   if (!loads) return <p className="muted">Мои уроки: загружаю…</p>;
   const mine = loads.filter((load) => load.access === 'own' || load.access === 'substitute' || load.access === 'classTeacher');
