@@ -5,6 +5,7 @@ import { backupHandlers } from '../backup/handlers';
 import { demoHandlers } from '../demo/handlers';
 import { journalHandlers } from '../journal/handlers';
 import { printingHandlers } from '../printing/handlers';
+import { reportHandlers } from '../reports/handlers';
 import { SchoolPrintJobs } from '../printing/school-job';
 import { schoolHandlers } from '../school/handlers';
 import { substitutionHandlers } from '../substitutions/handlers';
@@ -66,6 +67,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...journalHandlers(),
     ...demoHandlers(),
     ...printingHandlers(schoolPrintJobs),
+    ...reportHandlers(),
     ...schoolHandlers(),
     ...substitutionHandlers(),
     ...transferHandlers(),
