@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { resultsGroupings, resultsGroupingTitles, type ReportFileFormat, type ReportFilter, type ReportForm, type ReportView } from '../../../src-shared/contract/reports';
 import { api, asApiError, type ApiError } from '../../api/client';
 import { usePath } from '../../app/router';
@@ -7,8 +7,10 @@ import { classOptions, ErrorMessage, hashQuery, Loading, ruDate } from '../../sc
 import { useApiQuery } from '../../school/use-api';
 import { saveBlob } from '../printing/pdf-file';
 import { linkedFilter, rememberedFilter, rememberFilter, reportLink } from './filters';
-import { ReportChart } from './ReportChart';
 import './reports.css';
+
+// ECharts is large: loaded only when a report has a chart.
+const ReportChart = lazy(() => import('./ReportChart').then((module) => ({ default: module.ReportChart })));
 
 // «Отчёты»: choose a form and its filters, see the table (and the chart), download the very
 // same report as PDF, XLSX or CSV. A row with a report behind it opens that report.
@@ -245,7 +247,11 @@ export function ReportsPage() {
               </table>
             </div>
           )}
-          {report.chart && <ReportChart spec={report.chart} />}
+          {report.chart && (
+            <Suspense fallback={<Loading />}>
+              <ReportChart spec={report.chart} />
+            </Suspense>
+          )}
           {report.notes.map((note) => (
             <p key={note} className="muted report-note">
               {note}
