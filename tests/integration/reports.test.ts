@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,21 @@ import { buildJournalSchool, tomsk, type JournalSchool } from '../support/journa
 // students, Давыдов leaves on 05.10.2026, English in two subgroups; 1А without marks). The
 // journal below is written straight into the database; every expected figure is counted
 // by hand in the comments, not by the code under test.
+
+const ZHURNAL = new URL('../../bin/zhurnal.mjs', import.meta.url).pathname;
+
+/** The installed CLI in its own process. */
+function zhurnal(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ZHURNAL, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /** Cells of the rows, by column key, in order: what the person sees in the table. */
 function table(report: ReportView, keys: string[]) {
@@ -341,6 +356,39 @@ describe.each(engines)('reports on %s', (engine) => {
     expect(lines[0]!.startsWith('Ученик;сентябрь: всего;сентябрь: по болезни;')).toBe(true);
     expect(lines[3]).toBe('Волков Никита;2;1;1;0;3;1;1');
   }, 120_000);
+
+  it('zhurnal report writes a form from the command line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zhurnal-report-cli-'));
+    try {
+      const out = join(dir, 'итоги.xlsx');
+      const run = await zhurnal(['report', '--db', t.url, '--form', 'results', '--period', '1', '--class', '5А', '--out', out]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Итоги успеваемости за период. I четверть 2026/2027 учебного года · по классам');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(out);
+      const row = workbook.worksheets[0]!.getRow(7);
+      expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value]).toEqual(['5А', 5, 1]);
+      const reversed = await zhurnal(['report', '--db', t.url, '--form', 'control', '--from', '2026-10-14', '--to', '2026-09-01', '--out', join(dir, 'x.csv')]);
+      expect(reversed.code).toBe(1);
+      expect(reversed.stderr).toContain('Дата окончания раньше даты начала.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('zhurnal report --list', () => {
+  it('names the forms', async () => {
+    const run = await zhurnal(['report', '--list']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').filter(Boolean)).toEqual([
+      'control      Контроль ведения журнала',
+      'lessons      Уроки без темы, без домашнего задания, с поздними записями',
+      'results      Итоги успеваемости за период',
+      'attendance   Посещаемость класса по месяцам',
+    ]);
+  });
 });
 
 describe.each(engines)('reports of an empty school on %s', (engine) => {
