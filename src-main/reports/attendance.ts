@@ -92,3 +92,37 @@ export function monthsOf(from: string, to: string): string[] {
 export function monthTitle(month: string): string {
   return MONTHS[Number(month.slice(5, 7)) - 1] ?? month;
 }
+
+export interface SubjectAverage {
+  studentId: number;
+  subjectId: number;
+  /** Σ(mark × weight) / Σ weight over numeric marks (D-22); null without one. */
+  average: number | null;
+  notAttested: number;
+}
+
+/** Current weighted averages per student and subject of a class over dates, counted by the database. */
+export async function classAverages(db: Db, classId: number, from: string, to: string, numericValues: string[]): Promise<SubjectAverage[]> {
+  const numeric = numericValues.length > 0 ? sql<number | null>`case when m.value in (${sql.join(numericValues)}) then cast(m.value as integer) end` : sql<number | null>`cast(null as integer)`;
+  const rows = await db
+    .selectFrom('mark as m')
+    .innerJoin('lesson as l', 'l.id', 'm.lesson_id')
+    .innerJoin('teaching_load as tl', 'tl.id', 'l.load_id')
+    .innerJoin('work_type as wt', 'wt.id', 'm.work_type_id')
+    .select([
+      'm.student_id as studentId',
+      'tl.subject_id as subjectId',
+      sql<number | null>`sum(${numeric} * wt.weight)`.as('weighted'),
+      sql<number | null>`sum(case when ${numeric} is not null then wt.weight end)`.as('weights'),
+      sql<number>`sum(case when m.value = 'н/а' then 1 else 0 end)`.as('notAttested'),
+    ])
+    .where('tl.class_id', '=', classId)
+    .where('l.date', '>=', from)
+    .where('l.date', '<=', to)
+    .groupBy(['m.student_id', 'tl.subject_id'])
+    .execute();
+  return rows.map((r) => {
+    const weights = Number(r.weights ?? 0);
+    return { studentId: r.studentId, subjectId: r.subjectId, average: weights > 0 ? Number(r.weighted) / weights : null, notAttested: Number(r.notAttested) };
+  });
+}

@@ -6,9 +6,9 @@ import { readSchool } from '../printing/repository';
 import { shortName } from '../printing/model';
 import { schoolToday } from '../school/years';
 import type { Db } from '../store/database';
-import { classStudents, monthlyAbsences, monthsOf, monthTitle } from './attendance';
+import { classAverages, classStudents, monthlyAbsences, monthsOf, monthTitle } from './attendance';
 import { controlLessons, controlLines, type ControlLine } from './control';
-import { averageMark, classesWithoutMarks, learningDegree, qualityShare, resultsFigures, successShare, totalOf, type ResultsFigures } from './results';
+import { averageMark, classesWithoutMarks, learningDegree, numericValues, qualityShare, resultsFigures, successShare, totalOf, type ResultsFigures } from './results';
 import { previousPeriod, rangeText, requireClassLead, requireFilterInScope, resolveRange, type ResolvedRange, type RowScope } from './scope';
 
 // Each form turns a filter into one report definition (columns, rows, chart, signatures);
@@ -25,6 +25,7 @@ export const formInfos: FormInfo[] = [
   { form: 'control', description: 'Уроки без темы и домашнего задания, поздние записи, ученики без отметок и с одной отметкой, невыясненные «ОТ» — по учителям, классам и предметам за даты.', classTeachersOnly: false },
   { form: 'controlLessons', description: 'Список уроков за даты: какие без темы, без домашнего задания, записаны с опозданием.', classTeachersOnly: false },
   { form: 'results', description: 'Отличники, хорошисты, с одной «3», неуспевающие, н/а; % успеваемости и качества, средний балл, СОУ — по классам, предметам или учителям, в сравнении с прошлым периодом.', classTeachersOnly: false },
+  { form: 'classTeacher', description: 'Ученики класса по предметам: текущий средний балл, пропуски всего и по болезни, ученики группы риска (средний балл ниже «3», «н/а»); до конца периода — предварительный.', classTeachersOnly: true },
   { form: 'attendanceByMonth', description: 'Пропущенные уроки каждого ученика по месяцам, по болезни отдельно, с итогами.', classTeachersOnly: true },
 ];
 
@@ -328,11 +329,75 @@ async function attendanceForm(db: Db, now: Date, filter: ReportFilter, scope: Ro
   };
 }
 
+/** D-31: the class teacher's report, preliminary while the period runs. */
+async function classTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  if (filter.classId === undefined) throw invalid('Выберите класс.', [{ path: 'classId', message: 'Выберите класс' }]);
+  await requireClassLead(db, scope, filter.classId);
+  const schoolClass = await db.selectFrom('school_class').select(['name', 'no_marks', 'class_teacher_id']).where('id', '=', filter.classId).executeTakeFirstOrThrow();
+  const range = await resolveRange(db, now, filter);
+  if (!range) return null;
+  const school = await readSchool(db);
+  const [students, absences, averages, subjects] = await Promise.all([
+    classStudents(db, filter.classId, range.from, range.to),
+    monthlyAbsences(db, filter.classId, range.from, range.to),
+    classAverages(db, filter.classId, range.from, range.to, numericValues(school.settings.scale)),
+    db
+      .selectFrom('teaching_load as tl')
+      .innerJoin('subject as s', 's.id', 'tl.subject_id')
+      .select(['s.id', 's.name', 's.sort_order'])
+      .distinct()
+      .where('tl.class_id', '=', filter.classId)
+      .orderBy('s.sort_order')
+      .orderBy('s.name')
+      .execute(),
+  ]);
+  const noMarks = Number(schoolClass.no_marks) === 1;
+  const columns = [
+    col('student', 'Ученик', 'text', 4),
+    ...(noMarks ? [] : subjects.map((subject) => col(`subject:${subject.id}`, subject.name, 'decimal'))),
+    col('missed', 'Пропущено уроков', 'int'),
+    col('ill', 'Из них по болезни', 'int'),
+    col('risk', 'Группа риска', 'text', 3),
+  ];
+  const passMark = school.settings.scale === 'five' ? 3 : null;
+  const rows = students.map((student) => {
+    const cells: ReportRow['cells'] = { student: student.name };
+    const risks: string[] = [];
+    for (const subject of subjects) {
+      const found = averages.find((a) => a.studentId === student.id && a.subjectId === subject.id);
+      if (!noMarks) cells[`subject:${subject.id}`] = found?.average ?? null;
+      if (!noMarks && found?.average != null && passMark !== null && found.average < passMark) risks.push(`ниже «3»: ${subject.name}`);
+      if (found && found.notAttested > 0) risks.push(`«н/а»: ${subject.name}`);
+    }
+    const own = absences.filter((a) => a.studentId === student.id);
+    cells.missed = own.reduce((sum, a) => sum + a.missed, 0);
+    cells.ill = own.reduce((sum, a) => sum + a.ill, 0);
+    cells.risk = risks.join('; ');
+    return row(cells);
+  });
+  const preliminary = range.to >= range.today;
+  const classTeacher = schoolClass.class_teacher_id ? await db.selectFrom('app_user').select('full_name').where('id', '=', schoolClass.class_teacher_id).executeTakeFirst() : undefined;
+  const notes = [
+    preliminary ? 'Предварительный отчёт: период ещё не закончился, средние баллы текущие.' : 'Средние баллы — взвешенные по видам работ за весь период.',
+  ];
+  if (noMarks) notes.push('В классе безотметочное обучение: средних баллов нет.');
+  return {
+    subtitle: `${schoolClass.name} класс · ${rangeText(range)}${preliminary ? ' · предварительный' : ''}`,
+    columns,
+    rows,
+    chart: null,
+    signatures: [`Классный руководитель ____________________ ${classTeacher ? shortName(classTeacher.full_name) : ''}`.trimEnd()],
+    notes,
+    filter: { ...rangeFilter(filter, range), classId: filter.classId },
+  };
+}
+
 const makers: Record<ReportForm, (db: Db, now: Date, filter: ReportFilter, scope: RowScope) => Promise<Made | null>> = {
   control: controlForm,
   controlLessons: controlLessonsForm,
   results: resultsForm,
   attendanceByMonth: attendanceForm,
+  classTeacher: classTeacherForm,
 };
 
 /** The report the filter asks for, limited to the caller's rows; an empty school gives an empty report. */

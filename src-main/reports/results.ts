@@ -56,7 +56,7 @@ export interface ResultsQuery {
   scale: MarkScale;
 }
 
-function numericValues(scale: MarkScale): string[] {
+export function numericValues(scale: MarkScale): string[] {
   const range = scaleRange(scale);
   if (!range) return [];
   const values: string[] = [];

@@ -5,7 +5,7 @@ import { id, isoDate } from './common';
 // Reports and journal control (D-30 … D-32; 004 §4.1–4.2). Every method reads only.
 // One report definition (`reportView`) drives the screen table, the PDF and the XLSX.
 
-export const reportForms = ['control', 'controlLessons', 'results', 'attendanceByMonth'] as const;
+export const reportForms = ['control', 'controlLessons', 'results', 'attendanceByMonth', 'classTeacher'] as const;
 export type ReportForm = (typeof reportForms)[number];
 
 export const reportFormTitles: Record<ReportForm, string> = {
@@ -13,6 +13,7 @@ export const reportFormTitles: Record<ReportForm, string> = {
   controlLessons: 'Уроки без темы, без домашнего задания, с поздними записями',
   results: 'Итоги успеваемости за период',
   attendanceByMonth: 'Посещаемость класса по месяцам',
+  classTeacher: 'Отчёт классного руководителя',
 };
 
 export const resultsGroupings = ['class', 'subject', 'teacher'] as const;

@@ -288,6 +288,24 @@ describe.each(engines)('reports on %s', (engine) => {
     expect(report.notes.join(' ')).toContain('Невыясненных «ОТ» за эти даты: 1');
   });
 
+  it('«Отчёт классного руководителя»: weighted averages by subject, absences, students at risk; preliminary while the period runs', async () => {
+    const report = await s.russian.session.ok('reports.run', { form: 'classTeacher', classId: s.class5A, ...range });
+    expect(report.subtitle).toBe('5А класс · 01.09.2026 – 14.10.2026 · предварительный');
+    expect(report.columns.map((c) => c.title)).toEqual(['Ученик', 'Математика', 'Русский язык', 'Иностранный язык (английский)', 'Пропущено уроков', 'Из них по болезни', 'Группа риска']);
+    const keys = report.columns.map((c) => c.key);
+    // All marks are oral (weight 1): Алексеев 5 and 4 → 4,5 in mathematics; Григорьева's «н/а» puts her at risk.
+    expect(report.rows.map((r) => keys.map((k) => r.cells[k] ?? null))).toEqual([
+      ['Алексеев Артём', 4.5, 5, 4, 0, 0, ''],
+      ['Белова Дарья', 3, null, 4, 1, 1, ''],
+      ['Волков Никита', null, null, null, 3, 1, ''],
+      ['Григорьева Софья', null, null, null, 1, 0, '«н/а»: Математика'],
+      ['Давыдов Максим', 4.5, null, null, 0, 0, ''],
+      ['Егорова Полина', 5, null, null, 0, 0, ''],
+    ]);
+    expect(report.signatures).toEqual(['Классный руководитель ____________________ Петрова А. В.']);
+    expect((await s.english.session.fails('reports.run', { form: 'classTeacher', classId: s.class5A, ...range })).kind).toBe('forbidden');
+  });
+
   it('the deputy’s control summary: the worst teachers and classes, every figure with its list', async () => {
     const summary = await s.deputy.session.ok('reports.controlSummary', range);
     const measure = (key: string) => summary.measures.find((m) => m.key === key)!;
@@ -387,6 +405,7 @@ describe('zhurnal report --list', () => {
       'lessons      Уроки без темы, без домашнего задания, с поздними записями',
       'results      Итоги успеваемости за период',
       'attendance   Посещаемость класса по месяцам',
+      'class-teacher Отчёт классного руководителя',
     ]);
   });
 });

@@ -19,6 +19,7 @@ const CLI_FORMS: Record<string, ReportForm> = {
   lessons: 'controlLessons',
   results: 'results',
   attendance: 'attendanceByMonth',
+  'class-teacher': 'classTeacher',
 };
 
 const USAGE = [

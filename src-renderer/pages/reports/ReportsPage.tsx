@@ -150,7 +150,7 @@ export function ReportsPage() {
         <label>
           Класс{' '}
           <select value={filter.classId ?? ''} onChange={(event) => update({ classId: numberOrUndefined(event.target.value), loadId: undefined })}>
-            <option value="">{form === 'attendanceByMonth' ? 'выберите' : 'все'}</option>
+            <option value="">{form === 'attendanceByMonth' || form === 'classTeacher' ? 'выберите' : 'все'}</option>
             {classOptions(classes.data).map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -158,7 +158,7 @@ export function ReportsPage() {
             ))}
           </select>
         </label>
-        {form !== 'attendanceByMonth' && (
+        {form !== 'attendanceByMonth' && form !== 'classTeacher' && (
           <label>
             Предмет{' '}
             <select value={filter.subjectId ?? ''} onChange={(event) => update({ subjectId: numberOrUndefined(event.target.value), loadId: undefined })}>
@@ -171,7 +171,7 @@ export function ReportsPage() {
             </select>
           </label>
         )}
-        {seesEveryone && form !== 'attendanceByMonth' && (
+        {seesEveryone && form !== 'attendanceByMonth' && form !== 'classTeacher' && (
           <label>
             Учитель{' '}
             <select value={filter.teacherId ?? ''} onChange={(event) => update({ teacherId: numberOrUndefined(event.target.value), loadId: undefined })}>
