@@ -48,6 +48,10 @@ export const permissions = [
   // The substitution register (002 §7A.4): deputy and administrator keep it, others read.
   'substitutions.read',
   'substitutions.manage',
+  // Reports (D-30 … D-32): the forms a role may open; rows are limited by the handlers.
+  'reports.read',
+  // The deputy's control summary of the whole school's journal (D-32).
+  'reports.control',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -55,9 +59,9 @@ type Grantable = Exclude<Permission, 'public' | 'signedIn' | 'session'>;
 
 export const rolePermissions: Record<Role, readonly Grantable[]> = {
   // D-1: sees everything, changes nothing in the journal.
-  director: ['audit.read', 'school.read', 'journal.read', 'print.journal', 'substitutions.read'],
+  director: ['audit.read', 'school.read', 'journal.read', 'print.journal', 'substitutions.read', 'reports.read', 'reports.control'],
   // D-2: sees everything, approves late changes, prints the journals.
-  deputy: ['audit.read', 'school.read', 'journal.read', 'journal.approve', 'print.journal', 'substitutions.read', 'substitutions.manage'],
+  deputy: ['audit.read', 'school.read', 'journal.read', 'journal.approve', 'print.journal', 'substitutions.read', 'substitutions.manage', 'reports.read', 'reports.control'],
   // D-3: accounts, settings, year structure, backups.
   administrator: [
     'accounts.manage',
@@ -73,9 +77,10 @@ export const rolePermissions: Record<Role, readonly Grantable[]> = {
     'pc.manage',
     'substitutions.read',
     'substitutions.manage',
+    'reports.read',
   ],
   // D-4, D-5: own lessons; a class teacher also resolves absences of the own class.
-  teacher: ['school.read', 'journal.read', 'journal.write', 'attendance.resolve', 'print.journal'],
+  teacher: ['school.read', 'journal.read', 'journal.write', 'attendance.resolve', 'print.journal', 'reports.read'],
   // D-6: reads everything, keeps classes, students and their movement.
   secretary: ['school.read', 'school.people', 'journal.read', 'substitutions.read'],
   // D-7: read-only.

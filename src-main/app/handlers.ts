@@ -9,6 +9,7 @@ import { setupHandlers } from '../setup/handlers';
 import { journalHandlers } from '../journal/handlers';
 import { loadHandlers } from '../load/handlers';
 import { printingHandlers } from '../printing/handlers';
+import { reportHandlers } from '../reports/handlers';
 import type { SchoolPrintJobs } from '../printing/school-job';
 import { schoolHandlers } from '../school/handlers';
 import { settingsHandlers } from '../settings/handlers';
@@ -47,6 +48,7 @@ export function allHandlers({ sessions, schoolPrintJobs }: HandlerServices): Han
     ...transferHandlers(),
     ...controlWorkHandlers(),
     ...printingHandlers(schoolPrintJobs),
+    ...reportHandlers(),
     ...backupHandlers(),
     ...pcHandlersWithoutStation(),
   };

@@ -5,6 +5,7 @@ import { UnresolvedAbsencesWidget } from '../pages/attendance/AttendancePage';
 import { MyLessonsWidget } from '../pages/journal/MyLoadsPage';
 import { BackupOverdueWidget } from '../pages/backup/BackupOverdueWidget';
 import { MySubstitutionsWidget } from '../pages/substitutions/MySubstitutionsWidget';
+import { ControlSummaryWidget } from '../pages/reports/ControlSummaryWidget';
 
 /**
  * Blocks of the home page (e.g. a teacher's lessons today, unresolved absences), in order.
@@ -17,6 +18,7 @@ export interface HomeWidget {
 }
 
 export const homeWidgets: HomeWidget[] = [
+  { id: 'control-summary', permission: 'reports.control', component: ControlSummaryWidget },
   { id: 'backup-overdue', permission: 'backup.manage', component: BackupOverdueWidget },
   { id: 'today-lessons', permission: 'journal.write', component: TodayLessonsWidget },
   { id: 'my-substitutions', permission: 'journal.write', component: MySubstitutionsWidget },

@@ -21,6 +21,7 @@ import { PrintJournalPage } from '../pages/printing/PrintJournalPage';
 import { BackupPage } from '../pages/backup/BackupPage';
 import { DataLocationPage } from '../pages/settings/DataLocationPage';
 import { SubstitutionsPage } from '../pages/substitutions/SubstitutionsPage';
+import { ReportsPage } from '../pages/reports/ReportsPage';
 
 /**
  * Every page of the app, in menu order. To add a page: one line here.
@@ -60,6 +61,7 @@ export const routes: AppRoute[] = [
   { path: '/school/timetable', title: 'Расписание', permission: 'school.read', component: TimetablePage, group: 'Школа' },
   { path: '/settings/marks', title: 'Настройки отметок', permission: 'school.manage', component: MarksSettingsPage, group: 'Школа' },
   { path: '/school/import', title: 'Импорт и экспорт', permission: 'school.people', component: ImportExportPage, group: 'Школа' },
+  { path: '/reports', title: 'Отчёты', permission: 'reports.read', component: ReportsPage, group: 'Отчёты' },
   { path: '/print', title: 'Печать журнала', permission: 'print.journal', component: PrintJournalPage, group: 'Отчёты' },
   { path: '/admin/accounts', title: 'Учётные записи', permission: 'accounts.manage', component: AccountsPage, group: 'Администрирование' },
   { path: '/admin/password-requests', title: 'Заявки на пароль', permission: 'accounts.manage', component: PasswordRequestsPage, group: 'Администрирование' },

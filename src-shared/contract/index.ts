@@ -4,6 +4,7 @@ import { authContract } from './auth';
 import { backupContract } from './backup';
 import type { MethodDefinition } from './define';
 import { printingContract } from './printing';
+import { reportsContract } from './reports';
 import { journalContract } from './journal';
 import { pcContract } from './pc';
 import { schoolContract } from './school';
@@ -22,6 +23,7 @@ export const contract = {
   ...journalContract,
   ...pcContract,
   ...printingContract,
+  ...reportsContract,
   ...schoolContract,
   ...schoolFilesContract,
   ...substitutionsContract,

@@ -10,6 +10,7 @@ import { migrateCommand } from './migrate';
 import { moveToPostgresCommand } from './move-to-postgres';
 import { hostCommand } from './host';
 import { printCommand } from './print';
+import { reportCommand } from './report';
 
 /** Every `zhurnal` command, in the order `zhurnal --help` lists them. */
-export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand, demoCommand, printCommand, moveToPostgresCommand, hostCommand];
+export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand, demoCommand, printCommand, reportCommand, moveToPostgresCommand, hostCommand];

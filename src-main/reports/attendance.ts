@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import type { Db } from '../store/database';
+
+// «Посещаемость класса по месяцам» (D-29, D-31): lessons missed per student by month, illness
+// («Б») apart. A late arrival («ОП») is not a missed lesson. Students listed while enrolled
+// at some day of the range; lessons of every subject of the class (a subgroup's lesson
+// counts only for those marked in it).
+
+export interface MonthlyAbsence {
+  studentId: number;
+  month: string; // 'YYYY-MM'
+  missed: number;
+  ill: number;
+  excused: number;
+  unexcused: number;
+  unresolved: number;
+}
+
+export interface ClassStudent {
+  id: number;
+  name: string;
+  arrivedOn: string;
+  departedOn: string | null;
+}
+
+export async function classStudents(db: Db, classId: number, from: string, to: string): Promise<ClassStudent[]> {
+  const rows = await db
+    .selectFrom('enrollment as e')
+    .innerJoin('student as s', 's.id', 'e.student_id')
+    .select(['s.id', 's.surname', 's.name', 's.patronymic', 'e.arrived_on', 'e.departed_on'])
+    .where('e.class_id', '=', classId)
+    .where('e.arrived_on', '<=', to)
+    .where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', from)]))
+    .orderBy('s.surname')
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: `${r.surname} ${r.name}`.trim(), arrivedOn: r.arrived_on, departedOn: r.departed_on }));
+}
+
+export async function monthlyAbsences(db: Db, classId: number, from: string, to: string): Promise<MonthlyAbsence[]> {
+  const rows = await db
+    .selectFrom('attendance as a')
+    .innerJoin('lesson as l', 'l.id', 'a.lesson_id')
+    .innerJoin('teaching_load as tl', 'tl.id', 'l.load_id')
+    .select([
+      'a.student_id as studentId',
+      sql<string>`substr(l.date, 1, 7)`.as('month'),
+      (eb) => eb.fn.countAll<number>().as('missed'),
+      sql<number>`sum(case when a.code = 'Б' then 1 else 0 end)`.as('ill'),
+      sql<number>`sum(case when a.code = 'УП' then 1 else 0 end)`.as('excused'),
+      sql<number>`sum(case when a.code = 'НП' then 1 else 0 end)`.as('unexcused'),
+      sql<number>`sum(case when a.code = 'ОТ' then 1 else 0 end)`.as('unresolved'),
+    ])
+    .where('tl.class_id', '=', classId)
+    .where('a.code', '<>', 'ОП')
+    .where('l.date', '>=', from)
+    .where('l.date', '<=', to)
+    .groupBy(['a.student_id', sql`substr(l.date, 1, 7)`])
+    .execute();
+  return rows.map((r) => ({
+    studentId: r.studentId,
+    month: r.month,
+    missed: Number(r.missed),
+    ill: Number(r.ill),
+    excused: Number(r.excused),
+    unexcused: Number(r.unexcused),
+    unresolved: Number(r.unresolved),
+  }));
+}
+
+const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+
+/** The months a range touches, in order: ['2026-09', '2026-10']. */
+export function monthsOf(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const key = `${year}-${String(month).padStart(2, '0')}`;
+    months.push(key);
+    if (key >= last || months.length > 24) break;
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return months;
+}
+
+export function monthTitle(month: string): string {
+  return MONTHS[Number(month.slice(5, 7)) - 1] ?? month;
+}
+
+export interface SubjectAverage {
+  studentId: number;
+  subjectId: number;
+  /** Σ(mark × weight) / Σ weight over numeric marks (D-22); null without one. */
+  average: number | null;
+  notAttested: number;
+}
+
+/** Current weighted averages per student and subject of a class over dates, counted by the database. */
+export async function classAverages(db: Db, classId: number, from: string, to: string, numericValues: string[]): Promise<SubjectAverage[]> {
+  const numeric = numericValues.length > 0 ? sql<number | null>`case when m.value in (${sql.join(numericValues)}) then cast(m.value as integer) end` : sql<number | null>`cast(null as integer)`;
+  const rows = await db
+    .selectFrom('mark as m')
+    .innerJoin('lesson as l', 'l.id', 'm.lesson_id')
+    .innerJoin('teaching_load as tl', 'tl.id', 'l.load_id')
+    .innerJoin('work_type as wt', 'wt.id', 'm.work_type_id')
+    .select([
+      'm.student_id as studentId',
+      'tl.subject_id as subjectId',
+      sql<number | null>`sum(${numeric} * wt.weight)`.as('weighted'),
+      sql<number | null>`sum(case when ${numeric} is not null then wt.weight end)`.as('weights'),
+      sql<number>`sum(case when m.value = 'н/а' then 1 else 0 end)`.as('notAttested'),
+    ])
+    .where('tl.class_id', '=', classId)
+    .where('l.date', '>=', from)
+    .where('l.date', '<=', to)
+    .groupBy(['m.student_id', 'tl.subject_id'])
+    .execute();
+  return rows.map((r) => {
+    const weights = Number(r.weights ?? 0);
+    return { studentId: r.studentId, subjectId: r.subjectId, average: weights > 0 ? Number(r.weighted) / weights : null, notAttested: Number(r.notAttested) };
+  });
+}

@@ -1,0 +1,416 @@
+import type { ChartSpec, ReportColumn, ReportFilter, ReportForm, ReportRow, ReportView, ResultsGrouping } from '../../src-shared/contract/reports';
+import { reportFormTitles, resultsGroupingTitles } from '../../src-shared/contract/reports';
+import { ruDate } from '../../src-shared/rules/periods';
+import { invalid } from '../core/errors';
+import { readSchool } from '../printing/repository';
+import { shortName } from '../printing/model';
+import { schoolToday } from '../school/years';
+import type { Db } from '../store/database';
+import { classAverages, classStudents, monthlyAbsences, monthsOf, monthTitle } from './attendance';
+import { controlLessons, controlLines, type ControlLine } from './control';
+import { averageMark, classesWithoutMarks, learningDegree, numericValues, qualityShare, resultsFigures, successShare, totalOf, type ResultsFigures } from './results';
+import { previousPeriod, rangeText, requireClassLead, requireFilterInScope, resolveRange, type ResolvedRange, type RowScope } from './scope';
+
+// Each form turns a filter into one report definition (columns, rows, chart, signatures);
+// the screen, the PDF and the XLSX are all drawn from that definition (principle 12).
+
+export interface FormInfo {
+  form: ReportForm;
+  description: string;
+  /** Roles' scope the form is offered to: everyone with reports.read, or class teachers and the administration. */
+  classTeachersOnly: boolean;
+}
+
+export const formInfos: FormInfo[] = [
+  { form: 'control', description: 'Уроки без темы и домашнего задания, поздние записи, ученики без отметок и с одной отметкой, невыясненные «ОТ» — по учителям, классам и предметам за даты.', classTeachersOnly: false },
+  { form: 'controlLessons', description: 'Список уроков за даты: какие без темы, без домашнего задания, записаны с опозданием.', classTeachersOnly: false },
+  { form: 'results', description: 'Отличники, хорошисты, с одной «3», неуспевающие, н/а; % успеваемости и качества, средний балл, СОУ — по классам, предметам или учителям, в сравнении с прошлым периодом.', classTeachersOnly: false },
+  { form: 'classTeacher', description: 'Ученики класса по предметам: текущий средний балл, пропуски всего и по болезни, ученики группы риска (средний балл ниже «3», «н/а»); до конца периода — предварительный.', classTeachersOnly: true },
+  { form: 'attendanceByMonth', description: 'Пропущенные уроки каждого ученика по месяцам, по болезни отдельно, с итогами.', classTeachersOnly: true },
+];
+
+interface Made {
+  subtitle: string;
+  columns: ReportColumn[];
+  rows: ReportRow[];
+  chart: ChartSpec | null;
+  signatures: string[];
+  notes: string[];
+  filter: ReportFilter;
+}
+
+const col = (key: string, title: string, format: ReportColumn['format'], width?: number): ReportColumn => (width === undefined ? { key, title, format } : { key, title, format, width });
+const row = (cells: ReportRow['cells'], drill: ReportRow['drill'] = null, total = false): ReportRow => ({ cells, drill, total });
+const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+
+function rangeFilter(filter: ReportFilter, range: ResolvedRange): ReportFilter {
+  const resolved: ReportFilter = { ...filter, yearId: range.yearId };
+  if (range.period) resolved.periodId = range.period.id;
+  else {
+    resolved.from = range.from;
+    resolved.to = range.to;
+  }
+  return resolved;
+}
+
+function deputySignature(): string {
+  return 'Заместитель директора по УВР ____________________';
+}
+
+async function directorSignature(db: Db): Promise<string> {
+  const school = await readSchool(db);
+  return `Директор ____________________ ${school.directorName ? shortName(school.directorName) : ''}`.trimEnd();
+}
+
+function loadLabel(line: Pick<ControlLine, 'subjectName' | 'subgroupName'>): string {
+  return line.subgroupName ? `${line.subjectName} (${line.subgroupName})` : line.subjectName;
+}
+
+async function controlForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  const range = await resolveRange(db, now, filter);
+  if (!range) return null;
+  const lines = await controlLines(db, { yearId: range.yearId, from: range.from, to: range.to, filter, scope });
+  const resolved = rangeFilter(filter, range);
+  const drill = (line: ControlLine | null, issue: ReportFilter['issue']): ReportRow['drill'] => ({
+    ...resolved,
+    form: 'controlLessons',
+    issue,
+    ...(line ? { loadId: line.loadId } : {}),
+  });
+  const columns = [
+    col('teacher', 'Учитель', 'text', 3),
+    col('class', 'Класс', 'text', 1),
+    col('subject', 'Предмет', 'text', 3),
+    col('lessons', 'Уроков дано', 'int'),
+    col('noTopic', 'Без темы', 'int'),
+    col('noTopicShare', 'Без темы, %', 'percent'),
+    col('noHomework', 'Без д/з', 'int'),
+    col('noHomeworkShare', 'Без д/з, %', 'percent'),
+    col('topicLate', 'Тема позже срока', 'int'),
+    col('homeworkLate', 'Д/з позже срока', 'int'),
+    col('marksLate', 'Отметки позже срока', 'int'),
+    col('noMarks', 'Учеников без отметок', 'int'),
+    col('oneMark', 'С одной отметкой', 'int'),
+    col('unresolved', 'Невыясненные «ОТ»', 'int'),
+  ];
+  const cells = (l: Omit<ControlLine, 'loadId' | 'teacherId' | 'classId' | 'subjectId' | 'grade'>, teacher: string, className: string, subject: string) => ({
+    teacher,
+    class: className,
+    subject,
+    lessons: l.lessons,
+    noTopic: l.noTopic,
+    noTopicShare: share(l.noTopic, l.lessons),
+    noHomework: l.noHomework,
+    noHomeworkShare: share(l.noHomework, l.lessons),
+    topicLate: l.topicLate,
+    homeworkLate: l.homeworkLate,
+    marksLate: l.marksLate,
+    noMarks: l.noMarks ? null : l.studentsNoMarks,
+    oneMark: l.noMarks ? null : l.studentsOneMark,
+    unresolved: l.unresolvedAbsences,
+  });
+  const rows = lines.map((l) => row(cells(l, shortName(l.teacherName), l.className, loadLabel(l)), drill(l, 'all')));
+  if (lines.length > 1) {
+    const sum = (pick: (l: ControlLine) => number) => lines.reduce((total, l) => total + pick(l), 0);
+    const total = {
+      teacherName: '',
+      className: '',
+      subjectName: '',
+      subgroupName: null,
+      noMarks: false,
+      lessons: sum((l) => l.lessons),
+      noTopic: sum((l) => l.noTopic),
+      noHomework: sum((l) => l.noHomework),
+      topicLate: sum((l) => l.topicLate),
+      homeworkLate: sum((l) => l.homeworkLate),
+      marksLate: sum((l) => l.marksLate),
+      studentsNoMarks: sum((l) => l.studentsNoMarks),
+      studentsOneMark: sum((l) => l.studentsOneMark),
+      unresolvedAbsences: sum((l) => l.unresolvedAbsences),
+    };
+    rows.push(row(cells(total, 'Итого', '', ''), drill(null, 'all'), true));
+  }
+  const notes = ['«Позже срока»: тема и отметки — не в день урока, домашнее задание — позже срока после уроков класса; время записи хранит журнал.'];
+  if (lines.some((l) => l.noMarks)) notes.push('В классах безотметочного обучения отметки не ставятся: графы об отметках пусты.');
+  if (lines.length === 0) notes.push('За эти даты нет нагрузки, по которой строится отчёт.');
+  return { subtitle: rangeText(range), columns, rows, chart: null, signatures: [deputySignature()], notes, filter: resolved };
+}
+
+const ISSUE_TITLES = { noTopic: 'без темы', noHomework: 'без домашнего задания', late: 'с записями позже срока', all: 'все' } as const;
+
+async function controlLessonsForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  const range = await resolveRange(db, now, filter);
+  if (!range) return null;
+  const issue = filter.issue ?? 'all';
+  const lessons = await controlLessons(db, { yearId: range.yearId, from: range.from, to: range.to, filter, scope, issue });
+  const columns = [
+    col('date', 'Дата', 'date', 1.3),
+    col('number', 'Урок', 'int', 0.7),
+    col('class', 'Класс', 'text', 0.8),
+    col('subject', 'Предмет', 'text', 2.5),
+    col('teacher', 'Учитель', 'text', 2.2),
+    col('topic', 'Тема', 'text', 4),
+    col('homework', 'Домашнее задание', 'text', 3),
+    col('late', 'Позже срока', 'text', 1.5),
+  ];
+  const rows = lessons.map((l) =>
+    row(
+      {
+        date: l.date,
+        number: l.lessonNumber,
+        class: l.className,
+        subject: l.subgroupName ? `${l.subjectName} (${l.subgroupName})` : l.subjectName,
+        teacher: shortName(l.teacherName),
+        topic: l.topic.trim() === '' ? '— нет —' : l.topic,
+        homework: l.homework.trim() === '' ? '— нет —' : l.homework,
+        late: [l.topicLate ? 'тема' : '', l.homeworkLate ? 'д/з' : ''].filter(Boolean).join(', '),
+      },
+      null,
+    ),
+  );
+  const notes = lessons.length === 0 ? ['Таких уроков за эти даты нет.'] : [];
+  return { subtitle: `${rangeText(range)} · уроки: ${ISSUE_TITLES[issue]}`, columns, rows, chart: null, signatures: [], notes, filter: { ...rangeFilter(filter, range), issue } };
+}
+
+async function resultsForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  const range = await resolveRange(db, now, filter, true);
+  if (!range || !range.period) return null;
+  const period = range.period;
+  const groupBy: ResultsGrouping = filter.groupBy ?? 'class';
+  const school = await readSchool(db);
+  const base = { yearId: range.yearId, groupBy, classId: filter.classId, subjectId: filter.subjectId, teacherId: filter.teacherId, scope, scale: school.settings.scale };
+  const current = await resultsFigures(db, { ...base, period });
+  const before = await previousPeriod(db, period);
+  const previous = before ? await resultsFigures(db, { ...base, period: before }) : [];
+  const previousByKey = new Map(previous.map((p) => [p.key, p]));
+  const perClass = groupBy === 'class';
+  const columns = [
+    col('name', perClass ? 'Класс' : groupBy === 'subject' ? 'Предмет' : 'Учитель', 'text', perClass ? 1 : 3),
+    col('students', perClass ? 'Учеников' : 'Итоговых отметок', 'int'),
+    col('excellent', perClass ? 'Отличники' : '«5»', 'int'),
+    col('good', perClass ? 'Хорошисты' : '«4»', 'int'),
+    col('oneThree', perClass ? 'С одной «3»' : '«3»', 'int'),
+    col('failing', perClass ? 'Неуспевающие' : '«2»', 'int'),
+    col('notAttested', 'Н/а', 'int'),
+    ...(perClass ? [col('noFinals', 'Без итоговых', 'int')] : []),
+    col('success', 'Успеваемость, %', 'percent'),
+    col('quality', 'Качество, %', 'percent'),
+    col('average', 'Средний балл', 'decimal'),
+    col('degree', 'СОУ, %', 'percent'),
+    ...(before ? [col('successBefore', `Успеваемость, % (${before.name})`, 'percent'), col('qualityBefore', `Качество, % (${before.name})`, 'percent')] : []),
+  ];
+  const cells = (f: ResultsFigures, previousFigures: ResultsFigures | undefined) => ({
+    name: f.label,
+    students: f.students,
+    excellent: f.excellent,
+    good: f.good,
+    oneThree: f.oneThree,
+    failing: f.failing,
+    notAttested: f.notAttested,
+    ...(perClass ? { noFinals: f.noFinals } : {}),
+    success: successShare(f),
+    quality: qualityShare(f),
+    average: averageMark(f),
+    degree: learningDegree(f),
+    ...(before ? { successBefore: previousFigures ? successShare(previousFigures) : null, qualityBefore: previousFigures ? qualityShare(previousFigures) : null } : {}),
+  });
+  const resolved = { ...rangeFilter(filter, range), groupBy };
+  const rows = current.map((f) => {
+    const drill: ReportRow['drill'] = perClass ? { ...resolved, groupBy: 'subject', classId: f.key } : null;
+    return row(cells(f, previousByKey.get(f.key)), drill);
+  });
+  if (current.length > 1) rows.push(row(cells(totalOf(current, 'Итого по школе'), before ? totalOf(previous, '') : undefined), null, true));
+  const notes = [
+    'Успеваемость — доля учеников без «2» и «н/а» за период; качество — доля отличников и хорошистов; СОУ — степень обученности (5 — 100 %, 4 — 64 %, 3 — 36 %, 2 — 16 %, «н/а» — 0).',
+    'Ученики учитываются по списку класса на последний день периода; отложенные итоговые отметки не учитываются.',
+  ];
+  const withoutMarks = await classesWithoutMarks(db, range.yearId, period, filter.classId);
+  if (withoutMarks.length > 0) notes.push(`Без отметок (безотметочное обучение): ${withoutMarks.join(', ')}.`);
+  if (current.length === 0) notes.push('Итоговых отметок за этот период нет.');
+  const chart: ChartSpec | null =
+    perClass && current.length > 0
+      ? {
+          kind: 'bar',
+          title: 'Успеваемость и качество по классам',
+          categories: current.map((f) => f.label),
+          series: [
+            { name: 'Успеваемость, %', values: current.map((f) => percent(successShare(f))) },
+            { name: 'Качество, %', values: current.map((f) => percent(qualityShare(f))) },
+          ],
+          unit: '%',
+          max: 100,
+        }
+      : null;
+  return {
+    subtitle: `${period.name} ${range.yearName} учебного года · ${resultsGroupingTitles[groupBy]}`,
+    columns,
+    rows,
+    chart,
+    signatures: [deputySignature(), await directorSignature(db)],
+    notes,
+    filter: resolved,
+  };
+}
+
+function percent(fraction: number | null): number | null {
+  return fraction === null ? null : Math.round(fraction * 1000) / 10;
+}
+
+async function attendanceForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  if (filter.classId === undefined) throw invalid('Выберите класс.', [{ path: 'classId', message: 'Выберите класс' }]);
+  await requireClassLead(db, scope, filter.classId);
+  const schoolClass = await db.selectFrom('school_class').select(['name', 'year_id', 'class_teacher_id']).where('id', '=', filter.classId).executeTakeFirstOrThrow();
+  // With no dates or period: the class's whole year so far.
+  let range: ResolvedRange | null;
+  if (filter.periodId === undefined && filter.from === undefined && filter.to === undefined) {
+    const year = await db.selectFrom('academic_year').selectAll().where('id', '=', schoolClass.year_id).executeTakeFirstOrThrow();
+    const yearRange = await resolveRange(db, now, { ...filter, yearId: year.id });
+    const today = yearRange?.today ?? year.ends_on;
+    const to = today < year.ends_on && today >= year.starts_on ? today : year.ends_on;
+    range = { yearId: year.id, yearName: year.name, from: year.starts_on, to, period: null, today };
+  } else {
+    range = await resolveRange(db, now, filter);
+  }
+  if (!range) return null;
+  const [students, absences] = await Promise.all([classStudents(db, filter.classId, range.from, range.to), monthlyAbsences(db, filter.classId, range.from, range.to)]);
+  const months = monthsOf(range.from, range.to);
+  const columns = [
+    col('student', 'Ученик', 'text', 4),
+    ...months.flatMap((m) => [col(`${m}:all`, `${monthTitle(m)}: всего`, 'int'), col(`${m}:ill`, `${monthTitle(m)}: по болезни`, 'int')]),
+    col('total', 'Итого пропущено уроков', 'int'),
+    col('totalIll', 'Из них по болезни', 'int'),
+    col('unexcused', 'Без уважительной причины', 'int'),
+  ];
+  const byStudent = new Map<number, typeof absences>();
+  for (const a of absences) byStudent.set(a.studentId, [...(byStudent.get(a.studentId) ?? []), a]);
+  const cellsOf = (label: string, list: typeof absences) => {
+    const cells: ReportRow['cells'] = { student: label };
+    for (const m of months) {
+      const inMonth = list.filter((a) => a.month === m);
+      cells[`${m}:all`] = inMonth.reduce((s, a) => s + a.missed, 0);
+      cells[`${m}:ill`] = inMonth.reduce((s, a) => s + a.ill, 0);
+    }
+    cells.total = list.reduce((s, a) => s + a.missed, 0);
+    cells.totalIll = list.reduce((s, a) => s + a.ill, 0);
+    cells.unexcused = list.reduce((s, a) => s + a.unexcused, 0);
+    return cells;
+  };
+  const listed = new Set(students.map((s) => s.id));
+  const rows = students.map((s) => {
+    const notes = [s.arrivedOn > range.from ? `приб. ${ruDate(s.arrivedOn)}` : '', s.departedOn && s.departedOn < range.to ? `выб. ${ruDate(s.departedOn)}` : ''].filter(Boolean);
+    return row(cellsOf(notes.length > 0 ? `${s.name} (${notes.join(', ')})` : s.name, byStudent.get(s.id) ?? []));
+  });
+  rows.push(row(cellsOf('Итого по классу', absences.filter((a) => listed.has(a.studentId))), null, true));
+  const classTeacher = schoolClass.class_teacher_id
+    ? await db.selectFrom('app_user').select('full_name').where('id', '=', schoolClass.class_teacher_id).executeTakeFirst()
+    : undefined;
+  const chart: ChartSpec = {
+    kind: 'bar',
+    title: 'Пропущено уроков по месяцам',
+    categories: months.map(monthTitle),
+    series: [
+      { name: 'Всего', values: months.map((m) => absences.filter((a) => a.month === m && listed.has(a.studentId)).reduce((s, a) => s + a.missed, 0)) },
+      { name: 'По болезни', values: months.map((m) => absences.filter((a) => a.month === m && listed.has(a.studentId)).reduce((s, a) => s + a.ill, 0)) },
+    ],
+    unit: 'уроков',
+    max: null,
+  };
+  const unresolved = absences.reduce((s, a) => s + a.unresolved, 0);
+  const notes = ['Опоздания («ОП») пропуском не считаются.'];
+  if (unresolved > 0) notes.push(`Невыясненных «ОТ» за эти даты: ${unresolved} — причина ещё не указана классным руководителем.`);
+  return {
+    subtitle: `${schoolClass.name} класс · ${rangeText(range)}`,
+    columns,
+    rows,
+    chart,
+    signatures: [`Классный руководитель ____________________ ${classTeacher ? shortName(classTeacher.full_name) : ''}`.trimEnd()],
+    notes,
+    filter: { ...rangeFilter(filter, range), classId: filter.classId },
+  };
+}
+
+/** D-31: the class teacher's report, preliminary while the period runs. */
+async function classTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  if (filter.classId === undefined) throw invalid('Выберите класс.', [{ path: 'classId', message: 'Выберите класс' }]);
+  await requireClassLead(db, scope, filter.classId);
+  const schoolClass = await db.selectFrom('school_class').select(['name', 'no_marks', 'class_teacher_id']).where('id', '=', filter.classId).executeTakeFirstOrThrow();
+  const range = await resolveRange(db, now, filter);
+  if (!range) return null;
+  const school = await readSchool(db);
+  const [students, absences, averages, subjects] = await Promise.all([
+    classStudents(db, filter.classId, range.from, range.to),
+    monthlyAbsences(db, filter.classId, range.from, range.to),
+    classAverages(db, filter.classId, range.from, range.to, numericValues(school.settings.scale)),
+    db
+      .selectFrom('teaching_load as tl')
+      .innerJoin('subject as s', 's.id', 'tl.subject_id')
+      .select(['s.id', 's.name', 's.sort_order'])
+      .distinct()
+      .where('tl.class_id', '=', filter.classId)
+      .orderBy('s.sort_order')
+      .orderBy('s.name')
+      .execute(),
+  ]);
+  const noMarks = Number(schoolClass.no_marks) === 1;
+  const columns = [
+    col('student', 'Ученик', 'text', 4),
+    ...(noMarks ? [] : subjects.map((subject) => col(`subject:${subject.id}`, subject.name, 'decimal'))),
+    col('missed', 'Пропущено уроков', 'int'),
+    col('ill', 'Из них по болезни', 'int'),
+    col('risk', 'Группа риска', 'text', 3),
+  ];
+  const passMark = school.settings.scale === 'five' ? 3 : null;
+  const rows = students.map((student) => {
+    const cells: ReportRow['cells'] = { student: student.name };
+    const risks: string[] = [];
+    for (const subject of subjects) {
+      const found = averages.find((a) => a.studentId === student.id && a.subjectId === subject.id);
+      if (!noMarks) cells[`subject:${subject.id}`] = found?.average ?? null;
+      if (!noMarks && found?.average != null && passMark !== null && found.average < passMark) risks.push(`ниже «3»: ${subject.name}`);
+      if (found && found.notAttested > 0) risks.push(`«н/а»: ${subject.name}`);
+    }
+    const own = absences.filter((a) => a.studentId === student.id);
+    cells.missed = own.reduce((sum, a) => sum + a.missed, 0);
+    cells.ill = own.reduce((sum, a) => sum + a.ill, 0);
+    cells.risk = risks.join('; ');
+    return row(cells);
+  });
+  const preliminary = range.to >= range.today;
+  const classTeacher = schoolClass.class_teacher_id ? await db.selectFrom('app_user').select('full_name').where('id', '=', schoolClass.class_teacher_id).executeTakeFirst() : undefined;
+  const notes = [
+    preliminary ? 'Предварительный отчёт: период ещё не закончился, средние баллы текущие.' : 'Средние баллы — взвешенные по видам работ за весь период.',
+  ];
+  if (noMarks) notes.push('В классе безотметочное обучение: средних баллов нет.');
+  return {
+    subtitle: `${schoolClass.name} класс · ${rangeText(range)}${preliminary ? ' · предварительный' : ''}`,
+    columns,
+    rows,
+    chart: null,
+    signatures: [`Классный руководитель ____________________ ${classTeacher ? shortName(classTeacher.full_name) : ''}`.trimEnd()],
+    notes,
+    filter: { ...rangeFilter(filter, range), classId: filter.classId },
+  };
+}
+
+const makers: Record<ReportForm, (db: Db, now: Date, filter: ReportFilter, scope: RowScope) => Promise<Made | null>> = {
+  control: controlForm,
+  controlLessons: controlLessonsForm,
+  results: resultsForm,
+  attendanceByMonth: attendanceForm,
+  classTeacher: classTeacherForm,
+};
+
+/** The report the filter asks for, limited to the caller's rows; an empty school gives an empty report. */
+export async function makeReport(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<ReportView> {
+  await requireFilterInScope(db, scope, filter);
+  const school = await readSchool(db).catch(() => null);
+  const made = await makers[filter.form](db, now, filter, scope);
+  const madeOn = await schoolToday(db, now);
+  return {
+    form: filter.form,
+    title: reportFormTitles[filter.form],
+    schoolName: school?.name ?? '',
+    madeOn,
+    ...(made ?? { subtitle: 'Учебный год ещё не создан', columns: [], rows: [], chart: null, signatures: [], notes: ['В школе ещё нет учебного года: отчёт пуст.'], filter }),
+  };
+}

@@ -1,0 +1,85 @@
+import { ErrorMessage, Loading, ruDate } from '../../school/common';
+import { useApiQuery } from '../../school/use-api';
+import { reportLink } from './filters';
+import './reports.css';
+
+// The deputy's (and the director's) home page (D-32): where the school's journal is behind
+// in the period so far. Every figure is a link to the report behind it, down to the lessons.
+
+export function ControlSummaryWidget() {
+  const summary = useApiQuery('reports.controlSummary', {});
+  if (summary.error) return <ErrorMessage error={summary.error} />;
+  if (!summary.data) return <Loading />;
+  const data = summary.data;
+  if (data.yearId === null) return null;
+  return (
+    <div className="control-summary" aria-label="Контроль ведения журнала">
+      <h2>
+        Контроль ведения журнала · {ruDate(data.from)} – {ruDate(data.to)}
+      </h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Показатель</th>
+            <th scope="col">По школе</th>
+            <th scope="col">Больше всего у учителей</th>
+            <th scope="col">В классах</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.measures.map((m) => (
+            <tr key={m.key} data-measure={m.key}>
+              <th scope="row">{m.title}</th>
+              <td className="number">
+                <a href={reportLink(m.drill)}>{m.total}</a>
+              </td>
+              <td>
+                <ul>
+                  {m.worstTeachers.map((e) => (
+                    <li key={e.label}>
+                      <a href={reportLink(e.drill)}>
+                        {e.label} — {e.value}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td>
+                <ul>
+                  {m.worstClasses.map((e) => (
+                    <li key={e.label}>
+                      <a href={reportLink(e.drill)}>
+                        {e.label} — {e.value}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data.awaitingPrint.length > 0 ? (
+        <div>
+          <h3>Не распечатаны журналы за закончившиеся периоды</h3>
+          <ul>
+            {data.awaitingPrint.map((p) => (
+              <li key={p.periodName}>
+                <a href="#/print">
+                  {p.periodName} (до {ruDate(p.endsOn)}): {p.classesNotPrinted.join(', ')}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <p className="muted">Журналы за закончившиеся периоды распечатаны.</p>
+      )}
+      <p>
+        {data.lastBackup
+          ? `Последняя резервная копия: ${ruDate(data.lastBackup.at.slice(0, 10))}${data.lastBackup.ageDays > 0 ? ` (${data.lastBackup.ageDays} дн. назад)` : ''}.`
+          : 'Резервных копий ещё не было.'}
+      </p>
+    </div>
+  );
+}
