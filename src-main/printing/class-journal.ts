@@ -1,19 +1,21 @@
 import type { Writable } from 'node:stream';
 import { invalid, notFound } from '../core/errors';
 import type { Db } from '../store/database';
-import { drawFurniture, drawGrid, fitRow, gridHeaderHeight, splitRows, titleBlock, type ColumnSpec, type FittedRow, type GridSpec, type GroupSpec, type PlannedPage } from './layout';
+import { drawFurniture, drawGrid, PRELIMINARY_BANNER, fitRow, gridHeaderHeight, splitRows, titleBlock, type ColumnSpec, type FittedRow, type GridSpec, type GroupSpec, type PlannedPage } from './layout';
 import {
   absencesByMonth,
+  archiveReadiness,
   buildSections,
   finalColumns,
   monthName,
   russianDate,
   shortDate,
   shortName,
-  studentLabel,
+  studentLabels,
   subjectFinals,
   type SectionModel,
 } from './model';
+import { localDate, localDateTime } from '../../src-shared/rules/dates';
 import { fit, lineHeight, MM, PdfWriter, type FinishedPdf, type Frame } from './pdf';
 import { readClass, readClassJournal, readSchool, type ClassInfo, type LessonInfo, type PeriodInfo } from './repository';
 import { sheetsPhrase } from './russian-numbers';
@@ -42,6 +44,38 @@ export interface PrintedDocument {
   sheets: number;
   title: string;
   fileName: string;
+  /** Marked «ПРЕДВАРИТЕЛЬНАЯ ВЕРСИЯ — не для архива» on every page; `missing` says why. */
+  preliminary: boolean;
+  missing: string[];
+  /** Printed on the certification page: 16 hex digits of the SHA-256 of the pages before it. */
+  fingerprint: string;
+}
+
+/** What a print is made for: when, whether only the archive copy will do, its print-log number. */
+export interface PrintOccasion {
+  /** The moment of printing (the clock); its school-local date is the document's date. */
+  now?: Date;
+  /** Refuse (with what is missing) rather than print a preliminary version. */
+  final?: boolean;
+  /** Reserves the print-log entry, asked once the print is known to go ahead; printed on the certification page. */
+  logNumber?: () => Promise<number>;
+}
+
+/** The refusal of a final print: what is missing, in Russian. */
+export function notFinal(what: string, missing: readonly string[]) {
+  return invalid(`${what} нельзя распечатать для архива: ${missing.join('; ')}. Можно распечатать предварительную версию.`);
+}
+
+/** 'YYYY-MM-DDTHH:MM…' (UTC) → «27.10.2025 в 09:15» on the school's clock. */
+export function russianMoment(iso: string, timeZone: string): string {
+  const local = localDateTime(new Date(iso), timeZone);
+  return `${russianDate(local.slice(0, 10))} в ${local.slice(11, 16)}`;
+}
+
+/** The title page's line on when the document was made and what it shows. */
+export function datedNote(today: string, latestChange: string | null, timeZone: string): string {
+  const data = latestChange === null ? 'записей в журнале нет' : `данные по состоянию на ${russianMoment(latestChange, timeZone)} (последнее внесённое изменение)`;
+  return `Документ сформирован ${russianDate(today)}; ${data}.`;
 }
 
 export function sheetsFor(pages: number, duplex: boolean): number {
@@ -77,9 +111,9 @@ export function periodLabel(schoolClass: ClassInfo, period: PeriodInfo | 'year')
   return period === 'year' ? `${schoolClass.year.name} учебный год` : `${period.name} ${schoolClass.year.name} учебного года`;
 }
 
-/** The PDF's dates come from the data (the period's last day), never from the clock. */
-export function documentDate(to: string): Date {
-  return new Date(`${to}T00:00:00.000Z`);
+/** The PDF's dates: the school-local day it was made, at midnight, so one day's prints of the same data are the same bytes. */
+export function documentDate(today: string): Date {
+  return new Date(`${today}T00:00:00.000Z`);
 }
 
 const NUMBER_WIDTH = 16;
@@ -100,9 +134,9 @@ interface ContentsEntry {
  * (students down, dates across) and, facing it, the lessons page (date, topic, homework,
  * teacher). Runs are as long as both pages allow.
  */
-function planSection(pdf: PdfWriter, section: SectionModel, context: { from: string; to: string; header: string; showMarks: boolean; periodText: string }): Array<{ marks: PlannedPage[]; lessons: PlannedPage[] }> {
+function planSection(pdf: PdfWriter, section: SectionModel, context: { labels: ReadonlyMap<number, string>; header: string; showMarks: boolean; periodText: string }): Array<{ marks: PlannedPage[]; lessons: PlannedPage[] }> {
   const width = pdf.contentWidth;
-  const studentLabels = section.students.map((s) => studentLabel(s, context.from, context.to));
+  const studentLabels = section.students.map((s) => context.labels.get(s.id) ?? `${s.surname} ${s.name}`);
   const widest = studentLabels.reduce((max, label) => Math.max(max, pdf.width(label, 'narrow', 8)), 0);
   const nameWidth = Math.min(Math.max(widest + 6, 95), 130);
   const tail = context.showMarks ? AVERAGE_WIDTH + section.finals.length * FINAL_WIDTH : 0;
@@ -245,6 +279,50 @@ function planSection(pdf: PdfWriter, section: SectionModel, context: { from: str
   });
 }
 
+/** The certification (заверительная надпись): the statement, the director's signature, М.П., the date. */
+export function drawCertificationText(writer: PdfWriter, frame: Frame, text: { statement: string; detail: string; directorName: string | null }) {
+  let y = frame.top + 60 * MM;
+  y += titleBlock(
+    writer,
+    [
+      { text: 'Заверительная надпись', font: 'serifBold', size: 16, gapAfter: 14, align: 'center' },
+      { text: text.statement, font: 'serif', size: 13, gapAfter: 6 },
+      { text: text.detail, font: 'serifItalic', size: 10, gapAfter: 30 },
+    ],
+    frame.left,
+    y,
+    frame.width,
+    true,
+  );
+  const director = text.directorName ?? '';
+  writer.line('Директор', frame.left, y, 'serif', 12);
+  writer.strokeLines([[frame.left + 70, y + 13, frame.left + 210, y + 13]], 0.6);
+  writer.line('(подпись)', frame.left + 70, y + 15, 'sans', 7, { width: 140, align: 'center', color: '#444444' });
+  if (director) {
+    const fitted = fit(writer, director, 'serif', frame.width - 230, 12, 8, 2);
+    writer.lines(fitted.lines, frame.left + 225, y, 'serif', fitted.size);
+  } else {
+    writer.strokeLines([[frame.left + 225, y + 13, frame.left + frame.width, y + 13]], 0.6);
+    writer.line('(фамилия, инициалы)', frame.left + 225, y + 15, 'sans', 7, { color: '#444444' });
+  }
+  y += 50;
+  writer.line('М.П.', frame.left, y, 'serifBold', 12);
+  y += 40;
+  writer.line('«____» ________________ 20____ г.', frame.left, y, 'serif', 12);
+}
+
+/**
+ * The certification's tie to its record: the print-log number and the fingerprint of the
+ * pages before it, at the foot of the page.
+ */
+export function drawRecordLines(writer: PdfWriter, frame: Frame, logNumber: number | null, fingerprint: string) {
+  const lines = [
+    ...(logNumber === null ? [] : [`Номер записи в журнале печати: ${logNumber}.`]),
+    `Контрольная сумма листов до этой страницы (первые 16 знаков SHA-256): ${fingerprint}.`,
+  ];
+  writer.lines(lines, frame.left, frame.top + frame.height - lines.length * lineHeight(9), 'sans', 9);
+}
+
 const blankPage = (header: string): PlannedPage => ({
   header,
   draw(writer, frame) {
@@ -252,7 +330,7 @@ const blankPage = (header: string): PlannedPage => ({
   },
 });
 
-export interface ClassJournalRequest {
+export interface ClassJournalRequest extends PrintOccasion {
   classId: number;
   period: PeriodChoice;
   options?: Partial<JournalPrintOptions>;
@@ -275,10 +353,14 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
   const data = await readClassJournal(store.db, school, schoolClass, range, options.loadIds);
   const label = periodLabel(schoolClass, period);
   const partial = options.loadIds !== undefined;
+  const today = localDate(request.now ?? new Date(), school.timeZone);
+  const readiness = archiveReadiness(data, period, today);
+  if (request.final && !readiness.final) throw notFinal(`Классный журнал ${schoolClass.name} класса (${label})`, readiness.missing);
+  const preliminary = !readiness.final;
   const title = `Классный журнал ${schoolClass.name} класса, ${label}`;
   const header = `Классный журнал ${schoolClass.name} класса · ${label}`;
   const pdf = new PdfWriter(
-    { title, subject: school.name, date: documentDate(range.to) },
+    { title, subject: school.name, date: documentDate(today) },
     { bindingMm: options.bindingMarginMm, outerMm: 10, topMm: 14, bottomMm: 14 },
     options.duplex,
     request.out,
@@ -286,6 +368,7 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
 
   const showMarks = !schoolClass.noMarks;
   const sections = buildSections(data, period);
+  const labels = studentLabels(data.students, range.from, range.to);
   const periodText = period === 'year' ? `${schoolClass.year.name} учебный год` : `${period.name} (${russianDate(period.startsOn)} – ${russianDate(period.endsOn)})`;
 
   // --- Plan every page first: contents and the sheet count need the final numbers.
@@ -293,7 +376,7 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
   const entries: ContentsEntry[] = [];
   // Page numbers in `body` are offset by the title and contents pages once those are known.
   const bodyStarts: Array<{ entry: ContentsEntry; index: number }> = [];
-  const sectionPlans = sections.map((section) => planSection(pdf, section, { from: range.from, to: range.to, header, showMarks, periodText }));
+  const sectionPlans = sections.map((section) => planSection(pdf, section, { labels, header, showMarks, periodText }));
 
   const contentsTitleLines = [{ text: 'Содержание', font: 'serifBold' as const, size: 16, gapAfter: 8 }];
   const entryTitles: Array<{ title: string; detail: string }> = [
@@ -323,7 +406,7 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
     }
   });
   if (!partial) {
-    const students = data.students.map((s) => ({ id: s.id, label: studentLabel(s, range.from, range.to) }));
+    const students = data.students.map((s) => ({ id: s.id, label: labels.get(s.id)! }));
     if (showMarks) {
       const columns = finalColumns(schoolClass.periods, period, new Set(data.finals.map((f) => f.kind)));
       const subjects = subjectFinals(data, columns);
@@ -397,8 +480,18 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
         frame.width,
         true,
       );
-      const note = `Распечатано из электронного журнала по данным на ${russianDate(range.to)}. ${options.duplex ? 'Двусторонняя' : 'Односторонняя'} печать: страниц — ${totalPages}, листов — ${sheets}.`;
-      titleBlock(writer, [{ text: note, font: 'sansItalic', size: 8, align: 'center' }], frame.left, frame.top + frame.height - 12, frame.width, true);
+      const note = `${datedNote(today, data.latestChange, school.timeZone)} ${options.duplex ? 'Двусторонняя' : 'Односторонняя'} печать: страниц — ${totalPages}, листов — ${sheets}.`;
+      const noteLines = [
+        ...(preliminary
+          ? [
+              { text: PRELIMINARY_BANNER, font: 'sansBold' as const, size: 11, gapAfter: 2, align: 'center' as const },
+              { text: `Окончательная версия для архива будет доступна, когда: ${readiness.missing.join('; ')}.`, font: 'sans' as const, size: 8, gapAfter: 6, align: 'center' as const },
+            ]
+          : []),
+        { text: note, font: 'sansItalic' as const, size: 8, align: 'center' as const },
+      ];
+      const noteHeight = titleBlock(writer, noteLines, 0, 0, frame.width, false);
+      titleBlock(writer, noteLines, frame.left, frame.top + frame.height - noteHeight, frame.width, true);
     },
   };
   const contentsPlanned: PlannedPage[] = contentsPages.map((rowsOnPage, pageIndex) => ({
@@ -424,48 +517,27 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
   const certification: PlannedPage = {
     header,
     draw(writer, frame) {
-      let y = frame.top + 60 * MM;
-      y += titleBlock(
-        writer,
-        [
-          { text: 'Заверительная надпись', font: 'serifBold', size: 16, gapAfter: 14, align: 'center' },
-          { text: `В классном журнале ${schoolClass.name} класса (${periodText}) пронумеровано, прошнуровано и скреплено печатью ${sheetsPhrase(sheets)}.`, font: 'serif', size: 13, gapAfter: 6 },
-          {
-            text: options.duplex
-              ? `Печать двусторонняя: ${totalPages} стр. на ${sheets} лист${sheets % 10 === 1 && sheets % 100 !== 11 ? 'е' : 'ах'}.`
-              : `Печать односторонняя: ${totalPages} стр., по одной на листе.`,
-            font: 'serifItalic',
-            size: 10,
-            gapAfter: 30,
-          },
-        ],
-        frame.left,
-        y,
-        frame.width,
-        true,
-      );
-      const director = school.directorName ?? '';
-      writer.line('Директор', frame.left, y, 'serif', 12);
-      writer.strokeLines([[frame.left + 70, y + 13, frame.left + 210, y + 13]], 0.6);
-      writer.line('(подпись)', frame.left + 70, y + 15, 'sans', 7, { width: 140, align: 'center', color: '#444444' });
-      if (director) {
-        const fitted = fit(writer, director, 'serif', frame.width - 230, 12, 8, 2);
-        writer.lines(fitted.lines, frame.left + 225, y, 'serif', fitted.size);
-      } else {
-        writer.strokeLines([[frame.left + 225, y + 13, frame.left + frame.width, y + 13]], 0.6);
-        writer.line('(фамилия, инициалы)', frame.left + 225, y + 15, 'sans', 7, { color: '#444444' });
-      }
-      y += 50;
-      writer.line('М.П.', frame.left, y, 'serifBold', 12);
-      y += 40;
-      writer.line('«____» ________________ 20____ г.', frame.left, y, 'serif', 12);
+      drawCertificationText(writer, frame, {
+        statement: `В классном журнале ${schoolClass.name} класса (${periodText}) пронумеровано, прошнуровано и скреплено печатью ${sheetsPhrase(sheets)}.`,
+        detail: options.duplex
+          ? `Печать двусторонняя: ${totalPages} стр. на ${sheets} лист${sheets % 10 === 1 && sheets % 100 !== 11 ? 'е' : 'ах'}.`
+          : `Печать односторонняя: ${totalPages} стр., по одной на листе.`,
+        directorName: school.directorName,
+      });
+      drawRecordLines(writer, frame, logNumber, fingerprint);
     },
   };
 
   const ordered: PlannedPage[] = [titlePage, ...contentsPlanned, ...body, certification];
+  let fingerprint = '';
+  let logNumber: number | null = null;
   for (const page of ordered) {
     const frame = pdf.newPage();
-    drawFurniture(pdf, frame, page.header, totalPages);
+    if (page === certification) {
+      fingerprint = pdf.fingerprintOfPreviousPages();
+      logNumber = request.logNumber ? await request.logNumber() : null;
+    }
+    drawFurniture(pdf, frame, page.header, totalPages, preliminary);
     page.draw(pdf, frame);
     await pdf.drain();
   }
@@ -477,6 +549,9 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
     sha256: finished.sha256,
     pages: finished.pages,
     sheets,
+    preliminary,
+    missing: readiness.missing,
+    fingerprint,
     title,
     fileName: safeFileName(`Журнал ${schoolClass.name}, ${shortPeriod} ${schoolClass.year.name}${partial ? ' (предмет)' : ''}.pdf`),
   };

@@ -115,6 +115,8 @@ interface PdfKitDocument {
   on(event: 'error', listener: (error: Error) => void): PdfKitDocument;
   end(): void;
   _font: PdfKitFont;
+  /** The page being drawn: its content stream's chunks stay here until the next page ends it. */
+  page?: { content: { buffer: Buffer[] | Buffer } };
   _fontCount: number;
   _fontFamilies: Record<string, PdfKitFont>;
 }
@@ -329,6 +331,8 @@ export class PdfWriter {
   readonly doc: PdfKitDocument;
   private pages = 0;
   private readonly hash = createHash('sha256');
+  /** Over the drawing (content streams, uncompressed) of every finished page, in order. */
+  private readonly contentHash = createHash('sha256');
   private readonly chunks: Buffer[] | null;
   private size = 0;
   private readonly finished: Promise<void>;
@@ -418,12 +422,28 @@ export class PdfWriter {
   }
 
   newPage(): Frame {
+    this.sealPageContent();
     this.doc.addPage({ size: this.pageSize, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
     this.pages += 1;
     this.currentFont = null;
     this.currentSize = 0;
     this.currentColor = '';
     return this.frame(this.pages);
+  }
+
+  /** Feeds the page being finished to the content fingerprint before PDFKit compresses it. */
+  private sealPageContent() {
+    const content = this.pages > 0 ? this.doc.page?.content.buffer : undefined;
+    if (Array.isArray(content)) this.contentHash.update(Buffer.concat(content));
+  }
+
+  /**
+   * The first 16 hex digits of the SHA-256 of every page before the current one: their
+   * content streams, uncompressed, concatenated in page order. A reader recomputes it from
+   * the file (inflate each page's /Contents), so a sealed copy can be matched to its file.
+   */
+  fingerprintOfPreviousPages(): string {
+    return this.contentHash.copy().digest('hex').slice(0, 16);
   }
 
   /**
