@@ -12,12 +12,15 @@ import {
   shortDate,
   shortName,
   studentLabels,
+  NOT_ENROLLED,
   subjectFinals,
   type SectionModel,
 } from './model';
+import { attendanceCodes, attendanceTitles } from '../../src-shared/rules/attendance';
 import { localDate, localDateTime } from '../../src-shared/rules/dates';
+import { specialMarks, specialMarkTitles } from '../../src-shared/rules/marks';
 import { fit, lineHeight, MM, PdfWriter, type FinishedPdf, type Frame } from './pdf';
-import { readClass, readClassJournal, readSchool, type ClassInfo, type LessonInfo, type PeriodInfo } from './repository';
+import { readClass, readClassJournal, readPrintSettings, readSchool, type ClassInfo, type LessonInfo, type PeriodInfo } from './repository';
 import { sheetsPhrase } from './russian-numbers';
 import { planStudentGrid } from './student-grid';
 
@@ -31,6 +34,8 @@ export interface JournalPrintOptions {
   bindingMarginMm: number;
   /** Only these teaching assignments (a teacher's own subject pages); all when absent. */
   loadIds?: readonly number[];
+  /** The case index in the school's nomenclature of files; read from the print settings when absent. */
+  caseIndex?: string;
 }
 
 export const defaultJournalPrintOptions: JournalPrintOptions = { duplex: false, bindingMarginMm: 20 };
@@ -117,7 +122,31 @@ export function documentDate(today: string): Date {
 }
 
 const NUMBER_WIDTH = 16;
-const MIN_DATE_WIDTH = 20;
+const SIGNATURE_HEIGHT = 30;
+
+/** «Учитель ____________ Петров И. И.» with «(подпись)» under the line. */
+function drawSignatureLine(writer: PdfWriter, x: number, y: number, role: string, fullName: string) {
+  writer.line(role, x, y + 6, 'sans', 9);
+  const roleWidth = writer.width(role, 'sans', 9) + 8;
+  writer.strokeLines([[x + roleWidth, y + 16, x + roleWidth + 120, y + 16]], 0.6);
+  writer.line('(подпись)', x + roleWidth, y + 18, 'sans', 6.5, { width: 120, align: 'center', color: '#444444' });
+  writer.line(shortName(fullName), x + roleWidth + 128, y + 6, 'sans', 9);
+}
+
+/** The key to the codes on the contents page: attendance codes, special marks, what the print itself adds. */
+const CODE_KEY: ReadonlyArray<readonly [string, string]> = [
+  ...attendanceCodes.map((code) => [code, attendanceTitles[code]] as const),
+  ...specialMarks.map((mark) => [mark, specialMarkTitles[mark]] as const),
+  ['отср.', 'итоговая отметка отсрочена'],
+  [NOT_ENROLLED, 'учащийся в этот день не числился в классе (до прибытия или после выбытия)'],
+];
+
+/** «на 19 листах», «на 21 листе». */
+function onSheets(sheets: number): string {
+  return `на ${sheets} ${sheets % 10 === 1 && sheets % 100 !== 11 ? 'листе' : 'листах'}`;
+}
+/** About 5 mm, as the paper journal's columns: at least 25 dates beside the names on an A4 portrait page. */
+const MIN_DATE_WIDTH = 14;
 const MAX_DATE_WIDTH = 27;
 const AVERAGE_WIDTH = 24;
 const FINAL_WIDTH = 22;
@@ -170,7 +199,8 @@ function planSection(pdf: PdfWriter, section: SectionModel, context: { labels: R
     minRowHeight: 14,
     linesBeforeShrink: 99,
   });
-  const lessonAvailable = pdf.contentHeight - lessonsTitleHeight - gridHeaderHeight(lessonSpec(8));
+  // Every lessons page keeps room at its foot for the teacher's signature (drawn on the subject's last one).
+  const lessonAvailable = pdf.contentHeight - lessonsTitleHeight - gridHeaderHeight(lessonSpec(8)) - SIGNATURE_HEIGHT;
   const lessonRow = (lesson: LessonInfo, spec: GridSpec) =>
     fitRow(pdf, spec, [
       shortDate(lesson.date),
@@ -187,36 +217,20 @@ function planSection(pdf: PdfWriter, section: SectionModel, context: { labels: R
     return null;
   }
 
-  // Runs of dates: balanced, as wide as the marks page allows, then narrowed until the
-  // lessons fit one facing page.
-  const total = section.lessons.length;
-  let runs: LessonInfo[][] = [];
-  if (total === 0) runs = [[]];
-  else {
-    let count = 1;
-    while ((count - 1) * maxFull + maxLast < total) count += 1;
-    const lastSize = Math.min(maxLast, Math.ceil(total / count));
-    const restSizes: number[] = [];
-    const rest = total - lastSize;
-    for (let i = 0; i < count - 1; i++) restSizes.push(Math.floor(rest / (count - 1)) + (i < rest % (count - 1) ? 1 : 0));
-    let at = 0;
-    for (const size of [...restSizes, lastSize]) {
-      runs.push(section.lessons.slice(at, at + size));
-      at += size;
-    }
-    const refined: LessonInfo[][] = [];
-    const queue = [...runs];
-    while (queue.length > 0) {
-      const run = queue.shift()!;
-      if (run.length > 1 && !fitLessons(run)) {
-        const half = Math.ceil(run.length / 2);
-        queue.unshift(run.slice(0, half), run.slice(half));
-        continue;
-      }
-      refined.push(run);
-    }
-    runs = refined;
+  // Runs of dates, filled like the paper journal's pages: as many dates as the marks page
+  // holds (the last one also has the average and finals), each run shortened only when its
+  // lessons would not fit the facing page.
+  const runs: LessonInfo[][] = [];
+  let at = 0;
+  while (at < section.lessons.length) {
+    const left = section.lessons.length - at;
+    // More than the last page holds: this page takes what it can, leaving the rest (at least one) for the last.
+    let size = left <= maxLast ? left : Math.min(maxFull, left - 1);
+    while (size > 1 && !fitLessons(section.lessons.slice(at, at + size))) size -= 1;
+    runs.push(section.lessons.slice(at, at + size));
+    at += size;
   }
+  if (runs.length === 0) runs.push([]);
 
   return runs.map((run, runIndex) => {
     const isLast = runIndex === runs.length - 1;
@@ -267,12 +281,13 @@ function planSection(pdf: PdfWriter, section: SectionModel, context: { labels: R
       return { spec, rows: run.map((lesson) => lessonRow(lesson, spec)) };
     })();
     const lessonRuns = splitRows(lessonLayout.rows, lessonAvailable);
-    const lessonPages: PlannedPage[] = lessonRuns.map((pageRows) => ({
+    const lessonPages: PlannedPage[] = lessonRuns.map((pageRows, pageIndex) => ({
       header: context.header,
       draw(writer: PdfWriter, frame: Frame) {
         const top = frame.top + titleBlock(writer, lessonsTitle, frame.left, frame.top, frame.width, true) + 5;
         const bottom = drawGrid(writer, lessonLayout.spec, pageRows, frame.left, top);
         if (run.length === 0) writer.line('В этом периоде уроков не было.', frame.left, bottom + 6, 'sansItalic', 9);
+        if (isLast && pageIndex === lessonRuns.length - 1) drawSignatureLine(writer, frame.left, bottom + (run.length === 0 ? 20 : 8), 'Учитель', section.load.teacherName);
       },
     }));
     return { marks: marksPages, lessons: lessonPages };
@@ -323,6 +338,35 @@ export function drawRecordLines(writer: PdfWriter, frame: Frame, logNumber: numb
   writer.lines(lines, frame.left, frame.top + frame.height - lines.length * lineHeight(9), 'sans', 9);
 }
 
+const REMARKS_TITLE = 'Замечания по ведению журнала';
+
+/** Ruled rows for the inspection notes: date, remark, who inspected, whether it was put right. */
+function remarksPage(pdf: PdfWriter, header: string): PlannedPage {
+  const width = pdf.contentWidth;
+  const spec: GridSpec = {
+    columns: [
+      { width: 56, header: 'Дата', align: 'center' },
+      { width: width - 56 - 110 - 90, header: 'Замечания и предложения проверяющего', align: 'left' },
+      { width: 110, header: 'Подпись проверяющего', align: 'center' },
+      { width: 90, header: 'Отметка о выполнении', align: 'center' },
+    ],
+    headerHeight: 24,
+    size: 8,
+    minSize: 8,
+    minRowHeight: 30,
+  };
+  const titleLines = [{ text: REMARKS_TITLE, font: 'serifBold' as const, size: 14, gapAfter: 8, align: 'center' as const }];
+  const titleHeight = titleBlock(pdf, titleLines, 0, 0, width, false);
+  const rowCount = Math.floor((pdf.contentHeight - titleHeight - gridHeaderHeight(spec)) / spec.minRowHeight);
+  const rows = Array.from({ length: rowCount }, () => fitRow(pdf, spec, ['', '', '', '']));
+  return {
+    header,
+    draw(writer, frame) {
+      drawGrid(writer, spec, rows, frame.left, frame.top + titleBlock(writer, titleLines, frame.left, frame.top, frame.width, true));
+    },
+  };
+}
+
 const blankPage = (header: string): PlannedPage => ({
   header,
   draw(writer, frame) {
@@ -346,6 +390,7 @@ export interface ClassJournalRequest extends PrintOccasion {
  */
 export async function printClassJournal(store: { db: Db }, request: ClassJournalRequest): Promise<PrintedDocument> {
   const options = { ...defaultJournalPrintOptions, ...request.options };
+  options.caseIndex ??= (await readPrintSettings(store.db)).journalCaseIndex;
   const school = await readSchool(store.db);
   const schoolClass = await readClass(store.db, request.classId);
   const period = resolvePeriod(schoolClass, request.period);
@@ -382,30 +427,46 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
   const entryTitles: Array<{ title: string; detail: string }> = [
     ...sections.map((s) => ({ title: s.title, detail: s.load.teacherName })),
     ...(partial ? [] : [
+      { title: REMARKS_TITLE, detail: '' },
       ...(showMarks ? [{ title: 'Сводная ведомость учета успеваемости', detail: '' }] : []),
       { title: 'Сводная ведомость учета посещаемости', detail: '' },
     ]),
     { title: 'Заверительная надпись', detail: '' },
   ];
-  const contentsRows = entryTitles.map((e) => fit(pdf, e.detail ? `${e.title} — ${e.detail}` : e.title, 'serif', pdf.contentWidth - 50, 10.5, 8, 3));
+  const contentsRows = entryTitles.map((e, i) => ({ ...fit(pdf, e.detail ? `${e.title} — ${e.detail}` : e.title, 'serif', pdf.contentWidth - 50, 10.5, 8, 3), i, heading: false }));
+  // The key to the codes follows the entries (index -1: not an entry).
+  const keyRows = [
+    { ...fit(pdf, 'Условные обозначения', 'serifBold', pdf.contentWidth, 10.5, 8, 1), i: -1, heading: true },
+    ...CODE_KEY.map(([code, meaning]) => ({ ...fit(pdf, `${code} — ${meaning}`, 'sans', pdf.contentWidth, 8.5, 7, 2), i: -1, heading: false })),
+  ];
+  keyRows[0]!.height += 10;
   const contentsAvailable = pdf.contentHeight - titleBlock(pdf, contentsTitleLines, 0, 0, pdf.contentWidth, false);
-  const contentsPages = splitRows(contentsRows.map((r, i) => ({ ...r, height: r.height + 4, i })), contentsAvailable);
+  const contentsPages = splitRows([...contentsRows, ...keyRows].map((r) => ({ ...r, height: r.height + 4 })), contentsAvailable);
   const front = 1 + contentsPages.length;
 
   const place = (page: PlannedPage) => body.push(page);
+  const blankPages: number[] = [];
   const nextNumber = () => front + body.length + 1;
   sections.forEach((section, i) => {
     const entry: ContentsEntry = { title: entryTitles[i]!.title, detail: entryTitles[i]!.detail, page: 0 };
     entries.push(entry);
     for (const [runIndex, spread] of sectionPlans[i]!.entries()) {
       // Duplex: the marks page is a verso (even), the lessons page faces it, as in the paper book.
-      if (options.duplex && nextNumber() % 2 === 1) place(blankPage(header));
+      if (options.duplex && nextNumber() % 2 === 1) {
+        blankPages.push(nextNumber());
+        place(blankPage(header));
+      }
       if (runIndex === 0) bodyStarts.push({ entry, index: body.length });
       spread.marks.forEach(place);
       spread.lessons.forEach(place);
     }
   });
   if (!partial) {
+    // After the last subject: the page for the deputy's inspection notes.
+    const remarksEntry: ContentsEntry = { title: REMARKS_TITLE, detail: '', page: 0 };
+    entries.push(remarksEntry);
+    bodyStarts.push({ entry: remarksEntry, index: body.length });
+    place(remarksPage(pdf, header));
     const students = data.students.map((s) => ({ id: s.id, label: labels.get(s.id)! }));
     if (showMarks) {
       const columns = finalColumns(schoolClass.periods, period, new Set(data.finals.map((f) => f.kind)));
@@ -464,7 +525,30 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
   const titlePage: PlannedPage = {
     header: '',
     draw(writer, frame) {
+      // The archive's details, top right: the case in the school's nomenclature and how long it is kept (D-35).
+      const archive = [
+        `Индекс дела: ${options.caseIndex || '________'}`,
+        'Срок хранения — 5 лет',
+      ];
+      writer.lines(archive, frame.left, frame.top, 'serif', 10, { width: frame.width, align: 'right' });
       titleBlock(writer, [{ text: school.name, font: 'serifBold', size: 14, align: 'center' }], frame.left, frame.top + 20 * MM, frame.width, true);
+      const firstEntry = data.lessons[0]?.date;
+      const lastEntry = data.lessons[data.lessons.length - 1]?.date;
+      titleBlock(
+        writer,
+        [
+          {
+            text: firstEntry && lastEntry ? `Первая запись — ${russianDate(firstEntry)}, последняя запись — ${russianDate(lastEntry)}` : 'Записей об уроках нет',
+            font: 'serif',
+            size: 11,
+            align: 'center',
+          },
+        ],
+        frame.left,
+        frame.top + 170 * MM,
+        frame.width,
+        true,
+      );
       titleBlock(
         writer,
         [
@@ -485,7 +569,7 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
         ...(preliminary
           ? [
               { text: PRELIMINARY_BANNER, font: 'sansBold' as const, size: 11, gapAfter: 2, align: 'center' as const },
-              { text: `Окончательная версия для архива будет доступна, когда: ${readiness.missing.join('; ')}.`, font: 'sans' as const, size: 8, gapAfter: 6, align: 'center' as const },
+              { text: `Окончательная версия пока невозможна: ${readiness.missing.join('; ')}.`, font: 'sans' as const, size: 8, gapAfter: 6, align: 'center' as const },
             ]
           : []),
         { text: note, font: 'sansItalic' as const, size: 8, align: 'center' as const },
@@ -499,6 +583,11 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
     draw(writer, frame) {
       let y = frame.top + (pageIndex === 0 ? titleBlock(writer, contentsTitleLines, frame.left, frame.top, frame.width, true) : 0);
       for (const row of rowsOnPage) {
+        if (row.i < 0) {
+          writer.lines(row.lines, frame.left, y + (row.heading ? 10 : 0), row.heading ? 'serifBold' : 'sans', row.size, { width: frame.width });
+          y += row.height;
+          continue;
+        }
         const entry = entries[row.i]!;
         writer.lines(row.lines, frame.left, y, 'serif', row.size, { width: frame.width - 50 });
         const number = String(entry.page);
@@ -519,9 +608,17 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
     draw(writer, frame) {
       drawCertificationText(writer, frame, {
         statement: `В классном журнале ${schoolClass.name} класса (${periodText}) пронумеровано, прошнуровано и скреплено печатью ${sheetsPhrase(sheets)}.`,
-        detail: options.duplex
-          ? `Печать двусторонняя: ${totalPages} стр. на ${sheets} лист${sheets % 10 === 1 && sheets % 100 !== 11 ? 'е' : 'ах'}.`
-          : `Печать односторонняя: ${totalPages} стр., по одной на листе.`,
+        detail: [
+          options.duplex
+            ? `Печать двусторонняя: ${totalPages} стр. ${onSheets(sheets)}, по две страницы на листе${totalPages % 2 === 1 ? ' (оборот последнего листа чистый)' : ''}.`
+            : `Печать односторонняя: ${totalPages} стр., по одной на листе.`,
+          blankPages.length > 0
+            ? `Пустые страницы (оставлены, чтобы отметки и темы уроков были на одном развороте, и помечены «Эта страница оставлена пустой»): ${blankPages.join(', ')}.`
+            : '',
+          'Срок хранения — 5 лет.',
+        ]
+          .filter((t) => t !== '')
+          .join(' '),
         directorName: school.directorName,
       });
       drawRecordLines(writer, frame, logNumber, fingerprint);

@@ -1,4 +1,4 @@
-import { defaultPrintSettings, printSettings, type PrintSettings } from '../../src-shared/contract/printing';
+import type { PrintSettings } from '../../src-shared/contract/printing';
 import type { Role } from '../../src-shared/roles';
 import type { Caller, HandlerContext } from '../core/context';
 import { forbidden } from '../core/errors';
@@ -6,11 +6,10 @@ import { defineHandlers } from '../core/handlers';
 import type { Db } from '../store/database';
 import { printClassJournal, type PrintedDocument } from './class-journal';
 import { auditOfPrint, listPrints, ReservedPrint, type PrintRecord } from './print-log';
-import { loadsOfSubjectInClass, loadsOfTeacherInClass, readClass, type ClassInfo } from './repository';
+import { loadsOfSubjectInClass, loadsOfTeacherInClass, PRINT_SETTINGS_KEY as SETTINGS_KEY, readClass, readPrintSettings, type ClassInfo } from './repository';
 import type { SchoolPrintJobs } from './school-job';
 import { printYearSummary } from './summary';
 
-const SETTINGS_KEY = 'printing';
 
 /** Roles that may print any page of any class (D-1 … D-3). */
 const PRINTS_EVERYTHING: readonly Role[] = ['director', 'deputy', 'administrator'];
@@ -19,11 +18,7 @@ export function printsEverything(caller: Caller): boolean {
   return caller.roles.some((role) => PRINTS_EVERYTHING.includes(role));
 }
 
-export async function readPrintSettings(db: Db): Promise<PrintSettings> {
-  const row = await db.selectFrom('school_setting').select('value').where('key', '=', SETTINGS_KEY).executeTakeFirst();
-  const parsed = printSettings.safeParse(row ? JSON.parse(row.value) : {});
-  return parsed.success ? parsed.data : defaultPrintSettings;
-}
+export { readPrintSettings };
 
 async function writePrintSettings(db: Db, settings: PrintSettings): Promise<void> {
   const value = JSON.stringify(settings);

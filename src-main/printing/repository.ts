@@ -1,3 +1,4 @@
+import { defaultPrintSettings, printSettings, type PrintSettings } from '../../src-shared/contract/printing';
 import { journalSettingsFrom, type JournalSettings } from '../../src-shared/rules/journal-settings';
 import { notFound } from '../core/errors';
 import type { Db } from '../store/database';
@@ -133,6 +134,15 @@ export function compareStudents(a: StudentInfo, b: StudentInfo): number {
     russianOrder.compare(a.patronymic, b.patronymic) ||
     a.id - b.id
   );
+}
+
+export const PRINT_SETTINGS_KEY = 'printing';
+
+/** The school's print settings (binding margin, duplex, case indexes); defaults where unset. */
+export async function readPrintSettings(db: Db): Promise<PrintSettings> {
+  const row = await db.selectFrom('school_setting').select('value').where('key', '=', PRINT_SETTINGS_KEY).executeTakeFirst();
+  const parsed = printSettings.safeParse(row ? { ...defaultPrintSettings, ...(JSON.parse(row.value) as object) } : defaultPrintSettings);
+  return parsed.success ? parsed.data : defaultPrintSettings;
 }
 
 export async function readSchool(db: Db): Promise<SchoolInfo> {

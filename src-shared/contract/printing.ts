@@ -9,9 +9,13 @@ export const printSettings = z.object({
   bindingMarginMm: z.number().int().min(5, 'Поле для подшивки: не меньше 5 мм').max(40, 'Поле для подшивки: не больше 40 мм'),
   /** Two-sided printing: sheets = pages / 2, the binding margin alternates sides. */
   duplex: z.boolean(),
+  /** The case index of the class journals in the school's nomenclature of files (номенклатура дел), e.g. «02-15». */
+  journalCaseIndex: z.string().trim().max(30, 'Индекс дела: не длиннее 30 символов').default(''),
+  /** The case index of the summary sheets of marks. */
+  summaryCaseIndex: z.string().trim().max(30, 'Индекс дела: не длиннее 30 символов').default(''),
 });
 export type PrintSettings = z.infer<typeof printSettings>;
-export const defaultPrintSettings: PrintSettings = { bindingMarginMm: 20, duplex: false };
+export const defaultPrintSettings: PrintSettings = { bindingMarginMm: 20, duplex: false, journalCaseIndex: '', summaryCaseIndex: '' };
 
 const printedPdf = z.object({
   /** The PDF for preview, saving or the system print dialog. */

@@ -156,4 +156,48 @@ describe.each(engines)('the archive copy of the journal on %s', (engine) => {
     expect(await runCli(['print', '--db', t.url, '--class', '5А', '--period', '1', '--year', '2025/2026', '--out', quarter, '--final'], io)).toBe(0);
     expect(lines).toContain('Окончательная версия для архива.');
   });
+  it('two students of the same name print apart; a departed student is noted with the order and dashed after leaving', async () => {
+    const db = t.core.store.db;
+    const add = async (patronymic: string, birthDate: string, departure: { on: string; order: string } | null) => {
+      const student = await db
+        .insertInto('student')
+        .values({ surname: 'Новиков', name: 'Вадим', patronymic, birth_date: birthDate, gender: 'м', created_at: '2025-08-25T05:00:00.000Z' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('enrollment')
+        .values({ student_id: student.id, class_id: fx.classId, arrived_on: '2025-09-01', arrival_order: '№ 1-у', departed_on: departure?.on ?? null, departure_order: departure?.order ?? '' })
+        .execute();
+    };
+    await add('Петрович', '2014-03-01', null);
+    await add('Павлович', '2014-07-02', null);
+    await add('Сергеевич', '2014-11-20', { on: '2025-09-15', order: '4-у' });
+
+    deputy = await signInAs(t.core, fx.users.deputy.login);
+    const printed = await deputy.ok('print.classJournal', { classId: fx.classId, period: fx.quarterIds[0]!, subjectId: fx.subjects.history });
+    const file = save(`${engine}-namesakes.pdf`, printed.pdfBase64);
+    const marksPage = pageTexts(file).findIndex((page) => page.includes('Учет успеваемости и посещаемости')) + 1;
+    const text = pageTexts(file)[marksPage - 1]!;
+    // Same name and patronymic initial: the birth date tells them apart; a different initial is enough.
+    expect(text).toContain('Новиков Вадим П., 01.03.2014 г. р.');
+    expect(text).toContain('Новиков Вадим П., 02.07.2014 г. р.');
+    expect(text).toContain('Новиков Вадим С. (выбыл 15.09.2025, приказ № 4-у)');
+    expect(text).not.toContain('Новиков Вадим С.,');
+
+    // History is on Tuesdays and Thursdays: after 15.09 the quarter has 16, 18, 23, 25, 30.09
+    // and 2, 7, 9, 14, 16, 21, 23.10 — twelve lessons, each cell of his row dashed.
+    const marksPages = pageTexts(file).flatMap((page, i) => (page.includes('Учет успеваемости и посещаемости') ? [i + 1] : []));
+    let dashes = 0;
+    for (const page of marksPages) {
+      const layout = execFileSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' }).split('\n');
+      const at = layout.findIndex((line) => line.includes('Новиков Вадим С.'));
+      dashes += (layout.slice(Math.max(0, at - 1), at + 2).join(' ').match(/—/g) ?? []).length;
+    }
+    expect(dashes).toBe(12);
+
+    const summary = await deputy.ok('print.summary', { scope: 'class', classId: fx.classId });
+    const summaryText = pageTexts(save(`${engine}-namesakes-summary.pdf`, summary.pdfBase64)).join(' ');
+    expect(summaryText).toContain('Новиков Вадим П., 01.03.2014 г. р.');
+    expect(summaryText).toContain('Новиков Вадим П., 02.07.2014 г. р.');
+  });
 });
