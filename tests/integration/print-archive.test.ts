@@ -99,6 +99,33 @@ describe.each(engines)('the archive copy of the journal on %s', (engine) => {
     // The latest entry is the math teacher's final of 27.10.2025, 10:40 in Tomsk.
     expect(pages[0]).toContain('данные по состоянию на 27.10.2025 в 10:40');
 
+    // Dense like the paper journal: every marks page but a subject's last holds at least 25 dates.
+    const mathPages = pages.flatMap((page, i) => (page.includes('Математика Учитель: Петров Иван Ильич · Учет успеваемости') ? [i + 1] : []));
+    const lessonsOnPage = (page: number) => {
+      const layout = execFileSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' }).split('\n');
+      // The header row of day numbers: 1 … 31, one per lesson column.
+      const days = layout.find((line) => /^\s*(\d{1,2}\s+){10,}\d{1,2}\s*$/.test(line))!;
+      return days.trim().split(/\s+/).length;
+    };
+    // Math is daily: the quarter's 40 school days make 26 dates on the first page, 14 on the last.
+    expect(mathPages.map(lessonsOnPage)).toEqual([26, 14]);
+    // The contents page keys the codes; the title page gives the archive's details.
+    expect(pages[1]).toContain('Условные обозначения');
+    expect(pages[1]).toContain('Б — пропуск по болезни');
+    expect(pages[1]).toContain('н/а — не аттестован');
+    expect(pages[1]).toContain('отср. — итоговая отметка отсрочена');
+    expect(pages[0]).toContain('Срок хранения — 5 лет');
+    expect(pages[0]).toContain('Первая запись — 01.09.2025, последняя запись — 24.10.2025');
+    // Each subject's last lessons page carries its teacher's signature line; after the last subject, the inspection page.
+    expect(pages[mathPages[1]!]).toMatch(/Учитель .*Петров И\. И\./);
+    expect(pages[mathPages[1]!]).toContain('(подпись)');
+    if (engine === 'sqlite') {
+      for (const [name, page] of [['dense-marks-page', mathPages[0]!], ['contents-page', 2], ['title-page', 1]] as const) {
+        execFileSync('pdftoppm', ['-r', '60', '-png', '-singlefile', '-f', String(page), '-l', String(page), file, join(process.cwd(), 'tests', 'artifacts', 'print', name)]);
+      }
+    }
+    expect(pages.some((page) => page.includes('Замечания по ведению журнала Дата Замечания и предложения проверяющего'))).toBe(true);
+
     // The fingerprint printed is recomputed here from the file: the first 16 hex digits of the
     // SHA-256 of the content streams of every page before the certification.
     const fingerprint = PdfFile.read(file).fingerprintOfFirstPages(count - 1);
