@@ -135,6 +135,18 @@ describe.each(engines)('the archive copy of the journal on %s', (engine) => {
     expect(certification).toContain('Заверительная надпись');
     expect(certification).toContain(`Номер записи в журнале печати: ${printed.logId}.`);
     expect(certification).toContain(`(первые 16 знаков SHA-256): ${fingerprint}.`);
+    // PDF/A-2b for the electronic archive: the XMP packet identifies it, the fonts are embedded, sRGB is the output intent.
+    const pdf = PdfFile.read(file);
+    const xmp = pdf.metadata()!;
+    expect(xmp).toMatch(/<pdfaid:part>2<\/pdfaid:part>\s*<pdfaid:conformance>B<\/pdfaid:conformance>/);
+    expect(xmp).toContain(`<rdf:li xml:lang="x-default">${printed.title}</rdf:li>`);
+    expect(xmp).toContain('<xmp:CreateDate>2025-10-28T00:00:00Z</xmp:CreateDate>');
+    expect(pdf.catalog).toMatch(/\/OutputIntents \[\d+ 0 R\]/);
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const font of fonts) expect(font).toMatch(/CID TrueType\s+Identity-H\s+yes yes yes/);
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/PDF version:\s+1\.7/);
+
     // The record matches the file.
     const [entry] = await deputy.ok('print.log', { sha256: printed.sha256 });
     expect(entry).toMatchObject({ id: printed.logId, pages: count, sheets: count, sha256: printed.sha256 });
