@@ -56,6 +56,8 @@ export interface GridSpec {
   minRowHeight: number;
   /** Lines a cell may take before its font shrinks. */
   linesBeforeShrink?: number;
+  /** Columns from this index on: an empty body cell is struck through, so nothing can be written in by hand. */
+  strikeEmptyFrom?: number;
 }
 
 export interface FittedRow {
@@ -155,6 +157,9 @@ export function drawGrid(pdf: PdfWriter, spec: GridSpec, rows: readonly FittedRo
       const font = fontOf(column, row.bold ?? false);
       const cellTop = rowTop + (row.height - cell.height) / 2;
       pdf.lines(cell.lines, lefts[i]! + CELL_PAD, cellTop, font, cell.size, { width: column.width - 2 * CELL_PAD, align: column.align });
+      if (spec.strikeEmptyFrom !== undefined && i >= spec.strikeEmptyFrom && cell.lines.every((line) => line === '')) {
+        segments.push([lefts[i]!, rowTop + row.height, lefts[i]! + column.width, rowTop]);
+      }
     });
     rowTop += row.height;
     segments.push([x, rowTop, x + width, rowTop]);

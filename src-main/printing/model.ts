@@ -269,7 +269,7 @@ export function archiveReadiness(data: ClassJournalData, period: PeriodInfo | 'y
         : `период «${period.name}» ещё не окончен (последний день — ${russianDate(endsOn)})`,
     );
   }
-  if (!schoolClass.noMarks) {
+  if (!schoolClass.noMarks && schoolClass.grade > 1) {
     const kind = period === 'year' ? 'year' : 'period';
     const periodId = period === 'year' ? null : period.id;
     const set = new Set(

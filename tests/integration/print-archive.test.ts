@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/run';
 import { ADMIN, signIn, type TestSession } from '../support/client';
 import { engines, startTestCore, type TestCore } from '../support/engines';
+import { sheetsPhrase } from '../../src-main/printing/russian-numbers';
 import { PdfFile } from '../support/pdf-file';
 import { createPrintFixture, signInAs, type PrintFixture } from '../support/print-fixture';
 
@@ -238,5 +239,25 @@ describe.each(engines)('the archive copy of the journal on %s', (engine) => {
     const summaryText = pageTexts(save(`${engine}-namesakes-summary.pdf`, summary.pdfBase64)).join(' ');
     expect(summaryText).toContain('Новиков Вадим П., 01.03.2014 г. р.');
     expect(summaryText).toContain('Новиков Вадим П., 02.07.2014 г. р.');
+  });
+  it('the yearly summary: preliminary until the year\'s finals are set, empty cells struck through, each class\'s sheets certified', async () => {
+    deputy = await signInAs(t.core, fx.users.deputy.login);
+    const printed = await deputy.ok('print.summary', { scope: 'class', classId: fx.classId });
+    expect(printed.preliminary).toBe(true);
+    expect(printed.missing.join(' ')).toContain('5А класс: 2025/2026 учебный год ещё не окончен (последний день — 31.05.2026); не выставлены итоговые отметки за год: Русский язык');
+    const file = save(`${engine}-summary.pdf`, printed.pdfBase64);
+    const pages = pageTexts(file);
+    const count = pdfPages(file);
+    for (const page of pages) expect(page).toContain('ПРЕДВАРИТЕЛЬНАЯ ВЕРСИЯ — не для архива');
+    expect(pages[0]).toContain('Срок хранения — 25 лет');
+    expect(pages.join(' ')).toContain('Решение педагогического совета о переводе');
+    const certification = pages[count - 1]!;
+    expect(certification).toContain('Заверительная надпись');
+    expect(certification).toContain(`В сводной ведомости учета успеваемости учащихся 5А класса за 2025/2026 учебный год пронумеровано, прошнуровано и скреплено печатью ${sheetsPhrase(count)}.`);
+    expect(certification).toContain('М.П.');
+    expect(certification).toContain(`Номер записи в журнале печати: ${printed.logId}.`);
+    expect(certification).toContain(PdfFile.read(file).fingerprintOfFirstPages(count - 1));
+    const refused = await deputy.fails('print.summary', { scope: 'class', classId: fx.classId, final: true });
+    expect(refused.message).toContain('не выставлены итоговые отметки за год');
   });
 });
