@@ -1,21 +1,26 @@
 import type { Writable } from 'node:stream';
 import { invalid, notFound } from '../core/errors';
 import type { Db } from '../store/database';
-import { drawFurniture, drawGrid, fitRow, gridHeaderHeight, splitRows, titleBlock, type ColumnSpec, type FittedRow, type GridSpec, type GroupSpec, type PlannedPage } from './layout';
+import { drawFurniture, drawGrid, PRELIMINARY_BANNER, fitRow, gridHeaderHeight, splitRows, titleBlock, type ColumnSpec, type FittedRow, type GridSpec, type GroupSpec, type PlannedPage } from './layout';
 import {
   absencesByMonth,
+  archiveReadiness,
   buildSections,
   finalColumns,
   monthName,
   russianDate,
   shortDate,
   shortName,
-  studentLabel,
+  studentLabels,
+  NOT_ENROLLED,
   subjectFinals,
   type SectionModel,
 } from './model';
+import { attendanceCodes, attendanceTitles } from '../../src-shared/rules/attendance';
+import { localDate, localDateTime } from '../../src-shared/rules/dates';
+import { specialMarks, specialMarkTitles } from '../../src-shared/rules/marks';
 import { fit, lineHeight, MM, PdfWriter, type FinishedPdf, type Frame } from './pdf';
-import { readClass, readClassJournal, readSchool, type ClassInfo, type LessonInfo, type PeriodInfo } from './repository';
+import { readClass, readClassJournal, readPrintSettings, readSchool, type ClassInfo, type LessonInfo, type PeriodInfo } from './repository';
 import { sheetsPhrase } from './russian-numbers';
 import { planStudentGrid } from './student-grid';
 
@@ -29,6 +34,8 @@ export interface JournalPrintOptions {
   bindingMarginMm: number;
   /** Only these teaching assignments (a teacher's own subject pages); all when absent. */
   loadIds?: readonly number[];
+  /** The case index in the school's nomenclature of files; read from the print settings when absent. */
+  caseIndex?: string;
 }
 
 export const defaultJournalPrintOptions: JournalPrintOptions = { duplex: false, bindingMarginMm: 20 };
@@ -42,6 +49,38 @@ export interface PrintedDocument {
   sheets: number;
   title: string;
   fileName: string;
+  /** Marked «ПРЕДВАРИТЕЛЬНАЯ ВЕРСИЯ — не для архива» on every page; `missing` says why. */
+  preliminary: boolean;
+  missing: string[];
+  /** Printed on the certification page: 16 hex digits of the SHA-256 of the pages before it. */
+  fingerprint: string;
+}
+
+/** What a print is made for: when, whether only the archive copy will do, its print-log number. */
+export interface PrintOccasion {
+  /** The moment of printing (the clock); its school-local date is the document's date. */
+  now?: Date;
+  /** Refuse (with what is missing) rather than print a preliminary version. */
+  final?: boolean;
+  /** Reserves the print-log entry, asked once the print is known to go ahead; printed on the certification page. */
+  logNumber?: () => Promise<number>;
+}
+
+/** The refusal of a final print: what is missing, in Russian. */
+export function notFinal(what: string, missing: readonly string[]) {
+  return invalid(`${what} нельзя распечатать для архива: ${missing.join('; ')}. Можно распечатать предварительную версию.`);
+}
+
+/** 'YYYY-MM-DDTHH:MM…' (UTC) → «27.10.2025 в 09:15» on the school's clock. */
+export function russianMoment(iso: string, timeZone: string): string {
+  const local = localDateTime(new Date(iso), timeZone);
+  return `${russianDate(local.slice(0, 10))} в ${local.slice(11, 16)}`;
+}
+
+/** The title page's line on when the document was made and what it shows. */
+export function datedNote(today: string, latestChange: string | null, timeZone: string): string {
+  const data = latestChange === null ? 'записей в журнале нет' : `данные по состоянию на ${russianMoment(latestChange, timeZone)} (последнее внесённое изменение)`;
+  return `Документ сформирован ${russianDate(today)}; ${data}.`;
 }
 
 export function sheetsFor(pages: number, duplex: boolean): number {
@@ -77,13 +116,37 @@ export function periodLabel(schoolClass: ClassInfo, period: PeriodInfo | 'year')
   return period === 'year' ? `${schoolClass.year.name} учебный год` : `${period.name} ${schoolClass.year.name} учебного года`;
 }
 
-/** The PDF's dates come from the data (the period's last day), never from the clock. */
-export function documentDate(to: string): Date {
-  return new Date(`${to}T00:00:00.000Z`);
+/** The PDF's dates: the school-local day it was made, at midnight, so one day's prints of the same data are the same bytes. */
+export function documentDate(today: string): Date {
+  return new Date(`${today}T00:00:00.000Z`);
 }
 
 const NUMBER_WIDTH = 16;
-const MIN_DATE_WIDTH = 20;
+const SIGNATURE_HEIGHT = 30;
+
+/** «Учитель ____________ Петров И. И.» with «(подпись)» under the line. */
+function drawSignatureLine(writer: PdfWriter, x: number, y: number, role: string, fullName: string) {
+  writer.line(role, x, y + 6, 'sans', 9);
+  const roleWidth = writer.width(role, 'sans', 9) + 8;
+  writer.strokeLines([[x + roleWidth, y + 16, x + roleWidth + 120, y + 16]], 0.6);
+  writer.line('(подпись)', x + roleWidth, y + 18, 'sans', 6.5, { width: 120, align: 'center', color: '#444444' });
+  writer.line(shortName(fullName), x + roleWidth + 128, y + 6, 'sans', 9);
+}
+
+/** The key to the codes on the contents page: attendance codes, special marks, what the print itself adds. */
+const CODE_KEY: ReadonlyArray<readonly [string, string]> = [
+  ...attendanceCodes.map((code) => [code, attendanceTitles[code]] as const),
+  ...specialMarks.map((mark) => [mark, specialMarkTitles[mark]] as const),
+  ['отср.', 'итоговая отметка отсрочена'],
+  [NOT_ENROLLED, 'учащийся в этот день не числился в классе (до прибытия или после выбытия)'],
+];
+
+/** «на 19 листах», «на 21 листе». */
+function onSheets(sheets: number): string {
+  return `на ${sheets} ${sheets % 10 === 1 && sheets % 100 !== 11 ? 'листе' : 'листах'}`;
+}
+/** About 5 mm, as the paper journal's columns: at least 25 dates beside the names on an A4 portrait page. */
+const MIN_DATE_WIDTH = 14;
 const MAX_DATE_WIDTH = 27;
 const AVERAGE_WIDTH = 24;
 const FINAL_WIDTH = 22;
@@ -100,9 +163,9 @@ interface ContentsEntry {
  * (students down, dates across) and, facing it, the lessons page (date, topic, homework,
  * teacher). Runs are as long as both pages allow.
  */
-function planSection(pdf: PdfWriter, section: SectionModel, context: { from: string; to: string; header: string; showMarks: boolean; periodText: string }): Array<{ marks: PlannedPage[]; lessons: PlannedPage[] }> {
+function planSection(pdf: PdfWriter, section: SectionModel, context: { labels: ReadonlyMap<number, string>; header: string; showMarks: boolean; periodText: string }): Array<{ marks: PlannedPage[]; lessons: PlannedPage[] }> {
   const width = pdf.contentWidth;
-  const studentLabels = section.students.map((s) => studentLabel(s, context.from, context.to));
+  const studentLabels = section.students.map((s) => context.labels.get(s.id) ?? `${s.surname} ${s.name}`);
   const widest = studentLabels.reduce((max, label) => Math.max(max, pdf.width(label, 'narrow', 8)), 0);
   const nameWidth = Math.min(Math.max(widest + 6, 95), 130);
   const tail = context.showMarks ? AVERAGE_WIDTH + section.finals.length * FINAL_WIDTH : 0;
@@ -136,7 +199,8 @@ function planSection(pdf: PdfWriter, section: SectionModel, context: { from: str
     minRowHeight: 14,
     linesBeforeShrink: 99,
   });
-  const lessonAvailable = pdf.contentHeight - lessonsTitleHeight - gridHeaderHeight(lessonSpec(8));
+  // Every lessons page keeps room at its foot for the teacher's signature (drawn on the subject's last one).
+  const lessonAvailable = pdf.contentHeight - lessonsTitleHeight - gridHeaderHeight(lessonSpec(8)) - SIGNATURE_HEIGHT;
   const lessonRow = (lesson: LessonInfo, spec: GridSpec) =>
     fitRow(pdf, spec, [
       shortDate(lesson.date),
@@ -153,36 +217,20 @@ function planSection(pdf: PdfWriter, section: SectionModel, context: { from: str
     return null;
   }
 
-  // Runs of dates: balanced, as wide as the marks page allows, then narrowed until the
-  // lessons fit one facing page.
-  const total = section.lessons.length;
-  let runs: LessonInfo[][] = [];
-  if (total === 0) runs = [[]];
-  else {
-    let count = 1;
-    while ((count - 1) * maxFull + maxLast < total) count += 1;
-    const lastSize = Math.min(maxLast, Math.ceil(total / count));
-    const restSizes: number[] = [];
-    const rest = total - lastSize;
-    for (let i = 0; i < count - 1; i++) restSizes.push(Math.floor(rest / (count - 1)) + (i < rest % (count - 1) ? 1 : 0));
-    let at = 0;
-    for (const size of [...restSizes, lastSize]) {
-      runs.push(section.lessons.slice(at, at + size));
-      at += size;
-    }
-    const refined: LessonInfo[][] = [];
-    const queue = [...runs];
-    while (queue.length > 0) {
-      const run = queue.shift()!;
-      if (run.length > 1 && !fitLessons(run)) {
-        const half = Math.ceil(run.length / 2);
-        queue.unshift(run.slice(0, half), run.slice(half));
-        continue;
-      }
-      refined.push(run);
-    }
-    runs = refined;
+  // Runs of dates, filled like the paper journal's pages: as many dates as the marks page
+  // holds (the last one also has the average and finals), each run shortened only when its
+  // lessons would not fit the facing page.
+  const runs: LessonInfo[][] = [];
+  let at = 0;
+  while (at < section.lessons.length) {
+    const left = section.lessons.length - at;
+    // More than the last page holds: this page takes what it can, leaving the rest (at least one) for the last.
+    let size = left <= maxLast ? left : Math.min(maxFull, left - 1);
+    while (size > 1 && !fitLessons(section.lessons.slice(at, at + size))) size -= 1;
+    runs.push(section.lessons.slice(at, at + size));
+    at += size;
   }
+  if (runs.length === 0) runs.push([]);
 
   return runs.map((run, runIndex) => {
     const isLast = runIndex === runs.length - 1;
@@ -233,16 +281,90 @@ function planSection(pdf: PdfWriter, section: SectionModel, context: { from: str
       return { spec, rows: run.map((lesson) => lessonRow(lesson, spec)) };
     })();
     const lessonRuns = splitRows(lessonLayout.rows, lessonAvailable);
-    const lessonPages: PlannedPage[] = lessonRuns.map((pageRows) => ({
+    const lessonPages: PlannedPage[] = lessonRuns.map((pageRows, pageIndex) => ({
       header: context.header,
       draw(writer: PdfWriter, frame: Frame) {
         const top = frame.top + titleBlock(writer, lessonsTitle, frame.left, frame.top, frame.width, true) + 5;
         const bottom = drawGrid(writer, lessonLayout.spec, pageRows, frame.left, top);
         if (run.length === 0) writer.line('В этом периоде уроков не было.', frame.left, bottom + 6, 'sansItalic', 9);
+        if (isLast && pageIndex === lessonRuns.length - 1) drawSignatureLine(writer, frame.left, bottom + (run.length === 0 ? 20 : 8), 'Учитель', section.load.teacherName);
       },
     }));
     return { marks: marksPages, lessons: lessonPages };
   });
+}
+
+/** The certification (заверительная надпись): the statement, the director's signature, М.П., the date. */
+export function drawCertificationText(writer: PdfWriter, frame: Frame, text: { statement: string; detail: string; directorName: string | null }) {
+  let y = frame.top + 60 * MM;
+  y += titleBlock(
+    writer,
+    [
+      { text: 'Заверительная надпись', font: 'serifBold', size: 16, gapAfter: 14, align: 'center' },
+      { text: text.statement, font: 'serif', size: 13, gapAfter: 6 },
+      { text: text.detail, font: 'serifItalic', size: 10, gapAfter: 30 },
+    ],
+    frame.left,
+    y,
+    frame.width,
+    true,
+  );
+  const director = text.directorName ?? '';
+  writer.line('Директор', frame.left, y, 'serif', 12);
+  writer.strokeLines([[frame.left + 70, y + 13, frame.left + 210, y + 13]], 0.6);
+  writer.line('(подпись)', frame.left + 70, y + 15, 'sans', 7, { width: 140, align: 'center', color: '#444444' });
+  if (director) {
+    const fitted = fit(writer, director, 'serif', frame.width - 230, 12, 8, 2);
+    writer.lines(fitted.lines, frame.left + 225, y, 'serif', fitted.size);
+  } else {
+    writer.strokeLines([[frame.left + 225, y + 13, frame.left + frame.width, y + 13]], 0.6);
+    writer.line('(фамилия, инициалы)', frame.left + 225, y + 15, 'sans', 7, { color: '#444444' });
+  }
+  y += 50;
+  writer.line('М.П.', frame.left, y, 'serifBold', 12);
+  y += 40;
+  writer.line('«____» ________________ 20____ г.', frame.left, y, 'serif', 12);
+}
+
+/**
+ * The certification's tie to its record: the print-log number and the fingerprint of the
+ * pages before it, at the foot of the page.
+ */
+export function drawRecordLines(writer: PdfWriter, frame: Frame, logNumber: number | null, fingerprint: string) {
+  const lines = [
+    ...(logNumber === null ? [] : [`Номер записи в журнале печати: ${logNumber}.`]),
+    `Контрольная сумма листов до этой страницы (первые 16 знаков SHA-256): ${fingerprint}.`,
+  ];
+  writer.lines(lines, frame.left, frame.top + frame.height - lines.length * lineHeight(9), 'sans', 9);
+}
+
+const REMARKS_TITLE = 'Замечания по ведению журнала';
+
+/** Ruled rows for the inspection notes: date, remark, who inspected, whether it was put right. */
+function remarksPage(pdf: PdfWriter, header: string): PlannedPage {
+  const width = pdf.contentWidth;
+  const spec: GridSpec = {
+    columns: [
+      { width: 56, header: 'Дата', align: 'center' },
+      { width: width - 56 - 110 - 90, header: 'Замечания и предложения проверяющего', align: 'left' },
+      { width: 110, header: 'Подпись проверяющего', align: 'center' },
+      { width: 90, header: 'Отметка о выполнении', align: 'center' },
+    ],
+    headerHeight: 24,
+    size: 8,
+    minSize: 8,
+    minRowHeight: 30,
+  };
+  const titleLines = [{ text: REMARKS_TITLE, font: 'serifBold' as const, size: 14, gapAfter: 8, align: 'center' as const }];
+  const titleHeight = titleBlock(pdf, titleLines, 0, 0, width, false);
+  const rowCount = Math.floor((pdf.contentHeight - titleHeight - gridHeaderHeight(spec)) / spec.minRowHeight);
+  const rows = Array.from({ length: rowCount }, () => fitRow(pdf, spec, ['', '', '', '']));
+  return {
+    header,
+    draw(writer, frame) {
+      drawGrid(writer, spec, rows, frame.left, frame.top + titleBlock(writer, titleLines, frame.left, frame.top, frame.width, true));
+    },
+  };
 }
 
 const blankPage = (header: string): PlannedPage => ({
@@ -252,7 +374,7 @@ const blankPage = (header: string): PlannedPage => ({
   },
 });
 
-export interface ClassJournalRequest {
+export interface ClassJournalRequest extends PrintOccasion {
   classId: number;
   period: PeriodChoice;
   options?: Partial<JournalPrintOptions>;
@@ -268,6 +390,7 @@ export interface ClassJournalRequest {
  */
 export async function printClassJournal(store: { db: Db }, request: ClassJournalRequest): Promise<PrintedDocument> {
   const options = { ...defaultJournalPrintOptions, ...request.options };
+  options.caseIndex ??= (await readPrintSettings(store.db)).journalCaseIndex;
   const school = await readSchool(store.db);
   const schoolClass = await readClass(store.db, request.classId);
   const period = resolvePeriod(schoolClass, request.period);
@@ -275,10 +398,14 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
   const data = await readClassJournal(store.db, school, schoolClass, range, options.loadIds);
   const label = periodLabel(schoolClass, period);
   const partial = options.loadIds !== undefined;
+  const today = localDate(request.now ?? new Date(), school.timeZone);
+  const readiness = archiveReadiness(data, period, today);
+  if (request.final && !readiness.final) throw notFinal(`Классный журнал ${schoolClass.name} класса (${label})`, readiness.missing);
+  const preliminary = !readiness.final;
   const title = `Классный журнал ${schoolClass.name} класса, ${label}`;
   const header = `Классный журнал ${schoolClass.name} класса · ${label}`;
   const pdf = new PdfWriter(
-    { title, subject: school.name, date: documentDate(range.to) },
+    { title, subject: school.name, date: documentDate(today) },
     { bindingMm: options.bindingMarginMm, outerMm: 10, topMm: 14, bottomMm: 14 },
     options.duplex,
     request.out,
@@ -286,6 +413,7 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
 
   const showMarks = !schoolClass.noMarks;
   const sections = buildSections(data, period);
+  const labels = studentLabels(data.students, range.from, range.to);
   const periodText = period === 'year' ? `${schoolClass.year.name} учебный год` : `${period.name} (${russianDate(period.startsOn)} – ${russianDate(period.endsOn)})`;
 
   // --- Plan every page first: contents and the sheet count need the final numbers.
@@ -293,37 +421,53 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
   const entries: ContentsEntry[] = [];
   // Page numbers in `body` are offset by the title and contents pages once those are known.
   const bodyStarts: Array<{ entry: ContentsEntry; index: number }> = [];
-  const sectionPlans = sections.map((section) => planSection(pdf, section, { from: range.from, to: range.to, header, showMarks, periodText }));
+  const sectionPlans = sections.map((section) => planSection(pdf, section, { labels, header, showMarks, periodText }));
 
   const contentsTitleLines = [{ text: 'Содержание', font: 'serifBold' as const, size: 16, gapAfter: 8 }];
   const entryTitles: Array<{ title: string; detail: string }> = [
     ...sections.map((s) => ({ title: s.title, detail: s.load.teacherName })),
     ...(partial ? [] : [
+      { title: REMARKS_TITLE, detail: '' },
       ...(showMarks ? [{ title: 'Сводная ведомость учета успеваемости', detail: '' }] : []),
       { title: 'Сводная ведомость учета посещаемости', detail: '' },
     ]),
     { title: 'Заверительная надпись', detail: '' },
   ];
-  const contentsRows = entryTitles.map((e) => fit(pdf, e.detail ? `${e.title} — ${e.detail}` : e.title, 'serif', pdf.contentWidth - 50, 10.5, 8, 3));
+  const contentsRows = entryTitles.map((e, i) => ({ ...fit(pdf, e.detail ? `${e.title} — ${e.detail}` : e.title, 'serif', pdf.contentWidth - 50, 10.5, 8, 3), i, heading: false }));
+  // The key to the codes follows the entries (index -1: not an entry).
+  const keyRows = [
+    { ...fit(pdf, 'Условные обозначения', 'serifBold', pdf.contentWidth, 10.5, 8, 1), i: -1, heading: true },
+    ...CODE_KEY.map(([code, meaning]) => ({ ...fit(pdf, `${code} — ${meaning}`, 'sans', pdf.contentWidth, 8.5, 7, 2), i: -1, heading: false })),
+  ];
+  keyRows[0]!.height += 10;
   const contentsAvailable = pdf.contentHeight - titleBlock(pdf, contentsTitleLines, 0, 0, pdf.contentWidth, false);
-  const contentsPages = splitRows(contentsRows.map((r, i) => ({ ...r, height: r.height + 4, i })), contentsAvailable);
+  const contentsPages = splitRows([...contentsRows, ...keyRows].map((r) => ({ ...r, height: r.height + 4 })), contentsAvailable);
   const front = 1 + contentsPages.length;
 
   const place = (page: PlannedPage) => body.push(page);
+  const blankPages: number[] = [];
   const nextNumber = () => front + body.length + 1;
   sections.forEach((section, i) => {
     const entry: ContentsEntry = { title: entryTitles[i]!.title, detail: entryTitles[i]!.detail, page: 0 };
     entries.push(entry);
     for (const [runIndex, spread] of sectionPlans[i]!.entries()) {
       // Duplex: the marks page is a verso (even), the lessons page faces it, as in the paper book.
-      if (options.duplex && nextNumber() % 2 === 1) place(blankPage(header));
+      if (options.duplex && nextNumber() % 2 === 1) {
+        blankPages.push(nextNumber());
+        place(blankPage(header));
+      }
       if (runIndex === 0) bodyStarts.push({ entry, index: body.length });
       spread.marks.forEach(place);
       spread.lessons.forEach(place);
     }
   });
   if (!partial) {
-    const students = data.students.map((s) => ({ id: s.id, label: studentLabel(s, range.from, range.to) }));
+    // After the last subject: the page for the deputy's inspection notes.
+    const remarksEntry: ContentsEntry = { title: REMARKS_TITLE, detail: '', page: 0 };
+    entries.push(remarksEntry);
+    bodyStarts.push({ entry: remarksEntry, index: body.length });
+    place(remarksPage(pdf, header));
+    const students = data.students.map((s) => ({ id: s.id, label: labels.get(s.id)! }));
     if (showMarks) {
       const columns = finalColumns(schoolClass.periods, period, new Set(data.finals.map((f) => f.kind)));
       const subjects = subjectFinals(data, columns);
@@ -381,7 +525,30 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
   const titlePage: PlannedPage = {
     header: '',
     draw(writer, frame) {
+      // The archive's details, top right: the case in the school's nomenclature and how long it is kept (D-35).
+      const archive = [
+        `Индекс дела: ${options.caseIndex || '________'}`,
+        'Срок хранения — 5 лет',
+      ];
+      writer.lines(archive, frame.left, frame.top, 'serif', 10, { width: frame.width, align: 'right' });
       titleBlock(writer, [{ text: school.name, font: 'serifBold', size: 14, align: 'center' }], frame.left, frame.top + 20 * MM, frame.width, true);
+      const firstEntry = data.lessons[0]?.date;
+      const lastEntry = data.lessons[data.lessons.length - 1]?.date;
+      titleBlock(
+        writer,
+        [
+          {
+            text: firstEntry && lastEntry ? `Первая запись — ${russianDate(firstEntry)}, последняя запись — ${russianDate(lastEntry)}` : 'Записей об уроках нет',
+            font: 'serif',
+            size: 11,
+            align: 'center',
+          },
+        ],
+        frame.left,
+        frame.top + 170 * MM,
+        frame.width,
+        true,
+      );
       titleBlock(
         writer,
         [
@@ -397,8 +564,18 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
         frame.width,
         true,
       );
-      const note = `Распечатано из электронного журнала по данным на ${russianDate(range.to)}. ${options.duplex ? 'Двусторонняя' : 'Односторонняя'} печать: страниц — ${totalPages}, листов — ${sheets}.`;
-      titleBlock(writer, [{ text: note, font: 'sansItalic', size: 8, align: 'center' }], frame.left, frame.top + frame.height - 12, frame.width, true);
+      const note = `${datedNote(today, data.latestChange, school.timeZone)} ${options.duplex ? 'Двусторонняя' : 'Односторонняя'} печать: страниц — ${totalPages}, листов — ${sheets}.`;
+      const noteLines = [
+        ...(preliminary
+          ? [
+              { text: PRELIMINARY_BANNER, font: 'sansBold' as const, size: 11, gapAfter: 2, align: 'center' as const },
+              { text: `Окончательная версия пока невозможна: ${readiness.missing.join('; ')}.`, font: 'sans' as const, size: 8, gapAfter: 6, align: 'center' as const },
+            ]
+          : []),
+        { text: note, font: 'sansItalic' as const, size: 8, align: 'center' as const },
+      ];
+      const noteHeight = titleBlock(writer, noteLines, 0, 0, frame.width, false);
+      titleBlock(writer, noteLines, frame.left, frame.top + frame.height - noteHeight, frame.width, true);
     },
   };
   const contentsPlanned: PlannedPage[] = contentsPages.map((rowsOnPage, pageIndex) => ({
@@ -406,6 +583,11 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
     draw(writer, frame) {
       let y = frame.top + (pageIndex === 0 ? titleBlock(writer, contentsTitleLines, frame.left, frame.top, frame.width, true) : 0);
       for (const row of rowsOnPage) {
+        if (row.i < 0) {
+          writer.lines(row.lines, frame.left, y + (row.heading ? 10 : 0), row.heading ? 'serifBold' : 'sans', row.size, { width: frame.width });
+          y += row.height;
+          continue;
+        }
         const entry = entries[row.i]!;
         writer.lines(row.lines, frame.left, y, 'serif', row.size, { width: frame.width - 50 });
         const number = String(entry.page);
@@ -424,48 +606,35 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
   const certification: PlannedPage = {
     header,
     draw(writer, frame) {
-      let y = frame.top + 60 * MM;
-      y += titleBlock(
-        writer,
-        [
-          { text: 'Заверительная надпись', font: 'serifBold', size: 16, gapAfter: 14, align: 'center' },
-          { text: `В классном журнале ${schoolClass.name} класса (${periodText}) пронумеровано, прошнуровано и скреплено печатью ${sheetsPhrase(sheets)}.`, font: 'serif', size: 13, gapAfter: 6 },
-          {
-            text: options.duplex
-              ? `Печать двусторонняя: ${totalPages} стр. на ${sheets} лист${sheets % 10 === 1 && sheets % 100 !== 11 ? 'е' : 'ах'}.`
-              : `Печать односторонняя: ${totalPages} стр., по одной на листе.`,
-            font: 'serifItalic',
-            size: 10,
-            gapAfter: 30,
-          },
-        ],
-        frame.left,
-        y,
-        frame.width,
-        true,
-      );
-      const director = school.directorName ?? '';
-      writer.line('Директор', frame.left, y, 'serif', 12);
-      writer.strokeLines([[frame.left + 70, y + 13, frame.left + 210, y + 13]], 0.6);
-      writer.line('(подпись)', frame.left + 70, y + 15, 'sans', 7, { width: 140, align: 'center', color: '#444444' });
-      if (director) {
-        const fitted = fit(writer, director, 'serif', frame.width - 230, 12, 8, 2);
-        writer.lines(fitted.lines, frame.left + 225, y, 'serif', fitted.size);
-      } else {
-        writer.strokeLines([[frame.left + 225, y + 13, frame.left + frame.width, y + 13]], 0.6);
-        writer.line('(фамилия, инициалы)', frame.left + 225, y + 15, 'sans', 7, { color: '#444444' });
-      }
-      y += 50;
-      writer.line('М.П.', frame.left, y, 'serifBold', 12);
-      y += 40;
-      writer.line('«____» ________________ 20____ г.', frame.left, y, 'serif', 12);
+      drawCertificationText(writer, frame, {
+        statement: `В классном журнале ${schoolClass.name} класса (${periodText}) пронумеровано, прошнуровано и скреплено печатью ${sheetsPhrase(sheets)}.`,
+        detail: [
+          options.duplex
+            ? `Печать двусторонняя: ${totalPages} стр. ${onSheets(sheets)}, по две страницы на листе${totalPages % 2 === 1 ? ' (оборот последнего листа чистый)' : ''}.`
+            : `Печать односторонняя: ${totalPages} стр., по одной на листе.`,
+          blankPages.length > 0
+            ? `Пустые страницы (оставлены, чтобы отметки и темы уроков были на одном развороте, и помечены «Эта страница оставлена пустой»): ${blankPages.join(', ')}.`
+            : '',
+          'Срок хранения — 5 лет.',
+        ]
+          .filter((t) => t !== '')
+          .join(' '),
+        directorName: school.directorName,
+      });
+      drawRecordLines(writer, frame, logNumber, fingerprint);
     },
   };
 
   const ordered: PlannedPage[] = [titlePage, ...contentsPlanned, ...body, certification];
+  let fingerprint = '';
+  let logNumber: number | null = null;
   for (const page of ordered) {
     const frame = pdf.newPage();
-    drawFurniture(pdf, frame, page.header, totalPages);
+    if (page === certification) {
+      fingerprint = pdf.fingerprintOfPreviousPages();
+      logNumber = request.logNumber ? await request.logNumber() : null;
+    }
+    drawFurniture(pdf, frame, page.header, totalPages, preliminary);
     page.draw(pdf, frame);
     await pdf.drain();
   }
@@ -477,6 +646,9 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
     sha256: finished.sha256,
     pages: finished.pages,
     sheets,
+    preliminary,
+    missing: readiness.missing,
+    fingerprint,
     title,
     fileName: safeFileName(`Журнал ${schoolClass.name}, ${shortPeriod} ${schoolClass.year.name}${partial ? ' (предмет)' : ''}.pdf`),
   };

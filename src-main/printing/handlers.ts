@@ -1,16 +1,15 @@
-import { defaultPrintSettings, printSettings, type PrintSettings } from '../../src-shared/contract/printing';
+import type { PrintSettings } from '../../src-shared/contract/printing';
 import type { Role } from '../../src-shared/roles';
 import type { Caller, HandlerContext } from '../core/context';
 import { forbidden } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Db } from '../store/database';
 import { printClassJournal, type PrintedDocument } from './class-journal';
-import { auditOfPrint, insertPrintLog, listPrints, type PrintRecord } from './print-log';
-import { loadsOfSubjectInClass, loadsOfTeacherInClass, readClass, type ClassInfo } from './repository';
+import { auditOfPrint, listPrints, ReservedPrint, type PrintRecord } from './print-log';
+import { loadsOfSubjectInClass, loadsOfTeacherInClass, PRINT_SETTINGS_KEY as SETTINGS_KEY, readClass, readPrintSettings, type ClassInfo } from './repository';
 import type { SchoolPrintJobs } from './school-job';
 import { printYearSummary } from './summary';
 
-const SETTINGS_KEY = 'printing';
 
 /** Roles that may print any page of any class (D-1 … D-3). */
 const PRINTS_EVERYTHING: readonly Role[] = ['director', 'deputy', 'administrator'];
@@ -19,11 +18,7 @@ export function printsEverything(caller: Caller): boolean {
   return caller.roles.some((role) => PRINTS_EVERYTHING.includes(role));
 }
 
-export async function readPrintSettings(db: Db): Promise<PrintSettings> {
-  const row = await db.selectFrom('school_setting').select('value').where('key', '=', SETTINGS_KEY).executeTakeFirst();
-  const parsed = printSettings.safeParse(row ? JSON.parse(row.value) : {});
-  return parsed.success ? parsed.data : defaultPrintSettings;
-}
+export { readPrintSettings };
 
 async function writePrintSettings(db: Db, settings: PrintSettings): Promise<void> {
   const value = JSON.stringify(settings);
@@ -50,13 +45,31 @@ async function journalScope(db: Db, caller: Caller, schoolClass: ClassInfo, subj
   return mine;
 }
 
-async function logPrint(ctx: HandlerContext, record: Omit<PrintRecord, 'at' | 'userId' | 'source'>): Promise<number> {
-  const full: PrintRecord = { ...record, at: ctx.now().toISOString(), userId: ctx.requireCaller().userId, source: 'app' };
-  return ctx.transaction(async (tx) => {
-    const id = await insertPrintLog(tx, full);
-    await ctx.audit(tx, auditOfPrint(full, id));
-    return id;
-  });
+/**
+ * One print from the app: its print-log row is reserved while printing (the certification
+ * names it) and completed with the file's SHA-256 and the audit record; a failed or refused
+ * print leaves no row.
+ */
+async function printAndLog(
+  ctx: HandlerContext,
+  record: Omit<PrintRecord, 'at' | 'userId' | 'source' | 'sha256' | 'pages' | 'sheets' | 'title' | 'fileName'>,
+  print: (logNumber: () => Promise<number>) => Promise<PrintedDocument>,
+) {
+  const reserved = new ReservedPrint(ctx.store, { ...record, at: ctx.now().toISOString(), userId: ctx.requireCaller().userId, source: 'app', title: '', fileName: null });
+  let printed: PrintedDocument;
+  try {
+    printed = await print(reserved.number);
+  } catch (error) {
+    await reserved.abandon();
+    throw error;
+  }
+  const logId = await reserved.complete(
+    { sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, title: printed.title, fileName: printed.fileName },
+    async (tx, full, id) => {
+      await ctx.audit(tx, auditOfPrint(full, id));
+    },
+  );
+  return { printed, logId };
 }
 
 function answer(printed: PrintedDocument, logId: number) {
@@ -68,6 +81,9 @@ function answer(printed: PrintedDocument, logId: number) {
     title: printed.title,
     fileName: printed.fileName,
     logId,
+    preliminary: printed.preliminary,
+    missing: printed.missing,
+    fingerprint: printed.fingerprint,
   };
 }
 
@@ -85,19 +101,18 @@ export const printingHandlers = (schoolJobs: SchoolPrintJobs) =>
       const loadIds = await journalScope(db, caller, schoolClass, input.subjectId);
       const settings = await readPrintSettings(db);
       const options = { duplex: input.duplex ?? settings.duplex, bindingMarginMm: input.bindingMarginMm ?? settings.bindingMarginMm, loadIds };
-      const printed = await printClassJournal(ctx.store, { classId: input.classId, period: input.period === 'year' ? 'year' : { id: input.period }, options });
-      const logId = await logPrint(ctx, {
-        document: 'class_journal',
-        classId: schoolClass.id,
-        yearId: schoolClass.year.id,
-        periodId: input.period === 'year' ? null : input.period,
-        title: printed.title,
-        options: { duplex: options.duplex, bindingMarginMm: options.bindingMarginMm, ...(input.subjectId ? { subjectId: input.subjectId } : {}) },
-        sha256: printed.sha256,
-        pages: printed.pages,
-        sheets: printed.sheets,
-        fileName: printed.fileName,
-      });
+      const { printed, logId } = await printAndLog(
+        ctx,
+        {
+          document: 'class_journal',
+          classId: schoolClass.id,
+          yearId: schoolClass.year.id,
+          periodId: input.period === 'year' ? null : input.period,
+          options: { duplex: options.duplex, bindingMarginMm: options.bindingMarginMm, ...(input.subjectId ? { subjectId: input.subjectId } : {}) },
+        },
+        (logNumber) =>
+          printClassJournal(ctx.store, { classId: input.classId, period: input.period === 'year' ? 'year' : { id: input.period }, options, now: ctx.now(), final: input.final, logNumber }),
+      );
       return answer(printed, logId);
     },
 
@@ -113,22 +128,25 @@ export const printingHandlers = (schoolJobs: SchoolPrintJobs) =>
         throw forbidden('Сводную ведомость всей школы печатает администрация.');
       }
       const settings = await readPrintSettings(db);
-      const printed = await printYearSummary(ctx.store, {
-        scope: input.scope === 'class' ? { classId: input.classId } : { yearId: input.yearId },
-        bindingMarginMm: settings.bindingMarginMm,
-      });
-      const logId = await logPrint(ctx, {
-        document: input.scope === 'class' ? 'class_summary' : 'school_summary',
-        classId: input.scope === 'class' ? input.classId : null,
-        yearId: printed.yearId,
-        periodId: null,
-        title: printed.title,
-        options: { bindingMarginMm: settings.bindingMarginMm },
-        sha256: printed.sha256,
-        pages: printed.pages,
-        sheets: printed.sheets,
-        fileName: printed.fileName,
-      });
+      const yearId = input.scope === 'class' ? (await readClass(db, input.classId)).year.id : input.yearId;
+      const { printed, logId } = await printAndLog(
+        ctx,
+        {
+          document: input.scope === 'class' ? 'class_summary' : 'school_summary',
+          classId: input.scope === 'class' ? input.classId : null,
+          yearId,
+          periodId: null,
+          options: { bindingMarginMm: settings.bindingMarginMm },
+        },
+        (logNumber) =>
+          printYearSummary(ctx.store, {
+            scope: input.scope === 'class' ? { classId: input.classId } : { yearId: input.yearId },
+            bindingMarginMm: settings.bindingMarginMm,
+            now: ctx.now(),
+            final: input.final,
+            logNumber,
+          }),
+      );
       return answer(printed, logId);
     },
 

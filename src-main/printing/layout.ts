@@ -12,9 +12,15 @@ export interface PlannedPage {
   header: string;
 }
 
-/** Header above and page number below the content box, in the margins. */
-export function drawFurniture(pdf: PdfWriter, frame: Frame, header: string, totalPages: number) {
+export const PRELIMINARY_BANNER = 'ПРЕДВАРИТЕЛЬНАЯ ВЕРСИЯ — не для архива';
+
+/**
+ * Header above and page number below the content box, in the margins; a preliminary
+ * printout says so at the top of every page, in solid ink (no transparency, PDF/A).
+ */
+export function drawFurniture(pdf: PdfWriter, frame: Frame, header: string, totalPages: number, preliminary = false) {
   const topY = frame.top - 6 * MM;
+  if (preliminary) pdf.line(PRELIMINARY_BANNER, frame.left, frame.top - 9.5 * MM, 'sansBold', 8, { width: frame.width, align: 'center', color: '#9a0000' });
   if (header !== '') {
     const fitted = fit(pdf, header, 'sans', frame.width, 7.5, 6, 1);
     pdf.line(fitted.lines[0] ?? '', frame.left, topY, 'sans', fitted.size, { color: '#333333' });
@@ -50,6 +56,8 @@ export interface GridSpec {
   minRowHeight: number;
   /** Lines a cell may take before its font shrinks. */
   linesBeforeShrink?: number;
+  /** Columns from this index on: an empty body cell is struck through, so nothing can be written in by hand. */
+  strikeEmptyFrom?: number;
 }
 
 export interface FittedRow {
@@ -149,6 +157,9 @@ export function drawGrid(pdf: PdfWriter, spec: GridSpec, rows: readonly FittedRo
       const font = fontOf(column, row.bold ?? false);
       const cellTop = rowTop + (row.height - cell.height) / 2;
       pdf.lines(cell.lines, lefts[i]! + CELL_PAD, cellTop, font, cell.size, { width: column.width - 2 * CELL_PAD, align: column.align });
+      if (spec.strikeEmptyFrom !== undefined && i >= spec.strikeEmptyFrom && cell.lines.every((line) => line === '')) {
+        segments.push([lefts[i]!, rowTop + row.height, lefts[i]! + column.width, rowTop]);
+      }
     });
     rowTop += row.height;
     segments.push([x, rowTop, x + width, rowTop]);

@@ -46,13 +46,49 @@ export function shortName(fullName: string): string {
   return [surname, ...rest.map((part) => `${part[0] ?? ''}.`)].join(' ');
 }
 
-export function studentLabel(student: StudentInfo, from: string, to: string): string {
-  const notes: string[] = [];
-  if (student.arrivedOn > from && student.arrivedOn <= to) notes.push(`приб. ${shortDate(student.arrivedOn)}`);
-  if (student.departedOn !== null && student.departedOn >= from && student.departedOn < to) notes.push(`выб. ${shortDate(student.departedOn)}`);
-  const name = `${student.surname} ${student.name}`;
-  return notes.length > 0 ? `${name} (${notes.join(', ')})` : name;
+/** «приказ № 4-у» from an order number entered as «4-у» or «№ 4-у»; empty when none was entered. */
+function orderText(order: string): string {
+  const number = order.trim().replace(/^№\s*/, '');
+  return number === '' ? '' : `, приказ № ${number}`;
 }
+
+/** D-13: «прибыла 06.10.2025, приказ № 12-у», «выбыл 10.10.2025, приказ № 15-у». */
+export function movementNotes(student: StudentInfo, from: string, to: string): string[] {
+  const feminine = student.gender === 'ж';
+  const notes: string[] = [];
+  if (student.arrivedOn > from && student.arrivedOn <= to) {
+    notes.push(`${feminine ? 'прибыла' : 'прибыл'} ${russianDate(student.arrivedOn)}${orderText(student.arrivalOrder)}`);
+  }
+  if (student.departedOn !== null && student.departedOn >= from && student.departedOn < to) {
+    notes.push(`${feminine ? 'выбыла' : 'выбыл'} ${russianDate(student.departedOn)}${orderText(student.departureOrder)}`);
+  }
+  return notes;
+}
+
+/**
+ * How each student is named on paper: «Фамилия Имя О.», and where two still read alike,
+ * their birth date too; then the movement in the period (D-13).
+ */
+export function studentLabels(students: readonly StudentInfo[], from: string, to: string): Map<number, string> {
+  const base = (s: StudentInfo) => `${s.surname} ${s.name}${s.patronymic.trim() ? ` ${s.patronymic.trim()[0]}.` : ''}`;
+  const alike = new Map<string, number>();
+  for (const s of students) alike.set(base(s).toLowerCase(), (alike.get(base(s).toLowerCase()) ?? 0) + 1);
+  return new Map(
+    students.map((s) => {
+      let name = base(s);
+      if ((alike.get(name.toLowerCase()) ?? 0) > 1 && s.birthDate) name += `, ${russianDate(s.birthDate)} г. р.`;
+      const notes = movementNotes(s, from, to);
+      return [s.id, notes.length > 0 ? `${name} (${notes.join('; ')})` : name];
+    }),
+  );
+}
+
+/** D-13: a lesson before the student came or after they left: the cell is dashed, not left blank. */
+export function outsideEnrollment(student: StudentInfo, date: string): boolean {
+  return date < student.arrivedOn || (student.departedOn !== null && date > student.departedOn);
+}
+
+export const NOT_ENROLLED = '—';
 
 /** Short column titles for finals: «I четверть» stays; a kind without a period gets a word. */
 export function finalColumns(periods: readonly PeriodInfo[], period: PeriodInfo | 'year', extraKinds: ReadonlySet<string>): FinalColumn[] {
@@ -121,6 +157,7 @@ export function buildSections(data: ClassJournalData, period: PeriodInfo | 'year
         }
         const parts = [...(code ? [code] : []), ...marks.map((m) => m.value)];
         if (parts.length > 0) row.set(student.id, parts.join(' '));
+        else if (outsideEnrollment(student, lesson.date)) row.set(student.id, NOT_ENROLLED);
       }
       cells.set(lesson.id, row);
     }
@@ -209,4 +246,48 @@ export function absencesByMonth(data: ClassJournalData): MonthAbsences[] {
     if (row.code === 'Б') entry.illness.set(row.studentId, (entry.illness.get(row.studentId) ?? 0) + 1);
   }
   return months;
+}
+
+/** Whether a printout may go to the archive, and if not, what is missing (Russian, for the user). */
+export interface ArchiveReadiness {
+  final: boolean;
+  missing: string[];
+}
+
+/**
+ * A period (or year) prints as final only once it has ended and every student still in the
+ * class at its end has a final in every subject they take (a deferred one counts as set).
+ */
+export function archiveReadiness(data: ClassJournalData, period: PeriodInfo | 'year', today: string): ArchiveReadiness {
+  const missing: string[] = [];
+  const { schoolClass } = data;
+  const endsOn = period === 'year' ? schoolClass.year.endsOn : period.endsOn;
+  if (today <= endsOn) {
+    missing.push(
+      period === 'year'
+        ? `${schoolClass.year.name} учебный год ещё не окончен (последний день — ${russianDate(endsOn)})`
+        : `период «${period.name}» ещё не окончен (последний день — ${russianDate(endsOn)})`,
+    );
+  }
+  if (!schoolClass.noMarks && schoolClass.grade > 1) {
+    const kind = period === 'year' ? 'year' : 'period';
+    const periodId = period === 'year' ? null : period.id;
+    const set = new Set(
+      data.finals
+        .filter((f) => f.kind === kind && f.periodId === periodId && (f.value.trim() !== '' || f.deferred))
+        .map((f) => `${f.loadId}:${f.studentId}`),
+    );
+    const stayed = data.students.filter((s) => s.departedOn === null || s.departedOn > endsOn);
+    const lacking: string[] = [];
+    for (const load of data.loads) {
+      const members =
+        load.subgroupId === null
+          ? null
+          : new Set(data.memberships.filter((m) => m.subgroupId === load.subgroupId && (m.toDate === null || m.toDate >= endsOn)).map((m) => m.studentId));
+      const count = stayed.filter((s) => (members === null || members.has(s.id)) && !set.has(`${load.id}:${s.id}`)).length;
+      if (count > 0) lacking.push(`${sectionTitle(load)} (нет у ${count} ${count % 10 === 1 && count % 100 !== 11 ? 'учащегося' : 'учащихся'})`);
+    }
+    if (lacking.length > 0) missing.push(`не выставлены итоговые отметки за ${period === 'year' ? 'год' : period.name}: ${lacking.join(', ')}`);
+  }
+  return { final: missing.length === 0, missing };
 }

@@ -55,8 +55,12 @@ interface FontkitFont {
   /** Glyph objects by id, made on first use (see `SharedFont.shape`). */
   _glyphs: Record<number, FontkitGlyph>;
 }
-/** A document's TrueType subset (fontkit's TTFSubset): the tables its `_addGlyph` fills. */
+/**
+ * A document's TrueType subset (fontkit's TTFSubset): the tables its `_addGlyph` fills.
+ * `encode` makes them afresh, then adds each glyph: they exist only while it runs.
+ */
 interface FontkitSubset {
+  encode(stream: unknown): void;
   glyf: Buffer[];
   loca: { offsets: number[] };
   hmtx: { metrics: Array<{ advance: number; bearing: number }> };
@@ -115,6 +119,8 @@ interface PdfKitDocument {
   on(event: 'error', listener: (error: Error) => void): PdfKitDocument;
   end(): void;
   _font: PdfKitFont;
+  /** The page being drawn: its content stream's chunks stay here until the next page ends it. */
+  page?: { content: { buffer: Buffer[] | Buffer } };
   _fontCount: number;
   _fontFamilies: Record<string, PdfKitFont>;
 }
@@ -267,7 +273,7 @@ function sharedFonts(): ThreadFonts | null {
       typeof probe.layoutCached === 'function' &&
       typeof probe.subset?._addGlyph === 'function' &&
       typeof probe.subset.includeGlyph === 'function' &&
-      Array.isArray(probe.subset.glyf) &&
+      typeof probe.subset.encode === 'function' &&
       typeof font.layout === 'function' &&
       typeof font._getTableStream === 'function' &&
       typeof font._glyphs === 'object' &&
@@ -314,6 +320,14 @@ export interface PdfMetadata {
 const LINE_HEIGHT = 1.22;
 
 /**
+ * PDFKit copies the title and subject into the XMP packet as they are: characters XML
+ * gives a meaning to are replaced by look-alikes, so a school named «A & B» keeps a valid packet.
+ */
+function xmlText(text: string): string {
+  return text.replace(/&/g, '＆').replace(/</g, '‹').replace(/>/g, '›');
+}
+
+/**
  * Widths at size 1 by font and text, shared by every document: shaping a string through
  * the font is the costliest part of planning, and a school's pages repeat the same names,
  * marks and words. Bounded (per font) so a long run cannot grow it without end.
@@ -329,6 +343,8 @@ export class PdfWriter {
   readonly doc: PdfKitDocument;
   private pages = 0;
   private readonly hash = createHash('sha256');
+  /** Over the drawing (content streams, uncompressed) of every finished page, in order. */
+  private readonly contentHash = createHash('sha256');
   private readonly chunks: Buffer[] | null;
   private size = 0;
   private readonly finished: Promise<void>;
@@ -347,17 +363,22 @@ export class PdfWriter {
     // PDFKit derives the trailer /ID from the info dictionary (MD5 of its values), so with a
     // fixed CreationDate the id is fixed too; font subset tags come from font ids. Checked
     // by the «same data, same bytes» test.
+    // PDF/A-2b for the electronic archive: PDFKit writes the XMP metadata (with the PDF/A
+    // identification) and the sRGB output intent; every font is embedded. The info
+    // dictionary carries only what PDFKit mirrors into the XMP (Producer as its Creator; no
+    // ModDate, which it does not mirror), as PDF/A wants the two to agree.
     this.doc = new Pdf({
       autoFirstPage: false,
       compress: true,
+      pdfVersion: '1.7',
+      subset: 'PDF/A-2b',
       info: {
-        Title: meta.title,
-        Subject: meta.subject,
+        Title: xmlText(meta.title),
+        Subject: xmlText(meta.subject),
         Author: 'Электронный журнал «Журнал»',
         Creator: 'Журнал',
-        Producer: 'Журнал (PDFKit)',
+        Producer: 'Журнал',
         CreationDate: meta.date,
-        ModDate: meta.date,
       },
     });
     // The document's own fonts over the thread's parsed ones (SharedFont), all made now in a
@@ -418,12 +439,28 @@ export class PdfWriter {
   }
 
   newPage(): Frame {
+    this.sealPageContent();
     this.doc.addPage({ size: this.pageSize, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
     this.pages += 1;
     this.currentFont = null;
     this.currentSize = 0;
     this.currentColor = '';
     return this.frame(this.pages);
+  }
+
+  /** Feeds the page being finished to the content fingerprint before PDFKit compresses it. */
+  private sealPageContent() {
+    const content = this.pages > 0 ? this.doc.page?.content.buffer : undefined;
+    if (Array.isArray(content)) this.contentHash.update(Buffer.concat(content));
+  }
+
+  /**
+   * The first 16 hex digits of the SHA-256 of every page before the current one: their
+   * content streams, uncompressed, concatenated in page order. A reader recomputes it from
+   * the file (inflate each page's /Contents), so a sealed copy can be matched to its file.
+   */
+  fingerprintOfPreviousPages(): string {
+    return this.contentHash.copy().digest('hex').slice(0, 16);
   }
 
   /**

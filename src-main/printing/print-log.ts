@@ -20,7 +20,7 @@ export interface PrintRecord {
 }
 
 /** The print-log row of one print, inside the caller's transaction. */
-export async function insertPrintLog(tx: Tx, record: PrintRecord): Promise<number> {
+export async function insertPrintLog(tx: Db, record: PrintRecord): Promise<number> {
   const inserted = await tx
     .insertInto('print_log')
     .values({
@@ -65,6 +65,54 @@ export async function recordPrint(store: Store, record: PrintRecord): Promise<nu
   });
 }
 
+/**
+ * A print whose certification names its print-log number: the row is made before the
+ * certification page is drawn (its number printed there) and completed with the file's
+ * SHA-256 and counts, together with the audit record, once the file is whole. A print that
+ * fails on the way leaves no row behind.
+ */
+export class ReservedPrint {
+  private id: number | null = null;
+  private completed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly record: Omit<PrintRecord, 'sha256' | 'pages' | 'sheets'>,
+  ) {}
+
+  /** For the printer: reserves the row (once) and returns its number. */
+  readonly number = async (): Promise<number> => {
+    if (this.id === null) {
+      this.id = await insertPrintLog(this.store.db, { ...this.record, sha256: '', pages: 0, sheets: 0 });
+    }
+    return this.id;
+  };
+
+  /** Completes the row and writes the audit record, in one transaction; returns the row's number. */
+  async complete(result: Pick<PrintRecord, 'sha256' | 'pages' | 'sheets'> & Partial<Pick<PrintRecord, 'title' | 'fileName'>>, audit?: (tx: Tx, record: PrintRecord, id: number) => Promise<void>): Promise<number> {
+    const full: PrintRecord = { ...this.record, ...result };
+    const id = await this.number();
+    await this.store.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('print_log')
+        .set({ sha256: full.sha256, pages: full.pages, sheets: full.sheets, title: full.title, file_name: full.fileName })
+        .where('id', '=', id)
+        .execute();
+      if (audit) await audit(tx, full, id);
+      else await appendAudit(tx, this.store.engine, { at: full.at, userId: full.userId, ...auditOfPrint(full, id) });
+    });
+    this.completed = true;
+    return id;
+  }
+
+  /** The print failed: its reserved row goes (a completed one stays, as its audit record does). */
+  async abandon(): Promise<void> {
+    if (this.id === null || this.completed) return;
+    await this.store.db.deleteFrom('print_log').where('id', '=', this.id).execute();
+    this.id = null;
+  }
+}
+
 export interface PrintLogEntry {
   id: number;
   at: string;
@@ -85,6 +133,8 @@ export async function listPrints(db: Db, filter: { userId?: number; sha256?: str
   let query = db
     .selectFrom('print_log')
     .selectAll()
+    // A reserved row (a print under way) has no SHA-256 yet.
+    .where('sha256', '!=', '')
     .orderBy('id', 'desc')
     .limit(filter.limit);
   if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);

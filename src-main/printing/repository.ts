@@ -1,3 +1,4 @@
+import { defaultPrintSettings, printSettings, type PrintSettings } from '../../src-shared/contract/printing';
 import { journalSettingsFrom, type JournalSettings } from '../../src-shared/rules/journal-settings';
 import { notFound } from '../core/errors';
 import type { Db } from '../store/database';
@@ -45,8 +46,15 @@ export interface StudentInfo {
   surname: string;
   name: string;
   patronymic: string;
+  birthDate: string | null;
+  /** 'м' or 'ж' (or empty): «выбыл» or «выбыла». */
+  gender: string;
   arrivedOn: string;
+  /** The order of the arrival (D-13), as entered. */
+  arrivalOrder: string;
   departedOn: string | null;
+  /** The order of the departure (D-13), as entered: «№ 4-у» or «4-у». */
+  departureOrder: string;
 }
 
 export interface LoadInfo {
@@ -113,6 +121,8 @@ export interface ClassJournalData {
   marks: MarkInfo[];
   attendance: AttendanceInfo[];
   finals: FinalInfo[];
+  /** The latest moment (UTC ISO) any lesson, mark, absence or final read here was entered or changed; null when none. */
+  latestChange: string | null;
 }
 
 const russianOrder = new Intl.Collator('ru', { sensitivity: 'base', numeric: true });
@@ -124,6 +134,15 @@ export function compareStudents(a: StudentInfo, b: StudentInfo): number {
     russianOrder.compare(a.patronymic, b.patronymic) ||
     a.id - b.id
   );
+}
+
+export const PRINT_SETTINGS_KEY = 'printing';
+
+/** The school's print settings (binding margin, duplex, case indexes); defaults where unset. */
+export async function readPrintSettings(db: Db): Promise<PrintSettings> {
+  const row = await db.selectFrom('school_setting').select('value').where('key', '=', PRINT_SETTINGS_KEY).executeTakeFirst();
+  const parsed = printSettings.safeParse(row ? { ...defaultPrintSettings, ...(JSON.parse(row.value) as object) } : defaultPrintSettings);
+  return parsed.success ? parsed.data : defaultPrintSettings;
 }
 
 export async function readSchool(db: Db): Promise<SchoolInfo> {
@@ -248,7 +267,7 @@ export async function readClassJournal(
   const studentRows = await db
     .selectFrom('enrollment as e')
     .innerJoin('student as s', 's.id', 'e.student_id')
-    .select(['s.id', 's.surname', 's.name', 's.patronymic', 'e.arrived_on', 'e.departed_on'])
+    .select(['s.id', 's.surname', 's.name', 's.patronymic', 's.birth_date', 's.gender', 'e.arrived_on', 'e.arrival_order', 'e.departed_on', 'e.departure_order'])
     .where('e.class_id', '=', schoolClass.id)
     .where('e.arrived_on', '<=', to)
     .where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', from)]))
@@ -258,8 +277,14 @@ export async function readClassJournal(
   for (const row of studentRows) {
     const known = byStudent.get(row.id);
     if (known) {
-      if (row.arrived_on < known.arrivedOn) known.arrivedOn = row.arrived_on;
-      if (known.departedOn !== null && (row.departed_on === null || row.departed_on > known.departedOn)) known.departedOn = row.departed_on;
+      if (row.arrived_on < known.arrivedOn) {
+        known.arrivedOn = row.arrived_on;
+        known.arrivalOrder = row.arrival_order;
+      }
+      if (known.departedOn !== null && (row.departed_on === null || row.departed_on > known.departedOn)) {
+        known.departedOn = row.departed_on;
+        known.departureOrder = row.departure_order;
+      }
       continue;
     }
     byStudent.set(row.id, {
@@ -267,8 +292,12 @@ export async function readClassJournal(
       surname: row.surname,
       name: row.name,
       patronymic: row.patronymic,
+      birthDate: row.birth_date,
+      gender: row.gender,
       arrivedOn: row.arrived_on,
+      arrivalOrder: row.arrival_order,
       departedOn: row.departed_on,
+      departureOrder: row.departure_order,
     });
   }
   const students = [...byStudent.values()].sort(compareStudents);
@@ -327,7 +356,7 @@ export async function readClassJournal(
     db
       .selectFrom('lesson as l')
       .innerJoin('app_user as u', 'u.id', 'l.given_by')
-      .select(['l.id', 'l.load_id', 'l.date', 'l.lesson_number', 'l.topic', 'l.homework', 'l.substitution', 'u.full_name as given_by_name'])
+      .select(['l.id', 'l.load_id', 'l.date', 'l.lesson_number', 'l.topic', 'l.homework', 'l.substitution', 'u.full_name as given_by_name', 'l.created_at', 'l.topic_entered_at', 'l.homework_entered_at'])
       .where('l.load_id', 'in', chunk)
       .where('l.date', '>=', from)
       .where('l.date', '<=', to)
@@ -351,7 +380,7 @@ export async function readClassJournal(
       .selectFrom('mark as m')
       .innerJoin('lesson as l', 'l.id', 'm.lesson_id')
       .innerJoin('work_type as w', 'w.id', 'm.work_type_id')
-      .select(['m.id', 'm.lesson_id', 'm.student_id', 'm.value', 'w.weight'])
+      .select(['m.id', 'm.lesson_id', 'm.student_id', 'm.value', 'w.weight', 'm.updated_at'])
       .where('l.load_id', 'in', chunk)
       .where('l.date', '>=', from)
       .where('l.date', '<=', to)
@@ -365,7 +394,7 @@ export async function readClassJournal(
     db
       .selectFrom('attendance as a')
       .innerJoin('lesson as l', 'l.id', 'a.lesson_id')
-      .select(['a.lesson_id', 'a.student_id', 'a.code'])
+      .select(['a.lesson_id', 'a.student_id', 'a.code', 'a.updated_at'])
       .where('l.load_id', 'in', chunk)
       .where('l.date', '>=', from)
       .where('l.date', '<=', to)
@@ -376,7 +405,7 @@ export async function readClassJournal(
   const finalRows = await inChunks(ids, (chunk) =>
     db
       .selectFrom('final_mark')
-      .select(['id', 'load_id', 'student_id', 'kind', 'period_id', 'value', 'deferred'])
+      .select(['id', 'load_id', 'student_id', 'kind', 'period_id', 'value', 'deferred', 'updated_at'])
       .where('load_id', 'in', chunk)
       .execute(),
   );
@@ -390,11 +419,27 @@ export async function readClassJournal(
     deferred: f.deferred === 1,
   }));
 
+  // «Данные по состоянию на»: the newest entry among what is printed. A deleted mark leaves
+  // no row behind, so its removal is not seen here.
+  let latestChange: string | null = null;
+  const consider = (at: string | null) => {
+    if (at !== null && (latestChange === null || at > latestChange)) latestChange = at;
+  };
+  for (const l of lessonRows) {
+    consider(l.created_at);
+    consider(l.topic_entered_at);
+    consider(l.homework_entered_at);
+  }
+  for (const m of markRows) consider(m.updated_at);
+  for (const a of attendanceRows) consider(a.updated_at);
+  for (const f of finalRows) consider(f.updated_at);
+
   return {
     school,
     schoolClass,
     from,
     to,
+    latestChange,
     students,
     loads,
     memberships: memberships.map((m) => ({ subgroupId: m.subgroup_id, studentId: m.student_id, fromDate: m.from_date, toDate: m.to_date })),

@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import { AppError } from '../core/errors';
 import type { Store } from '../store/database';
 import { printClassJournal, resolvePeriod, type JournalPrintOptions, type PeriodChoice, type PrintedDocument } from './class-journal';
-import { recordPrint } from './print-log';
+import { ReservedPrint } from './print-log';
 import { classesOfYear, readClass } from './repository';
 
 export interface SchoolPrintProgress {
@@ -19,6 +19,8 @@ export interface SchoolPrintProgress {
   sha256: string | null;
   pages: number;
   sheets: number;
+  /** Printed as a preliminary version (the period is not complete for this class). */
+  preliminary?: boolean;
   /** Why a class has no file (e.g. grades 10–11 keep half-years, not a 3rd quarter). */
   skipped?: string;
   /** Why a class could not be printed (Russian); the other classes go on. */
@@ -30,6 +32,8 @@ export interface SchoolPrintRequest {
   period: PeriodChoice;
   outDir: string;
   options?: Partial<JournalPrintOptions>;
+  /** Only final versions: a class whose period is not complete fails with what is missing. */
+  final?: boolean;
   /** A class is about to be printed (`index` is 1-based). */
   onClassStart?: (start: { index: number; total: number; className: string }) => void;
   onProgress?: (progress: SchoolPrintProgress) => void;
@@ -42,7 +46,7 @@ export interface SchoolPrintRequest {
 }
 
 export interface SchoolPrintResult {
-  files: Array<{ classId: number; className: string; file: string; fileName: string; sha256: string; pages: number; sheets: number }>;
+  files: Array<{ classId: number; className: string; file: string; fileName: string; sha256: string; pages: number; sheets: number; preliminary: boolean }>;
   skipped: Array<{ className: string; reason: string }>;
   failed: Array<{ className: string; reason: string }>;
   cancelled: boolean;
@@ -118,20 +122,8 @@ export async function printSchool(store: Store, request: SchoolPrintRequest): Pr
     const partial = join(request.outDir, `.${classId}.pdf.part`);
     let printed: PrintedDocument;
     let file: string;
-    try {
-      const stream = createWriteStream(partial);
-      // Reported by `finished` or the writer's drain; without a listener it would crash the process.
-      stream.on('error', () => {});
-      try {
-        printed = await printClassJournal(store, { classId, period: request.period, options: request.options, out: stream });
-        stream.end();
-        await finished(stream);
-      } finally {
-        stream.destroy();
-      }
-      await syncFile(partial);
-      if (request.record) {
-        await recordPrint(store, {
+    const reserved = request.record
+      ? new ReservedPrint(store, {
           at: request.record.now().toISOString(),
           userId: request.record.userId,
           source: request.record.source,
@@ -139,18 +131,29 @@ export async function printSchool(store: Store, request: SchoolPrintRequest): Pr
           classId,
           yearId: request.yearId,
           periodId,
-          title: printed.title,
+          title: '',
           options: { duplex: request.options?.duplex ?? false, bindingMarginMm: request.options?.bindingMarginMm ?? 20, wholeSchool: true },
-          sha256: printed.sha256,
-          pages: printed.pages,
-          sheets: printed.sheets,
-          fileName: printed.fileName,
-        });
+          fileName: null,
+        })
+      : null;
+    try {
+      const stream = createWriteStream(partial);
+      // Reported by `finished` or the writer's drain; without a listener it would crash the process.
+      stream.on('error', () => {});
+      try {
+        printed = await printClassJournal(store, { classId, period: request.period, options: request.options, out: stream, now: request.record?.now(), final: request.final, logNumber: reserved?.number });
+        stream.end();
+        await finished(stream);
+      } finally {
+        stream.destroy();
       }
+      await syncFile(partial);
+      await reserved?.complete({ sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, title: printed.title, fileName: printed.fileName });
       file = join(request.outDir, printed.fileName);
       await rename(partial, file);
       await syncDirectory(request.outDir);
     } catch (error) {
+      await reserved?.abandon().catch(() => {});
       await rm(partial, { force: true }).catch(() => {});
       if (isFileSystemError(error)) throw error;
       const reason = error instanceof AppError ? error.message : INTERNAL_CLASS_FAILURE;
@@ -161,8 +164,8 @@ export async function printSchool(store: Store, request: SchoolPrintRequest): Pr
       continue;
     }
     done += 1;
-    result.files.push({ classId, className, file, fileName: printed.fileName, sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets });
-    request.onProgress?.({ done, total, className, file, fileName: printed.fileName, sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets });
+    result.files.push({ classId, className, file, fileName: printed.fileName, sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, preliminary: printed.preliminary });
+    request.onProgress?.({ done, total, className, file, fileName: printed.fileName, sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, preliminary: printed.preliminary });
   }
   return result;
 }

@@ -22,6 +22,8 @@ export interface StudentGridRequest {
   columnWidth: number;
   /** A last row («Итого по классу»), one value per column in group order. */
   totals?: { label: string; values: string[] };
+  /** Empty cells struck through (an archive sheet: nothing may be added by hand). */
+  strikeEmpty?: boolean;
   /** Lines under the table on its last page (signatures). */
   footer?: ReadonlyArray<{ text: string; font: FontName; size: number; gapAfter?: number }>;
 }
@@ -81,6 +83,7 @@ export function planStudentGrid(pdf: PdfWriter, request: StudentGridRequest): Pl
       size: 8,
       minSize: 6,
       minRowHeight: 13,
+      strikeEmptyFrom: request.strikeEmpty ? 2 : undefined,
     };
     const flat = groups.flatMap((g) => g.columns);
     const rows: FittedRow[] = request.students.map((student, i) =>

@@ -1,10 +1,12 @@
 import type { Writable } from 'node:stream';
 import type { Db } from '../store/database';
-import { documentDate, safeFileName, type PrintedDocument } from './class-journal';
+import { localDate } from '../../src-shared/rules/dates';
+import { datedNote, documentDate, drawCertificationText, drawRecordLines, notFinal, safeFileName, type PrintedDocument, type PrintOccasion } from './class-journal';
 import { drawFurniture, titleBlock, type PlannedPage } from './layout';
-import { finalColumns, shortName, studentLabel, subjectFinals } from './model';
+import { archiveReadiness, finalColumns, shortName, studentLabels, subjectFinals } from './model';
+import { sheetsPhrase } from './russian-numbers';
 import { MM, PdfWriter } from './pdf';
-import { classesOfYear, readClass, readClassJournal, readSchool, readYear, type SchoolInfo } from './repository';
+import { classesOfYear, readClass, readClassJournal, readPrintSettings, readSchool, readYear, type SchoolInfo } from './repository';
 import { planStudentGrid } from './student-grid';
 
 // The yearly summary sheet of marks («Сводная ведомость учета успеваемости», D-35: kept
@@ -13,35 +15,76 @@ import { planStudentGrid } from './student-grid';
 
 export type SummaryScope = { classId: number } | { yearId: number };
 
-export interface SummaryRequest {
+export interface SummaryRequest extends PrintOccasion {
   scope: SummaryScope;
   bindingMarginMm?: number;
   out?: Writable;
 }
 
-async function classPages(db: Db, pdf: PdfWriter, school: SchoolInfo, classId: number): Promise<{ pages: PlannedPage[]; className: string; yearName: string; yearEnd: string }> {
+interface ClassPart {
+  pages: PlannedPage[];
+  className: string;
+  missing: string[];
+  latestChange: string | null;
+}
+
+async function classPages(db: Db, pdf: PdfWriter, school: SchoolInfo, classId: number, today: string, caseIndex: string): Promise<ClassPart> {
   const schoolClass = await readClass(db, classId);
   const range = { from: schoolClass.year.startsOn, to: schoolClass.year.endsOn };
   const data = await readClassJournal(db, school, schoolClass, range, undefined, 'finals');
-  const columns = finalColumns(schoolClass.periods, 'year', new Set(data.finals.map((f) => f.kind)));
-  const subjects = subjectFinals(data, columns);
+  const readiness = archiveReadiness(data, 'year', today);
+  const labels = studentLabels(data.students, range.from, range.to);
   const header = `Сводная ведомость учета успеваемости · ${schoolClass.name} класс · ${schoolClass.year.name} учебный год`;
+  const title = [
+    { text: school.name, font: 'serif' as const, size: 9, gapAfter: 2, align: 'center' as const },
+    { text: `Сводная ведомость учета успеваемости учащихся ${schoolClass.name} класса`, font: 'serifBold' as const, size: 13, gapAfter: 1, align: 'center' as const },
+    { text: `за ${schoolClass.year.name} учебный год · Срок хранения — 25 лет${caseIndex ? ` · Индекс дела: ${caseIndex}` : ''}`, font: 'serif' as const, size: 10, align: 'center' as const },
+  ];
+  const council = { text: 'Решение педагогического совета о переводе: от «____» ______________ 20____ г., протокол № ______', font: 'serif' as const, size: 10, gapAfter: 10 };
+  if (schoolClass.noMarks || schoolClass.grade <= 1) {
+    // Grades 0–1 learn without marks: a note in place of an empty grid.
+    const note: PlannedPage = {
+      header,
+      draw(writer, frame) {
+        const y = frame.top + titleBlock(writer, title, frame.left, frame.top, frame.width, true) + 30;
+        titleBlock(
+          writer,
+          [
+            { text: `Безотметочное обучение: в ${schoolClass.name} классе отметки не выставляются, сводная ведомость отметок не ведётся.`, font: 'serif', size: 12, gapAfter: 20, align: 'center' },
+            { text: `Учащихся в классе за год: ${data.students.length}.`, font: 'serif', size: 11, gapAfter: 30, align: 'center' },
+            council,
+          ],
+          frame.left,
+          y,
+          frame.width,
+          true,
+        );
+      },
+    };
+    return { pages: [note], className: schoolClass.name, missing: readiness.missing, latestChange: data.latestChange };
+  }
+  // Grades 9 and 11 end with the state exams: their columns are there before any mark is.
+  const kinds = new Set(data.finals.map((f) => f.kind));
+  if (schoolClass.grade === 9 || schoolClass.grade === 11) {
+    kinds.add('exam');
+    kinds.add('final');
+  }
+  const columns = finalColumns(schoolClass.periods, 'year', kinds);
+  const subjects = subjectFinals(data, columns);
   const pages = planStudentGrid(pdf, {
-    title: [
-      { text: school.name, font: 'serif', size: 9, gapAfter: 2, align: 'center' },
-      { text: `Сводная ведомость учета успеваемости учащихся ${schoolClass.name} класса`, font: 'serifBold', size: 13, gapAfter: 1, align: 'center' },
-      { text: `за ${schoolClass.year.name} учебный год`, font: 'serif', size: 10, align: 'center' },
-    ],
-    students: data.students.map((s) => ({ id: s.id, label: studentLabel(s, range.from, range.to) })),
+    strikeEmpty: true,
+    title,
+    students: data.students.map((s) => ({ id: s.id, label: labels.get(s.id)! })),
     groups: subjects.map((s) => ({ label: s.subjectName, columns: s.columns.map((c) => ({ label: c.label, values: c.values })) })),
     header,
     columnWidth: 16,
     footer: [
+      council,
       { text: `Классный руководитель ____________________ ${schoolClass.classTeacherName ? shortName(schoolClass.classTeacherName) : ''}`, font: 'serif', size: 10, gapAfter: 10 },
       { text: `Директор ____________________ ${school.directorName ? shortName(school.directorName) : ''}          М.П.`, font: 'serif', size: 10 },
     ],
   });
-  return { pages, className: schoolClass.name, yearName: schoolClass.year.name, yearEnd: schoolClass.year.endsOn };
+  return { pages, className: schoolClass.name, missing: readiness.missing, latestChange: data.latestChange };
 }
 
 /** The yearly summary sheet for one class or, given a year, for every class of the school. */
@@ -54,8 +97,10 @@ export async function printYearSummary(store: { db: Db }, request: SummaryReques
   const title = wholeSchool
     ? `Сводная ведомость учета успеваемости за ${year.name} учебный год`
     : `Сводная ведомость учета успеваемости, ${year.name}`;
+  const today = localDate(request.now ?? new Date(), school.timeZone);
+  const caseIndex = (await readPrintSettings(db)).summaryCaseIndex;
   const pdf = new PdfWriter(
-    { title, subject: school.name, date: documentDate(year.endsOn) },
+    { title, subject: school.name, date: documentDate(today) },
     { bindingMm: request.bindingMarginMm ?? 20, outerMm: 10, topMm: 14, bottomMm: 14 },
     false,
     request.out,
@@ -63,11 +108,33 @@ export async function printYearSummary(store: { db: Db }, request: SummaryReques
   );
   const planned: PlannedPage[] = [];
   const classNames: string[] = [];
+  const missing: string[] = [];
+  let latestChange: string | null = null;
+  const certifications: Array<{ page: PlannedPage; className: string; sheets: number }> = [];
   for (const classId of classIds) {
-    const part = await classPages(db, pdf, school, classId);
+    const part = await classPages(db, pdf, school, classId, today, caseIndex);
     classNames.push(part.className);
+    if (part.missing.length > 0) missing.push(`${part.className} класс: ${part.missing.join('; ')}`);
+    if (part.latestChange !== null && (latestChange === null || part.latestChange > latestChange)) latestChange = part.latestChange;
     planned.push(...part.pages);
+    // D-35: each class's sheets are certified on their own (its sheets and this one).
+    const sheets = part.pages.length + 1;
+    const certification: PlannedPage = {
+      header: part.pages[0]?.header ?? '',
+      draw(writer, frame) {
+        drawCertificationText(writer, frame, {
+          statement: `В сводной ведомости учета успеваемости учащихся ${part.className} класса за ${year.name} учебный год пронумеровано, прошнуровано и скреплено печатью ${sheetsPhrase(sheets)}.`,
+          detail: `Печать односторонняя: ${sheets} стр., по одной на листе. Срок хранения — 25 лет.`,
+          directorName: school.directorName,
+        });
+        drawRecordLines(writer, frame, logNumber, pdf.fingerprintOfPreviousPages());
+      },
+    };
+    certifications.push({ page: certification, className: part.className, sheets });
+    planned.push(certification);
   }
+  if (request.final && missing.length > 0) throw notFinal(title, missing);
+  const preliminary = missing.length > 0;
   if (wholeSchool) {
     planned.unshift({
       header: '',
@@ -86,13 +153,21 @@ export async function printYearSummary(store: { db: Db }, request: SummaryReques
           frame.width,
           true,
         );
+        titleBlock(writer, [{ text: datedNote(today, latestChange, school.timeZone), font: 'sansItalic', size: 8, align: 'center' }], frame.left, frame.top + frame.height - 12, frame.width, true);
       },
     });
   }
   const total = planned.length;
+  let logNumber: number | null = null;
+  let fingerprint = '';
   for (const page of planned) {
     const frame = pdf.newPage();
-    drawFurniture(pdf, frame, page.header, total);
+    if (certifications.some((c) => c.page === page)) {
+      // Asked once, at the first certification: every one of them names the same record.
+      if (logNumber === null && request.logNumber) logNumber = await request.logNumber();
+      fingerprint = pdf.fingerprintOfPreviousPages();
+    }
+    drawFurniture(pdf, frame, page.header, total, preliminary);
     page.draw(pdf, frame);
     await pdf.drain();
   }
@@ -103,6 +178,9 @@ export async function printYearSummary(store: { db: Db }, request: SummaryReques
     sha256: finished.sha256,
     pages: finished.pages,
     sheets: finished.pages,
+    preliminary,
+    missing,
+    fingerprint,
     title,
     fileName: safeFileName(`Сводная ведомость ${who} ${year.name}.pdf`),
     yearId: year.id,

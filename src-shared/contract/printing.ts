@@ -9,9 +9,13 @@ export const printSettings = z.object({
   bindingMarginMm: z.number().int().min(5, 'Поле для подшивки: не меньше 5 мм').max(40, 'Поле для подшивки: не больше 40 мм'),
   /** Two-sided printing: sheets = pages / 2, the binding margin alternates sides. */
   duplex: z.boolean(),
+  /** The case index of the class journals in the school's nomenclature of files (номенклатура дел), e.g. «02-15». */
+  journalCaseIndex: z.string().trim().max(30, 'Индекс дела: не длиннее 30 символов').default(''),
+  /** The case index of the summary sheets of marks. */
+  summaryCaseIndex: z.string().trim().max(30, 'Индекс дела: не длиннее 30 символов').default(''),
 });
 export type PrintSettings = z.infer<typeof printSettings>;
-export const defaultPrintSettings: PrintSettings = { bindingMarginMm: 20, duplex: false };
+export const defaultPrintSettings: PrintSettings = { bindingMarginMm: 20, duplex: false, journalCaseIndex: '', summaryCaseIndex: '' };
 
 const printedPdf = z.object({
   /** The PDF for preview, saving or the system print dialog. */
@@ -21,8 +25,13 @@ const printedPdf = z.object({
   sheets: z.number().int(),
   title: z.string(),
   fileName: z.string(),
-  /** The print-log entry of this print. */
+  /** The print-log entry of this print; its number is on the certification page. */
   logId: z.number().int(),
+  /** Printed as «ПРЕДВАРИТЕЛЬНАЯ ВЕРСИЯ — не для архива»; `missing` says what the final version waits for. */
+  preliminary: z.boolean(),
+  missing: z.array(z.string()),
+  /** On the certification page: the first 16 hex digits of the SHA-256 of the pages before it. */
+  fingerprint: z.string(),
 });
 
 export const printLogEntry = z.object({
@@ -91,6 +100,8 @@ export const printingContract = {
         bindingMarginMm: printSettings.shape.bindingMarginMm.optional(),
         /** Only this subject's pages (what a subject teacher may print). */
         subjectId: id.optional(),
+        /** Only the final version for the archive: refused, with what is missing, when the period is not complete. */
+        final: z.boolean().optional(),
       })
       .strict(),
     printedPdf,
@@ -99,8 +110,8 @@ export const printingContract = {
   'print.summary': command(
     'print.journal',
     z.discriminatedUnion('scope', [
-      z.object({ scope: z.literal('class'), classId: id }).strict(),
-      z.object({ scope: z.literal('school'), yearId: id }).strict(),
+      z.object({ scope: z.literal('class'), classId: id, final: z.boolean().optional() }).strict(),
+      z.object({ scope: z.literal('school'), yearId: id, final: z.boolean().optional() }).strict(),
     ]),
     printedPdf,
     'Сводная ведомость учета успеваемости за год: класс или вся школа',

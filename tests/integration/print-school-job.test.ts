@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPrints } from '../../src-main/printing/print-log';
 import type { SchoolJobStatus } from '../../src-shared/contract/printing';
 import type { TestSession } from '../support/client';
+import { PdfFile } from '../support/pdf-file';
 import { engines, startTestCore, type TestCore } from '../support/engines';
 import { createPrintFixture, signInAs, type PrintFixture } from '../support/print-fixture';
 
@@ -69,9 +70,11 @@ describe.each(engines)('the whole-school print job on %s', (engine) => {
       const audit = await t.core.store.db.selectFrom('audit_log').select('action').where('entity', '=', 'print_log').where('entity_id', '=', String(entry!.id)).execute();
       expect(audit).toEqual([{ action: 'print.class_journal' }]);
     }
-    // The same data printed one class at a time gives the same file (D-39).
+    // The same data printed one class at a time gives the same pages (D-39); each file's
+    // certification names its own print-log entry.
     const single = await deputy.ok('print.classJournal', { classId: fx.classId, period: fx.quarterIds[0]!, duplex: false });
-    expect(finished.files[0]!.sha256).toBe(single.sha256);
+    expect(finished.files[0]!.pages).toBe(single.pages);
+    expect(PdfFile.read(join(folder, finished.files[0]!.fileName!)).fingerprintOfFirstPages(single.pages - 1)).toBe(single.fingerprint);
   });
 
   it('one job at a time; «Остановить» stops after the current class and leaves no partial file', async () => {

@@ -2,9 +2,9 @@ import { open, rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { localDate } from '../../../src-shared/rules/dates';
 import { AppError } from '../../core/errors';
-import { printClassJournal, resolvePeriod, type PeriodChoice } from '../../printing/class-journal';
+import { printClassJournal, resolvePeriod, type PeriodChoice, type PrintedDocument } from '../../printing/class-journal';
 import { readPrintSettings } from '../../printing/handlers';
-import { recordPrint } from '../../printing/print-log';
+import { ReservedPrint, type PrintRecord } from '../../printing/print-log';
 import { currentYear, findClassByName, findYear, readClass, type YearInfo } from '../../printing/repository';
 import { sheetsPhrase } from '../../printing/russian-numbers';
 import { printSchool } from '../../printing/school';
@@ -15,10 +15,10 @@ import { DB_HELP, parseOptions, requireDb, requireOutputFile, requireOutputFolde
 
 const USAGE = [
   'Использование:',
-  '  zhurnal print --db D --class 5А --period N --out ФАЙЛ.pdf [--duplex]',
-  '  zhurnal print --db D --all --period N --out ПАПКА [--duplex]',
-  '  zhurnal print --db D --summary --class 5А --out ФАЙЛ.pdf',
-  '  zhurnal print --db D --summary --all --out ФАЙЛ.pdf',
+  '  zhurnal print --db D --class 5А --period N --out ФАЙЛ.pdf [--duplex] [--final]',
+  '  zhurnal print --db D --all --period N --out ПАПКА [--duplex] [--final]',
+  '  zhurnal print --db D --summary --class 5А --out ФАЙЛ.pdf [--final]',
+  '  zhurnal print --db D --summary --all --out ФАЙЛ.pdf [--final]',
   '',
   'Параметры:',
   DB_HELP,
@@ -30,6 +30,11 @@ const USAGE = [
   '  --out ПУТЬ    куда записать PDF (файл или папка для --all)',
   '  --duplex      двусторонняя печать: листов вдвое меньше, чем страниц (по умолчанию — настройка школы)',
   '  --binding ММ  поле для подшивки, мм (по умолчанию — настройка школы, обычно 20)',
+  '  --final       только окончательная версия для архива; если период не завершён или не выставлены',
+  '                итоговые отметки — ничего не записывается, выход с кодом 1 и причиной',
+  '',
+  'Без --final печатается окончательная версия, когда это возможно, иначе предварительная',
+  '(«ПРЕДВАРИТЕЛЬНАЯ ВЕРСИЯ — не для архива» на каждой странице); команда сообщает, какая.',
 ].join('\n');
 
 const options = {
@@ -42,6 +47,7 @@ const options = {
   out: { type: 'string' },
   duplex: { type: 'boolean' },
   binding: { type: 'string' },
+  final: { type: 'boolean' },
 } as const;
 
 function parsePeriod(value: string | undefined): PeriodChoice {
@@ -69,6 +75,13 @@ async function chooseClass(store: Store, year: YearInfo, name: string): Promise<
   const found = await findClassByName(store.db, year.id, name);
   if (!found) throw new AppError('not_found', `Класс ${name} не найден в ${year.name} учебном году.`);
   return found.id;
+}
+
+/** Tells which version was written: the final one, or the preliminary one and why. */
+function versionLine(printed: { preliminary: boolean; missing: string[] }): string {
+  return printed.preliminary
+    ? `Предварительная версия — не для архива: ${printed.missing.join('; ')}.`
+    : 'Окончательная версия для архива.';
 }
 
 /** Writes to `file` through a temporary name: a failed print leaves no half-written file. */
@@ -118,25 +131,35 @@ export const printCommand: CliCommand = {
       const printOptions = { duplex: values.duplex ?? settings.duplex, bindingMarginMm: binding ?? settings.bindingMarginMm };
       const record = { userId: null, source: 'cli' as const, now: () => new Date() };
 
+      const final = values.final ?? false;
+      /** Prints through the print log: the row is reserved for the certification, completed with the file, dropped on failure. */
+      const logged = async <T extends PrintedDocument>(entry: Omit<PrintRecord, 'at' | 'userId' | 'source' | 'sha256' | 'pages' | 'sheets' | 'title'>, print: (logNumber: () => Promise<number>) => Promise<T>): Promise<T> => {
+        const reserved = new ReservedPrint(store, { ...entry, at: record.now().toISOString(), userId: null, source: 'cli', title: '' });
+        try {
+          const printed = await print(reserved.number);
+          await reserved.complete({ sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, title: printed.title });
+          return printed;
+        } catch (error) {
+          await reserved.abandon();
+          throw error;
+        }
+      };
+
       if (values.summary) {
         const scope = values.all ? { yearId: year.id } : { classId: await chooseClass(store, year, values.class!) };
-        const printed = await toFile(out, (stream) => printYearSummary(store, { scope, bindingMarginMm: printOptions.bindingMarginMm, out: stream }));
-        await recordPrint(store, {
-          at: record.now().toISOString(),
-          userId: null,
-          source: 'cli',
-          document: values.all ? 'school_summary' : 'class_summary',
-          classId: 'classId' in scope ? (scope.classId ?? null) : null,
-          yearId: year.id,
-          periodId: null,
-          title: printed.title,
-          options: { bindingMarginMm: printOptions.bindingMarginMm },
-          sha256: printed.sha256,
-          pages: printed.pages,
-          sheets: printed.sheets,
-          fileName: out,
-        });
+        const printed = await logged(
+          {
+            document: values.all ? 'school_summary' : 'class_summary',
+            classId: 'classId' in scope ? (scope.classId ?? null) : null,
+            yearId: year.id,
+            periodId: null,
+            options: { bindingMarginMm: printOptions.bindingMarginMm },
+            fileName: out,
+          },
+          (logNumber) => toFile(out, (stream) => printYearSummary(store, { scope, bindingMarginMm: printOptions.bindingMarginMm, out: stream, now: record.now(), final, logNumber })),
+        );
         io.out(`${printed.title}: ${out}`);
+        io.out(versionLine(printed));
         io.out(`Страниц: ${printed.pages}. SHA-256: ${printed.sha256}`);
         return 0;
       }
@@ -155,11 +178,12 @@ export const printCommand: CliCommand = {
             period,
             outDir: out,
             options: printOptions,
+            final,
             signal: controller.signal,
             record,
             onProgress: (p) => {
               const position = `[${p.done}/${p.total}]`;
-              if (p.file) io.out(`${position} ${p.className}: ${p.pages} стр., ${sheetsPhrase(p.sheets)} — ${p.file}`);
+              if (p.file) io.out(`${position} ${p.className}: ${p.pages} стр., ${sheetsPhrase(p.sheets)}${p.preliminary ? ', предварительная версия' : ''} — ${p.file}`);
               else if (p.skipped) io.out(`${position} ${p.className}: пропущен — ${p.skipped}`);
               else io.err(`${position} ${p.className}: не напечатан — ${p.failed}`);
             },
@@ -183,25 +207,13 @@ export const printCommand: CliCommand = {
 
       const classId = await chooseClass(store, year, values.class!);
       const schoolClass = await readClass(store.db, classId);
-      const printed = await toFile(out, (stream) => printClassJournal(store, { classId, period, options: printOptions, out: stream }));
       const resolved = resolvePeriod(schoolClass, period);
-      const periodId = resolved === 'year' ? null : resolved.id;
-      await recordPrint(store, {
-        at: record.now().toISOString(),
-        userId: null,
-        source: 'cli',
-        document: 'class_journal',
-        classId,
-        yearId: year.id,
-        periodId,
-        title: printed.title,
-        options: printOptions,
-        sha256: printed.sha256,
-        pages: printed.pages,
-        sheets: printed.sheets,
-        fileName: out,
-      });
+      const printed = await logged(
+        { document: 'class_journal', classId, yearId: year.id, periodId: resolved === 'year' ? null : resolved.id, options: printOptions, fileName: out },
+        (logNumber) => toFile(out, (stream) => printClassJournal(store, { classId, period, options: printOptions, out: stream, now: record.now(), final, logNumber })),
+      );
       io.out(`${printed.title}: ${out}`);
+      io.out(versionLine(printed));
       io.out(`Страниц: ${printed.pages}, ${printOptions.duplex ? 'двусторонняя печать' : 'односторонняя печать'}: ${sheetsPhrase(printed.sheets)}. SHA-256: ${printed.sha256}`);
       return 0;
     });

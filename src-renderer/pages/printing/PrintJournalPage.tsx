@@ -152,10 +152,14 @@ function PrintSettingsCard() {
   const settings = useApiQuery('print.settings', {});
   const [margin, setMargin] = useState<string | null>(null);
   const [duplex, setDuplex] = useState<boolean | null>(null);
+  const [journalCase, setJournalCase] = useState<string | null>(null);
+  const [summaryCase, setSummaryCase] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   if (!settings.data) return <ErrorMessage error={settings.error} />;
   const marginNow = margin ?? String(settings.data.bindingMarginMm);
   const duplexNow = duplex ?? settings.data.duplex;
+  const journalCaseNow = journalCase ?? settings.data.journalCaseIndex;
+  const summaryCaseNow = summaryCase ?? settings.data.summaryCaseIndex;
 
   return (
     <section className="card" aria-label="Настройки печати">
@@ -166,13 +170,15 @@ function PrintSettingsCard() {
         submitLabel="Сохранить настройки"
         onSubmit={async () => {
           setSaved(false);
-          await api.call('print.saveSettings', { bindingMarginMm: Number(marginNow), duplex: duplexNow });
+          await api.call('print.saveSettings', { bindingMarginMm: Number(marginNow), duplex: duplexNow, journalCaseIndex: journalCaseNow, summaryCaseIndex: summaryCaseNow });
           await settings.reload();
           setSaved(true);
         }}
       >
         <TextField name="bindingMarginMm" label="Поле для подшивки, мм" value={marginNow} onChange={setMargin} inputMode="numeric" size={4} />
         <CheckboxField name="duplex" label="Печатать с двух сторон листа (число листов — вдвое меньше страниц)" checked={duplexNow} onChange={setDuplex} />
+        <TextField name="journalCaseIndex" label="Индекс дела классных журналов (номенклатура дел)" value={journalCaseNow} onChange={setJournalCase} size={10} />
+        <TextField name="summaryCaseIndex" label="Индекс дела сводных ведомостей" value={summaryCaseNow} onChange={setSummaryCase} size={10} />
       </Form>
       {saved && (
         <p className="message message-success" role="status">

@@ -48,7 +48,20 @@ export function PrintedDocument({ printed, blob, duplex }: { printed: PrintedPdf
     <section className="printed" aria-label="Готовый документ">
       <div className="printed-facts">
         <h2>{printed.title}</h2>
+        {printed.preliminary ? (
+          <p className="warning" role="status" data-testid="printed-version">
+            Предварительная версия — не для архива: {printed.missing.join('; ')}.
+          </p>
+        ) : (
+          <p role="status" data-testid="printed-version">
+            Окончательная версия для архива.
+          </p>
+        )}
         <dl className="facts">
+          <dt>Номер в журнале печати</dt>
+          <dd>{printed.logId}</dd>
+          <dt>Контрольная сумма страниц</dt>
+          <dd className="mono">{printed.fingerprint}</dd>
           <dt>Страниц</dt>
           <dd data-testid="printed-pages">{printed.pages}</dd>
           <dt>Листов</dt>
