@@ -89,13 +89,19 @@ export class ReservedPrint {
   };
 
   /** Completes the row and writes the audit record, in one transaction; returns the row's number. */
-  async complete(result: Pick<PrintRecord, 'sha256' | 'pages' | 'sheets'> & Partial<Pick<PrintRecord, 'title' | 'fileName'>>, audit?: (tx: Tx, record: PrintRecord, id: number) => Promise<void>): Promise<number> {
-    const full: PrintRecord = { ...this.record, ...result };
+  async complete(
+    result: Pick<PrintRecord, 'sha256' | 'pages' | 'sheets'> & Partial<Pick<PrintRecord, 'title' | 'fileName'>> & { preliminary: boolean },
+    audit?: (tx: Tx, record: PrintRecord, id: number) => Promise<void>,
+  ): Promise<number> {
+    // Whether the copy is preliminary is known only once it is drawn; the log keeps it, so a
+    // period counts as printed for the archive only by a final copy.
+    const { preliminary, ...counts } = result;
+    const full: PrintRecord = { ...this.record, ...counts, options: { ...this.record.options, preliminary } };
     const id = await this.number();
     await this.store.db.transaction().execute(async (tx) => {
       await tx
         .updateTable('print_log')
-        .set({ sha256: full.sha256, pages: full.pages, sheets: full.sheets, title: full.title, file_name: full.fileName })
+        .set({ sha256: full.sha256, pages: full.pages, sheets: full.sheets, title: full.title, file_name: full.fileName, options: JSON.stringify(full.options) })
         .where('id', '=', id)
         .execute();
       if (audit) await audit(tx, full, id);

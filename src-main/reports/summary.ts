@@ -85,7 +85,7 @@ export async function controlSummary(db: Db, now: Date, input: { from?: string; 
     .where('p.year_id', '=', yearId)
     .where('p.ends_on', '<', today)
     // print_log belongs to printing (its own table type): asked in plain SQL.
-    .where(sql<boolean>`not exists (select 1 from print_log pl where pl.document = 'class_journal' and pl.class_id = c.id and pl.period_id = p.id)`)
+    .where(sql<boolean>`not exists (select 1 from print_log pl where pl.document = 'class_journal' and pl.class_id = c.id and pl.period_id = p.id and pl.sha256 <> '' and pl.options not like '%"preliminary":true%')`)
     .orderBy('p.starts_on')
     .orderBy('c.grade')
     .orderBy('c.name')

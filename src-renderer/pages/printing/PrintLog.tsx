@@ -29,7 +29,10 @@ function LogTable({ entries, label }: { entries: readonly PrintLogEntry[]; label
           <tr key={entry.id}>
             <td className="nowrap">{formatInstant(entry.at, school.timeZone)}</td>
             <td>{entry.userName ?? <span className="muted">{entry.source === 'cli' ? 'командная строка' : '—'}</span>}</td>
-            <td>{entry.title}</td>
+            <td>
+              {entry.title}
+              {entry.options.preliminary === true ? <span className="muted"> — предварительная версия</span> : null}
+            </td>
             <td className="cell-number">{entry.sheets}</td>
             <td className="mono sha small">{entry.sha256}</td>
           </tr>
