@@ -39,7 +39,7 @@ export const accountsContract = {
     'accounts.manage',
     z.object({
       login,
-      fullName: requiredText(200, 'ФИО'),
+      fullName: requiredText(200, 'ФИО', 'Укажите ФИО'),
       position: text(200).default(''),
       roles: roleList,
       temporaryPassword: newPassword,
@@ -52,7 +52,7 @@ export const accountsContract = {
     z.object({
       id,
       version: z.number().int(),
-      fullName: requiredText(200, 'ФИО'),
+      fullName: requiredText(200, 'ФИО', 'Укажите ФИО'),
       position: text(200),
       roles: roleList,
       active: z.boolean(),
@@ -85,7 +85,7 @@ export const accountsContract = {
   ),
   'accounts.reportCompromised': command(
     'accounts.manage',
-    z.object({ id, reportedAt: isoInstant, reason: requiredText(1000, 'Основание') }),
+    z.object({ id, reportedAt: isoInstant, reason: requiredText(1000, 'Основание', 'Укажите основание') }),
     done,
     'Учётная запись скомпрометирована: блокировка с момента сообщения',
   ),

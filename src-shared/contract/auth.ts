@@ -34,10 +34,10 @@ export const authContract = {
   'setup.createSchool': command(
     'public',
     z.object({
-      schoolName: requiredText(300, 'Название школы'),
+      schoolName: requiredText(300, 'Название школы', 'Укажите название школы'),
       timeZone: schoolTimeZone,
       adminLogin: login,
-      adminFullName: requiredText(200, 'ФИО администратора'),
+      adminFullName: requiredText(200, 'ФИО администратора', 'Укажите ФИО администратора'),
       adminPassword: newPassword,
     }),
     z.object({ schoolId: id, adminId: id }),

@@ -19,8 +19,8 @@ const idempotencyKey = z
   .max(64, 'Ключ повтора: не длиннее 64 символов')
   .regex(/^[A-Za-z0-9_-]+$/, 'Ключ повтора: латинские буквы, цифры, дефис, подчёркивание')
   .optional();
-const markValue = requiredText(12, 'Отметка');
-const reason = requiredText(1000, 'Причина');
+const markValue = requiredText(12, 'Отметка', 'Укажите отметку');
+const reason = requiredText(1000, 'Причина', 'Укажите причину');
 export const finalKinds = ['period', 'year', 'exam', 'final'] as const;
 export const finalKindTitles: Record<(typeof finalKinds)[number], string> = {
   period: 'за период',
@@ -482,7 +482,7 @@ export const journalContract = {
   ),
   'changes.reject': command(
     'journal.approve',
-    z.object({ id, note: requiredText(1000, 'Причина отказа') }).strict(),
+    z.object({ id, note: requiredText(1000, 'Причина отказа', 'Укажите причину отказа') }).strict(),
     z.object({ done: z.literal(true) }),
     'Отклонить запрос на изменение',
   ),

@@ -50,7 +50,7 @@ test('first run: mismatched passwords and a bad login are shown beside their fie
   await form.getByLabel('Название школы').fill('');
   await form.getByLabel('Пароль ещё раз').press('Enter');
   await expect(form.getByRole('alert')).toHaveText('Проверьте поля, отмеченные красным.');
-  await expect(form).toContainText('Название школы: заполните');
+  await expect(form).toContainText('Укажите название школы');
   await screenshot(page, testInfo, 'first-run-validation');
 });
 
