@@ -95,3 +95,56 @@ test('every role\'s menu pages fit 1366×768 and the journal shows its active ce
     await page.getByRole('banner').getByRole('button', { name: 'Выйти' }).click();
   }
 });
+
+async function signInToDemo(page: Page, zhurnal: { open(page: Page): Promise<void> }, login: string, password: string) {
+  await zhurnal.open(page);
+  const form = new LoginPage(page);
+  await form.expectShown();
+  await form.signIn(login, password);
+  await expect(page.getByRole('heading', { level: 1, name: 'Главная' })).toBeVisible();
+}
+
+test.describe('on a PC whose Windows speaks English', () => {
+  test.use({ locale: 'en-US' });
+
+  test('the lesson form opens over the right edge with the grid in place, reads dates as дд.мм.гггг and asks once about a lesson without a topic', async ({ page, zhurnal }, testInfo) => {
+    test.setTimeout(180_000);
+    const demo = await new TestSession(zhurnal.core).ok('setup.createDemo', { seed: 1 });
+    const teacher = demo.accounts.find((account) => account.roles.includes('teacher') && !account.roles.includes('administrator'))!;
+    await signInToDemo(page, zhurnal, teacher.login, demo.password);
+    await new AppShell(page).menu.getByRole('link', { name: 'Журнал', exact: true }).click();
+    await page.locator('main table a').first().click();
+    const grid = page.getByRole('grid');
+    await expect(grid).toBeVisible();
+    const gridBefore = await grid.boundingBox();
+
+    await page.getByRole('button', { name: 'Новый урок' }).click();
+    const form = page.getByRole('form', { name: 'Новый урок' });
+    const date = form.getByLabel('Дата урока');
+    await expect(date).toHaveValue(/^\d{2}\.\d{2}\.\d{4}$/);
+    const today = await date.inputValue();
+    // The grid has not moved: the form lies over the right edge of the page.
+    expect(await grid.boundingBox()).toEqual(gridBefore);
+
+    // A date that is not in the calendar, typed the Russian way, is refused beside the field.
+    await date.fill('31.02.2026');
+    await form.getByLabel('Тема урока').click();
+    await expect(form.getByText('Введите дату как дд.мм.гггг')).toBeVisible();
+    await date.fill(today.replaceAll('.', ''));
+    await form.getByLabel('Тема урока').click();
+    await expect(date).toHaveValue(today);
+    await expect(form.getByText('Введите дату как дд.мм.гггг')).toHaveCount(0);
+
+    // No topic: asked once; the second answer writes the lesson.
+    await form.getByRole('button', { name: 'Записать урок' }).click();
+    const ask = form.getByRole('alertdialog', { name: 'Урок без темы' });
+    await expect(ask).toContainText('Урок без темы — записать?');
+    await expect(ask).toBeInViewport();
+    await screenshot(page, testInfo, 'урок-без-темы');
+    const size = await pageFitsWindow(page);
+    expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+    await ask.getByRole('button', { name: 'Записать без темы' }).click();
+    await expect(form).toHaveCount(0);
+    await expect(grid.getByRole('columnheader', { name: new RegExp(`Урок ${today.slice(0, 5)}`) }).first()).toBeVisible();
+  });
+});
