@@ -12,6 +12,8 @@ export const auditActionTitles: Record<string, string> = {
   'account.update': 'Изменена учётная запись',
   'account.temporaryPassword': 'Выдан временный пароль',
   'account.unlock': 'Снята блокировка входа',
+  'account.block': 'Учётная запись заблокирована',
+  'account.unblock': 'Учётная запись разблокирована',
   'account.compromised': 'Учётная запись отмечена скомпрометированной',
   'auth.login': 'Вход',
   'auth.failure': 'Неудачный вход',

@@ -10,6 +10,8 @@ export const account = z.object({
   position: z.string(),
   roles: z.array(z.enum(roles)),
   active: z.boolean(),
+  /** Why an administrator blocked the account (absent while it is not blocked). */
+  blockedReason: z.string().nullable(),
   mustChangePassword: z.boolean(),
   lockedUntil: z.string().nullable(),
   compromisedAt: z.string().nullable(),
@@ -55,10 +57,21 @@ export const accountsContract = {
       fullName: requiredText(200, 'ФИО', 'Укажите ФИО'),
       position: text(200),
       roles: roleList,
-      active: z.boolean(),
     }),
     account,
-    'Изменить ФИО, должность, роли, доступ',
+    'Изменить ФИО, должность, роли',
+  ),
+  'accounts.block': command(
+    'accounts.manage',
+    z.object({ id, version: z.number().int(), reason: requiredText(500, 'Причина', 'Укажите причину блокировки') }),
+    account,
+    'Заблокировать вход сотрудника, с причиной',
+  ),
+  'accounts.unblock': command(
+    'accounts.manage',
+    z.object({ id, version: z.number().int(), reason: requiredText(500, 'Причина', 'Укажите причину разблокировки') }),
+    account,
+    'Разблокировать вход сотрудника, с причиной',
   ),
   'accounts.issueTemporaryPassword': command(
     'accounts.manage',

@@ -1,6 +1,6 @@
 import type { Page, TestInfo } from '@playwright/test';
-import { expect, screenshot, test } from './support/fixtures';
-import { AppShell, LoginPage } from './support/pages';
+import { ADMIN, expect, screenshot, test } from './support/fixtures';
+import { AccountsPage, AppShell, ChangePasswordPage, LoginPage } from './support/pages';
 import { signIn, TestSession } from '../support/client';
 
 // Every role's screens at a classroom PC's 1366×768 on the lived-in demo school: every menu
@@ -147,4 +147,51 @@ test.describe('on a PC whose Windows speaks English', () => {
     await expect(form).toHaveCount(0);
     await expect(grid.getByRole('columnheader', { name: new RegExp(`Урок ${today.slice(0, 5)}`) }).first()).toBeVisible();
   });
+});
+
+test('accounts at 1366×768: a readable temporary password on a slip, block and unblock with a reason, the first change of password without typing it again', async ({ page, zhurnal }, testInfo) => {
+  test.setTimeout(180_000);
+  await zhurnal.createSchool();
+  await zhurnal.open(page);
+  await new LoginPage(page).signIn(ADMIN.login, ADMIN.password);
+  const shell = new AppShell(page);
+  await shell.open('Учётные записи');
+  const accounts = new AccountsPage(page);
+  const temporary = await accounts.createAccount({ fullName: 'Орлова Нина Петровна', login: 'orlova', roles: ['Учитель'] });
+  // Easy to read aloud: no 0/O, 1/l/I.
+  expect(temporary).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{4}-[a-km-zA-HJ-NP-Z2-9]{4}-[a-km-zA-HJ-NP-Z2-9]{4}$/);
+  const slip = page.getByRole('region', { name: 'Памятка для входа' });
+  await expect(slip).toContainText('orlova');
+  await expect(page.getByRole('button', { name: 'Напечатать памятку' })).toBeVisible();
+  await screenshot(page, testInfo, 'памятка-с-паролем');
+  await page.getByRole('complementary', { name: 'Новая учётная запись' }).getByRole('button', { name: 'Закрыть', exact: true }).last().click();
+
+  await accounts.row('Орлова Нина Петровна').getByRole('button').click();
+  const panel = page.getByRole('complementary', { name: 'Учётная запись Орлова Нина Петровна' });
+  // The account's data has no «access» checkbox: blocking is its own button, with a reason.
+  await expect(panel.getByRole('checkbox', { name: /Доступ/ })).toHaveCount(0);
+  const block = panel.getByRole('form', { name: 'Заблокировать' });
+  await block.getByRole('button', { name: 'Заблокировать' }).click();
+  await expect(block).toContainText('Укажите причину блокировки');
+  await block.getByLabel('Причина блокировки').fill('Уволилась');
+  await block.getByRole('button', { name: 'Заблокировать' }).click();
+  await expect(accounts.row('Орлова Нина Петровна')).toContainText('заблокирована');
+  await expect(panel).toContainText('Причина: Уволилась');
+  await screenshot(page, testInfo, 'учётная-запись-заблокирована');
+  let size = await pageFitsWindow(page);
+  expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+  const unblock = panel.getByRole('form', { name: 'Разблокировать' });
+  await unblock.getByLabel('Причина разблокировки').fill('Ошиблись человеком');
+  await unblock.getByRole('button', { name: 'Разблокировать' }).click();
+  await expect(accounts.row('Орлова Нина Петровна')).toContainText('временный пароль');
+  await shell.signOut();
+
+  await new LoginPage(page).signIn('orlova', temporary);
+  const change = new ChangePasswordPage(page);
+  await change.expectShown();
+  await screenshot(page, testInfo, 'смена-временного-пароля');
+  size = await pageFitsWindow(page);
+  expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+  await change.change('Свой-пароль-1');
+  await shell.expectSignedIn('Орлова Нина Петровна');
 });
