@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { ADMIN, expect, screenshot, test } from './support/fixtures';
 import { AccountsPage, AppShell, ChangePasswordPage, LoginPage } from './support/pages';
@@ -194,4 +197,37 @@ test('accounts at 1366×768: a readable temporary password on a slip, block and 
   expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
   await change.change('Свой-пароль-1');
   await shell.expectSignedIn('Орлова Нина Петровна');
+});
+
+test('backup settings at 1366×768: weekday and time in words, a missing folder refused, no stale warning once a folder is set', async ({ page, zhurnal }, testInfo) => {
+  test.setTimeout(180_000);
+  const admin = await zhurnal.createSchool();
+  await admin.ok('backup.setPassword', { newPassword: 'Пароль-копий-1' });
+  const copies = mkdtempSync(join(tmpdir(), 'zhurnal-e2e-copies-'));
+  await zhurnal.open(page);
+  await new LoginPage(page).signIn(ADMIN.login, ADMIN.password);
+  await new AppShell(page).open('Резервные копии');
+  await page.getByRole('button', { name: 'Сделать копию сейчас' }).click();
+  await expect(page.getByText('Не выбрано, куда копировать').first()).toBeVisible();
+
+  const settings = page.getByRole('form', { name: 'Настройки резервного копирования' });
+  await expect(settings.getByLabel(/cron/)).toHaveCount(0);
+  await settings.getByLabel('Время').fill('25:00');
+  await settings.getByLabel('Вторая папка').click();
+  await expect(settings).toContainText('Такого времени нет: часы от 0 до 23, минуты от 00 до 59');
+  await settings.getByLabel('Время').fill('18:30');
+  await settings.getByLabel('Когда').selectOption({ label: 'по средам' });
+  await settings.getByLabel('Вторая папка').fill(join(copies, 'нет-такой'));
+  await settings.getByRole('button', { name: 'Сохранить настройки' }).click();
+  await expect(settings).toContainText('не найдена на этом компьютере');
+  await screenshot(page, testInfo, 'копии-папки-нет');
+
+  await settings.getByLabel('Вторая папка').fill(copies);
+  await settings.getByRole('button', { name: 'Сохранить настройки' }).click();
+  await expect(page.getByText('Настройки сохранены.')).toBeVisible();
+  await expect(page.getByText(/по средам в 18:30/)).toBeVisible();
+  await expect(page.getByText('Не выбрано, куда копировать')).toHaveCount(0);
+  await screenshot(page, testInfo, 'копии-настроены');
+  const size = await pageFitsWindow(page);
+  expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
 });
