@@ -21,6 +21,7 @@ import {
 } from './repository';
 import { seedDefaultWorkTypes } from '../school/settings-handlers';
 import { classesLedBy, type ClassTeacherLookup } from './class-teacher';
+import { auditPlaces, placeText, type AuditedRecord } from '../journal/audit-places';
 
 const WRONG_CREDENTIALS = 'Неверный логин или пароль.';
 
@@ -316,7 +317,19 @@ export function accountHandlers(sessions: SessionStore) {
     },
 
     async 'audit.list'(input, ctx) {
-      return listAudit(ctx.store.db, input);
+      const { classId, subjectId, ...filter } = input;
+      const byPlace = classId !== undefined || subjectId !== undefined;
+      // A class or subject is known only after the ids are looked up: read further back, then keep `limit`.
+      const records = await listAudit(ctx.store.db, byPlace ? { ...filter, limit: Math.min(filter.limit * 20, 20_000) } : filter);
+      const places = await auditPlaces(
+        ctx.store.db,
+        records.map((r) => ({ entity: r.entity, entity_id: r.entityId, before: r.before as AuditedRecord['before'], after: r.after as AuditedRecord['after'] })),
+      );
+      const placed = records.map((record, index) => ({ record: { ...record, place: placeText(record.entity, places[index] ?? null) || null }, place: places[index] ?? null }));
+      return placed
+        .filter(({ place }) => !byPlace || (place !== null && (classId === undefined || place.classId === classId) && (subjectId === undefined || place.subjectId === subjectId)))
+        .slice(0, filter.limit)
+        .map(({ record }) => record);
     },
 
     async 'audit.verify'(_input, ctx) {

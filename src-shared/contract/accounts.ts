@@ -32,6 +32,8 @@ export const auditRecord = z.object({
   before: z.unknown(),
   after: z.unknown(),
   reason: z.string().nullable(),
+  /** Where a journal change was: «5А · Математика · 12.11.2026 · Иванов Иван». */
+  place: z.string().nullable().optional(),
 });
 export type AuditRecord = z.infer<typeof auditRecord>;
 
@@ -114,7 +116,12 @@ export const accountsContract = {
       entity: text(64).optional(),
       entityId: text(64).optional(),
       userId: id.optional(),
+      /** Journal changes of one class or one subject (lessons, marks, attendance, finals). */
+      classId: id.optional(),
+      subjectId: id.optional(),
       since: isoInstant.optional(),
+      /** Up to, not including. */
+      until: isoInstant.optional(),
       limit: z.number().int().min(1).max(1000).default(200),
     }),
     z.array(auditRecord),
