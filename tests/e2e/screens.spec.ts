@@ -231,3 +231,32 @@ test('backup settings at 1366×768: weekday and time in words, a missing folder 
   const size = await pageFitsWindow(page);
   expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
 });
+
+test('«Журнал изменений» at 1366×768: a journal change says where it was; a class and a subject narrow the list', async ({ page, zhurnal }, testInfo) => {
+  test.setTimeout(180_000);
+  const demo = await new TestSession(zhurnal.core).ok('setup.createDemo', { seed: 1 });
+  // A teacher puts a mark today (through the core), and the deputy looks for it.
+  const teacherAccount = demo.accounts.find((account) => account.roles.includes('teacher') && !account.roles.includes('administrator'))!;
+  const teacher = await signIn(zhurnal.core, teacherAccount.login, demo.password);
+  const load = (await teacher.ok('journal.myLoads', {})).find((item) => item.access === 'own' && !item.noMarks && item.subgroupId === null)!;
+  const journal = await teacher.ok('journal.page', { loadId: load.loadId });
+  const lesson = await teacher.ok('journal.saveLesson', { loadId: load.loadId, date: journal.today, topic: 'Повторение' });
+  const workType = journal.workTypes.find((type) => type.active)!;
+  await teacher.ok('journal.saveMark', { lessonId: lesson.id, studentId: journal.students[0]!.id, value: '5', workTypeId: workType.id });
+
+  const deputy = demo.accounts.find((account) => account.roles.includes('deputy'))!;
+  await signInToDemo(page, zhurnal, deputy.login, demo.password);
+  await new AppShell(page).open('Журнал изменений');
+  const filters = page.getByRole('form', { name: 'Отбор записей' });
+  await filters.getByLabel('Раздел').selectOption({ label: 'Отметка' });
+  await filters.getByLabel('Класс').selectOption({ label: load.className });
+  await filters.getByLabel('Предмет').selectOption({ label: load.subjectName });
+  await filters.getByRole('button', { name: 'Показать' }).click();
+  const rows = page.locator('table.audit-table tbody tr');
+  await expect(rows).toHaveCount(1);
+  const [year, month, day] = journal.today.split('-');
+  await expect(rows.first().locator('td').nth(2)).toContainText(`${load.className} · ${load.subjectName} · ${day}.${month}.${year} · `);
+  await screenshot(page, testInfo, 'журнал-изменений-класс-предмет');
+  const size = await pageFitsWindow(page);
+  expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+});
