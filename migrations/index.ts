@@ -8,6 +8,7 @@ import { printing } from './0007_printing';
 import { auditChains } from './0008_audit_chains';
 import { auditHashScheme } from './0009_audit_hash_scheme';
 import { substitutions } from './0013_substitutions';
+import { accountBlockReason } from './0015_account_block_reason';
 import type { ZhurnalMigration } from './helpers';
 
 /**
@@ -26,4 +27,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Zhurna
   ['0008_audit_chains', auditChains],
   ['0009_audit_hash_scheme', auditHashScheme],
   ['0013_substitutions', substitutions],
+  ['0015_account_block_reason', accountBlockReason],
 ];

@@ -6,6 +6,7 @@ import type { SessionStore } from '../core/sessions';
 import { verifyChain } from '../audit/chain';
 import { listAudit } from '../audit/repository';
 import { readSchoolSettings } from '../settings/school-settings';
+import type { Db } from '../store/database';
 import { DECOY_HASH, hashPassword, verifyPassword } from './passwords';
 import { UnknownLoginAttempts } from './unknown-logins';
 import {
@@ -18,6 +19,7 @@ import {
   toAccount,
 } from './repository';
 import { classesLedBy, type ClassTeacherLookup } from './class-teacher';
+import { auditPlaces, placeText, type AuditedRecord } from '../journal/audit-places';
 
 const WRONG_CREDENTIALS = 'Неверный логин или пароль.';
 
@@ -87,7 +89,7 @@ export function authHandlers(sessions: SessionStore, classTeacher: ClassTeacherL
         await tx.updateTable('app_user').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();
         await ctx.audit(tx, { userId: user.id, action: 'auth.login', entity: 'app_user', entityId: user.id });
       });
-      const session = sessions.open(user.id, now.getTime());
+      const session = sessions.open(user.id, now.getTime(), { withTemporaryPassword: user.must_change_password === 1 });
       return { session, user: await currentUser(ctx, user.id) };
     },
 
@@ -104,10 +106,15 @@ export function authHandlers(sessions: SessionStore, classTeacher: ClassTeacherL
       const caller = ctx.requireCaller();
       const user = await findUser(ctx.store.db, caller.userId);
       if (!user) throw notFound('Учётная запись не найдена.');
-      if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+      if (input.currentPassword === undefined) {
+        // The temporary password was typed at this very sign-in; any other change asks for it.
+        if (!(user.must_change_password === 1 && sessions.openedWithTemporaryPassword(caller.sessionToken))) {
+          throw new AppError('validation', 'Введите текущий пароль.', [{ path: 'currentPassword', message: 'Введите текущий пароль' }]);
+        }
+      } else if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
         throw new AppError('validation', 'Текущий пароль введён неверно.', [{ path: 'currentPassword', message: 'Неверный пароль' }]);
       }
-      if (input.newPassword === input.currentPassword) {
+      if (input.newPassword === input.currentPassword || (input.currentPassword === undefined && (await verifyPassword(user.password_hash, input.newPassword)))) {
         throw new AppError('validation', 'Новый пароль должен отличаться от прежнего.', [{ path: 'newPassword', message: 'Совпадает с прежним' }]);
       }
       const hash = await hashPassword(input.newPassword);
@@ -138,6 +145,16 @@ export function accountHandlers(sessions: SessionStore) {
     return user;
   }
 
+  /** The account as the administrator saw it: a change on top of someone else's is a conflict. */
+  async function loadCurrent(db: Db, id: number, version: number) {
+    const user = await findUser(db, id);
+    if (!user) throw notFound('Учётная запись не найдена.');
+    if (user.version !== version) {
+      throw conflict('Эту учётную запись только что изменил другой администратор. Обновите список и повторите.', { current: toAccount(user, await rolesOf(db, user.id)) });
+    }
+    return user;
+  }
+
   return defineHandlers({
     async 'accounts.list'(_input, ctx) {
       return listAccounts(ctx.store.db);
@@ -164,21 +181,46 @@ export function accountHandlers(sessions: SessionStore) {
         }
         const beforeRoles = await rolesOf(tx, user.id);
         const newRoles = [...new Set(input.roles)].sort() as Role[];
-        if (user.id === caller.userId && (!input.active || !newRoles.includes('administrator'))) {
-          throw conflict('Нельзя отключить себя или снять с себя роль администратора: это сделает другой администратор.');
+        if (user.id === caller.userId && !newRoles.includes('administrator')) {
+          throw conflict('Нельзя снять с себя роль администратора: это сделает другой администратор.');
         }
-        await tx.updateTable('app_user').set({ full_name: input.fullName, position: input.position, active: input.active ? 1 : 0, version: user.version + 1 }).where('id', '=', user.id).execute();
+        await tx.updateTable('app_user').set({ full_name: input.fullName, position: input.position, version: user.version + 1 }).where('id', '=', user.id).execute();
         await setRoles(tx, user.id, newRoles);
         const after = await findUser(tx, user.id);
         await ctx.audit(tx, {
           action: 'account.update',
           entity: 'app_user',
           entityId: user.id,
-          before: { fullName: user.full_name, position: user.position, roles: beforeRoles, active: user.active === 1 },
-          after: { fullName: input.fullName, position: input.position, roles: newRoles, active: input.active },
+          before: { fullName: user.full_name, position: user.position, roles: beforeRoles },
+          after: { fullName: input.fullName, position: input.position, roles: newRoles },
         });
-        if (!input.active) sessions.closeAllOf(user.id);
         return toAccount(after!, newRoles);
+      });
+    },
+
+    async 'accounts.block'(input, ctx) {
+      const caller = ctx.requireCaller();
+      const blocked = await ctx.transaction(async (tx) => {
+        const user = await loadCurrent(tx, input.id, input.version);
+        if (user.id === caller.userId) throw conflict('Свою учётную запись блокирует другой администратор.');
+        if (user.active !== 1) throw conflict('Учётная запись уже заблокирована.');
+        await tx.updateTable('app_user').set({ active: 0, blocked_reason: input.reason, version: user.version + 1 }).where('id', '=', user.id).execute();
+        await ctx.audit(tx, { action: 'account.block', entity: 'app_user', entityId: user.id, before: { active: true }, after: { active: false }, reason: input.reason });
+        return toAccount((await findUser(tx, user.id))!, await rolesOf(tx, user.id));
+      });
+      // A blocked person stops at once, on every PC.
+      sessions.closeAllOf(blocked.id);
+      return blocked;
+    },
+
+    async 'accounts.unblock'(input, ctx) {
+      return ctx.transaction(async (tx) => {
+        const user = await loadCurrent(tx, input.id, input.version);
+        if (user.compromised_at) throw conflict('Учётная запись помечена скомпрометированной и остаётся заблокированной: заведите сотруднику новую учётную запись.');
+        if (user.active === 1) throw conflict('Учётная запись не заблокирована.');
+        await tx.updateTable('app_user').set({ active: 1, blocked_reason: null, version: user.version + 1 }).where('id', '=', user.id).execute();
+        await ctx.audit(tx, { action: 'account.unblock', entity: 'app_user', entityId: user.id, before: { active: false }, after: { active: true }, reason: input.reason });
+        return toAccount((await findUser(tx, user.id))!, await rolesOf(tx, user.id));
       });
     },
 
@@ -243,7 +285,19 @@ export function accountHandlers(sessions: SessionStore) {
     },
 
     async 'audit.list'(input, ctx) {
-      return listAudit(ctx.store.db, input);
+      const { classId, subjectId, ...filter } = input;
+      const byPlace = classId !== undefined || subjectId !== undefined;
+      // A class or subject is known only after the ids are looked up: read further back, then keep `limit`.
+      const records = await listAudit(ctx.store.db, byPlace ? { ...filter, limit: Math.min(filter.limit * 20, 20_000) } : filter);
+      const places = await auditPlaces(
+        ctx.store.db,
+        records.map((r) => ({ entity: r.entity, entity_id: r.entityId, before: r.before as AuditedRecord['before'], after: r.after as AuditedRecord['after'] })),
+      );
+      const placed = records.map((record, index) => ({ record: { ...record, place: placeText(record.entity, places[index] ?? null) || null }, place: places[index] ?? null }));
+      return placed
+        .filter(({ place }) => !byPlace || (place !== null && (classId === undefined || place.classId === classId) && (subjectId === undefined || place.subjectId === subjectId)))
+        .slice(0, filter.limit)
+        .map(({ record }) => record);
     },
 
     async 'audit.verify'(_input, ctx) {

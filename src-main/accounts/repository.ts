@@ -50,6 +50,7 @@ export function toAccount(row: UserRow, roles: Role[]): Account {
     position: row.position,
     roles,
     active: row.active === 1,
+    blockedReason: row.active === 1 ? null : row.blocked_reason,
     mustChangePassword: row.must_change_password === 1,
     lockedUntil: row.locked_until,
     compromisedAt: row.compromised_at,

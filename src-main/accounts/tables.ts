@@ -14,6 +14,7 @@ export interface UserTable {
   failed_attempts: number;
   locked_until: string | null;
   compromised_at: string | null;
+  blocked_reason: string | null;
   created_at: string;
   password_changed_at: string | null;
   version: number;

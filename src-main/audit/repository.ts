@@ -6,6 +6,7 @@ export interface AuditFilter {
   entityId?: string | undefined;
   userId?: number | undefined;
   since?: string | undefined;
+  until?: string | undefined;
   limit: number;
 }
 
@@ -23,6 +24,7 @@ export async function listAudit(db: Db, filter: AuditFilter): Promise<AuditRecor
   if (filter.entityId) query = query.where('a.entity_id', '=', filter.entityId);
   if (filter.userId) query = query.where('a.user_id', '=', filter.userId);
   if (filter.since) query = query.where('a.at', '>=', new Date(filter.since).toISOString());
+  if (filter.until) query = query.where('a.at', '<', new Date(filter.until).toISOString());
   const rows = await query.execute();
   return rows.map((r) => ({
     id: r.id,

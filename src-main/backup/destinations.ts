@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { BackupSettings } from '../../src-shared/contract/backup';
 
@@ -30,6 +30,11 @@ const isDirectory = (path: string) => {
     return false;
   }
 };
+
+/** An absolute path to a folder that is there now (a second folder must be, when it is set). */
+export function isExistingFolder(path: string): boolean {
+  return isAbsolute(path) && isDirectory(path);
+}
 
 /** Mount points where a removable drive can appear on Linux and macOS. */
 export function defaultMountRoots(platform: NodeJS.Platform = process.platform): string[] {

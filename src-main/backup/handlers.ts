@@ -1,7 +1,7 @@
 import { AppError } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import { isValidSchedule } from './cron-time';
-import { driveFinder, type DriveFinder } from './destinations';
+import { driveFinder, isExistingFolder, type DriveFinder } from './destinations';
 import { exportYear } from './export-year';
 import type { FileSink } from './file-sink';
 import { createEncryptionKey, ensureSigningKey, fingerprintOf, readSigningPublicKey, unwrapPrivateKey } from './keys';
@@ -24,7 +24,11 @@ export function backupHandlers(options: BackupHandlerOptions = {}) {
 
     async 'backup.updateSettings'(input, ctx) {
       if (!isValidSchedule(input.schedule)) {
-        throw new AppError('validation', 'Расписание не распознано. Пример: «0 17 * * 5» — по пятницам в 17:00.');
+        throw new AppError('validation', 'Время копирования не распознано: выберите день недели и время, например «по пятницам в 17:00».', [{ path: 'schedule', message: 'Выберите день и время' }]);
+      }
+      // A folder that is not there would only fail at the first copy, days later: refuse it now.
+      if (input.secondFolder !== null && !isExistingFolder(input.secondFolder)) {
+        throw new AppError('validation', `Папка «${input.secondFolder}» не найдена на этом компьютере. Создайте её или укажите другую.`, [{ path: 'secondFolder', message: 'Такой папки нет' }]);
       }
       return ctx.transaction(async (tx) => {
         const before = await readBackupSettings(tx);

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 interface SessionRecord {
   userId: number;
   lastSeenMs: number;
+  /** Signed in with a temporary password: the first change of it need not ask for it again. */
+  withTemporaryPassword: boolean;
 }
 
 /**
@@ -13,10 +15,14 @@ interface SessionRecord {
 export class SessionStore {
   private readonly sessions = new Map<string, SessionRecord>();
 
-  open(userId: number, nowMs: number): string {
+  open(userId: number, nowMs: number, options: { withTemporaryPassword?: boolean } = {}): string {
     const token = randomBytes(32).toString('base64url');
-    this.sessions.set(token, { userId, lastSeenMs: nowMs });
+    this.sessions.set(token, { userId, lastSeenMs: nowMs, withTemporaryPassword: options.withTemporaryPassword ?? false });
     return token;
+  }
+
+  openedWithTemporaryPassword(token: string): boolean {
+    return this.sessions.get(token)?.withTemporaryPassword ?? false;
   }
 
   /** The session's user, or why there is none; touching it extends the inactivity window. */

@@ -1,10 +1,9 @@
 import type { CompromisedChange } from '../../src-shared/contract/journal';
-import { finalKindTitles } from '../../src-shared/contract/journal';
 import { notFound } from '../core/errors';
 import type { HandlerMap } from '../core/handlers';
 import type { Db } from '../store/database';
+import { auditPlaces, placeText } from './audit-places';
 import { revertCompromised } from './revert';
-import { formatDate } from './views';
 import { journalActionTitles } from '../../src-shared/rules/journal-actions';
 
 // D-44, the administrator's review: every change a compromised account made since the
@@ -83,71 +82,9 @@ export async function compromisedChanges(db: Db, userId: number) {
 
   // Where each change was: lesson and final cells name class, subject, date, student.
   const parsed = records.map((r) => ({ ...r, before: parse(r.before_json), after: parse(r.after_json) }));
-  const lessonIds = new Set<number>();
-  const studentIds = new Set<number>();
-  const loadIds = new Set<number>();
-  const periodIds = new Set<number>();
-  for (const r of parsed) {
-    const parts = (r.entity_id ?? '').split(':').map(Number);
-    if (r.entity === 'mark' || r.entity === 'attendance') {
-      lessonIds.add(parts[0]!);
-      studentIds.add(parts[1]!);
-    } else if (r.entity === 'final_mark') {
-      loadIds.add(parts[0]!);
-      studentIds.add(parts[1]!);
-      const period = (r.entity_id ?? '').split(':')[3];
-      if (period) periodIds.add(Number(period));
-    } else if (r.entity === 'lesson') {
-      lessonIds.add(parts[0]!);
-      const snapshot = r.after ?? r.before;
-      if (typeof snapshot?.load_id === 'number') loadIds.add(snapshot.load_id);
-    }
-  }
-  const valid = (ids: Set<number>) => [...ids].filter((v) => Number.isInteger(v) && v > 0);
-  const lessons = valid(lessonIds).length ? await db.selectFrom('lesson').select(['id', 'load_id', 'date']).where('id', 'in', valid(lessonIds)).execute() : [];
-  for (const lesson of lessons) loadIds.add(lesson.load_id);
-  const [loads, students, periods] = await Promise.all([
-    valid(loadIds).length
-      ? db
-          .selectFrom('teaching_load as tl')
-          .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-          .innerJoin('subject as s', 's.id', 'tl.subject_id')
-          .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-          .select(['tl.id', 'c.name as class_name', 's.name as subject_name', 'sg.name as subgroup_name'])
-          .where('tl.id', 'in', valid(loadIds))
-          .execute()
-      : Promise.resolve([]),
-    valid(studentIds).length ? db.selectFrom('student').select(['id', 'surname', 'name']).where('id', 'in', valid(studentIds)).execute() : Promise.resolve([]),
-    valid(periodIds).length ? db.selectFrom('study_period').select(['id', 'name']).where('id', 'in', valid(periodIds)).execute() : Promise.resolve([]),
-  ]);
-  const lessonOf = new Map(lessons.map((l) => [l.id, l]));
-  const loadOf = new Map(loads.map((l) => [l.id, `${l.class_name} · ${l.subject_name}${l.subgroup_name ? ` (${l.subgroup_name})` : ''}`]));
-  const studentOf = new Map(students.map((s) => [s.id, `${s.surname} ${s.name}`]));
-  const periodOf = new Map(periods.map((p) => [p.id, p.name]));
+  const places = await auditPlaces(db, parsed);
 
-  const placeOf = (r: (typeof parsed)[number]): string => {
-    const parts = (r.entity_id ?? '').split(':');
-    const join = (...items: (string | undefined | null)[]) => items.filter(Boolean).join(' · ');
-    if (r.entity === 'mark' || r.entity === 'attendance') {
-      const lesson = lessonOf.get(Number(parts[0]));
-      return join(lesson ? loadOf.get(lesson.load_id) : 'урок удалён', lesson ? formatDate(lesson.date) : null, studentOf.get(Number(parts[1])));
-    }
-    if (r.entity === 'final_mark') {
-      const kind = parts[2] as keyof typeof finalKindTitles;
-      const what = kind === 'period' ? `итоговая за ${periodOf.get(Number(parts[3])) ?? 'период'}` : `${finalKindTitles[kind] ?? 'итоговая'} отметка`;
-      return join(loadOf.get(Number(parts[0])), studentOf.get(Number(parts[1])), what);
-    }
-    if (r.entity === 'lesson') {
-      const snapshot = r.after ?? r.before;
-      const lesson = lessonOf.get(Number(r.entity_id));
-      const loadId = lesson?.load_id ?? (typeof snapshot?.load_id === 'number' ? snapshot.load_id : 0);
-      const date = lesson?.date ?? (typeof snapshot?.date === 'string' ? snapshot.date : null);
-      return join(loadOf.get(loadId), date ? `урок ${formatDate(date)}` : null);
-    }
-    return '';
-  };
-
-  const changes: CompromisedChange[] = parsed.map((r) => {
+  const changes: CompromisedChange[] = parsed.map((r, index) => {
     let outcome: CompromisedChange['outcome'];
     let why: string | null = null;
     if (!JOURNAL_ENTITIES.has(r.entity)) {
@@ -167,7 +104,7 @@ export async function compromisedChanges(db: Db, userId: number) {
       action: r.action,
       title: titles[r.action] ?? null,
       entity: r.entity,
-      place: placeOf(r),
+      place: placeText(r.entity, places[index] ?? null),
       before: shown(r.entity, r.before),
       after: shown(r.entity, r.after),
       outcome,

@@ -12,6 +12,8 @@ export const auditActionTitles: Record<string, string> = {
   'account.update': 'Изменена учётная запись',
   'account.temporaryPassword': 'Выдан временный пароль',
   'account.unlock': 'Снята блокировка входа',
+  'account.block': 'Учётная запись заблокирована',
+  'account.unblock': 'Учётная запись разблокирована',
   'account.compromised': 'Учётная запись отмечена скомпрометированной',
   'auth.login': 'Вход',
   'auth.failure': 'Неудачный вход',
@@ -154,7 +156,7 @@ export const auditFieldTitles: Record<string, string> = {
 };
 
 /** Internal keys a person has no use for: row numbers, versions, links between tables. */
-const hiddenFields = new Set(['id', 'version', 'finalId', 'load_id', 'loadId', 'lesson_id', 'lessonId', 'student_id', 'studentId', 'given_by', 'givenBy', 'created_at', 'updated_at', 'updated_by', 'suggested', 'revertedAuditIds', 'skippedAudit', 'upToAuditId', 'idempotencyKey', 'period_id', 'periodId', 'target']);
+const hiddenFields = new Set(['id', 'version', 'finalId', 'load_id', 'loadId', 'lesson_id', 'lessonId', 'student_id', 'studentId', 'given_by', 'givenBy', 'created_at', 'updated_at', 'updated_by', 'suggested', 'revertedAuditIds', 'skippedAudit', 'upToAuditId', 'idempotencyKey', 'period_id', 'periodId', 'target', 'markId', 'mark_id', 'createdAt', 'createdBy', 'created_by', 'updatedAt', 'updatedBy']);
 
 /** Flags the database keeps as 0/1. */
 const yesNoFields = new Set(['deferred', 'make_up', 'makeUp', 'locked', 'automatic', 'deleted', 'no_marks']);

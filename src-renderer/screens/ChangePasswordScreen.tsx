@@ -1,11 +1,19 @@
-import { useState } from 'react';
+import { z } from 'zod';
 import type { CurrentUser } from '../../src-shared/contract/auth';
+import { authContract } from '../../src-shared/contract/auth';
 import { MIN_PASSWORD_LENGTH } from '../../src-shared/contract/common';
 import { api } from '../api/client';
-import { Form, localValidation, TextField } from '../ui/form';
+import { ContractForm, FormText, useContractForm } from '../ui/contract-form';
 import { AuthLayout } from './AuthLayout';
 
-/** A temporary password must be replaced before anything else (issue 2 §4). */
+// The temporary password was typed a moment ago at sign-in: the core knows this session was
+// opened with it, so it is not asked for again.
+const changeFields = authContract['auth.changePassword'].input
+  .pick({ newPassword: true })
+  .extend({ newPasswordAgain: z.string() })
+  .refine((values) => values.newPassword === values.newPasswordAgain, { message: 'Пароли не совпадают', path: ['newPasswordAgain'] });
+
+/** A temporary password must be replaced before anything else. */
 export function ChangePasswordScreen({
   user,
   schoolName,
@@ -17,20 +25,18 @@ export function ChangePasswordScreen({
   onChanged(): Promise<void>;
   onSignOut(): void;
 }) {
-  const [currentPassword, setCurrentPassword] = useState('');
-  const [newPassword, setNewPassword] = useState('');
-  const [again, setAgain] = useState('');
+  const form = useContractForm(changeFields, { newPassword: '', newPasswordAgain: '' });
   return (
     <AuthLayout title="Смена временного пароля" schoolName={schoolName}>
       <p>
         {user.fullName}, вы вошли с временным паролем. Придумайте свой пароль: его будете знать только вы.
       </p>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Смена временного пароля"
         submitLabel="Сменить пароль"
-        check={() => (newPassword !== again ? localValidation('Новые пароли не совпадают.', 'newPasswordAgain') : null)}
-        onSubmit={async () => {
-          await api.call('auth.changePassword', { currentPassword, newPassword });
+        onSubmit={async ({ newPassword }) => {
+          await api.call('auth.changePassword', { newPassword });
           await onChanged();
         }}
         actions={
@@ -39,10 +45,9 @@ export function ChangePasswordScreen({
           </button>
         }
       >
-        <TextField name="currentPassword" label="Временный пароль" type="password" value={currentPassword} onChange={setCurrentPassword} autoComplete="current-password" autoFocus />
-        <TextField name="newPassword" label="Новый пароль" type="password" value={newPassword} onChange={setNewPassword} autoComplete="new-password" hint={`Не короче ${MIN_PASSWORD_LENGTH} символов`} />
-        <TextField name="newPasswordAgain" label="Новый пароль ещё раз" type="password" value={again} onChange={setAgain} autoComplete="new-password" />
-      </Form>
+        <FormText name="newPassword" label="Новый пароль" type="password" autoComplete="new-password" autoFocus hint={`Не короче ${MIN_PASSWORD_LENGTH} символов`} />
+        <FormText name="newPasswordAgain" label="Новый пароль ещё раз" type="password" autoComplete="new-password" />
+      </ContractForm>
     </AuthLayout>
   );
 }

@@ -13,6 +13,7 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { ApiError, asApiError } from '../api/client';
+import { DateInput, dateTextProblem } from './date-input';
 
 // Forms submit with Enter (a real <form>), show the core's own Russian message on top and
 // the `details` of a validation error beside the field each one names.
@@ -148,7 +149,12 @@ type TextFieldProps = {
 
 export function TextField({ name, label, value, onChange, hint, ...input }: TextFieldProps) {
   const id = useId();
-  const errors = useFieldErrors(name);
+  const coreErrors = useFieldErrors(name);
+  if (input.type === 'date') {
+    const { type: _type, min: _min, max: _max, ...rest } = input;
+    return <DateTextField id={id} name={name} label={label} hint={hint} value={value} onChange={onChange} coreErrors={coreErrors} input={rest} />;
+  }
+  const errors = coreErrors;
   return (
     <FieldFrame label={label} hint={hint} errors={errors} id={id}>
       <input
@@ -159,6 +165,45 @@ export function TextField({ name, label, value, onChange, hint, ...input }: Text
         aria-invalid={errors.length > 0}
         aria-describedby={errors.length > 0 ? `${id}-error` : undefined}
         {...input}
+      />
+    </FieldFrame>
+  );
+}
+
+/** Shown and typed as дд.мм.гггг; a text that is not a date says so (once the person leaves the field). */
+function DateTextField({
+  id,
+  name,
+  label,
+  hint,
+  value,
+  onChange,
+  coreErrors,
+  input,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  value: string;
+  onChange(value: string): void;
+  coreErrors: string[];
+  input: Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'name' | 'type' | 'min' | 'max'>;
+}) {
+  const [left, setLeft] = useState(false);
+  const problem = left ? dateTextProblem(value) : null;
+  const errors = problem ? [problem] : coreErrors;
+  return (
+    <FieldFrame label={label} hint={hint} errors={errors} id={id}>
+      <DateInput
+        id={id}
+        name={name}
+        value={value}
+        onChange={onChange}
+        aria-invalid={errors.length > 0}
+        aria-describedby={errors.length > 0 ? `${id}-error` : undefined}
+        {...input}
+        onBlur={() => setLeft(true)}
       />
     </FieldFrame>
   );

@@ -10,6 +10,8 @@ export const account = z.object({
   position: z.string(),
   roles: z.array(z.enum(roles)),
   active: z.boolean(),
+  /** Why an administrator blocked the account (absent while it is not blocked). */
+  blockedReason: z.string().nullable(),
   mustChangePassword: z.boolean(),
   lockedUntil: z.string().nullable(),
   compromisedAt: z.string().nullable(),
@@ -30,6 +32,8 @@ export const auditRecord = z.object({
   before: z.unknown(),
   after: z.unknown(),
   reason: z.string().nullable(),
+  /** Where a journal change was: «5А · Математика · 12.11.2026 · Иванов Иван». */
+  place: z.string().nullable().optional(),
 });
 export type AuditRecord = z.infer<typeof auditRecord>;
 
@@ -39,7 +43,7 @@ export const accountsContract = {
     'accounts.manage',
     z.object({
       login,
-      fullName: requiredText(200, 'ФИО'),
+      fullName: requiredText(200, 'ФИО', 'Укажите ФИО'),
       position: text(200).default(''),
       roles: roleList,
       temporaryPassword: newPassword,
@@ -52,13 +56,24 @@ export const accountsContract = {
     z.object({
       id,
       version: z.number().int(),
-      fullName: requiredText(200, 'ФИО'),
+      fullName: requiredText(200, 'ФИО', 'Укажите ФИО'),
       position: text(200),
       roles: roleList,
-      active: z.boolean(),
     }),
     account,
-    'Изменить ФИО, должность, роли, доступ',
+    'Изменить ФИО, должность, роли',
+  ),
+  'accounts.block': command(
+    'accounts.manage',
+    z.object({ id, version: z.number().int(), reason: requiredText(500, 'Причина', 'Укажите причину блокировки') }),
+    account,
+    'Заблокировать вход сотрудника, с причиной',
+  ),
+  'accounts.unblock': command(
+    'accounts.manage',
+    z.object({ id, version: z.number().int(), reason: requiredText(500, 'Причина', 'Укажите причину разблокировки') }),
+    account,
+    'Разблокировать вход сотрудника, с причиной',
   ),
   'accounts.issueTemporaryPassword': command(
     'accounts.manage',
@@ -85,7 +100,7 @@ export const accountsContract = {
   ),
   'accounts.reportCompromised': command(
     'accounts.manage',
-    z.object({ id, reportedAt: isoInstant, reason: requiredText(1000, 'Основание') }),
+    z.object({ id, reportedAt: isoInstant, reason: requiredText(1000, 'Основание', 'Укажите основание') }),
     done,
     'Учётная запись скомпрометирована: блокировка с момента сообщения',
   ),
@@ -101,7 +116,12 @@ export const accountsContract = {
       entity: text(64).optional(),
       entityId: text(64).optional(),
       userId: id.optional(),
+      /** Journal changes of one class or one subject (lessons, marks, attendance, finals). */
+      classId: id.optional(),
+      subjectId: id.optional(),
       since: isoInstant.optional(),
+      /** Up to, not including. */
+      until: isoInstant.optional(),
       limit: z.number().int().min(1).max(1000).default(200),
     }),
     z.array(auditRecord),

@@ -34,10 +34,10 @@ export const authContract = {
   'setup.createSchool': command(
     'public',
     z.object({
-      schoolName: requiredText(300, 'Название школы'),
+      schoolName: requiredText(300, 'Название школы', 'Укажите название школы'),
       timeZone: schoolTimeZone,
       adminLogin: login,
-      adminFullName: requiredText(200, 'ФИО администратора'),
+      adminFullName: requiredText(200, 'ФИО администратора', 'Укажите ФИО администратора'),
       adminPassword: newPassword,
     }),
     z.object({ schoolId: id, adminId: id }),
@@ -64,9 +64,10 @@ export const authContract = {
   'auth.whoami': query('signedIn', empty, currentUser, 'Кто вошёл'),
   'auth.changePassword': command(
     'signedIn',
-    z.object({ currentPassword: typedPassword, newPassword }),
+    // Absent only right after signing in with a temporary password: it was just typed.
+    z.object({ currentPassword: typedPassword.optional(), newPassword }),
     done,
-    'Сменить свой пароль (в том числе временный при первом входе)',
+    'Сменить свой пароль (временный при первом входе — без повторного ввода)',
   ),
   'auth.requestPasswordReset': command(
     'public',

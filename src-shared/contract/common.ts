@@ -6,8 +6,9 @@ z.config(ru());
 
 /** Every string in the contract has an upper bound: a pasted novel must not reach the store. */
 export const text = (max = 500) => z.string().trim().max(max, `Не длиннее ${max} символов`);
-export const requiredText = (max = 500, what = 'Поле') =>
-  z.string().trim().min(1, `${what}: заполните`).max(max, `${what}: не длиннее ${max} символов`);
+/** `whenEmpty` is what a person reads beside an empty field: «Укажите причину». */
+export const requiredText = (max = 500, what = 'Поле', whenEmpty = `Заполните поле «${what}»`) =>
+  z.string().trim().min(1, whenEmpty).max(max, `${what}: не длиннее ${max} символов`);
 
 export const id = z.number().int().positive().max(2_147_483_647);
 

@@ -25,8 +25,8 @@ const idempotencyKey = z
  * within the bounds the core checks (src-main/journal/entry-time.ts).
  */
 const enteredAt = isoInstant.optional();
-const markValue = requiredText(12, 'Отметка');
-const reason = requiredText(1000, 'Причина');
+const markValue = requiredText(12, 'Отметка', 'Укажите отметку');
+const reason = requiredText(1000, 'Причина', 'Укажите причину');
 export const finalKinds = ['period', 'year', 'exam', 'final'] as const;
 export const finalKindTitles: Record<(typeof finalKinds)[number], string> = {
   period: 'за период',
@@ -494,7 +494,7 @@ export const journalContract = {
   ),
   'changes.reject': command(
     'journal.approve',
-    z.object({ id, note: requiredText(1000, 'Причина отказа') }).strict(),
+    z.object({ id, note: requiredText(1000, 'Причина отказа', 'Укажите причину отказа') }).strict(),
     z.object({ done: z.literal(true) }),
     'Отклонить запрос на изменение',
   ),

@@ -14,7 +14,7 @@ const letter = z
   .string()
   .trim()
   .toUpperCase()
-  .min(1, 'Буква класса: заполните')
+  .min(1, 'Укажите букву класса')
   .max(2, 'Буква класса: одна буква')
   .regex(/^[А-ЯЁ]$/, 'Буква класса: одна русская буква');
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ');
@@ -22,7 +22,7 @@ const room = text(40);
 const hours = z.number().min(0).max(40).multipleOf(0.5, 'Часы: целые или с половиной');
 const weekday = z.number().int().min(1, 'День недели: 1 (понедельник) … 6 (суббота)').max(6, 'День недели: 1 (понедельник) … 6 (суббота)');
 const lessonNumber = z.number().int().min(0).max(12);
-const personName = (what: string) => requiredText(100, what);
+const personName = (what: string, whenEmpty: string) => requiredText(100, what, whenEmpty);
 
 // ---------------------------------------------------------------------------------------
 // Year, periods, holidays
@@ -151,8 +151,8 @@ export const studentRow = z.object({
 export type StudentRow = z.infer<typeof studentRow>;
 
 const studentInput = {
-  surname: personName('Фамилия'),
-  name: personName('Имя'),
+  surname: personName('Фамилия', 'Укажите фамилию'),
+  name: personName('Имя', 'Укажите имя'),
   patronymic: text(100).default(''),
   birthDate: isoDate.nullable().default(null),
   gender: z.enum(['м', 'ж', '']).default(''),
@@ -361,13 +361,13 @@ export const schoolContract = {
   'students.update': command('school.people', z.object({ id, ...studentInput }), done, 'Исправить ФИО, дату рождения, пол'),
   'students.depart': command(
     'school.people',
-    z.object({ studentId: id, departedOn: isoDate, departureOrder: requiredText(100, 'Номер приказа') }),
+    z.object({ studentId: id, departedOn: isoDate, departureOrder: requiredText(100, 'Номер приказа', 'Укажите номер приказа') }),
     done,
     'Выбытие ученика по приказу: в списках до даты выбытия включительно, история сохраняется',
   ),
   'students.transfer': command(
     'school.people',
-    z.object({ studentId: id, toClassId: id, date: isoDate, order: requiredText(100, 'Номер приказа') }),
+    z.object({ studentId: id, toClassId: id, date: isoDate, order: requiredText(100, 'Номер приказа', 'Укажите номер приказа') }),
     done,
     'Перевод в другой класс с даты по приказу',
   ),
@@ -379,7 +379,7 @@ export const schoolContract = {
   ),
   'students.consents.add': command(
     'school.people',
-    z.object({ studentId: id, givenBy: z.enum(consentGivers), giverName: requiredText(200, 'Кто дал согласие'), givenOn: isoDate }),
+    z.object({ studentId: id, givenBy: z.enum(consentGivers), giverName: requiredText(200, 'Кто дал согласие', 'Укажите, кто дал согласие'), givenOn: isoDate }),
     consent,
     'Зарегистрировать согласие на обработку персональных данных',
   ),

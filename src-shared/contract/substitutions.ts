@@ -134,8 +134,8 @@ const plannedWork = z.object({ work: controlWorkView, warnings: z.array(z.string
 
 export const substitutionsContract = {
   'controlWorks.list': query('journal.read', z.object({ from: isoDate, to: isoDate, classId: id.optional() }), z.array(controlWorkView), 'График контрольных работ за даты'),
-  'controlWorks.plan': command('substitutions.manage', z.object({ loadId: id, date: isoDate, title: requiredText(200, 'Тема работы') }), plannedWork, 'Запланировать контрольную работу; превышение норм школы — предупреждение'),
-  'controlWorks.move': command('substitutions.manage', z.object({ id, date: isoDate, reason: requiredText(500, 'Причина') }), plannedWork, 'Перенести контрольную работу с указанием причины'),
+  'controlWorks.plan': command('substitutions.manage', z.object({ loadId: id, date: isoDate, title: requiredText(200, 'Тема работы', 'Укажите тему работы') }), plannedWork, 'Запланировать контрольную работу; превышение норм школы — предупреждение'),
+  'controlWorks.move': command('substitutions.manage', z.object({ id, date: isoDate, reason: requiredText(500, 'Причина', 'Укажите причину') }), plannedWork, 'Перенести контрольную работу с указанием причины'),
   'controlWorks.remove': command('substitutions.manage', z.object({ id }), done, 'Убрать контрольную работу из графика'),
   'controlWorks.settings': query('journal.read', z.object({}), controlWorkSettings, 'Нормы контрольных работ и сроки проверки'),
   'controlWorks.saveSettings': command('substitutions.manage', controlWorkSettings, controlWorkSettings, 'Изменить нормы контрольных работ и сроки проверки по классам'),
@@ -169,7 +169,7 @@ export const substitutionsContract = {
     substitutionView,
     'Назначить замену урока (или отменить урок); пересечения отклоняются с объяснением',
   ),
-  'substitutions.remove': command('substitutions.manage', z.object({ id, reason: requiredText(500, 'Причина') }), done, 'Снять замену (записанный урок остаётся и помечается)'),
+  'substitutions.remove': command('substitutions.manage', z.object({ id, reason: requiredText(500, 'Причина', 'Укажите причину') }), done, 'Снять замену (записанный урок остаётся и помечается)'),
   'substitutions.list': query(
     'substitutions.read',
     z.object({ from: isoDate, to: isoDate, teacherId: id.optional(), includeRemoved: z.boolean().default(true) }),
@@ -184,7 +184,7 @@ export const substitutionsContract = {
   ),
   'transfers.add': command(
     'substitutions.manage',
-    z.object({ loadId: id, fromDate: isoDate, fromLessonNumber: lessonNumber, toDate: isoDate, toLessonNumber: lessonNumber, room: text(20).optional(), reason: requiredText(500, 'Причина'), orderNumber: text(40).default('') }),
+    z.object({ loadId: id, fromDate: isoDate, fromLessonNumber: lessonNumber, toDate: isoDate, toLessonNumber: lessonNumber, room: text(20).optional(), reason: requiredText(500, 'Причина', 'Укажите причину'), orderNumber: text(40).default('') }),
     transferView,
     'Перенести урок на другую дату или другой урок (на один день); пересечения отклоняются',
   ),

@@ -1,6 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import { expect, screenshot, test } from './support/fixtures';
-import { AppShell, LoginPage } from './support/pages';
+import { ADMIN, expect, screenshot, test } from './support/fixtures';
+import { AccountsPage, AppShell, ChangePasswordPage, LoginPage } from './support/pages';
 import { signIn, TestSession } from '../support/client';
 
 // Every role's screens at a classroom PC's 1366×768 on the lived-in demo school: every menu
@@ -94,4 +97,166 @@ test('every role\'s menu pages fit 1366×768 and the journal shows its active ce
     if (person.journal) await openJournalAndCheckActiveCell(page, testInfo, person.role);
     await page.getByRole('banner').getByRole('button', { name: 'Выйти' }).click();
   }
+});
+
+async function signInToDemo(page: Page, zhurnal: { open(page: Page): Promise<void> }, login: string, password: string) {
+  await zhurnal.open(page);
+  const form = new LoginPage(page);
+  await form.expectShown();
+  await form.signIn(login, password);
+  await expect(page.getByRole('heading', { level: 1, name: 'Главная' })).toBeVisible();
+}
+
+test.describe('on a PC whose Windows speaks English', () => {
+  test.use({ locale: 'en-US' });
+
+  test('the lesson form opens over the right edge with the grid in place, reads dates as дд.мм.гггг and asks once about a lesson without a topic', async ({ page, zhurnal }, testInfo) => {
+    test.setTimeout(180_000);
+    const demo = await new TestSession(zhurnal.core).ok('setup.createDemo', { seed: 1 });
+    const teacher = demo.accounts.find((account) => account.roles.includes('teacher') && !account.roles.includes('administrator'))!;
+    await signInToDemo(page, zhurnal, teacher.login, demo.password);
+    await new AppShell(page).menu.getByRole('link', { name: 'Журнал', exact: true }).click();
+    await page.locator('main table a').first().click();
+    const grid = page.getByRole('grid');
+    await expect(grid).toBeVisible();
+    const gridBefore = await grid.boundingBox();
+
+    await page.getByRole('button', { name: 'Новый урок' }).click();
+    const form = page.getByRole('form', { name: 'Новый урок' });
+    const date = form.getByLabel('Дата урока');
+    await expect(date).toHaveValue(/^\d{2}\.\d{2}\.\d{4}$/);
+    const today = await date.inputValue();
+    // The grid has not moved: the form lies over the right edge of the page.
+    expect(await grid.boundingBox()).toEqual(gridBefore);
+
+    // A date that is not in the calendar, typed the Russian way, is refused beside the field.
+    await date.fill('31.02.2026');
+    await form.getByLabel('Тема урока').click();
+    await expect(form.getByText('Введите дату как дд.мм.гггг')).toBeVisible();
+    await date.fill(today.replaceAll('.', ''));
+    await form.getByLabel('Тема урока').click();
+    await expect(date).toHaveValue(today);
+    await expect(form.getByText('Введите дату как дд.мм.гггг')).toHaveCount(0);
+
+    // No topic: asked once; the second answer writes the lesson.
+    await form.getByRole('button', { name: 'Записать урок' }).click();
+    const ask = form.getByRole('alertdialog', { name: 'Урок без темы' });
+    await expect(ask).toContainText('Урок без темы — записать?');
+    await expect(ask).toBeInViewport();
+    await screenshot(page, testInfo, 'урок-без-темы');
+    const size = await pageFitsWindow(page);
+    expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+    await ask.getByRole('button', { name: 'Записать без темы' }).click();
+    await expect(form).toHaveCount(0);
+    await expect(grid.getByRole('columnheader', { name: new RegExp(`Урок ${today.slice(0, 5)}`) }).first()).toBeVisible();
+  });
+});
+
+test('accounts at 1366×768: a readable temporary password on a slip, block and unblock with a reason, the first change of password without typing it again', async ({ page, zhurnal }, testInfo) => {
+  test.setTimeout(180_000);
+  await zhurnal.createSchool();
+  await zhurnal.open(page);
+  await new LoginPage(page).signIn(ADMIN.login, ADMIN.password);
+  const shell = new AppShell(page);
+  await shell.open('Учётные записи');
+  const accounts = new AccountsPage(page);
+  const temporary = await accounts.createAccount({ fullName: 'Орлова Нина Петровна', login: 'orlova', roles: ['Учитель'] });
+  // Easy to read aloud: no 0/O, 1/l/I.
+  expect(temporary).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{4}-[a-km-zA-HJ-NP-Z2-9]{4}-[a-km-zA-HJ-NP-Z2-9]{4}$/);
+  const slip = page.getByRole('region', { name: 'Памятка для входа' });
+  await expect(slip).toContainText('orlova');
+  await expect(page.getByRole('button', { name: 'Напечатать памятку' })).toBeVisible();
+  await screenshot(page, testInfo, 'памятка-с-паролем');
+  await page.getByRole('complementary', { name: 'Новая учётная запись' }).getByRole('button', { name: 'Закрыть', exact: true }).last().click();
+
+  await accounts.row('Орлова Нина Петровна').getByRole('button').click();
+  const panel = page.getByRole('complementary', { name: 'Учётная запись Орлова Нина Петровна' });
+  // The account's data has no «access» checkbox: blocking is its own button, with a reason.
+  await expect(panel.getByRole('checkbox', { name: /Доступ/ })).toHaveCount(0);
+  const block = panel.getByRole('form', { name: 'Заблокировать' });
+  await block.getByRole('button', { name: 'Заблокировать' }).click();
+  await expect(block).toContainText('Укажите причину блокировки');
+  await block.getByLabel('Причина блокировки').fill('Уволилась');
+  await block.getByRole('button', { name: 'Заблокировать' }).click();
+  await expect(accounts.row('Орлова Нина Петровна')).toContainText('заблокирована');
+  await expect(panel).toContainText('Причина: Уволилась');
+  await screenshot(page, testInfo, 'учётная-запись-заблокирована');
+  let size = await pageFitsWindow(page);
+  expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+  const unblock = panel.getByRole('form', { name: 'Разблокировать' });
+  await unblock.getByLabel('Причина разблокировки').fill('Ошиблись человеком');
+  await unblock.getByRole('button', { name: 'Разблокировать' }).click();
+  await expect(accounts.row('Орлова Нина Петровна')).toContainText('временный пароль');
+  await shell.signOut();
+
+  await new LoginPage(page).signIn('orlova', temporary);
+  const change = new ChangePasswordPage(page);
+  await change.expectShown();
+  await screenshot(page, testInfo, 'смена-временного-пароля');
+  size = await pageFitsWindow(page);
+  expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+  await change.change('Свой-пароль-1');
+  await shell.expectSignedIn('Орлова Нина Петровна');
+});
+
+test('backup settings at 1366×768: weekday and time in words, a missing folder refused, no stale warning once a folder is set', async ({ page, zhurnal }, testInfo) => {
+  test.setTimeout(180_000);
+  const admin = await zhurnal.createSchool();
+  await admin.ok('backup.setPassword', { newPassword: 'Пароль-копий-1' });
+  const copies = mkdtempSync(join(tmpdir(), 'zhurnal-e2e-copies-'));
+  await zhurnal.open(page);
+  await new LoginPage(page).signIn(ADMIN.login, ADMIN.password);
+  await new AppShell(page).open('Резервные копии');
+  await page.getByRole('button', { name: 'Сделать копию сейчас' }).click();
+  await expect(page.getByText('Не выбрано, куда копировать').first()).toBeVisible();
+
+  const settings = page.getByRole('form', { name: 'Настройки резервного копирования' });
+  await expect(settings.getByLabel(/cron/)).toHaveCount(0);
+  await settings.getByLabel('Время').fill('25:00');
+  await settings.getByLabel('Вторая папка').click();
+  await expect(settings).toContainText('Такого времени нет: часы от 0 до 23, минуты от 00 до 59');
+  await settings.getByLabel('Время').fill('18:30');
+  await settings.getByLabel('Когда').selectOption({ label: 'по средам' });
+  await settings.getByLabel('Вторая папка').fill(join(copies, 'нет-такой'));
+  await settings.getByRole('button', { name: 'Сохранить настройки' }).click();
+  await expect(settings).toContainText('не найдена на этом компьютере');
+  await screenshot(page, testInfo, 'копии-папки-нет');
+
+  await settings.getByLabel('Вторая папка').fill(copies);
+  await settings.getByRole('button', { name: 'Сохранить настройки' }).click();
+  await expect(page.getByText('Настройки сохранены.')).toBeVisible();
+  await expect(page.getByText(/по средам в 18:30/)).toBeVisible();
+  await expect(page.getByText('Не выбрано, куда копировать')).toHaveCount(0);
+  await screenshot(page, testInfo, 'копии-настроены');
+  const size = await pageFitsWindow(page);
+  expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+});
+
+test('«Журнал изменений» at 1366×768: a journal change says where it was; a class and a subject narrow the list', async ({ page, zhurnal }, testInfo) => {
+  test.setTimeout(180_000);
+  const demo = await new TestSession(zhurnal.core).ok('setup.createDemo', { seed: 1 });
+  // A teacher puts a mark today (through the core), and the deputy looks for it.
+  const teacherAccount = demo.accounts.find((account) => account.roles.includes('teacher') && !account.roles.includes('administrator'))!;
+  const teacher = await signIn(zhurnal.core, teacherAccount.login, demo.password);
+  const load = (await teacher.ok('journal.myLoads', {})).find((item) => item.access === 'own' && !item.noMarks && item.subgroupId === null)!;
+  const journal = await teacher.ok('journal.page', { loadId: load.loadId });
+  const lesson = await teacher.ok('journal.saveLesson', { loadId: load.loadId, date: journal.today, topic: 'Повторение' });
+  const workType = journal.workTypes.find((type) => type.active)!;
+  await teacher.ok('journal.saveMark', { lessonId: lesson.id, studentId: journal.students[0]!.id, value: '5', workTypeId: workType.id });
+
+  const deputy = demo.accounts.find((account) => account.roles.includes('deputy'))!;
+  await signInToDemo(page, zhurnal, deputy.login, demo.password);
+  await new AppShell(page).open('Журнал изменений');
+  const filters = page.getByRole('form', { name: 'Отбор записей' });
+  await filters.getByLabel('Раздел').selectOption({ label: 'Отметка' });
+  await filters.getByLabel('Класс').selectOption({ label: load.className });
+  await filters.getByLabel('Предмет').selectOption({ label: load.subjectName });
+  await filters.getByRole('button', { name: 'Показать' }).click();
+  const rows = page.locator('table.audit-table tbody tr');
+  await expect(rows).toHaveCount(1);
+  const [year, month, day] = journal.today.split('-');
+  await expect(rows.first().locator('td').nth(2)).toContainText(`${load.className} · ${load.subjectName} · ${day}.${month}.${year} · `);
+  await screenshot(page, testInfo, 'журнал-изменений-класс-предмет');
+  const size = await pageFitsWindow(page);
+  expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
 });

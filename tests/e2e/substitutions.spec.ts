@@ -53,7 +53,7 @@ test('the deputy assigns a two-day substitution; the substitute writes the lesso
   await expect(page.getByText('В этом периоде ещё нет уроков.')).toBeVisible();
   await page.getByRole('button', { name: 'Новый урок' }).click();
   const form = page.getByRole('form', { name: 'Новый урок' });
-  await expect(form.getByLabel('Дата урока')).toHaveValue('2026-10-13');
+  await expect(form.getByLabel('Дата урока')).toHaveValue('13.10.2026');
   await form.getByLabel('Тема урока').fill('Деление дробей');
   await form.getByRole('button', { name: 'Записать урок' }).click();
   await expect(journal.grid.getByRole('columnheader', { name: 'Урок 13.10: Деление дробей' })).toBeVisible();

@@ -29,7 +29,7 @@ describe.each(engines)('accounts and sign-in on %s', (engine) => {
   it('a wrong password says nothing about whether the login exists: the same answers, attempt by attempt, then the same lock', async () => {
     await admin.ok('accounts.create', { login: 'ivanova', fullName: 'Иванова Мария Сергеевна', roles: ['teacher'], temporaryPassword: 'Времен-123' });
     const blocked = await admin.ok('accounts.create', { login: 'retired', fullName: 'Уволенный Сотрудник', roles: ['teacher'], temporaryPassword: 'Времен-123' });
-    await admin.ok('accounts.update', { id: blocked.id, version: blocked.version, fullName: blocked.fullName, position: blocked.position, roles: blocked.roles, active: false });
+    await admin.ok('accounts.block', { id: blocked.id, version: blocked.version, reason: 'Уволился' });
     const guest = new TestSession(t.core);
     const answers = async (login: string) => {
       const seen: string[] = [];
@@ -136,8 +136,8 @@ describe.each(engines)('accounts and sign-in on %s', (engine) => {
 
   it('a concurrent edit of an account with a stale version gets conflict', async () => {
     const user = await admin.ok('accounts.create', { login: 'kozlov', fullName: 'Козлов Олег', roles: ['teacher'], temporaryPassword: 'Времен-123' });
-    await admin.ok('accounts.update', { id: user.id, version: user.version, fullName: 'Козлов Олег Петрович', position: 'Учитель физики', roles: ['teacher'], active: true });
-    const stale = await admin.fails('accounts.update', { id: user.id, version: user.version, fullName: 'Козлов О.', position: '', roles: ['teacher', 'deputy'], active: true });
+    await admin.ok('accounts.update', { id: user.id, version: user.version, fullName: 'Козлов Олег Петрович', position: 'Учитель физики', roles: ['teacher'] });
+    const stale = await admin.fails('accounts.update', { id: user.id, version: user.version, fullName: 'Козлов О.', position: '', roles: ['teacher', 'deputy'] });
     expect(stale.kind).toBe('conflict');
     const list = await admin.ok('accounts.list', {});
     expect(list.find((a) => a.id === user.id)).toMatchObject({ fullName: 'Козлов Олег Петрович', roles: ['teacher'] });

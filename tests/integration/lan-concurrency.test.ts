@@ -72,7 +72,7 @@ describe('the school LAN: many PCs on one PostgreSQL host', () => {
       const teacher = await signIn(otherPc, school.english.login, PASSWORD);
       await teacher.ok('journal.myLoads', {});
       const account = (await school.admin.ok('accounts.list', {})).find((a) => a.login === school.english.login)!;
-      await school.admin.ok('accounts.update', { id: account.id, version: account.version, fullName: account.fullName, position: account.position, roles: account.roles, active: false });
+      await school.admin.ok('accounts.block', { id: account.id, version: account.version, reason: 'Уволилась' });
       // A PC re-reads who its callers are every two seconds at most, by its clock (app/core.ts).
       clock.advanceSeconds(3);
       expect(await teacher.fails('journal.myLoads', {})).toMatchObject({ kind: 'unauthenticated', message: expect.stringContaining('заблокирована') });

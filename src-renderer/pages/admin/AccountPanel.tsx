@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'react';
-import type { Account } from '../../../src-shared/contract/accounts';
+import { accountsContract, type Account } from '../../../src-shared/contract/accounts';
 import type { Role } from '../../../src-shared/roles';
 import { api, asApiError } from '../../api/client';
 import { useSession } from '../../app/session';
 import { generateTemporaryPassword } from '../../lib/password';
 import { formatTime, schoolLocalNow, schoolLocalToUtc } from '../../lib/time';
-import { CheckboxField, CheckboxGroup, Form, localValidation, TextAreaField, TextField } from '../../ui/form';
+import { ContractForm, FormCheckboxGroup, FormText, useContractForm } from '../../ui/contract-form';
+import { Form, localValidation, TextAreaField, TextField } from '../../ui/form';
 import { accountStates, isLockedNow } from './account-state';
 import { CompromisedReview } from './CompromisedReview';
 import { roleOptions } from './CreateAccountPanel';
+import { PasswordSlip } from './PasswordSlip';
 
 interface Props {
   account: Account;
@@ -18,7 +20,7 @@ interface Props {
 
 /** One account: its data and roles, temporary password, unlock, compromise (D-43, D-44). */
 export function AccountPanel({ account, onChanged, onClose }: Props) {
-  const { school } = useSession();
+  const { school, user } = useSession();
   return (
     <aside className="split-panel" aria-label={`Учётная запись ${account.fullName}`}>
       <div className="panel-header">
@@ -37,6 +39,7 @@ export function AccountPanel({ account, onChanged, onClose }: Props) {
         </button>
       </div>
       <EditAccount account={account} onChanged={onChanged} />
+      {!account.compromisedAt && account.id !== user.id && <BlockOrUnblock account={account} onChanged={onChanged} />}
       {isLockedNow(account) && <Unlock account={account} onChanged={onChanged} />}
       {account.compromisedAt ? (
         <CompromisedReview account={account} />
@@ -50,43 +53,42 @@ export function AccountPanel({ account, onChanged, onClose }: Props) {
   );
 }
 
-type Draft = Pick<Account, 'fullName' | 'position' | 'roles' | 'active'>;
-const draftOf = (account: Account): Draft => ({ fullName: account.fullName, position: account.position, roles: account.roles, active: account.active });
+const editFields = accountsContract['accounts.update'].input.omit({ id: true, version: true });
+const blockFields = accountsContract['accounts.block'].input.pick({ reason: true });
+type Draft = Pick<Account, 'fullName' | 'position' | 'roles'>;
+const draftOf = (account: Account): Draft => ({ fullName: account.fullName, position: account.position, roles: account.roles });
 
 function EditAccount({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
   // The version the person started editing from: a save on top of someone else's change is a conflict.
   const [base, setBase] = useState(account);
-  const [draft, setDraft] = useState<Draft>(() => draftOf(account));
+  const form = useContractForm(editFields, draftOf(account));
   const [saved, setSaved] = useState(false);
   const [conflictCurrent, setConflictCurrent] = useState<Account | null>(null);
-  const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(base));
+  const dirty = form.formState.isDirty;
 
   // Untouched forms follow the list (e.g. after a temporary password raised the version).
   useEffect(() => {
     if (!dirty && account.version !== base.version) {
       setBase(account);
-      setDraft(draftOf(account));
+      form.reset(draftOf(account));
     }
-  }, [account, base.version, dirty]);
-
-  const change = (patch: Partial<Draft>) => {
-    setDraft((current) => ({ ...current, ...patch }));
-    setSaved(false);
-  };
+  }, [account, base.version, dirty, form]);
 
   return (
     <section className="panel-section">
       <h3>Данные и роли</h3>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Данные и роли"
         submitLabel="Сохранить"
         busyLabel="Сохраняю…"
-        onSubmit={async () => {
+        onSubmit={async (values) => {
           setConflictCurrent(null);
+          setSaved(false);
           try {
-            const updated = await api.call('accounts.update', { id: account.id, version: base.version, ...draft });
+            const updated = await api.call('accounts.update', { id: account.id, version: base.version, ...values, roles: [...values.roles].sort() });
             setBase(updated);
-            setDraft(draftOf(updated));
+            form.reset(draftOf(updated));
             setSaved(true);
             await onChanged();
           } catch (error) {
@@ -99,14 +101,13 @@ function EditAccount({ account, onChanged }: { account: Account; onChanged(): Pr
       >
         {conflictCurrent && (
           <div className="message message-warn">
-            Сейчас в журнале: {conflictCurrent.fullName}; {conflictCurrent.position || 'должность не указана'};{' '}
-            {conflictCurrent.active ? 'доступ разрешён' : 'доступ закрыт'}.{' '}
+            Сейчас в журнале: {conflictCurrent.fullName}; {conflictCurrent.position || 'должность не указана'}.{' '}
             <button
               type="button"
               className="button button-link"
               onClick={() => {
                 setBase(conflictCurrent);
-                setDraft(draftOf(conflictCurrent));
+                form.reset(draftOf(conflictCurrent));
                 setConflictCurrent(null);
                 void onChanged();
               }}
@@ -120,11 +121,36 @@ function EditAccount({ account, onChanged }: { account: Account; onChanged(): Pr
             Сохранено.
           </p>
         )}
-        <TextField name="fullName" label="ФИО" value={draft.fullName} onChange={(fullName) => change({ fullName })} />
-        <TextField name="position" label="Должность" value={draft.position} onChange={(position) => change({ position })} />
-        <CheckboxGroup<Role> name="roles" legend="Роли" options={roleOptions} selected={draft.roles} onChange={(roles) => change({ roles: [...roles].sort() })} />
-        <CheckboxField name="active" label="Доступ к журналу разрешён" checked={draft.active} onChange={(active) => change({ active })} />
-      </Form>
+        <FormText name="fullName" label="ФИО" />
+        <FormText name="position" label="Должность" />
+        <FormCheckboxGroup<Role> name="roles" legend="Роли" options={roleOptions} />
+      </ContractForm>
+    </section>
+  );
+}
+
+/** Blocking is its own act with a reason, kept in the audit and shown beside the account. */
+function BlockOrUnblock({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
+  const form = useContractForm(blockFields, { reason: '' });
+  const blocking = account.active;
+  return (
+    <section className="panel-section">
+      <h3>{blocking ? 'Заблокировать вход' : 'Учётная запись заблокирована'}</h3>
+      {!blocking && account.blockedReason && <p>Причина: {account.blockedReason}</p>}
+      {blocking && <p className="muted">Сотрудник не сможет войти ни на одном компьютере; начатые сеансы закончатся сразу. Всё, что он записал, остаётся.</p>}
+      <ContractForm
+        form={form}
+        aria-label={blocking ? 'Заблокировать' : 'Разблокировать'}
+        submitLabel={blocking ? 'Заблокировать' : 'Разблокировать'}
+        busyLabel="Сохраняю…"
+        onSubmit={async ({ reason }) => {
+          await api.call(blocking ? 'accounts.block' : 'accounts.unblock', { id: account.id, version: account.version, reason });
+          form.reset({ reason: '' });
+          await onChanged();
+        }}
+      >
+        <FormText name="reason" label={blocking ? 'Причина блокировки' : 'Причина разблокировки'} placeholder={blocking ? 'Например: уволилась 01.12' : 'Например: вернулся из отпуска'} maxLength={500} />
+      </ContractForm>
     </section>
   );
 }
@@ -149,43 +175,46 @@ function Unlock({ account, onChanged }: { account: Account; onChanged(): Promise
   );
 }
 
+const temporaryPasswordFields = accountsContract['accounts.issueTemporaryPassword'].input.pick({ temporaryPassword: true });
+
 function IssueTemporaryPassword({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
-  const [password, setPassword] = useState(generateTemporaryPassword);
+  const form = useContractForm(temporaryPasswordFields, { temporaryPassword: generateTemporaryPassword() });
   const [issued, setIssued] = useState<{ password: string; resolvedRequests: number } | null>(null);
   return (
     <details className="panel-section" open={issued !== null || undefined}>
       <summary>Выдать временный пароль</summary>
       {issued && (
-        <p className="message message-success" role="status">
-          Временный пароль выдан: <strong className="secret">{issued.password}</strong>.{' '}
-          {issued.resolvedRequests > 0 ? `Закрыто заявок на пароль: ${issued.resolvedRequests}. ` : ''}
-          Передайте его сотруднику лично; при входе журнал попросит сменить пароль.
-        </p>
+        <>
+          <p className="message message-success" role="status">
+            Временный пароль выдан. {issued.resolvedRequests > 0 ? `Закрыто заявок на пароль: ${issued.resolvedRequests}. ` : ''}
+            Передайте его сотруднику лично; при входе журнал попросит сменить пароль.
+          </p>
+          <PasswordSlip fullName={account.fullName} login={account.login} password={issued.password} />
+        </>
       )}
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Выдать временный пароль"
         submitLabel="Выдать временный пароль"
-        onSubmit={async () => {
-          const result = await api.call('accounts.issueTemporaryPassword', { id: account.id, temporaryPassword: password });
-          setIssued({ password, resolvedRequests: result.resolvedRequests });
-          setPassword(generateTemporaryPassword());
+        onSubmit={async ({ temporaryPassword }) => {
+          const result = await api.call('accounts.issueTemporaryPassword', { id: account.id, temporaryPassword });
+          setIssued({ password: temporaryPassword, resolvedRequests: result.resolvedRequests });
+          form.reset({ temporaryPassword: generateTemporaryPassword() });
           await onChanged();
         }}
       >
-        <TextField
+        <FormText
           name="temporaryPassword"
           label="Временный пароль"
-          value={password}
-          onChange={setPassword}
           className="mono"
           spellCheck={false}
           hint={
-            <button type="button" className="button button-link" onClick={() => setPassword(generateTemporaryPassword())}>
+            <button type="button" className="button button-link" onClick={() => form.setValue('temporaryPassword', generateTemporaryPassword(), { shouldValidate: true })}>
               Сгенерировать другой
             </button>
           }
         />
-      </Form>
+      </ContractForm>
     </details>
   );
 }

@@ -1,26 +1,22 @@
 import { useState } from 'react';
-import type { Account } from '../../../src-shared/contract/accounts';
+import { accountsContract, type Account } from '../../../src-shared/contract/accounts';
 import { roles, roleTitles, type Role } from '../../../src-shared/roles';
 import { api } from '../../api/client';
 import { generateTemporaryPassword } from '../../lib/password';
-import { CheckboxGroup, Form, TextField } from '../../ui/form';
+import { ContractForm, FormCheckboxGroup, FormText, useContractForm } from '../../ui/contract-form';
+import { PasswordSlip } from './PasswordSlip';
 
 export const roleOptions = roles.map((role) => ({ value: role, label: roleTitles[role] }));
 
+const createFields = accountsContract['accounts.create'].input;
+
 export function CreateAccountPanel({ onClose, onCreated }: { onClose(): void; onCreated(account: Account): Promise<unknown> }) {
-  const [login, setLogin] = useState('');
-  const [fullName, setFullName] = useState('');
-  const [position, setPosition] = useState('');
-  const [selectedRoles, setSelectedRoles] = useState<Role[]>(['teacher']);
-  const [temporaryPassword, setTemporaryPassword] = useState(generateTemporaryPassword);
+  const blank = () => ({ login: '', fullName: '', position: '', roles: ['teacher' as Role], temporaryPassword: generateTemporaryPassword() });
+  const form = useContractForm(createFields, blank());
   const [created, setCreated] = useState<{ account: Account; password: string } | null>(null);
 
   function startAnother() {
-    setLogin('');
-    setFullName('');
-    setPosition('');
-    setSelectedRoles(['teacher']);
-    setTemporaryPassword(generateTemporaryPassword());
+    form.reset(blank());
     setCreated(null);
   }
 
@@ -37,10 +33,8 @@ export function CreateAccountPanel({ onClose, onCreated }: { onClose(): void; on
           <p className="message message-success" role="status">
             Учётная запись «{created.account.login}» ({created.account.fullName}) создана.
           </p>
-          <p>
-            Временный пароль: <strong className="secret" data-testid="issued-password">{created.password}</strong>
-          </p>
-          <p className="muted">Передайте его сотруднику лично. При первом входе журнал попросит сменить пароль.</p>
+          <PasswordSlip fullName={created.account.fullName} login={created.account.login} password={created.password} />
+          <p className="muted">Передайте памятку сотруднику лично.</p>
           <div className="form-actions">
             <button type="button" className="button button-primary" onClick={startAnother} autoFocus>
               Создать ещё
@@ -51,14 +45,15 @@ export function CreateAccountPanel({ onClose, onCreated }: { onClose(): void; on
           </div>
         </div>
       ) : (
-        <Form
+        <ContractForm
+          form={form}
           aria-label="Новая учётная запись"
           className="panel-section"
           submitLabel="Создать"
           busyLabel="Создаю…"
-          onSubmit={async () => {
-            const account = await api.call('accounts.create', { login, fullName, position, roles: selectedRoles, temporaryPassword });
-            setCreated({ account, password: temporaryPassword });
+          onSubmit={async (values) => {
+            const account = await api.call('accounts.create', values);
+            setCreated({ account, password: values.temporaryPassword });
             await onCreated(account);
           }}
           actions={
@@ -67,24 +62,22 @@ export function CreateAccountPanel({ onClose, onCreated }: { onClose(): void; on
             </button>
           }
         >
-          <TextField name="fullName" label="ФИО" value={fullName} onChange={setFullName} autoFocus placeholder="Иванова Мария Сергеевна" />
-          <TextField name="login" label="Логин" value={login} onChange={setLogin} autoCapitalize="off" spellCheck={false} hint="Латинские буквы, цифры, точка, дефис" />
-          <TextField name="position" label="Должность" value={position} onChange={setPosition} placeholder="Учитель математики" />
-          <CheckboxGroup name="roles" legend="Роли" options={roleOptions} selected={selectedRoles} onChange={setSelectedRoles} />
-          <TextField
+          <FormText name="fullName" label="ФИО" autoFocus placeholder="Иванова Мария Сергеевна" />
+          <FormText name="login" label="Логин" autoCapitalize="off" spellCheck={false} hint="Латинские буквы, цифры, точка, дефис" />
+          <FormText name="position" label="Должность" placeholder="Учитель математики" />
+          <FormCheckboxGroup name="roles" legend="Роли" options={roleOptions} />
+          <FormText
             name="temporaryPassword"
             label="Временный пароль"
-            value={temporaryPassword}
-            onChange={setTemporaryPassword}
             className="mono"
             spellCheck={false}
             hint={
-              <button type="button" className="button button-link" onClick={() => setTemporaryPassword(generateTemporaryPassword())}>
+              <button type="button" className="button button-link" onClick={() => form.setValue('temporaryPassword', generateTemporaryPassword(), { shouldValidate: true })}>
                 Сгенерировать другой
               </button>
             }
           />
-        </Form>
+        </ContractForm>
       )}
     </aside>
   );

@@ -16,6 +16,10 @@ export function AuditPage() {
   const can = useCan();
   const [entity, setEntity] = useState('');
   const [userId, setUserId] = useState('');
+  const [classId, setClassId] = useState('');
+  const [subjectId, setSubjectId] = useState('');
+  const [classes, setClasses] = useState<{ value: string; label: string }[]>([]);
+  const [subjects, setSubjects] = useState<{ value: string; label: string }[]>([]);
   const [sinceDate, setSinceDate] = useState('');
   const [untilDate, setUntilDate] = useState('');
   const [limit, setLimit] = useState('200');
@@ -28,14 +32,27 @@ export function AuditPage() {
     const filter: MethodInput<'audit.list'> = { limit: Number(limit) };
     if (entity) filter.entity = entity;
     if (userId) filter.userId = Number(userId);
+    if (classId) filter.classId = Number(classId);
+    if (subjectId) filter.subjectId = Number(subjectId);
     if (sinceDate) filter.since = schoolLocalToUtc(sinceDate, school.timeZone) ?? undefined;
-    const found = await api.call('audit.list', filter);
     // «По дату» includes that whole day, school time.
     const dayAfter = untilDate ? new Date(Date.parse(`${untilDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : null;
-    const until = dayAfter ? schoolLocalToUtc(dayAfter, school.timeZone) : null;
-    setRecords(until ? found.filter((record) => record.at < until) : found);
+    if (dayAfter) filter.until = schoolLocalToUtc(dayAfter, school.timeZone) ?? undefined;
+    setRecords(await api.call('audit.list', filter));
     setLoadError(null);
-  }, [entity, userId, sinceDate, untilDate, limit, school.timeZone]);
+  }, [entity, userId, classId, subjectId, sinceDate, untilDate, limit, school.timeZone]);
+
+  // Classes of the current year and the school's subjects, to find a journal's changes.
+  useEffect(() => {
+    api.call('school.classes.list', {}).then(
+      (found) => setClasses(found.map((item) => ({ value: String(item.id), label: item.name }))),
+      () => setClasses([]),
+    );
+    api.call('school.subjects.list', {}).then(
+      (found) => setSubjects(found.map((item) => ({ value: String(item.id), label: item.name }))),
+      () => setSubjects([]),
+    );
+  }, []);
 
   // Work types by name, so a mark's record says «Контрольная работа», not a number.
   useEffect(() => {
@@ -79,6 +96,8 @@ export function AuditPage() {
           onChange={setEntity}
           options={[{ value: '', label: 'Все' }, ...Object.entries(auditEntityTitles).map(([value, label]) => ({ value, label }))]}
         />
+        {classes.length > 0 && <SelectField name="classId" label="Класс" value={classId} onChange={setClassId} options={[{ value: '', label: 'Все' }, ...classes]} />}
+        {subjects.length > 0 && <SelectField name="subjectId" label="Предмет" value={subjectId} onChange={setSubjectId} options={[{ value: '', label: 'Все' }, ...subjects]} />}
         {people.length > 0 && <SelectField name="userId" label="Сотрудник" value={userId} onChange={setUserId} options={[{ value: '', label: 'Все' }, ...people]} />}
         <TextField name="since" label="С даты" type="date" value={sinceDate} onChange={setSinceDate} />
         <TextField name="until" label="По дату" type="date" value={untilDate} onChange={setUntilDate} />

@@ -32,8 +32,7 @@ export function AuditTable({ records, compact }: { records: AuditRecord[]; compa
             <td>
               {auditActionTitles[record.action] ?? 'Изменение'}
               <div className="muted small">
-                {auditEntityTitles[record.entity] ?? 'Запись'}
-                {record.entityId && /^\d+$/.test(record.entityId) ? ` № ${record.entityId}` : ''}
+                {record.place ? record.place : `${auditEntityTitles[record.entity] ?? 'Запись'}${record.entityId && /^\d+$/.test(record.entityId) ? ` № ${record.entityId}` : ''}`}
               </div>
             </td>
             <td>

@@ -30,7 +30,8 @@ export function BackupPage() {
       {!status.data && !status.error && <Loading />}
       {status.data && (
         <>
-          <StatusCard status={status.data} reload={status.reload} onCheck={check} />
+          {/* New settings start the card afresh: a refusal of an earlier «copy now» is not left over. */}
+          <StatusCard key={JSON.stringify(status.data.settings)} status={status.data} reload={status.reload} onCheck={check} />
           <div className="columns">
             <BackupSettingsCard settings={status.data.settings} onSaved={status.reload} />
             <PasswordCard passwordSet={status.data.passwordSet} onSaved={status.reload} />

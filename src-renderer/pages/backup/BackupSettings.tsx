@@ -1,78 +1,87 @@
 import { useState } from 'react';
-import type { BackupSettings } from '../../../src-shared/contract/backup';
+import { z } from 'zod';
+import { backupSettings, type BackupSettings } from '../../../src-shared/contract/backup';
+import { text } from '../../../src-shared/contract/common';
 import { api } from '../../api/client';
 import { ErrorMessage } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
-import { CheckboxField, Form, localValidation, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
+import { CheckboxField, Form, localValidation, TextField } from '../../ui/form';
 import { saveBlob } from '../printing/pdf-file';
-import { parseSchedule, scheduleDays, scheduleExpression } from './backup-format';
+import { describeSchedule, parseSchedule, scheduleDays, scheduleExpression } from './backup-format';
+
+// The schedule is chosen as a weekday and a time; the core keeps it as its cron expression.
+const settingsFields = z.object({
+  day: z.enum(scheduleDays.map((day) => day.value) as [string, ...string[]]),
+  time: z
+    .string()
+    .trim()
+    .regex(/^\d{1,2}:\d{2}$/, 'Время — часы и минуты через двоеточие, например 17:00')
+    .refine((time) => scheduleExpression({ day: '*', time }) !== null, 'Такого времени нет: часы от 0 до 23, минуты от 00 до 59'),
+  driveLabel: text(64),
+  secondFolder: text(4096),
+  retention: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'Сколько копий — целым числом, например 10')
+    .transform(Number)
+    .pipe(backupSettings.shape.retention.unwrap()),
+});
 
 /** Schedule, flash drive label, second folder, how many copies to keep. */
 export function BackupSettingsCard({ settings, onSaved }: { settings: BackupSettings; onSaved(): Promise<void> }) {
   const simple = parseSchedule(settings.schedule);
-  const [custom, setCustom] = useState(simple === null);
-  const [day, setDay] = useState(simple?.day ?? '5');
-  const [time, setTime] = useState(simple?.time ?? '17:00');
-  const [expression, setExpression] = useState(settings.schedule);
-  const [driveLabel, setDriveLabel] = useState(settings.driveLabel ?? '');
-  const [secondFolder, setSecondFolder] = useState(settings.secondFolder ?? '');
-  const [retention, setRetention] = useState(String(settings.retention));
+  const form = useContractForm(settingsFields, {
+    day: simple?.day ?? '5',
+    time: simple?.time ?? '17:00',
+    driveLabel: settings.driveLabel ?? '',
+    secondFolder: settings.secondFolder ?? '',
+    retention: String(settings.retention),
+  });
   const [saved, setSaved] = useState(false);
 
   return (
     <section className="card" aria-label="Настройки резервного копирования">
       <h2>Куда и когда копировать</h2>
-      <Form
+      {!simple && (
+        <p className="message message-info small">Сейчас задано особое расписание ({describeSchedule(settings.schedule)}). Выберите день и время — оно заменится при сохранении.</p>
+      )}
+      <ContractForm
+        form={form}
         aria-label="Настройки резервного копирования"
         submitLabel="Сохранить настройки"
-        check={() => (!custom && scheduleExpression({ day, time }) === null ? localValidation('Время в формате ЧЧ:ММ, например 17:00', 'scheduleTime') : null)}
-        onSubmit={async () => {
+        busyLabel="Сохраняю…"
+        onSubmit={async (values) => {
           setSaved(false);
           await api.call('backup.updateSettings', {
-            schedule: custom ? expression : scheduleExpression({ day, time })!,
-            driveLabel: driveLabel.trim() || null,
-            secondFolder: secondFolder.trim() || null,
-            retention: Number(retention),
+            schedule: scheduleExpression({ day: values.day, time: values.time })!,
+            driveLabel: values.driveLabel || null,
+            secondFolder: values.secondFolder || null,
+            retention: values.retention,
           });
           await onSaved();
           setSaved(true);
         }}
       >
-        {custom ? (
-          <TextField
-            name="schedule"
-            label="Расписание (cron)"
-            value={expression}
-            onChange={setExpression}
-            className="mono"
-            hint="Минуты, часы, день месяца, месяц, день недели: «0 17 * * 5» — по пятницам в 17:00."
-          />
-        ) : (
-          <div className="field-row">
-            <SelectField name="schedule" label="Когда" value={day} onChange={setDay} options={scheduleDays} />
-            {/* Text, not type="time": that shows «05:00 PM» where the PC's language is English. */}
-            <TextField name="scheduleTime" label="Время" value={time} onChange={setTime} placeholder="17:00" maxLength={5} inputMode="numeric" />
-          </div>
-        )}
-        <CheckboxField name="customSchedule" label="Своё расписание в формате cron" checked={custom} onChange={setCustom} />
-        <TextField
+        <div className="field-row">
+          <FormSelect name="day" label="Когда" options={scheduleDays} />
+          {/* Text, not type="time": that shows «05:00 PM» where the PC's language is English. */}
+          <FormText name="time" label="Время" placeholder="17:00" maxLength={5} inputMode="numeric" />
+        </div>
+        <FormText
           name="driveLabel"
           label="Метка флешки"
-          value={driveLabel}
-          onChange={setDriveLabel}
           hint="Имя тома, которое видно в «Этот компьютер», например ZHURNAL. Копия пишется на флешку с этой меткой; если её нет — как только её вставят."
         />
-        <TextField
+        <FormText
           name="secondFolder"
           label="Вторая папка"
-          value={secondFolder}
-          onChange={setSecondFolder}
           className="mono"
           placeholder="D:\Копии журнала или \\сервер\папка"
           hint="Другой диск или компьютер в другом помещении (две копии в разных местах). Папка должна существовать."
         />
-        <TextField name="retention" label="Сколько копий хранить в каждом месте" value={retention} onChange={setRetention} inputMode="numeric" size={4} />
-      </Form>
+        <FormText name="retention" label="Сколько копий хранить в каждом месте" inputMode="numeric" size={4} />
+      </ContractForm>
       {saved && (
         <p className="message message-success" role="status">
           Настройки сохранены.

@@ -23,8 +23,7 @@ export function joinPath(folder: string, fileName: string): string {
 }
 
 // The schedule is a cron expression (contract: «0 17 * * 5» is Friday 17:00). The screen
-// offers the usual choices — a weekday or every weekday, and a time — and keeps anything
-// else as it is, editable as text.
+// offers a weekday (or every weekday, every day) and a time, never the expression itself.
 
 export const scheduleDays = [
   { value: '5', label: 'по пятницам' },
@@ -53,8 +52,8 @@ export function parseSchedule(expression: string): SimpleSchedule | null {
 }
 
 export function scheduleExpression(schedule: SimpleSchedule): string | null {
-  const match = /^(\d{1,2}):(\d{2})$/.exec(schedule.time);
-  if (!match) return null;
+  const match = /^(\d{1,2}):(\d{2})$/.exec(schedule.time.trim());
+  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) return null;
   return `${Number(match[2])} ${Number(match[1])} * * ${schedule.day}`;
 }
 

@@ -1,10 +1,18 @@
-import { useState } from 'react';
-import type { JournalPage, LessonView } from '../../../src-shared/contract/journal';
+import { useRef, useState } from 'react';
+import { journalContract, type JournalPage, type LessonView } from '../../../src-shared/contract/journal';
+import { ruDate } from '../../../src-shared/rules/periods';
 import { api, asApiError } from '../../api/client';
-import { CheckboxGroup, Form, SelectField, TextAreaField, TextField } from '../../ui/form';
+import { ContractForm, FormCheckboxGroup, FormDate, FormSelect, FormText, FormTextArea, useContractForm } from '../../ui/contract-form';
+import { useCloseOnEscape } from '../../ui/dialog';
+import './lesson-panel.css';
 
-// A lesson record (D-16): today's or a past date only (D-17; the picker stops at today and
-// the core refuses a typed future date with its own words), homework may be due ahead.
+// A lesson record (D-16): today's or a past date only (D-17; the core refuses a typed future
+// date with its own words), homework may be due ahead. The form is a panel over the right
+// edge of the page: the grid stays where it was, and the form's own message and buttons stay
+// in view however long the form is.
+
+const lessonFields = journalContract['journal.saveLesson'].input.omit({ loadId: true, lessonId: true, version: true, idempotencyKey: true });
+const moveFields = journalContract['changes.request'].input.pick({ reason: true });
 
 interface LessonPanelProps {
   page: JournalPage;
@@ -15,90 +23,100 @@ interface LessonPanelProps {
 }
 
 export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps) {
+  useCloseOnEscape(onClose);
+  const readOnly = !page.canEdit || (lesson !== undefined && page.periodLocked);
+  const title = lesson ? `Урок ${ruDate(lesson.date)}` : 'Новый урок';
+
+  return (
+    <aside className="lesson-drawer" aria-label={title}>
+      <div className="lesson-drawer-header">
+        <h2>{title}</h2>
+        <button type="button" className="button button-quiet" onClick={onClose} aria-label="Закрыть">
+          ✕
+        </button>
+      </div>
+      {readOnly ? <LessonFacts lesson={lesson} onClose={onClose} /> : <LessonForm page={page} lesson={lesson} onSaved={onSaved} onClose={onClose} title={title} />}
+    </aside>
+  );
+}
+
+function LessonFacts({ lesson, onClose }: { lesson?: LessonView; onClose(): void }) {
+  return (
+    <div className="lesson-drawer-body">
+      <dl className="facts">
+        <dt>Тема</dt>
+        <dd>{lesson?.topic || '—'}</dd>
+        <dt>Пройдено</dt>
+        <dd>{lesson?.material || '—'}</dd>
+        <dt>Домашнее задание</dt>
+        <dd>{lesson?.homework || '—'}</dd>
+        {lesson?.substitution && (
+          <>
+            <dt>Замена</dt>
+            <dd>{lesson.givenByName}</dd>
+          </>
+        )}
+      </dl>
+      <button type="button" className="button" onClick={onClose}>
+        Закрыть
+      </button>
+    </div>
+  );
+}
+
+function LessonForm({ page, lesson, onSaved, onClose, title }: LessonPanelProps & { title: string }) {
   const defaultType = page.workTypes.find((type) => type.name === 'Ответ на уроке' && type.active);
   // A substitute's new lesson starts at the assigned lesson not yet written (the register's).
   const assigned = lesson ? undefined : page.substituteLessons.find((a) => a.lessonId === null && a.date <= page.today);
-  const [date, setDate] = useState(lesson?.date ?? assigned?.date ?? page.today);
-  const [lessonNumber, setLessonNumber] = useState(lesson?.lessonNumber ? String(lesson.lessonNumber) : assigned ? String(assigned.lessonNumber) : '');
-  const [topic, setTopic] = useState(lesson?.topic ?? '');
-  const [material, setMaterial] = useState(lesson?.material ?? '');
-  const [homework, setHomework] = useState(lesson?.homework ?? '');
-  const [homeworkFor, setHomeworkFor] = useState(lesson?.homeworkFor ?? '');
-  const [workTypeIds, setWorkTypeIds] = useState<string[]>(lesson ? lesson.workTypeIds.map(String) : defaultType ? [String(defaultType.id)] : []);
-  const [comment, setComment] = useState(lesson?.comment ?? '');
-  const readOnly = !page.canEdit || (lesson !== undefined && page.periodLocked);
-  const title = lesson ? `Урок ${lesson.date.split('-').reverse().join('.')}` : 'Новый урок';
+  const form = useContractForm(lessonFields, {
+    date: lesson?.date ?? assigned?.date ?? page.today,
+    lessonNumber: lesson?.lessonNumber ?? assigned?.lessonNumber ?? null,
+    topic: lesson?.topic ?? '',
+    material: lesson?.material ?? '',
+    homework: lesson?.homework ?? '',
+    homeworkFor: lesson?.homeworkFor ?? null,
+    workTypeIds: lesson ? lesson.workTypeIds : defaultType ? [defaultType.id] : [],
+    comment: lesson?.comment ?? '',
+  });
+  // A lesson without a topic is asked about once; a second «Записать» writes it.
+  const [askingNoTopic, setAskingNoTopic] = useState(false);
+  const noTopicConfirmed = useRef(false);
 
   // D-25: a move from or to a date past the edit window is refused; it may be asked for instead.
   const [moveRefused, setMoveRefused] = useState<string | null>(null);
-  const [moveReason, setMoveReason] = useState('');
   const [moveRequested, setMoveRequested] = useState(false);
 
-  async function requestMove() {
-    if (!lesson || !moveRefused) return;
-    await api.call('changes.request', { target: { kind: 'lessonDate', lessonId: lesson.id, version: lesson.version, date: moveRefused }, reason: moveReason });
-    setMoveRequested(true);
-  }
-
-  async function save() {
+  async function save(values: ReturnType<typeof lessonFields.parse>) {
     setMoveRefused(null);
-    const saved = await api.call('journal.saveLesson', {
-      loadId: page.load.loadId,
-      ...(lesson ? { lessonId: lesson.id, version: lesson.version } : {}),
-      date,
-      lessonNumber: lessonNumber ? Number(lessonNumber) : null,
-      topic,
-      material,
-      homework,
-      homeworkFor: homeworkFor || null,
-      workTypeIds: workTypeIds.map(Number),
-      comment,
-    }).catch((thrown: unknown) => {
-      const error = asApiError(thrown);
-      const details = error.details as { reason?: string; requestable?: boolean } | undefined;
-      if (lesson && error.kind === 'locked' && details?.reason === 'editWindow' && details.requestable) setMoveRefused(date);
-      throw error;
-    });
+    if (values.topic === '' && !noTopicConfirmed.current) {
+      setAskingNoTopic(true);
+      return;
+    }
+    setAskingNoTopic(false);
+    const saved = await api
+      .call('journal.saveLesson', { loadId: page.load.loadId, ...(lesson ? { lessonId: lesson.id, version: lesson.version } : {}), ...values })
+      .catch((thrown: unknown) => {
+        const error = asApiError(thrown);
+        const details = error.details as { reason?: string; requestable?: boolean } | undefined;
+        if (lesson && error.kind === 'locked' && details?.reason === 'editWindow' && details.requestable) setMoveRefused(values.date);
+        throw error;
+      });
     onSaved(saved);
   }
 
-  if (readOnly) {
-    return (
-      <section className="journal-panel" aria-label={title}>
-        <h2>{title}</h2>
-        <dl className="facts">
-          <dt>Тема</dt>
-          <dd>{lesson?.topic || '—'}</dd>
-          <dt>Пройдено</dt>
-          <dd>{lesson?.material || '—'}</dd>
-          <dt>Домашнее задание</dt>
-          <dd>{lesson?.homework || '—'}</dd>
-          {lesson?.substitution && (
-            <>
-              <dt>Замена</dt>
-              <dd>{lesson.givenByName}</dd>
-            </>
-          )}
-        </dl>
-        <button type="button" className="button" onClick={onClose}>
-          Закрыть
-        </button>
-      </section>
-    );
-  }
-
   return (
-    <section className="journal-panel" aria-label={title}>
-      <h2>{title}</h2>
+    <div className="lesson-drawer-body">
       {lesson?.substitution && <p className="message message-info">Урок дан в замену: {lesson.givenByName}.</p>}
       {!lesson && page.load.access === 'substitute' && (
         <p className="message message-info">
           Вы ведёте урок в замену: это будет записано.
-          {page.substituteLessons.length > 0 && ` Назначено: ${page.substituteLessons.map((a) => `${a.date.split('-').reverse().join('.')}, ${a.lessonNumber} урок${a.lessonId ? ' (записан)' : ''}`).join('; ')}.`}
+          {page.substituteLessons.length > 0 && ` Назначено: ${page.substituteLessons.map((a) => `${ruDate(a.date)}, ${a.lessonNumber} урок${a.lessonId ? ' (записан)' : ''}`).join('; ')}.`}
         </p>
       )}
-      <Form
+      <ContractForm
+        form={form}
         onSubmit={save}
+        className="lesson-form"
         submitLabel={lesson ? 'Сохранить урок' : 'Записать урок'}
         busyLabel="Сохраняю…"
         aria-label={title}
@@ -108,39 +126,68 @@ export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps
           </button>
         }
       >
-        <div className="journal-panel-grid">
-          <TextField name="date" label="Дата урока" type="date" value={date} max={page.today} onChange={setDate} required hint="Не позже сегодняшнего дня" />
-          <SelectField
-            name="lessonNumber"
-            label="Номер урока"
-            value={lessonNumber}
-            onChange={setLessonNumber}
-            options={[{ value: '', label: '—' }, ...Array.from({ length: 10 }, (_, index) => ({ value: String(index + 1), label: `${index + 1}-й` }))]}
-          />
-          <TextField name="topic" label="Тема урока" value={topic} onChange={setTopic} maxLength={500} autoFocus={!lesson} />
-          <TextField name="material" label="Пройденный материал" value={material} onChange={setMaterial} maxLength={1000} />
-          <TextField name="homework" label="Домашнее задание" value={homework} onChange={setHomework} maxLength={1000} />
-          <TextField name="homeworkFor" label="Задано к (дата)" type="date" value={homeworkFor} min={date} onChange={setHomeworkFor} hint="Можно вперёд" />
-        </div>
-        <CheckboxGroup
+        <FormDate name="date" label="Дата урока" hint="Не позже сегодняшнего дня" />
+        <FormSelect
+          name="lessonNumber"
+          label="Номер урока"
+          numeric
+          options={[{ value: '', label: '—' }, ...Array.from({ length: 10 }, (_, index) => ({ value: String(index + 1), label: `${index + 1}-й` }))]}
+        />
+        <FormText
+          name="topic"
+          label="Тема урока"
+          maxLength={500}
+          autoFocus={!lesson}
+          onInput={() => {
+            noTopicConfirmed.current = false;
+            setAskingNoTopic(false);
+          }}
+        />
+        <FormText name="material" label="Пройденный материал" maxLength={1000} />
+        <FormText name="homework" label="Домашнее задание" maxLength={1000} />
+        <FormDate name="homeworkFor" label="Задано к (дата)" nullable hint="Можно вперёд" />
+        <FormCheckboxGroup
           name="workTypeIds"
           legend="Виды работ на уроке"
-          options={page.workTypes.filter((type) => type.active).map((type) => ({ value: String(type.id), label: `${type.name} (вес ${String(type.weight).replace('.', ',')})` }))}
-          selected={workTypeIds}
-          onChange={setWorkTypeIds}
+          options={page.workTypes.filter((type) => type.active).map((type) => ({ value: type.id, label: `${type.name} (вес ${String(type.weight).replace('.', ',')})` }))}
         />
-        <TextAreaField name="comment" label="Комментарий" value={comment} onChange={setComment} rows={2} maxLength={500} />
-      </Form>
-      {moveRefused && lesson && !moveRequested && (
-        <Form onSubmit={requestMove} submitLabel="Запросить перенос" busyLabel="Отправляю…" aria-label="Запросить перенос урока">
-          <TextAreaField name="moveReason" label={`Причина переноса на ${moveRefused.split('-').reverse().join('.')}`} value={moveReason} onChange={setMoveReason} rows={2} required maxLength={1000} />
-        </Form>
-      )}
+        <FormTextArea name="comment" label="Комментарий" rows={2} maxLength={500} />
+        {askingNoTopic && (
+          <div className="message message-warn lesson-no-topic" role="alertdialog" aria-label="Урок без темы">
+            Урок без темы — записать? Урок без темы попадает в контроль ведения журнала.{' '}
+            <button type="submit" className="button button-primary" onClick={() => (noTopicConfirmed.current = true)}>
+              Записать без темы
+            </button>{' '}
+            <button type="button" className="button button-quiet" onClick={() => { setAskingNoTopic(false); form.setFocus('topic'); }}>
+              Указать тему
+            </button>
+          </div>
+        )}
+      </ContractForm>
+      {moveRefused && lesson && !moveRequested && <MoveRequest lesson={lesson} date={moveRefused} onRequested={() => setMoveRequested(true)} />}
       {moveRequested && (
         <p className="message message-success" role="status">
           Запрос отправлен: урок перенесут после одобрения заместителем директора или администратором.
         </p>
       )}
-    </section>
+    </div>
+  );
+}
+
+function MoveRequest({ lesson, date, onRequested }: { lesson: LessonView; date: string; onRequested(): void }) {
+  const form = useContractForm(moveFields, { reason: '' });
+  return (
+    <ContractForm
+      form={form}
+      submitLabel="Запросить перенос"
+      busyLabel="Отправляю…"
+      aria-label="Запросить перенос урока"
+      onSubmit={async ({ reason }) => {
+        await api.call('changes.request', { target: { kind: 'lessonDate', lessonId: lesson.id, version: lesson.version, date }, reason });
+        onRequested();
+      }}
+    >
+      <FormTextArea name="reason" label={`Причина переноса на ${ruDate(date)}`} rows={2} maxLength={1000} />
+    </ContractForm>
   );
 }

@@ -66,9 +66,10 @@ export class ChangePasswordPage {
     await expect(this.page.getByRole('heading', { name: 'Смена временного пароля' })).toBeVisible();
   }
 
-  async change(temporary: string, chosen: string) {
+  /** The temporary password was typed at sign-in: the screen does not ask for it again. */
+  async change(chosen: string) {
     const form = this.page.getByRole('form', { name: 'Смена временного пароля' });
-    await form.getByLabel('Временный пароль').fill(temporary);
+    await expect(form.getByLabel('Временный пароль')).toHaveCount(0);
     await form.getByLabel('Новый пароль', { exact: true }).fill(chosen);
     await form.getByLabel('Новый пароль ещё раз').fill(chosen);
     await form.getByLabel('Новый пароль ещё раз').press('Enter');

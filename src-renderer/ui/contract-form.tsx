@@ -1,0 +1,251 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { FormProvider, get, useController, useForm, useFormContext, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
+import type { z } from 'zod';
+import { ApiError, asApiError } from '../api/client';
+import { DateInput, dateTextProblem } from './date-input';
+
+// The one way forms are built: react-hook-form over the contract's own zod schema (the core
+// checks the same schema again), so a field says what is wrong as soon as the person leaves
+// it and again on every keystroke after that, in the contract's Russian words. What only
+// the core can know (a future date, a locked period) comes back from the call and is shown
+// beside the field it names, or above the form.
+
+type Schema<T extends FieldValues> = z.ZodType<T, FieldValues>;
+
+/** A form over a contract schema (often the method's input without the fields not on screen). */
+export function useContractForm<TIn extends FieldValues, TOut extends FieldValues>(
+  schema: z.ZodType<TOut, TIn>,
+  defaultValues: DefaultValues<TIn>,
+): UseFormReturn<TIn, unknown, TOut> {
+  return useForm<TIn, unknown, TOut>({
+    // The resolver's overloads cannot see through a generic schema; the types line up by construction.
+    resolver: zodResolver(schema as unknown as Schema<TIn>) as never,
+    mode: 'onTouched',
+    defaultValues,
+  });
+}
+
+/** The core names the field in brackets for logs; a person sees the field itself. */
+function withoutPath(message: string): string {
+  return message.replace(/\s\([\w.]+\)$/, '');
+}
+
+export interface ContractFormProps<TIn extends FieldValues, TOut extends FieldValues> {
+  form: UseFormReturn<TIn, unknown, TOut>;
+  /** Throwing an ApiError shows it beside its field or above the form. */
+  onSubmit(values: TOut): Promise<unknown> | unknown;
+  submitLabel: string;
+  busyLabel?: string;
+  children: ReactNode;
+  actions?: ReactNode;
+  className?: string;
+  disabled?: boolean;
+  'aria-label'?: string;
+}
+
+export function ContractForm<TIn extends FieldValues, TOut extends FieldValues>({
+  form,
+  onSubmit,
+  submitLabel,
+  busyLabel,
+  children,
+  actions,
+  className,
+  disabled,
+  ...rest
+}: ContractFormProps<TIn, TOut>) {
+  const [failure, setFailure] = useState<string | null>(null);
+  const submit = form.handleSubmit(async (values) => {
+    setFailure(null);
+    try {
+      await onSubmit(values);
+    } catch (thrown) {
+      const error: ApiError = asApiError(thrown);
+      const onScreen = Object.keys(form.getValues());
+      const placed = error.fieldIssues.filter((issue) => onScreen.includes(issue.path.split('.')[0]!));
+      for (const issue of placed) form.setError(issue.path as Path<TIn>, { type: 'server', message: withoutPath(issue.message) }, { shouldFocus: true });
+      // One issue: the core's own sentence says more than the short note beside the field.
+      setFailure(placed.length > 1 && placed.length === error.fieldIssues.length ? 'Проверьте поля, отмеченные красным.' : withoutPath(error.message));
+    }
+  });
+
+  return (
+    <FormProvider {...form}>
+      <form className={className ? `form ${className}` : 'form'} onSubmit={(event) => void submit(event)} noValidate aria-label={rest['aria-label']}>
+        {failure && (
+          <p className="message message-error" role="alert">
+            {failure}
+          </p>
+        )}
+        {children}
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={form.formState.isSubmitting || disabled}>
+            {form.formState.isSubmitting ? (busyLabel ?? 'Подождите…') : submitLabel}
+          </button>
+          {actions}
+        </div>
+      </form>
+    </FormProvider>
+  );
+}
+
+/** The message for one field: its own, else the first of its items (a list field). */
+function useFieldError(name: string): string | null {
+  const { formState } = useFormContext();
+  const error = get(formState.errors, name) as { message?: string } | Array<{ message?: string }> | undefined;
+  if (!error) return null;
+  if (Array.isArray(error)) return error.find((item) => item?.message)?.message ?? null;
+  return error.message ?? null;
+}
+
+function Frame({ id, label, hint, error, children }: { id: string; label: string; hint?: ReactNode; error: string | null; children: ReactNode }) {
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && <div className="field-hint">{hint}</div>}
+      {error && (
+        <div className="field-error" id={`${id}-error`}>
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+const invalidProps = (id: string, error: string | null) => ({ 'aria-invalid': error !== null, 'aria-describedby': error ? `${id}-error` : undefined });
+
+type InputProps = { name: string; label: string; hint?: ReactNode } & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>;
+
+export function FormText({ name, label, hint, ...input }: InputProps) {
+  const id = useId();
+  const { register } = useFormContext();
+  const error = useFieldError(name);
+  return (
+    <Frame id={id} label={label} hint={hint} error={error}>
+      <input id={id} {...input} {...register(name)} {...invalidProps(id, error)} />
+    </Frame>
+  );
+}
+
+type AreaProps = { name: string; label: string; hint?: ReactNode } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name'>;
+
+export function FormTextArea({ name, label, hint, ...area }: AreaProps) {
+  const id = useId();
+  const { register } = useFormContext();
+  const error = useFieldError(name);
+  return (
+    <Frame id={id} label={label} hint={hint} error={error}>
+      <textarea id={id} {...area} {...register(name)} {...invalidProps(id, error)} />
+    </Frame>
+  );
+}
+
+type SelectProps = {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  options: readonly { value: string; label: string }[];
+  /** The field holds a number (an id, a lesson number); '' is null. */
+  numeric?: boolean;
+} & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name'>;
+
+export function FormSelect({ name, label, hint, options, numeric, ...select }: SelectProps) {
+  const id = useId();
+  const { control } = useFormContext();
+  const { field } = useController({ name, control });
+  const error = useFieldError(name);
+  return (
+    <Frame id={id} label={label} hint={hint} error={error}>
+      <select
+        id={id}
+        {...select}
+        name={field.name}
+        ref={field.ref}
+        value={field.value === null || field.value === undefined ? '' : String(field.value)}
+        onChange={(event) => field.onChange(numeric ? (event.target.value === '' ? null : Number(event.target.value)) : event.target.value)}
+        onBlur={field.onBlur}
+        {...invalidProps(id, error)}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </Frame>
+  );
+}
+
+type DateProps = {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  /** '' becomes null (an optional date). */
+  nullable?: boolean;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'value' | 'onChange' | 'type' | 'min' | 'max'>;
+
+/** A date shown and typed as дд.мм.гггг; the form holds 'YYYY-MM-DD'. */
+export function FormDate({ name, label, hint, nullable, ...input }: DateProps) {
+  const id = useId();
+  const { control } = useFormContext();
+  const { field, fieldState } = useController({ name, control });
+  const value = typeof field.value === 'string' ? field.value : '';
+  const problem = fieldState.isTouched || fieldState.error ? dateTextProblem(value) : null;
+  const error = problem ?? fieldState.error?.message ?? null;
+  return (
+    <Frame id={id} label={label} hint={hint} error={error}>
+      <DateInput
+        id={id}
+        {...input}
+        name={field.name}
+        ref={field.ref}
+        value={value}
+        onChange={(next) => field.onChange(nullable && next === '' ? null : next)}
+        onBlur={field.onBlur}
+        {...invalidProps(id, error)}
+      />
+    </Frame>
+  );
+}
+
+export function FormCheckbox({ name, label }: { name: string; label: string }) {
+  const { register } = useFormContext();
+  const error = useFieldError(name);
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label className="checkbox">
+        <input type="checkbox" {...register(name)} /> {label}
+      </label>
+      {error && <div className="field-error">{error}</div>}
+    </div>
+  );
+}
+
+/** Several checkboxes for one list field (roles, work types). */
+export function FormCheckboxGroup<T extends string | number>({ name, legend, options }: { name: string; legend: string; options: readonly { value: T; label: string }[] }) {
+  const { control } = useFormContext();
+  const { field } = useController({ name, control });
+  const selected = (field.value ?? []) as T[];
+  const error = useFieldError(name);
+  return (
+    <fieldset className={error ? 'field checkbox-group field-invalid' : 'field checkbox-group'}>
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={String(option.value)} className="checkbox">
+          <input
+            type="checkbox"
+            name={name}
+            value={String(option.value)}
+            checked={selected.includes(option.value)}
+            onChange={(event) => field.onChange(event.target.checked ? [...selected, option.value] : selected.filter((value) => value !== option.value))}
+            onBlur={field.onBlur}
+          />{' '}
+          {option.label}
+        </label>
+      ))}
+      {error && <div className="field-error">{error}</div>}
+    </fieldset>
+  );
+}
