@@ -7,6 +7,7 @@ import { backup } from './0006_backup';
 import { printing } from './0007_printing';
 import { auditChains } from './0008_audit_chains';
 import { auditHashScheme } from './0009_audit_hash_scheme';
+import { auditKey } from './0011_audit_key';
 import type { ZhurnalMigration } from './helpers';
 
 /**
@@ -24,4 +25,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Zhurna
   ['0007_printing', printing],
   ['0008_audit_chains', auditChains],
   ['0009_audit_hash_scheme', auditHashScheme],
+  ['0011_audit_key', auditKey],
 ];

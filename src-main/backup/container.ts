@@ -69,6 +69,8 @@ export interface Manifest {
     wrappedPrivateKey: WrappedKey;
   };
   payload: { sha256: string; bytes: number };
+  /** The audit chains' heads when the backup was taken (D-26): an anchor outside the database. Absent in older files. */
+  auditHeads?: [number, number, string][];
 }
 
 export interface PartData {
@@ -93,6 +95,7 @@ export interface SealInput {
   ephemeralPublicKey: string;
   recipientPublicKey: string;
   wrappedPrivateKey: WrappedKey;
+  auditHeads?: [number, number, string][];
 }
 
 /** Encrypts the parts, builds and signs the manifest, and lays out the file's bytes. */
@@ -128,6 +131,7 @@ export function sealBackup(input: SealInput): { bytes: Buffer; manifest: Manifes
       wrappedPrivateKey: input.wrappedPrivateKey,
     },
     payload: { sha256: createHash('sha256').update(payload).digest('hex'), bytes: payload.length },
+    ...(input.auditHeads ? { auditHeads: input.auditHeads } : {}),
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifest), 'utf8');
   const signature = sign(null, manifestBytes, input.signingKey);

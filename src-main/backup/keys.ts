@@ -51,7 +51,7 @@ export async function ensureSigningKey(store: Store, now: Date, userId: number |
     const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     await tx.updateTable('school').set({ signing_key_private: privatePem, signing_key_public: publicPem }).where('id', '=', 1).execute();
     const fingerprint = fingerprintOf(publicPem);
-    await appendAudit(tx, store.engine, {
+    await appendAudit(tx, store, {
       at: now.toISOString(),
       userId,
       action: 'backup.signingKey.create',

@@ -16,6 +16,7 @@ import { checkContainer, damaged, openBackup, partBytes, type OpenedBackup } fro
 import { nodeFileSink } from './file-sink';
 import { readSigningPublicKey } from './keys';
 import { summaryOf } from './run';
+import { auditHeadsSchema, type Anchor } from '../audit/anchors';
 import { readDatabasePart, type PartExpectation, type RowBatch } from './snapshot';
 
 async function readBackupBytes(file: string): Promise<Buffer> {
@@ -47,6 +48,14 @@ export async function inspectBackupFile(file: string, password?: string, current
   }
   const opened = await openBackup(bytes, { password });
   return summaryOf(opened.manifest, opened.fingerprint, true, await sameSchoolKey(opened.manifest.signingPublicKey, current));
+}
+
+/** The audit heads a backup's signed manifest recorded (D-26), as an anchor for audit verify. */
+export async function readBackupAnchor(file: string): Promise<Anchor> {
+  const { manifest } = checkContainer(await readBackupBytes(file));
+  const heads = auditHeadsSchema.safeParse(manifest.auditHeads);
+  if (!heads.success) throw new AppError('validation', `В резервной копии ${basename(file)} нет меток журнала изменений: она сделана более старой версией программы.`);
+  return { at: manifest.createdAt, source: `резервная копия ${basename(file)}`, heads: heads.data };
 }
 
 class ListProvider implements MigrationProvider {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { BackupSummary } from '../../src-shared/contract/backup';
 import { appendAudit } from '../audit/chain';
+import type { AuditHeads } from '../audit/anchors';
 import { AppError } from '../core/errors';
 import type { Store } from '../store/database';
 import { buildClassParts } from './class-parts';
@@ -118,7 +119,7 @@ async function encryptionKeyFor(store: Store, options: BackupRunOptions, now: Da
   const created: StoredEncryptionKey = { ...(await createEncryptionKey(options.password)), setAt: now.toISOString() };
   await store.db.transaction().execute(async (tx) => {
     await writeEncryptionKey(tx, created);
-    await appendAudit(tx, store.engine, { at: now.toISOString(), userId: options.userId ?? null, action: 'backup.password.set', entity: 'school_setting', entityId: 'backup.key', reason: 'первая резервная копия из командной строки' });
+    await appendAudit(tx, store, { at: now.toISOString(), userId: options.userId ?? null, action: 'backup.password.set', entity: 'school_setting', entityId: 'backup.key', reason: 'первая резервная копия из командной строки' });
   });
   return created;
 }
@@ -151,12 +152,15 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
     let listClasses: (classIds: number[]) => void = () => {};
     const classIds = new Promise<number[]>((resolve) => (listClasses = resolve));
     const printing: PrintJob | null = printer ? printJournals(store, classIds, printer, { workers: options.printWorkers }) : null;
-    let snapshot: { database: DatabasePartResult; classes: PartData[] };
+    let snapshot: { database: DatabasePartResult; classes: PartData[]; auditHeads: AuditHeads };
     try {
       snapshot = await withSnapshotSource(store, async (source) => {
         const classes = await buildClassParts({ run: source.run, today: localDate(started, school.time_zone) });
         listClasses(classes.parts.map((p) => p.entry.classId!));
-        return { database: await buildDatabasePart(source), classes: classes.parts };
+        // The audit heads of this very snapshot go into the manifest: an anchor (D-26).
+        const heads = await source.run.all('select id, last_id, last_hash from audit_head order by id');
+        const auditHeads: AuditHeads = heads.map((h) => [Number(h.id), Number(h.last_id), String(h.last_hash)]);
+        return { database: await buildDatabasePart(source), classes: classes.parts, auditHeads };
       });
     } catch (error) {
       if (printing) {
@@ -165,7 +169,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
       }
       throw error;
     }
-    const { database, classes } = snapshot;
+    const { database, classes, auditHeads } = snapshot;
     const parts: PartData[] = [
       {
         entry: {
@@ -206,6 +210,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
 
     const content = newContentKey(encryption.recipientPublicKey);
     const { bytes, manifest } = sealBackup({
+      auditHeads,
       school: { name: school.name, timeZone: school.time_zone },
       createdAt: started.toISOString(),
       appVersion: appVersion(),
@@ -275,7 +280,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
         .execute();
     }
     await store.db.transaction().execute((tx) =>
-      appendAudit(tx, store.engine, {
+      appendAudit(tx, store, {
         at: clock().toISOString(),
         userId: options.userId ?? null,
         action: 'backup.run',

@@ -14,6 +14,8 @@ export interface SchoolTable {
   created_at: string;
   signing_key_private: string | null;
   signing_key_public: string | null;
+  /** Id of the school's audit key (migration 0011); the key itself is kept on the PCs, never here. */
+  audit_key_id: string | null;
 }
 
 export interface SchoolSettingTable {
@@ -70,6 +72,8 @@ export interface AuditLogTable {
   prev_hash: string;
   /** How `hash` is made (audit/chain.ts): 1 for records before migration 0009, 2 since. */
   hash_scheme: Generated<number>;
+  /** Scheme 3: the id of the audit key the record is keyed with (migration 0011). */
+  key_id: Generated<string | null>;
   hash: string;
 }
 

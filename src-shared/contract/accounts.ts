@@ -110,7 +110,16 @@ export const accountsContract = {
   'audit.verify': query(
     'audit.read',
     empty,
-    z.object({ ok: z.boolean(), checked: z.number().int(), firstBroken: z.object({ id: z.number().int(), reason: z.string() }).optional() }),
+    z.object({
+      ok: z.boolean(),
+      checked: z.number().int(),
+      firstBroken: z.object({ id: z.number().int(), reason: z.string() }).optional(),
+      /** False: this PC holds no audit key of the school, so the records' keying was not checked. */
+      keyChecked: z.boolean(),
+      anchorsCompared: z.number().int(),
+      /** Records missing or rewritten since an anchor; marks, attendance, lessons that differ from the history. */
+      findings: z.array(z.string()),
+    }),
     'Проверить целостность цепочки журнала изменений',
   ),
 };
