@@ -5,7 +5,7 @@ import { driveFinder, type DriveFinder } from './destinations';
 import { exportYear } from './export-year';
 import type { FileSink } from './file-sink';
 import { createEncryptionKey, ensureSigningKey, fingerprintOf, readSigningPublicKey, unwrapPrivateKey } from './keys';
-import { inspectBackupFile, restoreBackupFile } from './restore';
+import { inspectBackupFile, restoreBackupFile, schoolSigners } from './restore';
 import { runBackup } from './run';
 import { readBackupSettings, readEncryptionKey, writeBackupSettings, writeEncryptionKey } from './settings';
 import { backupStatus } from './status';
@@ -77,17 +77,25 @@ export function backupHandlers(options: BackupHandlerOptions = {}) {
 
     async 'backup.restore'(input, ctx) {
       const target = input.target.kind === 'sqlite' ? input.target.path : input.target.url;
-      const report = await restoreBackupFile(input.file, input.password, target, { now: ctx.now });
+      const signers = await schoolSigners(ctx.store);
+      const report = await restoreBackupFile(input.file, input.password, target, { now: ctx.now, signers, confirmOtherSchool: input.confirmOtherSchool ?? null });
+      const signedByThisSchool = report.summary.signedByThisSchool;
       // The restored copy is exact; the trace of the restore stays in the current database.
       await ctx.transaction((tx) =>
         ctx.audit(tx, {
           action: 'backup.restore',
           entity: 'backup',
           entityId: null,
-          after: { file: input.file, target: input.target.kind === 'sqlite' ? input.target.path : 'postgres', createdAt: report.summary.createdAt, rows: report.restoredRows },
+          after: {
+            file: input.file,
+            target: input.target.kind === 'sqlite' ? input.target.path : 'postgres',
+            createdAt: report.summary.createdAt,
+            rows: report.restoredRows,
+            ...(signedByThisSchool === false ? { otherSchool: report.summary.schoolName, fingerprint: report.summary.fingerprint } : {}),
+          },
         }),
       );
-      return { summary: { ...report.summary, signedByThisSchool: null }, restoredRows: report.restoredRows };
+      return { summary: report.summary, restoredRows: report.restoredRows };
     },
 
     async 'backup.exportYear'(input, ctx) {
