@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBackupAnchor } from '../../src-main/backup/restore';
 import { runCli } from '../../src-main/cli/run';
 import { MemorySecretStore } from '../../src-main/settings/secret-store';
 import { ADMIN, signIn, TestSession } from '../support/client';
@@ -110,5 +111,22 @@ describe.each(engines)('another school\'s backup on %s', (engine) => {
     const confirmed = await cli(['restore', theirFile, '--db', copy.url, '--replace', '--other-school', OTHER_SCHOOL], env);
     expect(confirmed.code).toBe(0);
     expect(confirmed.out).toContain(`Школа: ${OTHER_SCHOOL}`);
+  });
+
+  it('the signing key is not kept in plain text, and the backup\'s manifest anchors the history', async () => {
+    const school = await ours.core.store.db.selectFrom('school').select('signing_key_private').executeTakeFirstOrThrow();
+    expect(school.signing_key_private).toMatch(/^wrapped1:[0-9a-f]{16}:/);
+    expect(school.signing_key_private).not.toContain('PRIVATE KEY');
+
+    expect((await cli(['audit', 'verify', '--db', ours.url, '--backup', ourFile])).out).toContain('Сверено с метками вне базы: 1.');
+    // Cut a chain back past the record the backup named as its head, and move the head back.
+    const db = ours.core.store.db;
+    const [chain, anchoredId] = (await readBackupAnchor(ourFile)).heads.find(([, id]) => id > 0)!;
+    const newest = await db.selectFrom('audit_log').selectAll().where('id', '=', anchoredId).executeTakeFirstOrThrow();
+    await db.deleteFrom('audit_log').where('chain', '=', chain).where('id', '>=', anchoredId).execute();
+    await db.updateTable('audit_head').set({ last_id: newest.prev_id, last_hash: newest.prev_hash }).where('id', '=', chain).execute();
+    const truncated = await cli(['audit', 'verify', '--db', ours.url, '--backup', ourFile]);
+    expect(truncated.code).toBe(1);
+    expect(truncated.err).toContain(`запись № ${newest.id} отсутствует (удалена): она была в журнале изменений по метке «резервная копия ${ourFile.split('/').at(-1)}`);
   });
 });
