@@ -8,6 +8,7 @@ import { printing } from './0007_printing';
 import { auditChains } from './0008_audit_chains';
 import { auditHashScheme } from './0009_audit_hash_scheme';
 import { auditKey } from './0011_audit_key';
+import { substitutions } from './0013_substitutions';
 import type { ZhurnalMigration } from './helpers';
 
 /**
@@ -25,5 +26,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Zhurna
   ['0007_printing', printing],
   ['0008_audit_chains', auditChains],
   ['0009_audit_hash_scheme', auditHashScheme],
+  ['0013_substitutions', substitutions],
   ['0011_audit_key', auditKey],
 ];

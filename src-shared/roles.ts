@@ -45,6 +45,9 @@ export const permissions = [
   'backup.manage',
   // Where this PC keeps the school's data (issue «The school LAN» §1).
   'pc.manage',
+  // The substitution register (002 §7A.4): deputy and administrator keep it, others read.
+  'substitutions.read',
+  'substitutions.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -52,9 +55,9 @@ type Grantable = Exclude<Permission, 'public' | 'signedIn' | 'session'>;
 
 export const rolePermissions: Record<Role, readonly Grantable[]> = {
   // D-1: sees everything, changes nothing in the journal.
-  director: ['audit.read', 'school.read', 'journal.read', 'print.journal'],
+  director: ['audit.read', 'school.read', 'journal.read', 'print.journal', 'substitutions.read'],
   // D-2: sees everything, approves late changes, prints the journals.
-  deputy: ['audit.read', 'school.read', 'journal.read', 'journal.approve', 'print.journal'],
+  deputy: ['audit.read', 'school.read', 'journal.read', 'journal.approve', 'print.journal', 'substitutions.read', 'substitutions.manage'],
   // D-3: accounts, settings, year structure, backups.
   administrator: [
     'accounts.manage',
@@ -68,11 +71,13 @@ export const rolePermissions: Record<Role, readonly Grantable[]> = {
     'print.journal',
     'backup.manage',
     'pc.manage',
+    'substitutions.read',
+    'substitutions.manage',
   ],
   // D-4, D-5: own lessons; a class teacher also resolves absences of the own class.
   teacher: ['school.read', 'journal.read', 'journal.write', 'attendance.resolve', 'print.journal'],
   // D-6: reads everything, keeps classes, students and their movement.
-  secretary: ['school.read', 'school.people', 'journal.read'],
+  secretary: ['school.read', 'school.people', 'journal.read', 'substitutions.read'],
   // D-7: read-only.
   psychologist: ['school.read', 'journal.read'],
   // D-8: no journal access.

@@ -7,7 +7,8 @@ import { pcDirOf, writeAnchor } from '../audit/anchors';
 import { verifyAudit } from '../audit/verify';
 import { listAudit } from '../audit/repository';
 import { readSchoolSettings } from '../settings/school-settings';
-import { decoy, hashPassword, verifyPassword } from './passwords';
+import { DECOY_HASH, hashPassword, verifyPassword } from './passwords';
+import { UnknownLoginAttempts } from './unknown-logins';
 import {
   countUsers,
   findUser,
@@ -32,7 +33,13 @@ async function schoolTimeZone(ctx: HandlerContext): Promise<string> {
   return school?.time_zone ?? 'Europe/Moscow';
 }
 
+async function lockedOut(ctx: HandlerContext, lockedUntil: string): Promise<AppError> {
+  const zone = await schoolTimeZone(ctx);
+  return new AppError('locked', `Слишком много неудачных попыток входа. Учётная запись заблокирована до ${formatLocalTime(lockedUntil, zone)}; администратор может снять блокировку раньше.`, { lockedUntil });
+}
+
 export function authHandlers(sessions: SessionStore, classTeacher: ClassTeacherLookup = classesLedBy) {
+  const unknownLogins = new UnknownLoginAttempts();
   async function currentUser(ctx: HandlerContext, userId: number) {
     const user = await findUser(ctx.store.db, userId);
     if (!user) throw notFound('Учётная запись не найдена.');
@@ -79,36 +86,35 @@ export function authHandlers(sessions: SessionStore, classTeacher: ClassTeacherL
     },
 
     async 'auth.login'(input, ctx) {
+      // An unknown login and a wrong password get the same answers, in about the same time:
+      // the same argon2 work (against a decoy hash), the same count of attempts left, the same lock.
       const user = await findUserByLogin(ctx.store.db, input.login);
-      if (!user) {
-        await verifyPassword(await decoy(), input.password);
-        throw new AppError('unauthenticated', WRONG_CREDENTIALS);
-      }
       const now = ctx.now();
-      if (user.compromised_at || user.active !== 1) {
-        throw new AppError('locked', 'Учётная запись заблокирована. Обратитесь к администратору журнала.');
-      }
-      if (user.locked_until && user.locked_until > now.toISOString()) {
-        const zone = await schoolTimeZone(ctx);
-        throw new AppError('locked', `Слишком много неудачных попыток входа. Учётная запись заблокирована до ${formatLocalTime(user.locked_until, zone)}; администратор может снять блокировку раньше.`, { lockedUntil: user.locked_until });
-      }
-      const valid = await verifyPassword(user.password_hash, input.password);
+      const attempts = user ? { failures: user.failed_attempts, lockedUntil: user.locked_until } : unknownLogins.get(input.login);
+      if (attempts.lockedUntil && attempts.lockedUntil > now.toISOString()) throw await lockedOut(ctx, attempts.lockedUntil);
+      const valid = (await verifyPassword(user?.password_hash ?? DECOY_HASH, input.password)) && user !== undefined;
       const settings = await readSchoolSettings(ctx.store.db);
-      if (!valid) {
+      if (!valid || !user) {
         // A lock that has run out starts a fresh count.
-        const failures = (user.locked_until ? 0 : user.failed_attempts) + 1;
+        const failures = (attempts.lockedUntil ? 0 : attempts.failures) + 1;
         const lockNow = failures >= settings.loginMaxFailures;
         const lockedUntil = lockNow ? new Date(now.getTime() + settings.loginLockMinutes * 60_000).toISOString() : null;
-        await ctx.transaction(async (tx) => {
-          await tx.updateTable('app_user').set({ failed_attempts: lockNow ? 0 : failures, locked_until: lockedUntil }).where('id', '=', user.id).execute();
-          await ctx.audit(tx, { userId: user.id, action: lockNow ? 'auth.lockout' : 'auth.failure', entity: 'app_user', entityId: user.id, after: lockNow ? { lockedUntil } : { failures } });
-        });
-        if (lockNow) {
-          const zone = await schoolTimeZone(ctx);
-          throw new AppError('locked', `Слишком много неудачных попыток входа. Учётная запись заблокирована до ${formatLocalTime(lockedUntil!, zone)}; администратор может снять блокировку раньше.`, { lockedUntil });
+        const counted = { failures: lockNow ? 0 : failures, lockedUntil };
+        if (user) {
+          await ctx.transaction(async (tx) => {
+            await tx.updateTable('app_user').set({ failed_attempts: counted.failures, locked_until: lockedUntil }).where('id', '=', user.id).execute();
+            await ctx.audit(tx, { userId: user.id, action: lockNow ? 'auth.lockout' : 'auth.failure', entity: 'app_user', entityId: user.id, after: lockNow ? { lockedUntil } : { failures } });
+          });
+        } else {
+          unknownLogins.set(input.login, counted);
         }
+        if (lockNow) throw await lockedOut(ctx, lockedUntil!);
         const left = settings.loginMaxFailures - failures;
         throw new AppError('unauthenticated', `${WRONG_CREDENTIALS} Осталось попыток до блокировки: ${left}.`);
+      }
+      // Only the right password learns that the account is blocked.
+      if (user.compromised_at || user.active !== 1) {
+        throw new AppError('locked', 'Учётная запись заблокирована. Обратитесь к администратору журнала.');
       }
       await ctx.transaction(async (tx) => {
         await tx.updateTable('app_user').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();

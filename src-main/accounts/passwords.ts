@@ -18,11 +18,13 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 }
 
 /**
- * A hash that no password matches, verified against when a login is unknown, so a
- * wrong login and a wrong password take the same time.
+ * A hash no one knows a password for (made from 32 random bytes, then thrown away), with the
+ * same parameters as every other hash: an unknown login is verified against it, so it costs
+ * the same argon2 work as a wrong password for a real login. Regenerate it if OPTIONS change.
  */
-let decoyHash: Promise<string> | null = null;
-export function decoy(): Promise<string> {
-  decoyHash ??= hashPassword(`decoy-${Math.random()}`);
-  return decoyHash;
+export const DECOY_HASH = '$argon2id$v=19$m=65536,p=4,t=3$GHv44130RSRwLE7m3C88vQ$/Ja/XHrv3TCksGiAMkgKrq66lNSmoG65NKRST5PRv/E';
+
+/** True when the decoy no longer matches the parameters new hashes are made with. */
+export function decoyIsStale(): boolean {
+  return argon2.needsRehash(DECOY_HASH, OPTIONS);
 }

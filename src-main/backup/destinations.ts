@@ -63,18 +63,53 @@ export function findDriveInRoots(label: string, roots: readonly string[]): strin
 
 const run = promisify(execFile);
 
+/** cp866 (the OEM code page of a Russian Windows console), bytes 0x80–0xFF. */
+const CP866_HIGH =
+  'АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмноп' +
+  '░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀' +
+  'рстуфхцчшщъыьэюяЁёЄєЇїЎў°∙·√№¤■\u00a0';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * PowerShell's output as text. It is asked for UTF-8, but a console host may still answer in
+ * the OEM code page (cp866 on a Russian Windows): bytes that are not valid UTF-8 are read as cp866.
+ */
+export function decodeConsoleOutput(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    text = Array.from(bytes, (byte) => (byte < 0x80 ? String.fromCharCode(byte) : CP866_HIGH[byte - 0x80]!)).join('');
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+/** «E<tab>ЖУРНАЛ» lines → the drive whose label matches (any case), as «E:\». */
+export function windowsDriveIn(output: Uint8Array, label: string): string | null {
+  const wanted = label.trim().toLowerCase();
+  for (const line of decodeConsoleOutput(output).split(/\r?\n/)) {
+    const [letter, name] = line.split('\t');
+    if (letter?.trim() && name && name.trim().toLowerCase() === wanted) return `${letter.trim()}:\\`;
+  }
+  return null;
+}
+
 /** Windows: the drive letter whose volume label matches, via PowerShell (wmic is gone in 11). */
 async function findWindowsDrive(label: string): Promise<string | null> {
   try {
     const { stdout } = await run(
       'powershell.exe',
-      ['-NoProfile', '-NonInteractive', '-Command', 'Get-Volume | Where-Object DriveLetter | ForEach-Object { "$($_.DriveLetter)`t$($_.FileSystemLabel)" }'],
-      { timeout: 15_000, windowsHide: true },
+      [
+        '-NoProfile',
+        '-NonInteractive',
+        '-Command',
+        // UTF-8 output, so a Russian label («ЖУРНАЛ») arrives as it is written.
+        '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8; Get-Volume | Where-Object DriveLetter | ForEach-Object { "$($_.DriveLetter)`t$($_.FileSystemLabel)" }',
+      ],
+      { timeout: 15_000, windowsHide: true, encoding: 'buffer' },
     );
-    for (const line of stdout.split(/\r?\n/)) {
-      const [letter, name] = line.split('\t');
-      if (letter && name && name.trim().toLowerCase() === label.toLowerCase()) return `${letter.trim()}:\\`;
-    }
+    return windowsDriveIn(stdout, label);
   } catch {
     // No PowerShell or no permission: treat the drive as absent; the status says so.
   }

@@ -5,6 +5,7 @@ import { AppError } from '../core/errors';
 import { printClassJournal, safeFileName } from '../printing/class-journal';
 import { printYearSummary } from '../printing/summary';
 import type { Store } from '../store/database';
+import { escapeSpreadsheetText } from '../school/files/cell-escape';
 import { quoteIdent, type TableInfo } from './catalog';
 import { ensureSigningKey } from './keys';
 import { appVersion } from './run';
@@ -82,7 +83,8 @@ function describeColumn(table: TableInfo, column: string): string {
 
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // Only text is escaped against formulas: numbers (a negative one too) stay numbers.
+  const text = typeof value === 'string' ? escapeSpreadsheetText(value) : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[;"\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

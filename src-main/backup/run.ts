@@ -4,7 +4,7 @@ import type { BackupSummary } from '../../src-shared/contract/backup';
 import { appendAudit } from '../audit/chain';
 import type { AuditHeads } from '../audit/anchors';
 import { AppError } from '../core/errors';
-import type { Store } from '../store/database';
+import { retryWhileSqliteBusy, type Store } from '../store/database';
 import { buildClassParts } from './class-parts';
 import { damaged, openBackup, sealBackup, type Manifest, type PartData } from './container';
 import { configuredDestinations, destinationKey, destinationTitle, driveFinder, resolveDestination, type Destination, type DriveFinder } from './destinations';
@@ -117,10 +117,10 @@ async function encryptionKeyFor(store: Store, options: BackupRunOptions, now: Da
     throw new AppError('conflict', 'Не задан пароль резервных копий. Задайте его в разделе «Резервные копии» (или ZHURNAL_BACKUP_PASSWORD для командной строки).');
   }
   const created: StoredEncryptionKey = { ...(await createEncryptionKey(options.password)), setAt: now.toISOString() };
-  await store.db.transaction().execute(async (tx) => {
+  await retryWhileSqliteBusy(() => store.db.transaction().execute(async (tx) => {
     await writeEncryptionKey(tx, created);
     await appendAudit(tx, store, { at: now.toISOString(), userId: options.userId ?? null, action: 'backup.password.set', entity: 'school_setting', entityId: 'backup.key', reason: 'первая резервная копия из командной строки' });
-  });
+  }));
   return created;
 }
 
@@ -142,7 +142,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
       throw new AppError('validation', 'Не выбрано, куда копировать: укажите флешку или папку в настройках резервных копий.');
     }
     const encryption = await encryptionKeyFor(store, options, started);
-    const signing = await ensureSigningKey(store, started, options.userId ?? null);
+    const signing = await retryWhileSqliteBusy(() => ensureSigningKey(store, started, options.userId ?? null));
     const school = await store.db.selectFrom('school').select(['name', 'time_zone']).where('id', '=', 1).executeTakeFirstOrThrow();
 
     // One snapshot: the class parts first, so the journals (D-37) print — in worker
@@ -263,7 +263,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
         result.error = describeWriteError(error);
       }
       results.push(result);
-      await backupDb(store.db)
+      await retryWhileSqliteBusy(() => backupDb(store.db)
         .insertInto('backup_run')
         .values({
           started_at: attemptStarted,
@@ -277,9 +277,9 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
           error: result.error,
           user_id: options.userId ?? null,
         })
-        .execute();
+        .execute());
     }
-    await store.db.transaction().execute((tx) =>
+    await retryWhileSqliteBusy(() => store.db.transaction().execute((tx) =>
       appendAudit(tx, store, {
         at: clock().toISOString(),
         userId: options.userId ?? null,
@@ -288,7 +288,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
         entityId: null,
         after: { trigger: options.trigger, createdAt: manifest.createdAt, results: results.map((r) => ({ destination: r.destination, status: r.status, error: r.error })) },
       }),
-    );
+    ));
     return { results, summary: summaryOf(manifest, signing.fingerprint, true, true), manifest };
   } finally {
     running.delete(store);

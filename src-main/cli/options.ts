@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isoDate } from '../../src-shared/contract/common';
 import { createCore, type Core } from '../core/core';
 import { openStore, isPostgresUrl, type Store } from '../store/database';
 import type { CliCommand } from './command';
@@ -76,6 +77,49 @@ export function cliPc(value?: string): { pcDir: string; secrets: SecretStore } |
   if (!dir || dir.trim() === '') return null;
   const pcDir = resolve(dir);
   return { pcDir, secrets: new FileSecretStore(join(pcDir, 'secrets.json')) };
+}
+
+/** A calendar date given as `--option`, checked against the calendar (no 30 February). */
+export function requireDate(value: string, option: string): string {
+  const parsed = isoDate.safeParse(value);
+  if (!parsed.success) throw new UsageError(`Параметр --${option}: ${value} — такой даты нет; нужна дата в виде ГГГГ-ММ-ДД, например 2026-09-01`);
+  return parsed.data;
+}
+
+function kindOfPath(path: string): 'file' | 'folder' | 'other' | 'missing' {
+  try {
+    const stats = statSync(path);
+    return stats.isDirectory() ? 'folder' : stats.isFile() ? 'file' : 'other';
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+    throw error;
+  }
+}
+
+/**
+ * A file the command will write, named by `--option`: checked before any work starts, so a
+ * wrong path costs nothing and leaves nothing behind. Its folder must exist; it is not a folder.
+ */
+export function requireOutputFile(path: string, option: string, example: string): string {
+  const full = resolve(path);
+  if (kindOfPath(full) === 'folder') throw new UsageError(`--${option}: ${path} — это папка. Укажите имя файла, например ${join(path, example)}`);
+  const folder = dirname(full);
+  const folderKind = kindOfPath(folder);
+  if (folderKind === 'missing') throw new UsageError(`--${option}: папки ${folder} нет. Создайте её или укажите другую.`);
+  if (folderKind !== 'folder') throw new UsageError(`--${option}: ${folder} — не папка.`);
+  return path;
+}
+
+/** A folder the command will write into (created if missing), named by `--option`: not a file. */
+export function requireOutputFolder(path: string, option: string): string {
+  const full = resolve(path);
+  let probe = full;
+  // The folder itself or its nearest existing parent must be a folder (the rest is created).
+  while (kindOfPath(probe) === 'missing' && dirname(probe) !== probe) probe = dirname(probe);
+  const kind = kindOfPath(probe);
+  if (kind !== 'folder') throw new UsageError(probe === full ? `--${option}: ${path} — это файл, а нужна папка.` : `--${option}: ${probe} — не папка.`);
+  return path;
 }
 
 /** Runs `work` with the core on the database and always closes it. */

@@ -47,7 +47,42 @@ export function describeEnvironmentError(error: unknown): string | null {
     return 'Не удалось открыть файл базы данных SQLite: проверьте путь в --db и права на папку.';
   }
   if (code === 'SQLITE_NOTADB') return 'Файл из --db — не база данных SQLite.';
+  const file = describeFileError(error);
+  if (file) return file;
   return null;
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'нет такого файла или папки',
+  ENOTDIR: 'часть пути — не папка',
+  EISDIR: 'это папка, а не файл',
+  EEXIST: 'на этом месте уже есть файл',
+  EACCES: 'нет прав доступа',
+  EPERM: 'действие не разрешено',
+  ENOSPC: 'на диске нет места',
+  EROFS: 'диск доступен только для чтения',
+  EDQUOT: 'превышена квота на диске',
+  EBUSY: 'файл занят другой программой',
+};
+
+/** A file system error (a path the command could not write or read), in Russian. */
+function describeFileError(error: unknown): string | null {
+  const { code, path } = (error ?? {}) as { code?: string; path?: unknown };
+  if (!code || !(code in FILE_ERRORS) || typeof path !== 'string') return null;
+  // A temporary `.part` name is the command's own business: the administrator named the file.
+  return `Не удалось записать или прочитать ${path.replace(/\.part$/, '')}: ${FILE_ERRORS[code]}.`;
+}
+
+/**
+ * The installed app started with CLI arguments (`Zhurnal.exe host …`, `/usr/bin/zhurnal
+ * --help`): the arguments, when the first one names a command or asks for help; null for an
+ * ordinary start (no arguments, or only Chromium's switches and a file to open).
+ */
+export function cliArgumentsIn(args: string[], list: readonly CliCommand[] = commands): string[] | null {
+  const first = args[0];
+  if (first === undefined) return null;
+  if (['--help', '-h', 'help'].includes(first)) return args;
+  return findCommand(args, list) ? args : null;
 }
 
 /** Runs one CLI invocation and returns its exit code; never throws. */

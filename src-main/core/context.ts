@@ -1,6 +1,6 @@
 import type { Role } from '../../src-shared/roles';
 import { appendAudit, type AuditEntry } from '../audit/chain';
-import type { Store, Tx } from '../store/database';
+import { isSqliteBusy, SQLITE_BUSY_TIMEOUT_MS, type Store, type Tx } from '../store/database';
 
 /** Who is calling: resolved from the session token on every call. */
 export interface Caller {
@@ -33,19 +33,27 @@ export interface HandlerContext extends CoreServices {
 const RETRYABLE_CODES = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 const MAX_ATTEMPTS = 4;
 
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return (code !== undefined && RETRYABLE_CODES.has(code)) || isSqliteBusy(error);
+}
+
 /**
  * A short write transaction, re-run when PostgreSQL aborts it for a serialization failure
- * or a deadlock: those are rolled back whole, so running the work again is safe. A lost
- * connection is not retried here — whether its COMMIT landed is unknown; the client retries
- * with the same idempotency key instead.
+ * or a deadlock, or when SQLite's file is locked by another process (BUSY at BEGIN, nothing
+ * done yet; BUSY_SNAPSHOT, rolled back whole): running the work again is safe. SQLite is
+ * retried for about one busy timeout; past that the error goes up and the caller is told
+ * the database is unavailable. A lost connection is not retried here — whether its COMMIT
+ * landed is unknown; the client retries with the same idempotency key instead.
  */
 async function transactionWithRetry<T>(store: CoreServices['store'], work: (tx: Tx) => Promise<T>): Promise<T> {
+  const startedAt = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await store.db.transaction().execute(work);
     } catch (error) {
-      const code = (error as { code?: string } | null)?.code;
-      if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE_CODES.has(code)) throw error;
+      const pastBusyTimeout = isSqliteBusy(error) && Date.now() - startedAt >= SQLITE_BUSY_TIMEOUT_MS;
+      if (attempt >= MAX_ATTEMPTS || pastBusyTimeout || !isRetryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10 * attempt));
     }
   }

@@ -7,6 +7,9 @@ import { journalHandlers } from '../journal/handlers';
 import { printingHandlers } from '../printing/handlers';
 import { SchoolPrintJobs } from '../printing/school-job';
 import { schoolHandlers } from '../school/handlers';
+import { substitutionHandlers } from '../substitutions/handlers';
+import { transferHandlers } from '../substitutions/transfers';
+import { controlWorkHandlers } from '../substitutions/control-works';
 import { pcHandlersWithoutStation } from '../station/core-handlers';
 import { findUserWithRoles } from '../accounts/repository';
 import type { Role } from '../../src-shared/roles';
@@ -94,6 +97,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...demoHandlers(),
     ...printingHandlers(schoolPrintJobs),
     ...schoolHandlers(),
+    ...substitutionHandlers(),
+    ...transferHandlers(),
+    ...controlWorkHandlers(),
     ...pcHandlersWithoutStation(),
   };
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { contract, isMethodName, type MethodName } from '../../src-shared/contract/index';
 import type { CallRequest, Envelope } from '../../src-shared/contract/envelope';
 import { hasPermission, type Role } from '../../src-shared/roles';
+import { isSqliteBusy } from '../store/database';
 import { AppError } from './errors';
 import { createHandlerContext, type Caller, type CoreServices } from './context';
 import type { Handler, HandlerMap } from './handlers';
@@ -39,7 +40,7 @@ const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND',
   '57P01', '57P02', '57P03', // admin/crash shutdown, cannot connect now
   '08000', '08001', '08003', '08006', // connection exceptions
-  'SQLITE_BUSY', 'SQLITE_CANTOPEN',
+  'SQLITE_CANTOPEN',
 ]);
 function isUnavailable(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
@@ -96,6 +97,9 @@ export function createRouter(deps: RouterDeps): Call {
       return { ok: true, value: checked.data };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toPayload() };
+      if (isSqliteBusy(error)) {
+        return { ok: false, error: { kind: 'unavailable', message: 'База данных занята другой программой (например, резервным копированием). Повторите через минуту; введённое не потеряно.' } };
+      }
       if (isUnavailable(error)) {
         return { ok: false, error: { kind: 'unavailable', message: 'База данных недоступна. Повторите через минуту; введённое не потеряно.' } };
       }

@@ -1,11 +1,15 @@
 import type { Role } from '../../src-shared/roles';
 import type { Caller } from '../core/context';
-import { forbidden, locked } from '../core/errors';
+import { conflict, forbidden, locked } from '../core/errors';
 import type { Db } from '../store/database';
+import { formatDate } from './views';
 import { gaveLessonIn, type LessonRow, type LoadContext } from './repository';
+import { isAssignedTo, liveSubstitutionsOfLoadOn } from '../substitutions/repository';
+import { writesAbsentTeachersPage, type SubstitutionKind } from '../../src-shared/rules/substitutions';
 
 // Row-level rules on top of the method permissions (D-1 … D-7):
-// a teacher sees and edits only their own load; a substitute only the lessons they gave;
+// a teacher sees and edits only their own load; a substitute only the lessons they were
+// assigned in the substitution register (and wrote);
 // a class teacher reads every subject page of their class; the administration, the
 // secretary and the psychologist read everything. Nobody but the load's teacher (or the
 // substitute, for that lesson) changes marks.
@@ -26,7 +30,7 @@ export function isTeacher(caller: Caller): boolean {
 export async function accessToLoad(db: Db, caller: Caller, load: LoadContext): Promise<PageAccess | null> {
   if (isTeacher(caller)) {
     if (load.teacher_id === caller.userId) return 'own';
-    if (await gaveLessonIn(db, load.id, caller.userId)) return 'substitute';
+    if ((await isAssignedTo(db, load.id, caller.userId)) || (await gaveLessonIn(db, load.id, caller.userId))) return 'substitute';
   }
   if (load.class_teacher_id === caller.userId) return 'classTeacher';
   if (readsEverything(caller)) return 'read';
@@ -46,6 +50,58 @@ export async function requireReadAccess(db: Db, caller: Caller, load: LoadContex
 export function mayWriteLesson(caller: Caller, load: LoadContext, lesson: Pick<LessonRow, 'given_by'>): boolean {
   if (!isTeacher(caller)) return false;
   return load.teacher_id === caller.userId || lesson.given_by === caller.userId;
+}
+
+/** Where a new lesson stands, once the register has been asked. */
+export interface LessonCreateRight {
+  /** The lesson number to record (a substitute's comes from the assignment). */
+  lessonNumber: number | null;
+  /** The register row the new lesson is written under. */
+  substitutionId: number | null;
+}
+
+/**
+ * May the caller create this lesson (D-4)? The load's teacher may, except in a slot the
+ * register gave to a substitute or cancelled; another teacher only the lesson they are
+ * assigned to substitute. Anything else is refused before anything is written.
+ */
+export async function requireLessonCreate(db: Db, caller: Caller, load: LoadContext, date: string, lessonNumber: number | null): Promise<LessonCreateRight> {
+  if (!isTeacher(caller)) throw forbidden('Уроки записывает учитель.');
+  const live = await liveSubstitutionsOfLoadOn(db, load.id, date);
+  if (load.teacher_id === caller.userId) {
+    const givenAway = lessonNumber === null ? undefined : live.find((s) => s.load_id === load.id && s.lesson_number === lessonNumber);
+    if (givenAway) {
+      throw forbidden(
+        givenAway.kind === 'cancelled'
+          ? `${lessonNumber}-й урок ${formatDate(date)} отменён в журнале замен.`
+          : `${lessonNumber}-й урок ${formatDate(date)} по журналу замен ведёт заменяющий учитель: запись урока — за ним.`,
+      );
+    }
+    // «Проведение своего предмета»: the substitute's lesson lands in their own page.
+    const landing = live.filter((s) => s.target_load_id === load.id && s.substitute_id === caller.userId && (lessonNumber === null || s.lesson_number === lessonNumber));
+    return { lessonNumber, substitutionId: landing.length === 1 ? landing[0]!.id : null };
+  }
+  const mine = live.filter((s) => s.load_id === load.id && s.substitute_id === caller.userId && writesAbsentTeachersPage(s.kind as SubstitutionKind));
+  const match = lessonNumber === null ? (mine.length === 1 ? mine[0] : undefined) : mine.find((s) => s.lesson_number === lessonNumber);
+  if (!match) {
+    if (mine.length > 0) {
+      throw forbidden(`${formatDate(date)} вам назначена замена в ${load.class_name} на ${mine.map((s) => `${s.lesson_number}-й`).join(', ')} урок: укажите номер урока.`);
+    }
+    throw forbidden(`Урок «${load.subject_name}» в ${load.class_name} записывает учитель этого предмета или заменяющий его по назначению в журнале замен.`);
+  }
+  if (match.lesson_id !== null) {
+    const written = await db.selectFrom('lesson').select('id').where('id', '=', match.lesson_id).executeTakeFirst();
+    if (written) throw conflict('Урок по этой замене уже записан: откройте его на странице журнала.');
+  }
+  return { lessonNumber: match.lesson_number, substitutionId: match.id };
+}
+
+/** A substitute keeps the lesson they were assigned: its date and number are not theirs to move. */
+export function requireSameSlot(caller: Caller, load: LoadContext, current: Pick<LessonRow, 'date' | 'lesson_number'>, date: string, lessonNumber: number | null): void {
+  if (load.teacher_id === caller.userId) return;
+  if (current.date !== date || current.lesson_number !== lessonNumber) {
+    throw forbidden('Дату и номер урока, данного в замену, меняет только заместитель директора в журнале замен.');
+  }
 }
 
 export function requireLessonWrite(caller: Caller, load: LoadContext, lesson: Pick<LessonRow, 'given_by'>): void {

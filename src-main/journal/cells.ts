@@ -98,10 +98,26 @@ export function requireCellOpen(env: Environment, today: string, lessonDate: str
   }
   if (isPastEditWindow(lessonDate, today, env.settings.editWindowDays)) {
     throw locked(
-      `Урок ${lessonDate.slice(8, 10)}.${lessonDate.slice(5, 7)} старше ${env.settings.editWindowDays} дней: исправить отметку или пропуск можно только через запрос заместителю директора или администратору (D-25).`,
+      `Урок ${lessonDate.slice(8, 10)}.${lessonDate.slice(5, 7)} старше ${env.settings.editWindowDays} дней: исправить отметку или пропуск можно только через запрос заместителю директора или администратору.`,
       { reason: 'editWindow', requestable: true },
     );
   }
+}
+
+/**
+ * D-25: moving a lesson moves its marks and attendance to another date, so the move itself is
+ * a late change when either date is past the window (else a lesson moved to today, edited and
+ * moved back would dodge the window). Such a move goes through a change request.
+ */
+export function requireMoveOpen(env: Environment, today: string, from: string, to: string): void {
+  const days = env.settings.editWindowDays;
+  const closed = [from, to].filter((date) => isPastEditWindow(date, today, days));
+  if (closed.length === 0) return;
+  const dm = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
+  throw locked(`Перенести урок с ${dm(from)} на ${dm(to)} можно только через запрос заместителю директора или администратору: ${closed.length === 1 ? `дата ${dm(closed[0]!)}` : 'обе даты'} старше ${days} дней.`, {
+    reason: 'editWindow',
+    requestable: true,
+  });
 }
 
 export interface PreparedMark {
@@ -115,7 +131,7 @@ export interface PreparedMark {
 /** Checks a mark against the class, the scale, the work type and the list; says if it is a make-up (D-24). */
 export function prepareMarkFrom(env: Environment, load: LoadContext, facts: Pick<CellFacts, 'onList' | 'attendance'>, rawValue: string, workTypeId: number): PreparedMark {
   if (load.no_marks === 1) {
-    throw invalid(`В ${load.class_name} отметки не ставятся: безотметочное обучение (D-19). Отмечайте тему урока и посещаемость.`);
+    throw invalid(`В ${load.class_name} отметки не ставятся: безотметочное обучение. Отмечайте тему урока и посещаемость.`);
   }
   const checked = checkMark(rawValue, env.settings);
   if (!checked.ok) throw invalid(checked.message, [{ path: 'value', message: checked.message }]);

@@ -10,7 +10,7 @@ import type { HandlerContext } from '../core/context';
 import { conflict, forbidden, invalid, locked, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Db, Tx } from '../store/database';
-import { isTeacher, mayWriteLesson, readsEverything, requireClassTeacher, requireLessonWrite, requireOpenYear, requireOwnLoad, requireReadAccess } from './access';
+import { isTeacher, mayWriteLesson, readsEverything, requireClassTeacher, requireLessonCreate, requireLessonWrite, requireSameSlot, requireOpenYear, requireOwnLoad, requireReadAccess } from './access';
 import {
   cellKey,
   finalKey,
@@ -21,6 +21,7 @@ import {
   prepareMarkFrom,
   removeMark,
   requireCellOpen,
+  requireMoveOpen,
   staleCell,
   updateMark,
   writeAttendance,
@@ -56,6 +57,7 @@ import {
 } from './repository';
 import { environmentOf as cachedEnvironment } from './environment';
 import { revertCompromised } from './revert';
+import { attendanceSpanHandlers } from './attendance-span';
 import { batchHandlers } from './batch';
 import { compromisedHandlers } from './compromised';
 import { finalSnapshot, finalView, formatDate, lessonSnapshot, lessonView } from './views';
@@ -129,6 +131,18 @@ function clock(ctx: HandlerContext, env: Environment) {
   return { nowLocal, today: nowLocal.slice(0, 10) };
 }
 
+/** A lesson's date: not ahead of today (D-17), inside the year and one of the class's study periods. */
+async function requireLessonDate(db: Db, load: LoadContext, date: string, today: string): Promise<void> {
+  if (date > today) {
+    const message = `Нельзя записать урок на будущую дату (${formatDate(date)}): записи заранее запрещены. Домашнее задание можно задать вперёд — укажите, на какую дату.`;
+    throw invalid(message, [{ path: 'date', message }]);
+  }
+  if (date < load.year_starts_on || date > load.year_ends_on) throw invalid('Дата урока вне учебного года.', [{ path: 'date', message: 'Вне учебного года' }]);
+  if (!(await periodContaining(db, load.year_id, load.grade, date))) {
+    throw invalid(`${formatDate(date)} не входит ни в один учебный период ${load.class_name} (каникулы?).`, [{ path: 'date', message: 'Вне учебных периодов' }]);
+  }
+}
+
 const notOnList = () => invalid('Этого ученика нет в списке класса (группы) на дату урока.');
 
 async function requireStudentOnList(db: Db, load: LoadContext, studentId: number, date: string) {
@@ -160,11 +174,35 @@ async function lockPeriod(tx: Tx, ctx: HandlerContext, loadId: number, periodId:
   await ctx.audit(tx, { action: 'period.lock', entity: 'period_lock', entityId: `${loadId}:${periodId}`, after: { locked: true, automatic } });
 }
 
+/** Whoever asked for a change does not decide on it, either way. */
+const ownRequest = () => forbidden('Свой запрос рассматривает другой сотрудник администрации: ни одобрить, ни отклонить его нельзя.');
+
+/** A cell of a lesson is closed to its teacher past the window or while its period is closed (D-25). */
+async function cellClosed(db: Db, env: Environment, today: string, loadId: number, lessonDate: string): Promise<boolean> {
+  return isPastEditWindow(lessonDate, today, env.settings.editWindowDays) || (await periodLockedOn(db, loadId, lessonDate));
+}
+
+/** A lesson is not moved out of or into a closed period: the administrator reopens it first. */
+async function requireMoveOutsideLockedPeriods(db: Db, loadId: number, from: string, to: string): Promise<void> {
+  if ((await periodLockedOn(db, loadId, from)) || (await periodLockedOn(db, loadId, to))) {
+    throw locked('Период закрыт: итоговые отметки выставлены. Перенести урок можно после открытия периода администратором.', { reason: 'periodLocked', requestable: false });
+  }
+}
+
 /** Applies an approved change request's change, audited with the request's reason. */
 async function applyRequestedChange(tx: Tx, ctx: HandlerContext, env: Environment, target: ChangeTarget & { version?: number }, origin: ChangeOrigin) {
   const { lesson, load } = await lessonAndLoad(tx, target.lessonId);
   requireOpenYear(load);
   const stale = () => conflict('Запись изменилась после подачи запроса. Отклоните запрос; учитель подаст новый.');
+  if (target.kind === 'lessonDate') {
+    if (lesson.version !== target.version) throw stale();
+    await requireLessonDate(tx, load, target.date, clock(ctx, env).today);
+    await requireMoveOutsideLockedPeriods(tx, load.id, lesson.date, target.date);
+    const row = await tx.updateTable('lesson').set({ date: target.date, version: lesson.version + 1 }).where('id', '=', lesson.id).where('version', '=', lesson.version).returningAll().executeTakeFirst();
+    if (!row) throw stale();
+    await ctx.audit(tx, { action: 'lesson.update', entity: 'lesson', entityId: row.id, before: lessonSnapshot(lesson), after: { ...lessonSnapshot(row), changeRequestId: origin.changeRequestId }, reason: origin.reason ?? null });
+    return;
+  }
   if (target.kind === 'mark') {
     const current = target.markId === undefined ? undefined : await findMark(tx, target.markId);
     if (target.markId !== undefined && (!current || current.version !== target.version)) throw stale();
@@ -198,7 +236,14 @@ export function journalHandlers() {
       const yearIds = [...new Set(loads.map((l) => l.year_id))];
       const [periods, substituted, env] = await Promise.all([
         db.selectFrom('study_period').select(['id', 'year_id', 'name', 'kind', 'starts_on', 'ends_on', 'grade_from', 'grade_to']).where('year_id', 'in', yearIds).orderBy('starts_on').execute(),
-        isTeacher(caller) ? db.selectFrom('lesson').select('load_id').distinct().where('given_by', '=', caller.userId).execute() : Promise.resolve([]),
+        isTeacher(caller)
+          ? db
+              .selectFrom('lesson')
+              .select('load_id')
+              .where('given_by', '=', caller.userId)
+              .union(db.selectFrom('substitution').select('load_id').where('substitute_id', '=', caller.userId).where('kind', 'in', ['subject', 'merge']).where('removed_at', 'is', null))
+              .execute()
+          : Promise.resolve([]),
         environmentOf(ctx, db),
       ]);
       const today = localDate(ctx.now(), env.timeZone);
@@ -227,16 +272,10 @@ export function journalHandlers() {
         const load = await requireLoad(tx, input.loadId);
         requireOpenYear(load);
         if (!isTeacher(caller)) throw forbidden('Уроки записывает учитель.');
+        const createRight = input.lessonId === undefined ? await requireLessonCreate(tx, caller, load, input.date, input.lessonNumber) : null;
         const env = await environmentOf(ctx, tx);
         const { nowLocal, today } = clock(ctx, env);
-        if (input.date > today) {
-          const message = `Нельзя записать урок на будущую дату (${formatDate(input.date)}): записи заранее запрещены (D-17). Домашнее задание можно задать вперёд — укажите, на какую дату.`;
-          throw invalid(message, [{ path: 'date', message }]);
-        }
-        if (input.date < load.year_starts_on || input.date > load.year_ends_on) throw invalid('Дата урока вне учебного года.', [{ path: 'date', message: 'Вне учебного года' }]);
-        if (!(await periodContaining(tx, load.year_id, load.grade, input.date))) {
-          throw invalid(`${formatDate(input.date)} не входит ни в один учебный период ${load.class_name} (каникулы?).`, [{ path: 'date', message: 'Вне учебных периодов' }]);
-        }
+        await requireLessonDate(tx, load, input.date, today);
         if (input.homeworkFor !== null && input.homeworkFor < input.date) {
           throw invalid('Домашнее задание задаётся на дату урока или позже.', [{ path: 'homeworkFor', message: 'Раньше даты урока' }]);
         }
@@ -252,7 +291,7 @@ export function journalHandlers() {
         const at = ctx.now().toISOString();
         const fields = {
           date: input.date,
-          lesson_number: input.lessonNumber,
+          lesson_number: createRight ? createRight.lessonNumber : input.lessonNumber,
           topic: input.topic,
           material: input.material,
           homework: input.homework,
@@ -262,7 +301,7 @@ export function journalHandlers() {
         };
 
         if (input.lessonId === undefined) {
-          // Anyone but the load's teacher gives this lesson as a substitute: recorded now, at entry.
+          // A registered substitute gives this lesson: recorded now, at entry.
           const substitution = load.teacher_id !== caller.userId;
           const row = await tx
             .insertInto('lesson')
@@ -281,6 +320,7 @@ export function journalHandlers() {
             })
             .returningAll()
             .executeTakeFirstOrThrow();
+          if (createRight?.substitutionId) await tx.updateTable('substitution').set({ lesson_id: row.id }).where('id', '=', createRight.substitutionId).execute();
           await ctx.audit(tx, { action: 'lesson.create', entity: 'lesson', entityId: row.id, before: null, after: lessonSnapshot(row) });
           return lessonView(row, caller.fullName);
         }
@@ -288,12 +328,14 @@ export function journalHandlers() {
         const current = await findLesson(tx, input.lessonId);
         if (!current || current.load_id !== load.id) throw lessonGone();
         requireLessonWrite(caller, load, current);
+        requireSameSlot(caller, load, current, input.date, input.lessonNumber);
         if (input.version === undefined) throw invalid('Не указана версия урока, на которой основано изменение.', [{ path: 'version', message: 'Обязательно при изменении' }]);
         if (current.version !== input.version) {
           throw await staleCell(tx, env, ['lesson'], String(current.id), lessonView(current, (await userName(tx, current.given_by)) ?? ''), `тема «${current.topic || '—'}», задание «${current.homework || '—'}»`);
         }
-        if (current.date !== input.date && (await periodLockedOn(tx, load.id, current.date))) {
-          throw locked('Урок относится к закрытому периоду.', { reason: 'periodLocked', requestable: false });
+        if (current.date !== input.date) {
+          if (await periodLockedOn(tx, load.id, current.date)) throw locked('Урок относится к закрытому периоду.', { reason: 'periodLocked', requestable: false });
+          requireMoveOpen(env, today, current.date, input.date);
         }
         const firstTopic = !current.topic_entered_at && input.topic !== '';
         const firstHomework = !current.homework_entered_at && input.homework !== '';
@@ -418,7 +460,7 @@ export function journalHandlers() {
         const load = await requireLoad(tx, input.loadId);
         requireOpenYear(load);
         requireOwnLoad(caller, load);
-        if (load.no_marks === 1) throw invalid(`В ${load.class_name} итоговые отметки не выставляются: безотметочное обучение (D-19).`);
+        if (load.no_marks === 1) throw invalid(`В ${load.class_name} итоговые отметки не выставляются: безотметочное обучение.`);
         const env = await environmentOf(ctx, tx);
         let period: { id: number; starts_on: string; ends_on: string } | null = null;
         if (input.kind === 'period') {
@@ -443,7 +485,7 @@ export function journalHandlers() {
         if (periodId !== null && (await periodLockOf(tx, load.id, periodId).then((l) => Boolean(l) && l!.reopened_at === null))) {
           // A deferred final may still be set after the period closed (002 §5.5).
           if (!(current?.deferred === 1 && !input.deferred)) {
-            throw locked('Период закрыт: итоговые отметки выставлены. Исправить может администратор, открыв период (D-25).', { reason: 'periodLocked', requestable: false });
+            throw locked('Период закрыт: итоговые отметки выставлены. Исправить может администратор, открыв период.', { reason: 'periodLocked', requestable: false });
           }
         }
         if ((current?.version ?? 0) !== input.version) {
@@ -629,11 +671,25 @@ export function journalHandlers() {
         const { lesson, load } = await lessonAndLoad(tx, target.lessonId);
         requireOpenYear(load);
         const env = await environmentOf(ctx, tx);
-        await requireStudentOnList(tx, load, target.studentId, lesson.date);
+        const { today } = clock(ctx, env);
         let was: string | null = null;
         let proposed: string | null;
         let version: number | undefined;
-        if (target.kind === 'mark') {
+        let closed: boolean;
+        if (target.kind === 'lessonDate') {
+          requireLessonWrite(caller, load, lesson);
+          if (target.version !== undefined && target.version !== lesson.version) {
+            throw await staleCell(tx, env, ['lesson'], String(lesson.id), lessonView(lesson, (await userName(tx, lesson.given_by)) ?? ''), `урок ${formatDate(lesson.date)}`);
+          }
+          if (target.date === lesson.date) throw invalid('Урок уже записан на эту дату: переносить нечего.', [{ path: 'target.date', message: 'Та же дата' }]);
+          await requireLessonDate(tx, load, target.date, today);
+          await requireMoveOutsideLockedPeriods(tx, load.id, lesson.date, target.date);
+          closed = isPastEditWindow(lesson.date, today, env.settings.editWindowDays) || isPastEditWindow(target.date, today, env.settings.editWindowDays);
+          was = lesson.date;
+          version = lesson.version;
+          proposed = target.date;
+        } else if (target.kind === 'mark') {
+          await requireStudentOnList(tx, load, target.studentId, lesson.date);
           requireLessonWrite(caller, load, lesson);
           const current = target.markId === undefined ? undefined : await findMark(tx, target.markId);
           if (target.markId !== undefined) {
@@ -652,7 +708,9 @@ export function journalHandlers() {
             if (workTypeId === undefined) throw invalid('Укажите вид работы.', [{ path: 'target.workTypeId', message: 'Обязательно для новой отметки' }]);
             proposed = (await prepareMark(tx, env, load, lesson, target.studentId, target.value, workTypeId)).value;
           }
+          closed = await cellClosed(tx, env, today, load.id, lesson.date);
         } else {
+          await requireStudentOnList(tx, load, target.studentId, lesson.date);
           const resolving = isReasonCode(target.code);
           const allowed = resolving ? load.class_teacher_id === caller.userId : mayWriteLesson(caller, load, lesson) || (target.code === 'ОТ' && load.class_teacher_id === caller.userId);
           if (!allowed) throw forbidden(resolving ? `Причину пропуска в ${load.class_name} указывает классный руководитель.` : 'Отмечать пропуски на этом уроке может только учитель, который его вёл.');
@@ -663,9 +721,8 @@ export function journalHandlers() {
           was = current?.code ?? null;
           version = current?.version ?? 0;
           proposed = target.code;
+          closed = await cellClosed(tx, env, today, load.id, lesson.date);
         }
-        const { today } = clock(ctx, env);
-        const closed = isPastEditWindow(lesson.date, today, env.settings.editWindowDays) || (await periodLockedOn(tx, load.id, lesson.date));
         if (!closed) throw invalid('Урок ещё в пределах срока исправления: измените запись сами, запрос не нужен.');
         const stored = { ...target, version, was, value: target.kind === 'mark' ? proposed : undefined };
         const row = await tx
@@ -697,7 +754,7 @@ export function journalHandlers() {
       const rows = await query.execute();
       const targets = rows.map((r) => JSON.parse(r.target) as ChangeTarget & { was: string | null });
       const lessonIds = [...new Set(targets.map((t) => t.lessonId))];
-      const studentIds = [...new Set(targets.map((t) => t.studentId))];
+      const studentIds = [...new Set(targets.flatMap((t) => (t.kind === 'lessonDate' ? [] : [t.studentId])))];
       const [lessons, students] = await Promise.all([
         lessonIds.length ? db.selectFrom('lesson').select(['id', 'date']).where('id', 'in', lessonIds).execute() : Promise.resolve([]),
         studentIds.length ? db.selectFrom('student').select(['id', 'surname', 'name']).where('id', 'in', studentIds).execute() : Promise.resolve([]),
@@ -711,7 +768,7 @@ export function journalHandlers() {
           loadId: r.load_id,
           className: r.class_name,
           subjectName: r.subject_name,
-          studentName: nameOf.get(target.studentId) ?? '',
+          studentName: target.kind === 'lessonDate' ? '' : (nameOf.get(target.studentId) ?? ''),
           lessonDate: dateOf.get(target.lessonId) ?? '',
           target,
           current: target.was,
@@ -733,7 +790,7 @@ export function journalHandlers() {
         const request = await tx.selectFrom('change_request').selectAll().where('id', '=', input.id).executeTakeFirst();
         if (!request) throw notFound('Запрос не найден.');
         if (request.status !== 'pending') throw conflict(`Запрос уже рассмотрен (${request.status === 'approved' ? 'одобрен' : 'отклонён'}).`, { status: request.status });
-        if (request.requested_by === caller.userId) throw forbidden('Свой запрос одобряет другой сотрудник администрации.');
+        if (request.requested_by === caller.userId) throw ownRequest();
         const env = await environmentOf(ctx, tx);
         await applyRequestedChange(tx, ctx, env, JSON.parse(request.target) as ChangeTarget & { version?: number }, { reason: request.reason, changeRequestId: request.id });
         const decided = await tx
@@ -751,6 +808,8 @@ export function journalHandlers() {
     async 'changes.reject'(input, ctx) {
       const caller = ctx.requireCaller();
       return ctx.transaction(async (tx) => {
+        const request = await tx.selectFrom('change_request').select(['requested_by']).where('id', '=', input.id).executeTakeFirst();
+        if (request?.requested_by === caller.userId) throw ownRequest();
         const decided = await tx
           .updateTable('change_request')
           .set({ status: 'rejected', decided_by: caller.userId, decided_at: ctx.now().toISOString(), decision_note: input.note })
@@ -773,6 +832,7 @@ export function journalHandlers() {
 
     // A pasted block saved all-or-nothing, and the compromised-account review (batch.ts, compromised.ts).
     ...batchHandlers(),
+    ...attendanceSpanHandlers(),
     ...compromisedHandlers(),
   });
 }

@@ -8,6 +8,7 @@ import { invalid, notFound } from '../core/errors';
 import type { Db, Store } from '../store/database';
 import { requireReadAccess, type PageAccess } from './access';
 import { environmentOf } from './environment';
+import { assignmentsIn } from '../substitutions/repository';
 import {
   attendanceOfLoad,
   finalsOfLoad,
@@ -77,7 +78,7 @@ export async function buildPage(store: Store, caller: Caller, now: Date, loadId:
   const { settings } = env;
   const types = [...env.workTypes.values()];
   const weightOf = (workTypeId: number) => env.workTypes.get(workTypeId)?.weight ?? 1;
-  const [lock, students, lessons, marks, attendance, finals] = await Promise.all([
+  const [lock, students, lessons, marks, attendance, finals, assigned] = await Promise.all([
     periodLockOf(db, load.id, period.id),
     studentsOfLoad(db, load, from, to),
     lessonsOfLoad(db, load.id, from, to),
@@ -85,6 +86,7 @@ export async function buildPage(store: Store, caller: Caller, now: Date, loadId:
     attendanceOfLoad(db, load.id, from, to),
     // The last period's page carries the year's columns: the year final is suggested from every period's final.
     period.id === periods[periods.length - 1]?.id ? allFinalsOfLoad(db, load.id) : finalsOfLoad(db, load.id, period.id),
+    access === 'substitute' ? assignmentsIn(db, load.id, caller.userId) : Promise.resolve([]),
   ]);
 
   const marksByStudent = new Map<number, WeightedMark[]>();
@@ -105,6 +107,7 @@ export async function buildPage(store: Store, caller: Caller, now: Date, loadId:
     today,
     editableFrom: editableFrom(today, settings.editWindowDays),
     canEdit: writes,
+    substituteLessons: assigned.map((a) => ({ date: a.date, lessonNumber: a.lesson_number, lessonId: a.lesson_id })),
     periodLock: lock ? { lockedAt: lock.locked_at, lockedByName: lock.locked_by_name, reopenedAt: lock.reopened_at, reopenReason: lock.reopen_reason } : null,
     periodLocked,
     rules: {

@@ -58,7 +58,7 @@ export async function findLoad(db: Db, loadId: number): Promise<LoadContext | un
   return loadContextQuery(db).where('tl.id', '=', loadId).executeTakeFirst();
 }
 
-/** Loads a teacher teaches, or of classes they lead, or where they gave a lesson as a substitute. */
+/** Loads a teacher teaches, or of classes they lead, or where they substitute (assigned, or gave a lesson). */
 export async function loadsVisibleTo(db: Db, userId: number, everything: boolean): Promise<LoadContext[]> {
   let query = loadContextQuery(db).where('y.closed_at', 'is', null);
   if (!everything) {
@@ -67,6 +67,9 @@ export async function loadsVisibleTo(db: Db, userId: number, everything: boolean
         eb('tl.teacher_id', '=', userId),
         eb('c.class_teacher_id', '=', userId),
         eb.exists(eb.selectFrom('lesson as l').select('l.id').whereRef('l.load_id', '=', 'tl.id').where('l.given_by', '=', userId)),
+        eb.exists(
+          eb.selectFrom('substitution as r').select('r.id').whereRef('r.load_id', '=', 'tl.id').where('r.substitute_id', '=', userId).where('r.kind', 'in', ['subject', 'merge']).where('r.removed_at', 'is', null),
+        ),
       ]),
     );
   }

@@ -26,7 +26,7 @@ const CHANGED_LATER = 'после этого запись изменил дру�
 export async function revertCompromised(tx: Tx, ctx: HandlerContext, userId: number, reason: string) {
   const user = await tx.selectFrom('app_user').select(['id', 'compromised_at']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw notFound('Учётная запись не найдена.');
-  if (!user.compromised_at) throw invalid('Учётная запись не помечена скомпрометированной: сначала зарегистрируйте сообщение о компрометации (D-44).');
+  if (!user.compromised_at) throw invalid('Учётная запись не помечена скомпрометированной: сначала зарегистрируйте сообщение о компрометации.');
 
   // A second run continues after what the first one covered.
   const previous = await tx
@@ -50,7 +50,7 @@ export async function revertCompromised(tx: Tx, ctx: HandlerContext, userId: num
     .orderBy('id', 'desc')
     .execute();
 
-  const origin = { reason: `Отмена действий скомпрометированной учётной записи (D-44): ${reason}` };
+  const origin = { reason: `Отмена действий скомпрометированной учётной записи: ${reason}` };
   const skipped: Skipped[] = [];
   const revertedIds: number[] = [];
   for (const record of records) {

@@ -254,7 +254,7 @@ export function loadHandlers() {
             throw conflict(
               current.subgroup_id === group.id
                 ? `${fullNameOf(student)} уже в подгруппе «${current.name}».`
-                : `${fullNameOf(student)} уже в подгруппе «${current.name}»: переводите между подгруппами с начала периода (D-12).`,
+                : `${fullNameOf(student)} уже в подгруппе «${current.name}»: переводите между подгруппами с начала периода.`,
             );
           }
           await tx.insertInto('subgroup_member').values({ subgroup_id: group.id, student_id: studentId, from_date: input.fromDate, to_date: null }).execute();

@@ -39,8 +39,16 @@ export interface NewStudent {
   arrivalOrder: string;
 }
 
+/** A birth date after today is a typing slip: refused before anything is written. */
+async function requireBirthDateNotAhead(tx: Tx, birthDate: string | null, now: Date) {
+  if (birthDate === null) return;
+  const today = await schoolToday(tx, now);
+  if (birthDate > today) throw invalid(`Дата рождения ${ruDate(birthDate)} ещё не наступила: проверьте год.`, [{ path: 'birthDate', message: 'Дата рождения ещё не наступила' }]);
+}
+
 /** Enrolls a new student (D-13) after the checks a screen and an import both need. */
 export async function insertStudent(tx: Tx, student: NewStudent, createdAt: string) {
+  await requireBirthDateNotAhead(tx, student.birthDate, new Date(createdAt));
   const { year, schoolClass } = await requireOpenClass(tx, student.classId);
   if (student.arrivedOn < year.starts_on || student.arrivedOn > year.ends_on) {
     throw invalid(`Дата зачисления ${ruDate(student.arrivedOn)} вне учебного года ${year.name} (${ruRange(year.starts_on, year.ends_on)}).`);
@@ -157,6 +165,7 @@ export function peopleHandlers() {
       return ctx.transaction(async (tx) => {
         const before = await tx.selectFrom('student').select(['surname', 'name', 'patronymic', 'birth_date', 'gender']).where('id', '=', input.id).executeTakeFirst();
         if (!before) throw notFound('Ученик не найден.');
+        await requireBirthDateNotAhead(tx, input.birthDate, ctx.now());
         const after = { surname: input.surname, name: input.name, patronymic: input.patronymic, birth_date: input.birthDate, gender: input.gender };
         await tx.updateTable('student').set(after).where('id', '=', input.id).execute();
         await ctx.audit(tx, { action: 'student.update', entity: 'student', entityId: input.id, before, after });
@@ -241,7 +250,7 @@ export function peopleHandlers() {
       return ctx.transaction(async (tx) => {
         const student = await tx.selectFrom('student').select('id').where('id', '=', input.studentId).executeTakeFirst();
         if (!student) throw notFound('Ученик не найден.');
-        if (!(await currentEnrollment(tx, input.studentId))) throw conflict('Ученик выбыл из школы: его согласия уничтожены по акту (D-45), новые не регистрируются.');
+        if (!(await currentEnrollment(tx, input.studentId))) throw conflict('Ученик выбыл из школы: его согласия уничтожены по акту, новые не регистрируются.');
         const today = await schoolToday(tx, ctx.now());
         if (input.givenOn > today) throw invalid(`Дата согласия ${ruDate(input.givenOn)} ещё не наступила.`);
         const row = await tx
@@ -260,7 +269,7 @@ export function peopleHandlers() {
         if (!row) throw notFound('Согласие не найдено.');
         if (row.destroyed_on !== null) {
           const act = await actOfConsent(tx, row.destruction_act_id);
-          throw conflict(`Согласие уничтожено${act ? ` по акту № ${act.number} от ${ruDate(act.drawn_up_on)}` : ''} (D-45): отзывать нечего.`);
+          throw conflict(`Согласие уничтожено${act ? ` по акту № ${act.number} от ${ruDate(act.drawn_up_on)}` : ''}: отзывать нечего.`);
         }
         if (row.withdrawn_on !== null) throw conflict(`Согласие уже отозвано ${ruDate(row.withdrawn_on)}.`);
         if (input.withdrawnOn < row.given_on) throw invalid(`Дата отзыва ${ruDate(input.withdrawnOn)} раньше даты согласия ${ruDate(row.given_on)}.`);

@@ -5,6 +5,7 @@ import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Db } from '../store/database';
 import { periodsOfYear, requireOpenYear, resolveYearId, schoolToday } from './years';
+import { transferredFromText, transfersOn } from '../substitutions/transfers';
 
 function entryQuery(db: Db) {
   return db
@@ -178,7 +179,7 @@ export function timetableHandlers() {
       if (!year) return { date, weekday, holiday: null, lessons: [] };
       const holiday = await db.selectFrom('holiday').select('name').where('year_id', '=', year.id).where('starts_on', '<=', date).where('ends_on', '>=', date).executeTakeFirst();
       if (holiday) return { date, weekday, holiday: holiday.name, lessons: [] };
-      const [rows, bells, periods] = await Promise.all([
+      const [rows, bells, periods, transfers] = await Promise.all([
         entryQuery(db)
           .where('tl.year_id', '=', year.id)
           .where('tl.teacher_id', '=', caller.userId)
@@ -191,7 +192,10 @@ export function timetableHandlers() {
           .execute(),
         db.selectFrom('bell').selectAll().execute(),
         periodsOfYear(db, year.id),
+        transfersOn(db, date),
       ]);
+      // A lesson moved for this day (перенос): gone from its slot, listed at the new one.
+      const movedIn = transfers.into.filter((t) => t.teacher_id === caller.userId);
       const bellOf = new Map(bells.map((b) => [b.lesson_number, b]));
       // Outside the study periods of a grade (its holidays) that grade has no lessons.
       const studies = (grade: number) => periods.length === 0 || periodsOfGrade(periods, grade).some((p) => p.startsOn <= date && date <= p.endsOn);
@@ -199,8 +203,12 @@ export function timetableHandlers() {
         date,
         weekday,
         holiday: null,
-        lessons: rows
+        lessons: [
+          ...rows.filter((r) => !transfers.away.has(`${r.load_id}:${r.lesson_number}`)).map((r) => ({ ...r, transferredFrom: undefined as string | undefined })),
+          ...movedIn.map((t) => ({ ...t, lesson_number: t.to_lesson_number, transferredFrom: transferredFromText(t) })),
+        ]
           .filter((r) => studies(r.grade))
+          .sort((a, b) => a.lesson_number - b.lesson_number)
           .map((r) => ({
             lessonNumber: r.lesson_number,
             startsAt: bellOf.get(r.lesson_number)?.starts_at ?? null,
@@ -213,6 +221,7 @@ export function timetableHandlers() {
             subgroupId: r.subgroup_id,
             subgroupName: r.subgroup_name ?? null,
             room: r.room,
+            ...(r.transferredFrom ? { transferredFrom: r.transferredFrom } : {}),
           })),
       };
     },

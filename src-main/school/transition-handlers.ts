@@ -138,7 +138,7 @@ export function transitionHandlers() {
 
         const notes: string[] = [];
         const deadline = transitionDeadline(from.ends_on);
-        if (today > deadline) notes.push(`По регламенту перевод проводится до ${ruDate(deadline)} (D-3); выполнен ${ruDate(today)}.`);
+        if (today > deadline) notes.push(`По регламенту перевод проводится до ${ruDate(deadline)}; выполнен ${ruDate(today)}.`);
         if (created) notes.push(`Учебный год ${to.name} создан по образцу ${from.name}: периоды и каникулы сдвинуты на год, учебный план перенесён — проверьте даты.`);
 
         // The new classes with their students.

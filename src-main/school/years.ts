@@ -26,7 +26,7 @@ export async function isYearClosed(db: Db, yearId: number): Promise<boolean> {
 export async function requireOpenYear(db: Db, yearId: number) {
   const year = await findYear(db, yearId);
   if (!year) throw notFound('Учебный год не найден.');
-  if (year.closed_at !== null) throw locked(`Учебный год ${year.name} закрыт: изменения невозможны, доступны просмотр и печать (D-14).`, { reason: 'yearClosed' });
+  if (year.closed_at !== null) throw locked(`Учебный год ${year.name} закрыт: изменения невозможны, доступны просмотр и печать.`, { reason: 'yearClosed' });
   return year;
 }
 

@@ -14,6 +14,8 @@ export interface SecretStore {
   get(key: string): string | null;
   set(key: string, value: string): void;
   delete(key: string): void;
+  /** Why the stored secrets are weaker than they look, for the administrator; null when they are not. */
+  warning?(): string | null;
 }
 
 export class MemorySecretStore implements SecretStore {

@@ -6,3 +6,5 @@ export const CHOOSE_FOLDER_CHANNEL = 'zhurnal:choose-folder';
 export const PRINT_PDF_CHANNEL = 'zhurnal:print-pdf';
 /** Main → renderer: the menu's «Печать…» asks the page to print the document on screen. */
 export const MENU_PRINT_CHANNEL = 'zhurnal:menu-print';
+/** The journal outbox on this PC's disk: `load`, `put` an entry, `remove` an id. */
+export const OUTBOX_CHANNEL = 'zhurnal:outbox';

@@ -7,16 +7,26 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, type OpenDialogOpti
 import type { Envelope } from '../../src-shared/contract/envelope';
 import { startBackupScheduler, type BackupScheduler } from '../backup/scheduler';
 import type { Core } from '../core/core';
+import { cliArgumentsIn, runCli } from '../cli/run';
+import { processIo } from '../cli/terminal';
 import { AppError } from '../core/errors';
 import type { PcSettings, WindowBounds } from '../settings/pc-settings';
+import { OutboxFileStore } from '../outbox/file-store';
 import { createStation, type Station } from '../station/station';
-import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, MENU_PRINT_CHANNEL, PRINT_PDF_CHANNEL } from './channel';
+import { DATA_FOLDER_NAME, hostDataDir, updatesFolder, withTimeLimit } from '../station/app-folders';
+import { offerUpdateFromHost } from './update';
+import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, MENU_PRINT_CHANNEL, OUTBOX_CHANNEL, PRINT_PDF_CHANNEL } from './channel';
 import { createErrorLog } from './log';
 import { buildMenu } from './menu';
 import { ElectronStorePcSettings } from './pc-settings-electron';
 import { openPdfForPrinting, sweepPrintFolders } from './print-window';
 import { SafeStorageSecretStore } from './secret-store-electron';
-import { CONTENT_SECURITY_POLICY, HARDENED_WEB_PREFERENCES, toCallRequest, toFolderRequest, toPrintPdfRequest } from './trust';
+import { CONTENT_SECURITY_POLICY, HARDENED_WEB_PREFERENCES, isOwnRenderer, toCallRequest, toFolderRequest, toPrintPdfRequest } from './trust';
+
+// Folders and files are named in ASCII (PostgreSQL's and some installers' file APIs fail on
+// Cyrillic paths); what people see is «Журнал». Set before anything reads userData.
+app.setName('Журнал');
+app.setPath('userData', join(app.getPath('appData'), DATA_FOLDER_NAME));
 
 const appRoot = app.getAppPath();
 const rendererIndex = join(appRoot, 'dist-renderer', 'index.html');
@@ -54,7 +64,8 @@ function openStation(): Promise<Station> {
     pcSettings: settings,
     secrets: new SafeStorageSecretStore(join(userData, 'secrets.json')),
     defaultSqlitePath: join(userData, 'zhurnal.sqlite'),
-    dataDir: userData,
+    dataDir: hostDataDir(process.platform, process.env, userData),
+    updates: { folder: updatesFolder(process.platform, process.env, userData), version: app.getVersion() },
     // A packaged build trusts its own handlers' outputs (checked by the tests), for speed.
     core: { checkOutputs: !app.isPackaged, logError: (error, method) => errorLog.write(`core ${method}`, error) },
     onCoreChanged: attachBackups,
@@ -95,6 +106,23 @@ function registerIpc(): void {
     return { ok: true, value: chosen.canceled ? null : (chosen.filePaths[0] ?? null) };
   });
 
+  // The journal outbox of this PC (src-main/outbox/file-store.ts), opened at the first use.
+  let outbox: OutboxFileStore | null = null;
+  ipcMain.handle(OUTBOX_CHANNEL, (event, operation: unknown, argument: unknown): Envelope<unknown> => {
+    if (!isOwnRenderer(event.senderFrame?.url, rendererIndexUrl)) return { ok: false, error: { kind: 'forbidden', message: 'Недоступно для этой страницы.' } };
+    try {
+      outbox ??= new OutboxFileStore(join(app.getPath('userData'), 'outbox.jsonl'));
+      if (operation === 'load') return { ok: true, value: outbox.load() };
+      if (operation === 'put') outbox.put(argument);
+      else if (operation === 'remove') outbox.remove(argument);
+      else return { ok: false, error: { kind: 'validation', message: 'Неизвестная операция.' } };
+      return { ok: true, value: null };
+    } catch (error) {
+      errorLog.write('outbox', error);
+      return { ok: false, error: { kind: 'internal', message: 'Не удалось записать неотправленные изменения на диск этого компьютера.' } };
+    }
+  });
+
   // A printed PDF in a viewer window that prints it through the system dialog (print-window.ts).
   ipcMain.handle(PRINT_PDF_CHANNEL, async (event, bytes: unknown, title: unknown): Promise<Envelope<null>> => {
     const request = toPrintPdfRequest(event.senderFrame?.url, rendererIndexUrl, bytes, title);
@@ -119,6 +147,9 @@ function lockDown(contents: WebContents): void {
 
 function hardenSession(): void {
   const defaultSession = session.defaultSession;
+  // Schools are offline: spell-check dictionaries (Hunspell, on Linux) are never fetched from
+  // the internet, only from the package's own resources/dictionaries if it carries them.
+  defaultSession.setSpellCheckerDictionaryDownloadURL(`${pathToFileURL(join(process.resourcesPath ?? appRoot, 'dictionaries')).href}/`);
   defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   defaultSession.setPermissionCheckHandler(() => false);
   // Applies to http(s) responses; the file:// page carries the same policy in a meta tag.
@@ -166,26 +197,73 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
+function openMainWindow(): void {
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => (mainWindow = null));
+}
+
+/** Closing the database and stopping this PC's server (pg_ctl waits up to a minute) may take this long. */
+const QUIT_TIME_LIMIT_MS = 90_000;
+let quitting = false;
+
+/**
+ * The installed app as the `zhurnal` command (`zhurnal host …` from a service, `zhurnal
+ * backup …` from a scheduled task): the CLI runs in this process, no window opens, and the
+ * app exits with the command's code. Not single-instance: the server runs beside the window.
+ */
+function runAsCli(args: string[]): void {
+  let finished = false;
+  // A stop signal quits Electron; the command (e.g. stopping the server) finishes first.
+  app.on('will-quit', (event) => {
+    if (!finished) event.preventDefault();
+  });
+  void runCli(args, processIo)
+    .catch((error: unknown) => {
+      errorLog.write('cli', error);
+      return 1;
+    })
+    .then((code) => {
+      finished = true;
+      // Output piped to a service's log is flushed before the exit.
+      process.stdout.write('', () => app.exit(code));
+    });
+}
+
+// Electron's own first argument is the app folder when run as `electron .`.
+const cliArgs = cliArgumentsIn(process.argv.slice(app.isPackaged ? 1 : 2));
+
 // One window per PC user: a second launch brings the first one forward.
-if (!app.requestSingleInstanceLock()) {
+if (cliArgs) {
+  runAsCli(cliArgs);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    if (!mainWindow) return;
+    if (quitting) return;
+    // The window may have been closed while the app stayed (e.g. the host's server still stopping).
+    if (!mainWindow) {
+      openMainWindow();
+      return;
+    }
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
   app.on('window-all-closed', () => app.quit());
-  // The core closes and, in host mode, this PC's PostgreSQL stops before the app exits.
-  let closedForQuit = false;
+  // The core closes and, in host mode, this PC's PostgreSQL stops before the app exits —
+  // within a time limit, so a server that does not answer never keeps the app from closing.
   app.on('will-quit', (event) => {
-    if (closedForQuit || !station) return;
+    if (quitting || !station) return;
     event.preventDefault();
-    closedForQuit = true;
+    quitting = true;
     backups?.stop();
-    void station
-      .then((ready) => ready.close())
+    void withTimeLimit(
+      station.then((ready) => ready.close()),
+      QUIT_TIME_LIMIT_MS,
+    )
+      .then((finished) => {
+        if (!finished) errorLog.write('quit', `the database did not close within ${QUIT_TIME_LIMIT_MS} ms`);
+      })
       .catch((error: unknown) => errorLog.write('quit', error))
       .finally(() => app.quit());
   });
@@ -193,13 +271,16 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     settings = new ElectronStorePcSettings();
     station = openStation();
+    const secretsWarning = new SafeStorageSecretStore(join(app.getPath('userData'), 'secrets.json')).warning();
+    if (secretsWarning) errorLog.write('secrets', secretsWarning);
     station.catch((error: unknown) => errorLog.write('station start', error));
+    // A staff PC follows the host's version (also the way forward when the database is newer).
+    void offerUpdateFromHost(settings, () => mainWindow, (error) => errorLog.write('update', error));
     hardenSession();
     registerIpc();
     // «Печать…» asks the page to print the document on screen (never the app's own window).
     Menu.setApplicationMenu(buildMenu(() => mainWindow, () => mainWindow?.webContents.send(MENU_PRINT_CHANNEL)));
     void sweepPrintFolders((error) => errorLog.write('print folders', error));
-    mainWindow = createWindow();
-    mainWindow.on('closed', () => (mainWindow = null));
+    openMainWindow();
   });
 }

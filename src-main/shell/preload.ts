@@ -4,7 +4,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { CallRequest, Envelope } from '../../src-shared/contract/envelope';
 import { isMethodName } from '../../src-shared/contract/index';
-import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, MENU_PRINT_CHANNEL, PRINT_PDF_CHANNEL } from './channel';
+import { CALL_CHANNEL, CHOOSE_FOLDER_CHANNEL, MENU_PRINT_CHANNEL, OUTBOX_CHANNEL, PRINT_PDF_CHANNEL } from './channel';
 
 /** What `window.zhurnal.call(method, payload)` takes besides the method name. */
 export type CallPayload = Omit<CallRequest, 'method'>;
@@ -17,6 +17,12 @@ export interface ZhurnalBridge {
   printPdf(bytes: Uint8Array, title: string): Promise<Envelope<null>>;
   /** The menu's «Печать…»; returns the unsubscribe. */
   onMenuPrint(listener: () => void): () => void;
+  /** The journal outbox kept on this PC's disk (survives a crash of the window or the app). */
+  outbox: {
+    load(): Promise<Envelope<unknown[]>>;
+    put(entry: unknown): Promise<Envelope<null>>;
+    remove(id: number): Promise<Envelope<null>>;
+  };
 }
 
 const notPdf: Envelope<never> = { ok: false, error: { kind: 'validation', message: 'Для печати передан не PDF-документ.' } };
@@ -41,6 +47,11 @@ const api: ZhurnalBridge = {
     const handler = () => listener();
     ipcRenderer.on(MENU_PRINT_CHANNEL, handler);
     return () => ipcRenderer.removeListener(MENU_PRINT_CHANNEL, handler);
+  },
+  outbox: {
+    load: () => ipcRenderer.invoke(OUTBOX_CHANNEL, 'load') as Promise<Envelope<unknown[]>>,
+    put: (entry) => ipcRenderer.invoke(OUTBOX_CHANNEL, 'put', entry) as Promise<Envelope<null>>,
+    remove: (id) => ipcRenderer.invoke(OUTBOX_CHANNEL, 'remove', id) as Promise<Envelope<null>>,
   },
 };
 

@@ -32,4 +32,13 @@ export class SafeStorageSecretStore extends FileSecretStore {
   constructor(file: string) {
     super(file, safeStorageCodec);
   }
+
+  /**
+   * On Linux without a keyring (GNOME Keyring, KWallet) safeStorage falls back to a key fixed
+   * in Chromium ('basic_text'): the file is then readable by anyone who copies it.
+   */
+  warning(): string | null {
+    if (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend?.() !== 'basic_text') return null;
+    return 'Внимание: на этом компьютере нет хранилища паролей системы (GNOME Keyring или KWallet), поэтому пароль подключения к серверу защищён только постоянным ключом и может быть прочитан тем, кто скопирует файл. Администратору: установите и включите хранилище паролей, затем введите пароль подключения заново.';
+  }
 }

@@ -8,8 +8,9 @@ import { hasPermission } from '../../src-shared/roles';
 import { createCore, type Core, type CoreOptions } from '../core/core';
 import { AppError } from '../core/errors';
 import { validationFailure } from '../core/router';
-import { lanAddresses, loopbackAppUrl, prepareHostDatabase, startHost, type RunningHost } from '../lan/host';
+import { lanAddresses, loopbackAppUrl, prepareHostDatabase, startHost, type HostOptions, type RunningHost } from '../lan/host';
 import { moveToPostgres } from '../lan/move-to-postgres';
+import { startUpdateServer, updatePortOf } from '../lan/updates';
 import type { DatabaseChoice, PcSettings } from '../settings/pc-settings';
 import type { SecretStore } from '../settings/secret-store';
 import { describeTarget, networkOf, postgresUrlOf, secretKeyOf, splitPassword, targetOfUrl, withPassword } from './connection';
@@ -40,6 +41,10 @@ export interface StationOptions {
   defaultSqlitePath: string;
   /** The app's data folder: in host mode the cluster lives in `<dataDir>/postgres`. */
   dataDir: string;
+  /** How host mode starts its server (tests: other binaries, a shorter time limit). */
+  host?: Pick<HostOptions, 'binaries' | 'timeLimitMs'>;
+  /** In host mode, the installers of `version` in `folder` are served to staff PCs (updates.ts). */
+  updates?: { folder: string; version: string };
   /** Passed to every core the station opens. */
   core?: Omit<CoreOptions, 'databaseUrl'>;
   /** After every change of the core (null: the database is unavailable); the shell re-attaches its backup scheduler. */
@@ -105,7 +110,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const openCore = (databaseUrl: string) => createCore({ secrets, pcDir: dataDir, ...options.core, databaseUrl });
 
   function startOwnHost(choice: Extract<DatabaseChoice, { kind: 'host' }>): Promise<RunningHost> {
-    return startHost({ dataDir, listenAddress: choice.listenAddress, allowedNetwork: choice.allowedNetwork, port: choice.port, createSystemUser: isRoot() });
+    return startHost({ ...options.host, dataDir, listenAddress: choice.listenAddress, allowedNetwork: choice.allowedNetwork, port: choice.port, createSystemUser: isRoot() });
   }
 
   /**
@@ -117,14 +122,24 @@ export async function createStation(options: StationOptions): Promise<Station> {
     beforeOpen?: (host: RunningHost) => Promise<void>,
   ): Promise<{ core: Core; host: RunningHost }> {
     const host = await startOwnHost(choice);
+    let core: Core;
     try {
       await prepareHostDatabase(host, dataDir);
       await beforeOpen?.(host);
-      return { core: await openCore(loopbackAppUrl(host)), host };
+      core = await openCore(loopbackAppUrl(host));
     } catch (error) {
       await host.stop().catch(() => {});
       throw error;
     }
+    // Staff PCs take this version's installers from here; without it the journal still works.
+    const updates = options.updates
+      ? await startUpdateServer({ ...options.updates, address: choice.listenAddress, port: updatePortOf(choice.port) }).catch((error: unknown) => {
+          log('Не удалось начать раздачу обновлений', error);
+          return null;
+        })
+      : null;
+    if (!updates) return { core, host };
+    return { core, host: { ...host, stop: () => updates.close().then(() => host.stop()) } };
   }
 
   /** Older settings kept the password in the address: it moves to the SecretStore. */
@@ -254,7 +269,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
     }
     if (choice.kind === 'postgres') {
       const target = targetOfUrl(choice.url);
-      return { ...base, kind: 'postgres', summary: `На сервере PostgreSQL ${describeTarget(target)}`, postgres: target };
+      const warning = secrets.warning?.() ?? null;
+      return { ...base, kind: 'postgres', summary: `На сервере PostgreSQL ${describeTarget(target)}${warning ? `. ${warning}` : ''}`, postgres: target };
     }
     const running = state.host;
     const app = running ? new URL(running.appUrl) : null;

@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Compilable, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type Compilable, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 import { AT_COMMIT, withNamedStatements } from './postgres-client';
@@ -32,6 +32,33 @@ export function describeLocation(url: string): string {
   return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
 }
 
+/** How long a SQLite statement waits for another process's write lock before BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** SQLite's "another connection holds the lock" family: BUSY, BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT. */
+export function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Runs a write again while SQLite answers BUSY (another process holds the write lock past the
+ * busy timeout; a BUSY write changed nothing, a BUSY_SNAPSHOT transaction was rolled back
+ * whole), for up to `patienceMs`. For work nobody waits for at the keyboard — a backup's own
+ * records — which must not fail because the app is saving at full speed meanwhile.
+ */
+export async function retryWhileSqliteBusy<T>(work: () => Promise<T>, patienceMs = 60_000): Promise<T> {
+  const startedAt = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isSqliteBusy(error) || Date.now() - startedAt >= patienceMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * attempt) + Math.random() * 20));
+    }
+  }
+}
+
 export async function openStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
@@ -46,14 +73,37 @@ export async function openStore(url: string, options: { poolSize?: number } = {}
   }
   const file = new BetterSqlite3(url);
   // WAL lets readers work while a write commits; FULL makes an acknowledged save survive a
-  // power cut (issue «The class journal», durability); the busy timeout covers a second
-  // process (the CLI) writing at the same moment.
+  // power cut; the busy timeout covers a second process (another window, the CLI) writing at
+  // the same moment — write transactions begin IMMEDIATE so that it applies to them too.
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = FULL');
   file.pragma('foreign_keys = ON');
-  file.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+  file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(file) }) });
   return { db, engine: 'sqlite', location: url, close: () => db.destroy() };
+}
+
+/**
+ * Kysely begins SQLite transactions DEFERRED: the write lock is taken at the first write,
+ * after the transaction's reads. When another process holds it then, SQLite answers BUSY at
+ * once (waiting could deadlock a reader that wants to write) or BUSY_SNAPSHOT (the reads saw
+ * a state the other process has since changed) — the busy timeout never applies. IMMEDIATE
+ * takes the write lock at BEGIN, where SQLite does wait out the busy timeout. One
+ * connection per process means nothing is lost: its transactions run one at a time anyway.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 const STATEMENT_CACHE_SIZE = 500;

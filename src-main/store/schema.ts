@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { JournalTables } from '../journal/tables';
 import type { SchoolTables } from '../school/tables';
+import type { SubstitutionTables } from '../substitutions/tables';
 
 // Column conventions, the same on both engines:
 // - ids are 32-bit integers; calendar dates are TEXT 'YYYY-MM-DD' (school-local);
@@ -84,7 +85,7 @@ export interface AuditHeadTable {
 }
 
 /** Every table; each domain declares its own in `<domain>/tables.ts`. */
-export interface Database extends SchoolTables, JournalTables {
+export interface Database extends SchoolTables, JournalTables, SubstitutionTables {
   school: SchoolTable;
   school_setting: SchoolSettingTable;
   app_user: UserTable;

@@ -9,6 +9,12 @@ export interface ZhurnalPreload {
   printPdf?(bytes: Uint8Array, title: string): Promise<Envelope<null>>;
   /** Shell only: the menu's «Печать…»; returns the unsubscribe. */
   onMenuPrint?(listener: () => void): () => void;
+  /** Shell only: the journal outbox on this PC's disk. */
+  outbox?: {
+    load(): Promise<Envelope<unknown[]>>;
+    put(entry: unknown): Promise<Envelope<null>>;
+    remove(id: number): Promise<Envelope<null>>;
+  };
 }
 
 declare global {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CurrentUser } from '../../src-shared/contract/auth';
 import type { MethodOutput } from '../../src-shared/contract/index';
 import { api, asApiError } from '../api/client';
+import { outbox } from '../outbox/index';
 import { ChangePasswordScreen } from '../screens/ChangePasswordScreen';
 import { DataLocationScreen } from '../screens/DataLocationScreen';
 import { DemoReadyScreen, FirstRunScreen, type NewSchool } from '../screens/FirstRunScreen';
@@ -15,7 +16,7 @@ type Phase =
   | { name: 'loading' }
   | { name: 'unreachable'; message: string; canChooseLocation: boolean }
   | { name: 'dataLocation'; from: 'firstRun' | 'unreachable' }
-  | { name: 'firstRun' }
+  | { name: 'firstRun'; canChooseServer: boolean }
   | { name: 'demoReady'; demo: MethodOutput<'setup.createDemo'> }
   | { name: 'login'; notice: string | null }
   | { name: 'changePassword'; user: CurrentUser }
@@ -27,6 +28,8 @@ const phaseFor = (user: CurrentUser): Phase => (user.mustChangePassword ? { name
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
   const [school, setSchool] = useState<SchoolInfo | null>(null);
+  /** The demo school made on this start: its logins stay listed on the login screen. */
+  const [demo, setDemo] = useState<MethodOutput<'setup.createDemo'> | null>(null);
   /** The first run asks where to keep the data once; after that it goes on to the school. */
   const locationChosen = useRef(false);
 
@@ -36,8 +39,9 @@ export function App() {
       const status = await api.call('setup.status', {});
       if (!status.initialized) {
         // «Где хранить данные» comes first, where this PC can choose (the app's station answers pc.*).
+        // The first screen leads with the demo and a school of one's own; the server is one link away.
         const canChoose = !locationChosen.current && (await api.call('pc.dataLocation', {}).then(() => true, () => false));
-        setPhase(canChoose ? { name: 'dataLocation', from: 'firstRun' } : { name: 'firstRun' });
+        setPhase({ name: 'firstRun', canChooseServer: canChoose });
         return;
       }
       setSchool({ name: status.schoolName ?? '', timeZone: status.timeZone ?? 'Europe/Moscow' });
@@ -66,7 +70,13 @@ export function App() {
   // The core ended the session (inactivity, account blocked): back to the login, saying why.
   useEffect(() => api.onSessionEnded((message) => setPhase({ name: 'login', notice: message })), []);
 
+  // This PC's outbox sends the edits of whoever is signed in, and only theirs.
+  const signedInId = phase.name === 'app' ? phase.user.id : null;
+  useEffect(() => outbox.setUser(signedInId), [signedInId]);
+
   const signOut = useCallback(async () => {
+    const unsent = outbox.snapshot().entries.length;
+    if (unsent > 0 && !window.confirm(`Не отправлено изменений: ${unsent}. Они останутся на этом компьютере и уйдут, когда вы снова войдёте. Выйти?`)) return;
     try {
       await api.call('auth.logout', {});
     } catch {
@@ -125,13 +135,17 @@ export function App() {
             api.setSession(null);
             void start();
           }}
-          onBack={phase.from === 'unreachable' ? () => void start() : undefined}
+          onBack={() => void start()}
         />
       );
     case 'firstRun':
       return (
         <FirstRunScreen
-          onDemoReady={(demo) => setPhase({ name: 'demoReady', demo })}
+          onChooseServer={phase.canChooseServer ? () => setPhase({ name: 'dataLocation', from: 'firstRun' }) : undefined}
+          onDemoReady={(made) => {
+            setDemo(made);
+            setPhase({ name: 'demoReady', demo: made });
+          }}
           onSchoolCreated={async (created: NewSchool) => {
             setSchool({ name: created.schoolName.trim(), timeZone: created.timeZone });
             // The person who just created the school is its administrator: straight in.
@@ -144,7 +158,7 @@ export function App() {
     case 'demoReady':
       return <DemoReadyScreen demo={phase.demo} onContinue={() => void start()} />;
     case 'login':
-      return <LoginScreen schoolName={school?.name ?? null} notice={phase.notice} onSignedIn={signedIn} />;
+      return <LoginScreen schoolName={school?.name ?? null} notice={phase.notice} onSignedIn={signedIn} demo={demo} />;
     case 'changePassword':
       return <ChangePasswordScreen user={phase.user} schoolName={school?.name ?? null} onChanged={refreshUser} onSignOut={() => void signOut()} />;
     case 'app':

@@ -1,4 +1,6 @@
-import { hasPermission, roleTitles } from '../../src-shared/roles';
+import { useEffect, useRef, useState } from 'react';
+import { hasPermission, roleTitles, type Role } from '../../src-shared/roles';
+import { outbox, useOutbox } from '../outbox/index';
 import { matchPath, RouteParams, usePath } from './router';
 import { menuGroups, routes, type AppRoute } from './routes';
 import { useSession } from './session';
@@ -11,11 +13,23 @@ function findRoute(path: string): { route: AppRoute; params: Record<string, stri
   return null;
 }
 
+/** The school's setup is the administration's and the secretary's; a teacher's menu is teaching. */
+const setupRoles: readonly Role[] = ['administrator', 'deputy', 'director', 'secretary'];
+const setupGroups: readonly string[] = ['Школа'];
+
 /** Header, the menu from the route registry, and the current page. */
 export function Shell() {
   const { user, school, signOut } = useSession();
   const path = usePath();
-  const visible = routes.filter((route) => !route.hiddenFromMenu && hasPermission(user.roles, route.permission));
+  const seesSetup = user.roles.some((role) => setupRoles.includes(role));
+  const visible = routes.filter(
+    (route) => !route.hiddenFromMenu && hasPermission(user.roles, route.permission) && (seesSetup || !route.group || !setupGroups.includes(route.group)),
+  );
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A new page: the focus goes to its heading, where a screen reader starts reading.
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+  }, [path]);
   const found = findRoute(path);
   const activeRoute = found?.route;
 
@@ -34,6 +48,7 @@ export function Shell() {
           <span className="shell-user-name">{user.fullName}</span>
           <span className="shell-user-roles">{user.roles.map((role) => roleTitles[role]).join(', ')}</span>
         </div>
+        <UnsentEdits />
         <button type="button" className="button button-quiet" onClick={() => void signOut()}>
           Выйти
         </button>
@@ -71,12 +86,54 @@ export function Shell() {
           </section>
         ) : (
           <RouteParams params={found.params}>
-            <h1>{found.route.title}</h1>
+            <h1 ref={heading} tabIndex={-1}>
+              {found.route.title}
+            </h1>
             {/* A new page for every path: forms never carry over between pages. */}
             <found.route.component key={path} />
           </RouteParams>
         )}
       </main>
+    </div>
+  );
+}
+
+/** «Не отправлено: N» — this PC's edits the database has not accepted yet, with the list. */
+function UnsentEdits() {
+  const { entries, offline } = useOutbox();
+  const [open, setOpen] = useState(false);
+  if (entries.length === 0) return null;
+  return (
+    <div className="shell-unsent">
+      <button type="button" className="button button-quiet" aria-expanded={open} onClick={() => setOpen(!open)}>
+        Не отправлено: {entries.length}
+      </button>
+      {open && (
+        <div className="shell-unsent-list" role="dialog" aria-label="Неотправленные изменения">
+          <p className="muted">{offline ? 'Нет связи с базой данных. Изменения хранятся на этом компьютере и будут отправлены, когда связь вернётся.' : 'Изменения отправляются по порядку.'}</p>
+          <ul>
+            {entries.map((entry) => (
+              <li key={entry.id}>
+                {entry.label}
+                {entry.refused && (
+                  <>
+                    {' '}
+                    <span className="message-error">— не принято: {entry.refused.message}</span>{' '}
+                    <button type="button" className="button button-quiet" onClick={() => outbox.dismiss(entry.id)}>
+                      Убрать из списка
+                    </button>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+          {offline && (
+            <button type="button" className="button" onClick={() => outbox.retryNow()}>
+              Повторить сейчас
+            </button>
+          )}
+        </div>
+      )}
     </div>
   );
 }

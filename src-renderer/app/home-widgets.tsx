@@ -4,6 +4,7 @@ import { TodayLessonsWidget } from '../pages/school/TodayLessonsWidget';
 import { UnresolvedAbsencesWidget } from '../pages/attendance/AttendancePage';
 import { MyLessonsWidget } from '../pages/journal/MyLoadsPage';
 import { BackupOverdueWidget } from '../pages/backup/BackupOverdueWidget';
+import { MySubstitutionsWidget } from '../pages/substitutions/MySubstitutionsWidget';
 
 /**
  * Blocks of the home page (e.g. a teacher's lessons today, unresolved absences), in order.
@@ -18,6 +19,7 @@ export interface HomeWidget {
 export const homeWidgets: HomeWidget[] = [
   { id: 'backup-overdue', permission: 'backup.manage', component: BackupOverdueWidget },
   { id: 'today-lessons', permission: 'journal.write', component: TodayLessonsWidget },
+  { id: 'my-substitutions', permission: 'journal.write', component: MySubstitutionsWidget },
   { id: 'unresolved-absences', permission: 'attendance.resolve', component: UnresolvedAbsencesWidget },
   { id: 'my-lessons', permission: 'journal.read', component: MyLessonsWidget },
 ];

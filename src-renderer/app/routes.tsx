@@ -20,6 +20,7 @@ import { MyLoadsPage } from '../pages/journal/MyLoadsPage';
 import { PrintJournalPage } from '../pages/printing/PrintJournalPage';
 import { BackupPage } from '../pages/backup/BackupPage';
 import { DataLocationPage } from '../pages/settings/DataLocationPage';
+import { SubstitutionsPage } from '../pages/substitutions/SubstitutionsPage';
 
 /**
  * Every page of the app, in menu order. To add a page: one line here.
@@ -49,6 +50,7 @@ export const routes: AppRoute[] = [
   { path: '/journal/:loadId', title: 'Страница журнала', permission: 'journal.read', component: JournalPage, group: 'Учебный процесс', hiddenFromMenu: true },
   { path: '/attendance', title: 'Пропуски класса', permission: 'attendance.resolve', component: AttendancePage, group: 'Учебный процесс' },
   { path: '/changes', title: 'Запросы на изменение', permission: 'journal.read', component: ChangesPage, group: 'Учебный процесс' },
+  { path: '/substitutions', title: 'Замены', permission: 'substitutions.read', component: SubstitutionsPage, group: 'Учебный процесс' },
   { path: '/school/year', title: 'Учебный год', permission: 'school.read', component: YearPage, group: 'Школа' },
   { path: '/school/subjects', title: 'Предметы и учебный план', permission: 'school.read', component: SubjectsPage, group: 'Школа' },
   { path: '/school/classes', title: 'Классы', permission: 'school.read', component: ClassesPage, group: 'Школа' },

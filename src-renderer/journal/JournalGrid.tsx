@@ -3,6 +3,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import { MAX_BATCH_CELLS, type FinalView, type JournalPage } from '../../src-shared/contract/journal';
 import { attendanceTitles, isUnresolved } from '../../src-shared/rules/attendance';
 import { shortPeriodName, yearFinalKinds, type YearFinalKind } from '../../src-shared/rules/finals';
+import { abbreviate } from './abbreviate';
 import { isCompleteEntry, parseEntry, parsePasted, splitCellText } from './entry';
 import { cellKey, finalKey, type CellAttendance, type CellMark, type CellStatus, type JournalModel, type JournalState } from './model';
 import './journal.css';
@@ -55,6 +56,9 @@ export interface JournalGridProps {
   onLockedEntry(cell: SelectedCell, typed: string): void;
   onOpenLesson(lessonId: number): void;
 }
+
+/** The DOM id of a cell: the grid names its active cell to screen readers by it. */
+export const cellDomId = (row: number, col: number) => `jg-cell-${row}-${col}`;
 
 const shortDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
 const formatAverage = (average: number | null, decimals: number) => (average === null ? '' : average.toFixed(decimals).replace('.', ','));
@@ -111,10 +115,12 @@ const LessonCell = memo(function LessonCell({ marks, attendance, status, active,
   return (
     <div
       role="gridcell"
+      id={cellDomId(row, col)}
       className={classes.join(' ')}
       aria-label={label}
       aria-selected={active}
       aria-readonly={locked || undefined}
+      aria-colindex={col + 3}
       data-row={row}
       data-col={col}
       data-state={status?.kind}
@@ -163,10 +169,12 @@ const FinalCell = memo(function FinalCell({ final, status, active, buffer, locke
   return (
     <div
       role="gridcell"
+      id={cellDomId(row, col)}
       className={classes.join(' ')}
       style={right ? { right } : undefined}
       aria-label={label}
       aria-selected={active}
+      aria-colindex={col + 5}
       data-row={row}
       data-col={col}
       data-state={status?.kind}
@@ -207,7 +215,9 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
   /** The year's final of a column right of the period final, if it is one. */
   const yearKindOf = (col: number): YearFinalKind | undefined => (col > finalCol ? yearKinds[col - finalCol - 1] : undefined);
 
-  const rows = useVirtualizer({ count: students.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6, paddingStart: HEADER_HEIGHT });
+  // The scroll paddings are the sticky parts (the header row; № and name at the left, the
+  // average and finals at the right): a cell scrolled to is never left under them.
+  const rows = useVirtualizer({ count: students.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6, paddingStart: HEADER_HEIGHT, scrollPaddingStart: HEADER_HEIGHT });
   const columns = useVirtualizer({
     horizontal: true,
     count: lessons.length,
@@ -216,6 +226,8 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
     overscan: 4,
     paddingStart: LEFT_WIDTH,
     paddingEnd: rightWidth,
+    scrollPaddingStart: LEFT_WIDTH,
+    scrollPaddingEnd: rightWidth,
   });
 
   // Data arrived → grid on screen: the bench reads this measure (tests/bench/suites/journal-ui.ts).
@@ -344,6 +356,13 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if ((event.ctrlKey || event.metaKey) && (event.key === 'Home' || event.key === 'End')) {
+      // Ctrl+Home: the first student's first lesson; Ctrl+End: the last student's latest lesson.
+      event.preventDefault();
+      commit(buffer);
+      moveTo(event.key === 'Home' ? { row: 0, col: 0 } : { row: students.length - 1, col: Math.max(0, lessons.length - 1) });
+      return;
+    }
     if (event.ctrlKey || event.metaKey) {
       // Ctrl+Z on any layout (the Russian one sends «я»).
       if (event.code === 'KeyZ' && !event.shiftKey) {
@@ -378,7 +397,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
         }
         return go({ row, col: col + (event.shiftKey ? -1 : 1) });
       case 'Home':
-        return go({ row: event.ctrlKey ? 0 : row, col: 0 });
+        return go({ row, col: 0 });
       case 'End':
         return go({ row, col: Math.max(0, lessons.length - 1) });
       case 'PageDown':
@@ -479,6 +498,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
       aria-rowcount={students.length + 1}
       aria-colcount={lessons.length + 5 + yearKinds.length}
       aria-readonly={!page.canEdit || undefined}
+      aria-activedescendant={cellDomId(active.row, active.col)}
       tabIndex={0}
       onKeyDown={onKeyDown}
       onPaste={onPaste}
@@ -496,9 +516,13 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
           <div className="jg-pad" style={{ width: leftPad }} />
           {virtualColumns.map((column) => {
             const lesson = lessons[column.index]!;
+            const lessonWorkTypes = lesson.workTypeIds.map((typeId) => workTypeNames.get(typeId)).filter((name): name is string => Boolean(name));
+            // The second line: the lesson's kind of work when it has one («Контр.»), else its topic, abbreviated.
+            const caption = lessonWorkTypes[0] ? abbreviate(lessonWorkTypes[0]) : lesson.topic ? abbreviate(lesson.topic) : '—';
             const title = [
               `${shortDate(lesson.date)}${lesson.lessonNumber ? `, ${lesson.lessonNumber}-й урок` : ''}`,
               lesson.topic ? `Тема: ${lesson.topic}` : 'Тема не записана',
+              lessonWorkTypes.length > 0 ? `Виды работ: ${lessonWorkTypes.join(', ')}` : '',
               lesson.homework ? `Д/з: ${lesson.homework}${lesson.homeworkFor ? ` (к ${shortDate(lesson.homeworkFor)})` : ''}` : '',
               lesson.substitution ? `Замена: ${lesson.givenByName}` : '',
               lesson.pastEditWindow ? 'Срок исправления прошёл' : '',
@@ -518,7 +542,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
                 onClick={() => onOpenLesson(lesson.id)}
               >
                 <span className="jg-date">{shortDate(lesson.date)}</span>
-                <span className="jg-topic">{lesson.topic || '—'}</span>
+                <span className="jg-topic">{caption}</span>
                 {lesson.substitution && <span className="jg-sub">зам.</span>}
               </button>
             );

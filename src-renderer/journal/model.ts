@@ -3,11 +3,15 @@ import type { MethodOutput } from '../../src-shared/contract/index';
 import { displayedAverage, suggestFinal, type AverageRules } from '../../src-shared/rules/average';
 import { suggestedYearFinal, type YearFinalKind } from '../../src-shared/rules/finals';
 import { ApiError, api, asApiError } from '../api/client';
+import { outbox, SKIPPED, type OutboxEntry, type OutboxRef } from '../outbox/index';
+import type { OutboxMethod } from '../outbox/outbox';
 
 // The journal page's state on the client: what the core last said, plus the saves the
-// teacher made that are still on their way. Every change is shown at once (optimistic),
-// saved in order through one queue, and retried with the SAME idempotency key when the
-// database host is unreachable, so nothing typed is lost and nothing is applied twice.
+// teacher made that are still on their way. Every change is shown at once (optimistic) and
+// handed to this PC's outbox (../outbox), which keeps it on disk, sends it in order and
+// retries it with the SAME idempotency key while the database host is unreachable — past
+// this page, a reload or a crash — so nothing typed is lost and nothing is applied twice.
+// A page opened again shows its edits still in the outbox and takes their answers.
 // What one action changes in several cells (a pasted block, Ctrl+Z of it) goes to the core
 // as one batch, saved all-or-nothing (journal.saveCells).
 
@@ -72,7 +76,7 @@ type Inverse =
   | { type: 'setFinal'; studentId: number; kind: FinalKind; value: string; deferred: boolean };
 
 export const OFFLINE_MESSAGE = 'Не сохранено — нет связи с базой, повторяю…';
-const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000];
+const OUTBOX_UNWRITABLE = 'Не удалось записать изменение на диск этого компьютера. Не закрывайте страницу и сообщите администратору.';
 
 let localCounter = 0;
 let batchCounter = 0;
@@ -106,8 +110,11 @@ export class JournalModel {
   private readonly listeners = new Set<() => void>();
   private readonly queue: Op[] = [];
   private running = false;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private wakeRetry: (() => void) | null = null;
+  /** Each queued save's outbox entry and the answer it will get. */
+  private readonly outboxed = new Map<Op, { id: number; answer: Promise<unknown> }>();
+  /** A mark created from this page, by client id: the key of its save (a delete before the answer refers to it). */
+  private readonly addKeyOf = new Map<string, string>();
+  private readonly stopWatchingOutbox: () => void;
   private readonly undoStack: Inverse[][] = [];
   private disposed = false;
   /** While one action runs: its cell saves, sent afterwards as one batch. */
@@ -117,6 +124,60 @@ export class JournalModel {
 
   constructor(page: JournalPage) {
     this.state = { page, ...indexPage(page), status: new Map(), queued: 0, offline: false, canUndo: false, notice: null };
+    this.resumeOutboxed();
+    let offline = outbox.snapshot().offline;
+    this.stopWatchingOutbox = outbox.subscribe(() => {
+      const now = outbox.snapshot().offline;
+      if (now === offline) return;
+      offline = now;
+      if (now && this.queue.length > 0) {
+        this.setStatuses(this.queue.flatMap(keysOf), { kind: 'offline', message: OFFLINE_MESSAGE }, { offline: true, notice: { kind: 'offline', text: OFFLINE_MESSAGE } });
+      } else if (!now) this.set({ offline: false });
+    });
+    if (this.queue.length > 0) {
+      this.set({});
+      void this.pump();
+    }
+  }
+
+  /** Edits of this page still in the outbox (made before a reload or on a page since left): shown and awaited again. */
+  private resumeOutboxed() {
+    const page = this.state.page;
+    for (const entry of outbox.snapshot().entries) {
+      if (entry.refused || entry.origin?.loadId !== page.load.loadId || entry.origin.periodId !== page.period.id) continue;
+      const op = entry.origin.op as Op;
+      for (const item of op.type === 'batch' ? op.ops : [op]) this.showQueued(item);
+      this.queue.push(op);
+      this.outboxed.set(op, { id: entry.id, answer: outbox.settled(entry.id) });
+    }
+    const status = new Map(this.state.status);
+    for (const key of this.queue.flatMap(keysOf)) status.set(key, { kind: 'saving' });
+    this.state = { ...this.state, status };
+  }
+
+  /** Shows a queued edit over what the core sent. */
+  private showQueued(op: Op) {
+    if (op.type === 'addMark') {
+      const marks = new Map(this.state.marks);
+      const mark: CellMark = { id: 0, lessonId: op.lessonId, studentId: op.studentId, value: op.value, workTypeId: op.workTypeId, weight: this.weightOf(op.workTypeId), comment: op.comment, makeUp: false, late: false, version: 0, localId: op.localId, pending: true };
+      marks.set(op.key, [...(marks.get(op.key) ?? []), mark]);
+      this.addKeyOf.set(op.localId, op.idempotencyKey);
+      this.state = { ...this.state, marks };
+    } else if (op.type === 'deleteMark') {
+      const marks = new Map(this.state.marks);
+      marks.set(op.key, (marks.get(op.key) ?? []).filter((mark) => mark.localId !== op.localId && (op.mark.id === 0 || mark.id !== op.mark.id)));
+      this.state = { ...this.state, marks };
+    } else if (op.type === 'setAttendance') {
+      const attendance = new Map(this.state.attendance);
+      attendance.set(op.key, { code: op.code, version: attendance.get(op.key)?.version ?? 0 });
+      this.state = { ...this.state, attendance };
+    } else if (op.type === 'setFinal') {
+      const page = this.state.page;
+      const current = op.kind === 'period' ? this.state.finals.get(op.studentId) : this.state.yearFinals.get(op.key);
+      const shown: FinalView = { id: current?.id ?? 0, studentId: op.studentId, kind: op.kind, periodId: op.kind === 'period' ? page.period.id : null, value: op.value, suggested: current?.suggested ?? '', deferred: op.deferred, version: current?.version ?? 0 };
+      if (op.kind === 'period') this.state = { ...this.state, finals: new Map(this.state.finals).set(op.studentId, shown) };
+      else this.state = { ...this.state, yearFinals: new Map(this.state.yearFinals).set(op.key, shown) };
+    }
   }
 
   subscribe = (listener: () => void) => {
@@ -131,9 +192,11 @@ export class JournalModel {
     for (const listener of this.listeners) listener();
   }
 
+  /** The page is left: its saves stay in the outbox and go on; a refusal shows in the outbox's list. */
   dispose() {
     this.disposed = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.stopWatchingOutbox();
+    outbox.release([...this.outboxed.values()].map((sent) => sent.id));
   }
 
   get averageRules(): AverageRules {
@@ -186,7 +249,9 @@ export class JournalModel {
     const marks = new Map(this.state.marks);
     marks.set(key, [...(marks.get(key) ?? []), mark]);
     this.state = { ...this.state, marks };
-    this.enqueue({ type: 'addMark', key, localId, lessonId, studentId, value, workTypeId, comment, idempotencyKey: newKey() });
+    const idempotencyKey = newKey();
+    this.addKeyOf.set(localId, idempotencyKey);
+    this.enqueue({ type: 'addMark', key, localId, lessonId, studentId, value, workTypeId, comment, idempotencyKey });
     return { type: 'deleteMark', key, localId };
   }
 
@@ -326,12 +391,132 @@ export class JournalModel {
   // ——— the save queue ———
 
   private enqueue(op: Op) {
-    if (this.collecting && op.type !== 'setFinal' && op.type !== 'batch') this.collecting.push(op);
-    else this.queue.push(op);
-    if (op.type === 'batch') return; // its cells are «saving» already
-    const status = new Map(this.state.status);
-    status.set(op.key, { kind: 'saving' });
-    this.state = { ...this.state, status };
+    if (this.collecting && op.type !== 'setFinal' && op.type !== 'batch') {
+      this.collecting.push(op);
+      return;
+    }
+    const draft = this.outboxDraft(op);
+    this.queue.push(op);
+    if (!draft) {
+      this.outboxed.set(op, { id: 0, answer: Promise.resolve(SKIPPED) });
+      return;
+    }
+    const submitted = outbox.submit(draft);
+    this.outboxed.set(op, { id: submitted.id, answer: submitted.settled });
+    // «Saving» only once the edit is safe in the outbox.
+    void submitted.stored.then(
+      () => {
+        if (this.disposed || !this.queue.includes(op)) return;
+        const keys = keysOf(op).filter((key) => this.state.status.get(key)?.kind !== 'offline');
+        this.setStatuses(keys, { kind: 'saving' });
+      },
+      () => this.setStatuses(keysOf(op), { kind: 'error', message: OUTBOX_UNWRITABLE }, { notice: { kind: 'error', text: OUTBOX_UNWRITABLE } }),
+    );
+  }
+
+  /** The last queued save before `before` that touches `key` with one of `types`, and its key. */
+  private lastQueuedKey(key: string, type: 'setAttendance' | 'setFinal'): string | null {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const op = this.queue[i]!;
+      const items: Op[] = op.type === 'batch' ? [...op.ops].reverse() : [op];
+      for (const item of items) if (item.key === key && item.type === type) return (item as { idempotencyKey: string }).idempotencyKey;
+    }
+    return null;
+  }
+
+  /** A mark's id and version, or where they will come from (the answer to its creation). */
+  private markRef(op: Extract<CellOp, { type: 'deleteMark' }>, at: (string | number)[]): { markId: number; version: number; refs: OutboxRef[] } | null {
+    const mark = op.mark.id !== 0 ? op.mark : this.created.get(op.localId);
+    if (mark) return { markId: mark.id, version: mark.version, refs: [] };
+    const fromKey = this.addKeyOf.get(op.localId);
+    if (!fromKey) return null;
+    return { markId: 1, version: 0, refs: [{ path: [...at, 'markId'], fromKey, pick: 'markId' }, { path: [...at, 'version'], fromKey, pick: 'markVersion' }] };
+  }
+
+  /** The attendance version a change is based on: the core's, or the answer to the change queued before it. */
+  private attendanceRef(key: string, at: (string | number)[]): { version: number; refs: OutboxRef[] } {
+    const version = this.state.attendance.get(key)?.version ?? 0;
+    const fromKey = this.lastQueuedKey(key, 'setAttendance');
+    return fromKey ? { version, refs: [{ path: [...at, 'version'], fromKey, pick: 'attendanceVersion', fallback: version }] } : { version, refs: [] };
+  }
+
+  /** What goes into the outbox for a save; null when there is nothing to send. */
+  private outboxDraft(op: Op): Omit<OutboxEntry, 'id' | 'queuedAt' | 'userId'> | null {
+    const page = this.state.page;
+    const origin = { loadId: page.load.loadId, periodId: page.period.id, op };
+    const draft = (method: OutboxMethod, input: Record<string, unknown>, refs: OutboxRef[]) => ({ method, input, refs, label: this.labelOf(op), origin });
+    switch (op.type) {
+      case 'addMark':
+        return draft('journal.saveMark', { lessonId: op.lessonId, studentId: op.studentId, value: op.value, workTypeId: op.workTypeId, comment: op.comment, idempotencyKey: op.idempotencyKey }, []);
+      case 'deleteMark': {
+        const mark = this.markRef(op, []);
+        return mark && draft('journal.deleteMark', { markId: mark.markId, version: mark.version, idempotencyKey: op.idempotencyKey }, mark.refs);
+      }
+      case 'setAttendance': {
+        const { version, refs } = this.attendanceRef(op.key, []);
+        return draft('journal.setAttendance', { lessonId: op.lessonId, studentId: op.studentId, code: op.code, version, idempotencyKey: op.idempotencyKey }, refs);
+      }
+      case 'setFinal': {
+        const yearKind = op.kind !== 'period';
+        const current = yearKind ? this.state.yearFinals.get(op.key) : this.state.finals.get(op.studentId);
+        const version = current?.version ?? 0;
+        const fromKey = this.lastQueuedKey(op.key, 'setFinal');
+        const refs: OutboxRef[] = fromKey ? [{ path: ['version'], fromKey, pick: 'finalVersion', fallback: version }] : [];
+        const input = { loadId: page.load.loadId, studentId: op.studentId, kind: op.kind, ...(yearKind ? {} : { periodId: page.period.id }), value: op.value, deferred: op.deferred, version, idempotencyKey: op.idempotencyKey };
+        return draft('journal.setFinal', input, refs);
+      }
+      case 'batch': {
+        // Each cell as its single save would send it; a code changed twice in the batch builds on the first change.
+        const cells: CellEdit[] = [];
+        const refs: OutboxRef[] = [];
+        const sent: CellOp[] = [];
+        const inBatch = new Map<string, { version: number; ref: OutboxRef | null }>();
+        for (const item of op.ops) {
+          const at = ['cells', cells.length];
+          if (item.type === 'addMark') {
+            cells.push({ kind: 'mark', lessonId: item.lessonId, studentId: item.studentId, value: item.value, workTypeId: item.workTypeId, comment: item.comment, idempotencyKey: item.idempotencyKey });
+          } else if (item.type === 'deleteMark') {
+            const mark = this.markRef(item, at);
+            if (!mark) continue; // its creation failed: nothing to delete
+            cells.push({ kind: 'deleteMark', markId: mark.markId, version: mark.version, idempotencyKey: item.idempotencyKey });
+            refs.push(...mark.refs);
+          } else {
+            const before = inBatch.get(item.key);
+            const based = before ?? (() => { const found = this.attendanceRef(item.key, at); return { version: found.version, ref: found.refs[0] ?? null }; })();
+            cells.push({ kind: 'attendance', lessonId: item.lessonId, studentId: item.studentId, code: item.code, version: based.version, idempotencyKey: item.idempotencyKey });
+            if (based.ref) refs.push({ ...based.ref, path: [...at, 'version'] });
+            const cleared = item.code === null;
+            inBatch.set(item.key, { version: cleared ? 0 : based.version + 1, ref: cleared || !based.ref ? null : { ...based.ref, add: (based.ref.add ?? 0) + 1 } });
+          }
+          sent.push(item);
+        }
+        op.sent = sent;
+        return cells.length === 0 ? null : draft('journal.saveCells', { cells }, refs);
+      }
+    }
+  }
+
+  /** «Математика, 5А: Белова Дарья, 14.10 — 5»: how the outbox's list names a save. */
+  private labelOf(op: Op): string {
+    const page = this.state.page;
+    const where = `${page.load.subjectName}, ${page.load.className}`;
+    const studentOf = (id: number) => page.students.find((student) => student.id === id)?.fullName ?? 'ученик';
+    const dateOf = (lessonId: number) => {
+      const date = page.lessons.find((lesson) => lesson.id === lessonId)?.date ?? '';
+      return date ? `${date.slice(8, 10)}.${date.slice(5, 7)}` : 'урок';
+    };
+    switch (op.type) {
+      case 'addMark':
+        return `${where}: ${studentOf(op.studentId)}, ${dateOf(op.lessonId)} — отметка ${op.value}`;
+      case 'deleteMark':
+        return `${where}: ${studentOf(op.mark.studentId)}, ${dateOf(op.mark.lessonId)} — удалить отметку ${op.mark.value}`;
+      case 'setAttendance':
+        return `${where}: ${studentOf(op.studentId)}, ${dateOf(op.lessonId)} — ${op.code === null ? 'снять пропуск' : 'пропуск'}`;
+      case 'setFinal':
+        return `${where}: ${studentOf(op.studentId)} — ${op.kind === 'period' ? `за «${page.period.name}»` : 'итог года'}: ${op.value || 'очистить'}`;
+      case 'batch':
+        return `${where}: вставка, ячеек: ${op.ops.length}`;
+    }
   }
 
   /** The cell saves `work` makes go out as one batch (a single save when there is one); returns what was queued. */
@@ -368,27 +553,21 @@ export class JournalModel {
     if (this.running || this.disposed) return;
     this.running = true;
     try {
-      let failures = 0;
       while (this.queue.length > 0 && !this.disposed) {
         const op = this.queue[0]!;
         try {
-          await this.send(op);
-          failures = 0;
+          await this.receive(op);
+          if (this.disposed) return;
           this.queue.shift();
+          this.outboxed.delete(op);
           const done = keysOf(op).filter((key) => !this.hasQueued(key));
           if (done.length === 0) this.set({});
           else this.setStatuses(done, { kind: 'saved' }, { offline: false, notice: { kind: 'ok', text: 'Сохранено.' } });
         } catch (thrown) {
-          const error = asApiError(thrown);
-          if (error.kind === 'unavailable') {
-            // Keep the save and its key; try again until the database host answers.
-            this.setStatuses(keysOf(op), { kind: 'offline', message: OFFLINE_MESSAGE }, { offline: true, notice: { kind: 'offline', text: OFFLINE_MESSAGE } });
-            await this.waitBeforeRetry(RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)]!);
-            failures++;
-            continue;
-          }
+          if (this.disposed) return;
           this.queue.shift();
-          await this.failed(op, error);
+          this.outboxed.delete(op);
+          await this.failed(op, thrown instanceof ApiError ? thrown : asApiError(thrown));
         }
       }
     } finally {
@@ -396,64 +575,38 @@ export class JournalModel {
     }
   }
 
-  private waitBeforeRetry(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.wakeRetry = resolve;
-      this.retryTimer = setTimeout(resolve, ms);
-    });
-  }
-
-  /** «Повторить сейчас»: the retry does not wait for its timer. */
+  /** «Повторить сейчас»: the outbox's next attempt does not wait for its timer. */
   retryNow() {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.wakeRetry?.();
+    outbox.retryNow();
   }
 
-  private async send(op: Op) {
+  /** Waits for the outbox's answer to a save and shows it. */
+  private async receive(op: Op) {
+    const sent = this.outboxed.get(op);
+    let answer: unknown;
+    try {
+      answer = sent ? await sent.answer : SKIPPED;
+    } catch (refusal) {
+      const { kind, message, details } = refusal as { kind: ApiError['kind']; message: string; details?: unknown };
+      throw new ApiError(kind, message, details);
+    }
+    if (answer === SKIPPED) return; // it acted on an edit that was refused: nothing to do
     switch (op.type) {
-      case 'addMark': {
-        const saved = await api.call('journal.saveMark', { lessonId: op.lessonId, studentId: op.studentId, value: op.value, workTypeId: op.workTypeId, comment: op.comment, idempotencyKey: op.idempotencyKey });
-        this.markSaved(op, saved);
+      case 'addMark':
+        this.markSaved(op, answer as MarkView);
         return;
-      }
-      case 'deleteMark': {
-        const mark = op.mark.id !== 0 ? op.mark : this.created.get(op.localId);
-        if (!mark) return; // its creation failed: nothing to delete
-        await api.call('journal.deleteMark', { markId: mark.id, version: mark.version, idempotencyKey: op.idempotencyKey });
+      case 'deleteMark':
         this.created.delete(op.localId);
         return;
-      }
-      case 'setAttendance': {
-        const current = this.state.attendance.get(op.key) ?? { code: null, version: 0 };
-        const saved = await api.call('journal.setAttendance', { lessonId: op.lessonId, studentId: op.studentId, code: op.code, version: current.version, idempotencyKey: op.idempotencyKey });
-        this.attendanceSaved(op, saved, op);
+      case 'setAttendance':
+        this.attendanceSaved(op, answer as MethodOutput<'journal.setAttendance'>, op);
         return;
-      }
       case 'batch': {
-        // Each cell as its single save would send it; the same keys on every attempt.
-        const cells: CellEdit[] = [];
-        const sent: CellOp[] = [];
-        const versions = new Map<string, number>();
-        for (const item of op.ops) {
-          if (item.type === 'addMark') {
-            cells.push({ kind: 'mark', lessonId: item.lessonId, studentId: item.studentId, value: item.value, workTypeId: item.workTypeId, comment: item.comment, idempotencyKey: item.idempotencyKey });
-          } else if (item.type === 'deleteMark') {
-            const mark = item.mark.id !== 0 ? item.mark : this.created.get(item.localId);
-            if (!mark) continue; // its creation failed: nothing to delete
-            cells.push({ kind: 'deleteMark', markId: mark.id, version: mark.version, idempotencyKey: item.idempotencyKey });
-          } else {
-            // A cell's code changed twice in one batch: the second change is based on the first.
-            const version = versions.get(item.key) ?? this.state.attendance.get(item.key)?.version ?? 0;
-            cells.push({ kind: 'attendance', lessonId: item.lessonId, studentId: item.studentId, code: item.code, version, idempotencyKey: item.idempotencyKey });
-            versions.set(item.key, item.code === null ? 0 : version + 1);
-          }
-          sent.push(item);
-        }
-        op.sent = sent;
-        if (cells.length === 0) return;
-        const { results } = await api.call('journal.saveCells', { cells });
+        const { results, sentIndices } = answer as MethodOutput<'journal.saveCells'> & { sentIndices?: number[] };
+        const sentOps = op.sent ?? op.ops;
         results.forEach((result, index) => {
-          const item = sent[index]!;
+          const item = sentOps[sentIndices ? sentIndices[index]! : index];
+          if (!item) return;
           if (item.type === 'addMark' && result.kind === 'mark') this.markSaved(item, result.mark);
           else if (item.type === 'deleteMark') this.created.delete(item.localId);
           else if (item.type === 'setAttendance' && result.kind === 'attendance') this.attendanceSaved(item, result.attendance, op);
@@ -461,20 +614,8 @@ export class JournalModel {
         return;
       }
       case 'setFinal': {
-        const page = this.state.page;
-        const yearKind = op.kind !== 'period';
-        const current = yearKind ? this.state.yearFinals.get(op.key) : this.state.finals.get(op.studentId);
-        const saved = await api.call('journal.setFinal', {
-          loadId: page.load.loadId,
-          studentId: op.studentId,
-          kind: op.kind,
-          ...(yearKind ? {} : { periodId: page.period.id }),
-          value: op.value,
-          deferred: op.deferred,
-          version: current?.version ?? 0,
-          idempotencyKey: op.idempotencyKey,
-        });
-        if (yearKind) {
+        const saved = answer as FinalView;
+        if (op.kind !== 'period') {
           const finals = new Map(this.state.yearFinals);
           const shown = this.hasQueued(op.key, op) ? finals.get(op.key)! : saved;
           finals.set(op.key, { ...shown, id: saved.id, version: saved.version });
@@ -547,13 +688,17 @@ export class JournalModel {
     this.setStatus(op.key, { kind: 'error', message: error.message }, { notice: { kind: 'error', text: error.message } });
   }
 
+  /** Later saves of a cell someone else changed are not sent over the other person's value. */
   private dropQueued(key: string) {
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const op = this.queue[i]!;
-      if (op.type === 'batch') {
-        op.ops = op.ops.filter((item) => item.key !== key);
-        if (op.ops.length === 0) this.queue.splice(i, 1);
-      } else if (op.key === key) this.queue.splice(i, 1);
+      if (keysOf(op).includes(key) && (op.type !== 'batch' || op.ops.every((item) => item.key === key))) {
+        const sent = this.outboxed.get(op);
+        if (sent && outbox.withdraw(sent.id)) {
+          this.queue.splice(i, 1);
+          this.outboxed.delete(op);
+        }
+      }
     }
   }
 

@@ -1,4 +1,7 @@
 import { roleTitles, type Role } from '../../src-shared/roles';
+import { attendanceTitles, type AttendanceCode } from '../../src-shared/rules/attendance';
+import { journalActionTitles } from '../../src-shared/rules/journal-actions';
+import { formatInstant } from './time';
 
 // How the «Журнал изменений» names what happened. Each domain adds its own actions,
 // entities and fields here; anything unknown is shown by its code.
@@ -52,6 +55,10 @@ export const auditActionTitles: Record<string, string> = {
   'workType.update': 'Изменён вид работы',
   'workTypes.seed': 'Созданы виды работ по умолчанию',
   'import.apply': 'Импорт из файла',
+  // The journal's own actions, named as in a cell's history.
+  ...journalActionTitles,
+  'journal.revertCompromised': 'Отменены изменения скомпрометированной записи',
+  'attendance.resolveDay': 'Причина пропусков за день',
 };
 
 export const auditEntityTitles: Record<string, string> = {
@@ -72,6 +79,12 @@ export const auditEntityTitles: Record<string, string> = {
   school_setting: 'Настройки школы',
   consent_destruction_act: 'Акт уничтожения согласий',
   import: 'Импорт',
+  lesson: 'Урок',
+  mark: 'Отметка',
+  attendance: 'Посещаемость',
+  final_mark: 'Итоговая отметка',
+  change_request: 'Запрос на изменение',
+  period_lock: 'Закрытие периода',
 };
 
 export const auditFieldTitles: Record<string, string> = {
@@ -110,14 +123,70 @@ export const auditFieldTitles: Record<string, string> = {
   givenOn: 'Дата согласия',
   withdrawnOn: 'Дата отзыва',
   destroyedOn: 'Уничтожено',
+  changeRequestId: 'По запросу №',
+  // The journal's records.
+  value: 'Отметка',
+  code: 'Посещаемость',
+  weight: 'Вес',
+  comment: 'Комментарий',
+  makeUp: 'Отработка',
+  make_up: 'Отработка',
+  workTypeId: 'Вид работы',
+  work_type_id: 'Вид работы',
+  work_types: 'Виды работ',
+  workTypeIds: 'Виды работ',
+  date: 'Дата',
+  lesson_number: 'Номер урока',
+  lessonNumber: 'Номер урока',
+  topic: 'Тема',
+  material: 'Пройдено',
+  homework: 'Домашнее задание',
+  homework_for: 'Задано на',
+  homeworkFor: 'Задано на',
+  deferred: 'Отложена',
+  locked: 'Закрыт',
+  automatic: 'Автоматически',
+  status: 'Состояние',
+  deleted: 'Удалено',
+  changed: 'Изменено',
+  reverted: 'Отменено',
+  skipped: 'Оставлено',
 };
+
+/** Internal keys a person has no use for: row numbers, versions, links between tables. */
+const hiddenFields = new Set(['id', 'version', 'finalId', 'load_id', 'loadId', 'lesson_id', 'lessonId', 'student_id', 'studentId', 'given_by', 'givenBy', 'created_at', 'updated_at', 'updated_by', 'suggested', 'revertedAuditIds', 'skippedAudit', 'upToAuditId', 'idempotencyKey', 'period_id', 'periodId', 'target']);
+
+/** Flags the database keeps as 0/1. */
+const yesNoFields = new Set(['deferred', 'make_up', 'makeUp', 'locked', 'automatic', 'deleted', 'no_marks']);
+
+/** Names for ids met in records (work types); the page fills it from the school's settings. */
+export const auditNames = { workTypes: new Map<number, string>(), timeZone: 'Europe/Moscow' };
+
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
 function formatValue(key: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (key === 'roles' && Array.isArray(value)) return value.map((role) => roleTitles[role as Role] ?? String(role)).join(', ');
   if (key === 'active' && typeof value === 'boolean') return value ? 'разрешён' : 'закрыт';
-  if (typeof value === 'boolean') return value ? 'да' : 'нет';
-  if (typeof value === 'object') return JSON.stringify(value);
+  if ((key === 'workTypeId' || key === 'work_type_id') && typeof value === 'number') return auditNames.workTypes.get(value) ?? 'вид работы';
+  if (key === 'work_types' || key === 'workTypeIds') {
+    const ids = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+    return Array.isArray(ids) && ids.length > 0 ? ids.map((typeId) => auditNames.workTypes.get(Number(typeId)) ?? 'вид работы').join(', ') : '—';
+  }
+  if (key === 'code' && typeof value === 'string' && value in attendanceTitles) return `${value} (${attendanceTitles[value as AttendanceCode]})`;
+  if (typeof value === 'number' && !Number.isInteger(value)) return String(value).replace('.', ',');
+  if (typeof value === 'boolean' || (yesNoFields.has(key) && (value === 0 || value === 1))) return value === true || value === 1 ? 'да' : 'нет';
+  if (typeof value === 'string' && isoInstant.test(value)) return formatInstant(value, auditNames.timeZone);
+  if (typeof value === 'string' && isoDay.test(value)) return `${value.slice(8, 10)}.${value.slice(5, 7)}.${value.slice(0, 4)}`;
+  if (Array.isArray(value)) return value.map((item) => formatValue('', item)).join(', ');
+  if (typeof value === 'object') {
+    // A nested record: its fields in words, internals left out — never raw JSON.
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([name]) => !hiddenFields.has(name))
+      .map(([name, item]) => `${auditFieldTitles[name] ?? name}: ${formatValue(name, item)}`)
+      .join('; ');
+  }
   return String(value);
 }
 
@@ -140,6 +209,7 @@ export function describeAuditChange(before: unknown, after: unknown): AuditChang
   const keys = [...new Set([...Object.keys(was ?? {}), ...Object.keys(now ?? {})])];
   const changes: AuditChange[] = [];
   for (const key of keys) {
+    if (hiddenFields.has(key)) continue;
     const beforeText = was && key in was ? formatValue(key, was[key]) : undefined;
     const afterText = now && key in now ? formatValue(key, now[key]) : undefined;
     if (beforeText !== undefined && afterText !== undefined && beforeText === afterText) continue;

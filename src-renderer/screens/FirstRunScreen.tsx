@@ -20,32 +20,49 @@ export interface NewSchool {
  * First run on an empty database: create the school and its first administrator,
  * or open the demo school.
  */
-export function FirstRunScreen({ onSchoolCreated, onDemoReady }: { onSchoolCreated(school: NewSchool): Promise<void>; onDemoReady(demo: Demo): void }) {
+export function FirstRunScreen({
+  onSchoolCreated,
+  onDemoReady,
+  onChooseServer,
+}: {
+  onSchoolCreated(school: NewSchool): Promise<void>;
+  onDemoReady(demo: Demo): void;
+  /** Where this PC may keep its data elsewhere: the school's server, one link away. */
+  onChooseServer?(): void;
+}) {
   const [choice, setChoice] = useState<'choose' | 'new'>('choose');
   if (choice === 'new') return <NewSchoolForm onCreated={onSchoolCreated} onBack={() => setChoice('choose')} />;
-  return <Choice onNew={() => setChoice('new')} onDemoReady={onDemoReady} />;
+  return <Choice onNew={() => setChoice('new')} onDemoReady={onDemoReady} onChooseServer={onChooseServer} />;
 }
 
-function Choice({ onNew, onDemoReady }: { onNew(): void; onDemoReady(demo: Demo): void }) {
+function Choice({ onNew, onDemoReady, onChooseServer }: { onNew(): void; onDemoReady(demo: Demo): void; onChooseServer?(): void }) {
   return (
     <AuthLayout title="Первый запуск" wide>
-      <p>В этой базе данных ещё нет школы. Выберите, с чего начать.</p>
+      <p>Журнал ещё пуст. Посмотрите, как он работает, на готовой школе — или заведите свою.</p>
       <div className="first-run-choices">
         <div className="choice">
-          <h2>Новая школа</h2>
-          <p>Название школы, часовой пояс и первый администратор журнала. Классы, учеников и расписание он заведёт потом.</p>
-          <button type="button" className="button button-primary" onClick={onNew} autoFocus>
-            Создать новую школу
-          </button>
-        </div>
-        <div className="choice">
-          <h2>Демонстрационная школа</h2>
-          <p>Готовая школа с классами, уроками и отметками, чтобы посмотреть журнал в работе.</p>
-          <Form onSubmit={async () => onDemoReady(await api.call('setup.createDemo', {}))} submitLabel="Открыть демонстрационную школу" busyLabel="Создаю школу, это займёт до минуты…">
+          <h2>Посмотреть</h2>
+          <p>Готовая школа с классами, уроками и отметками: войдите учителем, завучем или администратором.</p>
+          <Form onSubmit={async () => onDemoReady(await api.call('setup.createDemo', {}))} submitLabel="Открыть демо-школу" busyLabel="Создаю школу, это займёт до минуты…">
             {null}
           </Form>
         </div>
+        <div className="choice">
+          <h2>Начать работу</h2>
+          <p>Название школы, часовой пояс и первый администратор журнала. Данные хранятся на этом компьютере; классы, учеников и расписание администратор заведёт потом.</p>
+          <button type="button" className="button button-primary" onClick={onNew}>
+            Создать свою школу
+          </button>
+        </div>
       </div>
+      {onChooseServer && (
+        <p className="muted small first-run-server">
+          Школа уже работает на сервере?{' '}
+          <button type="button" className="button-link" onClick={onChooseServer}>
+            Подключиться к серверу школы
+          </button>
+        </p>
+      )}
     </AuthLayout>
   );
 }

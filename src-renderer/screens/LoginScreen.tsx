@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { CurrentUser } from '../../src-shared/contract/auth';
+import type { MethodOutput } from '../../src-shared/contract/index';
+import { roleTitles } from '../../src-shared/roles';
 import { api } from '../api/client';
 import { Form, TextAreaField, TextField } from '../ui/form';
 import { AuthLayout } from './AuthLayout';
@@ -9,13 +11,42 @@ export interface LoginScreenProps {
   /** Why the person is here again: signed out, session ended, … */
   notice?: string | null;
   onSignedIn(user: CurrentUser): void;
+  /** The demo school opened on this start: its logins are listed under the form. */
+  demo?: MethodOutput<'setup.createDemo'> | null;
 }
 
-export function LoginScreen({ schoolName, notice, onSignedIn }: LoginScreenProps) {
+export function LoginScreen({ schoolName, notice, onSignedIn, demo }: LoginScreenProps) {
   const [mode, setMode] = useState<'login' | 'forgot'>('login');
   const [login, setLogin] = useState('');
   if (mode === 'forgot') return <ForgotPassword schoolName={schoolName} initialLogin={login} onBack={() => setMode('login')} />;
-  return <LoginForm schoolName={schoolName} notice={notice} login={login} setLogin={setLogin} onSignedIn={onSignedIn} onForgot={() => setMode('forgot')} />;
+  return <LoginForm schoolName={schoolName} notice={notice} login={login} setLogin={setLogin} onSignedIn={onSignedIn} onForgot={() => setMode('forgot')} demo={demo} />;
+}
+
+/** The demo school's logins, kept at hand: a click puts the login into the form. */
+function DemoLogins({ demo, onPick }: { demo: MethodOutput<'setup.createDemo'>; onPick(login: string): void }) {
+  return (
+    <section className="demo-logins" aria-label="Логины демо-школы">
+      <h2>Логины демо-школы</h2>
+      <p className="small">
+        Пароль у всех один: <strong className="secret">{demo.password}</strong>
+      </p>
+      <table className="table table-compact">
+        <tbody>
+          {demo.accounts.map((account) => (
+            <tr key={account.login}>
+              <td>
+                <button type="button" className="button-link mono" onClick={() => onPick(account.login)}>
+                  {account.login}
+                </button>
+              </td>
+              <td>{account.fullName}</td>
+              <td className="muted small">{account.roles.map((role) => roleTitles[role]).join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
 }
 
 function LoginForm({
@@ -25,6 +56,7 @@ function LoginForm({
   setLogin,
   onSignedIn,
   onForgot,
+  demo,
 }: LoginScreenProps & { login: string; setLogin(value: string): void; onForgot(): void }) {
   const [password, setPassword] = useState('');
   return (
@@ -58,6 +90,7 @@ function LoginForm({
         <TextField name="login" label="Логин" value={login} onChange={setLogin} autoComplete="username" autoFocus autoCapitalize="off" spellCheck={false} />
         <TextField name="password" label="Пароль" type="password" value={password} onChange={setPassword} autoComplete="current-password" />
       </Form>
+      {demo && <DemoLogins demo={demo} onPick={setLogin} />}
     </AuthLayout>
   );
 }

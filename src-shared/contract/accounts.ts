@@ -64,7 +64,7 @@ export const accountsContract = {
     'accounts.manage',
     z.object({ id, temporaryPassword: newPassword }),
     z.object({ resolvedRequests: z.number().int() }),
-    'Выдать временный пароль (закрывает заявки, D-43)',
+    'Выдать временный пароль (закрывает заявки)',
   ),
   'accounts.unlock': command('accounts.manage', z.object({ id }), done, 'Снять блокировку после неудачных входов'),
   'accounts.resetRequests': query(
@@ -81,19 +81,19 @@ export const accountsContract = {
         resolvedBy: z.string().nullable(),
       }),
     ),
-    'Журнал заявок на восстановление пароля (D-43)',
+    'Журнал заявок на восстановление пароля',
   ),
   'accounts.reportCompromised': command(
     'accounts.manage',
     z.object({ id, reportedAt: isoInstant, reason: requiredText(1000, 'Основание') }),
     done,
-    'Учётная запись скомпрометирована: блокировка с момента сообщения (D-44)',
+    'Учётная запись скомпрометирована: блокировка с момента сообщения',
   ),
   'accounts.changesSinceCompromise': query(
     'accounts.manage',
     z.object({ id }),
     z.object({ compromisedAt: z.string().nullable(), changes: z.array(auditRecord) }),
-    'Изменения, сделанные скомпрометированной записью после сообщения (D-44)',
+    'Изменения, сделанные скомпрометированной записью после сообщения',
   ),
   'audit.list': query(
     'audit.read',

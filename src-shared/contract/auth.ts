@@ -56,9 +56,9 @@ export const authContract = {
   ),
   'auth.login': command(
     'public',
-    z.object({ login: text(64).toLowerCase(), password: typedPassword }),
+    z.object({ login: text(64).min(1, 'Введите логин').toLowerCase(), password: typedPassword }),
     z.object({ session: z.string(), user: currentUser }),
-    'Вход по личному логину и паролю (D-42)',
+    'Вход по личному логину и паролю',
   ),
   'auth.logout': command('signedIn', empty, done, 'Выход'),
   'auth.whoami': query('signedIn', empty, currentUser, 'Кто вошёл'),
@@ -72,6 +72,6 @@ export const authContract = {
     'public',
     z.object({ login: text(64).toLowerCase().pipe(z.string().min(1, 'Укажите логин')), note: text(500).default('') }),
     done,
-    'Заявка на новый пароль: регистрируется с датой (D-43)',
+    'Заявка на новый пароль: регистрируется с датой',
   ),
 };

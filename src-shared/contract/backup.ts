@@ -110,7 +110,7 @@ export const backupContract = {
     'backup.manage',
     empty,
     z.object({ publicKeyPem: z.string().nullable(), fingerprint: z.string().nullable() }),
-    'Открытый ключ подписи школы и его отпечаток (D-39)',
+    'Открытый ключ подписи школы и его отпечаток',
   ),
   'backup.runNow': command(
     'backup.manage',

@@ -8,6 +8,7 @@ import { journalContract } from './journal';
 import { pcContract } from './pc';
 import { schoolContract } from './school';
 import { schoolFilesContract } from './school-files';
+import { substitutionsContract } from './substitutions';
 
 /**
  * The one contract (ARCHITECTURE.md principle 2). Every method the renderer, the CLI or
@@ -23,6 +24,7 @@ export const contract = {
   ...printingContract,
   ...schoolContract,
   ...schoolFilesContract,
+  ...substitutionsContract,
 } satisfies Record<string, MethodDefinition>;
 
 export type Contract = typeof contract;

@@ -108,6 +108,8 @@ export const journalPage = z.object({
   editableFrom: z.string(),
   /** The caller may change something on this page (own load or a substitution lesson). */
   canEdit: z.boolean(),
+  /** A substitute's lessons on this page from the substitution register (written or not). */
+  substituteLessons: z.array(z.object({ date: z.string(), lessonNumber: z.number().int(), lessonId: id.nullable() })),
   periodLock: z
     .object({ lockedAt: z.string(), lockedByName: z.string(), reopenedAt: z.string().nullable(), reopenReason: z.string().nullable() })
     .nullable(),
@@ -162,6 +164,14 @@ const changeTarget = z.discriminatedUnion('kind', [
     studentId: id,
     version: version.optional(),
     code: z.enum(attendanceCodes).nullable(),
+  }),
+  /** Moving a lesson when its date or the new one is past the edit window (D-25). */
+  z.object({
+    kind: z.literal('lessonDate'),
+    lessonId: id,
+    /** The lesson's version the teacher saw. */
+    version: version.optional(),
+    date: isoDate,
   }),
 ]);
 export type ChangeTarget = z.infer<typeof changeTarget>;
@@ -276,7 +286,7 @@ export const journalContract = {
     'journal.read',
     z.object({ loadId: id, periodId: id.optional() }).strict(),
     journalPage,
-    'Страница журнала: ученики, уроки, отметки, пропуски, средний балл, итоговые (D-4, D-5)',
+    'Страница журнала: ученики, уроки, отметки, пропуски, средний балл, итоговые',
   ),
   'journal.saveLesson': command(
     'journal.write',
@@ -298,7 +308,7 @@ export const journalContract = {
       })
       .strict(),
     lessonView,
-    'Записать урок: дата (не будущая, D-17), тема, пройденное, домашнее задание, виды работ; замена отмечается сразу',
+    'Записать урок: дата (не будущая), тема, пройденное, домашнее задание, виды работ; замена отмечается сразу',
   ),
   'journal.deleteLesson': command(
     'journal.write',
@@ -322,7 +332,7 @@ export const journalContract = {
       })
       .strict(),
     markView,
-    'Поставить или исправить одну отметку в ячейке (шкала школы, вид работы, комментарий; D-20 … D-24)',
+    'Поставить или исправить одну отметку в ячейке (шкала школы, вид работы, комментарий)',
   ),
   'journal.deleteMark': command(
     'journal.write',
@@ -344,7 +354,7 @@ export const journalContract = {
       })
       .strict(),
     attendanceView.extend({ code: z.enum(attendanceCodes).nullable() }),
-    'Отметить отсутствие (ОТ) или опоздание (ОП) на уроке (D-27)',
+    'Отметить отсутствие (ОТ) или опоздание (ОП) на уроке',
   ),
   'journal.setFinal': command(
     'journal.write',
@@ -363,19 +373,19 @@ export const journalContract = {
       })
       .strict(),
     finalView.extend({ periodLocked: z.boolean() }),
-    'Выставить итоговую отметку (за период, год, экзамен, итоговую) или отложить её (D-23)',
+    'Выставить итоговую отметку (за период, год, экзамен, итоговую) или отложить её',
   ),
   'journal.lockPeriod': command(
     'journal.write',
     z.object({ loadId: id, periodId: id }).strict(),
     z.object({ done: z.literal(true) }),
-    'Закрыть период: после итоговых отметок учитель его не меняет (D-25)',
+    'Закрыть период: после итоговых отметок учитель его не меняет',
   ),
   'journal.reopenPeriod': command(
     'journal.admin',
     z.object({ loadId: id, periodId: id, reason }).strict(),
     z.object({ done: z.literal(true) }),
-    'Открыть закрытый период для исправлений, с причиной (D-25)',
+    'Открыть закрытый период для исправлений, с причиной',
   ),
   'journal.cellHistory': query(
     'journal.read',
@@ -391,7 +401,7 @@ export const journalContract = {
       })
       .strict(),
     z.array(auditRecord),
-    'История ячейки: кто, когда, было → стало, причина (D-26)',
+    'История ячейки: кто, когда, было → стало, причина',
   ),
   'attendance.classDay': query(
     'journal.read',
@@ -414,25 +424,49 @@ export const journalContract = {
       ),
       unresolvedTotal: z.number().int(),
     }),
-    'Посещаемость класса за день; неразобранные «ОТ» (D-28)',
+    'Посещаемость класса за день; неразобранные «ОТ»',
+  ),
+  'attendance.classSpan': query(
+    'journal.read',
+    z.object({ classId: id, date: isoDate, span: z.enum(['week', 'period']) }).strict(),
+    z.object({
+      classId: id,
+      className: z.string(),
+      /** «Неделя 30.11–05.12.2026» or the study period's name. */
+      title: z.string(),
+      from: z.string(),
+      to: z.string(),
+      /** School days of the span that have lessons in the journal, with how many. */
+      days: z.array(z.object({ date: z.string(), lessons: z.number().int() })),
+      students: z.array(
+        z.object({
+          studentId: id,
+          fullName: z.string(),
+          /** Per day and code: how many lessons. Days without any mark are left out. */
+          cells: z.array(z.object({ date: z.string(), code: z.enum(attendanceCodes), count: z.number().int() })),
+          totals: z.array(z.object({ code: z.enum(attendanceCodes), count: z.number().int() })),
+        }),
+      ),
+    }),
+    'Посещаемость класса за неделю или учебный период: пропуски по дням и итоги',
   ),
   'attendance.resolve': command(
     'attendance.resolve',
     z.object({ lessonId: id, studentId: id, code: z.enum([...reasonCodes, 'ОТ']), version, idempotencyKey }).strict(),
     attendanceView,
-    'Классный руководитель указывает причину пропуска урока: УП, Б или НП (D-28)',
+    'Классный руководитель указывает причину пропуска урока: УП, Б или НП',
   ),
   'attendance.resolveDay': command(
     'attendance.resolve',
     z.object({ classId: id, studentId: id, date: isoDate, code: z.enum(reasonCodes), idempotencyKey }).strict(),
     z.object({ changed: z.number().int() }),
-    'Указать причину сразу для всех пропусков ученика за день (D-28)',
+    'Указать причину сразу для всех пропусков ученика за день',
   ),
   'changes.request': command(
     'journal.write',
     z.object({ target: changeTarget, reason }).strict(),
     z.object({ id }),
-    'Запросить изменение закрытой отметки или пропуска, с причиной (D-25)',
+    'Запросить изменение закрытой отметки, пропуска или даты урока, с причиной',
   ),
   'changes.list': query(
     'journal.read',
@@ -459,7 +493,7 @@ export const journalContract = {
       reverted: z.number().int(),
       skipped: z.array(z.object({ auditId: z.number().int(), entity: z.string(), entityId: z.string().nullable(), why: z.string() })),
     }),
-    'Отменить все изменения журнала, сделанные скомпрометированной учётной записью после сообщения (D-44)',
+    'Отменить все изменения журнала, сделанные скомпрометированной учётной записью после сообщения',
   ),
   'journal.compromisedChanges': query(
     'journal.admin',
@@ -470,7 +504,7 @@ export const journalContract = {
       reverts: z.array(z.object({ at: z.string(), byName: z.string().nullable(), reason: z.string().nullable(), reverted: z.number().int(), skipped: z.number().int() })),
       changes: z.array(compromisedChange),
     }),
-    'Изменения скомпрометированной учётной записи после сообщения: где, было → стало, отменено ли (D-44)',
+    'Изменения скомпрометированной учётной записи после сообщения: где, было → стало, отменено ли',
   ),
   'journal.saveCells': command(
     'journal.write',
@@ -483,6 +517,6 @@ export const journalContract = {
       })
       .strict(),
     z.object({ results: z.array(cellSaved) }),
-    'Сохранить вставленный блок ячеек целиком: всё или ничего, отказ называет ячейки и причины (D-25)',
+    'Сохранить вставленный блок ячеек целиком: всё или ничего, отказ называет ячейки и причины',
   ),
 };

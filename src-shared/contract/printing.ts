@@ -94,7 +94,7 @@ export const printingContract = {
       })
       .strict(),
     printedPdf,
-    'Классный журнал за период в PDF для подшивки (D-34); печать записывается в журнал печати',
+    'Классный журнал за период в PDF для подшивки; печать записывается в журнал печати',
   ),
   'print.summary': command(
     'print.journal',
@@ -103,13 +103,13 @@ export const printingContract = {
       z.object({ scope: z.literal('school'), yearId: id }).strict(),
     ]),
     printedPdf,
-    'Сводная ведомость учета успеваемости за год: класс или вся школа (D-35, D-36)',
+    'Сводная ведомость учета успеваемости за год: класс или вся школа',
   ),
   'print.log': query(
     'print.journal',
     z.object({ limit: z.number().int().min(1).max(1000).default(100), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256: 64 шестнадцатеричных знака').optional() }).strict(),
     z.array(printLogEntry),
-    'Журнал печати: кто, когда, что распечатал, SHA-256 файла (D-39)',
+    'Журнал печати: кто, когда, что распечатал, SHA-256 файла',
   ),
   'print.schoolJob.start': command(
     'print.journal',

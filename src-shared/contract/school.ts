@@ -221,6 +221,8 @@ export const todayLesson = z.object({
   subgroupId: id.nullable(),
   subgroupName: z.string().nullable(),
   room: z.string(),
+  /** Moved here for this day: «перенесён с 13.10.2026, 1 урок». */
+  transferredFrom: z.string().optional(),
 });
 
 export const workType = z.object({ id, name: z.string(), weight: z.number(), markDueDays: z.number().int(), sortOrder: z.number().int(), active: z.boolean() });
@@ -251,7 +253,7 @@ export const schoolContract = {
     academicYear,
     'Изменить название и границы учебного года',
   ),
-  'school.years.close': command('school.manage', z.object({ id }), academicYear, 'Закрыть учебный год: дальше только чтение и печать (D-14)'),
+  'school.years.close': command('school.manage', z.object({ id }), academicYear, 'Закрыть учебный год: дальше только чтение и печать'),
   'school.years.transition': command(
     'school.manage',
     z.object({
@@ -266,7 +268,7 @@ export const schoolContract = {
       classTeachers: z.array(z.object({ classId: id, classTeacherId: id.nullable() })).max(200).default([]),
     }),
     yearTransitionResult,
-    'Перевод в следующий класс: классы на год старше с учениками, 11-е выпускаются (D-14)',
+    'Перевод в следующий класс: классы на год старше с учениками, 11-е выпускаются',
   ),
   'school.periods.add': command(
     'school.manage',
@@ -328,7 +330,7 @@ export const schoolContract = {
     'school.people',
     z.object({ yearId: id, grade, letter, classTeacherId: id.nullable().default(null), room: room.default('') }),
     schoolClass,
-    'Создать класс («5А»); 0–1 классы без отметок (D-19)',
+    'Создать класс («5А»); 0–1 классы без отметок',
   ),
   'school.classes.update': command(
     'school.people',
@@ -354,14 +356,14 @@ export const schoolContract = {
     'school.people',
     z.object({ ...studentInput, classId: id, arrivedOn: isoDate, arrivalOrder: text(100).default('') }),
     studentRow,
-    'Зачислить ученика в класс (дата и номер приказа, D-13)',
+    'Зачислить ученика в класс (дата и номер приказа)',
   ),
   'students.update': command('school.people', z.object({ id, ...studentInput }), done, 'Исправить ФИО, дату рождения, пол'),
   'students.depart': command(
     'school.people',
     z.object({ studentId: id, departedOn: isoDate, departureOrder: requiredText(100, 'Номер приказа') }),
     done,
-    'Выбытие ученика по приказу: в списках до даты выбытия включительно, история сохраняется (D-13)',
+    'Выбытие ученика по приказу: в списках до даты выбытия включительно, история сохраняется',
   ),
   'students.transfer': command(
     'school.people',
@@ -373,20 +375,20 @@ export const schoolContract = {
     'school.read',
     z.object({ from: isoDate, to: isoDate }),
     z.object({ arrived: z.array(movementRow), departed: z.array(movementRow) }),
-    'Прибывшие и выбывшие за период (D-13)',
+    'Прибывшие и выбывшие за период',
   ),
   'students.consents.add': command(
     'school.people',
     z.object({ studentId: id, givenBy: z.enum(consentGivers), giverName: requiredText(200, 'Кто дал согласие'), givenOn: isoDate }),
     consent,
-    'Зарегистрировать согласие на обработку персональных данных (D-45)',
+    'Зарегистрировать согласие на обработку персональных данных',
   ),
-  'students.consents.withdraw': command('school.people', z.object({ id, withdrawnOn: isoDate }), consent, 'Отзыв согласия (D-45)'),
+  'students.consents.withdraw': command('school.people', z.object({ id, withdrawnOn: isoDate }), consent, 'Отзыв согласия'),
   'students.consentActs': query(
     'school.read',
     z.object({ studentId: id.optional(), from: isoDate.optional(), to: isoDate.optional() }),
     z.array(consentDestructionAct),
-    'Акты уничтожения согласий выбывших учеников (D-45)',
+    'Акты уничтожения согласий выбывших учеников',
   ),
 
   // Staff (accounts are created by accounts.create; here the lists everyone needs).
@@ -419,7 +421,7 @@ export const schoolContract = {
     'school.manage',
     z.object({ studentId: id, toSubgroupId: id, effectiveOn: isoDate }),
     done,
-    'Перевести ученика в другую подгруппу с первого дня периода (D-12)',
+    'Перевести ученика в другую подгруппу с первого дня периода',
   ),
 
   // Bells and timetable (D-6: the secretary too).
@@ -449,7 +451,7 @@ export const schoolContract = {
   // Marks settings and work types (D-20 … D-22, D-25).
   'settings.get': query('school.read', z.object({}), schoolSettingsSchema, 'Настройки школы: шкала, спецотметки, округление, окно исправлений'),
   'settings.update': command('school.manage', schoolSettingsPatchSchema, schoolSettingsSchema, 'Изменить настройки школы'),
-  'settings.workTypes.list': query('school.read', z.object({ includeInactive: z.boolean().default(false) }), z.array(workType), 'Виды работ с весами (D-22)'),
+  'settings.workTypes.list': query('school.read', z.object({ includeInactive: z.boolean().default(false) }), z.array(workType), 'Виды работ с весами'),
   'settings.workTypes.create': command('school.manage', z.object(workTypeInput), workType, 'Добавить вид работы'),
   'settings.workTypes.update': command('school.manage', z.object({ id, ...workTypeInput }), workType, 'Изменить вид работы (отключённый не предлагается в журнале)'),
 };

@@ -117,7 +117,7 @@ export function subgroupMoveProblem(periods: readonly PeriodLike[], grade: numbe
   const starts = periodsOfGrade(periods, grade).map((p) => p.startsOn);
   if (starts.includes(date)) return null;
   if (starts.length === 0) return `Перевод между подгруппами возможен только с начала учебного периода, а для ${grade} класса периоды не заданы.`;
-  return `Перевод между подгруппами возможен только с первого дня учебного периода (D-12). Допустимые даты для ${grade} класса: ${starts.map(ruDate).join(', ')}.`;
+  return `Перевод между подгруппами возможен только с первого дня учебного периода. Допустимые даты для ${grade} класса: ${starts.map(ruDate).join(', ')}.`;
 }
 
 /** Grades 0 (preparatory) and 1 learn without marks (D-19). */

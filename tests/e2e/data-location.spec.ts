@@ -26,6 +26,9 @@ async function chooseServer(page: Page, server: { host: string; port: number; da
 
 test('first run: connect to the school\'s PostgreSQL, with consent to create its tables, then create the school', async ({ page, world }, testInfo) => {
   await world.open(page);
+  // The first screen leads with the demo and a school of one's own; the server is one link away.
+  await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
+  await page.getByRole('button', { name: 'Подключиться к серверу школы' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Где хранить данные' })).toBeVisible();
   // The default, highlighted: this PC.
   await expect(chooser(page).getByRole('radio', { name: /На этом компьютере/ })).toBeChecked();
@@ -55,12 +58,16 @@ test('first run: connect to the school\'s PostgreSQL, with consent to create its
   expect(readFileSync(world.settingsFile, 'utf8')).not.toContain(world.server.password);
 });
 
-test('first run: keeping the data on this PC is one click', async ({ page, world }) => {
+test('first run: the data stays on this PC without a question; the server screen goes back to the first run', async ({ page, world }) => {
   await world.open(page);
-  await expect(chooser(page).getByRole('radio', { name: /На этом компьютере/ })).toBeChecked();
-  await page.getByRole('button', { name: 'Продолжить' }).click();
   await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Открыть демо-школу' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Создать свою школу' })).toBeVisible();
   expect(world.station.current()?.store.engine).toBe('sqlite');
+  await page.getByRole('button', { name: 'Подключиться к серверу школы' }).click();
+  await expect(chooser(page).getByRole('radio', { name: /На этом компьютере/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Назад' }).click();
+  await expect(page.getByRole('heading', { name: 'Первый запуск' })).toBeVisible();
 });
 
 test.describe('a database that cannot be opened at start', () => {

@@ -67,7 +67,17 @@ test('first run: the demo school opens and one of its sample logins signs in', a
   const password = (await page.locator('.secret').first().textContent())!.trim();
   const firstLogin = (await page.getByRole('cell').first().textContent())!.trim();
   await page.getByRole('button', { name: 'Перейти ко входу' }).click();
-  await new LoginPage(page).signIn(firstLogin, password);
+  // The login screen keeps the demo logins at hand; an empty login is flagged like an empty password.
+  const login = new LoginPage(page);
+  const demoLogins = page.getByRole('region', { name: 'Логины демо-школы' });
+  await expect(demoLogins).toContainText(firstLogin);
+  await login.form.getByRole('button', { name: 'Войти' }).click();
+  await expect(login.form).toContainText('Введите логин');
+  await expect(login.form).toContainText('Введите пароль');
+  await screenshot(page, testInfo, 'demo-login-empty');
+  await demoLogins.getByRole('button', { name: firstLogin }).click();
+  await expect(login.form.getByLabel('Логин')).toHaveValue(firstLogin);
+  await login.signIn(firstLogin, password);
   await expect(page.getByRole('heading', { name: /Главная|Смена временного пароля/ })).toBeVisible();
 });
 

@@ -214,7 +214,7 @@ test('D-12: moving a student between subgroups mid-period is refused with the co
   await move.getByLabel('В подгруппу').selectOption({ label: '2 группа' });
   await move.getByLabel('С даты').fill(`${start}-10-01`);
   await move.getByRole('button', { name: 'Перевести' }).click();
-  await expect(move.getByRole('alert')).toHaveText(`Перевод между подгруппами возможен только с первого дня учебного периода (D-12). Допустимые даты для 5 класса: 01.09.${start}, 05.11.${start}, 09.01.${start + 1}, 30.03.${start + 1}.`);
+  await expect(move.getByRole('alert')).toHaveText(`Перевод между подгруппами возможен только с первого дня учебного периода. Допустимые даты для 5 класса: 01.09.${start}, 05.11.${start}, 09.01.${start + 1}, 30.03.${start + 1}.`);
   await screenshot(page, testInfo, 'subgroup-move-refused');
   const onFirstOfOctober = await admin.ok('school.subgroups.list', { classId, date: `${start}-10-01` });
   expect(onFirstOfOctober.find((group) => group.id === second.id)!.members).toEqual([]);

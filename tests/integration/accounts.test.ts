@@ -23,9 +23,36 @@ describe.each(engines)('accounts and sign-in on %s', (engine) => {
   it('D-42: a wrong password is refused with a Russian message', async () => {
     const error = await new TestSession(t.core).fails('auth.login', { login: ADMIN.login, password: 'не тот пароль' });
     expect(error.kind).toBe('unauthenticated');
-    expect(error.message).toContain('Неверный логин или пароль');
-    const unknown = await new TestSession(t.core).fails('auth.login', { login: 'nobody', password: 'что-то' });
-    expect(unknown.message).toBe('Неверный логин или пароль.');
+    expect(error.message).toBe('Неверный логин или пароль. Осталось попыток до блокировки: 4.');
+  });
+
+  it('a wrong password says nothing about whether the login exists: the same answers, attempt by attempt, then the same lock', async () => {
+    await admin.ok('accounts.create', { login: 'ivanova', fullName: 'Иванова Мария Сергеевна', roles: ['teacher'], temporaryPassword: 'Времен-123' });
+    const blocked = await admin.ok('accounts.create', { login: 'retired', fullName: 'Уволенный Сотрудник', roles: ['teacher'], temporaryPassword: 'Времен-123' });
+    await admin.ok('accounts.update', { id: blocked.id, version: blocked.version, fullName: blocked.fullName, position: blocked.position, roles: blocked.roles, active: false });
+    const guest = new TestSession(t.core);
+    const answers = async (login: string) => {
+      const seen: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const error = await guest.fails('auth.login', { login, password: 'угадываю-пароль' });
+        seen.push(`${error.kind}: ${error.message}`);
+      }
+      return seen;
+    };
+    const real = await answers('ivanova');
+    // An existing account, a login nobody has, and a deactivated account: word for word the same.
+    expect(await answers('nobody')).toEqual(real);
+    expect(await answers('retired')).toEqual(real);
+    // 5 failures in a row (the school's default) lock for 15 minutes; the clock does not move here.
+    const lockedUntil = new Date(t.clock.now().getTime() + 15 * 60_000);
+    const until = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Tomsk', hour: '2-digit', minute: '2-digit' }).format(lockedUntil);
+    const lock = `locked: Слишком много неудачных попыток входа. Учётная запись заблокирована до ${until}; администратор может снять блокировку раньше.`;
+    expect(real).toEqual([4, 3, 2, 1].map((left) => `unauthenticated: Неверный логин или пароль. Осталось попыток до блокировки: ${left}.`).concat([lock, lock]));
+    // Only the right password learns that an account is blocked.
+    expect(await guest.fails('auth.login', { login: 'retired', password: 'Времен-123' })).toMatchObject({ kind: 'locked', message: lock.slice('locked: '.length) });
+    t.clock.advanceMinutes(16);
+    expect(await guest.fails('auth.login', { login: 'retired', password: 'Времен-123' })).toMatchObject({ kind: 'locked', message: 'Учётная запись заблокирована. Обратитесь к администратору журнала.' });
+    expect((await guest.fails('auth.login', { login: 'nobody', password: 'угадываю-пароль' })).message).toBe('Неверный логин или пароль. Осталось попыток до блокировки: 4.');
   });
 
   it('repeated failures lock the account for a while; the administrator can unlock', async () => {

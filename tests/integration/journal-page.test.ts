@@ -157,21 +157,6 @@ describe.each(engines)('the class journal page on %s', (engine) => {
     expect((await s.medical.session.fails('journal.page', { loadId: s.loads.math5A })).kind).toBe('forbidden');
   });
 
-  it('substitution is recorded at entry; the substitute edits only that lesson', async () => {
-    const lesson = await s.english.session.ok('journal.saveLesson', { loadId: s.loads.math5A, date: '2026-10-14', lessonNumber: 3, topic: 'Решение задач (замена)' });
-    expect(lesson).toMatchObject({ substitution: true, givenBy: s.english.id, givenByName: s.english.fullName });
-    await s.english.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: s.students.egorova, value: '5', workTypeId: s.workTypes.oral });
-    const page = await s.english.session.ok('journal.page', { loadId: s.loads.math5A });
-    expect(page.load.access).toBe('substitute');
-    const other = page.lessons.find((l) => l.id !== lesson.id)!;
-    expect(other.editable).toBe(false);
-    expect(page.lessons.find((l) => l.id === lesson.id)!.editable).toBe(true);
-    const refused = await s.english.session.fails('journal.saveMark', { lessonId: other.id, studentId: s.students.egorova, value: '5', workTypeId: s.workTypes.oral });
-    expect(refused.kind).toBe('forbidden');
-    // The load's own teacher still owns the whole page.
-    await s.math.session.ok('journal.saveLesson', { loadId: s.loads.math5A, lessonId: lesson.id, version: lesson.version, date: '2026-10-14', lessonNumber: 3, topic: 'Решение задач на дроби' });
-  });
-
   it('a stale save gets `conflict` with the current value and who changed it; nothing is overwritten', async () => {
     const lesson = await s.math.session.ok('journal.saveLesson', { loadId: s.loads.math5A, date: '2026-10-14', lessonNumber: 4, topic: 'Проценты' });
     const mark = await s.math.session.ok('journal.saveMark', { lessonId: lesson.id, studentId: s.students.grigorieva, value: '4', workTypeId: s.workTypes.oral });

@@ -60,6 +60,15 @@ describe.each(engines)('school setup: students, movement, consents, subgroups, l
     expect(names(await admin.ok('students.list', { classId: school.classId, date: '2026-10-13' }))).toEqual(['Алексеев', 'Волков', 'Григорьева', 'Егорова']);
     const outside = await admin.fails('students.create', { surname: 'Поздний', name: 'Иван', classId: school.classId, arrivedOn: '2027-09-02' });
     expect(outside.message).toBe('Дата зачисления 02.09.2027 вне учебного года 2026/2027 (01.09.2026–31.08.2027).');
+
+    // A birth date still ahead is a slip of the year: refused on enrolment and on correction, nothing written.
+    const unborn = await admin.fails('students.create', { surname: 'Будущий', name: 'Пётр', birthDate: '2099-03-01', classId: school.classId, arrivedOn: '2026-10-12' });
+    expect(unborn).toMatchObject({ kind: 'validation', message: 'Дата рождения 01.03.2099 ещё не наступила: проверьте год.' });
+    expect(names(await admin.ok('students.list', { classId: school.classId, date: '2026-10-13' }))).toEqual(['Алексеев', 'Волков', 'Григорьева', 'Егорова']);
+    const volkov = await admin.ok('students.get', { id: school.students.volkov });
+    const corrected = await admin.fails('students.update', { id: volkov.id, surname: volkov.surname, name: volkov.name, patronymic: volkov.patronymic, birthDate: '2099-03-01', gender: volkov.gender });
+    expect(corrected.message).toBe('Дата рождения 01.03.2099 ещё не наступила: проверьте год.');
+    expect((await admin.ok('students.get', { id: school.students.volkov })).birthDate).toBe(volkov.birthDate);
   });
 
   it('D-45: a missing consent is visible in the list until one is registered, and again after it is withdrawn', async () => {
@@ -112,9 +121,9 @@ describe.each(engines)('school setup: students, movement, consents, subgroups, l
       ['Волкова Елена Викторовна', '2026-10-14'],
       ['Волков Никита Сергеевич', '2026-10-14'],
     ]);
-    expect((await admin.fails('students.consents.withdraw', { id: parent.id, withdrawnOn: '2026-10-14' })).message).toBe('Согласие уничтожено по акту № 1 от 14.10.2026 (D-45): отзывать нечего.');
+    expect((await admin.fails('students.consents.withdraw', { id: parent.id, withdrawnOn: '2026-10-14' })).message).toBe('Согласие уничтожено по акту № 1 от 14.10.2026: отзывать нечего.');
     const afterLeaving = await admin.fails('students.consents.add', { studentId: volkov, givenBy: 'parent', giverName: 'Волкова Елена Викторовна', givenOn: '2026-10-14' });
-    expect(afterLeaving.message).toBe('Ученик выбыл из школы: его согласия уничтожены по акту (D-45), новые не регистрируются.');
+    expect(afterLeaving.message).toBe('Ученик выбыл из школы: его согласия уничтожены по акту, новые не регистрируются.');
     // Moving to 5Б is no leaving.
     expect((await admin.ok('students.get', { id: school.students.belova })).consents.map((c) => c.destroyedOn)).toEqual([null]);
 
@@ -141,7 +150,7 @@ describe.each(engines)('school setup: students, movement, consents, subgroups, l
     const midPeriod = await admin.fails('school.subgroups.move', { studentId: school.students.volkov, toSubgroupId: school.subgroups.second, effectiveOn: '2026-10-15' });
     expect(midPeriod.kind).toBe('conflict');
     expect(midPeriod.message).toBe(
-      'Перевод между подгруппами возможен только с первого дня учебного периода (D-12). Допустимые даты для 5 класса: 01.09.2026, 05.11.2026, 12.01.2027, 31.03.2027.',
+      'Перевод между подгруппами возможен только с первого дня учебного периода. Допустимые даты для 5 класса: 01.09.2026, 05.11.2026, 12.01.2027, 31.03.2027.',
     );
     // The half-year start of grades 10–11 is no boundary for grade 5.
     expect((await admin.fails('school.subgroups.move', { studentId: school.students.volkov, toSubgroupId: school.subgroups.second, effectiveOn: '2027-01-11' })).kind).toBe('conflict');
@@ -155,7 +164,7 @@ describe.each(engines)('school setup: students, movement, consents, subgroups, l
 
     // Adding a student already in a sibling subgroup is a move in disguise: refused.
     const twice = await admin.fails('school.subgroups.addMembers', { subgroupId: school.subgroups.first, studentIds: [school.students.grigorieva], fromDate: '2026-10-15' });
-    expect(twice.message).toBe('Григорьева Софья Павловна уже в подгруппе «2 группа»: переводите между подгруппами с начала периода (D-12).');
+    expect(twice.message).toBe('Григорьева Софья Павловна уже в подгруппе «2 группа»: переводите между подгруппами с начала периода.');
   });
 
   it('D-11: the teaching load checks the subject range, duplicates and the teacher role', async () => {

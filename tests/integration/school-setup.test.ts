@@ -88,7 +88,7 @@ describe.each(engines)('school setup: year, subjects, classes, settings on %s', 
     for (const [method, input] of writes) {
       const error = await admin.fails(method as 'school.classes.create', input);
       expect(error.kind, method).toBe('locked');
-      expect(error.message, method).toBe('Учебный год 2026/2027 закрыт: изменения невозможны, доступны просмотр и печать (D-14).');
+      expect(error.message, method).toBe('Учебный год 2026/2027 закрыт: изменения невозможны, доступны просмотр и печать.');
     }
     expect(await newestAuditId(t)).toBe(head);
     expect(await admin.ok('students.list', { classId: school.classId })).toHaveLength(5);

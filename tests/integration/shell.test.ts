@@ -47,11 +47,16 @@ describe('the Electron shell bundle', () => {
     expect(seen.switches).toContainEqual(['lang', 'ru']);
     expect(seen.openHandler).toEqual({ action: 'deny' });
     expect(seen.permissionGranted).toBe(false);
+    // Offline schools: spell-check dictionaries come from the package, never from the internet.
+    expect(String(seen.dictionaryUrl)).toMatch(/^file:\/\/.*\/dictionaries\/$/);
   });
 
   it('serves the core on SQLite in the user data folder, only to its own renderer', () => {
     expect(seen.status).toEqual({ ok: true, value: { initialized: false, schoolName: null, timeZone: null } });
     expect(seen.userData).toEqual(expect.arrayContaining(['zhurnal.sqlite', 'pc-settings.json']));
+    // An ASCII folder for files (~/.config/Zhurnal, %APPDATA%\Zhurnal), the Russian name for people.
+    expect(String(seen.userDataPath)).toMatch(/\/Zhurnal$/);
+    expect(seen.appName).toBe('Журнал');
     expect(seen.foreign).toMatchObject({ ok: false, error: { kind: 'forbidden', message: 'Запрос не из окна «Журнала».' } });
     expect(seen.unknown).toMatchObject({ ok: false, error: { kind: 'not_found' } });
     expect(seen.badInput).toMatchObject({ ok: false, error: { kind: 'validation' } });
@@ -97,5 +102,41 @@ describe('the Electron shell bundle', () => {
     // One secret, named by the connection without its password.
     const { secrets } = JSON.parse(String(station.secretsText)) as { secrets: Record<string, string> };
     expect(Object.keys(secrets)).toEqual([expect.stringMatching(/^postgres:postgres:\/\/postgres@127\.0\.0\.1:\d+\/zt_/)]);
+  });
+});
+
+/** The bundled main process started as `zhurnal <args>`: what it printed and how it ended. */
+function runAsCommand(args: string[]): Promise<{ stdout: string; ended: { exitCode: number; windows: number; singleInstance: boolean } }> {
+  const runner = fileURLToPath(new URL('./shell-harness/run-cli.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [runner], { env: { ...process.env, ZHURNAL_APP_ROOT: root, ZHURNAL_CLI_ARGS: JSON.stringify(args) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`main exited ${code}: ${stderr}`));
+      resolve({ stdout, ended: JSON.parse(stderr.trim().split('\n').pop() ?? '') });
+    });
+  });
+}
+
+describe('the installed app as the `zhurnal` command', () => {
+  beforeAll(() => {
+    const build = spawnSync(process.execPath, ['scripts/build-shell.mjs'], { cwd: root, encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+  });
+
+  it('answers `zhurnal --help` and exits 0 without opening a window', async () => {
+    const { stdout, ended } = await runAsCommand(['--help']);
+    expect(stdout).toContain('zhurnal — командная строка электронного классного журнала «Журнал»');
+    expect(stdout).toMatch(/\n {2}host +Запустить сервер базы данных школы/);
+    expect(ended).toEqual({ exitCode: 0, windows: 0, singleInstance: false });
+  });
+
+  it('wrong arguments of `zhurnal host` exit 2, no window', async () => {
+    const { ended } = await runAsCommand(['host', '--listen', '192.168.1.10']);
+    expect(ended).toEqual({ exitCode: 2, windows: 0, singleInstance: false });
   });
 });

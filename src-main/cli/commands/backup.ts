@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { runBackup } from '../../backup/run';
 import type { CliCommand, CliIo } from '../command';
-import { DB_HELP, parseOptions, requireDb, withCore } from '../options';
+import { DB_HELP, parseOptions, requireDb, requireOutputFolder, withCore } from '../options';
 
 export const PASSWORD_ENV = 'ZHURNAL_BACKUP_PASSWORD';
 
@@ -35,6 +35,7 @@ export const backupCommand: CliCommand = {
     const options = parseOptions(args, { db: { type: 'string' }, to: { type: 'string' } });
     const databaseUrl = requireDb(options.db, { mustExist: true });
     const password = io.env[PASSWORD_ENV];
+    if (options.to !== undefined) requireOutputFolder(options.to, 'to');
     return withCore(databaseUrl, async (core) => {
       const report = await runBackup(core.store, {
         trigger: 'cli',

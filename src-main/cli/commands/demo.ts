@@ -2,7 +2,7 @@ import { conflict } from '../../core/errors';
 import { localDate } from '../../demo/calendar';
 import { DEMO_TIME_ZONE, generateDemoSchool } from '../../demo/generate';
 import type { CliCommand } from '../command';
-import { DB_HELP, parseOptions, requireDb, UsageError, withCore } from '../options';
+import { DB_HELP, parseOptions, requireDate, requireDb, UsageError, withCore } from '../options';
 
 /** Row counts in the summary, in the words of the school. */
 const TABLE_TITLES: ReadonlyArray<readonly [table: string, title: string]> = [
@@ -60,13 +60,11 @@ export const demoCommand: CliCommand = {
     const students = wholeNumber(options.students, 'students', 11, 20_000, 700);
     const years = wholeNumber(options.years, 'years', 1, 11, 1);
     const seed = wholeNumber(options.seed, 'seed', 0, 1_000_000, 1);
-    if (options.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.today)) {
-      throw new UsageError('Параметр --today: дата в виде ГГГГ-ММ-ДД');
-    }
+    const givenToday = options.today === undefined ? undefined : requireDate(options.today, 'today');
 
     return withCore(databaseUrl, async (core) => {
       const now = core.now();
-      const today = options.today ?? localDate(now, DEMO_TIME_ZONE);
+      const today = givenToday ?? localDate(now, DEMO_TIME_ZONE);
       const existing = await core.store.db.selectFrom('school').select('name').executeTakeFirst();
       if (existing) throw conflict(`Школа в этой базе уже создана («${existing.name}»): демонстрационная школа создаётся только в новой, пустой базе.`);
       io.out(`Создаётся демонстрационная школа: ${format(students)} учащихся, учебных лет: ${years}, seed ${seed}, сегодня ${today}.`);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { exportYear } from '../../backup/export-year';
 import type { CliCommand } from '../command';
-import { DB_HELP, parseOptions, requireDb, requireValue, withCore } from '../options';
+import { DB_HELP, parseOptions, requireDb, requireOutputFolder, requireValue, withCore } from '../options';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -18,7 +18,7 @@ export const exportCommand: CliCommand = {
     const options = parseOptions(args, { db: { type: 'string' }, year: { type: 'string' }, to: { type: 'string' } });
     const databaseUrl = requireDb(options.db, { mustExist: true });
     const year = requireValue(options.year, 'year', 'учебный год, например 2025/2026');
-    const to = resolve(requireValue(options.to, 'to', 'папка для архива'));
+    const to = resolve(requireOutputFolder(requireValue(options.to, 'to', 'папка для архива'), 'to'));
     return withCore(databaseUrl, async (core) => {
       const report = await exportYear(core.store, year, to);
       io.out(`Архив записан: ${report.folder}`);

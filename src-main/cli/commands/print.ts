@@ -1,5 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../../core/errors';
 import { printClassJournal, resolvePeriod, type PeriodChoice } from '../../printing/class-journal';
@@ -11,7 +10,7 @@ import { printSchool } from '../../printing/school';
 import { printYearSummary } from '../../printing/summary';
 import type { Store } from '../../store/database';
 import type { CliCommand } from '../command';
-import { DB_HELP, parseOptions, requireDb, UsageError, withCore } from '../options';
+import { DB_HELP, parseOptions, requireDb, requireOutputFile, requireOutputFolder, UsageError, withCore } from '../options';
 
 const USAGE = [
   'Использование:',
@@ -79,11 +78,16 @@ async function chooseClass(store: Store, year: YearInfo, name: string): Promise<
 /** Writes to `file` through a temporary name: a failed print leaves no half-written file. */
 async function toFile<T>(file: string, work: (out: NodeJS.WritableStream & import('node:stream').Writable) => Promise<T>): Promise<T> {
   const partial = `${file}.part`;
-  const stream = createWriteStream(partial);
+  // Opened first, so a path that cannot be written is a rejected promise, not a stream's unhandled 'error'.
+  const handle = await open(partial, 'w');
+  const stream = handle.createWriteStream();
+  let writeError: unknown = null;
+  stream.on('error', (error) => (writeError ??= error));
   try {
     const result = await work(stream);
     stream.end();
     await finished(stream);
+    if (writeError) throw writeError;
     await rename(partial, file);
     return result;
   } catch (error) {
@@ -108,7 +112,8 @@ export const printCommand: CliCommand = {
       binding = Number(values.binding);
       if (!Number.isInteger(binding) || binding < 5 || binding > 40) throw new UsageError('Поле для подшивки (--binding): целое число миллиметров от 5 до 40');
     }
-    const out = values.out;
+    // Checked before anything is printed: --all (journals) writes into a folder, the rest into one file.
+    const out = values.all && !values.summary ? requireOutputFolder(values.out, 'out') : requireOutputFile(values.out, 'out', values.summary ? 'ведомость.pdf' : 'журнал.pdf');
 
     return withCore(databaseUrl, async (core) => {
       const store = core.store;

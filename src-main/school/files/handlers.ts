@@ -15,7 +15,9 @@ import { insertClass, insertStudent } from '../people-handlers';
 import { listClasses, listStaff, listStudents } from '../people';
 import { requireOpenYear, resolveYearId, schoolToday } from '../years';
 import { checkClasses, checkLoad, checkStaff, checkStudents, exportColumns, importContext, mapColumns, type CheckedRow, type MappedTable } from './lists';
-import { readTable } from './read-table';
+import { escapeSpreadsheetText } from './cell-escape';
+import type { RawTable } from './read-table';
+import { readTable } from './table-reader';
 import { temporaryPassword } from './values';
 
 const kindWords: Record<ListKind, string> = { students: 'учеников', staff: 'сотрудников', classes: 'классов', load: 'нагрузки' };
@@ -47,10 +49,9 @@ function check(kind: ListKind, mapped: MappedTable, context: Awaited<ReturnType<
   }
 }
 
-async function preview(ctx: HandlerContext, db: Tx | HandlerContext['store']['db'], input: { kind: ListKind; fileName: string; content: string; yearId?: number }) {
+async function preview(ctx: HandlerContext, db: Tx | HandlerContext['store']['db'], input: { kind: ListKind; yearId?: number }, table: RawTable) {
   const { yearId, today } = await yearFor(ctx, db, input.yearId);
   await requireOpenYear(db, yearId);
-  const table = await readTable(input.content, input.fileName);
   const mapped = mapColumns(input.kind, table);
   const checked = mapped.fileErrors.length > 0 ? [] : check(input.kind, mapped, await importContext(db, yearId), today);
   const result: ImportPreview = {
@@ -90,7 +91,7 @@ async function atRow<T>(row: number, work: () => Promise<T>): Promise<T> {
 
 function toCsv(header: string[], rows: string[][]): Buffer {
   // Excel opens a UTF-8 file with a BOM and «;» correctly in the Russian locale.
-  const text = Papa.unparse([header, ...rows], { delimiter: ';', newline: '\r\n' });
+  const text = Papa.unparse([header, ...rows].map((cells) => cells.map(escapeSpreadsheetText)), { delimiter: ';', newline: '\r\n' });
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }
 
@@ -98,7 +99,7 @@ async function toXlsx(sheetName: string, header: string[], rows: string[][]): Pr
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(header).font = { bold: true };
-  for (const row of rows) sheet.addRow(row);
+  for (const row of rows) sheet.addRow(row.map(escapeSpreadsheetText));
   sheet.columns.forEach((column, index) => {
     const widest = Math.max(header[index]?.length ?? 0, ...rows.map((r) => r[index]?.length ?? 0));
     column.width = Math.min(60, Math.max(10, widest + 2));
@@ -112,13 +113,15 @@ export function schoolFileHandlers() {
   return defineHandlers({
     async 'import.preview'(input, ctx) {
       requireKindPermission(ctx, input.kind);
-      return (await preview(ctx, ctx.store.db, input)).result;
+      return (await preview(ctx, ctx.store.db, input, await readTable(input.content, input.fileName))).result;
     },
 
     async 'import.apply'(input, ctx) {
       requireKindPermission(ctx, input.kind);
+      // Read once, off the core's thread, and never while the transaction holds the database.
+      const table = await readTable(input.content, input.fileName);
       // A first check outside the transaction spares hashing passwords for a file that fails anyway.
-      const first = await preview(ctx, ctx.store.db, input);
+      const first = await preview(ctx, ctx.store.db, input, table);
       refuseInvalid(first.result);
       const passwords = new Map<number, { password: string; generated: boolean; hash: string }>();
       if (input.kind === 'staff') {
@@ -131,7 +134,7 @@ export function schoolFileHandlers() {
       }
       return ctx.transaction(async (tx) => {
         // Checked again inside the transaction: the school may have changed since the preview.
-        const { result, checked, yearId } = await preview(ctx, tx, input);
+        const { result, checked, yearId } = await preview(ctx, tx, input, table);
         refuseInvalid(result);
         const now = ctx.now().toISOString();
         const temporaryPasswords: Array<{ login: string; fullName: string; password: string }> = [];

@@ -3,6 +3,7 @@ import { ruDate } from '../../../src-shared/rules/periods';
 import { roleTitles, type Role } from '../../../src-shared/roles';
 import type { Db } from '../../store/database';
 import { fullNameOf, listStaff, type StaffRow } from '../people';
+import { unescapeSpreadsheetText } from './cell-escape';
 import type { RawTable } from './read-table';
 import { initialsKey, loginFor, normalizeHeader, parseClassName, parseDate, parseGender, parseRoles, personKey } from './values';
 
@@ -137,7 +138,7 @@ export function mapColumns(kind: ListKind, table: RawTable): MappedTable {
       const values: Record<string, string> = {};
       keyAt.forEach((column, index) => {
         if (!column) return;
-        const value = (cells[index] ?? '').trim();
+        const value = unescapeSpreadsheetText((cells[index] ?? '').trim());
         byKey[column.key] = value;
         values[column.title] = value;
       });

@@ -198,7 +198,7 @@ function ReportCompromised({ account, onChanged }: { account: Account; onChanged
     <details className="panel-section">
       <summary>Сообщить о компрометации</summary>
       <p className="muted">
-        Учётная запись будет заблокирована; всё, что сделано ею после указанного момента, попадёт в список для проверки (D-44).
+        Учётная запись будет заблокирована; всё, что сделано ею после указанного момента, попадёт в список для проверки.
       </p>
       <Form
         aria-label="Сообщить о компрометации"

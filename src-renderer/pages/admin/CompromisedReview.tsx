@@ -51,7 +51,7 @@ export function CompromisedReview({ account }: { account: Account }) {
       <h3>Компрометация</h3>
       <p className="message message-warn">
         Учётная запись скомпрометирована с {formatInstant(account.compromisedAt, school.timeZone)} и заблокирована. Изменения, сделанные ею с этого
-        момента, недействительны (D-44).
+        момента, недействительны.
       </p>
       {error && (
         <p className="message message-error" role="alert">

@@ -3,7 +3,7 @@ import type { AuditRecord } from '../../../src-shared/contract/accounts';
 import type { MethodInput, MethodOutput } from '../../../src-shared/contract/index';
 import { api, asApiError } from '../../api/client';
 import { useCan, useSession } from '../../app/session';
-import { auditEntityTitles } from '../../lib/audit-labels';
+import { auditEntityTitles, auditNames } from '../../lib/audit-labels';
 import { schoolLocalToUtc } from '../../lib/time';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { AuditTable } from './AuditTable';
@@ -15,9 +15,9 @@ export function AuditPage() {
   const { school } = useSession();
   const can = useCan();
   const [entity, setEntity] = useState('');
-  const [entityId, setEntityId] = useState('');
   const [userId, setUserId] = useState('');
   const [sinceDate, setSinceDate] = useState('');
+  const [untilDate, setUntilDate] = useState('');
   const [limit, setLimit] = useState('200');
   const [records, setRecords] = useState<AuditRecord[] | null>(null);
   const [people, setPeople] = useState<{ value: string; label: string }[]>([]);
@@ -27,12 +27,26 @@ export function AuditPage() {
   const load = useCallback(async () => {
     const filter: MethodInput<'audit.list'> = { limit: Number(limit) };
     if (entity) filter.entity = entity;
-    if (entityId.trim()) filter.entityId = entityId.trim();
     if (userId) filter.userId = Number(userId);
     if (sinceDate) filter.since = schoolLocalToUtc(sinceDate, school.timeZone) ?? undefined;
-    setRecords(await api.call('audit.list', filter));
+    const found = await api.call('audit.list', filter);
+    // «По дату» includes that whole day, school time.
+    const dayAfter = untilDate ? new Date(Date.parse(`${untilDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : null;
+    const until = dayAfter ? schoolLocalToUtc(dayAfter, school.timeZone) : null;
+    setRecords(until ? found.filter((record) => record.at < until) : found);
     setLoadError(null);
-  }, [entity, entityId, userId, sinceDate, limit, school.timeZone]);
+  }, [entity, userId, sinceDate, untilDate, limit, school.timeZone]);
+
+  // Work types by name, so a mark's record says «Контрольная работа», not a number.
+  useEffect(() => {
+    auditNames.timeZone = school.timeZone;
+    api.call('settings.workTypes.list', { includeInactive: true }).then(
+      (types) => {
+        for (const type of types) auditNames.workTypes.set(type.id, type.name);
+      },
+      () => undefined,
+    );
+  }, [school.timeZone]);
 
   // First look: the latest changes, unfiltered; later loads follow the «Показать» button.
   const loadRef = useRef(load);
@@ -65,9 +79,9 @@ export function AuditPage() {
           onChange={setEntity}
           options={[{ value: '', label: 'Все' }, ...Object.entries(auditEntityTitles).map(([value, label]) => ({ value, label }))]}
         />
-        <TextField name="entityId" label="Номер записи" value={entityId} onChange={setEntityId} inputMode="numeric" size={8} />
         {people.length > 0 && <SelectField name="userId" label="Сотрудник" value={userId} onChange={setUserId} options={[{ value: '', label: 'Все' }, ...people]} />}
-        <TextField name="since" label="Начиная с даты" type="date" value={sinceDate} onChange={setSinceDate} />
+        <TextField name="since" label="С даты" type="date" value={sinceDate} onChange={setSinceDate} />
+        <TextField name="until" label="По дату" type="date" value={untilDate} onChange={setUntilDate} />
         <SelectField name="limit" label="Не больше" value={limit} onChange={setLimit} options={limits} />
       </Form>
 

@@ -8,6 +8,13 @@ export function AuditTable({ records, compact }: { records: AuditRecord[]; compa
   const { school } = useSession();
   return (
     <table className={compact ? 'table table-compact audit-table' : 'table audit-table'}>
+      <colgroup>
+        <col className="audit-when" />
+        {!compact && <col className="audit-who" />}
+        <col className="audit-what" />
+        <col />
+        <col className="audit-why" />
+      </colgroup>
       <thead>
         <tr>
           <th>Когда</th>
@@ -23,10 +30,10 @@ export function AuditTable({ records, compact }: { records: AuditRecord[]; compa
             <td className="nowrap">{formatInstant(record.at, school.timeZone)}</td>
             {!compact && <td>{record.userName ?? <span className="muted">без входа</span>}</td>}
             <td>
-              {auditActionTitles[record.action] ?? record.action}
+              {auditActionTitles[record.action] ?? 'Изменение'}
               <div className="muted small">
-                {auditEntityTitles[record.entity] ?? record.entity}
-                {record.entityId ? ` № ${record.entityId}` : ''}
+                {auditEntityTitles[record.entity] ?? 'Запись'}
+                {record.entityId && /^\d+$/.test(record.entityId) ? ` № ${record.entityId}` : ''}
               </div>
             </td>
             <td>

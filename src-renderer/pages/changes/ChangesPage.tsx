@@ -15,6 +15,13 @@ type Status = 'pending' | 'approved' | 'rejected' | 'all';
 const statusTitles: Record<ChangeRequest['status'], string> = { pending: 'ждёт решения', approved: 'одобрен', rejected: 'отклонён' };
 const filterTitles: Record<Status, string> = { pending: 'Ждут решения', approved: 'Одобренные', rejected: 'Отклонённые', all: 'Все' };
 
+const dayMonthYear = (date: string) => date.split('-').reverse().join('.');
+const isLessonMove = (request: ChangeRequest) => (request.target as { kind?: string } | null)?.kind === 'lessonDate';
+/** Whom or what the request is about: a student's cell, or the lesson itself when it is moved. */
+const subjectOf = (request: ChangeRequest) => (isLessonMove(request) ? 'Перенос урока' : request.studentName);
+/** Was → will be: marks and codes as they are; a lesson's dates as dd.mm.yyyy. */
+const valueOf = (request: ChangeRequest, value: string | null) => (value !== null && isLessonMove(request) ? dayMonthYear(value) : value);
+
 export function ChangesPage() {
   const can = useCan();
   const { school } = useSession();
@@ -43,7 +50,7 @@ export function ChangesPage() {
       if (approve) await api.call('changes.approve', { id: request.id, note });
       else await api.call('changes.reject', { id: request.id, note });
       setError(null);
-      setNotice(`${request.studentName}, ${request.subjectName} ${request.lessonDate.split('-').reverse().join('.')}: запрос ${approve ? 'одобрен, изменение внесено' : 'отклонён'}.`);
+      setNotice(`${subjectOf(request)}, ${request.subjectName} ${dayMonthYear(request.lessonDate)}: запрос ${approve ? 'одобрен, изменение внесено' : 'отклонён'}.`);
     } catch (thrown) {
       setError(asApiError(thrown).message);
     }
@@ -84,18 +91,18 @@ export function ChangesPage() {
           </thead>
           <tbody>
             {requests.map((request) => (
-              <tr key={request.id} aria-label={`Запрос: ${request.studentName}`}>
+              <tr key={request.id} aria-label={`Запрос: ${subjectOf(request)}`}>
                 <td>
                   <Link to={`/journal/${request.loadId}`}>
                     {request.className}, {request.subjectName}
                   </Link>
                 </td>
                 <td>
-                  {request.studentName}
-                  <div className="muted small">{request.lessonDate.split('-').reverse().join('.')}</div>
+                  {subjectOf(request)}
+                  <div className="muted small">{dayMonthYear(request.lessonDate)}</div>
                 </td>
                 <td className="nowrap">
-                  {request.current ?? 'пусто'} → <strong>{request.proposed ?? 'удалить'}</strong>
+                  {valueOf(request, request.current) ?? 'пусто'} → <strong>{valueOf(request, request.proposed) ?? 'удалить'}</strong>
                 </td>
                 <td>{request.reason}</td>
                 <td>
@@ -107,7 +114,7 @@ export function ChangesPage() {
                     <div className="inline-form">
                       <input
                         className="toolbar-search"
-                        aria-label={`Комментарий к решению: ${request.studentName}`}
+                        aria-label={`Комментарий к решению: ${subjectOf(request)}`}
                         placeholder="Комментарий (для отказа — обязательно)"
                         value={notes[request.id] ?? ''}
                         onChange={(event) => setNotes({ ...notes, [request.id]: event.target.value })}

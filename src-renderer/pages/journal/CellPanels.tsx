@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AuditRecord } from '../../../src-shared/contract/accounts';
 import type { ChangeTarget, JournalPage } from '../../../src-shared/contract/journal';
 import { api, asApiError } from '../../api/client';
+import { useCloseOnEscape } from '../../ui/dialog';
 import { useSession } from '../../app/session';
 import { parseEntry } from '../../journal/entry';
 import type { CellMark, CellAttendance } from '../../journal/model';
@@ -29,6 +30,7 @@ function shownValue(value: unknown, workTypeNames: ReadonlyMap<number, string>):
 }
 
 export function HistoryPopover({ title, query, workTypeNames, onClose }: { title: string; query: Parameters<typeof api.call<'journal.cellHistory'>>[1]; workTypeNames: ReadonlyMap<number, string>; onClose(): void }) {
+  useCloseOnEscape(onClose);
   const { school } = useSession();
   const [records, setRecords] = useState<AuditRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -75,6 +77,7 @@ interface RequestPanelProps {
 
 /** «Запросить изменение»: what to change, to what, and why; a deputy or the administrator decides. */
 export function RequestPanel({ page, lessonId, studentId, marks, attendance, typed, workTypeId, onDone, onClose }: RequestPanelProps) {
+  useCloseOnEscape(onClose);
   const rules = { scale: page.rules.markScale, specialMarks: page.rules.specialMarks };
   const parsedTyped = typed ? parseEntry(typed, rules) : null;
   const typedIsAttendance = parsedTyped?.ok && parsedTyped.entry.kind === 'attendance';
@@ -112,7 +115,7 @@ export function RequestPanel({ page, lessonId, studentId, marks, attendance, typ
   return (
     <div className="journal-popover" role="dialog" aria-label="Запросить изменение">
       <h2>{title}</h2>
-      <p className="small muted">Срок исправления прошёл (или период закрыт): изменение вносится после одобрения (D-25).</p>
+      <p className="small muted">Срок исправления прошёл (или период закрыт): изменение вносится после одобрения.</p>
       <Form
         onSubmit={send}
         submitLabel="Отправить запрос"
@@ -141,6 +144,7 @@ interface MarkEditPanelProps {
 
 /** A mark's work type (its weight) and comment (shown as the cell's tooltip), changed in place. */
 export function MarkEditPanel({ page, marks, onSaved, onClose }: MarkEditPanelProps) {
+  useCloseOnEscape(onClose);
   const saved = marks.filter((mark) => mark.id !== 0);
   const [markId, setMarkId] = useState(String(saved[saved.length - 1]?.id ?? ''));
   const mark = saved.find((item) => String(item.id) === markId);

@@ -7,6 +7,7 @@ import { Link, useParams } from '../../app/router';
 import { useCan } from '../../app/session';
 import { JournalGrid, type SelectedCell } from '../../journal/JournalGrid';
 import { cellKey, JournalModel, type JournalState } from '../../journal/model';
+import { outbox } from '../../outbox/index';
 import { HistoryPopover, MarkEditPanel, RequestPanel } from './CellPanels';
 import { LessonPanel } from './LessonPanel';
 import '../../journal/journal.css';
@@ -31,8 +32,9 @@ export function JournalPage() {
   useEffect(() => {
     let cancelled = false;
     setError(null);
-    api.call('journal.page', { loadId: Number(loadId), ...(periodId ? { periodId } : {}) }).then(
-      (page) => {
+    // The outbox is read first: the page shows its edits not yet sent.
+    Promise.all([api.call('journal.page', { loadId: Number(loadId), ...(periodId ? { periodId } : {}) }), outbox.ready()]).then(
+      ([page]) => {
         if (cancelled) return;
         performance.mark('journal-data');
         setModel(new JournalModel(page));
@@ -84,14 +86,6 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
     [model, page.canEdit],
   );
   const onOpenLesson = useCallback((lessonId: number) => setLessonPanel({ lesson: page.lessons.find((lesson) => lesson.id === lessonId) }), [page.lessons]);
-
-  // While saves wait for the database, leaving the page would lose them: ask first.
-  useEffect(() => {
-    if (state.queued === 0) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [state.queued]);
 
   async function changePeriod() {
     try {
@@ -185,7 +179,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
         <div className="message message-warn" role="alertdialog" aria-label={periodAction === 'lock' ? 'Закрыть период' : 'Открыть период'}>
           {periodAction === 'lock' ? (
             <p>
-              Закрыть «{page.period.name}»? После этого отметки и пропуски за период изменяются только после открытия периода администратором (D-25).
+              Закрыть «{page.period.name}»? После этого отметки и пропуски за период изменяются только после открытия периода администратором.
             </p>
           ) : (
             <label>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { JournalPage, LessonView } from '../../../src-shared/contract/journal';
-import { api } from '../../api/client';
+import { api, asApiError } from '../../api/client';
 import { CheckboxGroup, Form, SelectField, TextAreaField, TextField } from '../../ui/form';
 
 // A lesson record (D-16): today's or a past date only (D-17; the picker stops at today and
@@ -16,8 +16,10 @@ interface LessonPanelProps {
 
 export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps) {
   const defaultType = page.workTypes.find((type) => type.name === 'Ответ на уроке' && type.active);
-  const [date, setDate] = useState(lesson?.date ?? page.today);
-  const [lessonNumber, setLessonNumber] = useState(lesson?.lessonNumber ? String(lesson.lessonNumber) : '');
+  // A substitute's new lesson starts at the assigned lesson not yet written (the register's).
+  const assigned = lesson ? undefined : page.substituteLessons.find((a) => a.lessonId === null && a.date <= page.today);
+  const [date, setDate] = useState(lesson?.date ?? assigned?.date ?? page.today);
+  const [lessonNumber, setLessonNumber] = useState(lesson?.lessonNumber ? String(lesson.lessonNumber) : assigned ? String(assigned.lessonNumber) : '');
   const [topic, setTopic] = useState(lesson?.topic ?? '');
   const [material, setMaterial] = useState(lesson?.material ?? '');
   const [homework, setHomework] = useState(lesson?.homework ?? '');
@@ -27,7 +29,19 @@ export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps
   const readOnly = !page.canEdit || (lesson !== undefined && page.periodLocked);
   const title = lesson ? `Урок ${lesson.date.split('-').reverse().join('.')}` : 'Новый урок';
 
+  // D-25: a move from or to a date past the edit window is refused; it may be asked for instead.
+  const [moveRefused, setMoveRefused] = useState<string | null>(null);
+  const [moveReason, setMoveReason] = useState('');
+  const [moveRequested, setMoveRequested] = useState(false);
+
+  async function requestMove() {
+    if (!lesson || !moveRefused) return;
+    await api.call('changes.request', { target: { kind: 'lessonDate', lessonId: lesson.id, version: lesson.version, date: moveRefused }, reason: moveReason });
+    setMoveRequested(true);
+  }
+
   async function save() {
+    setMoveRefused(null);
     const saved = await api.call('journal.saveLesson', {
       loadId: page.load.loadId,
       ...(lesson ? { lessonId: lesson.id, version: lesson.version } : {}),
@@ -39,6 +53,11 @@ export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps
       homeworkFor: homeworkFor || null,
       workTypeIds: workTypeIds.map(Number),
       comment,
+    }).catch((thrown: unknown) => {
+      const error = asApiError(thrown);
+      const details = error.details as { reason?: string; requestable?: boolean } | undefined;
+      if (lesson && error.kind === 'locked' && details?.reason === 'editWindow' && details.requestable) setMoveRefused(date);
+      throw error;
     });
     onSaved(saved);
   }
@@ -72,7 +91,12 @@ export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps
     <section className="journal-panel" aria-label={title}>
       <h2>{title}</h2>
       {lesson?.substitution && <p className="message message-info">Урок дан в замену: {lesson.givenByName}.</p>}
-      {!lesson && page.load.access === 'substitute' && <p className="message message-info">Вы ведёте урок в замену: это будет записано.</p>}
+      {!lesson && page.load.access === 'substitute' && (
+        <p className="message message-info">
+          Вы ведёте урок в замену: это будет записано.
+          {page.substituteLessons.length > 0 && ` Назначено: ${page.substituteLessons.map((a) => `${a.date.split('-').reverse().join('.')}, ${a.lessonNumber} урок${a.lessonId ? ' (записан)' : ''}`).join('; ')}.`}
+        </p>
+      )}
       <Form
         onSubmit={save}
         submitLabel={lesson ? 'Сохранить урок' : 'Записать урок'}
@@ -107,6 +131,16 @@ export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps
         />
         <TextAreaField name="comment" label="Комментарий" value={comment} onChange={setComment} rows={2} maxLength={500} />
       </Form>
+      {moveRefused && lesson && !moveRequested && (
+        <Form onSubmit={requestMove} submitLabel="Запросить перенос" busyLabel="Отправляю…" aria-label="Запросить перенос урока">
+          <TextAreaField name="moveReason" label={`Причина переноса на ${moveRefused.split('-').reverse().join('.')}`} value={moveReason} onChange={setMoveReason} rows={2} required maxLength={1000} />
+        </Form>
+      )}
+      {moveRequested && (
+        <p className="message message-success" role="status">
+          Запрос отправлен: урок перенесут после одобрения заместителем директора или администратором.
+        </p>
+      )}
     </section>
   );
 }

@@ -77,17 +77,29 @@ export function MyLessonsWidget() {
           Своих предметов нет. <Link to="/journal">Все страницы журнала</Link>
         </p>
       ) : (
-        <ul className="widget-list">
-          {mine.slice(0, 20).map((load) => (
-            <li key={load.loadId}>
-              <Link to={`/journal/${load.loadId}`}>
-                {load.className} — {load.subjectName}
-                {load.subgroupName ? ` (${load.subgroupName})` : ''}
-              </Link>
-              {load.access !== 'own' && <span className="muted small"> · {accessNote[load.access]}</span>}
-            </li>
-          ))}
-        </ul>
+        <table className="table table-compact my-lessons" aria-label="Мои уроки">
+          <thead>
+            <tr>
+              <th>Класс</th>
+              <th>Предмет</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {mine.slice(0, 40).map((load) => (
+              <tr key={load.loadId}>
+                <td>{load.className}</td>
+                <td>
+                  <Link to={`/journal/${load.loadId}`} aria-label={`${load.className} — ${load.subjectName}${load.subgroupName ? ` (${load.subgroupName})` : ''}`}>
+                    {load.subjectName}
+                    {load.subgroupName ? ` (${load.subgroupName})` : ''}
+                  </Link>
+                </td>
+                <td className="muted small">{accessNote[load.access]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </div>
   );

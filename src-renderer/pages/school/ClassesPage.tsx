@@ -154,7 +154,7 @@ function ClassPanel({
           )}
           <TextField name="letter" label="Буква" value={letter} onChange={setLetter} maxLength={2} autoFocus={!schoolClass} />
         </div>
-        {Number(schoolClass?.grade ?? grade) <= 1 && <p className="message message-info small">0–1 классы: безотметочное обучение — только посещаемость и темы уроков (D-19).</p>}
+        {Number(schoolClass?.grade ?? grade) <= 1 && <p className="message message-info small">0–1 классы: безотметочное обучение — только посещаемость и темы уроков.</p>}
         <SelectField name="classTeacherId" label="Классный руководитель" value={classTeacherId} onChange={setClassTeacherId} options={teacherOptions} />
         <TextField name="room" label="Кабинет" value={room} onChange={setRoom} placeholder="21" />
       </Form>

@@ -91,7 +91,7 @@ function ClassLists() {
         )}
         {withoutConsent > 0 && (
           <p className="message message-warn" role="status">
-            Без согласия на обработку персональных данных: {withoutConsent} (152-ФЗ, D-45).
+            Без согласия на обработку персональных данных: {withoutConsent} (152-ФЗ).
           </p>
         )}
         {students.data === null && students.loading ? (

@@ -203,7 +203,7 @@ function MoveForm({
     >
       <h3>Перевести в другую подгруппу</h3>
       <p className="muted small">
-        Только с первого дня учебного периода (D-12)
+        Только с первого дня учебного периода
         {periodStarts.length > 0 ? `: ${periodStarts.map(ruDate).join(', ')}.` : '; периоды для этой параллели не заданы.'}
       </p>
       <SelectField

@@ -27,7 +27,10 @@ export function TodayLessonsWidget() {
                   {lesson.subgroupName ? ` (${lesson.subgroupName})` : ''}
                 </span>
                 <span className="today-subject">{lesson.subjectName}</span>
-                <span className="today-room muted">{lesson.room ? `каб. ${lesson.room}` : ''}</span>
+                <span className="today-room muted">
+                  {lesson.room ? `каб. ${lesson.room}` : ''}
+                  {lesson.transferredFrom ? ` · ${lesson.transferredFrom}` : ''}
+                </span>
               </Link>
             </li>
           ))}

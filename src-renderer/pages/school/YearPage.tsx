@@ -233,7 +233,7 @@ function YearDetails({ year, manage, onChanged }: { year: AcademicYear; manage: 
           {manage && open && (
             <div className="danger-zone">
               <h3>Закрытие года</h3>
-              <p className="muted small">После закрытия журналы года только читаются и печатаются (D-14). Закрывают после перевода классов, к 31 августа.</p>
+              <p className="muted small">После закрытия журналы года только читаются и печатаются. Закрывают после перевода классов, к 31 августа.</p>
               <ErrorMessage error={close.error} />
               {confirmClose ? (
                 <div className="form-actions">

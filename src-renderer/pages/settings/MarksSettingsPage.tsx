@@ -29,7 +29,7 @@ export function MarksSettingsPage() {
       </section>
       <section className="card" aria-label="Виды работ">
         <h2>Виды работ и веса</h2>
-        <p className="muted small">Средний балл взвешенный: отметка за контрольную с весом 2 весит вдвое больше устного ответа (D-22). Отключённый вид не предлагается в журнале, но старые отметки сохраняются.</p>
+        <p className="muted small">Средний балл взвешенный: отметка за контрольную с весом 2 весит вдвое больше устного ответа. Отключённый вид не предлагается в журнале, но старые отметки сохраняются.</p>
         <ErrorMessage error={workTypes.error} />
         {!workTypes.data ? <Loading /> : <WorkTypesTable workTypes={workTypes.data} editable={manage} onChanged={workTypes.reload} />}
       </section>
@@ -94,7 +94,7 @@ function MarksRulesForm({ settings, editable, onSaved }: { settings: SchoolSetti
           value={editWindowDays}
           onChange={setEditWindowDays}
           inputMode="numeric"
-          hint="Сколько дней после урока учитель сам исправляет отметки и пропуски; позже — с согласия администрации (D-25)."
+          hint="Сколько дней после урока учитель сам исправляет отметки и пропуски; позже — с согласия администрации."
         />
       </div>
     </Form>

@@ -2,10 +2,12 @@ import type { BenchSuite } from '../figure';
 import { backupSuite } from './backup';
 import { demoSuite } from './demo';
 import { foundationSuite } from './foundation';
+import { importSuite } from './import';
 import { journalSuite } from './journal';
 import { journalUiSuite } from './journal-ui';
 import { lanSuite } from './lan';
+import { outboxSuite } from './outbox';
 import { printingSuite } from './printing';
 
 /** Every bench suite, run in this order by `npm run bench`. */
-export const suites: BenchSuite[] = [foundationSuite, journalSuite, journalUiSuite, demoSuite, printingSuite, backupSuite, lanSuite];
+export const suites: BenchSuite[] = [foundationSuite, journalSuite, journalUiSuite, demoSuite, printingSuite, backupSuite, lanSuite, importSuite, outboxSuite];

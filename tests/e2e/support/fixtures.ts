@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { watchPageErrors } from './page-errors';
 import { startBridge, type Bridge } from '../../../src-main/bridge/server';
 import { createCore, type Core } from '../../../src-main/core/core';
 import { ADMIN, createSchoolAndSignIn, signIn, TestSession } from '../../support/client';
@@ -30,11 +31,7 @@ export const test = base.extend<{ zhurnal: Zhurnal }>({
     const core = await createCore({ databaseUrl: join(dir, 'zhurnal.sqlite'), logError: (error, method) => console.error(method, error) });
     const bridge = await startBridge({ core, staticDir });
     // A console error (a CSP violation, a React warning, an uncaught exception) fails the test.
-    const pageErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const pageErrors = watchPageErrors(page);
     await use({
       core,
       bridge,
@@ -50,10 +47,12 @@ export const test = base.extend<{ zhurnal: Zhurnal }>({
         }
       },
     });
+    // The page leaves the app before its server goes: no request of it can fail in between.
+    const errors = await pageErrors.stop();
     await bridge.close();
     await core.close();
     rmSync(dir, { recursive: true, force: true });
-    expect(pageErrors, 'ошибки в консоли страницы').toEqual([]);
+    expect(errors, 'ошибки в консоли страницы').toEqual([]);
   },
 });
 

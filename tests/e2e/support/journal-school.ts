@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { watchPageErrors } from './page-errors';
 import { startBridge, type Bridge } from '../../../src-main/bridge/server';
 import { createCore } from '../../../src-main/core/core';
 import { TestClock, type TestCore } from '../../support/engines';
@@ -32,12 +33,9 @@ export const test = base.extend<{ world: JournalWorld }>({
     const testCore: TestCore = { core, clock, url: join(dir, 'zhurnal.sqlite'), close: () => core.close() };
     const school = await buildJournalSchool(testCore);
     const bridge = await startBridge({ core, staticDir });
-    const pageErrors: string[] = [];
-    page.on('console', (message) => {
-      // A refused call shows in the page; the browser also logs the aborted request of the offline test.
-      if (message.type() === 'error' && !/Failed to load resource|net::ERR_FAILED/.test(message.text())) pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A console error fails the test; a refused call shows in the page, and the browser also
+    // logs the aborted requests of the offline tests.
+    const pageErrors = watchPageErrors(page, /Failed to load resource|net::ERR_FAILED/);
     if (process.env.JOURNAL_E2E_DEBUG) page.on('requestfailed', (request) => console.log('requestfailed', request.url(), request.failure()?.errorText, new Date().toISOString()));
     await use({
       school,
@@ -48,10 +46,12 @@ export const test = base.extend<{ world: JournalWorld }>({
         await page.goto(bridge.url);
       },
     });
+    // The page leaves the app before its server goes: no request of it can fail in between.
+    const errors = await pageErrors.stop();
     await bridge.close();
     await core.close();
     rmSync(dir, { recursive: true, force: true });
-    expect(pageErrors, 'ошибки в консоли страницы').toEqual([]);
+    expect(errors, 'ошибки в консоли страницы').toEqual([]);
   },
 });
 

@@ -10,7 +10,7 @@ export class FirstRunPage {
   }
 
   async createSchool(school: { name: string; timeZoneLabel: string; adminFullName: string; adminLogin: string; password: string; passwordAgain?: string }) {
-    await this.page.getByRole('button', { name: 'Создать новую школу' }).click();
+    await this.page.getByRole('button', { name: 'Создать свою школу' }).click();
     const form = this.page.getByRole('form', { name: 'Новая школа' });
     await form.getByLabel('Название школы').fill(school.name);
     await form.getByLabel('Часовой пояс школы').selectOption({ label: school.timeZoneLabel });
@@ -23,7 +23,7 @@ export class FirstRunPage {
   }
 
   async openDemo() {
-    await this.page.getByRole('button', { name: 'Открыть демонстрационную школу' }).click();
+    await this.page.getByRole('button', { name: 'Открыть демо-школу' }).click();
   }
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
 import pg from 'pg';
+import { watchPageErrors } from './page-errors';
 import { startBridge, type Bridge } from '../../../src-main/bridge/server';
 import { JsonFilePcSettings } from '../../../src-main/settings/pc-settings-file';
 import { FileSecretStore } from '../../../src-main/settings/secret-store-file';
@@ -68,11 +69,8 @@ export const test = base.extend<{ world: PcWorld } & PcWorldOptions, { postgres:
       core: { logError: (error, method) => console.error(method, error) },
     });
     const bridge = await startBridge({ core: station, staticDir });
-    const pageErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A console error (a CSP violation, a React warning, an uncaught exception) fails the test.
+    const pageErrors = watchPageErrors(page);
     await use({
       station,
       bridge,
@@ -83,6 +81,8 @@ export const test = base.extend<{ world: PcWorld } & PcWorldOptions, { postgres:
         await page.goto(bridge.url);
       },
     });
+    // The page leaves the app before its server goes: no request of it can fail in between.
+    const errors = await pageErrors.stop();
     await bridge.close();
     await station.close();
     const cleanup = new pg.Client({ connectionString: postgres.adminUrl });
@@ -90,7 +90,7 @@ export const test = base.extend<{ world: PcWorld } & PcWorldOptions, { postgres:
     await cleanup.query(`drop database if exists ${name} with (force)`);
     await cleanup.end();
     rmSync(dir, { recursive: true, force: true });
-    expect(pageErrors, 'ошибки в консоли страницы').toEqual([]);
+    expect(errors, 'ошибки в консоли страницы').toEqual([]);
   },
 });
 

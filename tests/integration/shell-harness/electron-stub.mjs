@@ -4,19 +4,30 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const userData = mkdtempSync(join(tmpdir(), 'zhurnal-shell-'));
+const appData = mkdtempSync(join(tmpdir(), 'zhurnal-shell-'));
 const temp = mkdtempSync(join(tmpdir(), 'zhurnal-shell-temp-'));
 const noop = () => {};
-export const recorded = { handlers: {}, windows: [], userData, temp, menu: null, permissionHandler: null, switches: [], dialogs: [], sent: [] };
+// Electron's default userData: appData/<package name>; the shell may set another.
+const paths = { appData, userData: join(appData, 'zhurnal'), temp };
+export const recorded = { handlers: {}, windows: [], appData, userData: paths.userData, temp, name: null, menu: null, permissionHandler: null, switches: [], dialogs: [], sent: [] };
 globalThis.electronStub = recorded;
 
 export const app = {
   getAppPath: () => process.env.ZHURNAL_APP_ROOT,
-  getPath: (name) => (name === 'temp' ? temp : userData),
+  getPath: (name) => paths[name] ?? paths.userData,
+  setPath: (name, value) => {
+    paths[name] = value;
+    if (name === 'userData') recorded.userData = value;
+  },
+  setName: (name) => (recorded.name = name),
   getVersion: () => '0.0.0-test',
   isPackaged: false,
-  requestSingleInstanceLock: () => true,
+  requestSingleInstanceLock: () => {
+    recorded.singleInstance = true;
+    return true;
+  },
   on: noop,
+  exit: (code) => recorded.onExit?.(code),
   quit: noop,
   whenReady: () => Promise.resolve(),
   commandLine: { appendSwitch: (name, value) => recorded.switches.push([name, value]) },
@@ -58,6 +69,7 @@ export const session = {
   defaultSession: {
     setPermissionRequestHandler: (handler) => (recorded.permissionHandler = handler),
     setPermissionCheckHandler: noop,
+    setSpellCheckerDictionaryDownloadURL: (url) => (recorded.dictionaryUrl = url),
     webRequest: { onHeadersReceived: noop },
   },
 };

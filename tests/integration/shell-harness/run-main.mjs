@@ -79,8 +79,11 @@ console.log(JSON.stringify({
   unknown: await call(own, 'process.exit', { input: {}, session: null }),
   badInput: await call(own, 'auth.login', { input: 5, session: null }),
   userData: readdirSync(stub.userData),
+  userDataPath: stub.userData,
+  appName: stub.name,
+  dictionaryUrl: stub.dictionaryUrl ?? null,
   station: await stationChecks(),
 }));
-rmSync(stub.userData, { recursive: true, force: true });
+rmSync(stub.appData, { recursive: true, force: true });
 rmSync(stub.temp, { recursive: true, force: true });
 process.exit(0);

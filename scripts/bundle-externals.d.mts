@@ -1,0 +1,3 @@
+export declare const nativeModules: string[];
+export declare const runtimeModules: string[];
+export declare const external: string[];

@@ -1,0 +1,23 @@
+import { useSyncExternalStore } from 'react';
+import type { MethodName } from '../../src-shared/contract/index';
+import { api } from '../api/client';
+import { Outbox, type OutboxSnapshot } from './outbox';
+import { indexedDbStorage, memoryStorage, shellStorage } from './storage';
+
+export { SKIPPED, type OutboxEntry, type OutboxRef } from './outbox';
+
+function chooseStorage() {
+  if (window.zhurnal?.outbox) return shellStorage(window.zhurnal.outbox);
+  if (typeof indexedDB !== 'undefined') return indexedDbStorage();
+  return memoryStorage();
+}
+
+/** This PC's outbox: one for every page and window of the renderer. */
+export const outbox = new Outbox(chooseStorage(), (method, input) => api.call(method as MethodName, input as never));
+
+export function useOutbox(): OutboxSnapshot {
+  return useSyncExternalStore(
+    (listener) => outbox.subscribe(listener),
+    outbox.snapshot,
+  );
+}
