@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 
 import { CompiledQuery } from 'kysely';
 import { sql, type Db, type Engine, type Store, type Tx } from '../store/database';
+import type { AuditRow } from '../store/schema';
 import { auditKeyOf, resolveAuditKey, type AuditKey } from './key';
 
 export interface AuditEntry {
@@ -197,33 +198,37 @@ export async function verifyChain(db: Db, key: AuditKey | null = null): Promise<
   let checked = 0;
   let notKeyChecked = 0;
   const broken = (id: number, reason: string): ChainVerdict => ({ ok: false, checked, firstBroken: { id, reason }, notKeyChecked, heads: reached });
+  /** One record after `last` in its chain: the reason it is not a whole link, or null. */
+  const judge = (row: AuditRow, last: { id: number; hash: string }): { id: number; reason: string } | null => {
+    if (row.prev_id !== last.id || row.prev_hash !== last.hash) {
+      if (row.prev_id > last.id) return { id: row.prev_id, reason: `запись № ${row.prev_id} отсутствует (удалена)` };
+      return { id: row.id, reason: `запись № ${row.id} не ссылается на предыдущую` };
+    }
+    if (row.hash_scheme === KEYED_SCHEME) {
+      keyedChains.add(row.chain);
+      if (!key) notKeyChecked += 1;
+      else if (row.key_id !== key.id) return { id: row.id, reason: `запись № ${row.id} подписана не ключом журнала изменений этой школы (подделана или вписана в обход программы)` };
+      else if (hashRecord(row, key) !== row.hash) return { id: row.id, reason: `запись № ${row.id} изменена после создания` };
+    } else {
+      if (keyedChains.has(row.chain)) return { id: row.id, reason: `запись № ${row.id} добавлена без ключа журнала изменений школы (на компьютере, где ключа нет, или в обход программы)` };
+      if (hashRecord(row) !== row.hash) return { id: row.id, reason: `запись № ${row.id} изменена после создания` };
+    }
+    return null;
+  };
+  /** Records past their chain's head when the heads were read: new since, or slipped in beside the chain. */
+  const beyondHeads: AuditRow[] = [];
   for (let after = 0; ; ) {
     const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', after).where('id', '<=', newest).orderBy('id').limit(BATCH).execute();
     for (const row of rows) {
       after = row.id;
       const head = heads.get(row.chain);
       if (!head) return broken(row.id, `запись № ${row.id} относится к цепочке № ${row.chain}, которой нет: заголовок цепочки удалён`);
-      if (row.id > head.last_id) continue; // written after the heads were read
-      const last = reached.get(row.chain) ?? { id: 0, hash: GENESIS_HASH };
-      if (row.prev_id !== last.id || row.prev_hash !== last.hash) {
-        if (row.prev_id > last.id) return broken(row.prev_id, `запись № ${row.prev_id} отсутствует (удалена)`);
-        return broken(row.id, `запись № ${row.id} не ссылается на предыдущую`);
+      if (row.id > head.last_id) {
+        beyondHeads.push(row);
+        continue;
       }
-      if (row.hash_scheme === KEYED_SCHEME) {
-        keyedChains.add(row.chain);
-        if (!key) {
-          notKeyChecked += 1;
-        } else if (row.key_id !== key.id) {
-          return broken(row.id, `запись № ${row.id} подписана не ключом журнала изменений этой школы (подделана или вписана в обход программы)`);
-        } else if (hashRecord(row, key) !== row.hash) {
-          return broken(row.id, `запись № ${row.id} изменена после создания`);
-        }
-      } else {
-        if (keyedChains.has(row.chain)) {
-          return broken(row.id, `запись № ${row.id} добавлена без ключа журнала изменений (вписана в обход программы)`);
-        }
-        if (hashRecord(row) !== row.hash) return broken(row.id, `запись № ${row.id} изменена после создания`);
-      }
+      const failure = judge(row, reached.get(row.chain) ?? { id: 0, hash: GENESIS_HASH });
+      if (failure) return broken(failure.id, failure.reason);
       reached.set(row.chain, { id: row.id, hash: row.hash });
       checked += 1;
     }
@@ -234,6 +239,17 @@ export async function verifyChain(db: Db, key: AuditKey | null = null): Promise<
     if (last.id !== head.last_id || last.hash !== head.last_hash) {
       return broken(head.last_id, `запись № ${head.last_id} отсутствует (удалена)`);
     }
+  }
+  // A record committed after the heads were read has moved its head by now; one that no
+  // head covers, or that does not link, was slipped in beside the chain (by hand).
+  beyondHeads.push(...(await db.selectFrom('audit_log').selectAll().where('id', '>', newest).orderBy('id').execute()));
+  const headsNow = new Map((await db.selectFrom('audit_head').select(['id', 'last_id']).execute()).map((h) => [h.id, h.last_id]));
+  const later = new Map(reached);
+  for (const row of beyondHeads) {
+    if (row.id > (headsNow.get(row.chain) ?? 0)) return broken(row.id, `запись № ${row.id} не входит ни в одну цепочку (вписана в обход программы)`);
+    const failure = judge(row, later.get(row.chain) ?? { id: 0, hash: GENESIS_HASH });
+    if (failure) return broken(failure.id, failure.reason);
+    later.set(row.chain, { id: row.id, hash: row.hash });
   }
   return { ok: true, checked, notKeyChecked, heads: reached };
 }

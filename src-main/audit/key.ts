@@ -1,5 +1,7 @@
 import { createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { AppError } from '../core/errors';
 import type { SecretStore } from '../settings/secret-store';
+import { parsePhrase } from './phrase';
 import type { Db, Store } from '../store/database';
 
 /**
@@ -99,4 +101,64 @@ export async function resolveAuditKey(store: Store, db: Db): Promise<void> {
 /** Exposes the SecretStore attached to a store (the anchors and the signing key use the same PC). */
 export function secretsOf(store: Store): SecretStore | null {
   return states.get(store)?.secrets ?? null;
+}
+
+// ── Carrying the key to another PC ──────────────────────────────────────────────────────
+//
+// Every PC of a LAN school needs the key to write keyed records and to sign backups. The
+// administrator carries it: the recovery phrase (printed once at setup, shown again on the
+// audit page to an administrator) or the key file on a flash drive, typed or read on the
+// other PC; or a restore of a password-protected backup, which carries it. The school row's
+// key id is the verifier: a hash of the key, it tells the right key from a wrong one and
+// reveals nothing of it.
+
+export interface AuditKeyStatus {
+  /** The school in this database has an audit key (made by its first PC). */
+  schoolHasKey: boolean;
+  /** This PC holds it: what it writes is keyed, and it can sign backups. */
+  onThisPc: boolean;
+  /** This PC has a secret store to keep a key in (the app, or the CLI with a PC folder). */
+  canHold: boolean;
+}
+
+export async function auditKeyStatus(store: Store, db: Db = store.db): Promise<AuditKeyStatus> {
+  await resolveAuditKey(store, db);
+  const school = await db.selectFrom('school').select('audit_key_id').where('id', '=', 1).executeTakeFirst();
+  const key = auditKeyOf(store);
+  return { schoolHasKey: Boolean(school?.audit_key_id), onThisPc: Boolean(key && key.id === school?.audit_key_id), canHold: secretsOf(store) !== null };
+}
+
+export type KeyCheck = { ok: true; key: AuditKey } | { ok: false; message: string };
+
+/** Is `text` (a phrase or a key file's content) the key of the school in `db`? Changes nothing. */
+export async function checkAuditKeyText(db: Db, text: string): Promise<KeyCheck> {
+  const parsed = parsePhrase(text);
+  if (!parsed.ok) return parsed;
+  const school = await db.selectFrom('school').select('audit_key_id').where('id', '=', 1).executeTakeFirst();
+  if (!school) return { ok: false, message: 'Школа в этой базе ещё не создана: вводить ключ пока не к чему.' };
+  if (!school.audit_key_id) return { ok: false, message: 'У школы в этой базе ещё нет ключа журнала изменений: его создаст первый компьютер, открывший её в «Журнале».' };
+  const key = auditKeyFrom(parsed.secret);
+  if (key.id !== school.audit_key_id) {
+    return { ok: false, message: 'Эта фраза — не ключ журнала изменений этой школы (другой школы или набрана не та). Ничего не изменено.' };
+  }
+  return { ok: true, key };
+}
+
+/**
+ * Keeps the school's key on this PC, after checking it against the school row; from now on
+ * this store writes keyed records. `secrets` is for a store opened without them (the CLI).
+ */
+export async function enterAuditKey(store: Store, text: string, secrets?: SecretStore): Promise<AuditKey> {
+  const keyStore = secrets ?? secretsOf(store);
+  if (!keyStore) throw new AppError('unavailable', 'На этом компьютере негде хранить ключ: в командной строке укажите папку компьютера (--pc или ZHURNAL_PC_DIR).');
+  const checked = await checkAuditKeyText(store.db, text);
+  if (!checked.ok) throw new AppError('validation', checked.message, [{ path: 'phrase', message: checked.message }]);
+  keepAuditKey(keyStore, checked.key);
+  states.set(store, { secrets: keyStore, key: checked.key, resolved: true });
+  return checked.key;
+}
+
+/** Stores a key already checked against its school (a restore brings it from the backup). */
+export function keepAuditKey(secrets: SecretStore, key: AuditKey): void {
+  secrets.set(SECRET_PREFIX + key.id, key.secret.toString('base64'));
 }

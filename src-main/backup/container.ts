@@ -27,7 +27,8 @@ export const BACKUP_VERSION = 1;
 
 export const DAMAGED = 'Файл резервной копии повреждён или изменён';
 
-export type PartKind = 'database' | 'class' | 'class-pdf';
+/** 'audit-key': the school's audit key, inside the encrypted payload (only the password opens it). */
+export type PartKind = 'database' | 'class' | 'class-pdf' | 'audit-key';
 
 export interface PartEntry {
   /** Unique within the file: 'database', 'class-12', 'class-12-journal.pdf'. */
@@ -244,7 +245,7 @@ export async function checkPart(entry: PartEntry, stored: Buffer): Promise<void>
     rows = Object.values(content).reduce<number>((sum, value) => sum + (Array.isArray(value) ? value.length : 0), 0);
     chunks = null;
   }
-  if (entry.kind !== 'class-pdf' && rows !== entry.rows) throw damaged(`в части «${entry.title}» не то число строк`);
+  if (entry.kind !== 'class-pdf' && entry.kind !== 'audit-key' && rows !== entry.rows) throw damaged(`в части «${entry.title}» не то число строк`);
 }
 
 export interface OpenedBackup extends CheckedContainer {

@@ -2,6 +2,7 @@ import { AppError } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import { isValidSchedule } from './cron-time';
 import { driveFinder, type DriveFinder } from './destinations';
+import { secretsOf } from '../audit/key';
 import { exportYear } from './export-year';
 import type { FileSink } from './file-sink';
 import { createEncryptionKey, ensureSigningKey, fingerprintOf, readSigningPublicKey, unwrapPrivateKey } from './keys';
@@ -78,7 +79,7 @@ export function backupHandlers(options: BackupHandlerOptions = {}) {
     async 'backup.restore'(input, ctx) {
       const target = input.target.kind === 'sqlite' ? input.target.path : input.target.url;
       const signers = await schoolSigners(ctx.store);
-      const report = await restoreBackupFile(input.file, input.password, target, { now: ctx.now, signers, confirmOtherSchool: input.confirmOtherSchool ?? null });
+      const report = await restoreBackupFile(input.file, input.password, target, { now: ctx.now, signers, confirmOtherSchool: input.confirmOtherSchool ?? null, secrets: secretsOf(ctx.store) });
       const signedByThisSchool = report.summary.signedByThisSchool;
       // The restored copy is exact; the trace of the restore stays in the current database.
       await ctx.transaction((tx) =>

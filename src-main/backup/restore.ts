@@ -15,7 +15,7 @@ import { kyselyRunner, quoteIdent, readCatalog, type SqlRunner } from './catalog
 import { checkContainer, damaged, openBackup, partBytes, type OpenedBackup } from './container';
 import { nodeFileSink } from './file-sink';
 import { fingerprintOf, knownSigners, readSigningPublicKey } from './keys';
-import { secretsOf } from '../audit/key';
+import { auditKeyFrom, keepAuditKey, secretsOf } from '../audit/key';
 import type { SecretStore } from '../settings/secret-store';
 import { summaryOf } from './run';
 import { auditHeadsSchema, type Anchor } from '../audit/anchors';
@@ -497,11 +497,15 @@ export interface RestoreOptions {
   signers?: string[];
   /** The other school's name, typed by the administrator: restores a backup signed by another key. */
   confirmOtherSchool?: string | null;
+  /** This PC's secrets: the school's audit key the backup carries is kept there. */
+  secrets?: SecretStore | null;
 }
 
 export interface RestoreReport {
   summary: BackupSummary;
   restoredRows: number;
+  /** The backup carried the restored school's audit key, and this PC now holds it. */
+  auditKeyKept: boolean;
   /** Where the replaced SQLite file was moved, when `replace` was used. */
   safetyCopy: string | null;
 }
@@ -547,7 +551,7 @@ export async function restoreBackupFile(file: string, password: string, targetUr
       await assertEmpty(store, store.location);
       const restoredRows = await loadDatabasePart(store, databasePartOf(opened), { url: targetUrl });
       await migrateToLatest(store);
-      return { summary, restoredRows, safetyCopy: null };
+      return { summary, restoredRows, safetyCopy: null, auditKeyKept: await keepCarriedKey(opened, store, options.secrets) };
     } finally {
       await store.close();
     }
@@ -566,6 +570,7 @@ export async function restoreBackupFile(file: string, password: string, targetUr
   }
   const temporary = join(dirname(targetUrl), `.${basename(targetUrl)}.restoring-${randomBytes(4).toString('hex')}`);
   let restoredRows: number;
+  let auditKeyKept = false;
   try {
     const part = databasePartOf(opened);
     const empty = await openStore(temporary, { poolSize: 1 });
@@ -578,6 +583,7 @@ export async function restoreBackupFile(file: string, password: string, targetUr
     const store = await openStore(temporary, { poolSize: 1 });
     try {
       await migrateToLatest(store);
+      auditKeyKept = await keepCarriedKey(opened, store, options.secrets);
       // One file, no WAL beside it, before it is renamed into place.
       await sql`pragma wal_checkpoint(truncate)`.execute(store.db);
     } finally {
@@ -591,5 +597,16 @@ export async function restoreBackupFile(file: string, password: string, targetUr
   for (const suffix of ['-wal', '-shm']) await fs.rm(temporary + suffix, { force: true });
   await fs.rename(temporary, targetUrl);
   await nodeFileSink.syncDirectory(dirname(targetUrl)).catch(() => {});
-  return { summary, restoredRows, safetyCopy };
+  return { summary, restoredRows, safetyCopy, auditKeyKept };
+}
+
+/** The audit key the backup carries, kept on this PC if it is the restored school's. */
+async function keepCarriedKey(opened: OpenedBackup, store: Store, secrets: SecretStore | null | undefined): Promise<boolean> {
+  const entry = opened.manifest.parts.find((p) => p.kind === 'audit-key');
+  if (!entry || !secrets) return false;
+  const key = auditKeyFrom(Buffer.from(partBytes(opened.plain, entry)));
+  const school = await store.db.selectFrom('school').select('audit_key_id').where('id', '=', 1).executeTakeFirst();
+  if (school?.audit_key_id !== key.id) return false;
+  keepAuditKey(secrets, key);
+  return true;
 }

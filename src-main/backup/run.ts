@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { BackupSummary } from '../../src-shared/contract/backup';
 import { appendAudit } from '../audit/chain';
 import type { AuditHeads } from '../audit/anchors';
+import { auditKeyOf } from '../audit/key';
 import { AppError } from '../core/errors';
 import { retryWhileSqliteBusy, type Store } from '../store/database';
 import { buildClassParts } from './class-parts';
@@ -205,6 +206,25 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
           encoding: 'raw',
         },
         data: pdf,
+      });
+    }
+
+    // The school's audit key travels inside the encrypted payload: a restore on a new PC,
+    // with the backup password, brings it there (src-main/audit/key.ts).
+    const auditKey = auditKeyOf(store);
+    if (auditKey) {
+      parts.push({
+        entry: {
+          name: 'audit-key',
+          kind: 'audit-key',
+          title: 'Ключ журнала изменений школы',
+          rows: 0,
+          counts: {},
+          sha256: createHash('sha256').update(auditKey.secret).digest('hex'),
+          plainBytes: auditKey.secret.length,
+          encoding: 'raw',
+        },
+        data: auditKey.secret,
       });
     }
 

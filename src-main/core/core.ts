@@ -17,6 +17,7 @@ import type { UserRow } from '../store/schema';
 import { readSchoolSettings } from '../settings/school-settings';
 import { openStore, type Store } from '../store/database';
 import { attachAuditKey } from '../audit/key';
+import { auditKeyHandlers } from '../audit/handlers';
 import { setPcDir, writeAnchor } from '../audit/anchors';
 import type { SecretStore } from '../settings/secret-store';
 import { migrateToLatest } from '../store/migrate';
@@ -92,6 +93,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const handlers: HandlerMap<MethodName> = {
     ...authHandlers(sessions),
     ...accountHandlers(sessions),
+    ...auditKeyHandlers(),
     ...backupHandlers(),
     ...journalHandlers(),
     ...demoHandlers(),

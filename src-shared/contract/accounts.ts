@@ -33,6 +33,10 @@ export const auditRecord = z.object({
 });
 export type AuditRecord = z.infer<typeof auditRecord>;
 
+/** Whether this PC holds the school's audit key (src-main/audit/key.ts). */
+export const auditKeyStatus = z.object({ schoolHasKey: z.boolean(), onThisPc: z.boolean(), canHold: z.boolean() });
+export type AuditKeyStatus = z.output<typeof auditKeyStatus>;
+
 export const accountsContract = {
   'accounts.list': query('accounts.manage', empty, z.array(account), 'Учётные записи сотрудников'),
   'accounts.create': command(
@@ -121,5 +125,20 @@ export const accountsContract = {
       findings: z.array(z.string()),
     }),
     'Проверить целостность цепочки журнала изменений',
+  ),
+  'audit.keyStatus': query('public', empty, auditKeyStatus, 'Есть ли на этом компьютере ключ журнала изменений школы'),
+  'audit.keyPhrase': command(
+    'pc.manage',
+    empty,
+    z.object({ schoolName: z.string(), phrase: z.string(), keyFile: z.string() }),
+    'Показать фразу ключа журнала изменений (для листка в сейф и других компьютеров школы)',
+  ),
+  // Public: the phrase itself is the authority (whoever holds it holds the key), and it must
+  // be entered before anyone signs in on a new PC, or that sign-in is recorded unkeyed.
+  'audit.keyEnter': command(
+    'public',
+    z.object({ phrase: requiredText(4000, 'Фраза ключа') }),
+    auditKeyStatus,
+    'Ввести ключ журнала изменений школы на этом компьютере (фраза с листка или файл ключа)',
   ),
 };

@@ -134,7 +134,7 @@ describe.each(engines)('tampering with the history on %s', (engine) => {
     await db().updateTable('audit_head').set({ last_id: id, last_hash: hash }).where('id', '=', 1).execute();
     const unkeyed = await verify();
     expect(unkeyed.ok).toBe(false);
-    expect(unkeyed.firstBroken).toEqual({ id, reason: `запись № ${id} добавлена без ключа журнала изменений (вписана в обход программы)` });
+    expect(unkeyed.firstBroken).toEqual({ id, reason: `запись № ${id} добавлена без ключа журнала изменений школы (на компьютере, где ключа нет, или в обход программы)` });
 
     // Claiming the keyed scheme with a key of one's own does not pass either.
     await sql`update audit_log set hash_scheme = 3, key_id = ${'0123456789abcdef'} where id = ${id}`.execute(db());

@@ -35,9 +35,11 @@ export const restoreCommand: CliCommand = {
       replace: options.replace === true,
       signers: await schoolSigners(null, pc?.secrets ?? null),
       confirmOtherSchool: options['other-school'] ?? null,
+      secrets: pc?.secrets ?? null,
     });
     printSummary(report.summary, io);
     if (report.safetyCopy) io.out(`Прежняя база сохранена: ${report.safetyCopy}`);
+    if (report.auditKeyKept) io.out('Ключ журнала изменений школы из копии сохранён на этом компьютере.');
     io.out(`Восстановлено строк: ${report.restoredRows}. База готова: ${databaseUrl.startsWith('postgres') ? 'PostgreSQL' : databaseUrl}`);
     return 0;
   },
