@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../store/database';
+import { GENESIS_HASH } from './chain';
 
 /**
  * Anchors (D-26): the audit chains' heads written down outside the database — in every
@@ -28,6 +29,27 @@ export interface Anchor {
 export async function readAuditHeads(db: Db): Promise<AuditHeads> {
   const rows = await db.selectFrom('audit_head').select(['id', 'last_id', 'last_hash']).orderBy('id').execute();
   return rows.map((h) => [h.id, h.last_id, h.last_hash]);
+}
+
+/**
+ * The heads as they stood at `at` (ISO instant): each chain's newest record made by then.
+ * For a printed page certified at a moment; with headsFingerprint, what the page shows.
+ */
+export async function readHeadsAt(db: Db, at: string): Promise<AuditHeads> {
+  const chains = await db.selectFrom('audit_head').select('id').orderBy('id').execute();
+  const newest = await db
+    .selectFrom('audit_log')
+    .select((eb) => ['chain', eb.fn.max('id').as('id')])
+    .where('at', '<=', at)
+    .groupBy('chain')
+    .execute();
+  const ids = newest.map((row) => Number(row.id));
+  const hashes = new Map(ids.length === 0 ? [] : (await db.selectFrom('audit_log').select(['id', 'hash']).where('id', 'in', ids).execute()).map((r) => [r.id, r.hash]));
+  const byChain = new Map(newest.map((row) => [row.chain, Number(row.id)]));
+  return chains.map(({ id }) => {
+    const last = byChain.get(id);
+    return last === undefined ? [id, 0, GENESIS_HASH] : [id, last, hashes.get(last) ?? ''];
+  });
 }
 
 /** A short fingerprint of the heads, for a printed page: «7F3A 09C1 E2B4 5D6F». */
