@@ -6,6 +6,7 @@ import { useCan, useSession } from '../../app/session';
 import { auditEntityTitles, auditNames } from '../../lib/audit-labels';
 import { schoolLocalToUtc } from '../../lib/time';
 import { Form, SelectField, TextField } from '../../ui/form';
+import { AuditKeyMissing, AuditKeySlip } from './AuditKey';
 import { AuditTable } from './AuditTable';
 
 const limits = [50, 200, 1000].map((value) => ({ value: String(value), label: `${value}` }));
@@ -71,6 +72,8 @@ export function AuditPage() {
 
   return (
     <div className="audit-page">
+      <AuditKeyMissing />
+      {can('pc.manage') && <AuditKeySlip />}
       <Form aria-label="Отбор записей" className="filters" submitLabel="Показать" onSubmit={load}>
         <SelectField
           name="entity"
