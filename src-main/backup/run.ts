@@ -45,7 +45,8 @@ export function summaryOf(manifest: Manifest, fingerprint: string, contentVerifi
     fingerprint,
     signedByThisSchool,
     contentVerified,
-    parts: manifest.parts.map((p) => ({ name: p.name, title: p.title, rows: p.rows, counts: p.counts })),
+    // The audit key inside is not content to list (the restore keeps it on the PC).
+    parts: manifest.parts.filter((p) => p.kind !== 'audit-key').map((p) => ({ name: p.name, title: p.title, rows: p.rows, counts: p.counts })),
     totalRows: manifest.parts.find((p) => p.kind === 'database')?.rows ?? 0,
   };
 }
