@@ -7,6 +7,7 @@ import { backup } from './0006_backup';
 import { printing } from './0007_printing';
 import { auditChains } from './0008_audit_chains';
 import { auditHashScheme } from './0009_audit_hash_scheme';
+import { auditKey } from './0011_audit_key';
 import { substitutions } from './0013_substitutions';
 import { accountBlockReason } from './0015_account_block_reason';
 import type { ZhurnalMigration } from './helpers';
@@ -28,4 +29,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Zhurna
   ['0009_audit_hash_scheme', auditHashScheme],
   ['0013_substitutions', substitutions],
   ['0015_account_block_reason', accountBlockReason],
+  ['0011_audit_key', auditKey],
 ];

@@ -3,7 +3,8 @@ import { AppError, conflict, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { HandlerContext } from '../core/context';
 import type { SessionStore } from '../core/sessions';
-import { verifyChain } from '../audit/chain';
+import { pcDirOf, writeAnchor } from '../audit/anchors';
+import { verifyAudit } from '../audit/verify';
 import { listAudit } from '../audit/repository';
 import { readSchoolSettings } from '../settings/school-settings';
 import type { Db } from '../store/database';
@@ -301,7 +302,11 @@ export function accountHandlers(sessions: SessionStore) {
     },
 
     async 'audit.verify'(_input, ctx) {
-      return verifyChain(ctx.store.db);
+      const pcDir = pcDirOf(ctx.store);
+      const verdict = await verifyAudit(ctx.store, { pcDir });
+      // A history found whole is anchored again on this PC.
+      if (verdict.ok && pcDir) await writeAnchor(pcDir, ctx.store.db, ctx.store.location, ctx.now());
+      return verdict;
     },
   });
 }

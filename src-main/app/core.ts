@@ -6,6 +6,10 @@ import type { Role } from '../../src-shared/roles';
 import type { UserRow } from '../accounts/tables';
 import { readSchoolSettings } from '../settings/school-settings';
 import { openStore, type Store } from '../store/database';
+import { attachAuditKey } from '../audit/key';
+import { auditKeyHandlers } from '../audit/handlers';
+import { setPcDir, writeAnchor } from '../audit/anchors';
+import type { SecretStore } from '../settings/secret-store';
 import { migrateToLatest } from '../store/migrate';
 import { createRouter } from '../core/router';
 import { SessionStore } from '../core/sessions';
@@ -18,6 +22,13 @@ export interface CoreOptions {
   poolSize?: number;
   /** Check results against the contract (default: on; the packaged app turns it off). */
   checkOutputs?: boolean;
+  /**
+   * This PC's secrets: the school's audit key lives there (src-main/audit/key.ts). Without
+   * them (tests, a CLI run with no PC folder) records are written unkeyed, as before 0011.
+   */
+  secrets?: SecretStore;
+  /** This PC's folder: the audit anchor file is written there (src-main/audit/anchors.ts). */
+  pcDir?: string;
 }
 
 export interface Core {
@@ -30,6 +41,7 @@ export interface Core {
 }
 
 const SETTINGS_CACHE_MS = 10_000;
+const ANCHOR_EVERY_MS = 10 * 60_000;
 const CALLER_CACHE_MS = 2_000;
 /** Methods that may change an account or its roles. */
 const ACCOUNT_METHODS = /^(accounts|auth)\./;
@@ -43,6 +55,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   } catch (error) {
     await store.close();
     throw error;
+  }
+  if (options.secrets) {
+    try {
+      await attachAuditKey(store, options.secrets);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  // Anchors on this PC (D-26): at open, every few minutes while the heads move, at close.
+  let anchorTimer: NodeJS.Timeout | null = null;
+  const anchor = async () => {
+    if (options.pcDir) await writeAnchor(options.pcDir, store.db, store.location, now()).catch((error: unknown) => options.logError?.(error, 'audit.anchor'));
+  };
+  if (options.pcDir) {
+    setPcDir(store, options.pcDir);
+    await anchor();
+    anchorTimer = setInterval(() => void anchor(), ANCHOR_EVERY_MS);
+    anchorTimer.unref();
   }
   const sessions = new SessionStore();
   // Whole-school print jobs: in memory, for the life of this core.
@@ -97,6 +128,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   async function close() {
     // A running whole-school print finishes its current class, then the database closes.
     await schoolPrintJobs.stop();
+    if (anchorTimer) clearInterval(anchorTimer);
+    await anchor();
     await store.close();
   }
   return { call, store, now, close, handledMethods: Object.keys(handlers) };

@@ -1,6 +1,7 @@
 import type { MethodName } from '../../src-shared/contract/index';
 import { accountHandlers, authHandlers } from '../accounts/handlers';
 import { attendanceHandlers } from '../attendance/handlers';
+import { auditKeyHandlers } from '../audit/handlers';
 import { backupHandlers } from '../backup/handlers';
 import { changeRequestHandlers } from '../changes/handlers';
 import type { HandlerMap } from '../core/handlers';
@@ -34,6 +35,7 @@ export function allHandlers({ sessions, schoolPrintJobs }: HandlerServices): Han
   return {
     ...authHandlers(sessions),
     ...accountHandlers(sessions),
+    ...auditKeyHandlers(),
     ...setupHandlers(),
     ...schoolHandlers(),
     ...studentHandlers(),

@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 import { CompiledQuery } from 'kysely';
-import { sql, type Db, type Engine, type Tx } from '../store/database';
+import { sql, type Db, type Engine, type Store, type Tx } from '../store/database';
+import type { AuditRow } from '../store/schema';
+import { auditKeyOf, resolveAuditKey, type AuditKey } from './key';
 
 export interface AuditEntry {
   at: string;
@@ -34,7 +36,13 @@ interface ChainedFields extends AuditContent {
   prev_id: number;
   prev_hash: string;
   hash_scheme: number;
+  key_id?: string | null;
 }
+
+/** Scheme 3 (migration 0011): the scheme-2 message, keyed with the school's audit key (HMAC-SHA-256). */
+export const KEYED_SCHEME = 3;
+/** What hashRecord returns for a keyed record whose key this PC does not hold. */
+export const UNKNOWN_KEY = 'неизвестный ключ';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -49,7 +57,11 @@ function contentOf(record: AuditContent): string {
  * that last step itself (APPEND_ON_POSTGRES) from the digest this process sends. Scheme 1
  * (records written before): the whole record as one JSON array.
  */
-export function hashRecord(record: ChainedFields): string {
+export function hashRecord(record: ChainedFields, key?: AuditKey | null): string {
+  if (record.hash_scheme === KEYED_SCHEME) {
+    if (!key || record.key_id !== key.id) return UNKNOWN_KEY;
+    return createHmac('sha256', key.secret).update(placeAndContent(record.id, record.chain, record.prev_id, record.prev_hash, sha256(contentOf(record)))).digest('hex');
+  }
   if (record.hash_scheme === 2) return chainedHash(record.id, record.chain, record.prev_id, record.prev_hash, sha256(contentOf(record)));
   if (record.hash_scheme === 1) {
     return sha256(JSON.stringify([record.id, record.at, record.user_id, record.action, record.entity, record.entity_id, record.before_json, record.after_json, record.reason, record.prev_hash]));
@@ -57,8 +69,12 @@ export function hashRecord(record: ChainedFields): string {
   return `неизвестная схема ${record.hash_scheme}`; // matches no stored hash: verify reports the record
 }
 
+function placeAndContent(id: number, chain: number, prevId: number, prevHash: string, contentDigest: string): string {
+  return `${id}:${chain}:${prevId}:${prevHash}:${contentDigest}`;
+}
+
 function chainedHash(id: number, chain: number, prevId: number, prevHash: string, contentDigest: string): string {
-  return sha256(`${id}:${chain}:${prevId}:${prevHash}:${contentDigest}`);
+  return sha256(placeAndContent(id, chain, prevId, prevHash, contentDigest));
 }
 
 const toJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
@@ -98,11 +114,33 @@ update audit_head set last_id = added.id, last_hash = added.hash from added wher
 returning added.id`;
 
 /**
+ * The same append, keyed (scheme 3). HMAC-SHA-256 written out with the SHA-256 PostgreSQL
+ * has built in — sha256((K ⊕ opad) ‖ sha256((K ⊕ ipad) ‖ message)) — so it needs neither
+ * pgcrypto nor a round trip to read the head first. The padded key blocks travel as
+ * parameters of the statement and are never stored in the database.
+ */
+const APPEND_KEYED_ON_POSTGRES = `with head as (
+  select last_id, last_hash, nextval('audit_log_id_seq') as id from audit_head where id = $1::integer for update
+), added as (
+  insert into audit_log (id, chain, prev_id, prev_hash, at, user_id, action, entity, entity_id, before_json, after_json, reason, hash_scheme, key_id, hash)
+  select head.id, $1::integer, head.last_id, head.last_hash, $2::text, $3::integer, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, ${KEYED_SCHEME}, $13::text,
+    encode(sha256($12::bytea || sha256($11::bytea || convert_to(head.id::text || ':' || $1::integer::text || ':' || head.last_id::text || ':' || head.last_hash || ':' || $10::text, 'UTF8'))), 'hex')
+  from head
+  returning id, hash
+)
+update audit_head set last_id = added.id, last_hash = added.hash from added where audit_head.id = $1::integer
+returning added.id`;
+
+/**
  * Appends one record to a chain inside the caller's transaction, so the record and the
  * change it describes commit together or not at all. On PostgreSQL the chain's head row is
  * locked FOR UPDATE: concurrent writers of that chain take their turn, so it never forks.
  */
-export async function appendAudit(tx: Tx, engine: Engine, entry: AuditEntry): Promise<number> {
+export async function appendAudit(tx: Tx, storeOrEngine: Store | Engine, entry: AuditEntry): Promise<number> {
+  // Given only the engine (older callers), the record is written unkeyed: audit verify names it.
+  const engine = typeof storeOrEngine === 'string' ? storeOrEngine : storeOrEngine.engine;
+  if (typeof storeOrEngine !== 'string') await resolveAuditKey(storeOrEngine, tx);
+  const key = typeof storeOrEngine === 'string' ? null : auditKeyOf(storeOrEngine);
   const chain = chainFor(tx, engine);
   const content: AuditContent = {
     at: entry.at,
@@ -116,16 +154,17 @@ export async function appendAudit(tx: Tx, engine: Engine, entry: AuditEntry): Pr
   };
   if (engine === 'postgres') {
     const digest = sha256(contentOf(content));
-    const values = [chain, content.at, content.user_id, content.action, content.entity, content.entity_id, content.before_json, content.after_json, content.reason, digest];
-    const { rows } = await tx.executeQuery<{ id: number | string }>(CompiledQuery.raw(APPEND_ON_POSTGRES, values));
+    const values: unknown[] = [chain, content.at, content.user_id, content.action, content.entity, content.entity_id, content.before_json, content.after_json, content.reason, digest];
+    if (key) values.push(key.innerPad, key.outerPad, key.id);
+    const { rows } = await tx.executeQuery<{ id: number | string }>(CompiledQuery.raw(key ? APPEND_KEYED_ON_POSTGRES : APPEND_ON_POSTGRES, values));
     if (!rows[0]) throw new Error(`Нет заголовка цепочки журнала изменений № ${chain}`);
     return Number(rows[0].id);
   }
   const { rows } = await sql<{ last_id: number; last_hash: string; next_id: number }>`select last_id, last_hash, (select coalesce(max(id), 0) + 1 from audit_log) as next_id from audit_head where id = ${chain}`.execute(tx);
   const head = rows[0];
   if (!head) throw new Error(`Нет заголовка цепочки журнала изменений № ${chain}`);
-  const record: ChainedFields = { ...content, id: Number(head.next_id), chain, prev_id: head.last_id, prev_hash: head.last_hash, hash_scheme: 2 };
-  const hash = hashRecord(record);
+  const record: ChainedFields = { ...content, id: Number(head.next_id), chain, prev_id: head.last_id, prev_hash: head.last_hash, hash_scheme: key ? KEYED_SCHEME : 2, key_id: key?.id ?? null };
+  const hash = hashRecord(record, key);
   await tx.insertInto('audit_log').values({ ...record, hash }).execute();
   await tx.updateTable('audit_head').set({ last_id: record.id, last_hash: hash }).where('id', '=', chain).execute();
   return record.id;
@@ -136,6 +175,10 @@ export interface ChainVerdict {
   checked: number;
   /** The first record (by position) at which the chain breaks, with the reason in Russian. */
   firstBroken?: { id: number; reason: string };
+  /** Keyed records whose key this PC does not hold: linked, but their keying not checked. */
+  notKeyChecked: number;
+  /** Each chain's head as verified: what the anchors are compared with. */
+  heads: Map<number, { id: number; hash: string }>;
 }
 
 const BATCH = 5000;
@@ -143,27 +186,49 @@ const BATCH = 5000;
 /**
  * Walks every chain: a removed, inserted or altered record breaks it. The heads are read
  * first and records written after that are left for the next check, so saves going on
- * meanwhile are not mistaken for damage.
+ * meanwhile are not mistaken for damage. With the school's audit key, keyed records are
+ * checked against it; a record keyed with another key, or an unkeyed one after the chain
+ * became keyed, is what someone without the key would write: reported.
  */
-export async function verifyChain(db: Db): Promise<ChainVerdict> {
+export async function verifyChain(db: Db, key: AuditKey | null = null): Promise<ChainVerdict> {
   const heads = new Map((await db.selectFrom('audit_head').select(['id', 'last_id', 'last_hash']).execute()).map((h) => [h.id, h]));
   const newest = Math.max(0, ...[...heads.values()].map((h) => h.last_id));
   const reached = new Map<number, { id: number; hash: string }>();
+  const keyedChains = new Set<number>();
   let checked = 0;
-  const broken = (id: number, reason: string): ChainVerdict => ({ ok: false, checked, firstBroken: { id, reason } });
+  let notKeyChecked = 0;
+  const broken = (id: number, reason: string): ChainVerdict => ({ ok: false, checked, firstBroken: { id, reason }, notKeyChecked, heads: reached });
+  /** One record after `last` in its chain: the reason it is not a whole link, or null. */
+  const judge = (row: AuditRow, last: { id: number; hash: string }): { id: number; reason: string } | null => {
+    if (row.prev_id !== last.id || row.prev_hash !== last.hash) {
+      if (row.prev_id > last.id) return { id: row.prev_id, reason: `запись № ${row.prev_id} отсутствует (удалена)` };
+      return { id: row.id, reason: `запись № ${row.id} не ссылается на предыдущую` };
+    }
+    if (row.hash_scheme === KEYED_SCHEME) {
+      keyedChains.add(row.chain);
+      if (!key) notKeyChecked += 1;
+      else if (row.key_id !== key.id) return { id: row.id, reason: `запись № ${row.id} подписана не ключом журнала изменений этой школы (подделана или вписана в обход программы)` };
+      else if (hashRecord(row, key) !== row.hash) return { id: row.id, reason: `запись № ${row.id} изменена после создания` };
+    } else {
+      if (keyedChains.has(row.chain)) return { id: row.id, reason: `запись № ${row.id} добавлена без ключа журнала изменений школы (на компьютере, где ключа нет, или в обход программы)` };
+      if (hashRecord(row) !== row.hash) return { id: row.id, reason: `запись № ${row.id} изменена после создания` };
+    }
+    return null;
+  };
+  /** Records past their chain's head when the heads were read: new since, or slipped in beside the chain. */
+  const beyondHeads: AuditRow[] = [];
   for (let after = 0; ; ) {
     const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', after).where('id', '<=', newest).orderBy('id').limit(BATCH).execute();
     for (const row of rows) {
       after = row.id;
       const head = heads.get(row.chain);
       if (!head) return broken(row.id, `запись № ${row.id} относится к цепочке № ${row.chain}, которой нет: заголовок цепочки удалён`);
-      if (row.id > head.last_id) continue; // written after the heads were read
-      const last = reached.get(row.chain) ?? { id: 0, hash: GENESIS_HASH };
-      if (row.prev_id !== last.id || row.prev_hash !== last.hash) {
-        if (row.prev_id > last.id) return broken(row.prev_id, `запись № ${row.prev_id} отсутствует (удалена)`);
-        return broken(row.id, `запись № ${row.id} не ссылается на предыдущую`);
+      if (row.id > head.last_id) {
+        beyondHeads.push(row);
+        continue;
       }
-      if (hashRecord(row) !== row.hash) return broken(row.id, `запись № ${row.id} изменена после создания`);
+      const failure = judge(row, reached.get(row.chain) ?? { id: 0, hash: GENESIS_HASH });
+      if (failure) return broken(failure.id, failure.reason);
       reached.set(row.chain, { id: row.id, hash: row.hash });
       checked += 1;
     }
@@ -175,5 +240,16 @@ export async function verifyChain(db: Db): Promise<ChainVerdict> {
       return broken(head.last_id, `запись № ${head.last_id} отсутствует (удалена)`);
     }
   }
-  return { ok: true, checked };
+  // A record committed after the heads were read has moved its head by now; one that no
+  // head covers, or that does not link, was slipped in beside the chain (by hand).
+  beyondHeads.push(...(await db.selectFrom('audit_log').selectAll().where('id', '>', newest).orderBy('id').execute()));
+  const headsNow = new Map((await db.selectFrom('audit_head').select(['id', 'last_id']).execute()).map((h) => [h.id, h.last_id]));
+  const later = new Map(reached);
+  for (const row of beyondHeads) {
+    if (row.id > (headsNow.get(row.chain) ?? 0)) return broken(row.id, `запись № ${row.id} не входит ни в одну цепочку (вписана в обход программы)`);
+    const failure = judge(row, later.get(row.chain) ?? { id: 0, hash: GENESIS_HASH });
+    if (failure) return broken(failure.id, failure.reason);
+    later.set(row.chain, { id: row.id, hash: row.hash });
+  }
+  return { ok: true, checked, notKeyChecked, heads: reached };
 }

@@ -27,7 +27,8 @@ export const BACKUP_VERSION = 1;
 
 export const DAMAGED = 'Файл резервной копии повреждён или изменён';
 
-export type PartKind = 'database' | 'class' | 'class-pdf';
+/** 'audit-key': the school's audit key, inside the encrypted payload (only the password opens it). */
+export type PartKind = 'database' | 'class' | 'class-pdf' | 'audit-key';
 
 export interface PartEntry {
   /** Unique within the file: 'database', 'class-12', 'class-12-journal.pdf'. */
@@ -69,6 +70,8 @@ export interface Manifest {
     wrappedPrivateKey: WrappedKey;
   };
   payload: { sha256: string; bytes: number };
+  /** The audit chains' heads when the backup was taken (D-26): an anchor outside the database. Absent in older files. */
+  auditHeads?: [number, number, string][];
 }
 
 export interface PartData {
@@ -93,6 +96,7 @@ export interface SealInput {
   ephemeralPublicKey: string;
   recipientPublicKey: string;
   wrappedPrivateKey: WrappedKey;
+  auditHeads?: [number, number, string][];
 }
 
 /** Encrypts the parts, builds and signs the manifest, and lays out the file's bytes. */
@@ -128,6 +132,7 @@ export function sealBackup(input: SealInput): { bytes: Buffer; manifest: Manifes
       wrappedPrivateKey: input.wrappedPrivateKey,
     },
     payload: { sha256: createHash('sha256').update(payload).digest('hex'), bytes: payload.length },
+    ...(input.auditHeads ? { auditHeads: input.auditHeads } : {}),
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifest), 'utf8');
   const signature = sign(null, manifestBytes, input.signingKey);
@@ -240,7 +245,7 @@ export async function checkPart(entry: PartEntry, stored: Buffer): Promise<void>
     rows = Object.values(content).reduce<number>((sum, value) => sum + (Array.isArray(value) ? value.length : 0), 0);
     chunks = null;
   }
-  if (entry.kind !== 'class-pdf' && rows !== entry.rows) throw damaged(`в части «${entry.title}» не то число строк`);
+  if (entry.kind !== 'class-pdf' && entry.kind !== 'audit-key' && rows !== entry.rows) throw damaged(`в части «${entry.title}» не то число строк`);
 }
 
 export interface OpenedBackup extends CheckedContainer {

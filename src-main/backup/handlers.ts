@@ -2,10 +2,11 @@ import { AppError } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import { isValidSchedule } from './cron-time';
 import { driveFinder, isExistingFolder, type DriveFinder } from './destinations';
+import { secretsOf } from '../audit/key';
 import { exportYear } from './export-year';
 import type { FileSink } from './file-sink';
 import { createEncryptionKey, ensureSigningKey, fingerprintOf, readSigningPublicKey, unwrapPrivateKey } from './keys';
-import { inspectBackupFile, restoreBackupFile } from './restore';
+import { inspectBackupFile, restoreBackupFile, schoolSigners } from './restore';
 import { runBackup } from './run';
 import { readBackupSettings, readEncryptionKey, writeBackupSettings, writeEncryptionKey } from './settings';
 import { backupStatus } from './status';
@@ -81,17 +82,25 @@ export function backupHandlers(options: BackupHandlerOptions = {}) {
 
     async 'backup.restore'(input, ctx) {
       const target = input.target.kind === 'sqlite' ? input.target.path : input.target.url;
-      const report = await restoreBackupFile(input.file, input.password, target, { now: ctx.now });
+      const signers = await schoolSigners(ctx.store);
+      const report = await restoreBackupFile(input.file, input.password, target, { now: ctx.now, signers, confirmOtherSchool: input.confirmOtherSchool ?? null, secrets: secretsOf(ctx.store) });
+      const signedByThisSchool = report.summary.signedByThisSchool;
       // The restored copy is exact; the trace of the restore stays in the current database.
       await ctx.transaction((tx) =>
         ctx.audit(tx, {
           action: 'backup.restore',
           entity: 'backup',
           entityId: null,
-          after: { file: input.file, target: input.target.kind === 'sqlite' ? input.target.path : 'postgres', createdAt: report.summary.createdAt, rows: report.restoredRows },
+          after: {
+            file: input.file,
+            target: input.target.kind === 'sqlite' ? input.target.path : 'postgres',
+            createdAt: report.summary.createdAt,
+            rows: report.restoredRows,
+            ...(signedByThisSchool === false ? { otherSchool: report.summary.schoolName, fingerprint: report.summary.fingerprint } : {}),
+          },
         }),
       );
-      return { summary: { ...report.summary, signedByThisSchool: null }, restoredRows: report.restoredRows };
+      return { summary: report.summary, restoredRows: report.restoredRows };
     },
 
     async 'backup.exportYear'(input, ctx) {

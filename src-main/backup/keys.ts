@@ -13,6 +13,8 @@ import {
 } from 'node:crypto';
 import { promisify } from 'node:util';
 import { appendAudit } from '../audit/chain';
+import { auditKeyOf, derivedKey, resolveAuditKey, secretsOf, type AuditKey } from '../audit/key';
+import type { SecretStore } from '../settings/secret-store';
 import { AppError } from '../core/errors';
 import type { Store } from '../store/database';
 
@@ -34,24 +36,66 @@ export function fingerprintOf(publicKeyPem: string): string {
   return createHash('sha256').update(der).digest('hex').toUpperCase().match(/.{4}/g)!.join(' ');
 }
 
-/** The school's Ed25519 key; made and stored on first use (it lives in the school row). */
+// The private key is stored wrapped (AES-256-GCM) with a key derived from the school's audit
+// key, which lives on the PCs and never in the database: a copy of the database alone
+// cannot sign a backup. A database whose school has no audit key yet (opened only by the
+// CLI or tests without a PC folder) keeps the older plain form until a PC with the key
+// signs with it, which wraps it.
+const WRAPPED_PREFIX = 'wrapped1:';
+
+function wrapSigningKey(pem: string, key: AuditKey): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', derivedKey(key, 'backup signing key'), iv);
+  const data = Buffer.concat([cipher.update(pem, 'utf8'), cipher.final()]);
+  return `${WRAPPED_PREFIX}${key.id}:${iv.toString('base64')}:${cipher.getAuthTag().toString('base64')}:${data.toString('base64')}`;
+}
+
+const NO_KEY_ON_THIS_PC =
+  'Ключ подписи резервных копий защищён ключом журнала изменений школы, а его на этом компьютере нет. ' +
+  'Сделайте копию на компьютере, где работает «Журнал» этой школы (в командной строке укажите его папку: --pc или ZHURNAL_PC_DIR).';
+
+function unwrapSigningKey(stored: string, key: AuditKey | null): KeyObject {
+  const [keyId, iv, tag, data] = stored.slice(WRAPPED_PREFIX.length).split(':');
+  if (!key || key.id !== keyId) throw new AppError('unavailable', NO_KEY_ON_THIS_PC);
+  const decipher = createDecipheriv('aes-256-gcm', derivedKey(key, 'backup signing key'), Buffer.from(iv ?? '', 'base64'));
+  decipher.setAuthTag(Buffer.from(tag ?? '', 'base64'));
+  try {
+    return createPrivateKey(Buffer.concat([decipher.update(Buffer.from(data ?? '', 'base64')), decipher.final()]).toString('utf8'));
+  } catch {
+    throw new AppError('unavailable', 'Ключ подписи резервных копий в базе данных повреждён или изменён.');
+  }
+}
+
+/** The school's Ed25519 key; made and stored on first use (it lives in the school row, wrapped). */
 export async function ensureSigningKey(store: Store, now: Date, userId: number | null): Promise<SigningKey> {
-  return store.db.transaction().execute(async (tx) => {
-    const school = await tx.selectFrom('school').select(['signing_key_private', 'signing_key_public']).where('id', '=', 1).executeTakeFirst();
+  const signing = await store.db.transaction().execute(async (tx) => {
+    await resolveAuditKey(store, tx);
+    const auditKey = auditKeyOf(store);
+    const school = await tx.selectFrom('school').select(['signing_key_private', 'signing_key_public', 'audit_key_id']).where('id', '=', 1).executeTakeFirst();
     if (!school) throw new AppError('conflict', 'Школа в этой базе ещё не создана: копировать нечего.');
     if (school.signing_key_private && school.signing_key_public) {
-      return {
-        privateKey: createPrivateKey(school.signing_key_private),
-        publicKeyPem: school.signing_key_public,
-        fingerprint: fingerprintOf(school.signing_key_public),
-      };
+      const stored = school.signing_key_private;
+      let privateKey: KeyObject;
+      if (stored.startsWith(WRAPPED_PREFIX)) {
+        privateKey = unwrapSigningKey(stored, auditKey);
+      } else {
+        privateKey = createPrivateKey(stored);
+        // Kept plain by an older version: wrapped now, if this PC holds the school's key.
+        if (auditKey) await tx.updateTable('school').set({ signing_key_private: wrapSigningKey(stored, auditKey) }).where('id', '=', 1).execute();
+      }
+      return { privateKey, publicKeyPem: school.signing_key_public, fingerprint: fingerprintOf(school.signing_key_public) };
     }
+    if (school.audit_key_id && !auditKey) throw new AppError('unavailable', NO_KEY_ON_THIS_PC);
     const pair = generateKeyPairSync('ed25519');
     const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    await tx.updateTable('school').set({ signing_key_private: privatePem, signing_key_public: publicPem }).where('id', '=', 1).execute();
+    await tx
+      .updateTable('school')
+      .set({ signing_key_private: auditKey ? wrapSigningKey(privatePem, auditKey) : privatePem, signing_key_public: publicPem })
+      .where('id', '=', 1)
+      .execute();
     const fingerprint = fingerprintOf(publicPem);
-    await appendAudit(tx, store.engine, {
+    await appendAudit(tx, store, {
       at: now.toISOString(),
       userId,
       action: 'backup.signingKey.create',
@@ -61,6 +105,38 @@ export async function ensureSigningKey(store: Store, now: Date, userId: number |
     });
     return { privateKey: pair.privateKey, publicKeyPem: publicPem, fingerprint };
   });
+  rememberSigner(store, signing.publicKeyPem);
+  return signing;
+}
+
+// ── Signers this PC knows (D-39) ────────────────────────────────────────────────────────
+//
+// A backup signed by another school's key must not replace this school's data unnoticed.
+// The school's public key is in its database; each PC also remembers the keys of the
+// schools it has signed or restored backups for, in its SecretStore (the app encrypts it),
+// so a restore into a new, empty database is still checked.
+
+const SIGNERS_SECRET = 'backup-signers';
+
+export function knownSigners(secrets: SecretStore | null): string[] {
+  if (!secrets) return [];
+  try {
+    const parsed = JSON.parse(secrets.get(SIGNERS_SECRET) ?? '[]') as unknown;
+    return Array.isArray(parsed) ? parsed.filter((pem): pem is string => typeof pem === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function rememberSignerIn(secrets: SecretStore | null, publicKeyPem: string): void {
+  if (!secrets) return;
+  const known = knownSigners(secrets);
+  if (known.some((pem) => pem.trim() === publicKeyPem.trim())) return;
+  secrets.set(SIGNERS_SECRET, JSON.stringify([...known, publicKeyPem.trim()]));
+}
+
+function rememberSigner(store: Store, publicKeyPem: string): void {
+  rememberSignerIn(secretsOf(store), publicKeyPem);
 }
 
 export async function readSigningPublicKey(store: Store): Promise<string | null> {

@@ -14,8 +14,11 @@ import { migrateToLatest } from '../store/migrate';
 import { kyselyRunner, quoteIdent, readCatalog, type SqlRunner } from './catalog';
 import { checkContainer, damaged, openBackup, partBytes, type OpenedBackup } from './container';
 import { nodeFileSink } from './file-sink';
-import { readSigningPublicKey } from './keys';
+import { fingerprintOf, knownSigners, readSigningPublicKey } from './keys';
+import { auditKeyFrom, keepAuditKey, secretsOf } from '../audit/key';
+import type { SecretStore } from '../settings/secret-store';
 import { summaryOf } from './run';
+import { auditHeadsSchema, type Anchor } from '../audit/anchors';
 import { readDatabasePart, type PartExpectation, type RowBatch } from './snapshot';
 
 async function readBackupBytes(file: string): Promise<Buffer> {
@@ -29,10 +32,47 @@ async function readBackupBytes(file: string): Promise<Buffer> {
   }
 }
 
+/**
+ * The school's signing keys known here (D-39): the current database's, and those this PC
+ * remembers (src-main/backup/keys.ts). Empty on a new PC restoring into a new database.
+ */
+export async function schoolSigners(current?: Store | null, secrets?: SecretStore | null): Promise<string[]> {
+  const own = current ? await readSigningPublicKey(current).catch(() => null) : null;
+  return [...(own ? [own] : []), ...knownSigners(secrets ?? (current ? secretsOf(current) : null))];
+}
+
+/** True: signed by this school's key; false: by another key; null: nothing to compare with. */
+export function signedBySchool(manifestKey: string, signers: string[]): boolean | null {
+  if (signers.length === 0) return null;
+  return signers.some((pem) => pem.trim() === manifestKey.trim());
+}
+
 async function sameSchoolKey(manifestKey: string, current?: Store): Promise<boolean | null> {
   if (!current) return null;
-  const own = await readSigningPublicKey(current);
-  return own ? own.trim() === manifestKey.trim() : null;
+  return signedBySchool(manifestKey, await schoolSigners(current));
+}
+
+/** The same, from a summary's fingerprint. */
+export function fingerprintBySchool(fingerprint: string, signers: string[]): boolean | null {
+  if (signers.length === 0) return null;
+  return signers.some((pem) => fingerprintOf(pem) === fingerprint);
+}
+
+const sameName = (a: string, b: string) => a.normalize('NFC').trim().toLocaleLowerCase('ru') === b.normalize('NFC').trim().toLocaleLowerCase('ru');
+
+/**
+ * Refuses a backup signed by another school's key unless the administrator confirmed it by
+ * typing that school's name as the backup shows it.
+ */
+export function assertSignerAccepted(manifest: { school: { name: string }; signingPublicKey: string }, signers: string[], confirmOtherSchool?: string | null): void {
+  if (signedBySchool(manifest.signingPublicKey, signers) !== false) return;
+  if (confirmOtherSchool && sameName(confirmOtherSchool, manifest.school.name)) return;
+  throw new AppError(
+    'conflict',
+    `Копия подписана ключом другой школы — «${manifest.school.name}» (отпечаток ${fingerprintOf(manifest.signingPublicKey)}), а не ключом этой школы. ` +
+      `Если нужно восстановить именно её, подтвердите, что это другая школа, указав её название «${manifest.school.name}».`,
+    { reason: 'foreignSchool', schoolName: manifest.school.name },
+  );
 }
 
 /**
@@ -47,6 +87,30 @@ export async function inspectBackupFile(file: string, password?: string, current
   }
   const opened = await openBackup(bytes, { password });
   return summaryOf(opened.manifest, opened.fingerprint, true, await sameSchoolKey(opened.manifest.signingPublicKey, current));
+}
+
+/** The signing key of the school already in the target database, if there is one. */
+async function targetSigner(targetUrl: string): Promise<string[]> {
+  if (!isPostgresUrl(targetUrl) && !existsSync(targetUrl)) return [];
+  try {
+    const store = await openStore(targetUrl, { poolSize: 1 });
+    try {
+      const pem = await readSigningPublicKey(store);
+      return pem ? [pem] : [];
+    } finally {
+      await store.close();
+    }
+  } catch {
+    return []; // no school table, not a database: nothing to compare with
+  }
+}
+
+/** The audit heads a backup's signed manifest recorded (D-26), as an anchor for audit verify. */
+export async function readBackupAnchor(file: string): Promise<Anchor> {
+  const { manifest } = checkContainer(await readBackupBytes(file));
+  const heads = auditHeadsSchema.safeParse(manifest.auditHeads);
+  if (!heads.success) throw new AppError('validation', `В резервной копии ${basename(file)} нет меток журнала изменений: она сделана более старой версией программы.`);
+  return { at: manifest.createdAt, source: `резервная копия ${basename(file)}`, heads: heads.data };
 }
 
 class ListProvider implements MigrationProvider {
@@ -429,11 +493,19 @@ export interface RestoreOptions {
   /** SQLite only: replace an existing database, after copying it aside. */
   replace?: boolean;
   now?: () => Date;
+  /** The school's signing keys known to the caller (schoolSigners); the target's own is added. */
+  signers?: string[];
+  /** The other school's name, typed by the administrator: restores a backup signed by another key. */
+  confirmOtherSchool?: string | null;
+  /** This PC's secrets: the school's audit key the backup carries is kept there. */
+  secrets?: SecretStore | null;
 }
 
 export interface RestoreReport {
   summary: BackupSummary;
   restoredRows: number;
+  /** The backup carried the restored school's audit key, and this PC now holds it. */
+  auditKeyKept: boolean;
   /** Where the replaced SQLite file was moved, when `replace` was used. */
   safetyCopy: string | null;
 }
@@ -461,8 +533,14 @@ export async function restoreBackupFile(file: string, password: string, targetUr
   const now = options.now ?? (() => new Date());
   // Signature, payload checksum, password and every part but the database one, which is
   // checked as it is loaded: its checksum and counts inside the one transaction.
-  const opened = await openBackup(await readBackupBytes(file), { password }, { deferDatabasePart: true });
-  const summary = summaryOf(opened.manifest, opened.fingerprint, true, null);
+  const bytes = await readBackupBytes(file);
+  // The signer first, before the password is tried (D-39): the current database's key, this
+  // PC's, and the key of the school in the database about to be replaced.
+  const signers = [...(options.signers ?? []), ...(await targetSigner(targetUrl))];
+  const signer = checkContainer(bytes).manifest;
+  assertSignerAccepted(signer, signers, options.confirmOtherSchool);
+  const opened = await openBackup(bytes, { password }, { deferDatabasePart: true });
+  const summary = summaryOf(opened.manifest, opened.fingerprint, true, signedBySchool(opened.manifest.signingPublicKey, signers));
 
   if (isPostgresUrl(targetUrl)) {
     if (options.replace) {
@@ -473,7 +551,7 @@ export async function restoreBackupFile(file: string, password: string, targetUr
       await assertEmpty(store, store.location);
       const restoredRows = await loadDatabasePart(store, databasePartOf(opened), { url: targetUrl });
       await migrateToLatest(store);
-      return { summary, restoredRows, safetyCopy: null };
+      return { summary, restoredRows, safetyCopy: null, auditKeyKept: await keepCarriedKey(opened, store, options.secrets) };
     } finally {
       await store.close();
     }
@@ -492,6 +570,7 @@ export async function restoreBackupFile(file: string, password: string, targetUr
   }
   const temporary = join(dirname(targetUrl), `.${basename(targetUrl)}.restoring-${randomBytes(4).toString('hex')}`);
   let restoredRows: number;
+  let auditKeyKept = false;
   try {
     const part = databasePartOf(opened);
     const empty = await openStore(temporary, { poolSize: 1 });
@@ -504,6 +583,7 @@ export async function restoreBackupFile(file: string, password: string, targetUr
     const store = await openStore(temporary, { poolSize: 1 });
     try {
       await migrateToLatest(store);
+      auditKeyKept = await keepCarriedKey(opened, store, options.secrets);
       // One file, no WAL beside it, before it is renamed into place.
       await sql`pragma wal_checkpoint(truncate)`.execute(store.db);
     } finally {
@@ -517,5 +597,16 @@ export async function restoreBackupFile(file: string, password: string, targetUr
   for (const suffix of ['-wal', '-shm']) await fs.rm(temporary + suffix, { force: true });
   await fs.rename(temporary, targetUrl);
   await nodeFileSink.syncDirectory(dirname(targetUrl)).catch(() => {});
-  return { summary, restoredRows, safetyCopy };
+  return { summary, restoredRows, safetyCopy, auditKeyKept };
+}
+
+/** The audit key the backup carries, kept on this PC if it is the restored school's. */
+async function keepCarriedKey(opened: OpenedBackup, store: Store, secrets: SecretStore | null | undefined): Promise<boolean> {
+  const entry = opened.manifest.parts.find((p) => p.kind === 'audit-key');
+  if (!entry || !secrets) return false;
+  const key = auditKeyFrom(Buffer.from(partBytes(opened.plain, entry)));
+  const school = await store.db.selectFrom('school').select('audit_key_id').where('id', '=', 1).executeTakeFirst();
+  if (school?.audit_key_id !== key.id) return false;
+  keepAuditKey(secrets, key);
+  return true;
 }

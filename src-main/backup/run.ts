@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { BackupSummary } from '../../src-shared/contract/backup';
 import { localDate } from '../../src-shared/rules/dates';
 import { appendAudit } from '../audit/chain';
+import type { AuditHeads } from '../audit/anchors';
+import { auditKeyOf } from '../audit/key';
 import { AppError } from '../core/errors';
 import { retryWhileSqliteBusy, type Store } from '../store/database';
 import { buildClassParts } from './class-parts';
@@ -44,7 +46,8 @@ export function summaryOf(manifest: Manifest, fingerprint: string, contentVerifi
     fingerprint,
     signedByThisSchool,
     contentVerified,
-    parts: manifest.parts.map((p) => ({ name: p.name, title: p.title, rows: p.rows, counts: p.counts })),
+    // The audit key inside is not content to list (the restore keeps it on the PC).
+    parts: manifest.parts.filter((p) => p.kind !== 'audit-key').map((p) => ({ name: p.name, title: p.title, rows: p.rows, counts: p.counts })),
     totalRows: manifest.parts.find((p) => p.kind === 'database')?.rows ?? 0,
   };
 }
@@ -117,7 +120,7 @@ async function encryptionKeyFor(store: Store, options: BackupRunOptions, now: Da
   const created: StoredEncryptionKey = { ...(await createEncryptionKey(options.password)), setAt: now.toISOString() };
   await retryWhileSqliteBusy(() => store.db.transaction().execute(async (tx) => {
     await writeEncryptionKey(tx, created);
-    await appendAudit(tx, store.engine, { at: now.toISOString(), userId: options.userId ?? null, action: 'backup.password.set', entity: 'school_setting', entityId: 'backup.key', reason: 'первая резервная копия из командной строки' });
+    await appendAudit(tx, store, { at: now.toISOString(), userId: options.userId ?? null, action: 'backup.password.set', entity: 'school_setting', entityId: 'backup.key', reason: 'первая резервная копия из командной строки' });
   }));
   return created;
 }
@@ -150,12 +153,15 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
     let listClasses: (classIds: number[]) => void = () => {};
     const classIds = new Promise<number[]>((resolve) => (listClasses = resolve));
     const printing: PrintJob | null = printer ? printJournals(store, classIds, printer, { workers: options.printWorkers }) : null;
-    let snapshot: { database: DatabasePartResult; classes: PartData[] };
+    let snapshot: { database: DatabasePartResult; classes: PartData[]; auditHeads: AuditHeads };
     try {
       snapshot = await withSnapshotSource(store, async (source) => {
         const classes = await buildClassParts({ run: source.run, today: localDate(started, school.time_zone) });
         listClasses(classes.parts.map((p) => p.entry.classId!));
-        return { database: await buildDatabasePart(source), classes: classes.parts };
+        // The audit heads of this very snapshot go into the manifest: an anchor (D-26).
+        const heads = await source.run.all('select id, last_id, last_hash from audit_head order by id');
+        const auditHeads: AuditHeads = heads.map((h) => [Number(h.id), Number(h.last_id), String(h.last_hash)]);
+        return { database: await buildDatabasePart(source), classes: classes.parts, auditHeads };
       });
     } catch (error) {
       if (printing) {
@@ -164,7 +170,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
       }
       throw error;
     }
-    const { database, classes } = snapshot;
+    const { database, classes, auditHeads } = snapshot;
     const parts: PartData[] = [
       {
         entry: {
@@ -203,8 +209,28 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
       });
     }
 
+    // The school's audit key travels inside the encrypted payload: a restore on a new PC,
+    // with the backup password, brings it there (src-main/audit/key.ts).
+    const auditKey = auditKeyOf(store);
+    if (auditKey) {
+      parts.push({
+        entry: {
+          name: 'audit-key',
+          kind: 'audit-key',
+          title: 'Ключ журнала изменений школы',
+          rows: 0,
+          counts: {},
+          sha256: createHash('sha256').update(auditKey.secret).digest('hex'),
+          plainBytes: auditKey.secret.length,
+          encoding: 'raw',
+        },
+        data: auditKey.secret,
+      });
+    }
+
     const content = newContentKey(encryption.recipientPublicKey);
     const { bytes, manifest } = sealBackup({
+      auditHeads,
       school: { name: school.name, timeZone: school.time_zone },
       createdAt: started.toISOString(),
       appVersion: appVersion(),
@@ -274,7 +300,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
         .execute());
     }
     await retryWhileSqliteBusy(() => store.db.transaction().execute((tx) =>
-      appendAudit(tx, store.engine, {
+      appendAudit(tx, store, {
         at: clock().toISOString(),
         userId: options.userId ?? null,
         action: 'backup.run',

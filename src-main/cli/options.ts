@@ -5,6 +5,8 @@ import { isoDate } from '../../src-shared/contract/common';
 import { createCore, type Core } from '../app/core';
 import { openStore, isPostgresUrl, type Store } from '../store/database';
 import type { CliCommand } from './command';
+import { FileSecretStore } from '../settings/secret-store-file';
+import type { SecretStore } from '../settings/secret-store';
 
 /** Wrong or missing arguments: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -63,6 +65,20 @@ export function requireValue(value: string | undefined, option: string, what: st
   return value;
 }
 
+export const PC_HELP =
+  '  --pc DIR      папка этого компьютера: ключ журнала изменений школы и файл меток (по умолчанию — из ZHURNAL_PC_DIR)';
+
+/**
+ * This PC's folder for the CLI: the audit key (secrets.json, as the bridge keeps it) and
+ * the anchor file. From `--pc` or ZHURNAL_PC_DIR; without it the CLI writes unkeyed records.
+ */
+export function cliPc(value?: string): { pcDir: string; secrets: SecretStore } | null {
+  const dir = value ?? process.env.ZHURNAL_PC_DIR;
+  if (!dir || dir.trim() === '') return null;
+  const pcDir = resolve(dir);
+  return { pcDir, secrets: new FileSecretStore(join(pcDir, 'secrets.json')) };
+}
+
 /** A calendar date given as `--option`, checked against the calendar (no 30 February). */
 export function requireDate(value: string, option: string): string {
   const parsed = isoDate.safeParse(value);
@@ -108,7 +124,7 @@ export function requireOutputFolder(path: string, option: string): string {
 
 /** Runs `work` with the core on the database and always closes it. */
 export async function withCore<T>(databaseUrl: string, work: (core: Core) => Promise<T>): Promise<T> {
-  const core = await createCore({ databaseUrl, poolSize: 2, logError: (error) => console.error(error) });
+  const core = await createCore({ databaseUrl, poolSize: 2, logError: (error) => console.error(error), ...(cliPc() ?? {}) });
   try {
     return await work(core);
   } finally {

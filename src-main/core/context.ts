@@ -69,7 +69,7 @@ export function createHandlerContext(services: CoreServices, caller: Caller | nu
     },
     transaction: (work) => transactionWithRetry(services.store, work),
     audit: (tx, entry) =>
-      appendAudit(tx, services.store.engine, {
+      appendAudit(tx, services.store, {
         ...entry,
         at: services.now().toISOString(),
         userId: entry.userId === undefined ? (caller?.userId ?? null) : entry.userId,

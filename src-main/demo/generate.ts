@@ -198,7 +198,7 @@ async function writeSchool(store: Store, settings: Settings, auditAt: string, on
     await refuseIfSchoolExists(store, tx);
     const generator = new Generator(tx, store.engine, settings, onProgress);
     const result = await generator.run();
-    await appendAudit(tx, store.engine, {
+    await appendAudit(tx, store, {
       at: auditAt,
       userId: null,
       action: 'demo.create',

@@ -60,7 +60,7 @@ export function auditOfPrint(record: PrintRecord, logId: number) {
 export async function recordPrint(store: Store, record: PrintRecord): Promise<number> {
   return store.db.transaction().execute(async (tx) => {
     const id = await insertPrintLog(tx, record);
-    await appendAudit(tx, store.engine, { at: record.at, userId: record.userId, ...auditOfPrint(record, id) });
+    await appendAudit(tx, store, { at: record.at, userId: record.userId, ...auditOfPrint(record, id) });
     return id;
   });
 }

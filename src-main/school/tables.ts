@@ -173,6 +173,8 @@ export interface SchoolTable {
   created_at: string;
   signing_key_private: string | null;
   signing_key_public: string | null;
+  /** Id of the school's audit key (migration 0011); the key itself is kept on the PCs, never here. */
+  audit_key_id: string | null;
 }
 
 export interface SchoolTables {

@@ -107,7 +107,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   /** Calls in flight per core: a core is closed only after they are answered. */
   const inFlight = new Map<Core, Set<Promise<unknown>>>();
 
-  const openCore = (databaseUrl: string) => createCore({ ...options.core, databaseUrl });
+  const openCore = (databaseUrl: string) => createCore({ secrets, pcDir: dataDir, ...options.core, databaseUrl });
 
   function startOwnHost(choice: Extract<DatabaseChoice, { kind: 'host' }>): Promise<RunningHost> {
     return startHost({ ...options.host, dataDir, listenAddress: choice.listenAddress, allowedNetwork: choice.allowedNetwork, port: choice.port, createSystemUser: isRoot() });

@@ -30,6 +30,8 @@ export interface AuditLogTable {
   prev_hash: string;
   /** How `hash` is made (audit/chain.ts): 1 for records before migration 0009, 2 since. */
   hash_scheme: Generated<number>;
+  /** Scheme 3: the id of the audit key the record is keyed with (migration 0011). */
+  key_id: Generated<string | null>;
   hash: string;
 }
 

@@ -37,6 +37,10 @@ export const auditRecord = z.object({
 });
 export type AuditRecord = z.infer<typeof auditRecord>;
 
+/** Whether this PC holds the school's audit key (src-main/audit/key.ts). */
+export const auditKeyStatus = z.object({ schoolHasKey: z.boolean(), onThisPc: z.boolean(), canHold: z.boolean() });
+export type AuditKeyStatus = z.output<typeof auditKeyStatus>;
+
 export const accountsContract = {
   'accounts.list': query('accounts.manage', empty, z.array(account), 'Учётные записи сотрудников'),
   'accounts.create': command(
@@ -130,7 +134,31 @@ export const accountsContract = {
   'audit.verify': query(
     'audit.read',
     empty,
-    z.object({ ok: z.boolean(), checked: z.number().int(), firstBroken: z.object({ id: z.number().int(), reason: z.string() }).optional() }),
+    z.object({
+      ok: z.boolean(),
+      checked: z.number().int(),
+      firstBroken: z.object({ id: z.number().int(), reason: z.string() }).optional(),
+      /** False: this PC holds no audit key of the school, so the records' keying was not checked. */
+      keyChecked: z.boolean(),
+      anchorsCompared: z.number().int(),
+      /** Records missing or rewritten since an anchor; marks, attendance, lessons that differ from the history. */
+      findings: z.array(z.string()),
+    }),
     'Проверить целостность цепочки журнала изменений',
+  ),
+  'audit.keyStatus': query('public', empty, auditKeyStatus, 'Есть ли на этом компьютере ключ журнала изменений школы'),
+  'audit.keyPhrase': command(
+    'pc.manage',
+    empty,
+    z.object({ schoolName: z.string(), phrase: z.string(), keyFile: z.string() }),
+    'Показать фразу ключа журнала изменений (для листка в сейф и других компьютеров школы)',
+  ),
+  // Public: the phrase itself is the authority (whoever holds it holds the key), and it must
+  // be entered before anyone signs in on a new PC, or that sign-in is recorded unkeyed.
+  'audit.keyEnter': command(
+    'public',
+    z.object({ phrase: requiredText(4000, 'Фраза ключа') }),
+    auditKeyStatus,
+    'Ввести ключ журнала изменений школы на этом компьютере (фраза с листка или файл ключа)',
   ),
 };

@@ -126,7 +126,15 @@ export const backupContract = {
   ),
   'backup.restore': command(
     'backup.manage',
-    z.object({ file: path, password: typedPassword, target: restoreTarget }).strict(),
+    z
+      .object({
+        file: path,
+        password: typedPassword,
+        target: restoreTarget,
+        /** A backup signed by another school's key is restored only with that school's name typed here (D-39). */
+        confirmOtherSchool: z.string().max(500).optional(),
+      })
+      .strict(),
     z.object({ summary: backupSummary, restoredRows: z.number() }),
     'Восстановить резервную копию в новую пустую базу данных',
   ),

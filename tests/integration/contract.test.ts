@@ -46,7 +46,7 @@ function requiredFields(schema: z.ZodType): string[] {
 
 /** Row counts of every table and the newest audit record: "nothing changed" made checkable. */
 async function snapshot(t: TestCore): Promise<Record<string, number>> {
-  const tables = await t.core.store.db.introspection.getTables();
+  const tables = (await t.core.store.db.introspection.getTables()).filter((table) => table.schema === undefined || table.schema === 'public');
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table.name)}`.execute(t.core.store.db);

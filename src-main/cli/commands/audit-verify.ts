@@ -1,7 +1,9 @@
-import { verifyChain } from '../../audit/chain';
+import type { Anchor } from '../../audit/anchors';
+import { verifyAudit } from '../../audit/verify';
+import { readBackupAnchor } from '../../backup/restore';
 import { AppError } from '../../core/errors';
 import type { CliCommand } from '../command';
-import { DB_HELP, dbOption, parseOptions, requireDb, withStore } from '../options';
+import { cliPc, DB_HELP, dbOption, parseOptions, PC_HELP, requireDb, withStore } from '../options';
 
 /** «1 запись», «3 записи», «5 записей». */
 export function recordsWord(count: number): string {
@@ -21,14 +23,27 @@ function isMissingTable(error: unknown): boolean {
 export const auditVerifyCommand: CliCommand = {
   name: 'audit verify',
   summary: 'Проверить целостность цепочки журнала изменений (код выхода 1, если она нарушена)',
-  usage: ['Использование: zhurnal audit verify --db D', '', 'Параметры:', DB_HELP].join('\n'),
+  usage: [
+    'Использование: zhurnal audit verify --db D [--pc DIR] [--backup ФАЙЛ …]',
+    '',
+    'Проверяет цепочки записей (с ключом школы — и их подписи), сверяет их с метками вне базы',
+    '(файл меток этого компьютера, резервные копии) и сверяет отметки, пропуски и уроки с историей.',
+    '',
+    'Параметры:',
+    DB_HELP,
+    PC_HELP,
+    '  --backup F    резервная копия, чьи метки тоже сверить (можно указать несколько раз)',
+  ].join('\n'),
   async run(args, io) {
-    const options = parseOptions(args, dbOption);
+    const options = parseOptions(args, { ...dbOption, pc: { type: 'string' }, backup: { type: 'string', multiple: true } });
+    const pc = cliPc(options.pc ?? io.env.ZHURNAL_PC_DIR);
+    const anchors: Anchor[] = [];
+    for (const file of options.backup ?? []) anchors.push(await readBackupAnchor(file));
     // Verifying only reads: it neither creates an SQLite file nor migrates the database.
     const databaseUrl = requireDb(options.db, { mustExist: true });
     const verdict = await withStore(databaseUrl, async (store) => {
       try {
-        return await verifyChain(store.db);
+        return await verifyAudit(store, { secrets: pc?.secrets ?? null, pcDir: pc?.pcDir ?? null, anchors });
       } catch (error) {
         if (isMissingTable(error)) {
           throw new AppError('not_found', `В базе данных (${store.location}) нет журнала изменений: сначала выполните zhurnal migrate.`);
@@ -38,11 +53,16 @@ export const auditVerifyCommand: CliCommand = {
     });
     if (verdict.ok) {
       io.out(`Цепочка журнала изменений цела: ${verdict.checked} ${recordsWord(verdict.checked)}.`);
+      if (verdict.anchorsCompared > 0) io.out(`Сверено с метками вне базы: ${verdict.anchorsCompared}.`);
+      io.out('Отметки, пропуски и уроки совпадают с историей.');
+      if (!verdict.keyChecked) io.out('Подписи записей не проверены: на этом компьютере нет ключа журнала изменений школы (укажите --pc).');
       return 0;
     }
-    const broken = verdict.firstBroken!;
-    io.err(`Цепочка журнала изменений нарушена на записи № ${broken.id}: ${broken.reason}.`);
-    io.err(`Целых записей до неё: ${verdict.checked}.`);
+    if (verdict.firstBroken) {
+      io.err(`Цепочка журнала изменений нарушена на записи № ${verdict.firstBroken.id}: ${verdict.firstBroken.reason}.`);
+      io.err(`Целых записей до неё: ${verdict.checked}.`);
+    }
+    for (const finding of verdict.findings) io.err(`Нарушение: ${finding}.`);
     return 1;
   },
 };

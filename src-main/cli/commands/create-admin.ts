@@ -101,7 +101,7 @@ export const createAdminCommand: CliCommand = {
           createdAt: at,
         });
         // No account stands behind the console: the record names the tool in its reason.
-        await appendAudit(tx, core.store.engine, {
+        await appendAudit(tx, core.store, {
           at,
           userId: null,
           action: 'account.create',

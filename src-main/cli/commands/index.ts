@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { auditKeyCommand } from './audit-key';
 import { auditVerifyCommand } from './audit-verify';
 import { backupCommand } from './backup';
 import { exportCommand } from './export';
@@ -13,4 +14,4 @@ import { printCommand } from './print';
 import { reportCommand } from './report';
 
 /** Every `zhurnal` command, in the order `zhurnal --help` lists them. */
-export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand, demoCommand, printCommand, reportCommand, moveToPostgresCommand, hostCommand];
+export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, auditKeyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand, demoCommand, printCommand, reportCommand, moveToPostgresCommand, hostCommand];

@@ -6,6 +6,7 @@ import { useCan, useSession } from '../../app/session';
 import { auditEntityTitles, auditNames } from '../../lib/audit-labels';
 import { schoolLocalToUtc } from '../../lib/time';
 import { Form, SelectField, TextField } from '../../ui/form';
+import { AuditKeyMissing, AuditKeySlip } from './AuditKey';
 import { AuditTable } from './AuditTable';
 
 const limits = [50, 200, 1000].map((value) => ({ value: String(value), label: `${value}` }));
@@ -88,6 +89,8 @@ export function AuditPage() {
 
   return (
     <div className="audit-page">
+      <AuditKeyMissing />
+      {can('pc.manage') && <AuditKeySlip />}
       <Form aria-label="Отбор записей" className="filters" submitLabel="Показать" onSubmit={load}>
         <SelectField
           name="entity"
@@ -114,13 +117,26 @@ export function AuditPage() {
           {verdict &&
             (verdict.ok ? (
               <p className="message message-success" role="status">
-                Журнал изменений цел: проверено записей — {verdict.checked}, ни одна не изменена и не удалена.
+                Журнал изменений цел: проверено записей — {verdict.checked}, ни одна не изменена и не удалена
+                {verdict.anchorsCompared > 0 ? `; сверено с метками вне базы — ${verdict.anchorsCompared}` : ''}. Отметки, пропуски и уроки совпадают с историей.
+                {!verdict.keyChecked && ' Подписи записей не проверены: на этом компьютере нет ключа журнала изменений школы.'}
               </p>
             ) : (
-              <p className="message message-error" role="alert">
-                Целостность нарушена: запись № {verdict.firstBroken?.id} — {verdict.firstBroken?.reason}. Проверено записей до неё: {verdict.checked}.
-                Сообщите администратору и сохраните резервные копии.
-              </p>
+              <div className="message message-error" role="alert">
+                {verdict.firstBroken && (
+                  <p>
+                    Целостность нарушена: {verdict.firstBroken.reason}. Проверено записей до неё: {verdict.checked}.
+                  </p>
+                )}
+                {verdict.findings.length > 0 && (
+                  <ul>
+                    {verdict.findings.map((finding) => (
+                      <li key={finding}>{finding}</li>
+                    ))}
+                  </ul>
+                )}
+                <p>Сообщите администратору и сохраните резервные копии.</p>
+              </div>
             ))}
         </Form>
       </section>

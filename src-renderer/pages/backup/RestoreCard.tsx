@@ -4,7 +4,7 @@ import { api, asApiError, type ApiError } from '../../api/client';
 import { useSession } from '../../app/session';
 import { formatInstant } from '../../lib/time';
 import { ErrorMessage } from '../../school/common';
-import { Form, SelectField, TextField } from '../../ui/form';
+import { CheckboxField, Form, SelectField, TextField } from '../../ui/form';
 
 // Restore (issue 6 §6, D-40): first check the file — signature and checksums; with the
 // password every part is decrypted and checked too — and show what it holds; only a file
@@ -75,7 +75,9 @@ export function RestoreCard({ request }: { request: InspectRequest | null }) {
       </Form>
       <ErrorMessage error={quickError} />
       {summary && <SummaryView summary={summary.value} />}
-      {summary?.value.contentVerified && summary.password && <RestoreForm file={summary.file} password={summary.password} />}
+      {summary?.value.contentVerified && summary.password && (
+        <RestoreForm file={summary.file} password={summary.password} otherSchool={summary.value.signedByThisSchool === false ? summary.value.schoolName : null} />
+      )}
     </section>
   );
 }
@@ -86,7 +88,7 @@ function SummaryView({ summary }: { summary: BackupSummary }) {
     <div className="backup-summary" role="region" aria-label="Содержимое копии">
       <p className={summary.signedByThisSchool === false ? 'message message-warn' : 'message message-success'} role="status">
         {summary.signedByThisSchool === false
-          ? 'Подпись верна, но копия подписана не ключом этой школы. Сверьте отпечаток ключа с распечатанным.'
+          ? `Подпись верна, но копия подписана ключом другой школы — «${summary.schoolName}», а не ключом этой школы. Сверьте отпечаток ключа с распечатанным.`
           : 'Подпись и контрольные суммы верны: файл не повреждён и не изменён.'}{' '}
         {summary.contentVerified
           ? 'Содержимое расшифровано и сверено.'
@@ -150,8 +152,10 @@ function countsText(counts: Record<string, number>): string {
   return parts.join(', ') || '—';
 }
 
-function RestoreForm({ file, password }: { file: string; password: string }) {
+/** `otherSchool`: the backup is signed by another school's key (D-39) — restored only once that is confirmed. */
+function RestoreForm({ file, password, otherSchool }: { file: string; password: string; otherSchool: string | null }) {
   const [kind, setKind] = useState<'sqlite' | 'postgres'>('sqlite');
+  const [confirmed, setConfirmed] = useState(false);
   const [target, setTarget] = useState('');
   const [done, setDone] = useState<{ rows: number; target: string } | null>(null);
   return (
@@ -164,12 +168,14 @@ function RestoreForm({ file, password }: { file: string; password: string }) {
         aria-label="Восстановить копию"
         submitLabel="Восстановить"
         busyLabel="Восстанавливаю…"
+        disabled={otherSchool !== null && !confirmed}
         onSubmit={async () => {
           setDone(null);
           const answer = await api.call('backup.restore', {
             file,
             password,
             target: kind === 'sqlite' ? { kind, path: target } : { kind, url: target },
+            ...(otherSchool && confirmed ? { confirmOtherSchool: otherSchool } : {}),
           });
           setDone({ rows: answer.restoredRows, target });
         }}
@@ -194,6 +200,14 @@ function RestoreForm({ file, password }: { file: string; password: string }) {
             placeholder={kind === 'sqlite' ? 'D:\\Журнал\\восстановленная.sqlite' : 'postgres://пользователь@сервер/база'}
           />
         </div>
+        {otherSchool !== null && (
+          <>
+            <p className="message message-warn" role="alert">
+              Эта копия подписана ключом другой школы — «{otherSchool}». Восстанавливайте её, только если вам нужны данные именно этой школы.
+            </p>
+            <CheckboxField name="confirmOtherSchool" label={`Это копия другой школы — «${otherSchool}», восстановить её`} checked={confirmed} onChange={setConfirmed} />
+          </>
+        )}
       </Form>
       {done && (
         <p className="message message-success" role="status">

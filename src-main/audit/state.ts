@@ -1,0 +1,179 @@
+import type { Db } from '../store/database';
+
+/**
+ * Does the journal say what its history says (D-26)? Every change the app makes to a mark,
+ * an attendance code or a lesson appends a record with the value after it; the newest
+ * record of each cell or lesson must match the row as it is. A row changed, added or
+ * deleted behind the app's back (a direct `UPDATE mark` on the file or the server) does not.
+ *
+ * Rows the history holds nothing about (made in bulk — the demo school, a restore) can only
+ * be checked for being untouched since they were made (version 1).
+ */
+
+const MAX_FINDINGS = 20;
+const BATCH = 5000;
+
+interface Latest {
+  id: number;
+  action: string;
+  after: Record<string, unknown> | null;
+}
+
+async function latestRecords(db: Db, entity: string): Promise<Map<string, Latest>> {
+  const newest = db.selectFrom('audit_log').select((eb) => ['entity_id', eb.fn.max('id').as('id')]).where('entity', '=', entity).groupBy('entity_id').as('newest');
+  const rows = await db
+    .selectFrom('audit_log as a')
+    .innerJoin(newest, 'newest.id', 'a.id')
+    .select(['a.id', 'a.entity_id', 'a.action', 'a.after_json'])
+    .execute();
+  const latest = new Map<string, Latest>();
+  for (const row of rows) {
+    if (row.entity_id === null) continue;
+    let after: Record<string, unknown> | null = null;
+    try {
+      after = row.after_json ? (JSON.parse(row.after_json) as Record<string, unknown>) : null;
+    } catch {
+      after = null;
+    }
+    latest.set(row.entity_id, { id: row.id, action: row.action, after });
+  }
+  return latest;
+}
+
+const isDeletion = (record: Latest) => record.action.endsWith('.delete') || record.after === null || record.after.deleted === true;
+
+type Finding = { kind: 'mark' | 'attendance' | 'lesson'; lessonId: number; studentId?: number; text: string };
+
+/** Checks marks, attendance and lessons against their newest records; Russian findings. */
+export async function checkStateAgainstHistory(db: Db): Promise<string[]> {
+  const findings: Finding[] = [];
+  const full = () => findings.length >= MAX_FINDINGS;
+
+  // Marks.
+  const markRecords = await latestRecords(db, 'mark');
+  for (let after = 0; !full(); ) {
+    const rows = await db.selectFrom('mark').select(['id', 'lesson_id', 'student_id', 'value', 'work_type_id', 'comment', 'make_up', 'version']).where('id', '>', after).orderBy('id').limit(BATCH).execute();
+    for (const row of rows) {
+      after = row.id;
+      const key = `${row.lesson_id}:${row.student_id}`;
+      const record = markRecords.get(key);
+      markRecords.delete(key);
+      const where = { kind: 'mark' as const, lessonId: row.lesson_id, studentId: row.student_id };
+      if (!record) {
+        if (row.version !== 1) findings.push({ ...where, text: `отметка «${row.value}» изменена, но в журнале изменений о ней нет ни одной записи` });
+      } else if (isDeletion(record)) {
+        findings.push({ ...where, text: `отметка «${row.value}» стоит, хотя по журналу изменений она удалена (запись № ${record.id})` });
+      } else {
+        const a = record.after!;
+        if (a.value !== row.value || a.workTypeId !== row.work_type_id || a.comment !== row.comment || Boolean(a.makeUp) !== (row.make_up === 1)) {
+          findings.push({ ...where, text: `отметка «${row.value}» не совпадает с журналом изменений: там «${String(a.value)}» (запись № ${record.id})` });
+        }
+      }
+      if (full()) break;
+    }
+    if (rows.length < BATCH) break;
+  }
+  for (const [key, record] of markRecords) {
+    if (full()) break;
+    if (isDeletion(record)) continue;
+    const [lessonId, studentId] = key.split(':').map(Number);
+    findings.push({ kind: 'mark', lessonId: lessonId!, studentId: studentId!, text: `отметка «${String(record.after!.value)}» удалена, но в журнале изменений об этом нет записи (последняя — № ${record.id})` });
+  }
+
+  // Attendance: a row exists for a code; no row means present.
+  if (!full()) {
+    const attendanceRecords = await latestRecords(db, 'attendance');
+    for (let afterLesson = 0, afterStudent = 0; !full(); ) {
+      const rows = await db
+        .selectFrom('attendance')
+        .select(['lesson_id', 'student_id', 'code', 'version'])
+        .where((eb) => eb.or([eb('lesson_id', '>', afterLesson), eb.and([eb('lesson_id', '=', afterLesson), eb('student_id', '>', afterStudent)])]))
+        .orderBy('lesson_id')
+        .orderBy('student_id')
+        .limit(BATCH)
+        .execute();
+      for (const row of rows) {
+        afterLesson = row.lesson_id;
+        afterStudent = row.student_id;
+        const key = `${row.lesson_id}:${row.student_id}`;
+        const record = attendanceRecords.get(key);
+        attendanceRecords.delete(key);
+        const where = { kind: 'attendance' as const, lessonId: row.lesson_id, studentId: row.student_id };
+        const recorded = record && !isDeletion(record) ? (record.after!.code as string | null) : null;
+        if (!record) {
+          if (row.version !== 1) findings.push({ ...where, text: `пропуск «${row.code}» изменён, но в журнале изменений о нём нет ни одной записи` });
+        } else if (recorded !== row.code) {
+          findings.push({ ...where, text: `пропуск «${row.code}» не совпадает с журналом изменений: там ${recorded ? `«${recorded}»` : 'ученик присутствовал'} (запись № ${record.id})` });
+        }
+        if (full()) break;
+      }
+      if (rows.length < BATCH) break;
+    }
+    for (const [key, record] of attendanceRecords) {
+      if (full()) break;
+      const code = record.after && !isDeletion(record) ? (record.after.code as string | null) : null;
+      if (!code) continue;
+      const [lessonId, studentId] = key.split(':').map(Number);
+      findings.push({ kind: 'attendance', lessonId: lessonId!, studentId: studentId!, text: `пропуск «${code}» снят, но в журнале изменений об этом нет записи (последняя — № ${record.id})` });
+    }
+  }
+
+  // Lessons.
+  if (!full()) {
+    const lessonRecords = await latestRecords(db, 'lesson');
+    const FIELDS = [
+      ['date', 'дата'],
+      ['topic', 'тема'],
+      ['homework', 'домашнее задание'],
+      ['lesson_number', 'номер урока'],
+      ['load_id', 'класс и предмет'],
+    ] as const;
+    for (let after = 0; !full(); ) {
+      const rows = await db.selectFrom('lesson').select(['id', 'date', 'topic', 'homework', 'lesson_number', 'load_id', 'version']).where('id', '>', after).orderBy('id').limit(BATCH).execute();
+      for (const row of rows) {
+        after = row.id;
+        const record = lessonRecords.get(String(row.id));
+        lessonRecords.delete(String(row.id));
+        if (!record) {
+          if (row.version !== 1) findings.push({ kind: 'lesson', lessonId: row.id, text: 'урок изменён, но в журнале изменений о нём нет ни одной записи' });
+        } else if (isDeletion(record)) {
+          findings.push({ kind: 'lesson', lessonId: row.id, text: `урок есть, хотя по журналу изменений он удалён (запись № ${record.id})` });
+        } else {
+          const differs = FIELDS.filter(([field]) => field in record.after! && record.after![field] !== row[field]);
+          if (differs.length > 0) {
+            findings.push({ kind: 'lesson', lessonId: row.id, text: `у урока не совпадает с журналом изменений: ${differs.map(([, name]) => name).join(', ')} (запись № ${record.id})` });
+          }
+        }
+        if (full()) break;
+      }
+      if (rows.length < BATCH) break;
+    }
+    for (const [key, record] of lessonRecords) {
+      if (full()) break;
+      if (isDeletion(record)) continue;
+      findings.push({ kind: 'lesson', lessonId: Number(key), text: `урок удалён, но в журнале изменений об этом нет записи (последняя — № ${record.id})` });
+    }
+  }
+
+  return Promise.all(findings.map((finding) => describe(db, finding)));
+}
+
+const dateRu = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+
+/** «Иванов Иван, 5А, Математика, урок 14.10.2026: …» — where the finding is, as a teacher names it. */
+async function describe(db: Db, finding: Finding): Promise<string> {
+  const lesson = await db
+    .selectFrom('lesson as l')
+    .innerJoin('teaching_load as t', 't.id', 'l.load_id')
+    .innerJoin('school_class as c', 'c.id', 't.class_id')
+    .innerJoin('subject as s', 's.id', 't.subject_id')
+    .select(['l.date', 'c.name as class_name', 's.name as subject_name'])
+    .where('l.id', '=', finding.lessonId)
+    .executeTakeFirst();
+  const student = finding.studentId === undefined ? undefined : await db.selectFrom('student').select(['surname', 'name']).where('id', '=', finding.studentId).executeTakeFirst();
+  const parts = [
+    student ? `${student.surname} ${student.name}` : finding.studentId !== undefined ? `ученик № ${finding.studentId}` : null,
+    lesson ? `${lesson.class_name}, ${lesson.subject_name}, урок ${dateRu(lesson.date)}` : `урок № ${finding.lessonId}`,
+  ].filter(Boolean);
+  return `${parts.join(', ')}: ${finding.text}`;
+}
