@@ -7,7 +7,6 @@ import type { UserRow } from '../accounts/tables';
 import { readSchoolSettings } from '../settings/school-settings';
 import { openStore, type Store } from '../store/database';
 import { attachAuditKey } from '../audit/key';
-import { auditKeyHandlers } from '../audit/handlers';
 import { setPcDir, writeAnchor } from '../audit/anchors';
 import type { SecretStore } from '../settings/secret-store';
 import { migrateToLatest } from '../store/migrate';
