@@ -29,7 +29,7 @@ const methodOf = (cell: Cell) => (cell.kind === 'mark' ? 'journal.saveMark' : ce
 
 /** Saves one cell inside the batch's transaction, judged at the moment it was typed. */
 async function saveCell(tx: Tx, batchCtx: HandlerContext, cell: Cell): Promise<Saved> {
-  const ctx = cell.enteredAt === undefined ? batchCtx : await atEntry(batchCtx, cell.enteredAt);
+  const ctx = cell.enteredAt === undefined ? batchCtx : await atEntry(batchCtx, cell.enteredAt, tx);
   switch (cell.kind) {
     case 'mark': {
       const { kind: _kind, idempotencyKey: _key, ...input } = cell;

@@ -1,6 +1,7 @@
 import type { MethodName } from '../../src-shared/contract/index';
 import { localDateTime } from '../../src-shared/rules/dates';
 import type { HandlerContext } from '../core/context';
+import type { Db } from '../store/database';
 import { invalid } from '../core/errors';
 import type { Handler, HandlerMap } from '../core/handlers';
 import { environmentOf } from './environment';
@@ -32,12 +33,13 @@ const shownAt = (instant: Date, timeZone: string) => {
 };
 
 /** The context a save typed at `enteredAt` runs in; refuses an entry time out of bounds. */
-export async function atEntry(ctx: HandlerContext, enteredAt: string): Promise<HandlerContext> {
+/** `db` is the caller's transaction when there is one: SQLite has a single connection. */
+export async function atEntry(ctx: HandlerContext, enteredAt: string, db: Db = ctx.store.db): Promise<HandlerContext> {
   const received = ctx.now();
   const entered = new Date(enteredAt);
   const waited = received.getTime() - entered.getTime();
   if (waited >= 0 && waited < NOTE_AFTER_MS) return { ...ctx, now: () => entered };
-  const { timeZone } = await environmentOf(ctx, ctx.store.db);
+  const { timeZone } = await environmentOf(ctx, db);
   if (-waited > CLOCK_SKEW_MS) {
     const message = `Время ввода изменения (${shownAt(entered, timeZone)}) позже, чем сейчас на сервере (${shownAt(received, timeZone)}): проверьте часы на этом компьютере. Изменение не сохранено.`;
     throw invalid(message, [{ path: 'enteredAt', message }]);
