@@ -36,20 +36,22 @@ export async function readAuditHeads(db: Db): Promise<AuditHeads> {
  * For a printed page certified at a moment; with headsFingerprint, what the page shows.
  */
 export async function readHeadsAt(db: Db, at: string): Promise<AuditHeads> {
+  // Per chain, the record just before the first one written after `at`: once a chain has a
+  // record after the moment, its prefix up to the moment is fixed, so a reprint gives the same
+  // heads even when another PC's clock, a little behind, appends a record stamped earlier.
   const chains = await db.selectFrom('audit_head').select('id').orderBy('id').execute();
-  const newest = await db
-    .selectFrom('audit_log')
-    .select((eb) => ['chain', eb.fn.max('id').as('id')])
-    .where('at', '<=', at)
-    .groupBy('chain')
-    .execute();
-  const ids = newest.map((row) => Number(row.id));
-  const hashes = new Map(ids.length === 0 ? [] : (await db.selectFrom('audit_log').select(['id', 'hash']).where('id', 'in', ids).execute()).map((r) => [r.id, r.hash]));
-  const byChain = new Map(newest.map((row) => [row.chain, Number(row.id)]));
-  return chains.map(({ id }) => {
-    const last = byChain.get(id);
-    return last === undefined ? [id, 0, GENESIS_HASH] : [id, last, hashes.get(last) ?? ''];
-  });
+  const firstAfter = new Map(
+    (await db.selectFrom('audit_log').select((eb) => ['chain', eb.fn.min('id').as('id')]).where('at', '>', at).groupBy('chain').execute()).map((row) => [row.chain, Number(row.id)]),
+  );
+  const heads: AuditHeads = [];
+  for (const { id: chain } of chains) {
+    const bound = firstAfter.get(chain);
+    let query = db.selectFrom('audit_log').select(['id', 'hash']).where('chain', '=', chain).orderBy('id', 'desc').limit(1);
+    if (bound !== undefined) query = query.where('id', '<', bound);
+    const last = await query.executeTakeFirst();
+    heads.push(last ? [chain, last.id, last.hash] : [chain, 0, GENESIS_HASH]);
+  }
+  return heads;
 }
 
 /** A short fingerprint of the heads, for a printed page: «7F3A 09C1 E2B4 5D6F». */

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { headsFingerprint, readHeadsAt } from '../audit/anchors';
 import { invalid, notFound } from '../core/errors';
 import type { Db } from '../store/database';
 import { drawFurniture, drawGrid, PRELIMINARY_BANNER, fitRow, gridHeaderHeight, splitRows, titleBlock, type ColumnSpec, type FittedRow, type GridSpec, type GroupSpec, type PlannedPage } from './layout';
@@ -54,6 +55,18 @@ export interface PrintedDocument {
   missing: string[];
   /** Printed on the certification page: 16 hex digits of the SHA-256 of the pages before it. */
   fingerprint: string;
+  /** The moment whose audit heads the certification page shows (the latest change printed). */
+  historyAt: string | null;
+}
+
+/** The history's anchor on paper (D-26): the audit heads as of the latest change printed. */
+export interface HistoryAnchor {
+  at: string;
+  fingerprint: string;
+}
+
+export async function historyAnchor(db: Db, latestChange: string | null): Promise<HistoryAnchor | null> {
+  return latestChange === null ? null : { at: latestChange, fingerprint: headsFingerprint(await readHeadsAt(db, latestChange)) };
 }
 
 /** What a print is made for: when, whether only the archive copy will do, its print-log number. */
@@ -330,10 +343,12 @@ export function drawCertificationText(writer: PdfWriter, frame: Frame, text: { s
  * The certification's tie to its record: the print-log number and the fingerprint of the
  * pages before it, at the foot of the page.
  */
-export function drawRecordLines(writer: PdfWriter, frame: Frame, logNumber: number | null, fingerprint: string) {
+export function drawRecordLines(writer: PdfWriter, frame: Frame, logNumber: number | null, fingerprint: string, history: HistoryAnchor | null, timeZone: string) {
   const lines = [
     ...(logNumber === null ? [] : [`Номер записи в журнале печати: ${logNumber}.`]),
     `Контрольная сумма листов до этой страницы (первые 16 знаков SHA-256): ${fingerprint}.`,
+    // Compared with «Журнал печати», which recomputes it: a history rewritten since differs.
+    ...(history === null ? [] : [`Отпечаток журнала изменений на ${russianMoment(history.at, timeZone)}: ${history.fingerprint}.`]),
   ];
   writer.lines(lines, frame.left, frame.top + frame.height - lines.length * lineHeight(9), 'sans', 9);
 }
@@ -396,6 +411,7 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
   const period = resolvePeriod(schoolClass, request.period);
   const range = periodRange(schoolClass, period);
   const data = await readClassJournal(store.db, school, schoolClass, range, options.loadIds);
+  const history = await historyAnchor(store.db, data.latestChange);
   const label = periodLabel(schoolClass, period);
   const partial = options.loadIds !== undefined;
   const today = localDate(request.now ?? new Date(), school.timeZone);
@@ -621,7 +637,7 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
           .join(' '),
         directorName: school.directorName,
       });
-      drawRecordLines(writer, frame, logNumber, fingerprint);
+      drawRecordLines(writer, frame, logNumber, fingerprint, history, school.timeZone);
     },
   };
 
@@ -649,6 +665,7 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
     preliminary,
     missing: readiness.missing,
     fingerprint,
+    historyAt: history?.at ?? null,
     title,
     fileName: safeFileName(`Журнал ${schoolClass.name}, ${shortPeriod} ${schoolClass.year.name}${partial ? ' (предмет)' : ''}.pdf`),
   };

@@ -64,7 +64,7 @@ async function printAndLog(
     throw error;
   }
   const logId = await reserved.complete(
-    { sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, title: printed.title, fileName: printed.fileName, preliminary: printed.preliminary },
+    { sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, title: printed.title, fileName: printed.fileName, preliminary: printed.preliminary, historyAt: printed.historyAt },
     async (tx, full, id) => {
       await ctx.audit(tx, auditOfPrint(full, id));
     },

@@ -1,3 +1,4 @@
+import { headsFingerprint, readHeadsAt } from '../audit/anchors';
 import { appendAudit } from '../audit/chain';
 import type { Db, Store, Tx } from '../store/database';
 
@@ -90,13 +91,15 @@ export class ReservedPrint {
 
   /** Completes the row and writes the audit record, in one transaction; returns the row's number. */
   async complete(
-    result: Pick<PrintRecord, 'sha256' | 'pages' | 'sheets'> & Partial<Pick<PrintRecord, 'title' | 'fileName'>> & { preliminary: boolean },
+    result: Pick<PrintRecord, 'sha256' | 'pages' | 'sheets'> & Partial<Pick<PrintRecord, 'title' | 'fileName'>> & { preliminary: boolean; historyAt: string | null },
     audit?: (tx: Tx, record: PrintRecord, id: number) => Promise<void>,
   ): Promise<number> {
     // Whether the copy is preliminary is known only once it is drawn; the log keeps it, so a
     // period counts as printed for the archive only by a final copy.
-    const { preliminary, ...counts } = result;
-    const full: PrintRecord = { ...this.record, ...counts, options: { ...this.record.options, preliminary } };
+    // The moment of the history's fingerprint on the certification page is kept too, so the
+    // print log can recompute it for comparison with the paper.
+    const { preliminary, historyAt, ...counts } = result;
+    const full: PrintRecord = { ...this.record, ...counts, options: { ...this.record.options, preliminary, ...(historyAt === null ? {} : { historyAt }) } };
     const id = await this.number();
     await this.store.db.transaction().execute(async (tx) => {
       await tx
@@ -133,6 +136,8 @@ export interface PrintLogEntry {
   pages: number;
   sheets: number;
   fileName: string | null;
+  /** The history's fingerprint at the moment printed on the certification, recomputed now. */
+  historyNow: string | null;
 }
 
 export async function listPrints(db: Db, filter: { userId?: number; sha256?: string; limit: number }): Promise<PrintLogEntry[]> {
@@ -150,6 +155,11 @@ export async function listPrints(db: Db, filter: { userId?: number; sha256?: str
   const names = new Map(
     userIds.length === 0 ? [] : (await db.selectFrom('app_user').select(['id', 'full_name']).where('id', 'in', userIds).execute()).map((u) => [u.id, u.full_name]),
   );
+  const recomputed = new Map<string, string>();
+  for (const r of rows) {
+    const at = (JSON.parse(r.options) as { historyAt?: unknown }).historyAt;
+    if (typeof at === 'string' && !recomputed.has(at)) recomputed.set(at, headsFingerprint(await readHeadsAt(db, at)));
+  }
   return rows.map((r) => ({
     id: r.id,
     at: r.printed_at,
@@ -164,5 +174,6 @@ export async function listPrints(db: Db, filter: { userId?: number; sha256?: str
     pages: r.pages,
     sheets: r.sheets,
     fileName: r.file_name,
+    historyNow: recomputed.get((JSON.parse(r.options) as { historyAt?: string }).historyAt ?? '') ?? null,
   }));
 }

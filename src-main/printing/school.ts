@@ -148,7 +148,7 @@ export async function printSchool(store: Store, request: SchoolPrintRequest): Pr
         stream.destroy();
       }
       await syncFile(partial);
-      await reserved?.complete({ sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, title: printed.title, fileName: printed.fileName, preliminary: printed.preliminary });
+      await reserved?.complete({ sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, title: printed.title, fileName: printed.fileName, preliminary: printed.preliminary, historyAt: printed.historyAt });
       file = join(request.outDir, printed.fileName);
       await rename(partial, file);
       await syncDirectory(request.outDir);

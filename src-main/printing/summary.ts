@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Db } from '../store/database';
 import { localDate } from '../../src-shared/rules/dates';
-import { datedNote, documentDate, drawCertificationText, drawRecordLines, notFinal, safeFileName, type PrintedDocument, type PrintOccasion } from './class-journal';
+import { datedNote, documentDate, drawCertificationText, drawRecordLines, historyAnchor, notFinal, safeFileName, type PrintedDocument, type PrintOccasion } from './class-journal';
 import { drawFurniture, titleBlock, type PlannedPage } from './layout';
 import { archiveReadiness, finalColumns, shortName, studentLabels, subjectFinals } from './model';
 import { sheetsPhrase } from './russian-numbers';
@@ -127,13 +127,14 @@ export async function printYearSummary(store: { db: Db }, request: SummaryReques
           detail: `Печать односторонняя: ${sheets} стр., по одной на листе. Срок хранения — 25 лет.`,
           directorName: school.directorName,
         });
-        drawRecordLines(writer, frame, logNumber, pdf.fingerprintOfPreviousPages());
+        drawRecordLines(writer, frame, logNumber, pdf.fingerprintOfPreviousPages(), history, school.timeZone);
       },
     };
     certifications.push({ page: certification, className: part.className, sheets });
     planned.push(certification);
   }
   if (request.final && missing.length > 0) throw notFinal(title, missing);
+  const history = await historyAnchor(db, latestChange);
   const preliminary = missing.length > 0;
   if (wholeSchool) {
     planned.unshift({
@@ -181,6 +182,7 @@ export async function printYearSummary(store: { db: Db }, request: SummaryReques
     preliminary,
     missing,
     fingerprint,
+    historyAt: history?.at ?? null,
     title,
     fileName: safeFileName(`Сводная ведомость ${who} ${year.name}.pdf`),
     yearId: year.id,

@@ -48,6 +48,8 @@ export const printLogEntry = z.object({
   pages: z.number().int(),
   sheets: z.number().int(),
   fileName: z.string().nullable(),
+  /** The audit history's fingerprint at the moment the certification page names, computed now. */
+  historyNow: z.string().nullable(),
 });
 export type PrintLogEntry = z.infer<typeof printLogEntry>;
 

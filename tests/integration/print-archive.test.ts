@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/run';
+import { headsFingerprint, readHeadsAt } from '../../src-main/audit/anchors';
 import { ADMIN, signIn, type TestSession } from '../support/client';
 import { engines, startTestCore, type TestCore } from '../support/engines';
 import { sheetsPhrase } from '../../src-main/printing/russian-numbers';
@@ -259,5 +260,40 @@ describe.each(engines)('the archive copy of the journal on %s', (engine) => {
     expect(certification).toContain(PdfFile.read(file).fingerprintOfFirstPages(count - 1));
     const refused = await deputy.fails('print.summary', { scope: 'class', classId: fx.classId, final: true });
     expect(refused.message).toContain('не выставлены итоговые отметки за год');
+  });
+  it('the certification shows the history as of the latest change; the print log recomputes it, and the fingerprint of a moment differs once the history before it is cut back', async () => {
+    t.clock.set('2025-11-05T04:00:00.000Z');
+    deputy = await signInAs(t.core, fx.users.deputy.login);
+    const printed = await deputy.ok('print.classJournal', { classId: fx.classId, period: fx.quarterIds[0]! });
+    const pages = pageTexts(save(`${engine}-history.pdf`, printed.pdfBase64));
+    const line = /Отпечаток журнала изменений на (\d\d\.\d\d\.\d{4}) в (\d\d:\d\d): ([0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4})/.exec(pages.at(-1)!);
+    expect(line).not.toBeNull();
+    const onPaper = line![3]!;
+    const entryOf = async () => (await deputy.ok('print.log', { limit: 1000 })).find((e) => e.id === printed.logId)!;
+    expect((await entryOf()).historyNow).toBe(onPaper);
+
+    // Work goes on after the print: the history grows, the fingerprint of the printed moment stays.
+    const math = await signInAs(t.core, fx.users.math.login);
+    await math.ok('journal.myLoads', {});
+    expect((await entryOf()).historyNow).toBe(onPaper);
+
+    // The anchor's meaning, on a timeline that runs forward (the fixture's own history is
+    // stamped with the test clock's default, after the school dates it writes): the heads
+    // as of a moment stay what they were at that moment while work goes on, and differ once
+    // the records before it are cut back.
+    const db = t.core.store.db;
+    t.clock.set('2027-01-11T04:00:00.000Z');
+    deputy = await signInAs(t.core, fx.users.deputy.login);
+    await deputy.ok('print.classJournal', { classId: fx.classId, period: fx.quarterIds[0]! });
+    const moment = '2027-01-11T04:30:00.000Z';
+    const headsThen = await db.selectFrom('audit_head').select(['id', 'last_id', 'last_hash']).orderBy('id').execute();
+    t.clock.set('2027-01-11T05:00:00.000Z');
+    deputy = await signInAs(t.core, fx.users.deputy.login);
+    await deputy.ok('print.classJournal', { classId: fx.classId, period: fx.quarterIds[0]! });
+    const asThen = await readHeadsAt(db, moment);
+    expect(asThen).toEqual(headsThen.map((h) => [h.id, h.last_id, h.last_hash]));
+    const newest = await db.selectFrom('audit_log').select(['id']).where('at', '<=', moment).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    await db.deleteFrom('audit_log').where('id', '=', newest.id).execute();
+    expect(headsFingerprint(await readHeadsAt(db, moment))).not.toBe(headsFingerprint(asThen));
   });
 });

@@ -137,7 +137,7 @@ export const printCommand: CliCommand = {
         const reserved = new ReservedPrint(store, { ...entry, at: record.now().toISOString(), userId: null, source: 'cli', title: '' });
         try {
           const printed = await print(reserved.number);
-          await reserved.complete({ sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, title: printed.title, preliminary: printed.preliminary });
+          await reserved.complete({ sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, title: printed.title, preliminary: printed.preliminary, historyAt: printed.historyAt });
           return printed;
         } catch (error) {
           await reserved.abandon();

@@ -7,7 +7,7 @@ import { ErrorMessage } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { sha256Hex } from './pdf-file';
 
-// The print log (issue 5 §4, D-39): who printed what, when, and the PDF's SHA-256, so a
+// The print log (D-39): who printed what, when, and the PDF's SHA-256, so a
 // reprint can be compared with the sewn copy. The administration sees every print, anyone
 // else their own (the core decides).
 
@@ -32,6 +32,11 @@ function LogTable({ entries, label }: { entries: readonly PrintLogEntry[]; label
             <td>
               {entry.title}
               {entry.options.preliminary === true ? <span className="muted"> — предварительная версия</span> : null}
+              {entry.historyNow !== null ? (
+                <div className="muted small" title="Сравните с отпечатком на заверительной странице: если история правок изменена задним числом, они не совпадут">
+                  Отпечаток журнала изменений сейчас: {entry.historyNow}
+                </div>
+              ) : null}
             </td>
             <td className="cell-number">{entry.sheets}</td>
             <td className="mono sha small">{entry.sha256}</td>
