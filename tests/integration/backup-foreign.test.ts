@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBackupAnchor } from '../../src-main/backup/restore';
+import { readBackupAnchor, restoreBackupFile } from '../../src-main/backup/restore';
+import { createCore } from '../../src-main/app/core';
 import { runCli } from '../../src-main/cli/run';
 import { MemorySecretStore } from '../../src-main/settings/secret-store';
 import { ADMIN, signIn, TestSession } from '../support/client';
@@ -128,5 +129,28 @@ describe.each(engines)('another school\'s backup on %s', (engine) => {
     const truncated = await cli(['audit', 'verify', '--db', ours.url, '--backup', ourFile]);
     expect(truncated.code).toBe(1);
     expect(truncated.err).toContain(`запись № ${newest.id} отсутствует (удалена): она была в журнале изменений по метке «резервная копия ${ourFile.split('/').at(-1)}`);
+  });
+  it('a password-protected backup carries the school\'s audit key: restored on a new PC, that PC holds it and can sign', async () => {
+    const keyId = (await ours.core.store.db.selectFrom('school').select('audit_key_id').executeTakeFirstOrThrow()).audit_key_id;
+    expect(keyId).not.toBeNull();
+    const newPc = new MemorySecretStore();
+    expect(newPc.get(`audit-key:${keyId}`)).toBeNull();
+    const into = await target();
+    const report = await restoreBackupFile(ourFile, BACKUP_PASSWORD, into.url, { secrets: newPc });
+    expect(report.auditKeyKept).toBe(true);
+    expect(newPc.get(`audit-key:${keyId}`)).not.toBeNull();
+
+    // A core opened on the restored database with that PC's secrets writes keyed records:
+    // it can take a backup signed by the school (a PC without the key cannot).
+    const restored = await createCore({ databaseUrl: into.url, now: ours.clock.now, secrets: newPc });
+    try {
+      const again = await signIn(restored, ADMIN.login, ADMIN.password);
+      expect(await again.ok('audit.keyStatus', {})).toMatchObject({ schoolHasKey: true, onThisPc: true });
+      const made = await again.ok('backup.runNow', { to: join(dir, 'restored') });
+      expect(made.results[0]!.file).toBeTruthy();
+      expect((await again.ok('backup.inspect', { file: made.results[0]!.file! })).signedByThisSchool).toBe(true);
+    } finally {
+      await restored.close();
+    }
   });
 });
