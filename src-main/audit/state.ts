@@ -40,6 +40,29 @@ async function latestRecords(db: Db, entity: string): Promise<Map<string, Latest
   return latest;
 }
 
+const parsed = (json: string | null): Record<string, unknown> | null => {
+  try {
+    return json ? (JSON.parse(json) as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * A cell may hold several marks (one per work type), all recorded under the cell's key: its
+ * history replayed, the newest record of each mark (by the mark id the records carry).
+ */
+async function markRecordsOfCell(db: Db, cell: string): Promise<Map<number, Latest>> {
+  const rows = await db.selectFrom('audit_log').select(['id', 'action', 'before_json', 'after_json']).where('entity', '=', 'mark').where('entity_id', '=', cell).orderBy('id').execute();
+  const byMark = new Map<number, Latest>();
+  for (const row of rows) {
+    const after = parsed(row.after_json);
+    const markId = Number(after?.markId ?? parsed(row.before_json)?.markId);
+    if (Number.isInteger(markId)) byMark.set(markId, { id: row.id, action: row.action, after });
+  }
+  return byMark;
+}
+
 const isDeletion = (record: Latest) => record.action.endsWith('.delete') || record.after === null || record.after.deleted === true;
 
 type Finding = { kind: 'mark' | 'attendance' | 'lesson'; lessonId: number; studentId?: number; text: string };
@@ -51,13 +74,25 @@ export async function checkStateAgainstHistory(db: Db): Promise<string[]> {
 
   // Marks.
   const markRecords = await latestRecords(db, 'mark');
+  const severalInCell = new Set(
+    (await db.selectFrom('mark').select(['lesson_id', 'student_id']).groupBy(['lesson_id', 'student_id']).having((eb) => eb.fn.countAll(), '>', 1).execute()).map((c) => `${c.lesson_id}:${c.student_id}`),
+  );
+  // Cells whose history is read mark by mark, and the marks seen in each.
+  const perMark = new Map<string, { records: Map<number, Latest>; seen: Set<number> }>();
   for (let after = 0; !full(); ) {
     const rows = await db.selectFrom('mark').select(['id', 'lesson_id', 'student_id', 'value', 'work_type_id', 'comment', 'make_up', 'version']).where('id', '>', after).orderBy('id').limit(BATCH).execute();
     for (const row of rows) {
       after = row.id;
       const key = `${row.lesson_id}:${row.student_id}`;
-      const record = markRecords.get(key);
+      let record = markRecords.get(key);
       markRecords.delete(key);
+      const cellNewest = perMark.get(key) ? undefined : record;
+      if (perMark.has(key) || (cellNewest && (severalInCell.has(key) || isDeletion(cellNewest) || (cellNewest.after?.markId !== undefined && cellNewest.after.markId !== row.id)))) {
+        const cell = perMark.get(key) ?? { records: await markRecordsOfCell(db, key), seen: new Set<number>() };
+        perMark.set(key, cell);
+        cell.seen.add(row.id);
+        record = cell.records.get(row.id);
+      }
       const where = { kind: 'mark' as const, lessonId: row.lesson_id, studentId: row.student_id };
       if (!record) {
         if (row.version !== 1) findings.push({ ...where, text: `отметка «${row.value}» изменена, но в журнале изменений о ней нет ни одной записи` });
@@ -72,6 +107,14 @@ export async function checkStateAgainstHistory(db: Db): Promise<string[]> {
       if (full()) break;
     }
     if (rows.length < BATCH) break;
+  }
+  // A mark of a several-mark cell gone without a record of its deletion.
+  for (const [key, cell] of perMark) {
+    for (const [markId, record] of cell.records) {
+      if (full() || cell.seen.has(markId) || isDeletion(record)) continue;
+      const [lessonId, studentId] = key.split(':').map(Number);
+      findings.push({ kind: 'mark', lessonId: lessonId!, studentId: studentId!, text: `отметка «${String(record.after!.value)}» удалена, но в журнале изменений об этом нет записи (последняя — № ${record.id})` });
+    }
   }
   for (const [key, record] of markRecords) {
     if (full()) break;

@@ -31,7 +31,9 @@ export type Call = (request: CallRequest) => Promise<Envelope<unknown>>;
 export function validationFailure(error: z.ZodError): AppError {
   const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const first = error.issues[0];
-  const message = !first ? 'Неверные данные.' : first.path.length > 0 ? `${first.message} (${first.path.join('.')})` : first.message;
+  // The field's internal name stays in `details` (the form puts the message beside its field);
+  // the words a person reads never show it.
+  const message = first ? first.message : 'Неверные данные.';
   return new AppError('validation', message, details);
 }
 
