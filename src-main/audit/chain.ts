@@ -194,7 +194,9 @@ export async function verifyChain(db: Db, key: AuditKey | null = null): Promise<
   const heads = new Map((await db.selectFrom('audit_head').select(['id', 'last_id', 'last_hash']).execute()).map((h) => [h.id, h]));
   const newest = Math.max(0, ...[...heads.values()].map((h) => h.last_id));
   const reached = new Map<number, { id: number; hash: string }>();
-  const keyedChains = new Set<number>();
+  // Records are walked in id order: once any record is keyed, the school has its key, and an
+  // unkeyed record after it — in whichever chain — was written without the key.
+  let keyedSince: number | null = null;
   let checked = 0;
   let notKeyChecked = 0;
   const broken = (id: number, reason: string): ChainVerdict => ({ ok: false, checked, firstBroken: { id, reason }, notKeyChecked, heads: reached });
@@ -205,12 +207,12 @@ export async function verifyChain(db: Db, key: AuditKey | null = null): Promise<
       return { id: row.id, reason: `запись № ${row.id} не ссылается на предыдущую` };
     }
     if (row.hash_scheme === KEYED_SCHEME) {
-      keyedChains.add(row.chain);
+      keyedSince ??= row.id;
       if (!key) notKeyChecked += 1;
       else if (row.key_id !== key.id) return { id: row.id, reason: `запись № ${row.id} подписана не ключом журнала изменений этой школы (подделана или вписана в обход программы)` };
       else if (hashRecord(row, key) !== row.hash) return { id: row.id, reason: `запись № ${row.id} изменена после создания` };
     } else {
-      if (keyedChains.has(row.chain)) return { id: row.id, reason: `запись № ${row.id} добавлена без ключа журнала изменений школы (на компьютере, где ключа нет, или в обход программы)` };
+      if (keyedSince !== null && row.id > keyedSince) return { id: row.id, reason: `запись № ${row.id} добавлена без ключа журнала изменений школы (на компьютере, где ключа нет, или в обход программы)` };
       if (hashRecord(row) !== row.hash) return { id: row.id, reason: `запись № ${row.id} изменена после создания` };
     }
     return null;
