@@ -1,5 +1,5 @@
 import { localDateTime, schoolLocalToUtc as schoolLocalToInstant } from '../../src-shared/rules/dates';
-// Instants are stored in UTC and shown in the school's time zone (ARCHITECTURE.md principle 6).
+// Instants are stored in UTC and shown in the school's time zone (docs/architecture.md principle 6).
 
 export function formatInstant(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return '—';

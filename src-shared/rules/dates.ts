@@ -1,5 +1,5 @@
 // School-local calendar arithmetic. Lesson dates are 'YYYY-MM-DD' in the school's time zone
-// (ARCHITECTURE.md principle 6); instants are UTC. Formatters are cached: building an
+// (docs/architecture.md principle 6); instants are UTC. Formatters are cached: building an
 // Intl.DateTimeFormat costs far more than using one.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
