@@ -39,7 +39,7 @@ process.on('unhandledRejection', (error) => errorLog.write('unhandledRejection',
 
 let mainWindow: BrowserWindow | null = null;
 let settings: PcSettings;
-let station: Promise<Station>;
+let station: Promise<Station> | undefined; // undefined until the app is ready
 let backups: BackupScheduler | null = null;
 
 // Russian date inputs (ДД.ММ.ГГГГ) and spell-checking, whatever the PC's locale.
@@ -88,6 +88,7 @@ function registerIpc(): void {
     if ('ok' in request) return request;
     let ready: Station;
     try {
+      if (!station) throw new Error('the core has not started yet');
       ready = await station;
     } catch (error) {
       return unavailable(error);
