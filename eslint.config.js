@@ -1,11 +1,11 @@
-// Flat config: typescript-eslint's recommended rules (not type-aware, to stay fast) and
-// the boundary rules of ARCHITECTURE.md, enforced as import restrictions:
+// Flat config: typescript-eslint's recommended rules, two type-aware promise rules, and
+// the boundary rules of docs/architecture.md, enforced as import restrictions:
 //   renderer → shared ← main;  shell → core;  never core → shell.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const electronOnlyInShell = [
-  { group: ['electron', 'electron/*'], message: 'Только src-main/shell импортирует electron: ядро работает под обычным Node (ARCHITECTURE.md, принцип 1).' },
+  { group: ['electron', 'electron/*'], message: 'Только src-main/shell импортирует electron: ядро работает под обычным Node (docs/architecture.md, принцип 1).' },
   { group: ['electron-store'], message: 'electron-store — только в src-main/shell; остальным доступен интерфейс PcSettings.' },
 ];
 const noMain = { group: ['**/src-main/**', '**/src-main'], message: 'Этот код не зависит от src-main: общее — в src-shared.' };
@@ -40,6 +40,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // Tests and a few boundaries (zod internals, kysely dynamic tables) need an escape hatch.
       '@typescript-eslint/no-explicit-any': 'warn',
+    },
+  },
+  // Type-aware: a promise nobody awaits loses its error (a save that failed silently), and
+  // an async handler where a void callback is expected does the same.
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
     },
   },
   // Boundaries. A later block replaces an earlier one's restriction for the files it

@@ -50,7 +50,7 @@ export const foundation: ZhurnalMigration = {
       .addColumn('resolved_by', 'integer', (c) => c.references('app_user.id'))
       .execute();
 
-    // Append-only and hash-chained (ARCHITECTURE.md principle 5). `id` is the position in
+    // Append-only and hash-chained (docs/architecture.md principle 5). `id` is the position in
     // the chain, given out under the lock on audit_head, so it has no gaps.
     await db.schema
       .createTable('audit_log')

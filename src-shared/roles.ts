@@ -43,7 +43,7 @@ export const permissions = [
   'attendance.resolve',
   'print.journal',
   'backup.manage',
-  // Where this PC keeps the school's data (issue «The school LAN» §1).
+  // Where this PC keeps the school's data.
   'pc.manage',
   // The substitution register (002 §7A.4): deputy and administrator keep it, others read.
   'substitutions.read',

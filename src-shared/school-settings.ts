@@ -23,7 +23,7 @@ const fields = {
 };
 
 /**
- * School-wide settings, kept in the database (ARCHITECTURE.md principle 7). Every field
+ * School-wide settings, kept in the database (docs/architecture.md principle 7). Every field
  * has a default, so an older database simply lacks the newer keys. The marks keys are the
  * ones the journal reads (src-shared/rules/journal-settings.ts).
  */

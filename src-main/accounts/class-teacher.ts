@@ -1,6 +1,6 @@
 import type { Db } from '../store/database';
 
-/** «Классный руководитель» follows from being assigned to a class (issue «Foundation» §4). */
+/** «Классный руководитель» follows from being assigned to a class. */
 export type ClassTeacherLookup = (db: Db, userId: number) => Promise<Array<{ id: number; name: string }>>;
 
 /** Classes the person leads in years not yet closed. */

@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import { russianDate } from '../../src-shared/rules/dates';
 
 /**
  * Does the journal say what its history says (D-26)? Every change the app makes to a mark,
@@ -201,7 +202,6 @@ export async function checkStateAgainstHistory(db: Db): Promise<string[]> {
   return Promise.all(findings.map((finding) => describe(db, finding)));
 }
 
-const dateRu = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 
 /** «Иванов Иван, 5А, Математика, урок 14.10.2026: …» — where the finding is, as a teacher names it. */
 async function describe(db: Db, finding: Finding): Promise<string> {
@@ -216,7 +216,7 @@ async function describe(db: Db, finding: Finding): Promise<string> {
   const student = finding.studentId === undefined ? undefined : await db.selectFrom('student').select(['surname', 'name']).where('id', '=', finding.studentId).executeTakeFirst();
   const parts = [
     student ? `${student.surname} ${student.name}` : finding.studentId !== undefined ? `ученик № ${finding.studentId}` : null,
-    lesson ? `${lesson.class_name}, ${lesson.subject_name}, урок ${dateRu(lesson.date)}` : `урок № ${finding.lessonId}`,
+    lesson ? `${lesson.class_name}, ${lesson.subject_name}, урок ${russianDate(lesson.date)}` : `урок № ${finding.lessonId}`,
   ].filter(Boolean);
   return `${parts.join(', ')}: ${finding.text}`;
 }

@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { wallClock } from '../../src-shared/rules/dates';
 
 /**
  * When a cron schedule last fired (and fires next), in the school's time zone. node-cron
@@ -35,31 +36,10 @@ function fieldsOf(expression: string): Fields {
   };
 }
 
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
+/** The school's wall clock at `at`, weekday numbered as cron does (0 = Sunday). */
 function localParts(at: number, timeZone: string) {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
-  return {
-    month: Number(parts.month),
-    day: Number(parts.day),
-    weekday: WEEKDAYS[parts.weekday ?? 'Sun'] ?? 0,
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-  };
+  const wall = wallClock(at, timeZone);
+  return { month: wall.month, day: wall.day, weekday: wall.weekday % 7, hour: wall.hour, minute: wall.minute };
 }
 
 function dayMatches(f: Fields, p: ReturnType<typeof localParts>): boolean {

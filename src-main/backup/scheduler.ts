@@ -53,7 +53,7 @@ const defaultCron = (expression: string, timeZone: string, work: () => void): Ca
 };
 
 /**
- * The weekly backup, started by the main process (issue 6, §1–2). A trigger while a run
+ * The weekly backup, started by the main process. A trigger while a run
  * is going is skipped and logged; a drive absent at the scheduled time is polled for and
  * written as soon as it appears; a time missed while the PC was off is caught up at start.
  * The schedule is re-read on every poll, so a changed setting takes effect within a minute.

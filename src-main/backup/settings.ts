@@ -2,7 +2,7 @@ import { backupSettings, type BackupSettings } from '../../src-shared/contract/b
 import type { Db } from '../store/database';
 import type { BackupEncryptionKey } from './keys';
 
-// School-wide backup settings live in `school_setting` (ARCHITECTURE.md principle 7), under
+// School-wide backup settings live in `school_setting` (docs/architecture.md principle 7), under
 // keys of their own so a damaged value falls back to defaults without touching the rest.
 const SETTINGS_KEY = 'backup';
 const KEY_KEY = 'backup.key';

@@ -18,7 +18,7 @@ import { damaged } from './container';
  * Tables come parents first, so a restore inserts them in file order. Binary values (none
  * today) are {"$base64":"…"}.
  *
- * Speed (issue 6 §10): the row lines are written by the database engine itself —
+ * Speed: the row lines are written by the database engine itself —
  * SQLite's json_array, PostgreSQL's json_build_array — and fetched thousands of rows per
  * query as one string, so no row ever becomes a JavaScript array on the way out. Compression
  * runs on libuv's thread pool beside the reading. On the way in, rows go to the database a

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { localDateTime } from '../../src-shared/rules/dates';
 import type { FileSink } from './file-sink';
 
 const BACKUP_NAME = /^zhurnal-(\d{4}-\d{2}-\d{2}-\d{4})(?:-(\d+))?\.zhb$/;
@@ -8,12 +9,7 @@ const CHUNK = 4 * 1024 * 1024;
 
 /** `zhurnal-2026-10-16-1700` in the school's time zone: the admin reads it as local time. */
 export function backupBaseName(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `zhurnal-${parts.year}-${parts.month}-${parts.day}-${parts.hour}${parts.minute}`;
+  return `zhurnal-${localDateTime(at, timeZone).replace('T', '-').replace(':', '')}`;
 }
 
 export const isBackupFileName = (name: string) => BACKUP_NAME.test(name);

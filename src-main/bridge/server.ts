@@ -7,7 +7,7 @@ import type { AppErrorPayload, CallRequest, Envelope } from '../../src-shared/co
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy';
 
 /**
- * The loopback bridge (ARCHITECTURE.md principle 1): the same core Electron serves over IPC,
+ * The loopback bridge (docs/architecture.md principle 1): the same core Electron serves over IPC,
  * served over HTTP on 127.0.0.1 so the real renderer can run in a plain browser on machines
  * where Electron cannot. Dev and test only; never part of a packaged build.
  */

@@ -23,7 +23,7 @@ export interface HandlerContext extends CoreServices {
   caller: Caller | null;
   /** The caller, for methods that require a session (the router guarantees one). */
   requireCaller(): Caller;
-  /** A short write transaction (ARCHITECTURE.md principle 4). */
+  /** A short write transaction (docs/architecture.md principle 4). */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Appends an audit record inside `tx`, stamped with now and the caller. */
   audit(tx: Tx, entry: Omit<AuditEntry, 'at' | 'userId'> & { userId?: number | null }): Promise<number>;

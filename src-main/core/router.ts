@@ -52,7 +52,7 @@ function isUnavailable(error: unknown): boolean {
 }
 
 /**
- * contract → session → permission → input → handler → output (ARCHITECTURE.md).
+ * contract → session → permission → input → handler → output (docs/architecture.md).
  * Never throws: every outcome is an envelope.
  */
 export function createRouter(deps: RouterDeps): Call {

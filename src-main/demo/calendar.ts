@@ -1,45 +1,18 @@
 // Calendar arithmetic on school-local dates 'YYYY-MM-DD' and the shape of a Russian
 // school year: quarters for grades 1–9, half-years for 10–11, and the holidays.
 
-const DAY_MS = 86_400_000;
+import { addDays, russianDate, weekdayOf as weekday, zoneOffsetMinutes } from '../../src-shared/rules/dates';
 
-export function parseDate(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-}
-
-export function formatDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  return formatDate(parseDate(date) + days * DAY_MS);
-}
-
-/** 1 = Monday … 7 = Sunday. */
-export function weekday(date: string): number {
-  const day = new Date(parseDate(date)).getUTCDay();
-  return day === 0 ? 7 : day;
-}
-
-/** «14.11.2026», as orders are dated. */
-export function russianDate(date: string): string {
-  return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
-}
+export { addDays, russianDate, weekday };
 
 /** The first day on or after `date` that is `day` (1 = Monday … 7 = Sunday). */
 function onOrAfter(date: string, day: number): string {
   return addDays(date, (day - weekday(date) + 7) % 7);
 }
 
-/** Minutes the zone is ahead of UTC on a date (Asia/Tomsk: +420). */
-export function zoneOffsetMinutes(timeZone: string, date: string): number {
-  const noonUtc = new Date(parseDate(date) + 12 * 3_600_000);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
-  }).formatToParts(noonUtc);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  return Math.round((asUtc - noonUtc.getTime()) / 60_000);
+/** Minutes the zone is ahead of UTC on a date, read at noon UTC (Asia/Tomsk: +420). */
+export function zoneOffsetOn(timeZone: string, date: string): number {
+  return zoneOffsetMinutes(Date.parse(`${date}T12:00:00Z`), timeZone);
 }
 
 /** The school year containing `date`: it starts on 1 September. */

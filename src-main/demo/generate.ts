@@ -7,7 +7,7 @@ import { conflict } from '../core/errors';
 import type { Store, Tx } from '../store/database';
 import { BulkWriter } from './bulk';
 import {
-  addDays, planYear, russianDate, schoolDays, schoolYearStartOf, weekday, zoneOffsetMinutes,
+  addDays, planYear, russianDate, schoolDays, schoolYearStartOf, weekday, zoneOffsetOn,
   type PeriodPlan, type YearPlan,
 } from './calendar';
 import {
@@ -224,7 +224,7 @@ const offsetCache = new Map<string, number>();
 function instantAt(date: string, minutesOfDay: number): string {
   let offset = offsetCache.get(date);
   if (offset === undefined) {
-    offset = zoneOffsetMinutes(DEMO_TIME_ZONE, date);
+    offset = zoneOffsetOn(DEMO_TIME_ZONE, date);
     offsetCache.set(date, offset);
   }
   const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + (minutesOfDay - offset) * 60_000;

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-// The class journal (issue «The class journal», D-15 … D-29). Every row that a teacher
+// The class journal (D-15 … D-29). Every row that a teacher
 // edits carries `version` for optimistic concurrency (a stale save gets `conflict`).
 
 export interface LessonTable {

@@ -62,4 +62,4 @@ export function finalView(row: FinalRow): FinalView {
 
 export const finalSnapshot = (row: FinalRow) => ({ finalId: row.id, value: row.value, deferred: row.deferred === 1, suggested: row.suggested });
 
-export const formatDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
+export { russianDate as formatDate } from '../../src-shared/rules/dates';

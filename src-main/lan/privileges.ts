@@ -1,7 +1,7 @@
 import pg from 'pg';
 
 /**
- * Least privilege on a school's PostgreSQL (issue «The school LAN» §6).
+ * Least privilege on a school's PostgreSQL.
  * The owner role (the one that ran the migrations) keeps DDL; the staff PCs connect as an
  * application role that may only read and write rows — and may only INSERT into the audit
  * log, so not even a stolen PC password can rewrite the history of the journal.

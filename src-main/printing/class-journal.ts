@@ -24,6 +24,7 @@ import { fit, lineHeight, MM, PdfWriter, type FinishedPdf, type Frame } from './
 import { readClass, readClassJournal, readPrintSettings, readSchool, type ClassInfo, type LessonInfo, type PeriodInfo } from './repository';
 import { sheetsPhrase } from './russian-numbers';
 import { planStudentGrid } from './student-grid';
+import { plural } from '../../src-shared/rules/plural';
 
 /** Which part of the year: a study period by id, by its number in the year, or the whole year. */
 export type PeriodChoice = { id: number } | { number: number } | 'year';
@@ -156,7 +157,7 @@ const CODE_KEY: ReadonlyArray<readonly [string, string]> = [
 
 /** «на 19 листах», «на 21 листе». */
 function onSheets(sheets: number): string {
-  return `на ${sheets} ${sheets % 10 === 1 && sheets % 100 !== 11 ? 'листе' : 'листах'}`;
+  return `на ${sheets} ${plural(sheets, 'листе', 'листах', 'листах')}`;
 }
 /** About 5 mm, as the paper journal's columns: at least 25 dates beside the names on an A4 portrait page. */
 const MIN_DATE_WIDTH = 14;

@@ -1,6 +1,8 @@
 import { displayedAverage } from '../../src-shared/rules/average';
 import { isAbsence } from '../../src-shared/rules/attendance';
 import type { ClassJournalData, LessonInfo, LoadInfo, PeriodInfo, StudentInfo } from './repository';
+import { russianDate, russianDayMonth } from '../../src-shared/rules/dates';
+import { plural } from '../../src-shared/rules/plural';
 
 // The class journal as printed: sections per subject (and subgroup) with their cells, and
 // the summary sheets. Pure functions over the repository's rows.
@@ -28,16 +30,7 @@ export function monthName(month: number): string {
   return MONTHS_NOMINATIVE[month - 1] ?? String(month);
 }
 
-/** 'YYYY-MM-DD' → 'ДД.ММ.ГГГГ'. */
-export function russianDate(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}.${m}.${y}`;
-}
-
-export function shortDate(date: string): string {
-  const [, m, d] = date.split('-');
-  return `${d}.${m}`;
-}
+export { russianDate, russianDayMonth as shortDate };
 
 /** «Иванова Мария Сергеевна» → «Иванова М. С.». */
 export function shortName(fullName: string): string {
@@ -285,7 +278,7 @@ export function archiveReadiness(data: ClassJournalData, period: PeriodInfo | 'y
           ? null
           : new Set(data.memberships.filter((m) => m.subgroupId === load.subgroupId && (m.toDate === null || m.toDate >= endsOn)).map((m) => m.studentId));
       const count = stayed.filter((s) => (members === null || members.has(s.id)) && !set.has(`${load.id}:${s.id}`)).length;
-      if (count > 0) lacking.push(`${sectionTitle(load)} (нет у ${count} ${count % 10 === 1 && count % 100 !== 11 ? 'учащегося' : 'учащихся'})`);
+      if (count > 0) lacking.push(`${sectionTitle(load)} (нет у ${count} ${plural(count, 'учащегося', 'учащихся', 'учащихся')})`);
     }
     if (lacking.length > 0) missing.push(`не выставлены итоговые отметки за ${period === 'year' ? 'год' : period.name}: ${lacking.join(', ')}`);
   }

@@ -56,7 +56,7 @@ export function auditOfPrint(record: PrintRecord, logId: number) {
 
 /**
  * One print outside a session (the CLI, a whole-school run): the print-log row and the
- * audit record in one transaction (ARCHITECTURE.md principle 5).
+ * audit record in one transaction (docs/architecture.md principle 5).
  */
 export async function recordPrint(store: Store, record: PrintRecord): Promise<number> {
   return store.db.transaction().execute(async (tx) => {

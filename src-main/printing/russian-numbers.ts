@@ -1,4 +1,5 @@
 // Numbers in words for the certification «… 25 (двадцать пять) листов» (D-34).
+import { plural } from '../../src-shared/rules/plural';
 // «лист» is masculine: один лист, два листа; «тысяча» is feminine: одна тысяча, две тысячи.
 
 const ONES_MASCULINE = ['', 'один', 'два', 'три', 'четыре', 'пять', 'шесть', 'семь', 'восемь', 'девять'];
@@ -6,16 +7,6 @@ const ONES_FEMININE = ['', 'одна', 'две', 'три', 'четыре', 'пя
 const TEENS = ['десять', 'одиннадцать', 'двенадцать', 'тринадцать', 'четырнадцать', 'пятнадцать', 'шестнадцать', 'семнадцать', 'восемнадцать', 'девятнадцать'];
 const TENS = ['', '', 'двадцать', 'тридцать', 'сорок', 'пятьдесят', 'шестьдесят', 'семьдесят', 'восемьдесят', 'девяносто'];
 const HUNDREDS = ['', 'сто', 'двести', 'триста', 'четыреста', 'пятьсот', 'шестьсот', 'семьсот', 'восемьсот', 'девятьсот'];
-
-/** The form of a noun after a number: 1 → one, 2–4 → few, 0, 5–20 → many (21 → one again). */
-export function pluralForm<T>(count: number, one: T, few: T, many: T): T {
-  const lastTwo = Math.abs(count) % 100;
-  const last = lastTwo % 10;
-  if (lastTwo >= 11 && lastTwo <= 14) return many;
-  if (last === 1) return one;
-  if (last >= 2 && last <= 4) return few;
-  return many;
-}
 
 function belowThousand(value: number, feminine: boolean): string[] {
   const words: string[] = [];
@@ -41,7 +32,7 @@ export function numberInWords(value: number): string {
   const rest = value % 1000;
   const words: string[] = [];
   if (thousands > 0) {
-    words.push(...belowThousand(thousands, true), pluralForm(thousands, 'тысяча', 'тысячи', 'тысяч'));
+    words.push(...belowThousand(thousands, true), plural(thousands, 'тысяча', 'тысячи', 'тысяч'));
   }
   words.push(...belowThousand(rest, false));
   return words.join(' ');
@@ -49,5 +40,5 @@ export function numberInWords(value: number): string {
 
 /** «25 (двадцать пять) листов». */
 export function sheetsPhrase(sheets: number): string {
-  return `${sheets} (${numberInWords(sheets)}) ${pluralForm(sheets, 'лист', 'листа', 'листов')}`;
+  return `${sheets} (${numberInWords(sheets)}) ${plural(sheets, 'лист', 'листа', 'листов')}`;
 }

@@ -8,7 +8,7 @@ import type { JournalPrintOptions } from './class-journal';
 import { classesOfYear, readYear } from './repository';
 import { isFileSystemError, printSchool, type SchoolPrintProgress } from './school';
 
-// The whole school for a period as a job in the core (issue 5 §3, ARCHITECTURE.md principle
+// The whole school for a period as a job in the core (docs/architecture.md principle
 // 8): started by one call, then watched (`print.schoolJob.status`) and cancelled. It runs in
 // the process that hosts the core — the Electron main process, or the bridge in development —
 // one class at a time through printSchool, the same loop the CLI runs, so memory stays at one

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-// The school year and its people (issue «School setup», D-10 … D-14, D-20 … D-22, D-45).
+// The school year and its people (D-10 … D-14, D-20 … D-22, D-45).
 
 export interface AcademicYearTable {
   id: Generated<number>;

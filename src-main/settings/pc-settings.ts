@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isPostgresUrl } from '../store/database';
 
 /**
- * Per-PC settings (ARCHITECTURE.md principle 7): what belongs to this computer rather than
+ * Per-PC settings (docs/architecture.md principle 7): what belongs to this computer rather than
  * to the school — which database it opens, which drive takes the backups, where the window
  * was. The app keeps them in electron-store (src-main/shell), the CLI and the bridge in a
  * JSON file, tests in memory; everything else sees only this interface.

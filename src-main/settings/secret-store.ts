@@ -1,8 +1,7 @@
 import { AppError } from '../core/errors';
 
 /**
- * This PC's secrets — today the password of the PostgreSQL connection (issue «The school
- * LAN» §3). The per-PC settings keep the connection without its password; the password
+ * This PC's secrets — today the password of the PostgreSQL connection. The per-PC settings keep the connection without its password; the password
  * lives here, under a key naming the connection. The app encrypts with Electron's
  * safeStorage (src-main/shell/secret-store-electron.ts), the CLI and the bridge keep a file
  * only this user can read (secret-store-file.ts), tests use memory.

@@ -1,4 +1,4 @@
-// The Electron shell (ARCHITECTURE.md): windows, menu, IPC. Thin on purpose — the core
+// The Electron shell (docs/architecture.md): windows, menu, IPC. Thin on purpose — the core
 // does the work and is the same one the CLI and the loopback bridge serve.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,13 +39,13 @@ process.on('unhandledRejection', (error) => errorLog.write('unhandledRejection',
 
 let mainWindow: BrowserWindow | null = null;
 let settings: PcSettings;
-let station: Promise<Station>;
+let station: Promise<Station> | undefined; // undefined until the app is ready
 let backups: BackupScheduler | null = null;
 
 // Russian date inputs (ДД.ММ.ГГГГ) and spell-checking, whatever the PC's locale.
 app.commandLine.appendSwitch('lang', 'ru');
 
-/** The weekly flash-drive backup (issue 6) runs in the main process, on whichever core is open. */
+/** The weekly flash-drive backup runs in the main process, on whichever core is open. */
 function attachBackups(core: Core | null): void {
   backups?.stop();
   backups = core ? startBackupScheduler(core, { log: (line) => errorLog.write('backup', line) }) : null;
@@ -88,6 +88,7 @@ function registerIpc(): void {
     if ('ok' in request) return request;
     let ready: Station;
     try {
+      if (!station) throw new Error('the core has not started yet');
       ready = await station;
     } catch (error) {
       return unavailable(error);

@@ -1,4 +1,4 @@
-// The system print dialog for a printed journal (issue 5 §3): the PDF itself is printed, not
+// The system print dialog for a printed journal: the PDF itself is printed, not
 // the app's window. The shell writes the PDF to a private temporary folder and opens it in a
 // window of its own that shows Chromium's built-in PDF viewer (webPreferences.plugins); the
 // viewer's printer button (or Ctrl+P inside it) opens the system print dialog, where the

@@ -5,7 +5,7 @@ import { isMethodName } from '../../src-shared/contract/index';
 /** The renderer's CSP (src-shared/content-security-policy.ts), sent as a header for http(s). */
 export { CONTENT_SECURITY_POLICY } from '../../src-shared/content-security-policy';
 
-/** Every window's web preferences: isolated, sandboxed, no Node, no webviews (ARCHITECTURE.md). */
+/** Every window's web preferences: isolated, sandboxed, no Node, no webviews (docs/architecture.md). */
 export const HARDENED_WEB_PREFERENCES = {
   contextIsolation: true,
   sandbox: true,

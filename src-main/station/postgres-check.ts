@@ -2,7 +2,7 @@ import pg from 'pg';
 import { migrations } from '../../migrations/index';
 import type { PostgresCheck } from '../../src-shared/contract/pc';
 import { AppError } from '../core/errors';
-import { pluralForm } from '../printing/russian-numbers';
+import { plural } from '../../src-shared/rules/plural';
 
 /**
  * «Проверить подключение»: reaches the server with what the administrator typed and says,
@@ -10,7 +10,7 @@ import { pluralForm } from '../printing/russian-numbers';
  * school it already holds — before anything is changed. Nothing is written.
  */
 
-const steps = (n: number) => `${n} ${pluralForm(n, 'шаг', 'шага', 'шагов')}`;
+const steps = (n: number) => `${n} ${plural(n, 'шаг', 'шага', 'шагов')}`;
 
 /** The connection failure in words an administrator can act on; `field` points at the input to fix. */
 export function connectionError(error: unknown, target: { host: string; port: number; database: string; user: string }): AppError {

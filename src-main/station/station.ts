@@ -17,7 +17,7 @@ import { describeTarget, networkOf, postgresUrlOf, secretKeyOf, splitPassword, t
 import { checkPostgres, connectionError } from './postgres-check';
 
 /**
- * This PC's station (issue «The school LAN» §1): owns the one core the PC serves and can
+ * This PC's station: owns the one core the PC serves and can
  * switch it between the three places the data may live — this PC's SQLite file, an
  * existing PostgreSQL server, or a PostgreSQL this PC runs itself (host mode, started with
  * the station). The `pc.*` methods are answered here; everything else goes to the current
@@ -29,7 +29,7 @@ import { checkPostgres, connectionError } from './postgres-check';
  * nothing. Sessions belong to a core, so a switch signs everybody out.
  *
  * With `moveData` the school in this PC's SQLite file moves into the new database first
- * (issue «The school LAN» §2, `moveToPostgres`): the file's core is closed for the move, so
+ * (`moveToPostgres`): the file's core is closed for the move, so
  * nothing is saved to the file after its snapshot, and the file is kept as it is. If the
  * move or the switch fails, the PC opens its file again.
  */

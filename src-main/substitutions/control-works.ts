@@ -9,6 +9,7 @@ import { findLoad } from '../journal/repository';
 import type { Db, Tx } from '../store/database';
 import { schoolToday } from '../school/years';
 import { noLessonsWhy } from './days';
+import { plural } from '../../src-shared/rules/plural';
 
 // The control-work schedule (002 §7A.5, §2.11; 003 §3.1.1): planned per class and subject,
 // corrected later with a reason; the school's limits per class a day and a week are warned
@@ -48,7 +49,7 @@ const toView = (r: WorkRow): z.infer<typeof controlWorkView> => ({
   correctionReason: r.correction_reason,
 });
 
-const worksWord = (n: number) => (n % 10 === 1 && n % 100 !== 11 ? 'работа' : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 'работы' : 'работ');
+const worksWord = (n: number) => plural(n, 'работа', 'работы', 'работ');
 
 /** Warnings when the class would have more works that day or week than the school allows. */
 async function limitWarnings(db: Db, work: WorkRow): Promise<string[]> {

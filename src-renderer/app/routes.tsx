@@ -26,7 +26,7 @@ import { ReportsPage } from '../pages/reports/ReportsPage';
 /**
  * Every page of the app, in menu order. To add a page: one line here.
  * The menu shows a page only to those whose roles grant `permission`; that merely hides
- * it — the core checks every method on its own (ARCHITECTURE.md principle 3).
+ * it — the core checks every method on its own (docs/architecture.md principle 3).
  */
 export interface AppRoute {
   /** Hash path; `:name` parts are read in the page with `useParams()`. */

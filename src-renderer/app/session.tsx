@@ -4,7 +4,7 @@ import { hasPermission, type Permission } from '../../src-shared/roles';
 
 export interface SchoolInfo {
   name: string;
-  /** Instants are shown in the school's time zone (ARCHITECTURE.md principle 6). */
+  /** Instants are shown in the school's time zone (docs/architecture.md principle 6). */
   timeZone: string;
 }
 

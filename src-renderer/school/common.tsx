@@ -111,15 +111,7 @@ export function classOptions(classes: readonly { id: number; name: string; grade
     .map((schoolClass) => ({ value: String(schoolClass.id), label: schoolClass.name }));
 }
 
-/** Russian plural: plural(3, 'назначение', 'назначения', 'назначений'). */
-export function plural(count: number, one: string, few: string, many: string): string {
-  const tens = count % 100;
-  const units = count % 10;
-  if (tens >= 11 && tens <= 14) return many;
-  if (units === 1) return one;
-  if (units >= 2 && units <= 4) return few;
-  return many;
-}
+export { plural } from '../../src-shared/rules/plural';
 
 /** «№ 12-у» → «приказ № 12-у»; an order already written as «Приказ № …» stays as it is. */
 export function orderText(order: string): string {

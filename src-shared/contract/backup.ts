@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { command, query } from './define';
 import { empty, newPassword, text, typedPassword } from './common';
 
-// Backups, restore and the year-end archive (issue 6, D-37 … D-41, D-45).
+// Backups, restore and the year-end archive (D-37 … D-41, D-45).
 
 /** An absolute path on this PC, chosen in the shell's folder or file picker. */
 const path = z.string().trim().min(1, 'Укажите путь').max(4096, 'Путь не длиннее 4096 символов');

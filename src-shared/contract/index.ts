@@ -12,7 +12,7 @@ import { schoolFilesContract } from './school-files';
 import { substitutionsContract } from './substitutions';
 
 /**
- * The one contract (ARCHITECTURE.md principle 2). Every method the renderer, the CLI or
+ * The one contract (docs/architecture.md principle 2). Every method the renderer, the CLI or
  * the bridge can call is declared here once; the handler registry, the preload allowlist
  * and the typed client are derived from it.
  */

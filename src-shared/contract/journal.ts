@@ -5,7 +5,7 @@ import { auditRecord } from './accounts';
 import { command, query } from './define';
 import { id, isoDate, isoInstant, requiredText, text } from './common';
 
-// The class journal (issue 4; D-4, D-5, D-15 … D-29, D-44). A grid is fed by one
+// The class journal (D-4, D-5, D-15 … D-29, D-44). A grid is fed by one
 // `journal.page` call and saves one cell at a time; every save carries the version it was
 // based on (a stale one gets `conflict` with the current value and who changed it) and may
 // carry an idempotency key so a retried save is applied once.

@@ -3,7 +3,7 @@ import { empty, requiredText } from './common';
 import { command, query } from './define';
 
 /**
- * Where this PC keeps the school's data (issue «The school LAN» §1): on this PC (SQLite),
+ * Where this PC keeps the school's data: on this PC (SQLite),
  * on an existing PostgreSQL server, or on a PostgreSQL the app itself runs here («this PC
  * is the host»). These methods are answered by the PC's station (src-main/station), which
  * owns the core and can switch it; a core opened without a station refuses them.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { command, query } from './define';
 import { id } from './common';
 
-// Printing the journal for the archive (issue «Printing the journal», D-34 … D-36, D-39).
+// Printing the journal for the archive (D-34 … D-36, D-39).
 
 export const printSettings = z.object({
   /** The margin on the sewn edge, mm. */

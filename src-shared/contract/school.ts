@@ -5,7 +5,7 @@ import { schoolSettingsPatchSchema, schoolSettingsSchema } from '../school-setti
 import { command, query } from './define';
 import { done, id, isoDate, requiredText, text } from './common';
 
-// School setup (issue 3; D-10 … D-14, D-19 … D-22, D-45): the year and its periods, subjects
+// School setup (D-10 … D-14, D-19 … D-22, D-45): the year and its periods, subjects
 // and curriculum, classes, students and their movement, consents, staff, teaching load,
 // subgroups, bells and timetable, marks settings and work types. Import/export in school-files.ts.
 

@@ -3,8 +3,7 @@ import { absenceReasons, substitutionKinds } from '../rules/substitutions';
 import { command, query } from './define';
 import { done, id, isoDate, requiredText, text } from './common';
 
-// Substitutions (issue «Substitutions, lesson transfers and the control-work schedule»;
-// 002 §7A.4, §7A.10; D-2, D-3, D-4). The deputy and the administrator register; the
+// Substitutions (002 §7A.4, §7A.10; D-2, D-3, D-4). The deputy and the administrator register; the
 // secretary and the director read; a teacher sees the lessons they substitute.
 
 const lessonNumber = z.number().int().min(0).max(12);

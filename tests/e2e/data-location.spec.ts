@@ -5,7 +5,7 @@ import { ADMIN, screenshot } from './support/fixtures';
 import { AppShell, LoginPage } from './support/pages';
 import { expect, test } from './support/station';
 
-// «Где хранить данные» (issue «The school LAN» §1) in Chromium over the bridge, on a real
+// «Где хранить данные» in Chromium over the bridge, on a real
 // station and a real PostgreSQL server; the last test moves a school from the file to it.
 
 // One PostgreSQL server per worker: these few tests share it in order.

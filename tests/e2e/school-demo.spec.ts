@@ -2,7 +2,7 @@ import { expect, screenshot, test } from './support/fixtures';
 import { AppShell, LoginPage } from './support/pages';
 import { TestSession } from '../support/client';
 
-// The school screens on the lived-in demo school (issue 3 §9): a full year, ~25 students a
+// The school screens on the lived-in demo school: a full year, ~25 students a
 // class, a real timetable — what a newcomer sees first.
 
 test('the school screens show the demo school\'s year, classes, students and timetable', async ({ page, zhurnal }, testInfo) => {

@@ -12,7 +12,7 @@ describe.each(engines)('attendance over a week and a period on %s', (engine) => 
   beforeAll(async () => {
     t = await startTestCore(engine);
     s = await buildJournalSchool(t);
-    s.travel(tomsk('2026-10-14 14:30'));
+    await s.travel(tomsk('2026-10-14 14:30'));
     // Monday 12.10: Volkov misses mathematics and Russian; Wednesday 14.10: Volkov misses
     // mathematics again, Belova is late; Friday 02.10 (an earlier week): Egorova misses mathematics.
     const absent = async (teacher: JournalSchool['math'], loadId: number, date: string, lessonNumber: number, marks: [number, 'ОТ' | 'ОП'][]) => {

@@ -11,7 +11,7 @@ describe.each(engines)('the audit list by class and subject, with places, on %s'
   beforeAll(async () => {
     t = await startTestCore(engine);
     s = await buildJournalSchool(t);
-    s.travel(tomsk('2026-10-14 14:30'));
+    await s.travel(tomsk('2026-10-14 14:30'));
     const math = await s.math.session.ok('journal.saveLesson', { loadId: s.loads.math5A, date: '2026-10-14', lessonNumber: 1, topic: 'Дроби' });
     await s.math.session.ok('journal.saveMark', { lessonId: math.id, studentId: s.students.belova, value: '5', workTypeId: s.workTypes.oral });
     const russian = await s.russian.session.ok('journal.saveLesson', { loadId: s.loads.russian5A, date: '2026-10-13', lessonNumber: 2, topic: 'Диктант' });

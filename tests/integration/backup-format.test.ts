@@ -14,7 +14,7 @@ import type { JournalSchool } from '../support/journal-fixture';
 import { engines, freshDatabase, startTestCore, type TestCore } from '../support/engines';
 import { BACKUP_PASSWORD, everyTable, schoolWithJournal, tempDir } from './backup-helpers';
 
-// The speed work on backups (issue 6 §10) changed how the snapshot is written and read,
+// The speed work on backups changed how the snapshot is written and read,
 // not what it holds: these check what the round-trip tests cannot see with a small school.
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/backup/', import.meta.url));

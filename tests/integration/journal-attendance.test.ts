@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { engines, startTestCore, type TestCore } from '../support/engines';
 import { buildJournalSchool, tomsk, type JournalSchool } from '../support/journal-fixture';
 
-// Attendance (issue 4 item 5; D-27, D-28).
+// Attendance (D-27, D-28).
 
 describe.each(engines)('attendance on %s', (engine) => {
   let t: TestCore;

@@ -4,7 +4,7 @@ import type { CellEdit, RefusedCell } from '../../src-shared/contract/journal';
 import { engines, startTestCore, type TestCore } from '../support/engines';
 import { buildJournalSchool, tomsk, type JournalSchool } from '../support/journal-fixture';
 
-// A pasted block saved all-or-nothing (issue 4 §4, journal.saveCells), and the
+// A pasted block saved all-or-nothing (journal.saveCells), and the
 // administrator's review and revert of a compromised account's changes (D-44).
 
 const key = () => randomUUID();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { engines, startTestCore, type TestCore } from '../support/engines';
 import { buildJournalSchool, tomsk, type JournalSchool } from '../support/journal-fixture';
 
-// Edit rules in the core (issue 4 item 6; D-23, D-25, D-26, D-44).
+// Edit rules in the core (D-23, D-25, D-26, D-44).
 
 describe.each(engines)('journal edit rules on %s', (engine) => {
   let t: TestCore;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { engines, startTestCore, type TestCore } from '../support/engines';
 import { buildJournalSchool, tomsk, type JournalSchool } from '../support/journal-fixture';
 
-// Lessons, marks and who sees what (issue 4 items 2, 3, 7, 8).
+// Lessons, marks and who sees what.
 
 describe.each(engines)('the class journal page on %s', (engine) => {
   let t: TestCore;

@@ -19,7 +19,7 @@ import { freshDatabase } from '../support/engines';
 import { freePort } from '../support/postgres-server';
 import { buildSmallSchool, type SmallSchool } from '../support/school-fixture';
 
-// This PC's station (issue «The school LAN» §1, §3): the first run on the PC's own SQLite
+// This PC's station: the first run on the PC's own SQLite
 // file, a switch to a real PostgreSQL server with the administrator's consent, the
 // password kept out of the settings, who may switch, and «this PC is the host».
 

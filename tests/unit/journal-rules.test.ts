@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isAbsence, isUnresolved } from '../../src-shared/rules/attendance';
 import { displayedAverage, roundTo, suggestFinal, suggestYearFinal, weightedAverage } from '../../src-shared/rules/average';
-import { addDays, daysBetween, localDate, localDateTime, weekdayOf } from '../../src-shared/rules/dates';
+import { addDays, daysBetween, localDate, localDateTime, russianDate, russianDayMonth, schoolLocalToUtc, wallClock, weekdayOf, zoneOffsetMinutes } from '../../src-shared/rules/dates';
+import { countOf, plural } from '../../src-shared/rules/plural';
 import { editableFrom, isPastEditWindow } from '../../src-shared/rules/edit-window';
 import { defaultJournalSettings, journalSettingsFrom } from '../../src-shared/rules/journal-settings';
 import { homeworkDeadline, isHomeworkLate, isMarkLate, isTopicLate, markDueDate } from '../../src-shared/rules/lateness';
@@ -78,6 +79,31 @@ describe('edit window and dates', () => {
     expect(daysBetween('2026-02-27', '2026-03-01')).toBe(2);
     expect(weekdayOf('2026-10-14')).toBe(3);
     expect(weekdayOf('2026-10-18')).toBe(7);
+  });
+
+  it('a wall time read on the school\'s clock maps back to the instant, across a zone that once changed its offset', () => {
+    // Tomsk is UTC+7: 14:30 there is 07:30 UTC.
+    expect(schoolLocalToUtc('2026-10-14T14:30', 'Asia/Tomsk')?.toISOString()).toBe('2026-10-14T07:30:00.000Z');
+    expect(schoolLocalToUtc('2026-10-14', 'Europe/Moscow')?.toISOString()).toBe('2026-10-13T21:00:00.000Z');
+    expect(schoolLocalToUtc('14.10.2026', 'Europe/Moscow')).toBeNull();
+    // Moscow was UTC+4 until 26 October 2014 02:00 local, then UTC+3.
+    expect(zoneOffsetMinutes(new Date('2014-10-01T12:00:00Z'), 'Europe/Moscow')).toBe(240);
+    expect(zoneOffsetMinutes(new Date('2014-11-01T12:00:00Z'), 'Europe/Moscow')).toBe(180);
+    expect(schoolLocalToUtc('2014-10-26T12:00', 'Europe/Moscow')?.toISOString()).toBe('2014-10-26T09:00:00.000Z');
+    // 14 October 2026 is a Wednesday; at 23:30 UTC it is already Thursday the 15th in Tomsk.
+    expect(wallClock(new Date('2026-10-14T23:30:00Z'), 'Asia/Tomsk')).toEqual({ year: 2026, month: 10, day: 15, hour: 6, minute: 30, second: 0, weekday: 4 });
+    expect(russianDate('2026-09-01')).toBe('01.09.2026');
+    expect(russianDayMonth('2026-09-01')).toBe('01.09');
+  });
+});
+
+describe('Russian plurals', () => {
+  it('1, 21 take the first form; 2–4, 22 the second; 0, 5–20, 111 the third; a fraction the second', () => {
+    const forms = (n: number) => plural(n, 'запись', 'записи', 'записей');
+    expect([1, 21, 101].map(forms)).toEqual(['запись', 'запись', 'запись']);
+    expect([2, 4, 22, 1.5].map(forms)).toEqual(['записи', 'записи', 'записи', 'записи']);
+    expect([0, 5, 11, 12, 14, 20, 111].map(forms)).toEqual(Array(7).fill('записей'));
+    expect(countOf(3, 'лист', 'листа', 'листов')).toBe('3 листа');
   });
 });
 

@@ -4,16 +4,10 @@ import { readBackupAnchor } from '../../backup/restore';
 import { AppError } from '../../core/errors';
 import type { CliCommand } from '../command';
 import { cliPc, DB_HELP, dbOption, parseOptions, PC_HELP, requireDb, withStore } from '../options';
+import { plural } from '../../../src-shared/rules/plural';
 
 /** «1 запись», «3 записи», «5 записей». */
-export function recordsWord(count: number): string {
-  const tens = count % 100;
-  const ones = count % 10;
-  if (tens >= 11 && tens <= 14) return 'записей';
-  if (ones === 1) return 'запись';
-  if (ones >= 2 && ones <= 4) return 'записи';
-  return 'записей';
-}
+export const recordsWord = (count: number) => plural(count, 'запись', 'записи', 'записей');
 
 function isMissingTable(error: unknown): boolean {
   const { code, message } = error as { code?: string; message?: string };

@@ -3,7 +3,7 @@ import { useSession } from '../../app/session';
 import { auditActionTitles, auditEntityTitles, describeAuditChange } from '../../lib/audit-labels';
 import { formatInstant } from '../../lib/time';
 
-/** Who, when, what, before → after, reason (ARCHITECTURE.md principle 5). */
+/** Who, when, what, before → after, reason (docs/architecture.md principle 5). */
 export function AuditTable({ records, compact }: { records: AuditRecord[]; compact?: boolean }) {
   const { school } = useSession();
   return (

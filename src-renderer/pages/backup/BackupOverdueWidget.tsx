@@ -3,7 +3,7 @@ import { useApiQuery } from '../../school/use-api';
 import { ageText } from './backup-format';
 
 /**
- * The administrator's home page, right after login (issue 6 §2): a copy is overdue, the
+ * The administrator's home page, right after login: a copy is overdue, the
  * flash drive was absent, or backups are not set up. Silent when all is well, and when the
  * status cannot be read (the backup page shows that error).
  */

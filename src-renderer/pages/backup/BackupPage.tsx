@@ -13,7 +13,7 @@ import { ExportYearCard } from './ExportYearCard';
 import { RestoreCard, type InspectRequest } from './RestoreCard';
 import './backup.css';
 
-// «Резервные копии» (issue 6; D-37 … D-41, D-45): where the copies go and when, the last
+// «Резервные копии» (D-37 … D-41, D-45): where the copies go and when, the last
 // successful copy per place and how old it is, «Сделать копию сейчас», the backup password,
 // the school's signing key, checking and restoring a copy, and the year-end archive.
 

@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 
-// The year-end archive (issue 6 §7; D-35, D-36, D-40): journals as PDF per class, summary
+// The year-end archive (D-35, D-36, D-40): journals as PDF per class, summary
 // sheets, the data as CSV and JSON with a signed manifest, into a folder or onto a drive.
 
 export function ExportYearCard() {

@@ -6,7 +6,7 @@ import { formatInstant } from '../../lib/time';
 import { ErrorMessage } from '../../school/common';
 import { CheckboxField, Form, SelectField, TextField } from '../../ui/form';
 
-// Restore (issue 6 §6, D-40): first check the file — signature and checksums; with the
+// Restore (D-40): first check the file — signature and checksums; with the
 // password every part is decrypted and checked too — and show what it holds; only a file
 // checked with its password can then be restored, into a new empty database.
 // Paths are typed: the Electron shell is to add its file and folder pickers beside them.

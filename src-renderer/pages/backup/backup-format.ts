@@ -1,6 +1,6 @@
 import { plural } from '../../school/common';
 
-// Small wording helpers for the backup screens (issue 6, D-37 … D-41).
+// Small wording helpers for the backup screens (D-37 … D-41).
 
 /** «сегодня», «вчера», «5 дней назад». */
 export function ageText(days: number): string {

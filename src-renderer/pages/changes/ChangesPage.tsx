@@ -4,6 +4,7 @@ import { api, asApiError } from '../../api/client';
 import { Link } from '../../app/router';
 import { useCan, useSession } from '../../app/session';
 import { formatInstant } from '../../lib/time';
+import { russianDate } from '../../../src-shared/rules/dates';
 
 // «Запросы на изменение» (D-25): a teacher sees their own requests and how they were
 // decided; a deputy or the administrator approves (the change is applied at once, audited
@@ -15,12 +16,11 @@ type Status = 'pending' | 'approved' | 'rejected' | 'all';
 const statusTitles: Record<ChangeRequest['status'], string> = { pending: 'ждёт решения', approved: 'одобрен', rejected: 'отклонён' };
 const filterTitles: Record<Status, string> = { pending: 'Ждут решения', approved: 'Одобренные', rejected: 'Отклонённые', all: 'Все' };
 
-const dayMonthYear = (date: string) => date.split('-').reverse().join('.');
 const isLessonMove = (request: ChangeRequest) => (request.target as { kind?: string } | null)?.kind === 'lessonDate';
 /** Whom or what the request is about: a student's cell, or the lesson itself when it is moved. */
 const subjectOf = (request: ChangeRequest) => (isLessonMove(request) ? 'Перенос урока' : request.studentName);
 /** Was → will be: marks and codes as they are; a lesson's dates as dd.mm.yyyy. */
-const valueOf = (request: ChangeRequest, value: string | null) => (value !== null && isLessonMove(request) ? dayMonthYear(value) : value);
+const valueOf = (request: ChangeRequest, value: string | null) => (value !== null && isLessonMove(request) ? russianDate(value) : value);
 
 export function ChangesPage() {
   const can = useCan();
@@ -50,7 +50,7 @@ export function ChangesPage() {
       if (approve) await api.call('changes.approve', { id: request.id, note });
       else await api.call('changes.reject', { id: request.id, note });
       setError(null);
-      setNotice(`${subjectOf(request)}, ${request.subjectName} ${dayMonthYear(request.lessonDate)}: запрос ${approve ? 'одобрен, изменение внесено' : 'отклонён'}.`);
+      setNotice(`${subjectOf(request)}, ${request.subjectName} ${russianDate(request.lessonDate)}: запрос ${approve ? 'одобрен, изменение внесено' : 'отклонён'}.`);
     } catch (thrown) {
       setError(asApiError(thrown).message);
     }
@@ -99,7 +99,7 @@ export function ChangesPage() {
                 </td>
                 <td>
                   {subjectOf(request)}
-                  <div className="muted small">{dayMonthYear(request.lessonDate)}</div>
+                  <div className="muted small">{russianDate(request.lessonDate)}</div>
                 </td>
                 <td className="nowrap">
                   {valueOf(request, request.current) ?? 'пусто'} → <strong>{valueOf(request, request.proposed) ?? 'удалить'}</strong>

@@ -12,7 +12,7 @@ import { PrintLog } from './PrintLog';
 import { WholeSchoolPrint } from './WholeSchoolPrint';
 import './printing.css';
 
-// «Печать журнала» (issue 5 §3; D-34 … D-36, D-39): a class journal for a period or its
+// «Печать журнала» (D-34 … D-36, D-39): a class journal for a period or its
 // yearly summary sheet, previewed, saved as PDF, printed; the whole school class by class;
 // the print log with SHA-256. Who may print what is the core's decision: its refusal is
 // shown as it is worded.

@@ -8,7 +8,7 @@ import { CheckboxField, Form, localValidation, SelectField, TextField } from '..
 import { periodNumberOptions } from './periods';
 import { chooseFolder, folderChoice } from './shell-printing';
 
-// The whole school for a period (issue 5 §3): a job in the core writes one PDF per class into
+// The whole school for a period: a job in the core writes one PDF per class into
 // a folder, one class at a time, and records each in the print log; this card starts it,
 // polls its progress every half second, and can stop it after the current class. Nothing is
 // held in the window, so the page may be left and come back (the job's id is kept for this

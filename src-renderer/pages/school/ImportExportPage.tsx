@@ -5,7 +5,7 @@ import { useCan } from '../../app/session';
 import { ErrorMessage, plural, Toolbar, useYearChoice, YearSelect } from '../../school/common';
 import { useAction } from '../../school/use-api';
 
-// «Импорт и экспорт» (issue 3 §8): a CSV or XLSX list is checked first — every row with its
+// «Импорт и экспорт»: a CSV or XLSX list is checked first — every row with its
 // Russian errors and its spreadsheet row number — and written only when the whole file is valid.
 
 type Applied = { created: number; updated: number; temporaryPasswords: { login: string; fullName: string; password: string }[] };

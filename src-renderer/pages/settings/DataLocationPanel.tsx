@@ -5,7 +5,7 @@ import { api, asApiError, type ApiError } from '../../api/client';
 import { CheckboxField, Form, SelectField, TextField } from '../../ui/form';
 import './data-location.css';
 
-// «Где хранить данные» (issue «The school LAN» §1): on this PC, on the school's PostgreSQL
+// «Где хранить данные»: on this PC, on the school's PostgreSQL
 // server, or this PC as that server. The same panel serves the first run, a database that
 // cannot be opened at start, and the administrator's settings page. The core (the PC's
 // station) decides who may switch; a switch ends every session. A school kept in this PC's

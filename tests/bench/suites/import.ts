@@ -7,7 +7,7 @@ import { createCore, type Core } from '../../../src-main/app/core';
 import { longSheet, lyingBomb, rowsBomb } from '../../support/spreadsheet-bombs';
 import type { BenchSuite, Figure } from '../figure';
 
-// Crafted files against the import (issue: a 429 KB XLSX held the core for 14 s and 2.9 GB):
+// Crafted files against the import (once, a 429 KB XLSX held the core for 14 s and 2.9 GB):
 // how long until the refusal, the process's memory meanwhile, and how long the core's own
 // thread was held (the file is read in a worker thread).
 

@@ -98,12 +98,10 @@ async function signIn(page: Page, url: string) {
 async function renderTimes(page: Page, loadId: number): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < RENDER_RUNS + 3; i++) {
-    await page.evaluate(() => {
-      performance.clearMeasures('journal-render');
-      window.location.hash = '/';
-    });
+    await page.evaluate(() => performance.clearMeasures('journal-render'));
+    await page.evaluate("window.location.hash = '/'");
     await page.getByRole('heading', { level: 1, name: 'Главная' }).waitFor();
-    await page.evaluate((id) => (window.location.hash = `/journal/${id}`), loadId);
+    await page.evaluate(`window.location.hash = '/journal/${loadId}'`);
     const duration = await page
       .waitForFunction(() => performance.getEntriesByName('journal-render', 'measure')[0]?.duration, undefined, { polling: 'raf', timeout: 20_000 })
       .catch(async (error: unknown) => {

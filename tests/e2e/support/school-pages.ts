@@ -2,7 +2,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { AppShell } from './pages';
 
-// Page models for the school setup screens (issue 3): what a person does, not where it is.
+// Page models for the school setup screens: what a person does, not where it is.
 
 /** The page scrolls inside the shell; a screenshot of the top shows the heading. */
 export async function scrollPageToTop(page: Page) {

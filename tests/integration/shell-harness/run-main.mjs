@@ -38,7 +38,7 @@ await new Promise((resolve) => setTimeout(resolve, 100));
 const fileMenu = stub.menu.find((item) => item.label === 'Файл');
 fileMenu.submenu.find((item) => item.label === 'Печать…').click();
 
-// The station (issue «The school LAN» §1, §3): the first-run choice through the window, a
+// The station: the first-run choice through the window, a
 // switch to the test's PostgreSQL database, its password encrypted with safeStorage.
 async function stationChecks() {
   const location = await call(own, 'pc.dataLocation', { input: {}, session: null });
