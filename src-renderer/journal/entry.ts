@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import type { AttendanceCode } from '../../src-shared/rules/attendance';
 import { checkMark, scaleRange, type MarkRules } from '../../src-shared/rules/marks';
 
@@ -43,11 +44,15 @@ export function isCompleteEntry(buffer: string, rules: MarkRules, forFinal = fal
   return words.includes(lower) && !words.some((word) => word !== lower && word.startsWith(lower));
 }
 
-/** A pasted block (from Excel: rows by lines, columns by tabs) as a grid of texts. */
+/**
+ * A pasted block (from Excel: rows by lines, columns by tabs) as a grid of texts. Excel puts
+ * a cell holding a line break or a quote in quotes («"5\n4"», «""» for a quote), so the
+ * block is read as tab-separated values, not split by hand.
+ */
 export function parsePasted(text: string): string[][] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-  return lines.map((line) => line.split('\t'));
+  const rows = Papa.parse<string[]>(text.replace(/\r\n?/g, '\n'), { delimiter: '\t', newline: '\n', quoteChar: '"' }).data;
+  while (rows.length > 0 && rows[rows.length - 1]!.every((cell) => cell.trim() === '')) rows.pop();
+  return rows;
 }
 
 /** «5 4», «5,4» or «5;4» in one pasted cell: several marks. */
