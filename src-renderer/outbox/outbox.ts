@@ -157,6 +157,9 @@ export class Outbox {
     return () => this.listeners.delete(listener);
   }
 
+  /** Edits kept on this PC for anyone, refused ones aside: what the screens before sign-in can count. */
+  heldCount = (): number => this.entries.filter((entry) => !entry.refused).length;
+
   snapshot = (): OutboxSnapshot => {
     this.snapshotCache ??= { entries: this.entries.filter((entry) => entry.userId === this.userId), offline: this.offline };
     return this.snapshotCache;

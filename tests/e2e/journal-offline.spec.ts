@@ -73,3 +73,35 @@ test('with the server away the page says what waits for it, and refuses such edi
   await expect(page.getByRole('banner').getByRole('button', { name: /^Не отправлено: / })).toHaveCount(0);
   await page.unroute('**/call');
 });
+
+test('the app reopened while the server is away: nothing can be typed, the edits kept on this PC are counted and arrive after sign-in', async ({ page, world }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const { school } = world;
+  const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 3, topic: 'Вычитание дробей' });
+  await world.open(page);
+  await signInAs(page, MATH.login, MATH.fullName);
+  const journal = new JournalScreen(page);
+  await journal.open(school.loads.math5A);
+  await journal.expectShown();
+
+  let down = true;
+  await page.route('**/call', (route) => (down ? route.abort('connectionrefused') : route.continue()));
+  await journal.select('Григорьева Софья', '14.10');
+  await journal.type('5');
+  await journal.select('Егорова Полина', '14.10');
+  await journal.type('4');
+  await expect(page.getByRole('banner').getByRole('button', { name: /^Не отправлено: / })).toHaveText('Не отправлено: 2');
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Журнал недоступен' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'неотправленные изменения журнала' })).toContainText('На этом компьютере сохранены неотправленные изменения журнала: 2.');
+  await expect(page.getByRole('grid')).toHaveCount(0);
+
+  down = false;
+  await page.getByRole('button', { name: 'Повторить' }).click();
+  if (await page.getByRole('button', { name: 'Войти' }).isVisible({ timeout: 10_000 }).catch(() => false)) await signInAs(page, MATH.login, MATH.fullName);
+  await expect
+    .poll(async () => (await school.math.session.ok('journal.page', { loadId: school.loads.math5A })).marks.filter((mark) => mark.lessonId === lesson.id).map((mark) => mark.value).sort(), { timeout: 90_000 })
+    .toEqual(['4', '5']);
+  await page.unroute('**/call');
+});
