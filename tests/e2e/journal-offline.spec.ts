@@ -99,7 +99,10 @@ test('the app reopened while the server is away: nothing can be typed, the edits
 
   down = false;
   await page.getByRole('button', { name: 'Повторить' }).click();
-  if (await page.getByRole('button', { name: 'Войти' }).isVisible({ timeout: 10_000 }).catch(() => false)) await signInAs(page, MATH.login, MATH.fullName);
+  // Her session may still hold (the app goes straight in) or have to be opened again: either way, by her.
+  const loginForm = page.getByRole('form', { name: 'Вход' });
+  await expect(loginForm.or(page.getByRole('banner').filter({ hasText: MATH.fullName }))).toBeVisible({ timeout: 30_000 });
+  if (await loginForm.isVisible()) await signInAs(page, MATH.login, MATH.fullName);
   await expect
     .poll(async () => (await school.math.session.ok('journal.page', { loadId: school.loads.math5A })).marks.filter((mark) => mark.lessonId === lesson.id).map((mark) => mark.value).sort(), { timeout: 90_000 })
     .toEqual(['4', '5']);
