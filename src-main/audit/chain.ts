@@ -131,6 +131,63 @@ const APPEND_KEYED_ON_POSTGRES = `with head as (
 update audit_head set last_id = added.id, last_hash = added.hash from added where audit_head.id = $1::integer
 returning added.id`;
 
+function contentOfEntry(entry: AuditEntry): AuditContent {
+  return {
+    at: entry.at,
+    user_id: entry.userId,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    before_json: toJson(entry.before),
+    after_json: toJson(entry.after),
+    reason: entry.reason ?? null,
+  };
+}
+
+/** Rows of one multi-row insert: well inside either engine's limit on a statement's parameters. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Appends several records, in order, to the transaction's chain: the same records, links and
+ * hashes as that many appendAudit calls, in a few statements instead of one per record (a
+ * backlog of edits sent at once). The chain's head is locked first (PostgreSQL: FOR UPDATE),
+ * the ids drawn under that lock so they increase along the chain, each record's hash
+ * computed here as verifyChain checks it (scheme 2, or 3 keyed), then the records inserted
+ * and the head moved.
+ */
+export async function appendAuditMany(tx: Tx, store: Store, entries: readonly AuditEntry[]): Promise<number[]> {
+  if (entries.length === 0) return [];
+  await resolveAuditKey(store, tx);
+  const key = auditKeyOf(store);
+  const chain = chainFor(tx, store.engine);
+  let ids: number[];
+  let head: { last_id: number; last_hash: string } | undefined;
+  if (store.engine === 'postgres') {
+    head = (await sql<{ last_id: number; last_hash: string }>`select last_id, last_hash from audit_head where id = ${chain} for update`.execute(tx)).rows[0];
+    if (!head) throw new Error(`Нет заголовка цепочки журнала изменений № ${chain}`);
+    const drawn = await sql<{ id: number | string }>`select nextval('audit_log_id_seq') as id from generate_series(1, ${entries.length}::integer)`.execute(tx);
+    ids = drawn.rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+  } else {
+    const { rows } = await sql<{ last_id: number; last_hash: string; next_id: number }>`select last_id, last_hash, (select coalesce(max(id), 0) + 1 from audit_log) as next_id from audit_head where id = ${chain}`.execute(tx);
+    head = rows[0];
+    if (!head) throw new Error(`Нет заголовка цепочки журнала изменений № ${chain}`);
+    const first = Number(rows[0]!.next_id);
+    ids = entries.map((_, index) => first + index);
+  }
+  let prev = { id: Number(head.last_id), hash: head.last_hash };
+  const records = entries.map((entry, index) => {
+    const record: ChainedFields = { ...contentOfEntry(entry), id: ids[index]!, chain, prev_id: prev.id, prev_hash: prev.hash, hash_scheme: key ? KEYED_SCHEME : 2, key_id: key?.id ?? null };
+    const hash = hashRecord(record, key);
+    prev = { id: record.id, hash };
+    return { ...record, hash };
+  });
+  for (let start = 0; start < records.length; start += ROWS_PER_INSERT) {
+    await tx.insertInto('audit_log').values(records.slice(start, start + ROWS_PER_INSERT)).execute();
+  }
+  await tx.updateTable('audit_head').set({ last_id: prev.id, last_hash: prev.hash }).where('id', '=', chain).execute();
+  return ids;
+}
+
 /**
  * Appends one record to a chain inside the caller's transaction, so the record and the
  * change it describes commit together or not at all. On PostgreSQL the chain's head row is
@@ -142,16 +199,7 @@ export async function appendAudit(tx: Tx, storeOrEngine: Store | Engine, entry: 
   if (typeof storeOrEngine !== 'string') await resolveAuditKey(storeOrEngine, tx);
   const key = typeof storeOrEngine === 'string' ? null : auditKeyOf(storeOrEngine);
   const chain = chainFor(tx, engine);
-  const content: AuditContent = {
-    at: entry.at,
-    user_id: entry.userId,
-    action: entry.action,
-    entity: entry.entity,
-    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-    before_json: toJson(entry.before),
-    after_json: toJson(entry.after),
-    reason: entry.reason ?? null,
-  };
+  const content = contentOfEntry(entry);
   if (engine === 'postgres') {
     const digest = sha256(contentOf(content));
     const values: unknown[] = [chain, content.at, content.user_id, content.action, content.entity, content.entity_id, content.before_json, content.after_json, content.reason, digest];

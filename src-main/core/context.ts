@@ -1,5 +1,5 @@
 import type { Role } from '../../src-shared/roles';
-import { appendAudit, type AuditEntry } from '../audit/chain';
+import { appendAudit, appendAuditMany, type AuditEntry } from '../audit/chain';
 import { isSqliteBusy, SQLITE_BUSY_TIMEOUT_MS, type Store, type Tx } from '../store/database';
 
 /** Who is calling: resolved from the session token on every call. */
@@ -26,8 +26,12 @@ export interface HandlerContext extends CoreServices {
   /** A short write transaction (docs/architecture.md principle 4). */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Appends an audit record inside `tx`, stamped with now and the caller. */
-  audit(tx: Tx, entry: Omit<AuditEntry, 'at' | 'userId'> & { userId?: number | null }): Promise<number>;
+  audit(tx: Tx, entry: UnstampedAuditEntry): Promise<number>;
+  /** The same for several records, in order, in a few statements (a batch of saves). */
+  auditMany(tx: Tx, entries: readonly UnstampedAuditEntry[]): Promise<number[]>;
 }
+
+export type UnstampedAuditEntry = Omit<AuditEntry, 'at' | 'userId'> & { userId?: number | null };
 
 /** PostgreSQL aborted the transaction and guarantees nothing of it was applied. */
 const RETRYABLE_CODES = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
@@ -60,6 +64,11 @@ async function transactionWithRetry<T>(store: CoreServices['store'], work: (tx: 
 }
 
 export function createHandlerContext(services: CoreServices, caller: Caller | null): HandlerContext {
+  const stamp = (entry: UnstampedAuditEntry): AuditEntry => ({
+    ...entry,
+    at: services.now().toISOString(),
+    userId: entry.userId === undefined ? (caller?.userId ?? null) : entry.userId,
+  });
   return {
     ...services,
     caller,
@@ -68,11 +77,29 @@ export function createHandlerContext(services: CoreServices, caller: Caller | nu
       return caller;
     },
     transaction: (work) => transactionWithRetry(services.store, work),
-    audit: (tx, entry) =>
-      appendAudit(tx, services.store, {
-        ...entry,
-        at: services.now().toISOString(),
-        userId: entry.userId === undefined ? (caller?.userId ?? null) : entry.userId,
-      }),
+    audit: (tx, entry) => appendAudit(tx, services.store, stamp(entry)),
+    auditMany: (tx, entries) => appendAuditMany(tx, services.store, entries.map(stamp)),
+  };
+}
+
+/**
+ * A context whose audit records are kept, in order, instead of appended: a batch of saves
+ * runs each through its own rules and contexts, then appends all records with `flush`.
+ */
+export function collectingAudit(ctx: HandlerContext): { ctx: HandlerContext; flush(tx: Tx): Promise<number[]> } {
+  const records: UnstampedAuditEntry[] = [];
+  return {
+    ctx: {
+      ...ctx,
+      audit: async (_tx, entry) => {
+        records.push(entry);
+        return 0;
+      },
+      auditMany: async (_tx, entries) => {
+        records.push(...entries);
+        return entries.map(() => 0);
+      },
+    },
+    flush: (tx) => ctx.auditMany(tx, records.splice(0)),
   };
 }

@@ -6,9 +6,14 @@ import { AppError, invalid } from '../core/errors';
 import type { HandlerMap } from '../core/handlers';
 import { sql, type Tx } from '../store/database';
 import { setAttendance } from './attendance-cell';
+import { isMarkLate } from '../../src-shared/rules/lateness';
+import { collectingAudit } from '../core/context';
+import { requireLessonWrite, requireOpenYear } from './access';
+import { cellKey, insertMarks, lessonGone, markView, prepareMarkFrom, requireCellOpen, type NewMark } from './cells';
 import { atEntry } from './entry-time';
+import { environmentOf, schoolClock } from './environment';
 import { deleteMark, saveMark } from './marks';
-import { findIdempotent, findMark, isUniqueViolation, rememberIdempotent } from './repository';
+import { cellFactsOf, findIdempotentMany, findLessonsWithLoads, findMark, isUniqueViolation, rememberIdempotentMany } from './repository';
 import { forgetAnswersBefore } from './save-once';
 
 // A pasted block saved all-or-nothing. Each cell goes through
@@ -58,43 +63,126 @@ async function placesOf(tx: Tx, refused: { lessonId: number | null; studentId: n
   return refused.map((r) => [r.studentId === null ? null : nameOf.get(r.studentId), r.lessonId === null ? null : dateOf.get(r.lessonId)].filter(Boolean).join(', ') || 'ячейка');
 }
 
+type Refused = Omit<RefusedCell, 'place'>;
+type Remembered = { key: string; method: string; result: unknown };
+
+const refusalOf = (index: number, cell: { lessonId: number | null; studentId: number | null }, error: AppError): Refused => ({
+  index,
+  lessonId: cell.lessonId,
+  studentId: cell.studentId,
+  kind: error.kind,
+  message: error.message,
+  ...(error.details === undefined ? {} : { details: error.details }),
+});
+
+type NewMarkCell = Extract<Cell, { kind: 'mark' }>;
+
+/**
+ * A run of new marks (the bulk of an outage's backlog), checked cell by cell under the very
+ * rules saveMark applies, in saveMark's order — entry time, lesson, open year, the caller's
+ * right to the lesson, the mark, the list, the edit window and closed period (D-25), lateness
+ * — but against facts read for the whole run in a few queries, then written with multi-row
+ * inserts and their audit records appended together. New marks change none of the facts a
+ * later cell is judged by, so the run is judged as one cell after another would be. When any
+ * of the batch's cells is refused, nothing of the run is written: the batch is rolled back.
+ */
+async function saveNewMarks(tx: Tx, ctx: HandlerContext, run: { index: number; cell: NewMarkCell }[], batchRefused: boolean): Promise<{ saved: Map<number, Saved>; refused: Refused[] }> {
+  const caller = ctx.requireCaller();
+  const lessons = await findLessonsWithLoads(tx, [...new Set(run.map(({ cell }) => cell.lessonId))]);
+  const facts = await cellFactsOf(tx, run.map(({ cell }) => cell), lessons);
+  const env = await environmentOf(ctx, tx);
+  const audit = collectingAudit(ctx);
+  const refused: Refused[] = [];
+  const planned: { index: number; item: NewMark & { at: HandlerContext } }[] = [];
+  for (const { index, cell } of run) {
+    try {
+      const at = cell.enteredAt === undefined ? audit.ctx : await atEntry(audit.ctx, cell.enteredAt, tx);
+      const found = lessons.get(cell.lessonId);
+      if (!found) throw lessonGone();
+      const { lesson, load } = found;
+      const cellFacts = facts.get(cellKey(lesson.id, cell.studentId))!;
+      requireOpenYear(load);
+      requireLessonWrite(caller, load, lesson);
+      const { nowLocal, today } = schoolClock(at.now(), env);
+      const prepared = prepareMarkFrom(env, load, cellFacts, cell.value, cell.workTypeId);
+      requireCellOpen(env, today, lesson.date, cellFacts.periodLocked);
+      const late = !prepared.makeUp && isMarkLate(lesson.date, prepared.markDueDays, nowLocal);
+      planned.push({ index, item: { at, cell: { lessonId: lesson.id, studentId: cell.studentId, late }, mark: prepared, comment: cell.comment } });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      refused.push(refusalOf(index, cell, error));
+    }
+  }
+  const saved = new Map<number, Saved>();
+  if (refused.length > 0 || batchRefused) return { saved, refused };
+  const rows = await insertMarks(
+    tx,
+    planned.map(({ item }) => item),
+  );
+  await audit.flush(tx);
+  planned.forEach(({ index, item }, i) => saved.set(index, { kind: 'mark', mark: markView(rows[i]!, item.mark.weight) }));
+  return { saved, refused };
+}
+
 async function saveAll(cells: Cells, ctx: HandlerContext, tx: Tx): Promise<{ results: Saved[] }> {
   const userId = ctx.requireCaller().userId;
-  const results: Saved[] = [];
-  const refused: Omit<RefusedCell, 'place'>[] = [];
-  const remembered: { key: string; method: string; result: unknown }[] = [];
+  const results: Saved[] = new Array<Saved>(cells.length);
+  const refused: Refused[] = [];
+  const remembered: Remembered[] = [];
+  const priors = await findIdempotentMany(
+    tx,
+    userId,
+    cells.map((cell) => cell.idempotencyKey),
+  );
+  let run: { index: number; cell: NewMarkCell }[] = [];
+  const saveRun = async () => {
+    if (run.length === 0) return;
+    const outcome = await saveNewMarks(tx, ctx, run, refused.length > 0);
+    refused.push(...outcome.refused);
+    for (const [index, saved] of outcome.saved) {
+      results[index] = saved;
+      remembered.push({ key: cells[index]!.idempotencyKey, method: 'journal.saveMark', result: saved.kind === 'mark' ? saved.mark : null });
+    }
+    run = [];
+  };
   for (const [index, cell] of cells.entries()) {
     const method = methodOf(cell);
-    const prior = await findIdempotent(tx, userId, cell.idempotencyKey);
+    const prior = priors.get(cell.idempotencyKey);
     if (prior) {
       if (prior.method !== method) throw invalid(`Ячейка № ${index + 1}: этот ключ повтора уже использован для другого действия.`);
-      results.push(method === 'journal.deleteMark' ? { kind: 'deleteMark', markId: (cell as { markId: number }).markId } : ({ kind: cell.kind, [cell.kind]: JSON.parse(prior.result) } as Saved));
+      results[index] = method === 'journal.deleteMark' ? { kind: 'deleteMark', markId: (cell as { markId: number }).markId } : ({ kind: cell.kind, [cell.kind]: JSON.parse(prior.result) } as Saved);
       continue;
     }
+    if (cell.kind === 'mark' && cell.markId === undefined) {
+      run.push({ index, cell });
+      continue;
+    }
+    // Any other edit (a changed or deleted mark, attendance) may depend on what came before it.
+    await saveRun();
     // A savepoint per cell: a refused cell (on PostgreSQL even one refused by a failed
     // statement) is undone alone, and the cells after it are still checked and reported.
     await sql`savepoint journal_cell`.execute(tx);
     try {
       const saved = await saveCell(tx, ctx, cell);
       await sql`release savepoint journal_cell`.execute(tx);
-      results.push(saved);
+      results[index] = saved;
       remembered.push({ key: cell.idempotencyKey, method, result: saved.kind === 'mark' ? saved.mark : saved.kind === 'attendance' ? saved.attendance : { done: true } });
     } catch (error) {
       if (!(error instanceof AppError)) throw error; // a broken connection, a deadlock: the whole batch fails (and may be retried)
       await sql`rollback to savepoint journal_cell`.execute(tx);
       await sql`release savepoint journal_cell`.execute(tx);
-      let lessonId = cell.kind === 'deleteMark' ? null : cell.lessonId;
-      let studentId = cell.kind === 'deleteMark' ? null : cell.studentId;
+      let place = { lessonId: cell.kind === 'deleteMark' ? null : cell.lessonId, studentId: cell.kind === 'deleteMark' ? null : cell.studentId };
       if (cell.kind === 'deleteMark') {
         const mark = await findMark(tx, cell.markId);
-        lessonId = mark?.lesson_id ?? null;
-        studentId = mark?.student_id ?? null;
+        place = { lessonId: mark?.lesson_id ?? null, studentId: mark?.student_id ?? null };
       }
-      refused.push({ index, lessonId, studentId, kind: error.kind, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) });
+      refused.push(refusalOf(index, place, error));
     }
   }
+  await saveRun();
 
   if (refused.length > 0) {
+    refused.sort((a, b) => a.index - b.index);
     const places = await placesOf(tx, refused);
     const named: RefusedCell[] = refused.map((r, i) => ({ ...r, place: places[i]! }));
     const kind = KIND_ORDER.find((k) => named.some((r) => r.kind === k)) ?? 'validation';
@@ -109,10 +197,12 @@ async function saveAll(cells: Cells, ctx: HandlerContext, tx: Tx): Promise<{ res
   }
 
   const now = ctx.now();
-  for (const [i, entry] of remembered.entries()) {
-    const last = i === remembered.length - 1;
-    await rememberIdempotent(tx, { userId, key: entry.key, method: entry.method, result: entry.result, at: now.toISOString(), forgetBefore: last ? forgetAnswersBefore(now) : null });
-  }
+  const at = now.toISOString();
+  await rememberIdempotentMany(
+    tx,
+    remembered.map((entry) => ({ userId, ...entry, at })),
+    remembered.length > 0 ? forgetAnswersBefore(now) : null,
+  );
   return { results };
 }
 

@@ -178,36 +178,68 @@ export async function prepareMark(db: Db, env: Environment, load: LoadContext, l
   return prepareMarkFrom(env, load, cell.facts, rawValue, workTypeId);
 }
 
-export async function insertMark(tx: Tx, ctx: HandlerContext, cell: { lessonId: number; studentId: number; late: boolean }, mark: PreparedMark, comment: string, origin: ChangeOrigin = {}): Promise<MarkRow> {
+export interface NewMark {
+  cell: { lessonId: number; studentId: number; late: boolean };
+  mark: PreparedMark;
+  comment: string;
+}
+
+/** A new mark's row, typed by `ctx`'s caller at `ctx`'s now. */
+function newMarkRow(ctx: HandlerContext, { cell, mark, comment }: NewMark) {
   const at = ctx.now().toISOString();
   const userId = ctx.requireCaller().userId;
-  const row = await tx
-    .insertInto('mark')
-    .values({
-      lesson_id: cell.lessonId,
-      student_id: cell.studentId,
-      value: mark.value,
-      work_type_id: mark.workTypeId,
-      comment,
-      make_up: mark.makeUp ? 1 : 0,
-      late: cell.late ? 1 : 0,
-      created_at: at,
-      created_by: userId,
-      updated_at: at,
-      updated_by: userId,
-      version: 1,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await ctx.audit(tx, {
+  return {
+    lesson_id: cell.lessonId,
+    student_id: cell.studentId,
+    value: mark.value,
+    work_type_id: mark.workTypeId,
+    comment,
+    make_up: mark.makeUp ? 1 : 0,
+    late: cell.late ? 1 : 0,
+    created_at: at,
+    created_by: userId,
+    updated_at: at,
+    updated_by: userId,
+    version: 1,
+  };
+}
+
+/** The audit record of a new mark. */
+function markCreated(row: MarkRow, origin: ChangeOrigin) {
+  return {
     action: 'mark.create',
     entity: 'mark',
-    entityId: cellKey(cell.lessonId, cell.studentId),
+    entityId: cellKey(row.lesson_id, row.student_id),
     before: null,
     after: { ...markSnapshot(row), ...(origin.changeRequestId ? { changeRequestId: origin.changeRequestId } : {}) },
     reason: origin.reason ?? null,
-  });
+  };
+}
+
+export async function insertMark(tx: Tx, ctx: HandlerContext, cell: NewMark['cell'], mark: PreparedMark, comment: string, origin: ChangeOrigin = {}): Promise<MarkRow> {
+  const row = await tx.insertInto('mark').values(newMarkRow(ctx, { cell, mark, comment })).returningAll().executeTakeFirstOrThrow();
+  await ctx.audit(tx, markCreated(row, origin));
   return row;
+}
+
+const MARKS_PER_INSERT = 500;
+
+/**
+ * New marks already checked, each with the context it was typed in (its entry time): rows in
+ * multi-row inserts, then each one's audit record through its context, in the order given —
+ * the rows and records insertMark would write one by one. A batch hands in contexts that
+ * collect the records (collectingAudit), to append them together.
+ */
+export async function insertMarks(tx: Tx, items: readonly (NewMark & { at: HandlerContext })[]): Promise<MarkRow[]> {
+  const rows: MarkRow[] = [];
+  for (let start = 0; start < items.length; start += MARKS_PER_INSERT) {
+    const chunk = items.slice(start, start + MARKS_PER_INSERT);
+    const inserted = await tx.insertInto('mark').values(chunk.map((item) => newMarkRow(item.at, item))).returningAll().execute();
+    // Ids are drawn row by row in the order of the values; RETURNING's order is not promised.
+    rows.push(...inserted.sort((a, b) => a.id - b.id));
+  }
+  for (const [index, item] of items.entries()) await item.at.audit(tx, markCreated(rows[index]!, {}));
+  return rows;
 }
 
 export async function updateMark(tx: Tx, ctx: HandlerContext, current: MarkRow, mark: PreparedMark, comment: string, origin: ChangeOrigin = {}): Promise<MarkRow> {

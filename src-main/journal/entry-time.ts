@@ -1,6 +1,6 @@
 import type { MethodName } from '../../src-shared/contract/index';
 import { localDateTime } from '../../src-shared/rules/dates';
-import type { HandlerContext } from '../core/context';
+import type { HandlerContext, UnstampedAuditEntry } from '../core/context';
 import type { Db } from '../store/database';
 import { invalid } from '../core/errors';
 import type { Handler, HandlerMap } from '../core/handlers';
@@ -51,13 +51,15 @@ export async function atEntry(ctx: HandlerContext, enteredAt: string, db: Db = c
   if (waited < 0) return ctx;
   const note = `Введено ${shownAt(entered, timeZone)}, без связи с сервером; получено ${shownAt(received, timeZone)}`;
   const enteredIso = entered.toISOString();
+  const withEntry = (entry: UnstampedAuditEntry): UnstampedAuditEntry => {
+    const after = typeof entry.after === 'object' && entry.after !== null ? { ...entry.after, enteredAt: enteredIso } : entry.after;
+    return { ...entry, after, reason: entry.reason ?? note };
+  };
   return {
     ...ctx,
     now: () => entered,
-    audit: (tx, entry) => {
-      const after = typeof entry.after === 'object' && entry.after !== null ? { ...entry.after, enteredAt: enteredIso } : entry.after;
-      return ctx.audit(tx, { ...entry, after, reason: entry.reason ?? note });
-    },
+    audit: (tx, entry) => ctx.audit(tx, withEntry(entry)),
+    auditMany: (tx, entries) => ctx.auditMany(tx, entries.map(withEntry)),
   };
 }
 

@@ -60,6 +60,51 @@ export function lessonHandlers() {
           comment: input.comment,
         };
 
+        if (input.lessonId === undefined && input.idempotencyKey !== undefined && fields.lesson_number !== null) {
+          // A creation queued on a PC (the outbox sends it with its key) may arrive after the
+          // same lesson — its date and number — was written from another PC, or typed again
+          // once the server was back: it is bound to that lesson instead of writing a second
+          // one, and what it carries fills what the lesson still lacks (nothing typed is lost).
+          const same = await tx
+            .selectFrom('lesson')
+            .selectAll()
+            .where('load_id', '=', load.id)
+            .where('date', '=', input.date)
+            .where('lesson_number', '=', fields.lesson_number)
+            .where('given_by', '=', caller.userId)
+            .orderBy('id')
+            .executeTakeFirst();
+          if (same) {
+            const fill = {
+              topic: same.topic || input.topic,
+              material: same.material || input.material,
+              homework: same.homework || input.homework,
+              homework_for: same.homework ? same.homework_for : input.homeworkFor,
+              comment: same.comment || input.comment,
+            };
+            const firstTopic = !same.topic_entered_at && fill.topic !== '';
+            const firstHomework = !same.homework_entered_at && fill.homework !== '';
+            if (Object.entries(fill).every(([field, value]) => same[field as keyof typeof fill] === value)) return lessonView(same, caller.fullName);
+            const row = await tx
+              .updateTable('lesson')
+              .set({
+                ...fill,
+                topic_entered_at: firstTopic ? at : same.topic_entered_at,
+                topic_late: firstTopic ? (isTopicLate(input.date, nowLocal) ? 1 : 0) : same.topic_late,
+                homework_entered_at: firstHomework ? at : same.homework_entered_at,
+                homework_late: firstHomework ? await homeworkLate() : same.homework_late,
+                version: same.version + 1,
+              })
+              .where('id', '=', same.id)
+              .where('version', '=', same.version)
+              .returningAll()
+              .executeTakeFirst();
+            if (!row) throw conflict('Урок только что изменил другой пользователь. Обновите страницу.');
+            await ctx.audit(tx, { action: 'lesson.update', entity: 'lesson', entityId: row.id, before: lessonSnapshot(same), after: lessonSnapshot(row) });
+            return lessonView(row, caller.fullName);
+          }
+        }
+
         if (input.lessonId === undefined) {
           // A registered substitute gives this lesson: recorded now, at entry.
           const substitution = load.teacher_id !== caller.userId;

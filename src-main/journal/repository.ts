@@ -364,6 +364,13 @@ export interface CellFacts {
   periodLocked: boolean;
 }
 
+/** 1 when the period of lesson `l` of load `tl` is closed (its latest lock not reopened), else 0 or null. */
+const periodLockedOfLesson = () =>
+  sql<number | null>`(select case when p.reopened_at is null then 1 else 0 end
+    from period_lock p inner join study_period sp on sp.id = p.period_id
+    where p.load_id = tl.id and sp.starts_on <= l.date and sp.ends_on >= l.date
+    order by p.id desc limit 1)`;
+
 /** A save into one cell, in one read: the lesson, its load's context, and the cell's facts. */
 const cellQuery = preparedQuery((db, p: { lessonId: number; studentId: number }) =>
   lessonWithLoadQuery(db)
@@ -371,10 +378,7 @@ const cellQuery = preparedQuery((db, p: { lessonId: number; studentId: number })
     .select(['a.code as attendance_code', 'a.version as attendance_version', 'a.updated_at as attendance_updated_at', 'a.updated_by as attendance_updated_by'])
     .select([
       onListOfLoad(p.studentId, sql.ref('l.date')).as('on_list'),
-      sql<number | null>`(select case when p.reopened_at is null then 1 else 0 end
-        from period_lock p inner join study_period sp on sp.id = p.period_id
-        where p.load_id = tl.id and sp.starts_on <= l.date and sp.ends_on >= l.date
-        order by p.id desc limit 1)`.as('period_locked'),
+      periodLockedOfLesson().as('period_locked'),
     ])
     .where('l.id', '=', p.lessonId),
 );
@@ -584,4 +588,77 @@ export async function periodLockedOn(db: Db, loadId: number, date: string): Prom
     .limit(1)
     .executeTakeFirst();
   return Boolean(row) && row!.reopened_at === null;
+}
+
+// ── a batch of cells, read at once ─────────────────────────────────────────────────────
+// A backlog sent in one batch (the outbox after an outage) is checked cell by cell against
+// the same facts findCell reads, but read for all its cells in a few queries.
+
+/** Several lessons with their loads' context, and whether each one's period is closed. */
+export async function findLessonsWithLoads(db: Db, lessonIds: readonly number[]): Promise<Map<number, { lesson: LessonRow; load: LoadContext; periodLocked: boolean }>> {
+  const found = new Map<number, { lesson: LessonRow; load: LoadContext; periodLocked: boolean }>();
+  if (lessonIds.length === 0) return found;
+  const rows = await lessonWithLoadQuery(db)
+    .select(periodLockedOfLesson().as('period_locked'))
+    .where('l.id', 'in', [...lessonIds])
+    .execute();
+  for (const row of rows) found.set(row.lesson_id, { ...splitLessonAndLoad(row), periodLocked: Number(row.period_locked ?? 0) === 1 });
+  return found;
+}
+
+type Span = { from: string; to: string | null };
+const covers = (span: Span, date: string) => span.from <= date && (span.to === null || span.to >= date);
+
+/**
+ * The facts of many cells (lesson × student) of lessons already read: whether the student is
+ * on the load's list on the lesson's date — enrolled in its class then and, for a subgroup's
+ * load, in the subgroup then (as onListOfLoad asks it in SQL) — and the cell's attendance.
+ */
+export async function cellFactsOf(
+  db: Db,
+  cells: readonly { lessonId: number; studentId: number }[],
+  lessons: ReadonlyMap<number, { lesson: Pick<LessonRow, 'date'>; load: Pick<LoadContext, 'class_id' | 'subgroup_id'>; periodLocked: boolean }>,
+): Promise<Map<string, CellFacts>> {
+  const facts = new Map<string, CellFacts>();
+  const known = cells.filter((cell) => lessons.has(cell.lessonId));
+  if (known.length === 0) return facts;
+  const studentIds = [...new Set(known.map((cell) => cell.studentId))];
+  const lessonIds = [...new Set(known.map((cell) => cell.lessonId))];
+  const classIds = [...new Set(lessonIds.map((id) => lessons.get(id)!.load.class_id))];
+  const subgroupIds = [...new Set(lessonIds.map((id) => lessons.get(id)!.load.subgroup_id).filter((id): id is number => id !== null))];
+  const [enrollments, members, attendance] = await Promise.all([
+    db.selectFrom('enrollment').select(['student_id', 'class_id', 'arrived_on', 'departed_on']).where('student_id', 'in', studentIds).where('class_id', 'in', classIds).execute(),
+    subgroupIds.length === 0
+      ? Promise.resolve([])
+      : db.selectFrom('subgroup_member').select(['student_id', 'subgroup_id', 'from_date', 'to_date']).where('student_id', 'in', studentIds).where('subgroup_id', 'in', subgroupIds).execute(),
+    db.selectFrom('attendance').select(['lesson_id', 'student_id', 'code', 'version', 'updated_at', 'updated_by']).where('lesson_id', 'in', lessonIds).where('student_id', 'in', studentIds).execute(),
+  ]);
+  const spans = new Map<string, Span[]>();
+  const add = (key: string, span: Span) => spans.set(key, [...(spans.get(key) ?? []), span]);
+  for (const e of enrollments) add(`c${e.class_id}:${e.student_id}`, { from: e.arrived_on, to: e.departed_on });
+  for (const m of members) add(`g${m.subgroup_id}:${m.student_id}`, { from: m.from_date, to: m.to_date });
+  const attendanceOf = new Map(attendance.map((row) => [`${row.lesson_id}:${row.student_id}`, row]));
+  for (const cell of known) {
+    const { lesson, load, periodLocked } = lessons.get(cell.lessonId)!;
+    const inClass = (spans.get(`c${load.class_id}:${cell.studentId}`) ?? []).some((span) => covers(span, lesson.date));
+    const inSubgroup = load.subgroup_id === null || (spans.get(`g${load.subgroup_id}:${cell.studentId}`) ?? []).some((span) => covers(span, lesson.date));
+    const key = `${cell.lessonId}:${cell.studentId}`;
+    facts.set(key, { onList: inClass && inSubgroup, attendance: attendanceOf.get(key), periodLocked });
+  }
+  return facts;
+}
+
+/** The answers already stored under any of these keys, by key. */
+export async function findIdempotentMany(db: Db, userId: number, keys: readonly string[]): Promise<Map<string, { method: string; result: string }>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db.selectFrom('journal_idempotency').select(['key', 'method', 'result']).where('user_id', '=', userId).where('key', 'in', [...keys]).execute();
+  return new Map(rows.map((row) => [row.key, { method: row.method, result: row.result }]));
+}
+
+/** rememberIdempotent for several saves, in one statement sent with the COMMIT. */
+export async function rememberIdempotentMany(tx: Tx, entries: readonly { userId: number; key: string; method: string; result: unknown; at: string }[], forgetBefore: string | null) {
+  if (entries.length > 0) {
+    await writeAtCommit(tx, tx.insertInto('journal_idempotency').values(entries.map((entry) => ({ user_id: entry.userId, key: entry.key, method: entry.method, result: JSON.stringify(entry.result), created_at: entry.at }))));
+  }
+  if (forgetBefore) await tx.deleteFrom('journal_idempotency').where('created_at', '<', forgetBefore).execute();
 }

@@ -6,6 +6,7 @@ import { outbox } from '../outbox/index';
 import { ChangePasswordScreen } from '../screens/ChangePasswordScreen';
 import { DataLocationScreen } from '../screens/DataLocationScreen';
 import { DemoReadyScreen, FirstRunScreen, type NewSchool } from '../screens/FirstRunScreen';
+import { HeldEdits } from '../screens/HeldEdits';
 import { LoginScreen } from '../screens/LoginScreen';
 import { AuthLayout } from '../screens/AuthLayout';
 import { navigate } from './router';
@@ -120,6 +121,7 @@ export function App() {
           <p className="message message-error" role="alert">
             {phase.message}
           </p>
+          <HeldEdits />
           <div className="form-actions">
             <button type="button" className="button button-primary" onClick={() => void start()}>
               Повторить

@@ -76,6 +76,15 @@ type Inverse =
   | { type: 'setFinal'; studentId: number; kind: FinalKind; value: string; deferred: boolean };
 
 export const OFFLINE_MESSAGE = 'Не сохранено — нет связи с базой, повторяю…';
+
+/**
+ * While the server is away (D-41) marks and absences in lessons open for editing are kept on
+ * this PC and sent later; what needs the server's decision is refused at once, saying so,
+ * rather than queued to fail hours later.
+ */
+export const WAITS_FOR_SERVER =
+  'Ждут связи с сервером: новые уроки и их темы, исправления в уроках, закрытых для исправления (через запрос), итоговые отметки и закрытие периода, причины пропусков.';
+export const FINALS_NEED_SERVER = 'Итоговые отметки без связи с сервером не выставляются: сервер сверяет их с отметками за период. Выставьте их, когда связь вернётся.';
 const OUTBOX_UNWRITABLE = 'Не удалось записать изменение на диск этого компьютера. Не закрывайте страницу и сообщите администратору.';
 
 let localCounter = 0;
@@ -186,6 +195,16 @@ export class JournalModel {
   };
 
   getState = () => this.state;
+
+  /** The page came from this PC's copy (the server did not answer): set by the page. */
+  private fromCache = false;
+  setFromCache(fromCache: boolean) {
+    this.fromCache = fromCache;
+  }
+  /** The server is known to be unreachable: the page is a copy, or the outbox's last attempt failed. */
+  serverAway(): boolean {
+    return this.fromCache || this.state.offline || outbox.snapshot().offline;
+  }
 
   private set(patch: Partial<JournalState>) {
     this.state = { ...this.state, ...patch, queued: this.queue.length, canUndo: this.undoStack.length > 0 };
@@ -336,6 +355,10 @@ export class JournalModel {
   }
 
   enterFinal(studentId: number, value: string, deferred = false, kind: FinalKind = 'period') {
+    if (this.serverAway()) {
+      this.notify('error', FINALS_NEED_SERVER);
+      return;
+    }
     this.group((push) => push(this.setFinal(studentId, value, deferred, kind)));
   }
 

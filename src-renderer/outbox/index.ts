@@ -21,3 +21,8 @@ export function useOutbox(): OutboxSnapshot {
     outbox.snapshot,
   );
 }
+
+/** How many edits wait on this PC, whoever made them (before anyone has signed in). */
+export function useHeldEdits(): number {
+  return useSyncExternalStore((listener) => outbox.subscribe(listener), outbox.heldCount);
+}

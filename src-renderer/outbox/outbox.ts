@@ -8,15 +8,15 @@
 // Plain TypeScript (no DOM): the storage and the call are handed in, so the same code runs
 // in the renderer and under Node in the tests.
 
-export type OutboxMethod = 'journal.saveMark' | 'journal.deleteMark' | 'journal.setAttendance' | 'journal.setFinal' | 'journal.saveCells';
+export type OutboxMethod = 'journal.saveMark' | 'journal.deleteMark' | 'journal.setAttendance' | 'journal.setFinal' | 'journal.saveCells' | 'journal.saveLesson';
 
-/** A value of an edit's input that only an earlier edit's answer can give (a new mark's id, a version). */
+/** A value of an edit's input that only an earlier edit's answer can give (a new mark's id, a version, the id of a lesson created offline). */
 export interface OutboxRef {
   /** Where it goes in `input`: `['markId']`, `['cells', 3, 'version']`. */
   path: (string | number)[];
   /** The idempotency key of the earlier edit. */
   fromKey: string;
-  pick: 'markId' | 'markVersion' | 'attendanceVersion' | 'finalVersion';
+  pick: 'markId' | 'markVersion' | 'attendanceVersion' | 'finalVersion' | 'lessonId';
   /** Added to the picked value (a code changed twice in one batch). */
   add?: number;
   /** Used when the earlier edit was refused; without one the edit has nothing to act on and is skipped. */
@@ -65,7 +65,7 @@ export interface OutboxSnapshot {
   offline: boolean;
 }
 
-type Facts = { markId?: number; markVersion?: number; attendanceVersion?: number; finalVersion?: number } | 'refused';
+type Facts = { markId?: number; markVersion?: number; attendanceVersion?: number; finalVersion?: number; lessonId?: number } | 'refused';
 
 interface Waiter {
   resolve(value: unknown): void;
@@ -156,6 +156,9 @@ export class Outbox {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+
+  /** Edits kept on this PC for anyone, refused ones aside: what the screens before sign-in can count. */
+  heldCount = (): number => this.entries.filter((entry) => !entry.refused).length;
 
   snapshot = (): OutboxSnapshot => {
     this.snapshotCache ??= { entries: this.entries.filter((entry) => entry.userId === this.userId), offline: this.offline };
@@ -425,6 +428,10 @@ export class Outbox {
         break;
       case 'journal.setFinal':
         remember(input.idempotencyKey, { finalVersion: result.version as number });
+        break;
+      case 'journal.saveLesson':
+        // A lesson created while the server was away: the marks typed into it wait for its id.
+        remember(input.idempotencyKey, { lessonId: result.id as number });
         break;
       case 'journal.saveCells': {
         const cells = input.cells as { idempotencyKey: string }[];

@@ -5,6 +5,7 @@ import { roleTitles } from '../../src-shared/roles';
 import { api } from '../api/client';
 import { Form, TextAreaField, TextField } from '../ui/form';
 import { AuthLayout } from './AuthLayout';
+import { HeldEdits } from './HeldEdits';
 import { AuditKeyMissing } from '../pages/audit/AuditKey';
 
 export interface LoginScreenProps {
@@ -91,6 +92,7 @@ function LoginForm({
         <TextField name="login" label="Логин" value={login} onChange={setLogin} autoComplete="username" autoFocus autoCapitalize="off" spellCheck={false} />
         <TextField name="password" label="Пароль" type="password" value={password} onChange={setPassword} autoComplete="current-password" />
       </Form>
+      <HeldEdits />
       {demo && <DemoLogins demo={demo} onPick={setLogin} />}
       <AuditKeyMissing />
     </AuthLayout>

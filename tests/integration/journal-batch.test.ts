@@ -119,6 +119,75 @@ describe.each(engines)('journal batch save and compromised review on %s', (engin
     );
   });
 
+  it('an outage\'s backlog of new marks sent at once: a cell outside the teacher\'s pages, off the list, past the window or typed too long ago refuses the whole batch, nothing written or audited; the rest then lands once, each with its entry time', async () => {
+    const today = await lesson('2026-10-14', 'Умножение дробей');
+    const yesterday = await lesson('2026-10-13', 'Деление дробей');
+    const old = await lesson('2026-09-21', 'Округление'); // 23 days before today: past the 14-day window (D-25)
+    const russianLesson = (await s.russian.session.ok('journal.saveLesson', { loadId: s.loads.russian5A, date: '2026-10-14', topic: 'Причастие' })).id;
+    const englishLesson = (await s.math.session.ok('journal.saveLesson', { loadId: s.loads.english5A2, date: '2026-10-14', topic: 'Present Simple' })).id;
+    const typedAt = tomsk('2026-10-14 12:30'); // two hours before it reaches the server
+    const mark = (lessonId: number, studentId: number, value: string, enteredAt = typedAt): CellEdit => ({ kind: 'mark', lessonId, studentId, value, workTypeId: s.workTypes.oral, idempotencyKey: key(), enteredAt });
+    const good: CellEdit[] = [
+      ...onList().map((studentId, i) => mark(today, studentId, ['5', '4', '3', '5', '4'][i]!)),
+      ...onList().map((studentId) => mark(yesterday, studentId, '4')),
+      mark(englishLesson, s.students.grigorieva, '5'),
+      mark(englishLesson, s.students.egorova, '3'),
+    ];
+    const pageBefore = await s.math.session.ok('journal.page', { loadId: s.loads.math5A });
+    const auditBefore = (await s.admin.ok('audit.list', { userId: s.math.id, limit: 1000 })).length;
+    const attack: CellEdit[] = [
+      ...good.slice(0, 4),
+      mark(russianLesson, s.students.belova, '2'), // another teacher's page
+      ...good.slice(4, 8),
+      mark(yesterday, s.students.davydov, '5'), // left the class on 05.10
+      mark(englishLesson, s.students.alekseev, '5'), // in the other English group
+      mark(old, s.students.volkov, '5'), // past the edit window
+      mark(today, s.students.egorova, '5', tomsk('2026-10-10 12:00')), // typed more than 72 hours ago
+      ...good.slice(8),
+    ];
+    const refusedAnswer = await s.math.session.fails('journal.saveCells', { cells: attack });
+    expect(refusedAnswer.message).toContain(`Вставка не сохранена: ни одна из ${attack.length} ячеек не записана`);
+    const refused = (refusedAnswer.details as { refused: RefusedCell[] }).refused;
+    expect(refused.map((r) => [r.index, r.place, r.kind])).toEqual([
+      [4, 'Белова Дарья, 14.10', 'forbidden'],
+      [9, 'Давыдов Максим, 13.10', 'validation'],
+      [10, 'Алексеев Артём, 14.10', 'validation'],
+      [11, 'Волков Никита, 21.09', 'locked'],
+      [12, 'Егорова Полина, 14.10', 'validation'],
+    ]);
+    expect(refused[0]!.message).toContain('Изменять записи этого урока может только учитель «Русский язык»');
+    expect(refused[1]!.message).toBe('Этого ученика нет в списке класса (группы) на дату урока.');
+    expect(refused[2]!.message).toBe('Этого ученика нет в списке класса (группы) на дату урока.');
+    expect(refused[4]!.message).toContain('больше 72 часов назад');
+    // Nothing of it was written or audited, on any page; the history intact.
+    expect((await s.math.session.ok('journal.page', { loadId: s.loads.math5A })).marks).toEqual(pageBefore.marks);
+    expect((await s.math.session.ok('journal.page', { loadId: s.loads.english5A2 })).marks).toEqual([]);
+    expect((await s.russian.session.ok('journal.page', { loadId: s.loads.russian5A })).marks).toEqual([]);
+    expect((await s.admin.ok('audit.list', { userId: s.math.id, limit: 1000 })).length).toBe(auditBefore);
+    expect((await s.admin.ok('audit.verify', {})).ok).toBe(true);
+
+    // The twelve good marks, sent again with their keys: each saved once, at the time it was typed.
+    const saved = await s.math.session.ok('journal.saveCells', { cells: good });
+    expect(saved.results.map((r) => (r.kind === 'mark' ? [r.mark.lessonId, r.mark.studentId, r.mark.value] : null))).toEqual(
+      good.map((c) => (c.kind === 'mark' ? [c.lessonId, c.studentId, c.value] : null)),
+    );
+    const page = await s.math.session.ok('journal.page', { loadId: s.loads.math5A });
+    expect(page.marks.filter((m) => m.lessonId === today).map((m) => [m.studentId, m.value])).toEqual(onList().map((id, i) => [id, ['5', '4', '3', '5', '4'][i]]));
+    expect(page.marks.filter((m) => m.lessonId === yesterday)).toHaveLength(5);
+    expect((await s.math.session.ok('journal.page', { loadId: s.loads.english5A2 })).marks.map((m) => [m.studentId, m.value])).toEqual([
+      [s.students.grigorieva, '5'],
+      [s.students.egorova, '3'],
+    ]);
+    const history = await s.math.session.ok('journal.cellHistory', { lessonId: today, studentId: s.students.volkov });
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ action: 'mark.create', userName: s.math.fullName, after: { value: '3', enteredAt: typedAt } });
+    expect(history[0]!.reason).toBe('Введено 14.10 в 12:30, без связи с сервером; получено 14.10 в 14:30');
+    expect((await s.admin.ok('audit.list', { userId: s.math.id, limit: 1000 })).length).toBe(auditBefore + 12);
+    expect((await s.math.session.ok('journal.saveCells', { cells: good })).results).toEqual(saved.results);
+    expect((await s.admin.ok('audit.list', { userId: s.math.id, limit: 1000 })).length).toBe(auditBefore + 12);
+    expect((await s.admin.ok('audit.verify', {})).ok).toBe(true);
+  });
+
   it('grades 0–1 refuse a pasted mark (D-19); a batch of another teacher\'s cells is refused; more than 200 cells are refused', async () => {
     const firstGrade = await s.primary.session.ok('journal.saveLesson', { loadId: s.loads.math1A, date: '2026-10-14', topic: 'Счёт до десяти' });
     const noMarks = await s.primary.session.fails('journal.saveCells', {

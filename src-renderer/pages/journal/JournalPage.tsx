@@ -6,7 +6,7 @@ import { api, asApiError } from '../../api/client';
 import { Link, useParams } from '../../app/router';
 import { useCan } from '../../app/session';
 import { JournalGrid, type SelectedCell } from '../../journal/JournalGrid';
-import { cellKey, JournalModel, type JournalState } from '../../journal/model';
+import { cellKey, JournalModel, WAITS_FOR_SERVER, type JournalState } from '../../journal/model';
 import { outbox } from '../../outbox/index';
 import { OFFLINE_BANNER, readWithCache } from '../../journal/read-cache';
 import { HistoryPopover, MarkEditPanel, RequestPanel } from './CellPanels';
@@ -41,7 +41,9 @@ export function JournalPage() {
         if (cancelled) return;
         performance.mark('journal-data');
         setCachedAt(read.cachedAt);
-        setModel(new JournalModel(read.value));
+        const opened = new JournalModel(read.value);
+        opened.setFromCache(read.cachedAt !== null);
+        setModel(opened);
       },
       (thrown) => !cancelled && setError(asApiError(thrown).message),
     );
@@ -64,6 +66,7 @@ export function JournalPage() {
         const read = await readWithCache('journal.page', { loadId: page.load.loadId, ...(periodId ? { periodId } : {}) });
         if (read.cachedAt === null) {
           model.replacePage(read.value);
+          model.setFromCache(false);
           setCachedAt(null);
         }
       } catch {
@@ -94,7 +97,7 @@ export function JournalPage() {
     <>
       {cachedAt && (
         <p className="message message-warn journal-offline-banner" role="status">
-          {OFFLINE_BANNER(cachedAt)}. Изменения сохраняются на этом компьютере и уйдут, когда связь вернётся.
+          {OFFLINE_BANNER(cachedAt)}. Отметки и пропуски в открытых для исправления уроках сохраняются на этом компьютере и уйдут, когда связь вернётся. {WAITS_FOR_SERVER}
         </p>
       )}
       <JournalScreen key={model.getState().page.period.id} model={model} onPeriod={setPeriodId} />
@@ -124,11 +127,27 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
         model.notify('error', 'Страница открыта только для просмотра.');
         return;
       }
+      if (model.serverAway()) {
+        model.notify('error', 'Этот урок закрыт для исправления: исправление идёт через запрос, а запрос отправляется только при связи с сервером. Повторите, когда связь вернётся.');
+        return;
+      }
       setRequest({ cell, typed });
     },
     [model, page.canEdit],
   );
-  const onOpenLesson = useCallback((lessonId: number) => setLessonPanel({ lesson: page.lessons.find((lesson) => lesson.id === lessonId) }), [page.lessons]);
+  /** The lesson panel writes straight to the server: without it, the teacher is told at once. */
+  const openLessonPanel = useCallback(
+    (panel: { lesson?: LessonView }) => {
+      if (model.serverAway()) model.notify('error', 'Нет связи с сервером: урок, его тему и домашнее задание можно записать, когда связь вернётся.');
+      else setLessonPanel(panel);
+    },
+    [model],
+  );
+  const onOpenLesson = useCallback((lessonId: number) => openLessonPanel({ lesson: page.lessons.find((lesson) => lesson.id === lessonId) }), [openLessonPanel, page.lessons]);
+  const askPeriodAction = (action: 'lock' | 'reopen') => {
+    if (model.serverAway()) model.notify('error', 'Нет связи с сервером: закрыть или открыть период можно, когда связь вернётся.');
+    else setPeriodAction(action);
+  };
 
   async function changePeriod() {
     try {
@@ -157,7 +176,8 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
   const final = selected && !selected.lessonId ? (yearFinal ? model.yearFinalOf(selected.studentId, yearFinal) : state.finals.get(selected.studentId)) : undefined;
   const yearSuggestion = selected && yearFinal ? model.yearSuggestion(selected.studentId, yearFinal) : null;
   const requestable = page.canEdit && lesson !== undefined && !lesson.editable && (lesson.pastEditWindow || page.periodLocked);
-  const notice = state.offline ? { kind: 'offline' as const, text: `Не сохранено — нет связи с базой, повторяю… (ждут сохранения: ${state.queued})` } : state.notice;
+  // A refusal just made (something that needs the server) stays in view over the offline line.
+  const notice = state.offline && state.notice?.kind !== 'error' ? { kind: 'offline' as const, text: `Не сохранено — нет связи с базой, повторяю… (ждут сохранения: ${state.queued})` } : state.notice;
 
   return (
     <div className="journal-page">
@@ -194,7 +214,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
           </label>
         )}
         {page.canEdit && !page.periodLocked && (
-          <button type="button" className="button button-primary" onClick={() => setLessonPanel({})}>
+          <button type="button" className="button button-primary" onClick={() => openLessonPanel({})}>
             Новый урок
           </button>
         )}
@@ -204,12 +224,12 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
           </button>
         )}
         {page.canEdit && !page.periodLocked && !page.load.noMarks && (
-          <button type="button" className="button button-quiet" onClick={() => setPeriodAction('lock')}>
+          <button type="button" className="button button-quiet" onClick={() => askPeriodAction('lock')}>
             Закрыть период…
           </button>
         )}
         {page.periodLocked && can('journal.admin') && (
-          <button type="button" className="button button-quiet" onClick={() => setPeriodAction('reopen')}>
+          <button type="button" className="button button-quiet" onClick={() => askPeriodAction('reopen')}>
             Открыть период…
           </button>
         )}
