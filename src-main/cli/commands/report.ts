@@ -20,6 +20,7 @@ const CLI_FORMS: Record<string, ReportForm> = {
   results: 'results',
   attendance: 'attendanceByMonth',
   'class-teacher': 'classTeacher',
+  dynamics: 'averageDynamics',
 };
 
 const USAGE = [
