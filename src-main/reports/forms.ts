@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import type { ChartSpec, ReportColumn, ReportFilter, ReportForm, ReportRow, ReportView, ResultsGrouping } from '../../src-shared/contract/reports';
 import { reportFormTitles, resultsGroupingTitles } from '../../src-shared/contract/reports';
 import { ruDate } from '../../src-shared/rules/periods';
-import { invalid } from '../core/errors';
+import { forbidden, invalid } from '../core/errors';
 import { readSchool } from '../printing/repository';
 import { shortName } from '../printing/model';
 import { schoolToday } from '../school/years';
@@ -9,6 +10,8 @@ import type { Db } from '../store/database';
 import { classAverages, classFinals, classStudents, monthlyAbsences, monthsOf, monthTitle } from './attendance';
 import { controlLessons, controlLines, type ControlLine } from './control';
 import { averageOf, dailySums, weeksOf } from './dynamics';
+import { accessLines } from './access';
+import { studentMovement } from '../school/people';
 import { averageMark, classesWithoutMarks, learningDegree, numericValues, qualityShare, resultsFigures, successShare, totalOf, type ResultsFigures } from './results';
 import { previousPeriod, rangeText, samePeriodLastYear, requireClassLead, requireFilterInScope, resolveRange, type ResolvedRange, type RowScope } from './scope';
 
@@ -18,17 +21,19 @@ import { previousPeriod, rangeText, samePeriodLastYear, requireClassLead, requir
 export interface FormInfo {
   form: ReportForm;
   description: string;
-  /** Roles' scope the form is offered to: everyone with reports.read, or class teachers and the administration. */
-  classTeachersOnly: boolean;
+  /** Who the form is offered to besides the administration: everyone with reports.read, class teachers, or nobody. */
+  offeredTo: 'everyone' | 'classTeachers' | 'administration';
 }
 
 export const formInfos: FormInfo[] = [
-  { form: 'control', description: 'Уроки без темы и домашнего задания, поздние записи, ученики без отметок и с одной отметкой, невыясненные «ОТ» — по учителям, классам и предметам за даты.', classTeachersOnly: false },
-  { form: 'controlLessons', description: 'Список уроков за даты: какие без темы, без домашнего задания, записаны с опозданием.', classTeachersOnly: false },
-  { form: 'results', description: 'Отличники, хорошисты, с одной «3», неуспевающие, н/а; % успеваемости и качества, средний балл, СОУ — по классам, предметам или учителям, в сравнении с прошлым периодом.', classTeachersOnly: false },
-  { form: 'classTeacher', description: 'Ученики класса по предметам: текущий средний балл, пропуски всего и по болезни, ученики группы риска (средний балл ниже «3», «н/а»); до конца периода — предварительный.', classTeachersOnly: true },
-  { form: 'averageDynamics', description: 'Средний балл класса по предметам (или каждого ученика по одному предмету) по неделям периода и по периодам года, с графиком.', classTeachersOnly: false },
-  { form: 'attendanceByMonth', description: 'Пропущенные уроки каждого ученика по месяцам, по болезни отдельно, с итогами.', classTeachersOnly: true },
+  { form: 'control', description: 'Уроки без темы и домашнего задания, поздние записи, ученики без отметок и с одной отметкой, невыясненные «ОТ» — по учителям, классам и предметам за даты.', offeredTo: 'everyone' },
+  { form: 'controlLessons', description: 'Список уроков за даты: какие без темы, без домашнего задания, записаны с опозданием.', offeredTo: 'everyone' },
+  { form: 'results', description: 'Отличники, хорошисты, с одной «3», неуспевающие, н/а; % успеваемости и качества, средний балл, СОУ — по классам, предметам или учителям, в сравнении с прошлым периодом.', offeredTo: 'everyone' },
+  { form: 'classTeacher', description: 'Ученики класса по предметам: текущий средний балл, пропуски всего и по болезни, ученики группы риска (средний балл ниже «3», «н/а»); до конца периода — предварительный.', offeredTo: 'classTeachers' },
+  { form: 'averageDynamics', description: 'Средний балл класса по предметам (или каждого ученика по одному предмету) по неделям периода и по периодам года, с графиком.', offeredTo: 'everyone' },
+  { form: 'attendanceByMonth', description: 'Пропущенные уроки каждого ученика по месяцам, по болезни отдельно, с итогами.', offeredTo: 'classTeachers' },
+  { form: 'access', description: 'Сколько дней каждый учитель входил в программу и сколько дней вёл журнал (по журналу изменений).', offeredTo: 'everyone' },
+  { form: 'movement', description: 'Численность учащихся по классам на начало и конец дат, прибывшие и выбывшие с номерами приказов.', offeredTo: 'administration' },
 ];
 
 interface Made {
@@ -500,8 +505,78 @@ async function averageDynamicsForm(db: Db, now: Date, filter: ReportFilter, scop
   };
 }
 
+/** «приказ № 4-у» whether the order was typed as «4-у», «№ 4-у» or «Приказ № 4-у». */
+function orderText(order: string): string {
+  const text = order.trim();
+  if (/^приказ/i.test(text)) return `п${text.slice(1)}`;
+  return `приказ № ${text.replace(/^№\s*/, '')}`;
+}
+
 function rounded(value: number | null): number | null {
   return value === null ? null : Math.round(value * 100) / 100;
+}
+
+/** 004 §4.2: each teacher's days in the program and days of journal entries, from the audit. */
+async function accessForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  const range = await resolveRange(db, now, filter);
+  if (!range) return null;
+  const school = await readSchool(db);
+  const to = range.to > range.today ? range.today : range.to;
+  const lines = await accessLines(db, { yearId: range.yearId, from: range.from, to, teacherId: filter.teacherId, scope, timeZone: school.timeZone });
+  const columns = [
+    col('teacher', 'Учитель', 'text', 4),
+    col('signInDays', 'Дней со входом в программу', 'int'),
+    col('journalDays', 'Дней с записями в журнале', 'int'),
+    col('journalEntries', 'Записей в журнале', 'int'),
+    col('lastSignIn', 'Последний вход', 'date', 1.5),
+  ];
+  const rows = lines.map((l) => row({ teacher: shortName(l.teacherName), signInDays: l.signInDays, journalDays: l.journalDays, journalEntries: l.journalEntries, lastSignIn: l.lastSignIn }));
+  const notes = ['Записи в журнале — темы уроков, отметки, пропуски и итоговые отметки, внесённые учителем; дни — по времени школы.'];
+  if (to < range.to) notes.push(`Учтены дни по ${ruDate(to)} (сегодня).`);
+  if (lines.length === 0) notes.push('За эти даты нет учителей с нагрузкой.');
+  return { subtitle: rangeText({ ...range, to }), columns, rows, chart: null, signatures: [deputySignature()], notes, filter: rangeFilter(filter, range) };
+}
+
+/** D-13: the school's numbers by class over dates, and who arrived and left by which order. */
+async function movementForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  if (!scope.all) throw forbidden('Отчёт о движении учащихся доступен администрации школы.');
+  const range = await resolveRange(db, now, filter);
+  if (!range) return null;
+  const { from, to } = range;
+  const counts = await db
+    .selectFrom('school_class as c')
+    .leftJoin('enrollment as e', 'e.class_id', 'c.id')
+    .select([
+      'c.id',
+      'c.name',
+      sql<number>`sum(case when e.arrived_on >= ${from} and e.arrived_on <= ${to} and e.continues_enrollment_id is null then 1 else 0 end)`.as('arrived'),
+      sql<number>`sum(case when e.departed_on >= ${from} and e.departed_on <= ${to} then 1 else 0 end)`.as('departed'),
+      sql<number>`sum(case when e.arrived_on <= ${to} and (e.departed_on is null or e.departed_on > ${to}) then 1 else 0 end)`.as('atEnd'),
+    ])
+    .where('c.year_id', '=', range.yearId)
+    .groupBy(['c.id', 'c.name', 'c.grade'])
+    .orderBy('c.grade')
+    .orderBy('c.name')
+    .execute();
+  const columns = [col('class', 'Класс', 'text', 1.5), col('atStart', `На ${ruDate(from)}`, 'int'), col('arrived', 'Прибыло', 'int'), col('departed', 'Выбыло', 'int'), col('atEnd', `На ${ruDate(to)}`, 'int')];
+  const figures = counts.map((c) => {
+    const arrived = Number(c.arrived);
+    const departed = Number(c.departed);
+    const atEnd = Number(c.atEnd);
+    // Those on the list on the first day: the end's list without arrivals, with departures.
+    return { class: c.name, atStart: atEnd - arrived + departed, arrived, departed, atEnd };
+  });
+  const rows = figures.map((f) => row(f));
+  const sum = (key: 'atStart' | 'arrived' | 'departed' | 'atEnd') => figures.reduce((total, f) => total + f[key], 0);
+  if (figures.length > 1) rows.push(row({ class: 'Итого по школе', atStart: sum('atStart'), arrived: sum('arrived'), departed: sum('departed'), atEnd: sum('atEnd') }, null, true));
+  const movement = await studentMovement(db, from, to);
+  const entry = (e: (typeof movement.arrived)[number]) => `${e.fullName} (${e.className}) — ${ruDate(e.date)}${e.order ? `, ${orderText(e.order)}` : ''}`;
+  const notes = [
+    movement.arrived.length > 0 ? `Прибыли: ${movement.arrived.map(entry).join('; ')}.` : 'Прибывших нет.',
+    movement.departed.length > 0 ? `Выбыли: ${movement.departed.map(entry).join('; ')}.` : 'Выбывших нет.',
+    'Перевод в следующий класс в начале учебного года прибытием не считается.',
+  ];
+  return { subtitle: rangeText(range), columns, rows, chart: null, signatures: [await directorSignature(db)], notes, filter: rangeFilter(filter, range) };
 }
 
 const makers: Record<ReportForm, (db: Db, now: Date, filter: ReportFilter, scope: RowScope) => Promise<Made | null>> = {
@@ -511,6 +586,8 @@ const makers: Record<ReportForm, (db: Db, now: Date, filter: ReportFilter, scope
   attendanceByMonth: attendanceForm,
   classTeacher: classTeacherForm,
   averageDynamics: averageDynamicsForm,
+  access: accessForm,
+  movement: movementForm,
 };
 
 /** The report the filter asks for, limited to the caller's rows; an empty school gives an empty report. */

@@ -5,7 +5,7 @@ import { id, isoDate } from './common';
 // Reports and journal control (D-30 … D-32; 004 §4.1–4.2). Every method reads only.
 // One report definition (`reportView`) drives the screen table, the PDF and the XLSX.
 
-export const reportForms = ['control', 'controlLessons', 'results', 'attendanceByMonth', 'classTeacher', 'averageDynamics'] as const;
+export const reportForms = ['control', 'controlLessons', 'results', 'attendanceByMonth', 'classTeacher', 'averageDynamics', 'access', 'movement'] as const;
 export type ReportForm = (typeof reportForms)[number];
 
 export const reportFormTitles: Record<ReportForm, string> = {
@@ -15,6 +15,8 @@ export const reportFormTitles: Record<ReportForm, string> = {
   attendanceByMonth: 'Посещаемость класса по месяцам',
   classTeacher: 'Отчёт классного руководителя',
   averageDynamics: 'Динамика среднего балла',
+  access: 'Отчёт о доступе к классному журналу',
+  movement: 'Движение и численность учащихся',
 };
 
 /** Which filters a form takes: the screen shows only these, and a required class is asked for first. */
@@ -34,6 +36,8 @@ export const formFilters: Record<ReportForm, FormFilters> = {
   attendanceByMonth: classFilters,
   classTeacher: classFilters,
   averageDynamics: { ...classFilters, subject: true },
+  access: { classRequired: false, subject: false, teacher: true, periodOnly: false },
+  movement: { classRequired: false, subject: false, teacher: false, periodOnly: false },
 };
 
 export const resultsGroupings = ['class', 'subject', 'teacher'] as const;

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportView } from '../../src-shared/contract/reports';
-import { createSchoolAndSignIn } from '../support/client';
+import { createSchoolAndSignIn, signIn } from '../support/client';
 import { engines, newestAuditId, startTestCore, type TestCore } from '../support/engines';
-import { buildJournalSchool, tomsk, type JournalSchool } from '../support/journal-fixture';
+import { buildJournalSchool, PASSWORD, tomsk, type JournalSchool } from '../support/journal-fixture';
 
 // The reports on a hand-built school (tests/support/journal-fixture.ts: 5А with six
 // students, Давыдов leaves on 05.10.2026, English in two subgroups; 1А without marks). The
@@ -497,6 +497,43 @@ describe.each(engines)('reports on %s', (engine) => {
       { name: 'Итого по школе', success: 12 / 14, successYearAgo: 1, qualityYearAgo: 2 / 3 },
     ]);
   });
+  it('«Движение и численность»: numbers by class at both ends, who left by which order; administration only', async () => {
+    const report = await s.deputy.session.ok('reports.run', { form: 'movement', from: '2026-09-02', to: '2026-10-14' });
+    // 1А: three students all along. 5А: six on 02.09, Давыдов left on 05.10, five on 14.10.
+    expect(table(report, ['class', 'atStart', 'arrived', 'departed', 'atEnd'])).toEqual([
+      { class: '1А', atStart: 3, arrived: 0, departed: 0, atEnd: 3 },
+      { class: '5А', atStart: 6, arrived: 0, departed: 1, atEnd: 5 },
+      { class: 'Итого по школе', atStart: 9, arrived: 0, departed: 1, atEnd: 8 },
+    ]);
+    expect(report.columns.map((c) => c.title)).toEqual(['Класс', 'На 02.09.2026', 'Прибыло', 'Выбыло', 'На 14.10.2026']);
+    expect(report.notes[0]).toBe('Прибывших нет.');
+    expect(report.notes[1]).toMatch(/^Выбыли: Давыдов Максим.* \(5А\) — 05\.10\.2026, приказ № 57\.$/);
+    expect((await s.russian.session.ok('reports.forms', {})).map((f) => f.form)).not.toContain('movement');
+    expect((await s.russian.session.fails('reports.run', { form: 'movement', from: '2026-09-02', to: '2026-10-14' })).kind).toBe('forbidden');
+  });
+
+  it('«Отчёт о доступе к классному журналу»: days signed in and days of journal entries, by the school’s day', async () => {
+    try {
+      // 06:30 in Tomsk on 15.10 is 23:30 UTC on 14.10: the school's day counts.
+      await s.travel(tomsk('2026-10-15 06:30'));
+      const early = await signIn(t.core, s.english.login, PASSWORD);
+      await early.ok('journal.saveLesson', { loadId: s.loads.english5A1, date: '2026-10-15', topic: 'Numbers' });
+      await s.travel(tomsk('2026-10-16 10:00'));
+      await signIn(t.core, s.english.login, PASSWORD);
+      await s.travel(tomsk('2026-10-16 12:00'));
+      const report = await s.deputy.session.ok('reports.run', { form: 'access', from: '2026-10-15', to: '2026-10-20', teacherId: s.english.id });
+      // Signed in on 15.10 and 16.10; one lesson written on 15.10; the report stops at today, 16.10.
+      expect(table(report, ['teacher', 'signInDays', 'journalDays', 'journalEntries', 'lastSignIn'])).toEqual([
+        { teacher: 'Сидоров П. А.', signInDays: 2, journalDays: 1, journalEntries: 1, lastSignIn: '2026-10-16' },
+      ]);
+      expect(report.subtitle).toBe('15.10.2026 – 16.10.2026');
+      // A teacher sees only their own line.
+      const own = await s.english.session.ok('reports.run', { form: 'access', from: '2026-10-15', to: '2026-10-16' });
+      expect(own.rows.map((r) => r.cells.teacher)).toEqual(['Сидоров П. А.']);
+    } finally {
+      await s.travel(tomsk('2026-10-14 14:30'));
+    }
+  });
 });
 
 describe('zhurnal report --list', () => {
@@ -510,6 +547,8 @@ describe('zhurnal report --list', () => {
       'attendance   Посещаемость класса по месяцам',
       'class-teacher Отчёт классного руководителя',
       'dynamics     Динамика среднего балла',
+      'access       Отчёт о доступе к классному журналу',
+      'movement     Движение и численность учащихся',
     ]);
   });
 });

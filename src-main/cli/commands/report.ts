@@ -21,6 +21,8 @@ const CLI_FORMS: Record<string, ReportForm> = {
   attendance: 'attendanceByMonth',
   'class-teacher': 'classTeacher',
   dynamics: 'averageDynamics',
+  access: 'access',
+  movement: 'movement',
 };
 
 const USAGE = [
