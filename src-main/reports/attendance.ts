@@ -126,3 +126,28 @@ export async function classAverages(db: Db, classId: number, from: string, to: s
     return { studentId: r.studentId, subjectId: r.subjectId, average: weights > 0 ? Number(r.weighted) / weights : null, notAttested: Number(r.notAttested) };
   });
 }
+
+export interface SubjectFinal {
+  studentId: number;
+  subjectId: number;
+  /** «5», «н/а», «зач»…; empty while deferred. */
+  value: string;
+  deferred: boolean;
+}
+
+/** The period finals of a class, one per student and subject (after a subgroup move, the latest). */
+export async function classFinals(db: Db, classId: number, periodId: number): Promise<SubjectFinal[]> {
+  const rows = await db
+    .selectFrom('final_mark as fm')
+    .innerJoin('teaching_load as tl', 'tl.id', 'fm.load_id')
+    .select(['fm.student_id as studentId', 'tl.subject_id as subjectId', 'fm.value', 'fm.deferred', 'fm.updated_at'])
+    .where('tl.class_id', '=', classId)
+    .where('fm.kind', '=', 'period')
+    .where('fm.period_id', '=', periodId)
+    .orderBy('fm.updated_at')
+    .orderBy('fm.id')
+    .execute();
+  const latest = new Map<string, SubjectFinal>();
+  for (const r of rows) latest.set(`${r.studentId}:${r.subjectId}`, { studentId: r.studentId, subjectId: r.subjectId, value: r.value, deferred: Number(r.deferred) === 1 });
+  return [...latest.values()];
+}

@@ -1,15 +1,19 @@
+import { sql } from 'kysely';
 import type { ChartSpec, ReportColumn, ReportFilter, ReportForm, ReportRow, ReportView, ResultsGrouping } from '../../src-shared/contract/reports';
 import { reportFormTitles, resultsGroupingTitles } from '../../src-shared/contract/reports';
 import { ruDate } from '../../src-shared/rules/periods';
-import { invalid } from '../core/errors';
+import { forbidden, invalid } from '../core/errors';
 import { readSchool } from '../printing/repository';
 import { shortName } from '../printing/model';
 import { schoolToday } from '../school/years';
 import type { Db } from '../store/database';
-import { classAverages, classStudents, monthlyAbsences, monthsOf, monthTitle } from './attendance';
+import { classAverages, classFinals, classStudents, monthlyAbsences, monthsOf, monthTitle } from './attendance';
 import { controlLessons, controlLines, type ControlLine } from './control';
+import { averageOf, dailySums, weeksOf } from './dynamics';
+import { accessLines } from './access';
+import { studentMovement } from '../school/people';
 import { averageMark, classesWithoutMarks, learningDegree, numericValues, qualityShare, resultsFigures, successShare, totalOf, type ResultsFigures } from './results';
-import { previousPeriod, rangeText, requireClassLead, requireFilterInScope, resolveRange, type ResolvedRange, type RowScope } from './scope';
+import { previousPeriod, rangeText, samePeriodLastYear, requireClassLead, requireFilterInScope, resolveRange, type ResolvedRange, type RowScope } from './scope';
 
 // Each form turns a filter into one report definition (columns, rows, chart, signatures);
 // the screen, the PDF and the XLSX are all drawn from that definition (principle 12).
@@ -17,16 +21,19 @@ import { previousPeriod, rangeText, requireClassLead, requireFilterInScope, reso
 export interface FormInfo {
   form: ReportForm;
   description: string;
-  /** Roles' scope the form is offered to: everyone with reports.read, or class teachers and the administration. */
-  classTeachersOnly: boolean;
+  /** Who the form is offered to besides the administration: everyone with reports.read, class teachers, or nobody. */
+  offeredTo: 'everyone' | 'classTeachers' | 'administration';
 }
 
 export const formInfos: FormInfo[] = [
-  { form: 'control', description: 'Уроки без темы и домашнего задания, поздние записи, ученики без отметок и с одной отметкой, невыясненные «ОТ» — по учителям, классам и предметам за даты.', classTeachersOnly: false },
-  { form: 'controlLessons', description: 'Список уроков за даты: какие без темы, без домашнего задания, записаны с опозданием.', classTeachersOnly: false },
-  { form: 'results', description: 'Отличники, хорошисты, с одной «3», неуспевающие, н/а; % успеваемости и качества, средний балл, СОУ — по классам, предметам или учителям, в сравнении с прошлым периодом.', classTeachersOnly: false },
-  { form: 'classTeacher', description: 'Ученики класса по предметам: текущий средний балл, пропуски всего и по болезни, ученики группы риска (средний балл ниже «3», «н/а»); до конца периода — предварительный.', classTeachersOnly: true },
-  { form: 'attendanceByMonth', description: 'Пропущенные уроки каждого ученика по месяцам, по болезни отдельно, с итогами.', classTeachersOnly: true },
+  { form: 'control', description: 'Уроки без темы и домашнего задания, поздние записи, ученики без отметок и с одной отметкой, невыясненные «ОТ» — по учителям, классам и предметам за даты.', offeredTo: 'everyone' },
+  { form: 'controlLessons', description: 'Список уроков за даты: какие без темы, без домашнего задания, записаны с опозданием.', offeredTo: 'everyone' },
+  { form: 'results', description: 'Отличники, хорошисты, с одной «3», неуспевающие, н/а; % успеваемости и качества, средний балл, СОУ — по классам, предметам или учителям, в сравнении с прошлым периодом.', offeredTo: 'everyone' },
+  { form: 'classTeacher', description: 'Ученики класса по предметам: текущий средний балл, пропуски всего и по болезни, ученики группы риска (средний балл ниже «3», «н/а»); до конца периода — предварительный.', offeredTo: 'classTeachers' },
+  { form: 'averageDynamics', description: 'Средний балл класса по предметам (или каждого ученика по одному предмету) по неделям периода и по периодам года, с графиком.', offeredTo: 'everyone' },
+  { form: 'attendanceByMonth', description: 'Пропущенные уроки каждого ученика по месяцам, по болезни отдельно, с итогами.', offeredTo: 'classTeachers' },
+  { form: 'access', description: 'Сколько дней каждый учитель входил в программу и сколько дней вёл журнал (по журналу изменений).', offeredTo: 'everyone' },
+  { form: 'movement', description: 'Численность учащихся по классам на начало и конец дат, прибывшие и выбывшие с номерами приказов.', offeredTo: 'administration' },
 ];
 
 interface Made {
@@ -183,7 +190,12 @@ async function resultsForm(db: Db, now: Date, filter: ReportFilter, scope: RowSc
   const before = await previousPeriod(db, period);
   const previous = before ? await resultsFigures(db, { ...base, period: before }) : [];
   const previousByKey = new Map(previous.map((p) => [p.key, p]));
+  // The same period a year ago: subjects and teachers are the same rows; a class of last
+  // year is another class (its pupils moved up), so by class only the school's line compares.
   const perClass = groupBy === 'class';
+  const yearAgo = !perClass || current.length > 1 ? await samePeriodLastYear(db, period) : null;
+  const lastYear = yearAgo ? await resultsFigures(db, { ...base, classId: undefined, yearId: (await db.selectFrom('study_period').select('year_id').where('id', '=', yearAgo.id).executeTakeFirstOrThrow()).year_id, period: yearAgo }) : [];
+  const lastYearByKey = new Map(lastYear.map((p) => [p.key, p]));
   const columns = [
     col('name', perClass ? 'Класс' : groupBy === 'subject' ? 'Предмет' : 'Учитель', 'text', perClass ? 1 : 3),
     col('students', perClass ? 'Учеников' : 'Итоговых отметок', 'int'),
@@ -198,8 +210,9 @@ async function resultsForm(db: Db, now: Date, filter: ReportFilter, scope: RowSc
     col('average', 'Средний балл', 'decimal'),
     col('degree', 'СОУ, %', 'percent'),
     ...(before ? [col('successBefore', `Успеваемость, % (${before.name})`, 'percent'), col('qualityBefore', `Качество, % (${before.name})`, 'percent')] : []),
+    ...(yearAgo ? [col('successYearAgo', `Успеваемость, % (${yearAgo.name} прошлого года)`, 'percent'), col('qualityYearAgo', `Качество, % (${yearAgo.name} прошлого года)`, 'percent')] : []),
   ];
-  const cells = (f: ResultsFigures, previousFigures: ResultsFigures | undefined) => ({
+  const cells = (f: ResultsFigures, previousFigures: ResultsFigures | undefined, yearAgoFigures?: ResultsFigures) => ({
     name: f.label,
     students: f.students,
     excellent: f.excellent,
@@ -213,13 +226,15 @@ async function resultsForm(db: Db, now: Date, filter: ReportFilter, scope: RowSc
     average: averageMark(f),
     degree: learningDegree(f),
     ...(before ? { successBefore: previousFigures ? successShare(previousFigures) : null, qualityBefore: previousFigures ? qualityShare(previousFigures) : null } : {}),
+    ...(yearAgo ? { successYearAgo: yearAgoFigures ? successShare(yearAgoFigures) : null, qualityYearAgo: yearAgoFigures ? qualityShare(yearAgoFigures) : null } : {}),
   });
   const resolved = { ...rangeFilter(filter, range), groupBy };
   const rows = current.map((f) => {
     const drill: ReportRow['drill'] = perClass ? { ...resolved, groupBy: 'subject', classId: f.key } : null;
-    return row(cells(f, previousByKey.get(f.key)), drill);
+    return row(cells(f, previousByKey.get(f.key), perClass ? undefined : lastYearByKey.get(f.key)), drill);
   });
-  if (current.length > 1) rows.push(row(cells(totalOf(current, 'Итого по школе'), before ? totalOf(previous, '') : undefined), null, true));
+  const lastYearTotal = yearAgo && lastYear.length > 0 ? totalOf(lastYear, '') : undefined;
+  if (current.length > 1) rows.push(row(cells(totalOf(current, 'Итого по школе'), before ? totalOf(previous, '') : undefined, lastYearTotal), null, true));
   const notes = [
     'Успеваемость — доля учеников без «2» и «н/а» за период; качество — доля отличников и хорошистов; СОУ — степень обученности (5 — 100 %, 4 — 64 %, 3 — 36 %, 2 — 16 %, «н/а» — 0).',
     'Ученики учитываются по списку класса на последний день периода; отложенные итоговые отметки не учитываются.',
@@ -352,9 +367,12 @@ async function classTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: 
       .execute(),
   ]);
   const noMarks = Number(schoolClass.no_marks) === 1;
+  const preliminary = range.to >= range.today;
+  // After the period: its finals (D-31); before, the current weighted averages.
+  const finals = !preliminary && range.period && !noMarks ? await classFinals(db, filter.classId, range.period.id) : null;
   const columns = [
     col('student', 'Ученик', 'text', 4),
-    ...(noMarks ? [] : subjects.map((subject) => col(`subject:${subject.id}`, subject.name, 'decimal'))),
+    ...(noMarks ? [] : subjects.map((subject) => col(`subject:${subject.id}`, subject.name, finals ? 'int' : 'decimal'))),
     col('missed', 'Пропущено уроков', 'int'),
     col('ill', 'Из них по болезни', 'int'),
     col('risk', 'Группа риска', 'text', 3),
@@ -364,6 +382,14 @@ async function classTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: 
     const cells: ReportRow['cells'] = { student: student.name };
     const risks: string[] = [];
     for (const subject of subjects) {
+      if (finals) {
+        const final = finals.find((f) => f.studentId === student.id && f.subjectId === subject.id);
+        const value = final ? (final.deferred ? 'отср.' : final.value) : '';
+        cells[`subject:${subject.id}`] = value === '' ? null : /^\d+$/.test(value) ? Number(value) : value;
+        if (passMark !== null && /^\d+$/.test(value) && Number(value) < passMark) risks.push(`«${value}» за период: ${subject.name}`);
+        if (value === 'н/а') risks.push(`«н/а»: ${subject.name}`);
+        continue;
+      }
       const found = averages.find((a) => a.studentId === student.id && a.subjectId === subject.id);
       if (!noMarks) cells[`subject:${subject.id}`] = found?.average ?? null;
       if (!noMarks && found?.average != null && passMark !== null && found.average < passMark) risks.push(`ниже «3»: ${subject.name}`);
@@ -375,10 +401,13 @@ async function classTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: 
     cells.risk = risks.join('; ');
     return row(cells);
   });
-  const preliminary = range.to >= range.today;
   const classTeacher = schoolClass.class_teacher_id ? await db.selectFrom('app_user').select('full_name').where('id', '=', schoolClass.class_teacher_id).executeTakeFirst() : undefined;
   const notes = [
-    preliminary ? 'Предварительный отчёт: период ещё не закончился, средние баллы текущие.' : 'Средние баллы — взвешенные по видам работ за весь период.',
+    preliminary
+      ? 'Предварительный отчёт: период ещё не закончился, средние баллы текущие.'
+      : finals
+        ? 'Отметки за период; «отср.» — итоговая отметка отсрочена, пусто — не выставлена.'
+        : 'Средние баллы — взвешенные по видам работ за весь период.',
   ];
   if (noMarks) notes.push('В классе безотметочное обучение: средних баллов нет.');
   return {
@@ -392,12 +421,173 @@ async function classTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: 
   };
 }
 
+/** D-30: the class's weighted averages by subject (or by student in one subject) over weeks and periods. */
+async function averageDynamicsForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  if (filter.classId === undefined) throw invalid('Выберите класс.', [{ path: 'classId', message: 'Выберите класс' }]);
+  const classId = filter.classId;
+  const schoolClass = await db.selectFrom('school_class').select(['name', 'grade', 'no_marks', 'year_id']).where('id', '=', classId).executeTakeFirst();
+  if (!schoolClass) throw invalid('Класс не найден.', [{ path: 'classId', message: 'Нет такого класса' }]);
+  const range = await resolveRange(db, now, { ...filter, yearId: filter.yearId ?? schoolClass.year_id });
+  if (!range) return null;
+  const school = await readSchool(db);
+  const year = await db.selectFrom('academic_year').select(['starts_on']).where('id', '=', schoolClass.year_id).executeTakeFirstOrThrow();
+  const periods = await db
+    .selectFrom('study_period')
+    .select(['id', 'name', 'starts_on', 'ends_on'])
+    .where('year_id', '=', schoolClass.year_id)
+    .where('grade_from', '<=', schoolClass.grade)
+    .where('grade_to', '>=', schoolClass.grade)
+    .where('starts_on', '<=', range.to)
+    .orderBy('starts_on')
+    .execute();
+  const perStudent = filter.subjectId !== undefined;
+  // Sums from the year's first day: the weeks of the range and every period so far.
+  const sums = await dailySums(db, { classId, from: year.starts_on, to: range.to, numericValues: numericValues(school.settings.scale), subjectId: filter.subjectId, scope });
+  const weeks = weeksOf(range.from, range.to);
+  const weekEnd = (monday: string) => {
+    const day = new Date(`${monday}T00:00:00Z`);
+    day.setUTCDate(day.getUTCDate() + 6);
+    return day.toISOString().slice(0, 10);
+  };
+  const inWeek = (monday: string) => (date: string) => date >= monday && date <= weekEnd(monday) && date >= range.from && date <= range.to;
+  const weekTitle = (monday: string) => `с ${ruDate(monday < range.from ? range.from : monday).slice(0, 5)}`;
+  const me = scope.all ? null : scope.userId;
+  let lines: { key: number; label: string }[];
+  if (perStudent) {
+    lines = (await classStudents(db, classId, range.from, range.to)).map((st) => ({ key: st.id, label: st.name }));
+  } else {
+    lines = await db
+      .selectFrom('teaching_load as tl')
+      .innerJoin('subject as s', 's.id', 'tl.subject_id')
+      .innerJoin('school_class as c', 'c.id', 'tl.class_id')
+      .select(['s.id as key', 's.name as label', 's.sort_order'])
+      .distinct()
+      .where('tl.class_id', '=', classId)
+      .$if(me !== null, (q) => q.where((eb) => eb.or([eb('tl.teacher_id', '=', me!), eb('c.class_teacher_id', '=', me!)])))
+      .orderBy('s.sort_order')
+      .orderBy('s.name')
+      .execute();
+  }
+  const columns = [
+    col('name', perStudent ? 'Ученик' : 'Предмет', 'text', 3),
+    ...weeks.map((w) => col(`w:${w}`, weekTitle(w), 'decimal')),
+    ...periods.map((p) => col(`p:${p.id}`, p.name, 'decimal')),
+  ];
+  const cellsOf = (label: string, own: typeof sums) => {
+    const cells: ReportRow['cells'] = { name: label };
+    for (const w of weeks) cells[`w:${w}`] = averageOf(own, inWeek(w));
+    for (const p of periods) cells[`p:${p.id}`] = averageOf(own, (d) => d >= p.starts_on && d <= p.ends_on);
+    return cells;
+  };
+  const byKey = new Map<number, typeof sums>();
+  for (const s of sums) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s]);
+  const rows = lines.map((l) => row(cellsOf(l.label, byKey.get(l.key) ?? [])));
+  const subjectName = perStudent ? ((await db.selectFrom('subject').select('name').where('id', '=', filter.subjectId!).executeTakeFirst())?.name ?? '') : '';
+  if (perStudent) {
+    const listed = new Set(lines.map((l) => l.key));
+    rows.push(row(cellsOf('Класс в целом', sums.filter((s) => listed.has(s.key))), null, true));
+  }
+  const series = perStudent
+    ? [{ name: `${schoolClass.name}, ${subjectName}`, values: weeks.map((w) => rounded(averageOf(sums, inWeek(w)))) }]
+    : lines.map((l) => ({ name: l.label, values: weeks.map((w) => rounded(averageOf(byKey.get(l.key) ?? [], inWeek(w)))) }));
+  const noMarks = Number(schoolClass.no_marks) === 1;
+  const notes = ['Средний балл — взвешенный по видам работ: сумма отметок, умноженных на вес, делённая на сумму весов; «н/а» и зачёты не учитываются.'];
+  if (noMarks) notes.push('В классе безотметочное обучение: средних баллов нет.');
+  else if (sums.length === 0) notes.push('За эти даты отметок нет.');
+  return {
+    subtitle: `${schoolClass.name} класс${perStudent ? ` · ${subjectName}` : ''} · ${rangeText(range)}`,
+    columns,
+    rows,
+    chart: noMarks || series.length === 0 ? null : { kind: 'line', title: 'Средний балл по неделям', categories: weeks.map(weekTitle), series, unit: 'балл', max: null },
+    signatures: [],
+    notes,
+    filter: { ...rangeFilter(filter, range), classId, ...(filter.subjectId !== undefined ? { subjectId: filter.subjectId } : {}) },
+  };
+}
+
+/** «приказ № 4-у» whether the order was typed as «4-у», «№ 4-у» or «Приказ № 4-у». */
+function orderText(order: string): string {
+  const text = order.trim();
+  if (/^приказ/i.test(text)) return `п${text.slice(1)}`;
+  return `приказ № ${text.replace(/^№\s*/, '')}`;
+}
+
+function rounded(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 100) / 100;
+}
+
+/** 004 §4.2: each teacher's days in the program and days of journal entries, from the audit. */
+async function accessForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  const range = await resolveRange(db, now, filter);
+  if (!range) return null;
+  const school = await readSchool(db);
+  const to = range.to > range.today ? range.today : range.to;
+  const lines = await accessLines(db, { yearId: range.yearId, from: range.from, to, teacherId: filter.teacherId, scope, timeZone: school.timeZone });
+  const columns = [
+    col('teacher', 'Учитель', 'text', 4),
+    col('signInDays', 'Дней со входом в программу', 'int'),
+    col('journalDays', 'Дней с записями в журнале', 'int'),
+    col('journalEntries', 'Записей в журнале', 'int'),
+    col('lastSignIn', 'Последний вход', 'date', 1.5),
+  ];
+  const rows = lines.map((l) => row({ teacher: shortName(l.teacherName), signInDays: l.signInDays, journalDays: l.journalDays, journalEntries: l.journalEntries, lastSignIn: l.lastSignIn }));
+  const notes = ['Записи в журнале — темы уроков, отметки, пропуски и итоговые отметки, внесённые учителем; дни — по времени школы.'];
+  if (to < range.to) notes.push(`Учтены дни по ${ruDate(to)} (сегодня).`);
+  if (lines.length === 0) notes.push('За эти даты нет учителей с нагрузкой.');
+  return { subtitle: rangeText({ ...range, to }), columns, rows, chart: null, signatures: [deputySignature()], notes, filter: rangeFilter(filter, range) };
+}
+
+/** D-13: the school's numbers by class over dates, and who arrived and left by which order. */
+async function movementForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  if (!scope.all) throw forbidden('Отчёт о движении учащихся доступен администрации школы.');
+  const range = await resolveRange(db, now, filter);
+  if (!range) return null;
+  const { from, to } = range;
+  const counts = await db
+    .selectFrom('school_class as c')
+    .leftJoin('enrollment as e', 'e.class_id', 'c.id')
+    .select([
+      'c.id',
+      'c.name',
+      sql<number>`sum(case when e.arrived_on >= ${from} and e.arrived_on <= ${to} and e.continues_enrollment_id is null then 1 else 0 end)`.as('arrived'),
+      sql<number>`sum(case when e.departed_on >= ${from} and e.departed_on <= ${to} then 1 else 0 end)`.as('departed'),
+      sql<number>`sum(case when e.arrived_on <= ${to} and (e.departed_on is null or e.departed_on > ${to}) then 1 else 0 end)`.as('atEnd'),
+    ])
+    .where('c.year_id', '=', range.yearId)
+    .groupBy(['c.id', 'c.name', 'c.grade'])
+    .orderBy('c.grade')
+    .orderBy('c.name')
+    .execute();
+  const columns = [col('class', 'Класс', 'text', 1.5), col('atStart', `На ${ruDate(from)}`, 'int'), col('arrived', 'Прибыло', 'int'), col('departed', 'Выбыло', 'int'), col('atEnd', `На ${ruDate(to)}`, 'int')];
+  const figures = counts.map((c) => {
+    const arrived = Number(c.arrived);
+    const departed = Number(c.departed);
+    const atEnd = Number(c.atEnd);
+    // Those on the list on the first day: the end's list without arrivals, with departures.
+    return { class: c.name, atStart: atEnd - arrived + departed, arrived, departed, atEnd };
+  });
+  const rows = figures.map((f) => row(f));
+  const sum = (key: 'atStart' | 'arrived' | 'departed' | 'atEnd') => figures.reduce((total, f) => total + f[key], 0);
+  if (figures.length > 1) rows.push(row({ class: 'Итого по школе', atStart: sum('atStart'), arrived: sum('arrived'), departed: sum('departed'), atEnd: sum('atEnd') }, null, true));
+  const movement = await studentMovement(db, from, to);
+  const entry = (e: (typeof movement.arrived)[number]) => `${e.fullName} (${e.className}) — ${ruDate(e.date)}${e.order ? `, ${orderText(e.order)}` : ''}`;
+  const notes = [
+    movement.arrived.length > 0 ? `Прибыли: ${movement.arrived.map(entry).join('; ')}.` : 'Прибывших нет.',
+    movement.departed.length > 0 ? `Выбыли: ${movement.departed.map(entry).join('; ')}.` : 'Выбывших нет.',
+    'Перевод в следующий класс в начале учебного года прибытием не считается.',
+  ];
+  return { subtitle: rangeText(range), columns, rows, chart: null, signatures: [await directorSignature(db)], notes, filter: rangeFilter(filter, range) };
+}
+
 const makers: Record<ReportForm, (db: Db, now: Date, filter: ReportFilter, scope: RowScope) => Promise<Made | null>> = {
   control: controlForm,
   controlLessons: controlLessonsForm,
   results: resultsForm,
   attendanceByMonth: attendanceForm,
   classTeacher: classTeacherForm,
+  averageDynamics: averageDynamicsForm,
+  access: accessForm,
+  movement: movementForm,
 };
 
 /** The report the filter asks for, limited to the caller's rows; an empty school gives an empty report. */

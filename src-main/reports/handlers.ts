@@ -15,7 +15,7 @@ export function reportHandlers() {
       const leadsAClass = scope.all
         ? true
         : Boolean(await ctx.store.db.selectFrom('school_class').select('id').where('class_teacher_id', '=', caller.userId).executeTakeFirst());
-      return formInfos.filter((f) => !f.classTeachersOnly || leadsAClass).map((f) => ({ form: f.form, title: reportFormTitles[f.form], description: f.description }));
+      return formInfos.filter((f) => scope.all || f.offeredTo === 'everyone' || (f.offeredTo === 'classTeachers' && leadsAClass)).map((f) => ({ form: f.form, title: reportFormTitles[f.form], description: f.description }));
     },
     'reports.run': async (input, ctx) => makeReport(ctx.store.db, ctx.now(), input, rowScope(ctx.requireCaller())),
     'reports.file': async (input, ctx) => {

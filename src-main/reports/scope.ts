@@ -108,6 +108,28 @@ export async function previousPeriod(db: Db, period: PeriodRef): Promise<PeriodR
   return row ? toRef(row) : null;
 }
 
+/** The period of the same kind, number and grades in the year before this period's year, if any. */
+export async function samePeriodLastYear(db: Db, period: PeriodRef): Promise<PeriodRef | null> {
+  const year = await db
+    .selectFrom('academic_year')
+    .select('id')
+    .where('starts_on', '<', period.startsOn)
+    .where('id', 'not in', db.selectFrom('study_period').select('year_id').where('id', '=', period.id))
+    .orderBy('starts_on', 'desc')
+    .executeTakeFirst();
+  if (!year) return null;
+  const row = await db
+    .selectFrom('study_period')
+    .selectAll()
+    .where('year_id', '=', year.id)
+    .where('kind', '=', period.kind)
+    .where('number', '=', period.number)
+    .where('grade_from', '=', period.gradeFrom)
+    .where('grade_to', '=', period.gradeTo)
+    .executeTakeFirst();
+  return row ? toRef(row) : null;
+}
+
 /**
  * Refuses a filter that names rows outside the caller's scope: another teacher, a class
  * the caller neither leads nor teaches in, a load that is not theirs or their class's.

@@ -185,3 +185,29 @@ export async function requireActiveStaff(db: Db, userId: number) {
   const user = await db.selectFrom('app_user').select(['id', 'full_name', 'active']).where('id', '=', userId).executeTakeFirst();
   return user && user.active === 1 ? user : null;
 }
+
+export interface MovementEntry {
+  studentId: number;
+  fullName: string;
+  className: string;
+  date: string;
+  order: string;
+}
+
+/** Students who arrived and who left between two dates (D-13), with the order of each. */
+export async function studentMovement(db: Db, from: string, to: string): Promise<{ arrived: MovementEntry[]; departed: MovementEntry[] }> {
+  const base = db
+    .selectFrom('enrollment as e')
+    .innerJoin('student as s', 's.id', 'e.student_id')
+    .innerJoin('school_class as c', 'c.id', 'e.class_id')
+    .select(['s.id', 's.surname', 's.name', 's.patronymic', 'c.name as class_name', 'e.arrived_on', 'e.arrival_order', 'e.departed_on', 'e.departure_order']);
+  const [arrived, departed] = await Promise.all([
+    // A continuation into the next grade (D-14) is no arrival.
+    base.where('e.continues_enrollment_id', 'is', null).where('e.arrived_on', '>=', from).where('e.arrived_on', '<=', to).orderBy('e.arrived_on').orderBy('s.surname').execute(),
+    base.where('e.departed_on', '>=', from).where('e.departed_on', '<=', to).orderBy('e.departed_on').orderBy('s.surname').execute(),
+  ]);
+  return {
+    arrived: arrived.map((r) => ({ studentId: r.id, fullName: fullNameOf(r), className: r.class_name, date: r.arrived_on, order: r.arrival_order })),
+    departed: departed.map((r) => ({ studentId: r.id, fullName: fullNameOf(r), className: r.class_name, date: r.departed_on!, order: r.departure_order })),
+  };
+}

@@ -4,7 +4,7 @@ import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Tx } from '../store/database';
 import { actOfConsent, drawUpDestructionAct, listConsentActs } from '../school/consent-acts';
-import { consentsOf, currentEnrollment, fullNameOf, listStudents, toConsent } from '../school/people';
+import { consentsOf, currentEnrollment, fullNameOf, listStudents, studentMovement, toConsent } from '../school/people';
 import { requireOpenClass, requireOpenYear, resolveYearId, schoolToday } from '../school/years';
 
 
@@ -175,21 +175,7 @@ export function studentHandlers() {
 
     async 'students.movement'(input, ctx) {
       if (input.from > input.to) throw invalid('Начало периода позже его конца.');
-      const db = ctx.store.db;
-      const base = db
-        .selectFrom('enrollment as e')
-        .innerJoin('student as s', 's.id', 'e.student_id')
-        .innerJoin('school_class as c', 'c.id', 'e.class_id')
-        .select(['s.id', 's.surname', 's.name', 's.patronymic', 'c.name as class_name', 'e.arrived_on', 'e.arrival_order', 'e.departed_on', 'e.departure_order']);
-      const [arrived, departed] = await Promise.all([
-        // A continuation into the next grade (D-14) is no arrival.
-        base.where('e.continues_enrollment_id', 'is', null).where('e.arrived_on', '>=', input.from).where('e.arrived_on', '<=', input.to).orderBy('e.arrived_on').orderBy('s.surname').execute(),
-        base.where('e.departed_on', '>=', input.from).where('e.departed_on', '<=', input.to).orderBy('e.departed_on').orderBy('s.surname').execute(),
-      ]);
-      return {
-        arrived: arrived.map((r) => ({ studentId: r.id, fullName: fullNameOf(r), className: r.class_name, date: r.arrived_on, order: r.arrival_order })),
-        departed: departed.map((r) => ({ studentId: r.id, fullName: fullNameOf(r), className: r.class_name, date: r.departed_on!, order: r.departure_order })),
-      };
+      return studentMovement(ctx.store.db, input.from, input.to);
     },
 
     async 'students.consents.add'(input, ctx) {

@@ -5,7 +5,7 @@ import { id, isoDate } from './common';
 // Reports and journal control (D-30 … D-32; 004 §4.1–4.2). Every method reads only.
 // One report definition (`reportView`) drives the screen table, the PDF and the XLSX.
 
-export const reportForms = ['control', 'controlLessons', 'results', 'attendanceByMonth', 'classTeacher'] as const;
+export const reportForms = ['control', 'controlLessons', 'results', 'attendanceByMonth', 'classTeacher', 'averageDynamics', 'access', 'movement'] as const;
 export type ReportForm = (typeof reportForms)[number];
 
 export const reportFormTitles: Record<ReportForm, string> = {
@@ -14,6 +14,30 @@ export const reportFormTitles: Record<ReportForm, string> = {
   results: 'Итоги успеваемости за период',
   attendanceByMonth: 'Посещаемость класса по месяцам',
   classTeacher: 'Отчёт классного руководителя',
+  averageDynamics: 'Динамика среднего балла',
+  access: 'Отчёт о доступе к классному журналу',
+  movement: 'Движение и численность учащихся',
+};
+
+/** Which filters a form takes: the screen shows only these, and a required class is asked for first. */
+export interface FormFilters {
+  classRequired: boolean;
+  subject: boolean;
+  teacher: boolean;
+  /** Period results: a period, never plain dates. */
+  periodOnly: boolean;
+}
+const anyFilters: FormFilters = { classRequired: false, subject: true, teacher: true, periodOnly: false };
+const classFilters: FormFilters = { classRequired: true, subject: false, teacher: false, periodOnly: false };
+export const formFilters: Record<ReportForm, FormFilters> = {
+  control: anyFilters,
+  controlLessons: anyFilters,
+  results: { ...anyFilters, periodOnly: true },
+  attendanceByMonth: classFilters,
+  classTeacher: classFilters,
+  averageDynamics: { ...classFilters, subject: true },
+  access: { classRequired: false, subject: false, teacher: true, periodOnly: false },
+  movement: { classRequired: false, subject: false, teacher: false, periodOnly: false },
 };
 
 export const resultsGroupings = ['class', 'subject', 'teacher'] as const;

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportView } from '../../src-shared/contract/reports';
-import { createSchoolAndSignIn } from '../support/client';
+import { createSchoolAndSignIn, signIn } from '../support/client';
 import { engines, newestAuditId, startTestCore, type TestCore } from '../support/engines';
-import { buildJournalSchool, tomsk, type JournalSchool } from '../support/journal-fixture';
+import { buildJournalSchool, PASSWORD, tomsk, type JournalSchool } from '../support/journal-fixture';
 
 // The reports on a hand-built school (tests/support/journal-fixture.ts: 5А with six
 // students, Давыдов leaves on 05.10.2026, English in two subgroups; 1А without marks). The
@@ -394,6 +394,146 @@ describe.each(engines)('reports on %s', (engine) => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+  it('«Динамика среднего балла»: the class by subject over weeks and periods, with a line chart', async () => {
+    const report = await s.russian.session.ok('reports.run', { form: 'averageDynamics', classId: s.class5A, ...range });
+    expect(report.subtitle).toBe('5А класс · 01.09.2026 – 14.10.2026');
+    // Weeks from Monday: 31.08 (shown from 01.09), 07.09, 14.09, 21.09, 28.09, 05.10, 12.10; then the periods begun by 14.10.
+    expect(report.columns.map((c) => c.title)).toEqual(['Предмет', 'с 01.09', 'с 07.09', 'с 14.09', 'с 21.09', 'с 28.09', 'с 05.10', 'с 12.10', 'I четверть']);
+    const keys = report.columns.map((c) => c.key);
+    // All marks oral (weight 1). Mathematics: L1 02.09 5+3+4 = 12/3 = 4; L2 09.09 Давыдов 5 («н/а» is no mark);
+    // L3 16.09 4; L4 07.10 5; the quarter so far 26/6. Russian: R1 5. English: E1 4+4 = 8/2 = 4.
+    expect(report.rows.map((r) => keys.map((k) => r.cells[k] ?? null))).toEqual([
+      ['Математика', 4, 5, 4, null, null, 5, null, 26 / 6],
+      ['Русский язык', 5, null, null, null, null, null, null, 5],
+      ['Иностранный язык (английский)', 4, null, null, null, null, null, null, 4],
+    ]);
+    expect(report.chart).toMatchObject({ kind: 'line', categories: ['с 01.09', 'с 07.09', 'с 14.09', 'с 21.09', 'с 28.09', 'с 05.10', 'с 12.10'] });
+    expect(report.chart!.series[0]).toEqual({ name: 'Математика', values: [4, 5, 4, null, null, 5, null] });
+
+    // One subject: each student, and the class as a whole.
+    const mathSubject = (await t.core.store.db.selectFrom('teaching_load').select('subject_id').where('id', '=', s.loads.math5A).executeTakeFirstOrThrow()).subject_id;
+    const perStudent = await s.math.session.ok('reports.run', { form: 'averageDynamics', classId: s.class5A, subjectId: mathSubject, ...range });
+    expect(perStudent.subtitle).toBe('5А класс · Математика · 01.09.2026 – 14.10.2026');
+    // Алексеев 5 (02.09) and 4 (16.09): 4,5 for the quarter; Давыдов 4 and 5: 4,5.
+    expect(perStudent.rows.map((r) => keys.map((k) => r.cells[k] ?? null))).toEqual([
+      ['Алексеев Артём', 5, null, 4, null, null, null, null, 4.5],
+      ['Белова Дарья', 3, null, null, null, null, null, null, 3],
+      ['Волков Никита', null, null, null, null, null, null, null, null],
+      ['Григорьева Софья', null, null, null, null, null, null, null, null],
+      ['Давыдов Максим', 4, 5, null, null, null, null, null, 4.5],
+      ['Егорова Полина', null, null, null, null, null, 5, null, 5],
+      ['Класс в целом', 4, 5, 4, null, null, 5, null, 26 / 6],
+    ]);
+    expect(perStudent.chart!.series).toEqual([{ name: '5А, Математика', values: [4, 5, 4, null, null, 5, null] }]);
+
+    // Сидоров teaches only English in 5А: only his subject's line.
+    const own = await s.english.session.ok('reports.run', { form: 'averageDynamics', classId: s.class5A, ...range });
+    expect(own.rows.map((r) => r.cells.name)).toEqual(['Иностранный язык (английский)']);
+    expect((await s.english.session.fails('reports.run', { form: 'averageDynamics', classId: s.class1A, ...range })).kind).toBe('forbidden');
+    // 1А has no marks: the form says so and draws nothing.
+    const noMarks = await s.deputy.session.ok('reports.run', { form: 'averageDynamics', classId: s.class1A, ...range });
+    expect(noMarks.notes).toContain('В классе безотметочное обучение: средних баллов нет.');
+    expect(noMarks.chart).toBeNull();
+
+    // The PDF carries the chart drawn as SVG.
+    const pdf = await s.russian.session.ok('reports.file', { form: 'averageDynamics', classId: s.class5A, ...range, format: 'pdf' });
+    const dir = mkdtempSync(join(tmpdir(), 'zhurnal-dynamics-'));
+    try {
+      writeFileSync(join(dir, 'd.pdf'), Buffer.from(pdf.base64, 'base64'));
+      const text = execFileSync('pdftotext', ['-layout', join(dir, 'd.pdf'), '-'], { encoding: 'utf8' });
+      expect(text).toContain('Динамика среднего балла');
+      expect(text).toContain('Средний балл по неделям');
+      expect(text).toContain('4,33');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('«Отчёт классного руководителя» after the period: the period finals, deferred ones marked', async () => {
+    await s.travel(tomsk('2026-10-30 10:00'));
+    try {
+      const report = await s.russian.session.ok('reports.run', { form: 'classTeacher', classId: s.class5A, periodId: s.periods.q1 });
+      expect(report.subtitle).toBe('5А класс · I четверть (01.09.2026 – 25.10.2026)');
+      const keys = report.columns.map((c) => c.key);
+      // Finals set in beforeAll; English: Григорьева deferred, Егорова's later final (5, group 1).
+      // Absences of the quarter are those of 01.09–14.10 (no lessons after).
+      expect(report.rows.map((r) => keys.map((k) => r.cells[k] ?? null))).toEqual([
+        ['Алексеев Артём', 5, 5, 5, 0, 0, ''],
+        ['Белова Дарья', 4, 3, 4, 1, 1, ''],
+        ['Волков Никита', 2, 3, 3, 3, 1, '«2» за период: Математика'],
+        ['Григорьева Софья', 'н/а', 4, 'отср.', 1, 0, '«н/а»: Математика'],
+        ['Давыдов Максим', 4, null, null, 0, 0, ''],
+        ['Егорова Полина', 5, 4, 5, 0, 0, ''],
+      ]);
+      expect(report.notes[0]).toMatch(/^Отметки за период/);
+    } finally {
+      await s.travel(tomsk('2026-10-14 14:30'));
+    }
+  });
+
+  it('«Итоги успеваемости» compare with the same period of last year', async () => {
+    // Last year: 4А with Алексеев, Белова, Волков; mathematics in I четверть 5, 5, 3.
+    const db = t.core.store.db;
+    const year = await db.insertInto('academic_year').values({ name: '2025/2026', starts_on: '2025-09-01', ends_on: '2026-05-31', closed_at: null }).returning('id').executeTakeFirstOrThrow();
+    const q1 = await db.insertInto('study_period').values({ year_id: year.id, kind: 'quarter', number: 1, name: 'I четверть', starts_on: '2025-09-01', ends_on: '2025-10-26', grade_from: 1, grade_to: 11 }).returning('id').executeTakeFirstOrThrow();
+    const cls = await db.insertInto('school_class').values({ year_id: year.id, grade: 4, letter: 'А', name: '4А', class_teacher_id: s.russian.id, room: '', no_marks: 0 }).returning('id').executeTakeFirstOrThrow();
+    const mathSubject = (await db.selectFrom('teaching_load').select('subject_id').where('id', '=', s.loads.math5A).executeTakeFirstOrThrow()).subject_id;
+    const load = await db.insertInto('teaching_load').values({ year_id: year.id, class_id: cls.id, subject_id: mathSubject, subgroup_id: null, teacher_id: s.math.id, hours_per_week: 4 }).returning('id').executeTakeFirstOrThrow();
+    for (const [studentId, value] of [
+      [s.students.alekseev, '5'],
+      [s.students.belova, '5'],
+      [s.students.volkov, '3'],
+    ] as const) {
+      await db.insertInto('enrollment').values({ student_id: studentId, class_id: cls.id, arrived_on: '2025-09-01', arrival_order: '', departed_on: '2026-05-31', departure_order: '' }).execute();
+      await db.insertInto('final_mark').values({ load_id: load.id, student_id: studentId, kind: 'period', period_id: q1.id, value, suggested: '', deferred: 0, updated_at: '2025-10-25T05:00:00.000Z', updated_by: s.math.id, version: 1 }).execute();
+    }
+    const report = await s.deputy.session.ok('reports.run', { form: 'results', periodId: s.periods.q1, groupBy: 'subject' });
+    expect(report.columns.find((c) => c.key === 'successYearAgo')!.title).toBe('Успеваемость, % (I четверть прошлого года)');
+    // Mathematics a year ago: 3 finals, none below «3» → 100 %; «5» and «5» of 3 → 2/3. Only mathematics had finals.
+    expect(table(report, ['name', 'success', 'successYearAgo', 'qualityYearAgo'])).toEqual([
+      { name: 'Математика', success: 0.6, successYearAgo: 1, qualityYearAgo: 2 / 3 },
+      { name: 'Русский язык', success: 1, successYearAgo: null, qualityYearAgo: null },
+      { name: 'Иностранный язык (английский)', success: 1, successYearAgo: null, qualityYearAgo: null },
+      { name: 'Итого по школе', success: 12 / 14, successYearAgo: 1, qualityYearAgo: 2 / 3 },
+    ]);
+  });
+  it('«Движение и численность»: numbers by class at both ends, who left by which order; administration only', async () => {
+    const report = await s.deputy.session.ok('reports.run', { form: 'movement', from: '2026-09-02', to: '2026-10-14' });
+    // 1А: three students all along. 5А: six on 02.09, Давыдов left on 05.10, five on 14.10.
+    expect(table(report, ['class', 'atStart', 'arrived', 'departed', 'atEnd'])).toEqual([
+      { class: '1А', atStart: 3, arrived: 0, departed: 0, atEnd: 3 },
+      { class: '5А', atStart: 6, arrived: 0, departed: 1, atEnd: 5 },
+      { class: 'Итого по школе', atStart: 9, arrived: 0, departed: 1, atEnd: 8 },
+    ]);
+    expect(report.columns.map((c) => c.title)).toEqual(['Класс', 'На 02.09.2026', 'Прибыло', 'Выбыло', 'На 14.10.2026']);
+    expect(report.notes[0]).toBe('Прибывших нет.');
+    expect(report.notes[1]).toMatch(/^Выбыли: Давыдов Максим.* \(5А\) — 05\.10\.2026, приказ № 57\.$/);
+    expect((await s.russian.session.ok('reports.forms', {})).map((f) => f.form)).not.toContain('movement');
+    expect((await s.russian.session.fails('reports.run', { form: 'movement', from: '2026-09-02', to: '2026-10-14' })).kind).toBe('forbidden');
+  });
+
+  it('«Отчёт о доступе к классному журналу»: days signed in and days of journal entries, by the school’s day', async () => {
+    try {
+      // 06:30 in Tomsk on 15.10 is 23:30 UTC on 14.10: the school's day counts.
+      await s.travel(tomsk('2026-10-15 06:30'));
+      const early = await signIn(t.core, s.english.login, PASSWORD);
+      await early.ok('journal.saveLesson', { loadId: s.loads.english5A1, date: '2026-10-15', topic: 'Numbers' });
+      await s.travel(tomsk('2026-10-16 10:00'));
+      await signIn(t.core, s.english.login, PASSWORD);
+      await s.travel(tomsk('2026-10-16 12:00'));
+      const report = await s.deputy.session.ok('reports.run', { form: 'access', from: '2026-10-15', to: '2026-10-20', teacherId: s.english.id });
+      // Signed in on 15.10 and 16.10; one lesson written on 15.10; the report stops at today, 16.10.
+      expect(table(report, ['teacher', 'signInDays', 'journalDays', 'journalEntries', 'lastSignIn'])).toEqual([
+        { teacher: 'Сидоров П. А.', signInDays: 2, journalDays: 1, journalEntries: 1, lastSignIn: '2026-10-16' },
+      ]);
+      expect(report.subtitle).toBe('15.10.2026 – 16.10.2026');
+      // A teacher sees only their own line.
+      const own = await s.english.session.ok('reports.run', { form: 'access', from: '2026-10-15', to: '2026-10-16' });
+      expect(own.rows.map((r) => r.cells.teacher)).toEqual(['Сидоров П. А.']);
+    } finally {
+      await s.travel(tomsk('2026-10-14 14:30'));
+    }
+  });
 });
 
 describe('zhurnal report --list', () => {
@@ -406,6 +546,9 @@ describe('zhurnal report --list', () => {
       'results      Итоги успеваемости за период',
       'attendance   Посещаемость класса по месяцам',
       'class-teacher Отчёт классного руководителя',
+      'dynamics     Динамика среднего балла',
+      'access       Отчёт о доступе к классному журналу',
+      'movement     Движение и численность учащихся',
     ]);
   });
 });

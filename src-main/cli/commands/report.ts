@@ -20,6 +20,9 @@ const CLI_FORMS: Record<string, ReportForm> = {
   results: 'results',
   attendance: 'attendanceByMonth',
   'class-teacher': 'classTeacher',
+  dynamics: 'averageDynamics',
+  access: 'access',
+  movement: 'movement',
 };
 
 const USAGE = [

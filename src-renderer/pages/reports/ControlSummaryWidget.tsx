@@ -1,3 +1,4 @@
+import type { ControlSummary } from '../../../src-shared/contract/reports';
 import { ErrorMessage, Loading, ruDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { reportLink } from './filters';
@@ -5,6 +6,23 @@ import './reports.css';
 
 // The deputy's (and the director's) home page (D-32): where the school's journal is behind
 // in the period so far. Every figure is a link to the report behind it, down to the lessons.
+
+type SummaryEntry = ControlSummary['measures'][number]['worstTeachers'][number];
+
+/** The teachers (or classes) with the most on a measure, each a link to its report. */
+function WorstList({ entries }: { entries: SummaryEntry[] }) {
+  return (
+    <ul>
+      {entries.map((e) => (
+        <li key={e.label}>
+          <a href={reportLink(e.drill)}>
+            {e.label} — {e.value}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function ControlSummaryWidget() {
   const summary = useApiQuery('reports.controlSummary', {});
@@ -34,26 +52,10 @@ export function ControlSummaryWidget() {
                 <a href={reportLink(m.drill)}>{m.total}</a>
               </td>
               <td>
-                <ul>
-                  {m.worstTeachers.map((e) => (
-                    <li key={e.label}>
-                      <a href={reportLink(e.drill)}>
-                        {e.label} — {e.value}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
+                <WorstList entries={m.worstTeachers} />
               </td>
               <td>
-                <ul>
-                  {m.worstClasses.map((e) => (
-                    <li key={e.label}>
-                      <a href={reportLink(e.drill)}>
-                        {e.label} — {e.value}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
+                <WorstList entries={m.worstClasses} />
               </td>
             </tr>
           ))}

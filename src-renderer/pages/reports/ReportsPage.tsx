@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { resultsGroupings, resultsGroupingTitles, type ReportFileFormat, type ReportFilter, type ReportForm, type ReportView } from '../../../src-shared/contract/reports';
+import { formFilters, resultsGroupings, resultsGroupingTitles, type ReportFileFormat, type ReportFilter, type ReportForm, type ReportView } from '../../../src-shared/contract/reports';
 import { api, asApiError, type ApiError } from '../../api/client';
 import { usePath } from '../../app/router';
 import { useCan, useSession } from '../../app/session';
@@ -101,7 +101,8 @@ export function ReportsPage() {
   const update = (change: Partial<ReportFilter>) => setFilter((old) => ({ ...old, ...change }));
   const numberOrUndefined = (value: string) => (value === '' ? undefined : Number(value));
   const form = filter.form;
-  const usesPeriodOnly = form === 'results';
+  const filters = formFilters[form];
+  const usesPeriodOnly = filters.periodOnly;
 
   return (
     <div className="reports-page">
@@ -150,7 +151,7 @@ export function ReportsPage() {
         <label>
           Класс{' '}
           <select value={filter.classId ?? ''} onChange={(event) => update({ classId: numberOrUndefined(event.target.value), loadId: undefined })}>
-            <option value="">{form === 'attendanceByMonth' || form === 'classTeacher' ? 'выберите' : 'все'}</option>
+            <option value="">{filters.classRequired ? 'выберите' : 'все'}</option>
             {classOptions(classes.data).map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -158,7 +159,7 @@ export function ReportsPage() {
             ))}
           </select>
         </label>
-        {form !== 'attendanceByMonth' && form !== 'classTeacher' && (
+        {filters.subject && (
           <label>
             Предмет{' '}
             <select value={filter.subjectId ?? ''} onChange={(event) => update({ subjectId: numberOrUndefined(event.target.value), loadId: undefined })}>
@@ -171,7 +172,7 @@ export function ReportsPage() {
             </select>
           </label>
         )}
-        {seesEveryone && form !== 'attendanceByMonth' && form !== 'classTeacher' && (
+        {seesEveryone && filters.teacher && (
           <label>
             Учитель{' '}
             <select value={filter.teacherId ?? ''} onChange={(event) => update({ teacherId: numberOrUndefined(event.target.value), loadId: undefined })}>
