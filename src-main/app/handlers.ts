@@ -54,7 +54,7 @@ export function allHandlers({ sessions, jobs }: HandlerServices): HandlerMap<Met
     ...printingHandlers(jobs),
     ...jobHandlers(jobs),
     ...reportHandlers(),
-    ...backupHandlers(),
+    ...backupHandlers(jobs),
     ...pcHandlersWithoutStation(),
   };
 }
