@@ -7,11 +7,12 @@ import { changeRequestHandlers } from '../changes/handlers';
 import type { HandlerMap } from '../core/handlers';
 import type { SessionStore } from '../core/sessions';
 import { setupHandlers } from '../setup/handlers';
+import { jobHandlers } from '../jobs/handlers';
+import type { JobRunner } from '../jobs/runner';
 import { journalHandlers } from '../journal/handlers';
 import { loadHandlers } from '../load/handlers';
 import { printingHandlers } from '../printing/handlers';
 import { reportHandlers } from '../reports/handlers';
-import type { SchoolPrintJobs } from '../printing/school-job';
 import { schoolHandlers } from '../school/handlers';
 import { settingsHandlers } from '../settings/handlers';
 import { staffHandlers } from '../staff/handlers';
@@ -28,10 +29,11 @@ import { timetableHandlers } from '../timetable/handlers';
 
 export interface HandlerServices {
   sessions: SessionStore;
-  schoolPrintJobs: SchoolPrintJobs;
+  /** Long work: every feature's jobs run here, watched and stopped through jobs.*. */
+  jobs: JobRunner;
 }
 
-export function allHandlers({ sessions, schoolPrintJobs }: HandlerServices): HandlerMap<MethodName> {
+export function allHandlers({ sessions, jobs }: HandlerServices): HandlerMap<MethodName> {
   return {
     ...authHandlers(sessions),
     ...accountHandlers(sessions),
@@ -49,9 +51,10 @@ export function allHandlers({ sessions, schoolPrintJobs }: HandlerServices): Han
     ...substitutionHandlers(),
     ...transferHandlers(),
     ...controlWorkHandlers(),
-    ...printingHandlers(schoolPrintJobs),
+    ...printingHandlers(jobs),
+    ...jobHandlers(jobs),
     ...reportHandlers(),
-    ...backupHandlers(),
+    ...backupHandlers(jobs),
     ...pcHandlersWithoutStation(),
   };
 }

@@ -3,6 +3,7 @@ import { accountsContract } from './accounts';
 import { authContract } from './auth';
 import { backupContract } from './backup';
 import type { MethodDefinition } from './define';
+import { jobsContract } from './jobs';
 import { printingContract } from './printing';
 import { reportsContract } from './reports';
 import { journalContract } from './journal';
@@ -20,6 +21,7 @@ export const contract = {
   ...authContract,
   ...accountsContract,
   ...backupContract,
+  ...jobsContract,
   ...journalContract,
   ...pcContract,
   ...printingContract,
