@@ -8,7 +8,7 @@ import type { FileSink } from './file-sink';
 import { createEncryptionKey, ensureSigningKey, fingerprintOf, readSigningPublicKey, unwrapPrivateKey } from './keys';
 import { inspectBackupFile, restoreBackupFile, schoolSigners } from './restore';
 import type { JobRunner } from '../jobs/runner';
-import { pluralForm } from '../printing/russian-numbers';
+import { plural } from '../../src-shared/rules/plural';
 import { runBackup } from './run';
 import { readBackupSettings, readEncryptionKey, writeBackupSettings, writeEncryptionKey } from './settings';
 import { backupStatus } from './status';
@@ -98,7 +98,7 @@ export function backupHandlers(jobs: JobRunner, options: BackupHandlerOptions = 
           });
           const written = report.results.filter((result) => result.status === 'ok').length;
           const places = report.results.length;
-          const where = `${written} из ${places} ${pluralForm(places, 'места', 'мест', 'мест')}`;
+          const where = `${written} из ${places} ${plural(places, 'места', 'мест', 'мест')}`;
           if (job.signal.aborted) return `Остановлено: копия записана в ${where}.`;
           return written === places ? `Готово: копия записана в ${where}.` : `Копия записана в ${where}; что не удалось — ниже.`;
         },

@@ -7,7 +7,7 @@ import type { AuditHeads } from '../audit/anchors';
 import { auditKeyOf } from '../audit/key';
 import { AppError } from '../core/errors';
 import type { JobContext } from '../jobs/runner';
-import { pluralForm } from '../printing/russian-numbers';
+import { plural } from '../../src-shared/rules/plural';
 import { retryWhileSqliteBusy, type Store } from '../store/database';
 import { buildClassParts } from './class-parts';
 import { damaged, openBackup, sealBackup, type Manifest, type PartData } from './container';
@@ -273,7 +273,7 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
     const findDrive = options.findDrive ?? driveFinder();
     const baseName = backupBaseName(started, school.time_zone);
     const results: DestinationResult[] = [];
-    job?.unitDone({ label: 'Снимок базы и журналы классов', summary: `${database.rows} ${pluralForm(database.rows, 'строка', 'строки', 'строк')}` });
+    job?.unitDone({ label: 'Снимок базы и журналы классов', summary: `${database.rows} ${plural(database.rows, 'строка', 'строки', 'строк')}` });
     for (const destination of destinations) {
       const attemptStarted = clock().toISOString();
       const result: DestinationResult = { destination: destinationKey(destination), title: destinationTitle(destination), status: 'failed', file: null, sizeBytes: null, error: null };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JobItem, JobStatus } from '../../src-shared/contract/jobs';
 import { AppError, conflict, notFound } from '../core/errors';
 
-// The one mechanism for long work in the core (ARCHITECTURE.md principle 8): a feature's
+// The one mechanism for long work in the core (docs/architecture.md principle 8): a feature's
 // start method checks its input, then hands the work to the runner; the runner gives it an
 // id, runs it when a slot is free, keeps its progress, and stops it on «Остановить» through
 // an AbortSignal — the work checks the signal between its units, so a cancel takes effect
