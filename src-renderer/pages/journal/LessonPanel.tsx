@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { journalContract, type JournalPage, type LessonView } from '../../../src-shared/contract/journal';
+import { journalContract, type JournalPage, type LessonDraft, type LessonView } from '../../../src-shared/contract/journal';
 import { ruDate } from '../../../src-shared/rules/periods';
 import { api, asApiError } from '../../api/client';
 import { ContractForm, FormCheckboxGroup, FormDate, FormSelect, FormText, FormTextArea, useContractForm } from '../../ui/contract-form';
@@ -18,11 +18,13 @@ interface LessonPanelProps {
   page: JournalPage;
   /** Absent: a new lesson. */
   lesson?: LessonView;
+  /** A new lesson's date and number from the timetable. */
+  draft?: LessonDraft;
   onSaved(lesson: LessonView): void;
   onClose(): void;
 }
 
-export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps) {
+export function LessonPanel({ page, lesson, draft, onSaved, onClose }: LessonPanelProps) {
   useCloseOnEscape(onClose);
   const readOnly = !page.canEdit || (lesson !== undefined && page.periodLocked);
   const title = lesson ? `Урок ${ruDate(lesson.date)}` : 'Новый урок';
@@ -35,7 +37,7 @@ export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps
           ✕
         </button>
       </div>
-      {readOnly ? <LessonFacts lesson={lesson} onClose={onClose} /> : <LessonForm page={page} lesson={lesson} onSaved={onSaved} onClose={onClose} title={title} />}
+      {readOnly ? <LessonFacts lesson={lesson} onClose={onClose} /> : <LessonForm page={page} lesson={lesson} draft={draft} onSaved={onSaved} onClose={onClose} title={title} />}
     </aside>
   );
 }
@@ -64,13 +66,13 @@ function LessonFacts({ lesson, onClose }: { lesson?: LessonView; onClose(): void
   );
 }
 
-function LessonForm({ page, lesson, onSaved, onClose, title }: LessonPanelProps & { title: string }) {
+function LessonForm({ page, lesson, draft, onSaved, onClose, title }: LessonPanelProps & { title: string }) {
   const defaultType = page.workTypes.find((type) => type.name === 'Ответ на уроке' && type.active);
   // A substitute's new lesson starts at the assigned lesson not yet written (the register's).
   const assigned = lesson ? undefined : page.substituteLessons.find((a) => a.lessonId === null && a.date <= page.today);
   const form = useContractForm(lessonFields, {
-    date: lesson?.date ?? assigned?.date ?? page.today,
-    lessonNumber: lesson?.lessonNumber ?? assigned?.lessonNumber ?? null,
+    date: lesson?.date ?? draft?.date ?? assigned?.date ?? page.today,
+    lessonNumber: lesson ? lesson.lessonNumber : draft ? draft.lessonNumber : (assigned?.lessonNumber ?? null),
     topic: lesson?.topic ?? '',
     material: lesson?.material ?? '',
     homework: lesson?.homework ?? '',
