@@ -41,12 +41,12 @@ export const plans: ZhurnalMigration = {
     // half-year, by 20 December); the audit log holds the details, this the register.
     await withId(db.schema.createTable('plan_correction'), engine)
       .addColumn('plan_id', 'integer', (c) => c.notNull().references('plan.id'))
-      .addColumn('at', 'text', (c) => c.notNull())
-      .addColumn('by', 'integer', (c) => c.notNull().references('app_user.id'))
+      .addColumn('corrected_at', 'text', (c) => c.notNull())
+      .addColumn('corrected_by', 'integer', (c) => c.notNull().references('app_user.id'))
       .addColumn('reason', 'text', (c) => c.notNull())
       .addColumn('summary', 'text', (c) => c.notNull().defaultTo(''))
       .execute();
-    await db.schema.createIndex('plan_correction_plan').on('plan_correction').columns(['plan_id', 'at']).execute();
+    await db.schema.createIndex('plan_correction_plan').on('plan_correction').columns(['plan_id', 'corrected_at']).execute();
 
     // The plan row a journal lesson took its topic from (null: typed by hand). No foreign key:
     // a deleted lesson simply frees its row, and a row in use is never deleted (plans domain).

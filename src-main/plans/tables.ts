@@ -44,8 +44,8 @@ export interface PlanRowTable {
 export interface PlanCorrectionTable {
   id: Generated<number>;
   plan_id: number;
-  at: string;
-  by: number;
+  corrected_at: string;
+  corrected_by: number;
   reason: string;
   summary: string;
 }
