@@ -4,6 +4,7 @@ import type { Caller } from '../core/context';
 import { defineHandlers } from '../core/handlers';
 import type { Db } from '../store/database';
 import { schoolToday } from '../school/years';
+import { nextPlanRow } from '../plans/next-row';
 import { assignmentsIn } from '../substitutions/repository';
 import { accessToLoad, requireLessonCreate, requireOpenYear } from './access';
 import { requireLoad } from './cells';
@@ -72,7 +73,7 @@ async function writtenAt(db: Db, loadId: number, date: string, lessonNumber: num
 }
 
 /** The slot a new lesson starts at; refused (forbidden) for a page where the caller may not write one. */
-async function draftSlot(db: Db, caller: Caller, load: LoadContext, today: string, asked: { date?: string | undefined; lessonNumber?: number | undefined }): Promise<LessonDraft> {
+async function draftSlot(db: Db, caller: Caller, load: LoadContext, today: string, asked: { date?: string | undefined; lessonNumber?: number | undefined }): Promise<Omit<LessonDraft, 'plan'>> {
   const access = await accessToLoad(db, caller, load);
   const writer = access === 'own' || access === 'substitute';
   if (asked.date !== undefined) {
@@ -103,7 +104,11 @@ export function lessonDraftHandlers() {
       const load = await requireLoad(db, input.loadId);
       requireOpenYear(load);
       const today = await schoolToday(db, ctx.now());
-      return draftSlot(db, caller, load, today, input);
+      const slot = await draftSlot(db, caller, load, today, input);
+      if (slot.lessonId !== null) return { ...slot, plan: null };
+      // The КТП's next lesson not yet given: its topic and homework are offered.
+      const row = await nextPlanRow(db, load.id);
+      return { ...slot, plan: row && { rowId: row.id, number: row.number, topic: row.topic, homework: row.homework } };
     },
   });
 }

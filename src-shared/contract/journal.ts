@@ -289,6 +289,8 @@ export const lessonDraft = z.object({
   lessonNumber: z.number().int().nullable(),
   /** That lesson is already written: it is opened instead of a new one. */
   lessonId: id.nullable(),
+  /** The next КТП lesson not yet given (its topic and homework are offered); null without a plan. */
+  plan: z.object({ rowId: id, number: z.number().int(), topic: z.string(), homework: z.string() }).nullable(),
 });
 export type LessonDraft = z.infer<typeof lessonDraft>;
 
@@ -321,6 +323,8 @@ export const journalContract = {
         homeworkFor: isoDate.nullable().default(null),
         workTypeIds: z.array(id).max(10).default([]),
         comment: text(500).default(''),
+        /** A new lesson given by the КТП: the plan row it takes (null: a topic of the teacher's own). */
+        planRowId: id.nullable().default(null),
         idempotencyKey,
         enteredAt,
       })
