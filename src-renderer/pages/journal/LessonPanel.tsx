@@ -11,7 +11,7 @@ import './lesson-panel.css';
 // edge of the page: the grid stays where it was, and the form's own message and buttons stay
 // in view however long the form is.
 
-const lessonFields = journalContract['journal.saveLesson'].input.omit({ loadId: true, lessonId: true, version: true, idempotencyKey: true });
+const lessonFields = journalContract['journal.saveLesson'].input.omit({ loadId: true, lessonId: true, version: true, idempotencyKey: true, planRowId: true });
 const moveFields = journalContract['changes.request'].input.pick({ reason: true });
 
 interface LessonPanelProps {
@@ -73,13 +73,17 @@ function LessonForm({ page, lesson, draft, onSaved, onClose, title }: LessonPane
   const form = useContractForm(lessonFields, {
     date: lesson?.date ?? draft?.date ?? assigned?.date ?? page.today,
     lessonNumber: lesson ? lesson.lessonNumber : draft ? draft.lessonNumber : (assigned?.lessonNumber ?? null),
-    topic: lesson?.topic ?? '',
+    topic: lesson?.topic ?? draft?.plan?.topic ?? '',
     material: lesson?.material ?? '',
-    homework: lesson?.homework ?? '',
+    homework: lesson?.homework ?? draft?.plan?.homework ?? '',
     homeworkFor: lesson?.homeworkFor ?? null,
     workTypeIds: lesson ? lesson.workTypeIds : defaultType ? [defaultType.id] : [],
     comment: lesson?.comment ?? '',
   });
+  // A new lesson offered the КТП's next topic gives that plan row, even in the teacher's own
+  // wording; unticked (a topic of her own) or with the topic cleared it is linked to no row.
+  const plan = lesson ? null : (draft?.plan ?? null);
+  const [byPlan, setByPlan] = useState(plan !== null);
   // A lesson without a topic is asked about once; a second «Записать» writes it.
   const [askingNoTopic, setAskingNoTopic] = useState(false);
   const noTopicConfirmed = useRef(false);
@@ -96,7 +100,12 @@ function LessonForm({ page, lesson, draft, onSaved, onClose, title }: LessonPane
     }
     setAskingNoTopic(false);
     const saved = await api
-      .call('journal.saveLesson', { loadId: page.load.loadId, ...(lesson ? { lessonId: lesson.id, version: lesson.version } : {}), ...values })
+      .call('journal.saveLesson', {
+        loadId: page.load.loadId,
+        ...(lesson ? { lessonId: lesson.id, version: lesson.version } : {}),
+        ...values,
+        planRowId: plan && byPlan && values.topic !== '' ? plan.rowId : null,
+      })
       .catch((thrown: unknown) => {
         const error = asApiError(thrown);
         const details = error.details as { reason?: string; requestable?: boolean } | undefined;
@@ -145,6 +154,13 @@ function LessonForm({ page, lesson, draft, onSaved, onClose, title }: LessonPane
             setAskingNoTopic(false);
           }}
         />
+        {plan && (
+          <label className="lesson-plan-choice">
+            <input type="checkbox" checked={byPlan} onChange={(event) => setByPlan(event.target.checked)} />
+            По КТП: урок № {plan.number}
+            <span className="muted small"> — снимите отметку, если тема своя, не из плана</span>
+          </label>
+        )}
         <FormText name="material" label="Пройденный материал" maxLength={1000} />
         <FormText name="homework" label="Домашнее задание" maxLength={1000} />
         <FormDate name="homeworkFor" label="Задано к (дата)" nullable hint="Можно вперёд" />
