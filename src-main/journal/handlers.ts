@@ -4,6 +4,7 @@ import { withEntryTime } from './entry-time';
 import { batchHandlers } from './batch';
 import { compromisedHandlers } from './compromised';
 import { finalHandlers } from './finals';
+import { lessonDraftHandlers } from './lesson-draft';
 import { lessonHandlers } from './lessons';
 import { markHandlers } from './marks';
 import { pageHandlers } from './page';
@@ -11,6 +12,7 @@ import { pageHandlers } from './page';
 // Every journal.* method, by what a reader looks for:
 //   page.ts            journal.myLoads, journal.page, journal.cellHistory
 //   lessons.ts         journal.saveLesson, journal.deleteLesson
+//   lesson-draft.ts    journal.lessonDraft (a new lesson's date and number from the timetable)
 //   marks.ts           journal.saveMark, journal.deleteMark
 //   attendance-cell.ts journal.setAttendance
 //   finals.ts          journal.setFinal, journal.lockPeriod, journal.reopenPeriod
@@ -22,6 +24,7 @@ export function journalHandlers() {
   return withEntryTime(defineHandlers({
     ...pageHandlers(),
     ...lessonHandlers(),
+    ...lessonDraftHandlers(),
     ...markHandlers(),
     ...attendanceCellHandlers(),
     ...finalHandlers(),

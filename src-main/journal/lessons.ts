@@ -24,6 +24,23 @@ async function requireLessonDate(db: Db, load: LoadContext, date: string, today:
   }
 }
 
+/**
+ * A new lesson takes a row of its own load's КТП that its lessons have not yet covered (a row
+ * of N hours takes N lessons); the topic may be worded by the teacher, the row is given.
+ */
+async function requirePlanRowFree(db: Db, loadId: number, planRowId: number): Promise<void> {
+  const row = await db
+    .selectFrom('plan_row as r')
+    .innerJoin('plan as p', 'p.id', 'r.plan_id')
+    .select(['r.number', 'r.topic', 'r.hours'])
+    .where('r.id', '=', planRowId)
+    .where('p.load_id', '=', loadId)
+    .executeTakeFirst();
+  if (!row) throw invalid('Этой темы нет в КТП этого предмета и класса.', [{ path: 'planRowId', message: 'Нет в КТП' }]);
+  const given = await db.selectFrom('lesson').select('id').where('load_id', '=', loadId).where('plan_row_id', '=', planRowId).execute();
+  if (given.length >= Math.max(row.hours, 1)) throw conflict(`Урок № ${row.number} по КТП («${row.topic}») уже дан. Откройте страницу заново: будет предложена следующая тема.`);
+}
+
 export function lessonHandlers() {
   return defineHandlers({
     async 'journal.saveLesson'(input, ctx) {
@@ -44,6 +61,7 @@ export function lessonHandlers() {
           const known = await tx.selectFrom('work_type').select('id').where('id', 'in', workTypeIds).execute();
           if (known.length !== workTypeIds.length) throw invalid('Такого вида работы нет в настройках школы.', [{ path: 'workTypeIds', message: 'Неизвестный вид работы' }]);
         }
+        if (input.lessonId === undefined && input.planRowId !== null) await requirePlanRowFree(tx, load.id, input.planRowId);
         if (await periodLockedOn(tx, load.id, input.date)) {
           throw locked('Период закрыт: итоговые отметки выставлены. Изменения — после открытия периода администратором.', { reason: 'periodLocked', requestable: false });
         }
@@ -113,6 +131,7 @@ export function lessonHandlers() {
             .values({
               load_id: load.id,
               ...fields,
+              plan_row_id: input.planRowId,
               given_by: caller.userId,
               substitution: substitution ? 1 : 0,
               created_at: at,

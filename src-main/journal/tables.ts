@@ -24,6 +24,8 @@ export interface LessonTable {
   topic_late: Generated<number>;
   homework_late: Generated<number>;
   version: number;
+  /** The КТП row the topic came from (migration 0016); null when typed by hand. */
+  plan_row_id: Generated<number | null>;
 }
 
 export interface MarkTable {

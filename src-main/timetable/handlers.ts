@@ -6,6 +6,7 @@ import { defineHandlers } from '../core/handlers';
 import type { Db } from '../store/database';
 import { periodsOfYear, requireOpenYear, resolveYearId, schoolToday } from '../school/years';
 import { transferredFromText, transfersOn } from '../substitutions/transfers';
+import { coveredLessonsOn, givenAwayOn, recordedLessonsOn } from './today';
 
 function entryQuery(db: Db) {
   return db
@@ -179,7 +180,7 @@ export function timetableHandlers() {
       if (!year) return { date, weekday, holiday: null, lessons: [] };
       const holiday = await db.selectFrom('holiday').select('name').where('year_id', '=', year.id).where('starts_on', '<=', date).where('ends_on', '>=', date).executeTakeFirst();
       if (holiday) return { date, weekday, holiday: holiday.name, lessons: [] };
-      const [rows, bells, periods, transfers] = await Promise.all([
+      const [rows, bells, periods, transfers, covering] = await Promise.all([
         entryQuery(db)
           .where('tl.year_id', '=', year.id)
           .where('tl.teacher_id', '=', caller.userId)
@@ -193,21 +194,28 @@ export function timetableHandlers() {
         db.selectFrom('bell').selectAll().execute(),
         periodsOfYear(db, year.id),
         transfersOn(db, date),
+        coveredLessonsOn(db, year.id, date, caller.userId),
       ]);
       // A lesson moved for this day (перенос): gone from its slot, listed at the new one.
       const movedIn = transfers.into.filter((t) => t.teacher_id === caller.userId);
+      // The register gave her own lesson to a substitute or cancelled it: not hers to write.
+      const givenAway = await givenAwayOn(db, date, rows.map((r) => r.load_id));
       const bellOf = new Map(bells.map((b) => [b.lesson_number, b]));
       // Outside the study periods of a grade (its holidays) that grade has no lessons.
       const studies = (grade: number) => periods.length === 0 || periodsOfGrade(periods, grade).some((p) => p.startsOn <= date && date <= p.endsOn);
+      const lessons = [
+        ...rows
+          .filter((r) => !transfers.away.has(`${r.load_id}:${r.lesson_number}`) && !givenAway.has(`${r.load_id}:${r.lesson_number}`))
+          .map((r) => ({ ...r, transferredFrom: undefined as string | undefined, substituteFor: undefined as string | undefined })),
+        ...movedIn.map((t) => ({ ...t, lesson_number: t.to_lesson_number, transferredFrom: transferredFromText(t), substituteFor: undefined })),
+        ...covering.map((r) => ({ ...r, transferredFrom: undefined })),
+      ].filter((r) => studies(r.grade));
+      const recorded = await recordedLessonsOn(db, date, lessons.map((r) => r.load_id));
       return {
         date,
         weekday,
         holiday: null,
-        lessons: [
-          ...rows.filter((r) => !transfers.away.has(`${r.load_id}:${r.lesson_number}`)).map((r) => ({ ...r, transferredFrom: undefined as string | undefined })),
-          ...movedIn.map((t) => ({ ...t, lesson_number: t.to_lesson_number, transferredFrom: transferredFromText(t) })),
-        ]
-          .filter((r) => studies(r.grade))
+        lessons: lessons
           .sort((a, b) => a.lesson_number - b.lesson_number)
           .map((r) => ({
             lessonNumber: r.lesson_number,
@@ -221,7 +229,9 @@ export function timetableHandlers() {
             subgroupId: r.subgroup_id,
             subgroupName: r.subgroup_name ?? null,
             room: r.room,
+            lessonId: recorded.get(`${r.load_id}:${r.lesson_number}`) ?? null,
             ...(r.transferredFrom ? { transferredFrom: r.transferredFrom } : {}),
+            ...(r.substituteFor ? { substituteFor: r.substituteFor } : {}),
           })),
       };
     },

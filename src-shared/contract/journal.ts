@@ -283,6 +283,17 @@ export const compromisedChange = z.object({
 });
 export type CompromisedChange = z.infer<typeof compromisedChange>;
 
+/** What a new lesson starts with, read from the timetable (nothing is written). */
+export const lessonDraft = z.object({
+  date: z.string(),
+  lessonNumber: z.number().int().nullable(),
+  /** That lesson is already written: it is opened instead of a new one. */
+  lessonId: id.nullable(),
+  /** The next КТП lesson not yet given (its topic and homework are offered); null without a plan. */
+  plan: z.object({ rowId: id, number: z.number().int(), topic: z.string(), homework: z.string() }).nullable(),
+});
+export type LessonDraft = z.infer<typeof lessonDraft>;
+
 export const journalContract = {
   'journal.myLoads': query(
     'journal.read',
@@ -312,12 +323,27 @@ export const journalContract = {
         homeworkFor: isoDate.nullable().default(null),
         workTypeIds: z.array(id).max(10).default([]),
         comment: text(500).default(''),
+        /** A new lesson given by the КТП: the plan row it takes (null: a topic of the teacher's own). */
+        planRowId: id.nullable().default(null),
         idempotencyKey,
         enteredAt,
       })
       .strict(),
     lessonView,
     'Записать урок: дата (не будущая), тема, пройденное, домашнее задание, виды работ; замена отмечается сразу',
+  ),
+  'journal.lessonDraft': query(
+    'journal.write',
+    z
+      .object({
+        loadId: id,
+        /** A lesson opened from the day's timetable; absent: the next lesson the timetable gives this page. */
+        date: isoDate.optional(),
+        lessonNumber: z.number().int().min(1).max(12).optional(),
+      })
+      .strict(),
+    lessonDraft,
+    'Новый урок по расписанию: дата и номер урока заполнены заранее; урок записывается только при сохранении',
   ),
   'journal.deleteLesson': command(
     'journal.write',

@@ -223,6 +223,10 @@ export const todayLesson = z.object({
   room: z.string(),
   /** Moved here for this day: «перенесён с 13.10.2026, 1 урок». */
   transferredFrom: z.string().optional(),
+  /** The lesson already written in the journal for this slot; null until it is. */
+  lessonId: id.nullable(),
+  /** Covered by the register: the absent teacher, «Иванова М. С.». */
+  substituteFor: z.string().optional(),
 });
 
 export const workType = z.object({ id, name: z.string(), weight: z.number(), markDueDays: z.number().int(), sortOrder: z.number().int(), active: z.boolean() });

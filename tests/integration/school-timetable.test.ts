@@ -71,8 +71,8 @@ describe.each(engines)('school setup: bells and timetable on %s', (engine) => {
     expect(await english.ok('timetable.today', {})).toEqual({ date: '2026-10-14', weekday: 3, holiday: null, lessons: [] });
     const monday = await english.ok('timetable.today', { date: '2026-10-12' });
     expect(monday.lessons).toEqual([
-      { lessonNumber: 2, startsAt: '08:50', endsAt: '09:30', loadId: school.loads.english1, classId: school.classId, className: '5А', subjectId: school.subjects.english, subjectName: 'Иностранный язык (английский)', subgroupId: school.subgroups.first, subgroupName: '1 группа', room: '31' },
-      { lessonNumber: 3, startsAt: '09:45', endsAt: '10:25', loadId: school.loads.english2, classId: school.classId, className: '5А', subjectId: school.subjects.english, subjectName: 'Иностранный язык (английский)', subgroupId: school.subgroups.second, subgroupName: '2 группа', room: '31' },
+      { lessonNumber: 2, startsAt: '08:50', endsAt: '09:30', loadId: school.loads.english1, classId: school.classId, className: '5А', subjectId: school.subjects.english, subjectName: 'Иностранный язык (английский)', subgroupId: school.subgroups.first, subgroupName: '1 группа', room: '31', lessonId: null },
+      { lessonNumber: 3, startsAt: '09:45', endsAt: '10:25', loadId: school.loads.english2, classId: school.classId, className: '5А', subjectId: school.subjects.english, subjectName: 'Иностранный язык (английский)', subgroupId: school.subgroups.second, subgroupName: '2 группа', room: '31', lessonId: null },
     ]);
     const math = await signInStaff(admin, school.teachers.math.login);
     const today = await math.ok('timetable.today', {});

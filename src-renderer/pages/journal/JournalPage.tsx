@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { finalKindTitles, type JournalPage as JournalPageData, type LessonView } from '../../../src-shared/contract/journal';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { finalKindTitles, type JournalPage as JournalPageData, type LessonDraft, type LessonView } from '../../../src-shared/contract/journal';
 import { attendanceTitles } from '../../../src-shared/rules/attendance';
 import type { YearFinalKind } from '../../../src-shared/rules/finals';
 import { api, asApiError } from '../../api/client';
 import { Link, useParams } from '../../app/router';
 import { useCan } from '../../app/session';
+import { hashQuery } from '../../school/common';
 import { JournalGrid, type SelectedCell } from '../../journal/JournalGrid';
 import { cellKey, JournalModel, WAITS_FOR_SERVER, type JournalState } from '../../journal/model';
 import { outbox } from '../../outbox/index';
@@ -111,7 +112,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
   const defaultType = page.workTypes.find((type) => type.active && type.name === 'Ответ на уроке') ?? page.workTypes.find((type) => type.active);
   const [workTypeId, setWorkTypeId] = useState(defaultType?.id ?? 0);
   const [selected, setSelected] = useState<SelectedCell | null>(null);
-  const [lessonPanel, setLessonPanel] = useState<{ lesson?: LessonView } | null>(null);
+  const [lessonPanel, setLessonPanel] = useState<{ lesson?: LessonView; draft?: LessonDraft } | null>(null);
   const [request, setRequest] = useState<{ cell: SelectedCell; typed: string } | null>(null);
   const [history, setHistory] = useState<SelectedCell | null>(null);
   const [editing, setEditing] = useState<SelectedCell | null>(null);
@@ -148,6 +149,40 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
     if (model.serverAway()) model.notify('error', 'Нет связи с сервером: закрыть или открыть период можно, когда связь вернётся.');
     else setPeriodAction(action);
   };
+
+  // A new lesson starts where the timetable says (nothing is written until it is saved);
+  // a lesson already written there opens instead.
+  const openNewLesson = useCallback(
+    async (slot?: { date: string; lessonNumber?: number }) => {
+      if (model.serverAway()) {
+        openLessonPanel({});
+        return;
+      }
+      try {
+        const draft = await api.call('journal.lessonDraft', { loadId: page.load.loadId, ...slot });
+        const written = draft.lessonId === null ? undefined : page.lessons.find((lesson) => lesson.id === draft.lessonId);
+        if (draft.lessonId !== null && !written) model.notify('ok', 'Этот урок уже записан.');
+        else setLessonPanel(written ? { lesson: written } : { draft });
+      } catch (thrown) {
+        model.notify('error', asApiError(thrown).message);
+        // «Новый урок» still opens, blank: the teacher may type the lesson herself.
+        if (!slot) setLessonPanel({});
+      }
+    },
+    [model, openLessonPanel, page.lessons, page.load.loadId],
+  );
+
+  // Opened from today's lessons on the home page: `?date=…&lesson=…` names the lesson, once.
+  const openedFromHome = useRef(false);
+  useEffect(() => {
+    if (openedFromHome.current) return;
+    openedFromHome.current = true;
+    const date = hashQuery('date');
+    const lessonNumber = Number(hashQuery('lesson'));
+    if (!date || !page.canEdit) return;
+    window.history.replaceState(null, '', `#/journal/${page.load.loadId}`);
+    void openNewLesson({ date, ...(Number.isInteger(lessonNumber) && lessonNumber > 0 ? { lessonNumber } : {}) });
+  }, [openNewLesson, page.canEdit, page.load.loadId]);
 
   async function changePeriod() {
     try {
@@ -214,7 +249,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
           </label>
         )}
         {page.canEdit && !page.periodLocked && (
-          <button type="button" className="button button-primary" onClick={() => openLessonPanel({})}>
+          <button type="button" className="button button-primary" onClick={() => void openNewLesson()}>
             Новый урок
           </button>
         )}
@@ -259,7 +294,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
         </div>
       )}
 
-      {lessonPanel && <LessonPanel key={lessonPanel.lesson?.id ?? 'new'} page={page} lesson={lessonPanel.lesson} onSaved={() => void lessonSaved()} onClose={() => setLessonPanel(null)} />}
+      {lessonPanel && <LessonPanel key={lessonPanel.lesson?.id ?? 'new'} page={page} lesson={lessonPanel.lesson} draft={lessonPanel.draft} onSaved={() => void lessonSaved()} onClose={() => setLessonPanel(null)} />}
 
       {page.students.length === 0 ? (
         <p className="muted">В списке класса на этот период нет учеников.</p>

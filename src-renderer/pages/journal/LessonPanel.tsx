@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { journalContract, type JournalPage, type LessonView } from '../../../src-shared/contract/journal';
+import { journalContract, type JournalPage, type LessonDraft, type LessonView } from '../../../src-shared/contract/journal';
 import { ruDate } from '../../../src-shared/rules/periods';
 import { api, asApiError } from '../../api/client';
 import { ContractForm, FormCheckboxGroup, FormDate, FormSelect, FormText, FormTextArea, useContractForm } from '../../ui/contract-form';
@@ -11,18 +11,20 @@ import './lesson-panel.css';
 // edge of the page: the grid stays where it was, and the form's own message and buttons stay
 // in view however long the form is.
 
-const lessonFields = journalContract['journal.saveLesson'].input.omit({ loadId: true, lessonId: true, version: true, idempotencyKey: true });
+const lessonFields = journalContract['journal.saveLesson'].input.omit({ loadId: true, lessonId: true, version: true, idempotencyKey: true, planRowId: true });
 const moveFields = journalContract['changes.request'].input.pick({ reason: true });
 
 interface LessonPanelProps {
   page: JournalPage;
   /** Absent: a new lesson. */
   lesson?: LessonView;
+  /** A new lesson's date and number from the timetable. */
+  draft?: LessonDraft;
   onSaved(lesson: LessonView): void;
   onClose(): void;
 }
 
-export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps) {
+export function LessonPanel({ page, lesson, draft, onSaved, onClose }: LessonPanelProps) {
   useCloseOnEscape(onClose);
   const readOnly = !page.canEdit || (lesson !== undefined && page.periodLocked);
   const title = lesson ? `Урок ${ruDate(lesson.date)}` : 'Новый урок';
@@ -35,7 +37,7 @@ export function LessonPanel({ page, lesson, onSaved, onClose }: LessonPanelProps
           ✕
         </button>
       </div>
-      {readOnly ? <LessonFacts lesson={lesson} onClose={onClose} /> : <LessonForm page={page} lesson={lesson} onSaved={onSaved} onClose={onClose} title={title} />}
+      {readOnly ? <LessonFacts lesson={lesson} onClose={onClose} /> : <LessonForm page={page} lesson={lesson} draft={draft} onSaved={onSaved} onClose={onClose} title={title} />}
     </aside>
   );
 }
@@ -64,20 +66,24 @@ function LessonFacts({ lesson, onClose }: { lesson?: LessonView; onClose(): void
   );
 }
 
-function LessonForm({ page, lesson, onSaved, onClose, title }: LessonPanelProps & { title: string }) {
+function LessonForm({ page, lesson, draft, onSaved, onClose, title }: LessonPanelProps & { title: string }) {
   const defaultType = page.workTypes.find((type) => type.name === 'Ответ на уроке' && type.active);
   // A substitute's new lesson starts at the assigned lesson not yet written (the register's).
   const assigned = lesson ? undefined : page.substituteLessons.find((a) => a.lessonId === null && a.date <= page.today);
   const form = useContractForm(lessonFields, {
-    date: lesson?.date ?? assigned?.date ?? page.today,
-    lessonNumber: lesson?.lessonNumber ?? assigned?.lessonNumber ?? null,
-    topic: lesson?.topic ?? '',
+    date: lesson?.date ?? draft?.date ?? assigned?.date ?? page.today,
+    lessonNumber: lesson ? lesson.lessonNumber : draft ? draft.lessonNumber : (assigned?.lessonNumber ?? null),
+    topic: lesson?.topic ?? draft?.plan?.topic ?? '',
     material: lesson?.material ?? '',
-    homework: lesson?.homework ?? '',
+    homework: lesson?.homework ?? draft?.plan?.homework ?? '',
     homeworkFor: lesson?.homeworkFor ?? null,
     workTypeIds: lesson ? lesson.workTypeIds : defaultType ? [defaultType.id] : [],
     comment: lesson?.comment ?? '',
   });
+  // A new lesson offered the КТП's next topic gives that plan row, even in the teacher's own
+  // wording; unticked (a topic of her own) or with the topic cleared it is linked to no row.
+  const plan = lesson ? null : (draft?.plan ?? null);
+  const [byPlan, setByPlan] = useState(plan !== null);
   // A lesson without a topic is asked about once; a second «Записать» writes it.
   const [askingNoTopic, setAskingNoTopic] = useState(false);
   const noTopicConfirmed = useRef(false);
@@ -94,7 +100,12 @@ function LessonForm({ page, lesson, onSaved, onClose, title }: LessonPanelProps 
     }
     setAskingNoTopic(false);
     const saved = await api
-      .call('journal.saveLesson', { loadId: page.load.loadId, ...(lesson ? { lessonId: lesson.id, version: lesson.version } : {}), ...values })
+      .call('journal.saveLesson', {
+        loadId: page.load.loadId,
+        ...(lesson ? { lessonId: lesson.id, version: lesson.version } : {}),
+        ...values,
+        planRowId: plan && byPlan && values.topic !== '' ? plan.rowId : null,
+      })
       .catch((thrown: unknown) => {
         const error = asApiError(thrown);
         const details = error.details as { reason?: string; requestable?: boolean } | undefined;
@@ -143,6 +154,13 @@ function LessonForm({ page, lesson, onSaved, onClose, title }: LessonPanelProps 
             setAskingNoTopic(false);
           }}
         />
+        {plan && (
+          <label className="lesson-plan-choice">
+            <input type="checkbox" checked={byPlan} onChange={(event) => setByPlan(event.target.checked)} />
+            По КТП: урок № {plan.number}
+            <span className="muted small"> — снимите отметку, если тема своя, не из плана</span>
+          </label>
+        )}
         <FormText name="material" label="Пройденный материал" maxLength={1000} />
         <FormText name="homework" label="Домашнее задание" maxLength={1000} />
         <FormDate name="homeworkFor" label="Задано к (дата)" nullable hint="Можно вперёд" />

@@ -2,7 +2,10 @@ import { Link } from '../../app/router';
 import { ErrorMessage, Loading, ruDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 
-/** A teacher's home: today's lessons from the timetable, each opening its journal page. */
+/**
+ * A teacher's home: today's lessons from the timetable, hers and those she covers by the
+ * register, each opening its journal page with that lesson ready to write (or the written one).
+ */
 export function TodayLessonsWidget() {
   const today = useApiQuery('timetable.today', {});
   return (
@@ -16,21 +19,27 @@ export function TodayLessonsWidget() {
       ) : today.data.lessons.length === 0 ? (
         <p className="muted">По расписанию сегодня у вас уроков нет.</p>
       ) : (
-        <ol className="today-list">
+        <ol className="today-list today-list-day">
           {today.data.lessons.map((lesson) => (
             <li key={`${lesson.lessonNumber}-${lesson.loadId}`}>
-              <Link to={`/journal/${lesson.loadId}`} className="today-lesson">
+              <Link
+                to={`/journal/${lesson.loadId}?date=${today.data!.date}&lesson=${lesson.lessonNumber}`}
+                className="today-lesson"
+                aria-label={`${lesson.lessonNumber}-й урок, ${lesson.className}, ${lesson.subjectName}${lesson.lessonId ? ', записан' : ''}`}
+              >
                 <span className="today-number">{lesson.lessonNumber}</span>
                 <span className="today-time">{lesson.startsAt ? `${lesson.startsAt}–${lesson.endsAt}` : ''}</span>
                 <span className="today-class">
                   {lesson.className}
                   {lesson.subgroupName ? ` (${lesson.subgroupName})` : ''}
                 </span>
-                <span className="today-subject">{lesson.subjectName}</span>
-                <span className="today-room muted">
-                  {lesson.room ? `каб. ${lesson.room}` : ''}
-                  {lesson.transferredFrom ? ` · ${lesson.transferredFrom}` : ''}
+                <span className="today-subject">
+                  {lesson.subjectName}
+                  {lesson.substituteFor && <span className="today-note muted">замена за {lesson.substituteFor}</span>}
+                  {lesson.transferredFrom && <span className="today-note muted">{lesson.transferredFrom}</span>}
                 </span>
+                <span className="today-room muted">{lesson.room ? `каб. ${lesson.room}` : ''}</span>
+                <span className={lesson.lessonId ? 'badge badge-ok' : 'badge'}>{lesson.lessonId ? 'записан' : 'не записан'}</span>
               </Link>
             </li>
           ))}

@@ -6,6 +6,7 @@ import { test as base, expect, type Locator, type Page } from '@playwright/test'
 import { watchPageErrors } from './page-errors';
 import { startBridge, type Bridge } from '../../../src-main/bridge/server';
 import { createCore } from '../../../src-main/app/core';
+import type { Db } from '../../../src-main/store/database';
 import { TestClock, type TestCore } from '../../support/engines';
 import { buildJournalSchool, PASSWORD, type JournalSchool } from '../../support/journal-fixture';
 
@@ -20,6 +21,8 @@ export interface JournalWorld {
   school: JournalSchool;
   clock: TestClock;
   bridge: Bridge;
+  /** The school's database, for what no screen of the test's subject sets up. */
+  db: Db;
   /** Opens the app at the bridge address, the browser's clock set to the core's. */
   open(page: Page): Promise<void>;
 }
@@ -41,6 +44,7 @@ export const test = base.extend<{ world: JournalWorld }>({
       school,
       clock,
       bridge,
+      db: core.store.db,
       async open(page) {
         await page.clock.setFixedTime(clock.now());
         await page.goto(bridge.url);
