@@ -6,6 +6,7 @@ import { MyLessonsWidget } from '../pages/journal/MyLoadsPage';
 import { BackupOverdueWidget } from '../pages/backup/BackupOverdueWidget';
 import { MySubstitutionsWidget } from '../pages/substitutions/MySubstitutionsWidget';
 import { ControlSummaryWidget } from '../pages/reports/ControlSummaryWidget';
+import { AccountsAttentionWidget, MyMissingEntriesWidget } from '../pages/reports/RoleWidgets';
 
 /**
  * Blocks of the home page (e.g. a teacher's lessons today, unresolved absences), in order.
@@ -20,7 +21,9 @@ export interface HomeWidget {
 export const homeWidgets: HomeWidget[] = [
   { id: 'control-summary', permission: 'reports.control', component: ControlSummaryWidget },
   { id: 'backup-overdue', permission: 'backup.manage', component: BackupOverdueWidget },
+  { id: 'accounts-attention', permission: 'accounts.manage', component: AccountsAttentionWidget },
   { id: 'today-lessons', permission: 'journal.write', component: TodayLessonsWidget },
+  { id: 'my-missing-entries', permission: 'journal.write', component: MyMissingEntriesWidget },
   { id: 'my-substitutions', permission: 'journal.write', component: MySubstitutionsWidget },
   { id: 'unresolved-absences', permission: 'attendance.resolve', component: UnresolvedAbsencesWidget },
   { id: 'my-lessons', permission: 'journal.read', component: MyLessonsWidget },
