@@ -61,8 +61,10 @@ export function finalHandlers() {
         const span = period ?? { starts_on: load.year_starts_on, ends_on: load.year_ends_on };
         const onList = (await studentsOfLoad(tx, load, span.starts_on, span.ends_on)).some((s) => s.id === input.studentId);
         if (!onList) throw invalid('Этого ученика нет в списке класса (группы) в этом периоде.');
+        // Empty and not put off: the teacher takes the final back (Delete, or Ctrl+Z after typing it).
+        const clearing = !input.deferred && input.value.trim() === '';
         let value = '';
-        if (!input.deferred) {
+        if (!input.deferred && !clearing) {
           const checked = checkMark(input.value, env.settings);
           if (!checked.ok) throw invalid(input.value === '' ? 'Укажите отметку или отложите её.' : checked.message, [{ path: 'value', message: checked.ok ? '' : checked.message }]);
           value = checked.value;
@@ -71,7 +73,7 @@ export function finalHandlers() {
         const key = finalKey(load.id, input.studentId, input.kind, periodId);
         if (periodId !== null && (await periodLockOf(tx, load.id, periodId).then((l) => Boolean(l) && l!.reopened_at === null))) {
           // A deferred final may still be set after the period closed (002 §5.5).
-          if (!(current?.deferred === 1 && !input.deferred)) {
+          if (!(current?.deferred === 1 && !input.deferred && !clearing)) {
             throw locked('Период закрыт: итоговые отметки выставлены. Исправить может администратор, открыв период.', { reason: 'periodLocked', requestable: false });
           }
         }
@@ -79,6 +81,13 @@ export function finalHandlers() {
           throw await staleCell(tx, env, ['final_mark'], key, current ? finalView(current) : null, current ? `«${current.value || 'отложена'}»` : 'не выставлена', current ? { userId: current.updated_by, at: current.updated_at } : undefined);
         }
         const suggested = await suggestedFor(tx, env, load, input.studentId, input.kind, period);
+        if (clearing) {
+          if (current) {
+            await tx.deleteFrom('final_mark').where('id', '=', current.id).where('version', '=', current.version).execute();
+            await ctx.audit(tx, { action: 'final.set', entity: 'final_mark', entityId: key, before: finalSnapshot(current), after: null });
+          }
+          return { id: 0, studentId: input.studentId, kind: input.kind, periodId, value: '', suggested, deferred: false, version: 0, periodLocked: false };
+        }
         const at = ctx.now().toISOString();
         const row = await raceAsConflict(async () =>
           current

@@ -4,6 +4,7 @@ import { outbox, useOutbox } from '../outbox/index';
 import { matchPath, RouteParams, usePath } from './router';
 import { menuGroups, routes, type AppRoute } from './routes';
 import { useSession } from './session';
+import { CloseOnEscape } from '../ui/dialog';
 
 function findRoute(path: string): { route: AppRoute; params: Record<string, string> } | null {
   for (const route of routes) {
@@ -110,6 +111,7 @@ function UnsentEdits() {
       </button>
       {open && (
         <div className="shell-unsent-list" role="dialog" aria-label="Неотправленные изменения">
+          <CloseOnEscape onClose={() => setOpen(false)} />
           <p className="muted">{offline ? 'Нет связи с базой данных. Изменения хранятся на этом компьютере и будут отправлены, когда связь вернётся.' : 'Изменения отправляются по порядку.'}</p>
           <ul>
             {entries.map((entry) => (

@@ -21,3 +21,9 @@ export function useCloseOnEscape(onClose: () => void): void {
     };
   }, []);
 }
+
+/** The same, for a dialog drawn inline in a larger component: render it inside the dialog. */
+export function CloseOnEscape({ onClose }: { onClose(): void }): null {
+  useCloseOnEscape(onClose);
+  return null;
+}

@@ -402,7 +402,7 @@ export const journalContract = {
         kind: z.enum(finalKinds),
         /** Required for kind 'period'. */
         periodId: id.optional(),
-        /** Empty with deferred: the final is put off (a sick student). */
+        /** Empty with deferred: the final is put off (a sick student); empty without: the final is taken back. */
         value: text(12).default(''),
         deferred: z.boolean().default(false),
         version,
@@ -410,7 +410,8 @@ export const journalContract = {
         enteredAt,
       })
       .strict(),
-    finalView.extend({ periodLocked: z.boolean() }),
+    /** id 0 and version 0: the final was taken back, there is none now. */
+    finalView.extend({ id: z.number().int().min(0), periodLocked: z.boolean() }),
     'Выставить итоговую отметку (за период, год, экзамен, итоговую) или отложить её',
   ),
   'journal.lockPeriod': command(

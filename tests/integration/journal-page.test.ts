@@ -189,4 +189,20 @@ describe.each(engines)('the class journal page on %s', (engine) => {
     expect(page.marks.filter((m) => m.lessonId === lesson.id && m.studentId === s.students.belova)).toHaveLength(1);
     expect(page.lessons.filter((l) => l.topic === 'Повторение')).toHaveLength(1);
   });
+
+  it('a period final typed by mistake is taken back (empty, not put off): gone, audited; a stale take-back changes nothing', async () => {
+    const set = { loadId: s.loads.math5A, studentId: s.students.belova, kind: 'period' as const, periodId: s.periods.q1 };
+    const typed = await s.math.session.ok('journal.setFinal', { ...set, value: '3', version: 0 });
+    const stale = await s.math.session.fails('journal.setFinal', { ...set, value: '', version: 0 });
+    expect(stale.kind).toBe('conflict');
+    expect((await s.math.session.ok('journal.page', { loadId: s.loads.math5A })).finals.filter((f) => f.studentId === s.students.belova).map((f) => f.value)).toEqual(['3']);
+
+    const cleared = await s.math.session.ok('journal.setFinal', { ...set, value: '', version: typed.version });
+    expect(cleared).toMatchObject({ value: '', deferred: false, version: 0 });
+    expect((await s.math.session.ok('journal.page', { loadId: s.loads.math5A })).finals.filter((f) => f.studentId === s.students.belova)).toEqual([]);
+    const trail = await t.core.store.db.selectFrom('audit_log').select(['action', 'after_json']).where('action', '=', 'final.set').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(trail.after_json).toBe('null');
+    // Set again from nothing.
+    expect((await s.math.session.ok('journal.setFinal', { ...set, value: '4', version: 0 })).value).toBe('4');
+  });
 });

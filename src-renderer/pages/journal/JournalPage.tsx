@@ -13,6 +13,7 @@ import { OFFLINE_BANNER, readWithCache } from '../../journal/read-cache';
 import { HistoryPopover, MarkEditPanel, RequestPanel } from './CellPanels';
 import { LessonPanel } from './LessonPanel';
 import '../../journal/journal.css';
+import { CloseOnEscape } from '../../ui/dialog';
 
 // /journal/:loadId — one subject page of a class for a study period, like the paper journal.
 
@@ -275,6 +276,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
 
       {periodAction && (
         <div className="message message-warn" role="alertdialog" aria-label={periodAction === 'lock' ? 'Закрыть период' : 'Открыть период'}>
+          <CloseOnEscape onClose={() => setPeriodAction(null)} />
           {periodAction === 'lock' ? (
             <p>
               Закрыть «{page.period.name}»? После этого отметки и пропуски за период изменяются только после открытия периода администратором.
