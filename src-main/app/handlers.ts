@@ -15,6 +15,7 @@ import type { SchoolPrintJobs } from '../printing/school-job';
 import { schoolHandlers } from '../school/handlers';
 import { settingsHandlers } from '../settings/handlers';
 import { staffHandlers } from '../staff/handlers';
+import { planHandlers } from '../plans/handlers';
 import { pcHandlersWithoutStation } from '../station/core-handlers';
 import { studentHandlers } from '../students/handlers';
 import { controlWorkHandlers } from '../substitutions/control-works';
@@ -51,6 +52,7 @@ export function allHandlers({ sessions, schoolPrintJobs }: HandlerServices): Han
     ...controlWorkHandlers(),
     ...printingHandlers(schoolPrintJobs),
     ...reportHandlers(),
+    ...planHandlers(),
     ...backupHandlers(),
     ...pcHandlersWithoutStation(),
   };

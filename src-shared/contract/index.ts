@@ -7,6 +7,7 @@ import { printingContract } from './printing';
 import { reportsContract } from './reports';
 import { journalContract } from './journal';
 import { pcContract } from './pc';
+import { plansContract } from './plans';
 import { schoolContract } from './school';
 import { schoolFilesContract } from './school-files';
 import { substitutionsContract } from './substitutions';
@@ -22,6 +23,7 @@ export const contract = {
   ...backupContract,
   ...journalContract,
   ...pcContract,
+  ...plansContract,
   ...printingContract,
   ...reportsContract,
   ...schoolContract,
