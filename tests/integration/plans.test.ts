@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nextPlanRow } from '../../src-main/plans/next-row';
@@ -300,5 +304,15 @@ describe.each(engines)('КТП on %s', (engine) => {
     const december = await s.deputy.session.ok('plans.fulfilment', { date: '2026-12-21' });
     expect(december.items.find((i) => i.loadId === loadId)!.correctionMissing).toBe(true);
     expect(december.items.find((i) => i.loadId === s.loads.russian5A)!.correctionMissing).toBe(true);
+
+    // The printed journal ends the subject with the paper journal's line: in the first quarter
+    // rows 1–5 are planned (6 h) and 4 lessons were given.
+    const printed = await s.deputy.session.ok('print.classJournal', { classId: s.class5A, period: s.periods.q1, duplex: false });
+    const dir = mkdtempSync(join(tmpdir(), 'zhurnal-plans-'));
+    const file = join(dir, '5A.pdf');
+    writeFileSync(file, Buffer.from(printed.pdfBase64, 'base64'));
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/\s+/g, ' ');
+    rmSync(dir, { recursive: true, force: true });
+    expect(text).toContain('По программе: 6 ч. Дано: 4 ч.');
   });
 });
