@@ -16,6 +16,7 @@ import { reportHandlers } from '../reports/handlers';
 import { schoolHandlers } from '../school/handlers';
 import { settingsHandlers } from '../settings/handlers';
 import { staffHandlers } from '../staff/handlers';
+import { planHandlers } from '../plans/handlers';
 import { pcHandlersWithoutStation } from '../station/core-handlers';
 import { studentHandlers } from '../students/handlers';
 import { controlWorkHandlers } from '../substitutions/control-works';
@@ -54,6 +55,7 @@ export function allHandlers({ sessions, jobs }: HandlerServices): HandlerMap<Met
     ...printingHandlers(jobs),
     ...jobHandlers(jobs),
     ...reportHandlers(),
+    ...planHandlers(),
     ...backupHandlers(jobs),
     ...pcHandlersWithoutStation(),
   };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { localDate } from '../../src-shared/rules/dates';
+import { daysBetween, localDate } from '../../src-shared/rules/dates';
+import { curriculumHours, teachingWeeks, weekMonday } from '../../src-shared/rules/plans';
 import type { Role } from '../../src-shared/roles';
 import { hashPassword } from '../accounts/passwords';
 import { appendAudit } from '../audit/chain';
@@ -269,6 +270,8 @@ class Generator {
   private unplacedHours = 0;
   /** Whether the schema has the lateness flags of migration 0005 (older schemas lack them). */
   private lateness = false;
+  /** The database has the КТП tables (migration 0016): the demo loads get approved plans. */
+  private withPlans = false;
   private currentClasses: ClassYear[] = [];
   private currentPlan: YearPlan | null = null;
   /** The timetable of the year being generated (at the end: the current year's). */
@@ -299,10 +302,11 @@ class Generator {
     const { today, yearCount } = this.settings;
     const currentStart = schoolYearStartOf(today);
     const firstStart = currentStart - (yearCount - 1);
-    await this.startIdsAfterExistingRows();
     const tables = await this.tx.introspection.getTables();
     const hasColumn = (table: string, column: string) => tables.some((t) => t.name === table && t.columns.some((c) => c.name === column));
     this.lateness = hasColumn('lesson', 'topic_late') && hasColumn('lesson', 'homework_late') && hasColumn('mark', 'late');
+    this.withPlans = hasColumn('lesson', 'plan_row_id');
+    await this.startIdsAfterExistingRows();
 
     const createdAt = instantAt(`${firstStart}-08-25`, 9 * 60);
     await this.out.insert('school', ['id', 'name', 'time_zone', 'created_at', 'signing_key_private', 'signing_key_public'], [
@@ -338,7 +342,8 @@ class Generator {
   private async startIdsAfterExistingRows(): Promise<void> {
     const tables = ['app_user', 'academic_year', 'study_period', 'holiday', 'subject', 'school_class', 'student', 'enrollment', 'consent',
       'subgroup', 'subgroup_member', 'teaching_load', 'timetable_entry', 'work_type', 'lesson', 'mark', 'final_mark', 'period_lock'] as const;
-    for (const table of tables) {
+    const planTables = this.withPlans ? (['plan', 'plan_row'] as const) : [];
+    for (const table of [...tables, ...planTables]) {
       const row = await this.tx.selectFrom(table).select((eb) => eb.fn.max<number>('id').as('max')).executeTakeFirst();
       this.ids.set(table, Number(row?.max ?? 0));
     }
@@ -468,7 +473,7 @@ class Generator {
     const studentsNow = new Set(classes.flatMap((c) => c.members.map((m) => m.student.id))).size;
     this.progress(`${plan.name}: ${classes.length} классов, ${count(studentsNow)} учащихся, ${count(loads.length)} строк нагрузки`);
 
-    await this.createJournal(plan, classes, loads, allDays, pastDays, periodIds, random);
+    await this.createJournal(plan, yearId, classes, loads, allDays, pastDays, periodIds, random);
   }
 
   private newOrder(date: string): string {
@@ -741,8 +746,55 @@ class Generator {
   // -------------------------------------------------------------------------------------
   // The journal: lessons of every past school day, marks, absences, finals
 
+  /**
+   * The КТП of every load (D-15), approved before the year: one row per lesson of the year —
+   * weekly hours × teaching weeks — with the topic its lesson gets, by teaching week.
+   */
+  private async createPlans(
+    plan: YearPlan, yearId: number, loads: Load[], allDays: string[],
+    lessonTopic: (load: Load, lessonIndex: number) => { topic: string; isControl: boolean; section: string },
+  ): Promise<Map<Load, number[]>> {
+    const ids = new Map<Load, number[]>();
+    const planRows: Array<Array<string | number | null>> = [];
+    const rowRows: Array<Array<string | number | null>> = [];
+    const firstMonday = weekMonday(plan.startsOn, 1);
+    const weekOf = (date: string) => Math.floor(daysBetween(firstMonday, date) / 7) + 1;
+    const weeksByGrade = new Map<number, number[]>();
+    const teachingWeeksOf = (grade: number) => {
+      let weeks = weeksByGrade.get(grade);
+      if (!weeks) {
+        const periods = plan.periods.filter((p) => grade >= p.gradeFrom && grade <= p.gradeTo);
+        weeks = [...new Set(allDays.filter((d) => periods.some((p) => p.startsOn <= d && d <= p.endsOn)).map(weekOf))];
+        weeksByGrade.set(grade, weeks);
+      }
+      return weeks;
+    };
+    const decidedAt = instantAt(`${plan.startYear}-08-31`, 10 * 60);
+    for (const load of loads) {
+      const planId = this.nextId('plan');
+      planRows.push([planId, load.id, yearId, 'approved', '', '', decidedAt, load.teacherId, decidedAt, null, decidedAt, load.teacherId, decidedAt, load.teacherId, 1]);
+      const weeks = teachingWeeksOf(load.classYear.grade);
+      const periods = plan.periods.filter((p) => load.classYear.grade >= p.gradeFrom && load.classYear.grade <= p.gradeTo);
+      const count = curriculumHours(load.hours, teachingWeeks(periods.map((p) => ({ starts_on: p.startsOn, ends_on: p.endsOn })), plan.holidays.map((h) => ({ starts_on: h.startsOn, ends_on: h.endsOn }))));
+      const rowIds: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const rowId = this.nextId('plan_row');
+        rowIds.push(rowId);
+        const { topic, isControl, section } = lessonTopic(load, i);
+        const week = weeks[Math.min(weeks.length - 1, Math.floor(i / Math.max(1, load.hours)))] ?? null;
+        rowRows.push([rowId, planId, i + 1, section, topic, 1, null, week, isControl ? 1 : 0, null, homeworkText(load.subject.homework, i, (n) => i % n)]);
+      }
+      ids.set(load, rowIds);
+    }
+    await this.out.insert('plan', ['id', 'load_id', 'year_id', 'status', 'hours_note', 'review_comment', 'submitted_at', 'submitted_by', 'decided_at', 'decided_by', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version'], planRows);
+    for (let at = 0; at < rowRows.length; at += 20_000) {
+      await this.out.insert('plan_row', ['id', 'plan_id', 'number', 'section', 'topic', 'hours', 'planned_date', 'planned_week', 'control_work', 'work_type_id', 'homework'], rowRows.slice(at, at + 20_000));
+    }
+    return ids;
+  }
+
   private async createJournal(
-    plan: YearPlan, classes: ClassYear[], loads: Load[], allDays: string[], pastDays: string[],
+    plan: YearPlan, yearId: number, classes: ClassYear[], loads: Load[], allDays: string[], pastDays: string[],
     periodIds: Map<PeriodPlan, number>, random: Random,
   ): Promise<void> {
     const { today } = this.settings;
@@ -792,7 +844,8 @@ class Generator {
     const lessonColumns = ['id', 'load_id', 'date', 'lesson_number', 'topic', 'homework', 'homework_for', 'work_types', 'given_by', 'substitution', 'created_at', 'created_by', 'topic_entered_at', 'homework_entered_at'] as const;
     const markColumns = ['id', 'lesson_id', 'student_id', 'value', 'work_type_id', 'created_at', 'created_by', 'updated_at', 'updated_by'] as const;
     const flush = async () => {
-      await this.out.insert('lesson', this.lateness ? [...lessonColumns, 'topic_late', 'homework_late'] : lessonColumns, lessonRows);
+      const withLateness = this.lateness ? ([...lessonColumns, 'topic_late', 'homework_late'] as const) : lessonColumns;
+      await this.out.insert('lesson', this.withPlans ? [...withLateness, 'plan_row_id'] : withLateness, lessonRows);
       await this.out.insert('mark', this.lateness ? [...markColumns, 'late'] : markColumns, markRows);
       await this.out.insert('attendance', ['lesson_id', 'student_id', 'code', 'updated_at', 'updated_by'], attendanceRows);
       written = { lessons: written.lessons + lessonRows.length, marks: written.marks + markRows.length, attendance: written.attendance + attendanceRows.length };
@@ -807,6 +860,31 @@ class Generator {
       }
       return null;
     };
+
+    /** The topic of a load's n-th lesson: the topic list spread over the year like a КТП, control works every few lessons. */
+    const lessonTopic = (load: Load, lessonIndex: number) => {
+      const c = load.classYear;
+      const subject = load.subject;
+      const topics = topicsFor(subject, c.grade);
+      // Parallel grades start at different points of the list.
+      const lessonsPerTopic = (load.hours * 33) / topics.length;
+      const topicNumber = Math.floor(lessonIndex / lessonsPerTopic);
+      const baseTopic = topics[(topicNumber + c.grade * 5) % topics.length]!;
+      const lessonOfTopic = lessonIndex - Math.ceil(topicNumber * lessonsPerTopic);
+      const cycle = load.hours >= 4 ? 12 : load.hours >= 2 ? 9 : 7;
+      const marksAllowed = c.grade >= 2 && !subject.noMarks;
+      const writtenSubject = subject.homework !== 'none' && subject.homework !== 'creative';
+      const isControl = marksAllowed && writtenSubject && lessonIndex % cycle === cycle - 1;
+      let controlType: WorkTypeKey = load.hours <= 1 ? 'test' : 'control';
+      if (isControl && subject.name === 'Русский язык') controlType = lessonIndex % (cycle * 3) === cycle - 1 && c.grade >= 5 ? 'essay' : lessonIndex % (cycle * 2) === cycle - 1 ? 'dictation' : 'control';
+      if (isControl && subject.name === 'Литература') controlType = 'essay';
+      const theme = topicNumber >= topics.length ? `Повторение. ${baseTopic}` : baseTopic;
+      const topic = isControl
+        ? `${controlType === 'dictation' ? 'Контрольный диктант' : controlType === 'essay' ? (subject.name === 'Литература' ? 'Сочинение' : 'Изложение') : controlType === 'test' ? 'Тест' : 'Контрольная работа'} по теме «${baseTopic}»`
+        : lessonOfTopic <= 0 ? theme : `${theme}. ${followUps(subject)[(lessonOfTopic - 1) % followUps(subject).length]}`;
+      return { topic, isControl, controlType, marksAllowed, writtenSubject, section: baseTopic };
+    };
+    const planRowIds = this.withPlans ? await this.createPlans(plan, yearId, loads, allDays, lessonTopic) : new Map<Load, number[]>();
 
     for (const date of pastDays) {
       const day = weekday(date);
@@ -834,24 +912,9 @@ class Generator {
             }
           }
 
-          // Topic and homework; control works every few lessons.
-          const topics = topicsFor(subject, c.grade);
-          // The topic list is spread over the year like a КТП; parallel grades start at different points.
-          const lessonsPerTopic = (load.hours * 33) / topics.length;
-          const topicNumber = Math.floor(lessonIndex / lessonsPerTopic);
-          const baseTopic = topics[(topicNumber + c.grade * 5) % topics.length]!;
-          const lessonOfTopic = lessonIndex - Math.ceil(topicNumber * lessonsPerTopic);
-          const cycle = load.hours >= 4 ? 12 : load.hours >= 2 ? 9 : 7;
-          const marksAllowed = c.grade >= 2 && !subject.noMarks;
-          const writtenSubject = subject.homework !== 'none' && subject.homework !== 'creative';
-          const isControl = marksAllowed && writtenSubject && lessonIndex % cycle === cycle - 1;
-          let controlType: WorkTypeKey = load.hours <= 1 ? 'test' : 'control';
-          if (isControl && subject.name === 'Русский язык') controlType = lessonIndex % (cycle * 3) === cycle - 1 && c.grade >= 5 ? 'essay' : lessonIndex % (cycle * 2) === cycle - 1 ? 'dictation' : 'control';
-          if (isControl && subject.name === 'Литература') controlType = 'essay';
-          const theme = topicNumber >= topics.length ? `Повторение. ${baseTopic}` : baseTopic;
-          let topic = isControl
-            ? `${controlType === 'dictation' ? 'Контрольный диктант' : controlType === 'essay' ? (subject.name === 'Литература' ? 'Сочинение' : 'Изложение') : controlType === 'test' ? 'Тест' : 'Контрольная работа'} по теме «${baseTopic}»`
-            : lessonOfTopic <= 0 ? theme : `${theme}. ${followUps(subject)[(lessonOfTopic - 1) % followUps(subject).length]}`;
+          // Topic and homework; control works every few lessons (the same as the load's КТП row).
+          const { topic: plannedTopic, isControl, controlType, marksAllowed, writtenSubject } = lessonTopic(load, lessonIndex);
+          let topic = plannedTopic;
           let homework = homeworkText(subject.homework, lessonIndex, (n) => random.int(0, n - 1));
           let topicAt: string | null = instantAt(date, lessonEnd + random.int(2, 60));
           let homeworkAt: string | null = homework ? instantAt(date, lessonEnd + random.int(5, 80)) : null;
@@ -963,6 +1026,8 @@ class Generator {
             JSON.stringify([...usedTypes].sort((a, b) => a - b)), givenBy, substitution, createdAt, givenBy, topicAt, homeworkAt,
           ];
           if (this.lateness) lessonRow.push(topicLate, homeworkLate);
+          // A lesson whose topic was entered took it from the КТП row of its number.
+          if (this.withPlans) lessonRow.push(topic ? (planRowIds.get(load)?.[lessonIndex] ?? null) : null);
           lessonRows.push(lessonRow);
         }
       }

@@ -27,7 +27,7 @@ export interface LoadContext {
   year_ends_on: string;
 }
 
-function loadContextQuery(db: Db) {
+export function loadContextQuery(db: Db) {
   return db
     .selectFrom('teaching_load as tl')
     .innerJoin('school_class as c', 'c.id', 'tl.class_id')

@@ -301,7 +301,14 @@ function planSection(pdf: PdfWriter, section: SectionModel, context: { labels: R
         const top = frame.top + titleBlock(writer, lessonsTitle, frame.left, frame.top, frame.width, true) + 5;
         const bottom = drawGrid(writer, lessonLayout.spec, pageRows, frame.left, top);
         if (run.length === 0) writer.line('В этом периоде уроков не было.', frame.left, bottom + 6, 'sansItalic', 9);
-        if (isLast && pageIndex === lessonRuns.length - 1) drawSignatureLine(writer, frame.left, bottom + (run.length === 0 ? 20 : 8), 'Учитель', section.load.teacherName);
+        if (isLast && pageIndex === lessonRuns.length - 1) {
+          const y = bottom + (run.length === 0 ? 20 : 8);
+          drawSignatureLine(writer, frame.left, y, 'Учитель', section.load.teacherName);
+          // The paper journal's line under a subject: hours by the programme (КТП) against hours given.
+          if (section.load.programmeHours !== null) {
+            writer.line(`По программе: ${section.load.programmeHours} ч. Дано: ${section.lessons.length} ч.`, frame.left, y, 'sans', 8, { width: frame.width, align: 'right' });
+          }
+        }
       },
     }));
     return { marks: marksPages, lessons: lessonPages };

@@ -1,6 +1,7 @@
 import { defaultPrintSettings, printSettings, type PrintSettings } from '../../src-shared/contract/printing';
 import { journalSettingsFrom, type JournalSettings } from '../../src-shared/rules/journal-settings';
 import { notFound } from '../core/errors';
+import { programmeHours } from '../plans/programme';
 import type { Db } from '../store/database';
 
 // Everything a printout reads, straight from the schema (migrations 0002, 0003). Reads
@@ -66,6 +67,8 @@ export interface LoadInfo {
   subgroupName: string | null;
   teacherId: number;
   teacherName: string;
+  /** Hours of the load's КТП planned in the printed range; null without a plan. */
+  programmeHours: number | null;
 }
 
 export interface LessonInfo {
@@ -320,6 +323,7 @@ export async function readClassJournal(
     .where('l.class_id', '=', schoolClass.id);
   if (loadIds) loadQuery = loadQuery.where('l.id', 'in', loadIds.length > 0 ? [...loadIds] : [-1]);
   const loadRows = await loadQuery.execute();
+  const programme = await programmeHours(db, loadRows.map((l) => l.id), schoolClass.year.startsOn, from, to);
   const loads: LoadInfo[] = loadRows
     .map((l) => ({
       id: l.id,
@@ -330,6 +334,7 @@ export async function readClassJournal(
       subgroupName: l.subgroup_name,
       teacherId: l.teacher_id,
       teacherName: l.teacher_name,
+      programmeHours: programme.get(l.id) ?? null,
     }))
     .sort(
       (a, b) =>

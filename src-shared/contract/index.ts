@@ -8,6 +8,7 @@ import { printingContract } from './printing';
 import { reportsContract } from './reports';
 import { journalContract } from './journal';
 import { pcContract } from './pc';
+import { plansContract } from './plans';
 import { schoolContract } from './school';
 import { schoolFilesContract } from './school-files';
 import { substitutionsContract } from './substitutions';
@@ -24,6 +25,7 @@ export const contract = {
   ...jobsContract,
   ...journalContract,
   ...pcContract,
+  ...plansContract,
   ...printingContract,
   ...reportsContract,
   ...schoolContract,

@@ -1,10 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nextPlanRow } from '../../src-main/plans/next-row';
-import { engines, startTestCore, type TestCore } from '../support/engines';
+import { engines, newestAuditId, startTestCore, type TestCore } from '../support/engines';
 import { buildJournalSchool, tomsk, type JournalSchool } from '../support/journal-fixture';
 
 // The calendar-thematic plan (КТП, D-15): per teaching load, the journal takes its topics
 // from it, and the deputy sees planned against given (D-32).
+//
+// The fixture's year 2026/2027 has four quarters (01.09–25.10, 05.11–28.12, 12.01–21.03,
+// 31.03–31.05) and no holidays: 170 weekdays, so 34 teaching weeks. Loads used here:
+// Русский язык 5А (Петрова) for the next topic, Английский 5А 1 группа (Сидоров, 3 h a week,
+// no curriculum row: 3 × 34 = 102 h) for approval, Математика 1А (Кузнецова) for import,
+// Математика 5А (Иванова, Wednesdays) for fulfilment.
+
+/** Windows-1251 bytes of a text of ASCII and Russian letters (as Russian Excel saves CSV). */
+function cp1251(text: string): Buffer {
+  return Buffer.from(
+    [...text].map((ch) => {
+      const code = ch.charCodeAt(0);
+      if (code < 0x80) return code;
+      if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
+      if (ch === 'Ё') return 0xa8;
+      if (ch === 'ё') return 0xb8;
+      if (ch === '№') return 0xb9;
+      throw new Error(`not in the test encoder: ${ch}`);
+    }),
+  );
+}
+
+interface PlanFileRow {
+  n: number | string | null;
+  section?: string;
+  topic: string;
+  hours?: number | string | { formula: string; result: number };
+  date?: string | Date;
+  actual?: string;
+  homework?: string;
+}
+
+/** A КТП as teachers keep it: a title, an empty row, headers on row 3, merged section headings. */
+async function planWorkbook(rows: Array<PlanFileRow | 'empty' | { heading: string }>): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('КТП');
+  sheet.addRow(['Календарно-тематическое планирование по математике, 1А класс']);
+  sheet.mergeCells('A1:G1');
+  sheet.addRow([]);
+  sheet.addRow(['№ п/п', 'Раздел', 'Тема урока', 'Кол-во часов', 'Дата (план)', 'Дата (факт)', 'Домашнее задание']);
+  for (const row of rows) {
+    if (row === 'empty') {
+      sheet.addRow([]);
+    } else if ('heading' in row) {
+      const added = sheet.addRow([row.heading]);
+      sheet.mergeCells(`A${added.number}:G${added.number}`);
+    } else {
+      sheet.addRow([row.n, row.section ?? '', row.topic, row.hours ?? 1, row.date ?? '', row.actual ?? '', row.homework ?? '']);
+    }
+  }
+  sheet.addRow(['', '', 'Итого', { formula: 'SUM(D4:D20)', result: 0 }]);
+  return Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+}
 
 describe.each(engines)('КТП on %s', (engine) => {
   let t: TestCore;
@@ -48,5 +106,213 @@ describe.each(engines)('КТП on %s', (engine) => {
 
     await s.russian.session.ok('journal.deleteLesson', { lessonId: secondLesson.id, version: secondLesson.version, idempotencyKey: crypto.randomUUID() });
     expect((await nextPlanRow(db, s.loads.russian5A))?.number).toBe(2);
+  });
+
+  it('imports an XLSX the way teachers keep it: title rows, merged section headings, formulas, empty rows, «Итого», a fact-date column ignored', async () => {
+    const teacher = s.primary.session;
+    const content = await planWorkbook([
+      { heading: 'Раздел 1. Числа от 1 до 10' },
+      { n: 1, topic: 'Счёт предметов', hours: 1, date: '01.09.2026', homework: 'с. 4' },
+      { n: 2, topic: 'Сравнение групп предметов', hours: { formula: '1+1', result: 2 }, date: new Date(Date.UTC(2026, 8, 3)), actual: '03.09.2026' },
+      'empty',
+      { n: 3, topic: 'Numbers «one», «two»', date: '07.09' },
+      { heading: 'Раздел 2. Сложение и вычитание' },
+      { n: 4, topic: 'Сложение' },
+    ]);
+    const preview = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: null, fileName: 'ктп.xlsx', content });
+    expect(preview).toMatchObject({ format: 'xlsx', written: false, errorRows: 0, fileErrors: [], plannedHours: 5 });
+    expect(preview.rows.map((r) => [r.row, r.number, r.section, r.topic, r.hours, r.plannedDate])).toEqual([
+      [5, 1, 'Раздел 1. Числа от 1 до 10', 'Счёт предметов', 1, '2026-09-01'],
+      [6, 2, 'Раздел 1. Числа от 1 до 10', 'Сравнение групп предметов', 2, '2026-09-03'],
+      [8, 3, 'Раздел 1. Числа от 1 до 10', 'Numbers «one», «two»', 1, '2026-09-07'],
+      [10, 4, 'Раздел 2. Сложение и вычитание', 'Сложение', 1, null],
+    ]);
+    // D-46: a topic without Russian words is a warning, not a refusal.
+    expect(preview.rows[2]!.warnings.join(' ')).toContain('запишите тему по-русски');
+    expect((await teacher.ok('plans.get', { loadId: s.loads.math1A })).status).toBe('none'); // a preview writes nothing
+
+    const applied = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: null, fileName: 'ктп.xlsx', content, apply: true });
+    expect(applied.written).toBe(true);
+    expect(applied.plan).toMatchObject({ status: 'draft', plannedHours: 5 });
+    expect(applied.plan!.rows.map((r) => [r.number, r.topic, r.hours, r.homework])).toEqual([
+      [1, 'Счёт предметов', 1, 'с. 4'],
+      [2, 'Сравнение групп предметов', 2, ''],
+      [3, 'Numbers «one», «two»', 1, ''],
+      [4, 'Сложение', 1, ''],
+    ]);
+    expect(applied.plan!.warnings.join(' ')).toContain('Урок 3: тема записана не по-русски');
+
+    // The exported file imports back to the same plan.
+    const exported = await teacher.ok('plans.export', { loadId: s.loads.math1A });
+    expect(exported.fileName).toBe('КТП 1А Математика.xlsx');
+    const again = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: applied.plan!.version, fileName: exported.fileName, content: exported.content });
+    expect(again.rows.map((r) => [r.number, r.section, r.topic, r.hours, r.plannedDate, r.homework])).toEqual(
+      applied.plan!.rows.map((r) => [r.number, r.section, r.topic, r.hours, r.plannedDate, r.homework]),
+    );
+  });
+
+  it('a file with bad rows names each row in Russian and writes nothing', async () => {
+    const teacher = s.primary.session;
+    const before = await teacher.ok('plans.get', { loadId: s.loads.math1A });
+    const content = await planWorkbook([
+      { n: 1, topic: 'Счёт предметов' },
+      { n: 2, topic: '' },
+      { n: 3, topic: 'Сравнение', hours: 'два' },
+      { n: 4, topic: 'Числа', date: '31.02.2027' },
+      { n: 5, topic: 'Длинная тема '.repeat(50) },
+      { n: 6, topic: 'Повторение', date: '15.06.2026' },
+    ]);
+    const preview = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: before.version, fileName: 'ктп.xlsx', content });
+    expect(preview.errorRows).toBe(5);
+    expect(preview.rows.filter((r) => r.errors.length > 0).map((r) => [r.row, r.errors.join('; ')])).toEqual([
+      [5, 'не указана тема урока'],
+      [6, 'часы «два»: нужно целое число от 1 до 10'],
+      [7, 'дата «31.02.2027» не распознана: нужна дата вида 01.09.2026'],
+      [8, 'тема длиннее 500 символов (649): сократите её'],
+      [9, 'дата 15.06.2026 вне учебного года 2026/2027'],
+    ]);
+    const auditBefore = await newestAuditId(t);
+    const refused = await teacher.fails('plans.import', { loadId: s.loads.math1A, version: before.version, fileName: 'ктп.xlsx', content, apply: true });
+    expect(refused.kind).toBe('validation');
+    expect(refused.message).toContain('Файл не загружен, ничего не записано. Строка 5: не указана тема урока. Ещё строк с ошибками: 4.');
+    expect(await teacher.ok('plans.get', { loadId: s.loads.math1A })).toEqual(before);
+    expect(await newestAuditId(t)).toBe(auditBefore);
+  });
+
+  it('reads a Windows-1251 CSV with «;» and headers in its own words', async () => {
+    const csv = cp1251('Номер;Тема;Часы;Дата по плану\r\n1;Счёт предметов;1;01.09.2026\r\n2;Сравнение чисел;2;\r\n');
+    const preview = await s.primary.session.ok('plans.import', { loadId: s.loads.math1A, version: null, fileName: 'ктп.csv', content: csv.toString('base64') });
+    expect(preview).toMatchObject({ format: 'csv', encoding: 'Windows-1251', errorRows: 0, plannedHours: 3 });
+    expect(preview.rows.map((r) => [r.topic, r.hours, r.plannedDate])).toEqual([
+      ['Счёт предметов', 1, '2026-09-01'],
+      ['Сравнение чисел', 2, null],
+    ]);
+  });
+
+  it('hours against the curriculum block approval until explained; the deputy returns with a comment, then approves; only the load’s teacher edits', async () => {
+    const teacher = s.english.session;
+    const loadId = s.loads.english5A1;
+    const rows = [
+      { section: 'Знакомство', topic: 'Приветствие «Hello!»', hours: 2, homework: 'с. 5, упр. 1' },
+      { section: 'Знакомство', topic: 'Моя семья', hours: 1 },
+    ];
+    // An attack: another teacher writes this plan — refused, nothing written or audited.
+    const auditBefore = await newestAuditId(t);
+    const attack = await s.math.session.fails('plans.save', { loadId, version: null, rows });
+    expect(attack.kind).toBe('forbidden');
+    expect((await s.deputy.session.ok('plans.get', { loadId })).status).toBe('none');
+    expect(await newestAuditId(t)).toBe(auditBefore);
+
+    let plan = await teacher.ok('plans.save', { loadId, version: null, rows });
+    // 3 h a week × 34 weeks = 102 h by the curriculum; the plan has 3.
+    expect(plan).toMatchObject({ status: 'draft', plannedHours: 3, curriculum: { hoursPerWeek: 3, weeks: 34, hours: 102 }, difference: -99, canEdit: true });
+    expect(plan.warnings[0]).toBe('Часов в плане 3, по учебному плану 102 (3 ч в неделю × 34 учебных недель): на 99 часов меньше, чем по учебному плану. Объясните расхождение — без объяснения план не утвердить.');
+
+    plan = await teacher.ok('plans.submit', { loadId, version: plan.version! });
+    expect(plan.status).toBe('review');
+    expect((await teacher.fails('plans.save', { loadId, version: plan.version, rows })).message).toContain('на проверке');
+    expect((await teacher.fails('plans.approve', { loadId, version: plan.version!, comment: '' })).kind).toBe('forbidden');
+    const unexplained = await s.deputy.session.fails('plans.approve', { loadId, version: plan.version!, comment: '' });
+    expect(unexplained.message).toBe('Часов в плане 3, по учебному плану 102: пока учитель не объяснил расхождение, КТП не утвердить. Верните его с замечанием.');
+
+    plan = await s.deputy.session.ok('plans.return', { loadId, version: plan.version!, comment: 'Объясните, почему 3 часа вместо 102.' });
+    expect(plan).toMatchObject({ status: 'draft', reviewComment: 'Объясните, почему 3 часа вместо 102.' });
+    plan = await teacher.ok('plans.save', { loadId, version: plan.version, rows, hoursNote: 'Остальные уроки — в плане второй группы по договорённости МО.' });
+    plan = await teacher.ok('plans.submit', { loadId, version: plan.version! });
+    plan = await s.deputy.session.ok('plans.approve', { loadId, version: plan.version!, comment: 'Утверждаю.' });
+    expect(plan).toMatchObject({ status: 'approved', canApprove: false });
+
+    // After approval a change is a correction with a reason, kept and audited.
+    const changed = [rows[0]!, { ...rows[1]!, topic: 'Моя семья и друзья' }];
+    const noReason = await teacher.fails('plans.save', { loadId, version: plan.version, rows: changed.map((r, i) => ({ ...r, id: plan.rows[i]!.id })) });
+    expect(noReason.message).toBe('КТП утверждён: изменение — это корректировка, укажите её причину.');
+    plan = await teacher.ok('plans.save', { loadId, version: plan.version, rows: changed.map((r, i) => ({ ...r, id: plan.rows[i]!.id })), reason: 'Корректировка за первое полугодие' });
+    expect(plan.status).toBe('approved');
+    expect(plan.rows[1]!.topic).toBe('Моя семья и друзья');
+    expect(plan.corrections).toEqual([{ at: '14.10.2026', byName: s.english.fullName, reason: 'Корректировка за первое полугодие', summary: 'изменено уроков: 1' }]);
+    const audit = await t.core.store.db.selectFrom('audit_log').select(['action', 'reason']).where('entity', '=', 'plan').where('id', '>', auditBefore).orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['plan.save', 'plan.submit', 'plan.return', 'plan.save', 'plan.submit', 'plan.approve', 'plan.correct']);
+    expect(audit.at(-1)!.reason).toBe('Корректировка за первое полугодие');
+  });
+
+  it('two editors of one plan: the second save gets a conflict and changes nothing', async () => {
+    const loadId = s.loads.english5A1;
+    const open = await s.english.session.ok('plans.get', { loadId });
+    const rows = open.rows.map((r) => ({ id: r.id, section: r.section, topic: r.topic, hours: r.hours, homework: r.homework }));
+    const first = await s.english.session.ok('plans.save', { loadId, version: open.version, rows: [...rows, { topic: 'Мой дом', hours: 1 }], reason: 'Добавлен урок' });
+    const second = await s.english.session.fails('plans.save', { loadId, version: open.version, rows: [...rows, { topic: 'Мой город', hours: 1 }], reason: 'Добавлен урок' });
+    expect(second.kind).toBe('conflict');
+    expect((await s.english.session.ok('plans.get', { loadId })).rows.map((r) => r.topic)).toEqual(first.rows.map((r) => r.topic));
+  });
+
+  it('planned against given on a hand-built calendar: lag, skipped and twice-given topics; a teacher sees only her loads', async () => {
+    const teacher = s.math.session;
+    const loadId = s.loads.math5A;
+    // The year starts on Tuesday 01.09.2026: week 1 begins on Monday 31.08, week 5 on 28.09.
+    const plan = await teacher.ok('plans.save', {
+      loadId,
+      version: null,
+      rows: [
+        { topic: 'Натуральные числа', hours: 1, plannedDate: '2026-09-02' },
+        { topic: 'Сложение натуральных чисел', hours: 2, plannedDate: '2026-09-09' },
+        { topic: 'Вычитание', hours: 1, plannedDate: '2026-09-16' },
+        { topic: 'Умножение', hours: 1, plannedDate: '2026-09-23' },
+        { topic: 'Деление', hours: 1, plannedWeek: 5 },
+        { topic: 'Повторение', hours: 1 },
+      ],
+    });
+    const rowId = (n: number) => plan.rows[n - 1]!.id;
+    const give = async (date: string, planRowId: number | null) => {
+      const lesson = await teacher.ok('journal.saveLesson', { loadId, date, topic: 'Тема' });
+      await t.core.store.db.updateTable('lesson').set({ plan_row_id: planRowId }).where('id', '=', lesson.id).execute();
+    };
+    await give('2026-09-02', rowId(1));
+    await give('2026-09-09', rowId(3)); // row 2 skipped
+    await give('2026-09-16', rowId(3)); // row 3 (1 h) given twice
+    await give('2026-09-23', null); // typed by hand
+
+    // By 30.09: rows 1–5 are due (1 + 2 + 1 + 1 + 1 = 6 h), 4 lessons given: 2 h behind.
+    const late = await teacher.ok('plans.fulfilment', { loadId, date: '2026-09-30' });
+    expect(late.items).toEqual([
+      {
+        loadId,
+        className: '5А',
+        subjectName: 'Математика',
+        subgroupName: null,
+        teacherName: s.math.fullName,
+        status: 'draft',
+        plannedToDate: 6,
+        given: 4,
+        behind: 2,
+        plannedTotal: 7,
+        skipped: [{ number: 2, topic: 'Сложение натуральных чисел' }],
+        givenTwice: [{ number: 3, topic: 'Вычитание', lessons: 2 }],
+        unplanned: 1,
+        correctionMissing: false,
+      },
+    ]);
+    // By 10.09: rows 1–2 due (3 h), 2 lessons given: 1 h behind; row 3 taken once so far.
+    const early = await teacher.ok('plans.fulfilment', { loadId, date: '2026-09-10' });
+    expect(early.items[0]).toMatchObject({ plannedToDate: 3, given: 2, behind: 1, skipped: [{ number: 2 }], givenTwice: [], unplanned: 0 });
+
+    // A teacher’s list holds her own loads (math 5А, English 5А group 2); the deputy’s all five.
+    expect((await teacher.ok('plans.fulfilment', { date: '2026-09-30' })).items.map((i) => i.loadId).sort()).toEqual([s.loads.math5A, s.loads.english5A2].sort());
+    expect((await teacher.fails('plans.fulfilment', { loadId: s.loads.russian5A })).kind).toBe('forbidden');
+    const school = await s.deputy.session.ok('plans.fulfilment', { date: '2026-09-30' });
+    expect(school.items).toHaveLength(5);
+    // After 20 December a plan without the half-year correction is flagged.
+    const december = await s.deputy.session.ok('plans.fulfilment', { date: '2026-12-21' });
+    expect(december.items.find((i) => i.loadId === loadId)!.correctionMissing).toBe(true);
+    expect(december.items.find((i) => i.loadId === s.loads.russian5A)!.correctionMissing).toBe(true);
+
+    // The printed journal ends the subject with the paper journal's line: in the first quarter
+    // rows 1–5 are planned (6 h) and 4 lessons were given.
+    const printed = await s.deputy.session.ok('print.classJournal', { classId: s.class5A, period: s.periods.q1, duplex: false });
+    const dir = mkdtempSync(join(tmpdir(), 'zhurnal-plans-'));
+    const file = join(dir, '5A.pdf');
+    writeFileSync(file, Buffer.from(printed.pdfBase64, 'base64'));
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/\s+/g, ' ');
+    rmSync(dir, { recursive: true, force: true });
+    expect(text).toContain('По программе: 6 ч. Дано: 4 ч.');
   });
 });

@@ -7,8 +7,9 @@ import { journalSuite } from './journal';
 import { journalUiSuite } from './journal-ui';
 import { lanSuite } from './lan';
 import { outboxSuite } from './outbox';
+import { plansSuite } from './plans';
 import { printingSuite } from './printing';
 import { reportsSuite } from './reports';
 
 /** Every bench suite, run in this order by `npm run bench`. */
-export const suites: BenchSuite[] = [foundationSuite, journalSuite, journalUiSuite, demoSuite, printingSuite, reportsSuite, backupSuite, lanSuite, importSuite, outboxSuite];
+export const suites: BenchSuite[] = [foundationSuite, journalSuite, journalUiSuite, demoSuite, printingSuite, reportsSuite, backupSuite, lanSuite, importSuite, outboxSuite, plansSuite];
