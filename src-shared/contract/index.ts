@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { accountsContract } from './accounts';
 import { authContract } from './auth';
 import { backupContract } from './backup';
+import { extractsContract } from './extracts';
 import type { MethodDefinition } from './define';
 import { printingContract } from './printing';
 import { reportsContract } from './reports';
@@ -20,6 +21,7 @@ export const contract = {
   ...authContract,
   ...accountsContract,
   ...backupContract,
+  ...extractsContract,
   ...journalContract,
   ...pcContract,
   ...printingContract,
