@@ -6,6 +6,7 @@ import { MyLessonsWidget } from '../pages/journal/MyLoadsPage';
 import { BackupOverdueWidget } from '../pages/backup/BackupOverdueWidget';
 import { MySubstitutionsWidget } from '../pages/substitutions/MySubstitutionsWidget';
 import { ControlSummaryWidget } from '../pages/reports/ControlSummaryWidget';
+import { ExtractsWidget } from '../pages/extracts/ExtractsWidget';
 
 /**
  * Blocks of the home page (e.g. a teacher's lessons today, unresolved absences), in order.
@@ -22,6 +23,7 @@ export const homeWidgets: HomeWidget[] = [
   { id: 'backup-overdue', permission: 'backup.manage', component: BackupOverdueWidget },
   { id: 'today-lessons', permission: 'journal.write', component: TodayLessonsWidget },
   { id: 'my-substitutions', permission: 'journal.write', component: MySubstitutionsWidget },
+  { id: 'parent-extracts', permission: 'extracts.print', component: ExtractsWidget },
   { id: 'unresolved-absences', permission: 'attendance.resolve', component: UnresolvedAbsencesWidget },
   { id: 'my-lessons', permission: 'journal.read', component: MyLessonsWidget },
 ];
