@@ -1,6 +1,6 @@
 import type { CallRequest, Envelope } from '../../src-shared/contract/envelope';
 import { allHandlers } from './handlers';
-import { SchoolPrintJobs } from '../printing/school-job';
+import { JobRunner } from '../jobs/runner';
 import { findUserWithRoles } from '../accounts/repository';
 import type { Role } from '../../src-shared/roles';
 import type { UserRow } from '../accounts/tables';
@@ -75,10 +75,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     anchorTimer.unref();
   }
   const sessions = new SessionStore();
-  // Whole-school print jobs: in memory, for the life of this core.
-  const schoolPrintJobs = new SchoolPrintJobs({ store, now, logError: options.logError });
+  // Long jobs (whole-school print, backups, …): in memory, for the life of this core.
+  const jobs = new JobRunner({ now, logError: options.logError });
 
-  const handlers = allHandlers({ sessions, schoolPrintJobs });
+  const handlers = allHandlers({ sessions, jobs });
 
   // The inactivity limit is read on every call; a short cache keeps that off the hot path.
   let inactivity = { minutes: 30, readAtMs: -Infinity };
@@ -125,8 +125,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return envelope;
   };
   async function close() {
-    // A running whole-school print finishes its current class, then the database closes.
-    await schoolPrintJobs.stop();
+    // Running jobs finish their current unit (a class, a copy), then the database closes.
+    await jobs.stop();
     if (anchorTimer) clearInterval(anchorTimer);
     await anchor();
     await store.close();

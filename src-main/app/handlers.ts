@@ -8,11 +8,12 @@ import { extractHandlers } from '../extracts/handlers';
 import type { HandlerMap } from '../core/handlers';
 import type { SessionStore } from '../core/sessions';
 import { setupHandlers } from '../setup/handlers';
+import { jobHandlers } from '../jobs/handlers';
+import type { JobRunner } from '../jobs/runner';
 import { journalHandlers } from '../journal/handlers';
 import { loadHandlers } from '../load/handlers';
 import { printingHandlers } from '../printing/handlers';
 import { reportHandlers } from '../reports/handlers';
-import type { SchoolPrintJobs } from '../printing/school-job';
 import { schoolHandlers } from '../school/handlers';
 import { settingsHandlers } from '../settings/handlers';
 import { staffHandlers } from '../staff/handlers';
@@ -29,10 +30,11 @@ import { timetableHandlers } from '../timetable/handlers';
 
 export interface HandlerServices {
   sessions: SessionStore;
-  schoolPrintJobs: SchoolPrintJobs;
+  /** Long work: every feature's jobs run here, watched and stopped through jobs.*. */
+  jobs: JobRunner;
 }
 
-export function allHandlers({ sessions, schoolPrintJobs }: HandlerServices): HandlerMap<MethodName> {
+export function allHandlers({ sessions, jobs }: HandlerServices): HandlerMap<MethodName> {
   return {
     ...authHandlers(sessions),
     ...accountHandlers(sessions),
@@ -50,10 +52,11 @@ export function allHandlers({ sessions, schoolPrintJobs }: HandlerServices): Han
     ...substitutionHandlers(),
     ...transferHandlers(),
     ...controlWorkHandlers(),
-    ...printingHandlers(schoolPrintJobs),
+    ...printingHandlers(jobs),
+    ...jobHandlers(jobs),
     ...reportHandlers(),
-    ...extractHandlers(),
-    ...backupHandlers(),
+    ...extractHandlers(jobs),
+    ...backupHandlers(jobs),
     ...pcHandlersWithoutStation(),
   };
 }

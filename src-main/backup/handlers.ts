@@ -7,6 +7,8 @@ import { exportYear } from './export-year';
 import type { FileSink } from './file-sink';
 import { createEncryptionKey, ensureSigningKey, fingerprintOf, readSigningPublicKey, unwrapPrivateKey } from './keys';
 import { inspectBackupFile, restoreBackupFile, schoolSigners } from './restore';
+import type { JobRunner } from '../jobs/runner';
+import { pluralForm } from '../printing/russian-numbers';
 import { runBackup } from './run';
 import { readBackupSettings, readEncryptionKey, writeBackupSettings, writeEncryptionKey } from './settings';
 import { backupStatus } from './status';
@@ -16,7 +18,7 @@ export interface BackupHandlerOptions {
   sink?: FileSink;
 }
 
-export function backupHandlers(options: BackupHandlerOptions = {}) {
+export function backupHandlers(jobs: JobRunner, options: BackupHandlerOptions = {}) {
   const findDrive = options.findDrive ?? driveFinder();
   return defineHandlers({
     async 'backup.status'(_input, ctx) {
@@ -74,6 +76,33 @@ export function backupHandlers(options: BackupHandlerOptions = {}) {
         ...(options.sink ? { sink: options.sink } : {}),
       });
       return { results: report.results, summary: report.summary };
+    },
+
+    async 'backup.start'(input, ctx) {
+      const caller = ctx.requireCaller();
+      return jobs.start({
+        kind: 'backup',
+        title: 'Резервная копия',
+        owner: { userId: caller.userId, fullName: caller.fullName },
+        target: input.to ?? null,
+        exclusive: { key: 'backup', busy: (holder) => `Резервное копирование уже выполняется (его начал(а) ${holder.startedBy}). Дождитесь его окончания.` },
+        run: async (job) => {
+          const report = await runBackup(ctx.store, {
+            trigger: 'manual',
+            now: ctx.now,
+            userId: caller.userId,
+            findDrive,
+            job,
+            ...(input.to ? { destinations: [{ kind: 'folder' as const, path: input.to, create: true }] } : {}),
+            ...(options.sink ? { sink: options.sink } : {}),
+          });
+          const written = report.results.filter((result) => result.status === 'ok').length;
+          const places = report.results.length;
+          const where = `${written} из ${places} ${pluralForm(places, 'места', 'мест', 'мест')}`;
+          if (job.signal.aborted) return `Остановлено: копия записана в ${where}.`;
+          return written === places ? `Готово: копия записана в ${where}.` : `Копия записана в ${where}; что не удалось — ниже.`;
+        },
+      });
     },
 
     async 'backup.inspect'(input, ctx) {

@@ -6,6 +6,8 @@ import { appendAudit } from '../audit/chain';
 import type { AuditHeads } from '../audit/anchors';
 import { auditKeyOf } from '../audit/key';
 import { AppError } from '../core/errors';
+import type { JobContext } from '../jobs/runner';
+import { pluralForm } from '../printing/russian-numbers';
 import { retryWhileSqliteBusy, type Store } from '../store/database';
 import { buildClassParts } from './class-parts';
 import { damaged, openBackup, sealBackup, type Manifest, type PartData } from './container';
@@ -100,7 +102,15 @@ export interface BackupRunOptions {
    * on a database with no password yet it becomes the school's backup password.
    */
   password?: string;
+  /**
+   * Run as a job (the app's «Сделать копию сейчас»): progress per step — the snapshot, then
+   * each place — and «Остановить»: before sealing nothing is written; after, the places not
+   * yet reached are skipped and logged as such.
+   */
+  job?: JobContext;
 }
+
+const STOPPED = 'Остановлено: копирование прервано пользователем.';
 
 export interface BackupRunReport {
   results: DestinationResult[];
@@ -142,6 +152,9 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
     if (destinations.length === 0) {
       throw new AppError('validation', 'Не выбрано, куда копировать: укажите флешку или папку в настройках резервных копий.');
     }
+    const job = options.job;
+    job?.setTotal(1 + destinations.length);
+    job?.working('Снимок базы и журналы классов');
     const encryption = await encryptionKeyFor(store, options, started);
     const signing = await retryWhileSqliteBusy(() => ensureSigningKey(store, started, options.userId ?? null));
     const school = await store.db.selectFrom('school').select(['name', 'time_zone']).where('id', '=', 1).executeTakeFirstOrThrow();
@@ -171,6 +184,8 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
       throw error;
     }
     const { database, classes, auditHeads } = snapshot;
+    // Stopped while the snapshot was read: nothing was written anywhere.
+    job?.signal.throwIfAborted();
     const parts: PartData[] = [
       {
         entry: {
@@ -258,13 +273,20 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
     const findDrive = options.findDrive ?? driveFinder();
     const baseName = backupBaseName(started, school.time_zone);
     const results: DestinationResult[] = [];
+    job?.unitDone({ label: 'Снимок базы и журналы классов', summary: `${database.rows} ${pluralForm(database.rows, 'строка', 'строки', 'строк')}` });
     for (const destination of destinations) {
       const attemptStarted = clock().toISOString();
       const result: DestinationResult = { destination: destinationKey(destination), title: destinationTitle(destination), status: 'failed', file: null, sizeBytes: null, error: null };
       let location: string | null = null;
+      job?.working(result.title);
       try {
-        location = await resolveDestination(destination, findDrive);
-        if (!location) {
+        if (job?.signal.aborted) {
+          result.status = 'skipped';
+          result.error = STOPPED;
+        } else location = await resolveDestination(destination, findDrive);
+        if (result.error === STOPPED) {
+          // Logged as skipped below, like a place that was not there.
+        } else if (!location) {
           result.status = 'skipped';
           result.error = destination.kind === 'drive' ? `Флешка «${destination.label}» не подключена.` : `Папка ${destination.path} недоступна.`;
         } else {
@@ -283,6 +305,8 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
         result.error = describeWriteError(error);
       }
       results.push(result);
+      // A place skipped because of «Остановить» is not a unit done: the job reads as stopped.
+      if (result.error !== STOPPED) job?.unitDone({ label: result.title, status: result.status, message: result.error, fileName: result.file ? result.file.split(/[\\/]/).pop()! : null, summary: result.sizeBytes === null ? null : sizeText(result.sizeBytes) });
       await retryWhileSqliteBusy(() => store.db
         .insertInto('backup_run')
         .values({
@@ -313,6 +337,12 @@ export async function runBackup(store: Store, options: BackupRunOptions): Promis
   } finally {
     running.delete(store);
   }
+}
+
+/** «12,4 МБ». */
+function sizeText(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} КБ`;
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} МБ`;
 }
 
 /** Records a scheduled run that did not start (another was going) in the run log. */

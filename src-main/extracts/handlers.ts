@@ -7,7 +7,9 @@ import { printsEverything, readPrintSettings } from '../printing/handlers';
 import { auditOfPrint } from '../printing/print-log';
 import { currentYear, readClass, readClassJournal, readSchool, type ClassInfo } from '../printing/repository';
 import { studentLabels } from '../printing/model';
+import type { JobRunner } from '../jobs/runner';
 import type { Db } from '../store/database';
+import { startSchoolExtracts } from './school-job';
 import { printResultsLetters, printStudentReports, type PrintedPaper } from './documents';
 import { acknowledgedShare, classRegister, lastExtractOn, logPaper } from './register';
 
@@ -46,7 +48,7 @@ async function classesInScope(db: Db, caller: Caller, today: string): Promise<Cl
   return classes.filter((c) => c.year.startsOn <= today);
 }
 
-export const extractHandlers = () =>
+export const extractHandlers = (jobs: JobRunner) =>
   defineHandlers({
     'extracts.print': async (input, ctx) => {
       const caller = ctx.requireCaller();
@@ -71,6 +73,16 @@ export const extractHandlers = () =>
       const printed = await printResultsLetters(db, { classId: input.classId, period: input.period === 'year' ? 'year' : { id: input.period }, studentIds: input.studentIds, duplex, now: ctx.now() });
       const logId = await logFromApp(ctx, 'results_letter', printed, { duplex, students: printed.students.length }, null, input.period === 'year' ? null : input.period);
       return answer(printed, logId);
+    },
+
+    'extracts.schoolJob.start': async (input, ctx) => {
+      const caller = ctx.requireCaller();
+      if (!printsEverything(caller)) throw forbidden('Отчёты для родителей всей школы печатает администрация.');
+      const db = ctx.store.db;
+      const school = await readSchool(db);
+      if (input.to > localDate(ctx.now(), school.timeZone)) throw invalid('Отчёт составляется по уже прошедшим дням: конец периода не может быть позже сегодняшнего дня.');
+      const duplex = input.duplex ?? (await readPrintSettings(db)).duplex;
+      return startSchoolExtracts(jobs, { store: ctx.store, now: ctx.now }, { startedBy: { userId: caller.userId, fullName: caller.fullName }, yearId: input.yearId, from: input.from, to: input.to, folder: input.folder, duplex });
     },
 
     'extracts.register': async (input, ctx) => {

@@ -7,7 +7,8 @@ import type { Db } from '../store/database';
 import { printClassJournal, type PrintedDocument } from './class-journal';
 import { auditOfPrint, listPrints, ReservedPrint, type PrintRecord } from './print-log';
 import { loadsOfSubjectInClass, loadsOfTeacherInClass, PRINT_SETTINGS_KEY as SETTINGS_KEY, readClass, readPrintSettings, type ClassInfo } from './repository';
-import type { SchoolPrintJobs } from './school-job';
+import type { JobRunner } from '../jobs/runner';
+import { startSchoolPrint } from './school-job';
 import { printYearSummary } from './summary';
 
 
@@ -92,7 +93,7 @@ function requireWholeSchool(caller: Caller): void {
   if (!printsEverything(caller)) throw forbidden('Журналы всей школы печатает администрация: директор, заместитель директора или администратор.');
 }
 
-export const printingHandlers = (schoolJobs: SchoolPrintJobs) =>
+export const printingHandlers = (jobs: JobRunner) =>
   defineHandlers({
     'print.classJournal': async (input, ctx) => {
       const caller = ctx.requireCaller();
@@ -154,23 +155,13 @@ export const printingHandlers = (schoolJobs: SchoolPrintJobs) =>
       const caller = ctx.requireCaller();
       requireWholeSchool(caller);
       const settings = await readPrintSettings(ctx.store.db);
-      return schoolJobs.start({
+      return startSchoolPrint(jobs, { store: ctx.store, now: ctx.now }, {
         startedBy: { userId: caller.userId, fullName: caller.fullName },
         yearId: input.yearId,
         period: input.period,
         folder: input.folder,
         options: { duplex: input.duplex ?? settings.duplex, bindingMarginMm: input.bindingMarginMm ?? settings.bindingMarginMm },
       });
-    },
-
-    'print.schoolJob.status': async (input, ctx) => {
-      requireWholeSchool(ctx.requireCaller());
-      return schoolJobs.status(input.jobId);
-    },
-
-    'print.schoolJob.cancel': async (input, ctx) => {
-      requireWholeSchool(ctx.requireCaller());
-      return schoolJobs.cancel(input.jobId);
     },
 
     'print.log': async (input, ctx) => {

@@ -1,22 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { open, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { SchoolJobFile, SchoolJobStatus } from '../../src-shared/contract/printing';
-import { AppError, conflict, invalid, notFound } from '../core/errors';
+import type { JobStatus } from '../../src-shared/contract/jobs';
+import { AppError, invalid } from '../core/errors';
+import type { JobRunner } from '../jobs/runner';
 import type { Store } from '../store/database';
 import type { JournalPrintOptions } from './class-journal';
 import { classesOfYear, readYear } from './repository';
+import { pluralForm as plural } from './russian-numbers';
 import { isFileSystemError, printSchool, type SchoolPrintProgress } from './school';
 
-// The whole school for a period as a job in the core (issue 5 §3, ARCHITECTURE.md principle
-// 8): started by one call, then watched (`print.schoolJob.status`) and cancelled. It runs in
-// the process that hosts the core — the Electron main process, or the bridge in development —
-// one class at a time through printSchool, the same loop the CLI runs, so memory stays at one
-// class's worth and every file is written atomically and recorded in the print log.
-//
-// Job state is kept in memory in this core only. It dies with the process: after a restart
-// of the app the job is gone (status answers «not found»), while the files already written
-// and their print-log entries stay. One job at a time per core.
+// The whole school for a period as a job (ARCHITECTURE.md principle 8) on the core's one job
+// runner (src-main/jobs): started by `print.schoolJob.start`, then watched and stopped with
+// `jobs.status` / `jobs.cancel` like any long job. It runs in the process that hosts the core
+// — the Electron main process, or the bridge in development — one class at a time through
+// printSchool, the same loop the CLI runs, so memory stays at one class's worth and every
+// file is written atomically and recorded in the print log. One at a time per core.
+
+export const SCHOOL_PRINT_KIND = 'print.school';
 
 export interface SchoolJobRequest {
   startedBy: { userId: number; fullName: string };
@@ -26,15 +27,6 @@ export interface SchoolJobRequest {
   folder: string;
   options: JournalPrintOptions;
 }
-
-interface Job {
-  status: SchoolJobStatus;
-  controller: AbortController;
-  finished: Promise<void>;
-}
-
-/** Finished jobs kept for their status (the window polls once more after the end). */
-const KEPT_JOBS = 20;
 
 const codeOf = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? '');
 
@@ -69,8 +61,8 @@ export async function checkPrintFolder(folder: string): Promise<void> {
   }
 }
 
-/** Why a whole job stopped, in words for the deputy. */
-function describeFailure(error: unknown, folder: string): string {
+/** Why a whole job stopped, in words for the deputy; null leaves it to the runner (logged, «внутренняя ошибка»). */
+function describeFailure(error: unknown, folder: string): string | null {
   if (error instanceof AppError) return error.message;
   if (isFileSystemError(error)) {
     const kept = 'Печать остановлена; готовые файлы остались в папке.';
@@ -87,145 +79,69 @@ function describeFailure(error: unknown, folder: string): string {
         return `Не удалось записать файл в папку «${folder}» (${error.code}). ${kept}`;
     }
   }
-  return 'Печать остановлена из-за внутренней ошибки; подробности записаны в журнал ошибок.';
+  return null;
 }
 
-function fileOf(progress: SchoolPrintProgress): SchoolJobFile {
-  const status = progress.fileName ? 'ok' : progress.skipped ? 'skipped' : 'failed';
+function unitOf(progress: SchoolPrintProgress) {
+  const sheets = progress.fileName ? progress.sheets : null;
   return {
-    className: progress.className,
+    label: progress.className,
     fileName: progress.fileName,
-    pages: progress.fileName ? progress.pages : null,
-    sheets: progress.fileName ? progress.sheets : null,
     sha256: progress.sha256,
-    status,
+    summary: sheets === null ? null : `${sheets} ${plural(sheets, 'лист', 'листа', 'листов')}`,
+    status: progress.fileName ? ('ok' as const) : progress.skipped ? ('skipped' as const) : ('failed' as const),
     message: progress.skipped ?? progress.failed ?? null,
   };
 }
 
-export class SchoolPrintJobs {
-  private readonly jobs = new Map<string, Job>();
-  private current: Job | null = null;
+function busyMessage(holder: JobStatus): string {
+  return `Печать всей школы уже идёт (её начал(а) ${holder.startedBy}; готово ${holder.done} из ${holder.total}). Дождитесь окончания или остановите её.`;
+}
 
-  constructor(
-    private readonly deps: {
-      store: Store;
-      now(): Date;
-      logError?(error: unknown, where: string): void;
-    },
-  ) {}
-
-  async start(request: SchoolJobRequest): Promise<SchoolJobStatus> {
-    const running = this.current;
-    if (running) {
-      const { startedBy, done, total } = running.status;
-      throw conflict(`Печать всей школы уже идёт (её начал(а) ${startedBy}; готово ${done} из ${total}). Дождитесь окончания или остановите её.`, {
-        jobId: running.status.jobId,
-      });
-    }
-    const job: Job = {
-      status: {
-        jobId: randomUUID(),
-        state: 'running',
-        cancelRequested: false,
-        folder: request.folder,
-        done: 0,
-        total: 0,
-        currentClass: null,
-        files: [],
-        error: null,
-        startedBy: request.startedBy.fullName,
-        startedAt: this.deps.now().toISOString(),
-        finishedAt: null,
-      },
-      controller: new AbortController(),
-      finished: Promise.resolve(),
-    };
-    // The slot is taken before the first await: two starts at once give one job.
-    this.current = job;
-    try {
-      await checkPrintFolder(request.folder);
-      const year = await readYear(this.deps.store.db, request.yearId);
-      const classes = await classesOfYear(this.deps.store.db, year.id);
-      if (classes.length === 0) throw invalid(`В ${year.name} учебном году нет классов: печатать нечего.`);
-      job.status.total = classes.length;
-    } catch (error) {
-      this.current = null;
-      throw error;
-    }
-    this.jobs.set(job.status.jobId, job);
-    for (const id of this.jobs.keys()) {
-      if (this.jobs.size <= KEPT_JOBS) break;
-      if (this.jobs.get(id) !== job) this.jobs.delete(id);
-    }
-    job.finished = this.run(job, request);
-    return this.snapshot(job);
-  }
-
-  status(jobId: string): SchoolJobStatus {
-    return this.snapshot(this.find(jobId));
-  }
-
-  /** Stops after the class being printed; what is written stays. Cancelling a finished job changes nothing. */
-  cancel(jobId: string): SchoolJobStatus {
-    const job = this.find(jobId);
-    if (job.status.state === 'running') {
-      job.status.cancelRequested = true;
-      job.controller.abort();
-    }
-    return this.snapshot(job);
-  }
-
-  /** The core is closing: the running job stops after its current class. */
-  async stop(): Promise<void> {
-    const job = this.current;
-    if (!job) return;
-    job.status.cancelRequested = true;
-    job.controller.abort();
-    await job.finished;
-  }
-
-  private find(jobId: string): Job {
-    const job = this.jobs.get(jobId);
-    if (!job) throw notFound('Задание печати не найдено: возможно, приложение перезапускали. Готовые файлы — в выбранной папке; начните печать заново.');
-    return job;
-  }
-
-  private snapshot(job: Job): SchoolJobStatus {
-    return structuredClone(job.status);
-  }
-
-  private async run(job: Job, request: SchoolJobRequest): Promise<void> {
-    const { status } = job;
-    const { store, now, logError } = this.deps;
-    try {
-      const result = await printSchool(store, {
+/**
+ * Checks the folder, the year and its classes, then starts the job; refuses a second one
+ * while one is queued or running. Answers the job's first status.
+ */
+export async function startSchoolPrint(
+  jobs: JobRunner,
+  deps: { store: Store; now(): Date },
+  request: SchoolJobRequest,
+): Promise<JobStatus> {
+  const exclusive = { key: SCHOOL_PRINT_KIND, busy: busyMessage };
+  // Busy is said before the folder is checked; the runner checks again when it takes the job.
+  jobs.refuseIfBusy(exclusive, request.startedBy.userId);
+  await checkPrintFolder(request.folder);
+  const year = await readYear(deps.store.db, request.yearId);
+  const classes = await classesOfYear(deps.store.db, year.id);
+  if (classes.length === 0) throw invalid(`В ${year.name} учебном году нет классов: печатать нечего.`);
+  return jobs.start({
+    kind: SCHOOL_PRINT_KIND,
+    title: 'Печать журналов всей школы',
+    owner: request.startedBy,
+    target: request.folder,
+    total: classes.length,
+    exclusive,
+    describeError: (error) => describeFailure(error, request.folder),
+    run: async (job) => {
+      const result = await printSchool(deps.store, {
         yearId: request.yearId,
         period: request.period === 'year' ? 'year' : { number: request.period },
         outDir: request.folder,
         options: request.options,
-        signal: job.controller.signal,
-        record: { userId: request.startedBy.userId, source: 'app', now },
+        signal: job.signal,
+        record: { userId: request.startedBy.userId, source: 'app', now: deps.now },
         onClassStart: ({ total, className }) => {
-          status.total = total;
-          status.currentClass = className;
+          job.setTotal(total);
+          job.working(className);
         },
-        onProgress: (progress) => {
-          status.done = progress.done;
-          status.currentClass = null;
-          status.files.push(fileOf(progress));
-        },
-        onClassError: (error, className) => logError?.(error, `print.schoolJob ${className}`),
+        onProgress: (progress) => job.unitDone(unitOf(progress)),
+        onClassError: (error, className) => job.logError(error, className),
       });
-      status.state = result.cancelled ? 'cancelled' : 'done';
-    } catch (error) {
-      status.state = 'failed';
-      status.error = describeFailure(error, request.folder);
-      if (!(error instanceof AppError) && !isFileSystemError(error)) logError?.(error, 'print.schoolJob');
-    } finally {
-      status.currentClass = null;
-      status.finishedAt = now().toISOString();
-      if (this.current === job) this.current = null;
-    }
-  }
+      const written = result.files.length;
+      const files = `${written} ${plural(written, 'файл', 'файла', 'файлов')}`;
+      const notPrinted = result.failed.length > 0 ? ` Не напечатано классов: ${result.failed.length} (причины — в таблице).` : '';
+      if (result.cancelled) return `Остановлено: записано ${files} из ${classes.length}; готовые файлы остались в папке ${request.folder}.`;
+      return `Готово: записано ${files} в папку ${request.folder}.${notPrinted}`;
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobStatus } from './jobs';
 import { command, query } from './define';
 import { empty, newPassword, text, typedPassword } from './common';
 
@@ -117,6 +118,12 @@ export const backupContract = {
     z.object({ to: path.optional() }).strict(),
     z.object({ results: z.array(backupRunResult), summary: backupSummary }),
     'Сделать резервную копию сейчас (во все настроенные места или в указанную папку)',
+  ),
+  'backup.start': command(
+    'backup.manage',
+    z.object({ to: path.optional() }).strict(),
+    jobStatus,
+    'Сделать резервную копию сейчас как долгое задание: ход по шагам (снимок, каждое место) и остановка — jobs.*',
   ),
   'backup.inspect': query(
     'backup.manage',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, query } from './define';
 import { id, isoDate, text } from './common';
+import { jobStatus } from './jobs';
 
 // Paper for parents (D-9, D-31): the student's report and the class extract with its
 // tear-off strip, the register of returned strips, the results letter and the
@@ -70,6 +71,25 @@ export const extractsContract = {
       }),
     printedPaper,
     'Отчёт об успеваемости и посещаемости ученика за период: один ученик или весь класс, каждый с нового листа; печать записывается по каждому ученику',
+  ),
+  'extracts.schoolJob.start': command(
+    'extracts.overview',
+    z
+      .object({
+        yearId: id,
+        from: isoDate,
+        to: isoDate,
+        /** An existing, writable folder on the computer that runs the core; one PDF per class goes there. */
+        folder: z.string().trim().min(1, 'Укажите папку для файлов').max(1000, 'Путь к папке: не длиннее 1000 символов'),
+        duplex: z.boolean().optional(),
+      })
+      .strict()
+      .superRefine((value, ctx) => {
+        const checked = range.safeParse({ from: value.from, to: value.to });
+        if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      }),
+    jobStatus,
+    'Отчёты для родителей всей школы: по PDF на класс в папку, заданием с ходом выполнения и остановкой (jobs.status, jobs.cancel)',
   ),
   'extracts.register': query(
     'extracts.print',

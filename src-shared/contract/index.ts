@@ -4,6 +4,7 @@ import { authContract } from './auth';
 import { backupContract } from './backup';
 import { extractsContract } from './extracts';
 import type { MethodDefinition } from './define';
+import { jobsContract } from './jobs';
 import { printingContract } from './printing';
 import { reportsContract } from './reports';
 import { journalContract } from './journal';
@@ -22,6 +23,7 @@ export const contract = {
   ...accountsContract,
   ...backupContract,
   ...extractsContract,
+  ...jobsContract,
   ...journalContract,
   ...pcContract,
   ...printingContract,

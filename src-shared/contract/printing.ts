@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, query } from './define';
 import { id } from './common';
+import { jobStatus } from './jobs';
 
 // Printing the journal for the archive (issue «Printing the journal», D-34 … D-36, D-39).
 
@@ -53,42 +54,6 @@ export const printLogEntry = z.object({
 });
 export type PrintLogEntry = z.infer<typeof printLogEntry>;
 
-/** One class of a whole-school print job. */
-export const schoolJobFile = z.object({
-  className: z.string(),
-  /** The file's name in the folder; null when nothing was written. */
-  fileName: z.string().nullable(),
-  pages: z.number().int().nullable(),
-  sheets: z.number().int().nullable(),
-  sha256: z.string().nullable(),
-  /** ok: written and recorded in the print log; skipped: the class has no such period; failed: see message. */
-  status: z.enum(['ok', 'skipped', 'failed']),
-  message: z.string().nullable(),
-});
-export type SchoolJobFile = z.infer<typeof schoolJobFile>;
-
-export const schoolJobStatus = z.object({
-  jobId: z.string(),
-  state: z.enum(['running', 'done', 'cancelled', 'failed']),
-  /** «Остановить» was pressed: the job stops after the class being printed. */
-  cancelRequested: z.boolean(),
-  folder: z.string(),
-  /** Classes finished (written, skipped or failed) of `total`. */
-  done: z.number().int(),
-  total: z.number().int(),
-  /** The class being printed now; null when none is. */
-  currentClass: z.string().nullable(),
-  files: z.array(schoolJobFile),
-  /** Why the whole job stopped (state failed), in Russian. */
-  error: z.string().nullable(),
-  startedBy: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
-export type SchoolJobStatus = z.infer<typeof schoolJobStatus>;
-
-const jobId = z.string().min(1, 'Не указано задание печати').max(100, 'Неверное задание печати');
-
 export const printingContract = {
   'print.classJournal': command(
     'print.journal',
@@ -138,15 +103,8 @@ export const printingContract = {
         bindingMarginMm: printSettings.shape.bindingMarginMm.optional(),
       })
       .strict(),
-    schoolJobStatus,
-    'Печать журналов всех классов за период в папку, по файлу на класс (администрация); задание идёт в ядре, каждая печать записывается в журнал печати',
-  ),
-  'print.schoolJob.status': query('print.journal', z.object({ jobId }).strict(), schoolJobStatus, 'Ход печати всей школы: сколько классов готово, файлы, ошибки'),
-  'print.schoolJob.cancel': command(
-    'print.journal',
-    z.object({ jobId }).strict(),
-    schoolJobStatus,
-    'Остановить печать всей школы после текущего класса (готовые файлы остаются)',
+    jobStatus,
+    'Печать журналов всех классов за период в папку, по файлу на класс (администрация): долгое задание (ход и остановка — jobs.*), каждая печать записывается в журнал печати',
   ),
   'print.settings': query('print.journal', z.object({}).strict(), printSettings, 'Настройки печати журнала: поле для подшивки, двусторонняя печать'),
   'print.saveSettings': command('school.manage', printSettings.strict(), printSettings, 'Изменить настройки печати журнала'),

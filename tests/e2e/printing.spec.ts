@@ -99,7 +99,7 @@ test('the deputy prints the whole school into a folder: progress, then every fil
     // Progress while the core prints, class by class, with a way to stop.
     const progress = school.getByRole('status', { name: 'Ход печати' });
     await expect(progress).toContainText(/\d из 3/);
-    await expect(progress.getByRole('progressbar', { name: 'Печать всей школы' })).toBeVisible();
+    await expect(progress.getByRole('progressbar', { name: 'Печать журналов всей школы' })).toBeVisible();
     await expect(progress.getByRole('button', { name: 'Остановить' })).toBeVisible();
 
     await expect(school.getByRole('status').filter({ hasText: 'Готово' })).toHaveText(`Готово: записано 3 файла в папку ${folder}.`, { timeout: 60_000 });

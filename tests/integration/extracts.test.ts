@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -350,6 +350,30 @@ describe.each(engines)('paper for parents on %s', (engine) => {
     expect(sheet).toContain('Решение педагогического совета от 28.05.2026, протокол № 7: переведены в 6 класс — 2, переведены условно — 1 (Сидоров Олег П.)');
     expect(sheet).not.toContain('от «____»');
     await moveTo(FRIDAY);
+  });
+
+  it('prints the whole school as a job of the jobs runner: a PDF per class in the folder, progress per class, logged per student', async () => {
+    const folder = mkdtempSync(join(work, `school-${engine}-`));
+    const yearId = (await t.core.store.db.selectFrom('academic_year').select('id').executeTakeFirstOrThrow()).id;
+    expect((await classTeacher.fails('extracts.schoolJob.start', { yearId, from: '2025-11-10', to: '2025-11-21', folder })).kind).toBe('forbidden');
+    const before = (await t.core.store.db.selectFrom('extract_print').select('id').execute()).length;
+    const started = await deputy.ok('extracts.schoolJob.start', { yearId, from: '2025-11-10', to: '2025-11-21', folder, duplex: false });
+    let status = started;
+    while (status.state === 'queued' || status.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await deputy.ok('jobs.status', { jobId: started.jobId });
+    }
+    expect(status).toMatchObject({ state: 'done', done: 2, total: 2 });
+    expect(status.items.map((item) => [item.label, item.status])).toEqual([
+      ['1Б', 'ok'],
+      ['5А', 'ok'],
+    ]);
+    expect(readdirSync(folder).sort()).toEqual(['Отчёты 1Б 10.11.2025-21.11.2025.pdf', 'Отчёты 5А 10.11.2025-21.11.2025.pdf']);
+    expect(pdfPages(join(folder, 'Отчёты 5А 10.11.2025-21.11.2025.pdf'))).toBe(3);
+    // 3 students of 5А and 1 of 1Б in the register.
+    expect((await t.core.store.db.selectFrom('extract_print').select('id').execute()).length).toBe(before + 4);
+    // Another user does not see the deputy's job.
+    expect((await classTeacher.fails('jobs.status', { jobId: started.jobId })).kind).toBe('not_found');
   });
 
   it('writes the class extract from the command line', async () => {

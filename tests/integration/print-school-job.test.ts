@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPrints } from '../../src-main/printing/print-log';
-import type { SchoolJobStatus } from '../../src-shared/contract/printing';
+import type { JobStatus } from '../../src-shared/contract/jobs';
 import type { TestSession } from '../support/client';
 import { PdfFile } from '../support/pdf-file';
 import { engines, startTestCore, type TestCore } from '../support/engines';
@@ -19,11 +19,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-async function untilFinished(session: TestSession, started: SchoolJobStatus): Promise<SchoolJobStatus> {
+async function untilFinished(session: TestSession, started: JobStatus): Promise<JobStatus> {
   let status = started;
-  while (status.state === 'running') {
+  while (status.state === 'running' || status.state === 'queued') {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    status = await session.ok('print.schoolJob.status', { jobId: started.jobId });
+    status = await session.ok('jobs.status', { jobId: started.jobId });
   }
   return status;
 }
@@ -47,11 +47,11 @@ describe.each(engines)('the whole-school print job on %s', (engine) => {
     const folder = join(work, `${engine}-all`);
     mkdirSync(folder);
     const started = await deputy.ok('print.schoolJob.start', { yearId: fx.yearId, period: 1, folder });
-    expect(started).toMatchObject({ state: 'running', total: 3, folder, startedBy: fx.users.deputy.fullName });
+    expect(started).toMatchObject({ kind: 'print.school', title: 'Печать журналов всей школы', state: 'running', total: 3, target: folder, startedBy: fx.users.deputy.fullName });
     const finished = await untilFinished(deputy, started);
 
-    expect(finished).toMatchObject({ state: 'done', done: 3, total: 3, currentClass: null, error: null });
-    expect(finished.files.map((f) => [f.className, f.status])).toEqual([
+    expect(finished).toMatchObject({ state: 'done', done: 3, total: 3, current: null, error: null, result: `Готово: записано 3 файла в папку ${folder}.` });
+    expect(finished.items.map((f) => [f.label, f.status])).toEqual([
       ['5А', 'ok'],
       ['6Б', 'ok'],
       ['7В', 'ok'],
@@ -59,22 +59,23 @@ describe.each(engines)('the whole-school print job on %s', (engine) => {
     // Exactly the three journals in the folder: no temporary or partial files.
     expect(readdirSync(folder).sort()).toEqual(['Журнал 5А, I четверть 2025-2026.pdf', 'Журнал 6Б, I четверть 2025-2026.pdf', 'Журнал 7В, I четверть 2025-2026.pdf']);
     const log = await deputy.ok('print.log', { limit: 100 });
-    for (const file of finished.files) {
+    for (const file of finished.items) {
       const bytes = readFileSync(join(folder, file.fileName!));
       expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(bytes.subarray(-6).toString('latin1')).toMatch(/%%EOF\s*$/);
       expect(sha256(join(folder, file.fileName!))).toBe(file.sha256);
       // Recorded as a print by the deputy from the app, like a single class's print.
       const entry = log.find((e) => e.sha256 === file.sha256);
-      expect(entry).toMatchObject({ userName: fx.users.deputy.fullName, source: 'app', document: 'class_journal', fileName: file.fileName, sheets: file.sheets, options: { wholeSchool: true } });
+      expect(entry).toMatchObject({ userName: fx.users.deputy.fullName, source: 'app', document: 'class_journal', fileName: file.fileName, options: { wholeSchool: true } });
+      expect(file.summary).toMatch(new RegExp(`^${entry!.sheets} лист(а|ов)?$`));
       const audit = await t.core.store.db.selectFrom('audit_log').select('action').where('entity', '=', 'print_log').where('entity_id', '=', String(entry!.id)).execute();
       expect(audit).toEqual([{ action: 'print.class_journal' }]);
     }
     // The same data printed one class at a time gives the same pages (D-39); each file's
     // certification names its own print-log entry.
     const single = await deputy.ok('print.classJournal', { classId: fx.classId, period: fx.quarterIds[0]!, duplex: false });
-    expect(finished.files[0]!.pages).toBe(single.pages);
-    expect(PdfFile.read(join(folder, finished.files[0]!.fileName!)).fingerprintOfFirstPages(single.pages - 1)).toBe(single.fingerprint);
+    expect(log.find((e) => e.sha256 === finished.items[0]!.sha256)!.pages).toBe(single.pages);
+    expect(PdfFile.read(join(folder, finished.items[0]!.fileName!)).fingerprintOfFirstPages(single.pages - 1)).toBe(single.fingerprint);
   });
 
   it('one job at a time; «Остановить» stops after the current class and leaves no partial file', async () => {
@@ -90,13 +91,13 @@ describe.each(engines)('the whole-school print job on %s', (engine) => {
     expect(second.kind).toBe('conflict');
     expect(second.message).toMatch(/^Печать всей школы уже идёт \(её начал\(а\) Белова Светлана Игоревна; готово \d из 3\)\. Дождитесь окончания или остановите её\.$/);
 
-    const cancelling = await deputy.ok('print.schoolJob.cancel', { jobId: started.jobId });
+    const cancelling = await deputy.ok('jobs.cancel', { jobId: started.jobId });
     expect(cancelling.cancelRequested).toBe(true);
     const finished = await untilFinished(deputy, started);
 
     expect(finished.state).toBe('cancelled');
     // Stopped early: not every class was printed.
-    const written = finished.files.filter((f) => f.status === 'ok');
+    const written = finished.items.filter((f) => f.status === 'ok');
     expect(written.length).toBeLessThan(3);
     // What is in the folder is exactly what was finished, whole, and logged; nothing else.
     expect(readdirSync(folder).sort()).toEqual(written.map((f) => f.fileName).sort());
@@ -128,7 +129,7 @@ describe.each(engines)('the whole-school print job on %s', (engine) => {
     expect((await untilFinished(deputy, started)).state).toBe('done');
   });
 
-  it('a teacher may not print the whole school, nor watch or stop its job', async () => {
+  it('a teacher may not print the whole school, nor watch or stop the deputy\'s job', async () => {
     const folder = join(work, `${engine}-teacher`);
     mkdirSync(folder);
     const classTeacher = await signInAs(t.core, fx.users.classTeacher.login);
@@ -137,9 +138,12 @@ describe.each(engines)('the whole-school print job on %s', (engine) => {
     expect(readdirSync(folder)).toEqual([]);
 
     const started = await deputy.ok('print.schoolJob.start', { yearId: fx.yearId, period: 1, folder });
-    expect((await classTeacher.fails('print.schoolJob.status', { jobId: started.jobId })).kind).toBe('forbidden');
-    expect((await classTeacher.fails('print.schoolJob.cancel', { jobId: started.jobId })).kind).toBe('forbidden');
-    expect((await untilFinished(deputy, started)).state).toBe('done');
-    expect((await deputy.fails('print.schoolJob.status', { jobId: 'нет-такого' })).kind).toBe('not_found');
+    // Another user's job is not theirs to see or stop: as if there were none.
+    expect((await classTeacher.fails('jobs.status', { jobId: started.jobId })).kind).toBe('not_found');
+    expect((await classTeacher.fails('jobs.cancel', { jobId: started.jobId })).kind).toBe('not_found');
+    expect(await classTeacher.ok('jobs.mine', {})).toEqual([]);
+    const finished = await untilFinished(deputy, started);
+    expect(finished).toMatchObject({ state: 'done', cancelRequested: false });
+    expect((await deputy.fails('jobs.status', { jobId: 'нет-такого' })).kind).toBe('not_found');
   });
 });

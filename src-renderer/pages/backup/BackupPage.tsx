@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import type { BackupStatus } from '../../../src-shared/contract/backup';
-import type { MethodOutput } from '../../../src-shared/contract/index';
+import type { JobStatus } from '../../../src-shared/contract/jobs';
 import { api } from '../../api/client';
 import { useSession } from '../../app/session';
 import { formatInstant } from '../../lib/time';
 import { ErrorMessage, Loading } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
+import { JobProgress, useJob } from '../../ui/job-progress';
 import { formatBytes } from '../printing/pdf-file';
 import { ageText, ageTone, describeSchedule, joinPath } from './backup-format';
 import { BackupSettingsCard, PasswordCard, SigningKeyCard } from './BackupSettings';
@@ -16,8 +17,6 @@ import './backup.css';
 // «Резервные копии» (issue 6; D-37 … D-41, D-45): where the copies go and when, the last
 // successful copy per place and how old it is, «Сделать копию сейчас», the backup password,
 // the school's signing key, checking and restoring a copy, and the year-end archive.
-
-type RunResult = MethodOutput<'backup.runNow'>;
 
 export function BackupPage() {
   const status = useApiQuery('backup.status', {});
@@ -50,7 +49,9 @@ export function BackupPage() {
 function StatusCard({ status, reload, onCheck }: { status: BackupStatus; reload(): Promise<void>; onCheck(file: string): void }) {
   const { school } = useSession();
   const action = useAction();
-  const [run, setRun] = useState<RunResult | null>(null);
+  // «Сделать копию сейчас» runs as a job in the core: steps, «Остановить», then each place's outcome.
+  const tracker = useJob('backup', () => void reload());
+  const busy = action.busy || tracker.active || status.running;
 
   return (
     <section className="card" aria-label="Состояние резервного копирования">
@@ -66,15 +67,14 @@ function StatusCard({ status, reload, onCheck }: { status: BackupStatus; reload(
         <button
           type="button"
           className="button button-primary"
-          disabled={action.busy || status.running}
+          disabled={busy}
           onClick={() =>
             void action.run(async () => {
-              setRun(null);
-              setRun(await api.call('backup.runNow', {}));
-            }, reload)
+              tracker.track(await api.call('backup.start', {}));
+            })
           }
         >
-          {action.busy || status.running ? 'Делаю копию…' : 'Сделать копию сейчас'}
+          {busy ? 'Делаю копию…' : 'Сделать копию сейчас'}
         </button>
       </div>
       {status.overdue && status.pendingReason && (
@@ -83,7 +83,8 @@ function StatusCard({ status, reload, onCheck }: { status: BackupStatus; reload(
         </p>
       )}
       <ErrorMessage error={action.error} />
-      {run && <RunOutcome run={run} />}
+      <JobProgress tracker={tracker} currentUnit="шага" label="Ход копирования" />
+      {tracker.job && !tracker.active && <RunOutcome run={tracker.job} />}
       {status.destinations.length > 0 && (
         <table className="table" aria-label="Места хранения копий">
           <thead>
@@ -161,26 +162,25 @@ function attemptStatus(status: string): string {
   return status;
 }
 
-function RunOutcome({ run }: { run: RunResult }) {
-  const failed = run.results.some((result) => result.status !== 'ok');
+function RunOutcome({ run }: { run: JobStatus }) {
+  // The first step is the snapshot; the others are the places the copy went to.
+  const places = run.items.slice(1);
+  if (places.length === 0) return null;
+  const failed = places.some((place) => place.status !== 'ok');
   return (
     <div className={failed ? 'message message-warn' : 'message message-success'} role="status">
-      {run.results.length === 0 ? (
-        'Копия не записана: не выбрано ни одного места хранения.'
-      ) : (
-        <ul className="run-results">
-          {run.results.map((result) => (
-            <li key={result.destination}>
-              <strong>{result.title}</strong>:{' '}
-              {result.status === 'ok'
-                ? `копия записана и проверена (${formatBytes(result.sizeBytes)})`
-                : result.status === 'skipped'
-                  ? `пропущено${result.error ? ` — ${result.error}` : ''}`
-                  : `не удалось — ${result.error ?? 'причина неизвестна'}`}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ul className="run-results">
+        {places.map((place) => (
+          <li key={place.label}>
+            <strong>{place.label}</strong>:{' '}
+            {place.status === 'ok'
+              ? `копия записана и проверена${place.summary ? ` (${place.summary})` : ''}`
+              : place.status === 'skipped'
+                ? `пропущено${place.message ? ` — ${place.message}` : ''}`
+                : `не удалось — ${place.message ?? 'причина неизвестна'}`}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
