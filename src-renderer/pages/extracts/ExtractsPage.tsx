@@ -9,7 +9,8 @@ import { ErrorMessage, hashQuery, Loading, ruDate, Toolbar, useSchoolToday, useY
 import { useApiQuery } from '../../school/use-api';
 import { canOpenInTab, openInTab, pdfBlob, saveBlob } from '../printing/pdf-file';
 import { periodsOfClass } from '../printing/periods';
-import { printInShell, shellPrints } from '../printing/shell-printing';
+import { chooseFolder, folderChoice, printInShell, shellPrints } from '../printing/shell-printing';
+import { JobItems, JobProgress, useJob } from '../../ui/job-progress';
 
 // «Отчёты для родителей» (D-9, D-31): the class teacher prints the report / extract for
 // every student of her class, ticks the strips that come back and sees who has not
@@ -85,6 +86,7 @@ export function ExtractsPage() {
       {all.data && classes.length === 0 && <p className="muted">Вы не классный руководитель ни одного класса этого года.</p>}
       {chosen && choice.year && <ClassPaper key={chosen.id} schoolClass={chosen} yearPeriods={periodsOfClass(choice.year, chosen)} />}
       {can('extracts.overview') && choice.year && <Overview yearId={choice.year.id} />}
+      {can('extracts.overview') && choice.year && <WholeSchoolExtracts yearId={choice.year.id} />}
     </div>
   );
 }
@@ -349,6 +351,70 @@ function Overview({ yearId }: { yearId: number }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/** The whole school's extracts: one PDF per class into a folder, as a job with progress and «Остановить». */
+function WholeSchoolExtracts({ yearId }: { yearId: number }) {
+  const today = useSchoolToday();
+  const [from, setFrom] = useState(addDays(today, -13));
+  const [to, setTo] = useState(today);
+  const [folder, setFolder] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const tracker = useJob('extracts.school');
+
+  async function start() {
+    setError(null);
+    try {
+      tracker.track(await api.call('extracts.schoolJob.start', { yearId, from, to, folder: folder.trim() }));
+    } catch (e) {
+      const failure = asApiError(e);
+      const runningId = (failure.details as { jobId?: unknown } | undefined)?.jobId;
+      if (failure.kind === 'conflict' && typeof runningId === 'string') tracker.follow(runningId);
+      setError(failure);
+    }
+  }
+
+  async function pickFolder() {
+    const chosen = await chooseFolder('Папка для отчётов всей школы').catch(() => null);
+    if (chosen) setFolder(chosen);
+  }
+
+  return (
+    <section aria-label="Отчёты всей школы">
+      <h2>Отчёты для родителей всей школы</h2>
+      <p className="muted small">По PDF-файлу на класс в папку на компьютере, где работает журнал; каждый ученик — с нового листа.</p>
+      {!tracker.active && (
+        <form
+          aria-label="Отчёты всей школы"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void start();
+          }}
+        >
+          <label>
+            С <input type="date" aria-label="С" value={from} onChange={(e) => setFrom(e.target.value)} />
+          </label>{' '}
+          <label>
+            по <input type="date" aria-label="По" value={to} onChange={(e) => setTo(e.target.value)} />
+          </label>{' '}
+          <label>
+            Папка для файлов <input aria-label="Папка для файлов" value={folder} size={36} spellCheck={false} readOnly={folderChoice === 'native'} onChange={(e) => setFolder(e.target.value)} />
+          </label>{' '}
+          {folderChoice === 'native' && (
+            <button type="button" className="button" onClick={() => void pickFolder()}>
+              Выбрать папку…
+            </button>
+          )}{' '}
+          <button type="submit" className="button">
+            Напечатать все классы
+          </button>
+        </form>
+      )}
+      <ErrorMessage error={error} />
+      <JobProgress tracker={tracker} currentUnit="класса" label="Ход печати" />
+      <JobItems job={tracker.job} labelHeading="Класс" label="Файлы всей школы" />
     </section>
   );
 }
