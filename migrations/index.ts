@@ -11,6 +11,7 @@ import { auditKey } from './0011_audit_key';
 import { substitutions } from './0013_substitutions';
 import { accountBlockReason } from './0015_account_block_reason';
 import { plans } from './0016_plans';
+import { extracts } from './0017_extracts';
 import type { ZhurnalMigration } from './helpers';
 
 /**
@@ -32,4 +33,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Zhurna
   ['0015_account_block_reason', accountBlockReason],
   ['0011_audit_key', auditKey],
   ['0016_plans', plans],
+  ['0017_extracts', extracts],
 ];

@@ -52,6 +52,13 @@ export const permissions = [
   'reports.read',
   // The deputy's control summary of the whole school's journal (D-32).
   'reports.control',
+  // Paper for parents (D-9, D-31): the class teacher prints extracts and ticks returned strips
+  // of her class (checked in the handlers); the administration for any class.
+  'extracts.print',
+  // The share of returned strips per class.
+  'extracts.overview',
+  // The pedagogical council's decisions (перевод, выпуск).
+  'extracts.council',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -59,9 +66,9 @@ type Grantable = Exclude<Permission, 'public' | 'signedIn' | 'session'>;
 
 export const rolePermissions: Record<Role, readonly Grantable[]> = {
   // D-1: sees everything, changes nothing in the journal.
-  director: ['audit.read', 'school.read', 'journal.read', 'print.journal', 'substitutions.read', 'reports.read', 'reports.control'],
+  director: ['audit.read', 'school.read', 'journal.read', 'print.journal', 'substitutions.read', 'reports.read', 'reports.control', 'extracts.print', 'extracts.overview', 'extracts.council'],
   // D-2: sees everything, approves late changes, prints the journals.
-  deputy: ['audit.read', 'school.read', 'journal.read', 'journal.approve', 'print.journal', 'substitutions.read', 'substitutions.manage', 'reports.read', 'reports.control'],
+  deputy: ['audit.read', 'school.read', 'journal.read', 'journal.approve', 'print.journal', 'substitutions.read', 'substitutions.manage', 'reports.read', 'reports.control', 'extracts.print', 'extracts.overview', 'extracts.council'],
   // D-3: accounts, settings, year structure, backups.
   administrator: [
     'accounts.manage',
@@ -78,9 +85,12 @@ export const rolePermissions: Record<Role, readonly Grantable[]> = {
     'substitutions.read',
     'substitutions.manage',
     'reports.read',
+    'extracts.print',
+    'extracts.overview',
+    'extracts.council',
   ],
   // D-4, D-5: own lessons; a class teacher also resolves absences of the own class.
-  teacher: ['school.read', 'journal.read', 'journal.write', 'attendance.resolve', 'print.journal', 'reports.read'],
+  teacher: ['school.read', 'journal.read', 'journal.write', 'attendance.resolve', 'print.journal', 'reports.read', 'extracts.print'],
   // D-6: reads everything, keeps classes, students and their movement.
   secretary: ['school.read', 'school.people', 'journal.read', 'substitutions.read'],
   // D-7: read-only.

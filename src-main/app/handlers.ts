@@ -4,6 +4,7 @@ import { attendanceHandlers } from '../attendance/handlers';
 import { auditKeyHandlers } from '../audit/handlers';
 import { backupHandlers } from '../backup/handlers';
 import { changeRequestHandlers } from '../changes/handlers';
+import { extractHandlers } from '../extracts/handlers';
 import type { HandlerMap } from '../core/handlers';
 import type { SessionStore } from '../core/sessions';
 import { setupHandlers } from '../setup/handlers';
@@ -56,6 +57,7 @@ export function allHandlers({ sessions, jobs }: HandlerServices): HandlerMap<Met
     ...jobHandlers(jobs),
     ...reportHandlers(),
     ...planHandlers(),
+    ...extractHandlers(jobs),
     ...backupHandlers(jobs),
     ...pcHandlersWithoutStation(),
   };

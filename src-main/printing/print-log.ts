@@ -2,7 +2,7 @@ import { headsFingerprint, readHeadsAt } from '../audit/anchors';
 import { appendAudit } from '../audit/chain';
 import type { Db, Store, Tx } from '../store/database';
 
-export type PrintedKind = 'class_journal' | 'class_summary' | 'school_summary';
+export type PrintedKind = 'class_journal' | 'class_summary' | 'school_summary' | 'student_extract' | 'results_letter';
 
 export interface PrintRecord {
   at: string;

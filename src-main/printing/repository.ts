@@ -87,6 +87,8 @@ export interface MarkInfo {
   studentId: number;
   value: string;
   weight: number;
+  /** The work type's name (D-22): the parents' extract lists it beside the mark. */
+  workType: string;
 }
 
 export interface AttendanceInfo {
@@ -385,7 +387,7 @@ export async function readClassJournal(
       .selectFrom('mark as m')
       .innerJoin('lesson as l', 'l.id', 'm.lesson_id')
       .innerJoin('work_type as w', 'w.id', 'm.work_type_id')
-      .select(['m.id', 'm.lesson_id', 'm.student_id', 'm.value', 'w.weight', 'm.updated_at'])
+      .select(['m.id', 'm.lesson_id', 'm.student_id', 'm.value', 'w.weight', 'w.name as work_type', 'm.updated_at'])
       .where('l.load_id', 'in', chunk)
       .where('l.date', '>=', from)
       .where('l.date', '<=', to)
@@ -393,7 +395,7 @@ export async function readClassJournal(
   );
   // Marks of a cell in the order they were entered.
   markRows.sort((a, b) => a.id - b.id);
-  const marks = markRows.map((m) => ({ lessonId: m.lesson_id, studentId: m.student_id, value: m.value, weight: Number(m.weight) }));
+  const marks = markRows.map((m) => ({ lessonId: m.lesson_id, studentId: m.student_id, value: m.value, weight: Number(m.weight), workType: m.work_type }));
 
   const attendanceRows = await inChunks(lessonIds, (chunk) =>
     db

@@ -3,10 +3,11 @@ import type { Db } from '../store/database';
 import { localDate } from '../../src-shared/rules/dates';
 import { datedNote, documentDate, drawCertificationText, drawRecordLines, historyAnchor, notFinal, safeFileName, type PrintedDocument, type PrintOccasion } from './class-journal';
 import { drawFurniture, titleBlock, type PlannedPage } from './layout';
-import { archiveReadiness, finalColumns, shortName, studentLabels, subjectFinals } from './model';
+import type { CouncilDecisionKind } from '../../src-shared/contract/extracts';
+import { archiveReadiness, finalColumns, russianDate, shortName, studentLabels, subjectFinals } from './model';
 import { sheetsPhrase } from './russian-numbers';
 import { MM, PdfWriter } from './pdf';
-import { classesOfYear, readClass, readClassJournal, readPrintSettings, readSchool, readYear, type SchoolInfo } from './repository';
+import { classesOfYear, readClass, readClassJournal, readPrintSettings, readSchool, readYear, type ClassInfo, type SchoolInfo, type StudentInfo } from './repository';
 import { planStudentGrid } from './student-grid';
 
 // The yearly summary sheet of marks («Сводная ведомость учета успеваемости», D-35: kept
@@ -28,6 +29,46 @@ interface ClassPart {
   latestChange: string | null;
 }
 
+/**
+ * The council's decisions on the class (D-14) as the summary sheet records them; a blank
+ * line to fill in by hand while none is entered.
+ */
+async function councilLine(db: Db, schoolClass: ClassInfo, students: readonly StudentInfo[], labels: ReadonlyMap<number, string>): Promise<string> {
+  const rows = await db
+    .selectFrom('council_decision')
+    .select(['student_id', 'decision', 'protocol_date', 'protocol_number'])
+    .where('class_id', '=', schoolClass.id)
+    .where('year_id', '=', schoolClass.year.id)
+    .execute();
+  if (rows.length === 0) return 'Решение педагогического совета о переводе: от «____» ______________ 20____ г., протокол № ______';
+  const order = new Map(students.map((s, i) => [s.id, i]));
+  const protocols = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const key = `${row.protocol_date}\u0000${row.protocol_number}`;
+    protocols.set(key, [...(protocols.get(key) ?? []), row]);
+  }
+  const groups: Array<[CouncilDecisionKind, string, boolean]> = [
+    ['promoted', `переведены в ${schoolClass.grade + 1} класс`, false],
+    ['promotedConditionally', 'переведены условно', true],
+    ['retained', 'оставлены на повторное обучение', true],
+    ['graduated', 'выпущены', false],
+  ];
+  const parts = [...protocols.values()]
+    .sort((a, b) => (a[0]!.protocol_date < b[0]!.protocol_date ? -1 : 1))
+    .map((list) => {
+      const counts = groups
+        .map(([kind, words, named]) => {
+          const of = list.filter((r) => r.decision === kind).sort((a, b) => (order.get(a.student_id) ?? 0) - (order.get(b.student_id) ?? 0));
+          if (of.length === 0) return '';
+          return `${words} — ${of.length}${named ? ` (${of.map((r) => labels.get(r.student_id) ?? '').join(', ')})` : ''}`;
+        })
+        .filter((t) => t !== '');
+      return `от ${russianDate(list[0]!.protocol_date)}, протокол № ${list[0]!.protocol_number}: ${counts.join(', ')}`;
+    });
+  const missing = students.filter((s) => !rows.some((r) => r.student_id === s.id) && (s.departedOn === null || s.departedOn >= schoolClass.year.endsOn)).length;
+  return `Решение педагогического совета ${parts.join('; ')}${missing > 0 ? `; решение не внесено — ${missing}` : ''}.`;
+}
+
 async function classPages(db: Db, pdf: PdfWriter, school: SchoolInfo, classId: number, today: string, caseIndex: string): Promise<ClassPart> {
   const schoolClass = await readClass(db, classId);
   const range = { from: schoolClass.year.startsOn, to: schoolClass.year.endsOn };
@@ -40,7 +81,7 @@ async function classPages(db: Db, pdf: PdfWriter, school: SchoolInfo, classId: n
     { text: `Сводная ведомость учета успеваемости учащихся ${schoolClass.name} класса`, font: 'serifBold' as const, size: 13, gapAfter: 1, align: 'center' as const },
     { text: `за ${schoolClass.year.name} учебный год · Срок хранения — 25 лет${caseIndex ? ` · Индекс дела: ${caseIndex}` : ''}`, font: 'serif' as const, size: 10, align: 'center' as const },
   ];
-  const council = { text: 'Решение педагогического совета о переводе: от «____» ______________ 20____ г., протокол № ______', font: 'serif' as const, size: 10, gapAfter: 10 };
+  const council = { text: await councilLine(db, schoolClass, data.students, labels), font: 'serif' as const, size: 10, gapAfter: 10 };
   if (schoolClass.noMarks || schoolClass.grade <= 1) {
     // Grades 0–1 learn without marks: a note in place of an empty grid.
     const note: PlannedPage = {

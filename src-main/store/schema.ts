@@ -1,6 +1,7 @@
 import type { Generated, Selectable } from 'kysely';
 import type { AccountTables } from '../accounts/tables';
 import type { BackupTables } from '../backup/tables';
+import type { ExtractTables } from '../extracts/tables';
 import type { JournalTables } from '../journal/tables';
 import type { PlanTables } from '../plans/tables';
 import type { PrintingTables } from '../printing/tables';
@@ -43,7 +44,7 @@ export interface AuditHeadTable {
 }
 
 /** Every table: each domain declares its own; this only combines them (the audit chain's are above). */
-export interface Database extends AccountTables, SchoolTables, SettingsTables, JournalTables, SubstitutionTables, PrintingTables, BackupTables, PlanTables {
+export interface Database extends AccountTables, SchoolTables, SettingsTables, JournalTables, SubstitutionTables, PrintingTables, BackupTables, PlanTables, ExtractTables {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
 }

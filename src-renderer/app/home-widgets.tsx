@@ -7,6 +7,7 @@ import { BackupOverdueWidget } from '../pages/backup/BackupOverdueWidget';
 import { MySubstitutionsWidget } from '../pages/substitutions/MySubstitutionsWidget';
 import { ControlSummaryWidget } from '../pages/reports/ControlSummaryWidget';
 import { AccountsAttentionWidget, MyMissingEntriesWidget } from '../pages/reports/RoleWidgets';
+import { ExtractsWidget } from '../pages/extracts/ExtractsWidget';
 
 /**
  * Blocks of the home page (e.g. a teacher's lessons today, unresolved absences), in order.
@@ -25,6 +26,7 @@ export const homeWidgets: HomeWidget[] = [
   { id: 'today-lessons', permission: 'journal.write', component: TodayLessonsWidget },
   { id: 'my-missing-entries', permission: 'journal.write', component: MyMissingEntriesWidget },
   { id: 'my-substitutions', permission: 'journal.write', component: MySubstitutionsWidget },
+  { id: 'parent-extracts', permission: 'extracts.print', component: ExtractsWidget },
   { id: 'unresolved-absences', permission: 'attendance.resolve', component: UnresolvedAbsencesWidget },
   { id: 'my-lessons', permission: 'journal.read', component: MyLessonsWidget },
 ];

@@ -22,6 +22,7 @@ import { BackupPage } from '../pages/backup/BackupPage';
 import { DataLocationPage } from '../pages/settings/DataLocationPage';
 import { SubstitutionsPage } from '../pages/substitutions/SubstitutionsPage';
 import { ReportsPage } from '../pages/reports/ReportsPage';
+import { ExtractsPage } from '../pages/extracts/ExtractsPage';
 
 /**
  * Every page of the app, in menu order. To add a page: one line here.
@@ -62,6 +63,7 @@ export const routes: AppRoute[] = [
   { path: '/settings/marks', title: 'Настройки отметок', permission: 'school.manage', component: MarksSettingsPage, group: 'Школа' },
   { path: '/school/import', title: 'Импорт и экспорт', permission: 'school.people', component: ImportExportPage, group: 'Школа' },
   { path: '/reports', title: 'Отчёты', permission: 'reports.read', component: ReportsPage, group: 'Отчёты' },
+  { path: '/extracts', title: 'Отчёты для родителей', permission: 'extracts.print', component: ExtractsPage, group: 'Отчёты' },
   { path: '/print', title: 'Печать журнала', permission: 'print.journal', component: PrintJournalPage, group: 'Отчёты' },
   { path: '/admin/accounts', title: 'Учётные записи', permission: 'accounts.manage', component: AccountsPage, group: 'Администрирование' },
   { path: '/admin/password-requests', title: 'Заявки на пароль', permission: 'accounts.manage', component: PasswordRequestsPage, group: 'Администрирование' },

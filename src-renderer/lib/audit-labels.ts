@@ -61,6 +61,12 @@ export const auditActionTitles: Record<string, string> = {
   ...journalActionTitles,
   'journal.revertCompromised': 'Отменены изменения скомпрометированной записи',
   'attendance.resolveDay': 'Причина пропусков за день',
+  // Paper for parents.
+  'print.student_extract': 'Напечатан отчёт об успеваемости для родителей',
+  'print.results_letter': 'Напечатано письмо об итогах',
+  'extracts.acknowledge': 'Отмечен возвращённый талон',
+  'extracts.unacknowledge': 'Снята отметка о возвращённом талоне',
+  'extracts.council': 'Решения педагогического совета',
 };
 
 export const auditEntityTitles: Record<string, string> = {
@@ -87,6 +93,7 @@ export const auditEntityTitles: Record<string, string> = {
   final_mark: 'Итоговая отметка',
   change_request: 'Запрос на изменение',
   period_lock: 'Закрытие периода',
+  extract_print: 'Отчёт для родителей',
 };
 
 export const auditFieldTitles: Record<string, string> = {

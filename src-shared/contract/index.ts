@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { accountsContract } from './accounts';
 import { authContract } from './auth';
 import { backupContract } from './backup';
+import { extractsContract } from './extracts';
 import type { MethodDefinition } from './define';
 import { jobsContract } from './jobs';
 import { printingContract } from './printing';
@@ -22,6 +23,7 @@ export const contract = {
   ...authContract,
   ...accountsContract,
   ...backupContract,
+  ...extractsContract,
   ...jobsContract,
   ...journalContract,
   ...pcContract,

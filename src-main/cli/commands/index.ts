@@ -3,6 +3,7 @@ import { auditKeyCommand } from './audit-key';
 import { auditVerifyCommand } from './audit-verify';
 import { backupCommand } from './backup';
 import { exportCommand } from './export';
+import { extractCommand } from './extract';
 import { restoreCommand } from './restore';
 import { verifyCommand } from './verify';
 import { createAdminCommand } from './create-admin';
@@ -14,4 +15,4 @@ import { printCommand } from './print';
 import { reportCommand } from './report';
 
 /** Every `zhurnal` command, in the order `zhurnal --help` lists them. */
-export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, auditKeyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand, demoCommand, printCommand, reportCommand, moveToPostgresCommand, hostCommand];
+export const commands: CliCommand[] = [migrateCommand, createAdminCommand, auditVerifyCommand, auditKeyCommand, backupCommand, verifyCommand, restoreCommand, exportCommand, demoCommand, printCommand, extractCommand, reportCommand, moveToPostgresCommand, hostCommand];

@@ -1,6 +1,7 @@
 import type { BenchSuite } from '../figure';
 import { backupSuite } from './backup';
 import { demoSuite } from './demo';
+import { extractsSuite } from './extracts';
 import { foundationSuite } from './foundation';
 import { importSuite } from './import';
 import { journalSuite } from './journal';
@@ -12,4 +13,4 @@ import { printingSuite } from './printing';
 import { reportsSuite } from './reports';
 
 /** Every bench suite, run in this order by `npm run bench`. */
-export const suites: BenchSuite[] = [foundationSuite, journalSuite, journalUiSuite, demoSuite, printingSuite, reportsSuite, backupSuite, lanSuite, importSuite, outboxSuite, plansSuite];
+export const suites: BenchSuite[] = [foundationSuite, journalSuite, journalUiSuite, demoSuite, printingSuite, extractsSuite, reportsSuite, backupSuite, lanSuite, importSuite, outboxSuite, plansSuite];
