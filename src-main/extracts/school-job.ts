@@ -5,7 +5,7 @@ import type { JobRunner } from '../jobs/runner';
 import { russianDate } from '../printing/model';
 import { checkPrintFolder } from '../printing/school-job';
 import { classesOfYear, readYear } from '../printing/repository';
-import { pluralForm } from '../printing/russian-numbers';
+import { plural } from '../../src-shared/rules/plural';
 import type { Store } from '../store/database';
 import { printStudentReports } from './documents';
 import { logPaper } from './register';
@@ -116,10 +116,10 @@ export async function startSchoolExtracts(
             message: unit.skipped,
             fileName: unit.fileName,
             sha256: unit.sha256,
-            summary: unit.fileName ? `${unit.pages} ${pluralForm(unit.pages, 'страница', 'страницы', 'страниц')}` : null,
+            summary: unit.fileName ? `${unit.pages} ${plural(unit.pages, 'страница', 'страницы', 'страниц')}` : null,
           }),
       });
-      const files = `${result.files} ${pluralForm(result.files, 'файл', 'файла', 'файлов')}`;
+      const files = `${result.files} ${plural(result.files, 'файл', 'файла', 'файлов')}`;
       return result.cancelled ? `Остановлено: записано ${files}; готовые файлы остались в папке ${request.folder}.` : `Готово: записано ${files} в папку ${request.folder}.`;
     },
   });
