@@ -11,7 +11,7 @@ import { openStore } from '../../../src-main/store/database';
 import { migrateToLatest } from '../../../src-main/store/migrate';
 import type { BenchSuite, Figure } from '../figure';
 
-// The class extract for parents (issue «Parents on paper», bench): the largest class of the
+// The class extract for parents (bench): the largest class of the
 // middle grades, every student's report for the last two weeks of a school year with its
 // lessons, marks and absences, one PDF (target ≤ 2 s); then the whole school of 1200 students,
 // a PDF per class into a folder as the job writes it (≤ 60 s, ≤ 1 GB peak). A one-year demo school of its own,
