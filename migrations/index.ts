@@ -10,6 +10,7 @@ import { auditHashScheme } from './0009_audit_hash_scheme';
 import { auditKey } from './0011_audit_key';
 import { substitutions } from './0013_substitutions';
 import { accountBlockReason } from './0015_account_block_reason';
+import { parents } from './0018_parents';
 import type { ZhurnalMigration } from './helpers';
 
 /**
@@ -30,4 +31,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Zhurna
   ['0013_substitutions', substitutions],
   ['0015_account_block_reason', accountBlockReason],
   ['0011_audit_key', auditKey],
+  ['0018_parents', parents],
 ];

@@ -52,6 +52,9 @@ export const permissions = [
   'reports.read',
   // The deputy's control summary of the whole school's journal (D-32).
   'reports.control',
+  // Students' and parents' data (D-5, D-6): the class teacher her class, the secretary and
+  // the administrator the whole school; the handlers check the class.
+  'students.keep',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -78,11 +81,12 @@ export const rolePermissions: Record<Role, readonly Grantable[]> = {
     'substitutions.read',
     'substitutions.manage',
     'reports.read',
+    'students.keep',
   ],
   // D-4, D-5: own lessons; a class teacher also resolves absences of the own class.
-  teacher: ['school.read', 'journal.read', 'journal.write', 'attendance.resolve', 'print.journal', 'reports.read'],
+  teacher: ['school.read', 'journal.read', 'journal.write', 'attendance.resolve', 'print.journal', 'reports.read', 'students.keep'],
   // D-6: reads everything, keeps classes, students and their movement.
-  secretary: ['school.read', 'school.people', 'journal.read', 'substitutions.read'],
+  secretary: ['school.read', 'school.people', 'journal.read', 'substitutions.read', 'students.keep'],
   // D-7: read-only.
   psychologist: ['school.read', 'journal.read'],
   // D-8: no journal access.

@@ -17,6 +17,7 @@ import { settingsHandlers } from '../settings/handlers';
 import { staffHandlers } from '../staff/handlers';
 import { pcHandlersWithoutStation } from '../station/core-handlers';
 import { studentHandlers } from '../students/handlers';
+import { parentHandlers } from '../students/parents';
 import { controlWorkHandlers } from '../substitutions/control-works';
 import { substitutionHandlers } from '../substitutions/handlers';
 import { transferHandlers } from '../substitutions/transfers';
@@ -39,6 +40,7 @@ export function allHandlers({ sessions, schoolPrintJobs }: HandlerServices): Han
     ...setupHandlers(),
     ...schoolHandlers(),
     ...studentHandlers(),
+    ...parentHandlers(),
     ...staffHandlers(),
     ...loadHandlers(),
     ...timetableHandlers(),

@@ -81,10 +81,8 @@ export async function listStudents(db: Db, filter: StudentFilter): Promise<Stude
     query = query.where('e.arrived_on', '<=', filter.date).where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', filter.date)]));
   }
   const rows = await query.orderBy('c.grade').orderBy('c.letter').orderBy('s.surname').orderBy('s.name').orderBy('s.patronymic').orderBy('e.arrived_on').execute();
-  const consents = await consentsOf(
-    db,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [consents, withParent] = await Promise.all([consentsOf(db, ids), studentsWithParent(db, ids)]);
   return rows.map((r) => {
     const own = consents.get(r.id) ?? [];
     return {
@@ -107,6 +105,8 @@ export async function listStudents(db: Db, filter: StudentFilter): Promise<Stude
       },
       consentMissing: !own.some((c) => consentInForce(c, filter.date)),
       consents: own,
+      parentMissing: !withParent.has(r.id),
+      personalData: 'full' as const,
     };
   });
 }
@@ -145,6 +145,17 @@ export async function consentsOf(db: Db, studentIds: number[]) {
     }
   }
   return result;
+}
+
+/** Which of these students have a parent or legal representative recorded. */
+async function studentsWithParent(db: Db, studentIds: number[]): Promise<Set<number>> {
+  const found = new Set<number>();
+  const unique = [...new Set(studentIds)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db.selectFrom('student_parent').select('student_id').distinct().where('student_id', 'in', unique.slice(i, i + CHUNK)).execute();
+    for (const row of rows) found.add(row.student_id);
+  }
+  return found;
 }
 
 /** The student's enrollment in an open year that has not ended, latest first. */

@@ -6,6 +6,7 @@ import type { MethodDefinition } from './define';
 import { printingContract } from './printing';
 import { reportsContract } from './reports';
 import { journalContract } from './journal';
+import { parentsContract } from './parents';
 import { pcContract } from './pc';
 import { schoolContract } from './school';
 import { schoolFilesContract } from './school-files';
@@ -21,6 +22,7 @@ export const contract = {
   ...accountsContract,
   ...backupContract,
   ...journalContract,
+  ...parentsContract,
   ...pcContract,
   ...printingContract,
   ...reportsContract,
