@@ -71,7 +71,7 @@ export function movementNotes(student: StudentInfo, from: string, to: string): s
  * date when the reader may see it), then the movement in the period (D-13).
  */
 export function printedStudentLabels(students: readonly StudentInfo[], from: string, to: string, options: LabelOptions = { birthDates: true }): Map<number, string> {
-  const names = studentLabels(students, options);
+  const names = studentLabels(students, { ...options, initials: 'always' });
   return new Map(
     students.map((s) => {
       const name = names.get(s.id)!;

@@ -1,5 +1,6 @@
 import type { SchoolClass, StudentRow } from '../../src-shared/contract/school';
 import type { Role } from '../../src-shared/roles';
+import { studentLabels } from '../../src-shared/rules/student-labels';
 import type { Db } from '../store/database';
 
 // Classes, students with their enrollments and consents, staff: the reads several handlers
@@ -53,6 +54,21 @@ export interface StudentFilter {
   withHistory?: boolean;
 }
 
+/**
+ * Labels for a list as the reader sees it (call after withholding what she may not see:
+ * a birth date left empty is never used to tell namesakes apart); per class.
+ */
+export function labelled(rows: StudentRow[]): StudentRow[] {
+  const byClass = new Map<number, StudentRow[]>();
+  for (const row of rows) byClass.set(row.enrollment.classId, [...(byClass.get(row.enrollment.classId) ?? []), row]);
+  const labels = new Map<number, string>();
+  for (const group of byClass.values()) {
+    const once = new Map(group.map((row) => [row.id, row]));
+    for (const [id, label] of studentLabels([...once.values()], { birthDates: true })) labels.set(id, label);
+  }
+  return rows.map((row) => ({ ...row, label: labels.get(row.id) ?? row.fullName }));
+}
+
 export async function listStudents(db: Db, filter: StudentFilter): Promise<StudentRow[]> {
   let query = db
     .selectFrom('enrollment as e')
@@ -91,6 +107,7 @@ export async function listStudents(db: Db, filter: StudentFilter): Promise<Stude
       name: r.name,
       patronymic: r.patronymic,
       fullName: fullNameOf(r),
+      label: fullNameOf(r),
       birthDate: r.birth_date,
       gender: r.gender,
       enrollment: {

@@ -4,7 +4,7 @@ import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Tx } from '../store/database';
 import { actOfConsent, drawUpDestructionAct, listConsentActs } from '../school/consent-acts';
-import { consentsOf, currentEnrollment, fullNameOf, listStudents, toConsent } from '../school/people';
+import { consentsOf, currentEnrollment, fullNameOf, labelled, listStudents, toConsent } from '../school/people';
 import { requireOpenClass, requireOpenYear, resolveYearId, schoolToday } from '../school/years';
 import { requireKeeperOf } from './parents';
 import { levelForStudent, personalDataReader, redactStudent } from './visibility';
@@ -65,7 +65,7 @@ export function studentHandlers() {
       if (yearId === null) return [];
       const reader = await personalDataReader(db, ctx.requireCaller());
       const rows = await listStudents(db, { yearId, classId: input.classId, date: input.date ?? today, withHistory: input.withHistory });
-      return rows.map((row) => redactStudent(row, reader.level(row.enrollment.classId)));
+      return labelled(rows.map((row) => redactStudent(row, reader.level(row.enrollment.classId))));
     },
 
     async 'students.get'(input, ctx) {
@@ -107,7 +107,7 @@ export function studentHandlers() {
       return ctx.transaction(async (tx) => {
         const created = await insertStudent(tx, input, ctx.now().toISOString());
         const schoolClass = await tx.selectFrom('school_class').select('year_id').where('id', '=', input.classId).executeTakeFirstOrThrow();
-        const [row] = await listStudents(tx, { yearId: schoolClass.year_id, studentId: created.studentId, date: input.arrivedOn, withHistory: true });
+        const [row] = labelled(await listStudents(tx, { yearId: schoolClass.year_id, studentId: created.studentId, date: input.arrivedOn, withHistory: true }));
         await ctx.audit(tx, { action: 'student.create', entity: 'student', entityId: created.studentId, after: { ...input, className: created.className } });
         return row!;
       });

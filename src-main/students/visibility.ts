@@ -1,5 +1,6 @@
 import type { PersonalDataLevel } from '../../src-shared/contract/school';
 import type { Role } from '../../src-shared/roles';
+import type { LabelOptions } from '../../src-shared/rules/student-labels';
 import type { Caller } from '../core/context';
 import type { Db } from '../store/database';
 
@@ -58,4 +59,9 @@ export function redactStudent<T extends { birthDate: string | null; consents: un
   if ('consentMissing' in row) redacted.consentMissing = null;
   if ('parentMissing' in row) redacted.parentMissing = null;
   return redacted;
+}
+
+/** How namesakes of the class are told apart for this reader: by birth date only where she may see it. */
+export async function labelOptionsFor(db: Db, caller: Caller, classId: number): Promise<LabelOptions> {
+  return { birthDates: showsBirthDate((await personalDataReader(db, caller)).level(classId)) };
 }

@@ -145,6 +145,8 @@ export const studentRow = z.object({
   name: z.string(),
   patronymic: z.string(),
   fullName: z.string(),
+  /** «Фамилия Имя», namesakes in the same list told apart (src-shared/rules/student-labels). */
+  label: z.string(),
   birthDate: z.string().nullable(),
   gender: z.string(),
   enrollment,
