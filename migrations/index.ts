@@ -12,6 +12,7 @@ import { substitutions } from './0013_substitutions';
 import { accountBlockReason } from './0015_account_block_reason';
 import { plans } from './0016_plans';
 import { extracts } from './0017_extracts';
+import { parents } from './0018_parents';
 import type { ZhurnalMigration } from './helpers';
 
 /**
@@ -34,4 +35,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Zhurna
   ['0011_audit_key', auditKey],
   ['0016_plans', plans],
   ['0017_extracts', extracts],
+  ['0018_parents', parents],
 ];

@@ -59,6 +59,9 @@ export const permissions = [
   'extracts.overview',
   // The pedagogical council's decisions (перевод, выпуск).
   'extracts.council',
+  // Students' and parents' data (D-5, D-6): the class teacher her class, the secretary and
+  // the administrator the whole school; the handlers check the class.
+  'students.keep',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -88,11 +91,12 @@ export const rolePermissions: Record<Role, readonly Grantable[]> = {
     'extracts.print',
     'extracts.overview',
     'extracts.council',
+    'students.keep',
   ],
   // D-4, D-5: own lessons; a class teacher also resolves absences of the own class.
-  teacher: ['school.read', 'journal.read', 'journal.write', 'attendance.resolve', 'print.journal', 'reports.read', 'extracts.print'],
+  teacher: ['school.read', 'journal.read', 'journal.write', 'attendance.resolve', 'print.journal', 'reports.read', 'extracts.print', 'students.keep'],
   // D-6: reads everything, keeps classes, students and their movement.
-  secretary: ['school.read', 'school.people', 'journal.read', 'substitutions.read'],
+  secretary: ['school.read', 'school.people', 'journal.read', 'substitutions.read', 'students.keep'],
   // D-7: read-only.
   psychologist: ['school.read', 'journal.read'],
   // D-8: no journal access.

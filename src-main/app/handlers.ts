@@ -20,6 +20,7 @@ import { staffHandlers } from '../staff/handlers';
 import { planHandlers } from '../plans/handlers';
 import { pcHandlersWithoutStation } from '../station/core-handlers';
 import { studentHandlers } from '../students/handlers';
+import { parentHandlers } from '../students/parents';
 import { controlWorkHandlers } from '../substitutions/control-works';
 import { substitutionHandlers } from '../substitutions/handlers';
 import { transferHandlers } from '../substitutions/transfers';
@@ -43,6 +44,7 @@ export function allHandlers({ sessions, jobs }: HandlerServices): HandlerMap<Met
     ...setupHandlers(),
     ...schoolHandlers(),
     ...studentHandlers(),
+    ...parentHandlers(),
     ...staffHandlers(),
     ...loadHandlers(),
     ...timetableHandlers(),

@@ -1,3 +1,4 @@
+import { labelOptionsFor } from '../students/visibility';
 import { forbidden, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import { readsEverything, requireClassTeacher, requireOpenYear } from '../journal/access';
@@ -40,7 +41,7 @@ export function attendanceHandlers() {
           .where('tl.class_id', '=', schoolClass.id)
           .where('l.date', '=', input.date)
           .execute(),
-        studentsOfLoad(db, { class_id: schoolClass.id, subgroup_id: null }, input.date, input.date),
+        labelOptionsFor(db, caller, schoolClass.id).then((labels) => studentsOfLoad(db, { class_id: schoolClass.id, subgroup_id: null }, input.date, input.date, labels)),
       ]);
       let unresolvedTotal = 0;
       return {

@@ -1,3 +1,4 @@
+import { labelOptionsFor } from '../students/visibility';
 import { attendanceCodes, type AttendanceCode } from '../../src-shared/rules/attendance';
 import { addDays, weekdayOf } from '../../src-shared/rules/dates';
 import { ruDate, ruRange } from '../../src-shared/rules/periods';
@@ -57,7 +58,7 @@ export function attendanceSpanHandlers(): HandlerMap<'attendance.classSpan'> {
           .groupBy(['a.student_id', 'l.date', 'a.code'])
           .orderBy('l.date')
           .execute(),
-        studentsOfLoad(db, { class_id: schoolClass.id, subgroup_id: null }, from, to),
+        labelOptionsFor(db, caller, schoolClass.id).then((labels) => studentsOfLoad(db, { class_id: schoolClass.id, subgroup_id: null }, from, to, labels)),
       ]);
       return {
         classId: schoolClass.id,

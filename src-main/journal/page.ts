@@ -1,3 +1,4 @@
+import { labelOptionsFor } from '../students/visibility';
 import type { z } from 'zod';
 import type { JournalPage, loadSummary } from '../../src-shared/contract/journal';
 import { displayedAverage, suggestFinal, weightedAverage, type WeightedMark } from '../../src-shared/rules/average';
@@ -84,7 +85,7 @@ export async function buildPage(store: Store, caller: Caller, now: Date, loadId:
   const weightOf = (workTypeId: number) => env.workTypes.get(workTypeId)?.weight ?? 1;
   const [lock, students, lessons, marks, attendance, finals, assigned] = await Promise.all([
     periodLockOf(db, load.id, period.id),
-    studentsOfLoad(db, load, from, to),
+    labelOptionsFor(db, caller, load.class_id).then((labels) => studentsOfLoad(db, load, from, to, labels)),
     lessonsOfLoad(db, load.id, from, to),
     marksOfLoad(db, load.id, from, to, weightOf),
     attendanceOfLoad(db, load.id, from, to),

@@ -3,6 +3,7 @@ import { selectArrays, writeAtCommit, type Db, type Tx } from '../store/database
 import { preparedQuery } from '../store/prepared';
 import { journalSettingsFrom, type JournalSettings } from '../../src-shared/rules/journal-settings';
 import type { MarkView } from '../../src-shared/contract/journal';
+import { studentLabels, type LabelOptions } from '../../src-shared/rules/student-labels';
 
 // The journal's shared and hot queries (where queries live: docs/architecture.md, Domains).
 // Reads that feed the page are one query per kind of row (no N+1): the page must open in a
@@ -290,12 +291,18 @@ const laterEnd = (a: string | null, b: string | null) => (a === null || b === nu
  * Students of the load's class — and subgroup — at some time between `from` and `to`.
  * A student who left keeps the dates, so their earlier marks stay on the page (D-13).
  */
-export async function studentsOfLoad(db: Db, load: Pick<LoadContext, 'class_id' | 'subgroup_id'>, from: string, to: string): Promise<StudentSpan[]> {
+export async function studentsOfLoad(
+  db: Db,
+  load: Pick<LoadContext, 'class_id' | 'subgroup_id'>,
+  from: string,
+  to: string,
+  labels: LabelOptions = { birthDates: false },
+): Promise<StudentSpan[]> {
   const rows = await (load.subgroup_id === null
     ? db
         .selectFrom('enrollment as e')
         .innerJoin('student as s', 's.id', 'e.student_id')
-        .select(['s.id', 's.surname', 's.name', 'e.arrived_on as from', 'e.departed_on as to'])
+        .select(['s.id', 's.surname', 's.name', 's.patronymic', 's.birth_date', 'e.arrived_on as from', 'e.departed_on as to'])
         .where('e.class_id', '=', load.class_id)
         .where('e.arrived_on', '<=', to)
         .where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', from)]))
@@ -304,7 +311,7 @@ export async function studentsOfLoad(db: Db, load: Pick<LoadContext, 'class_id' 
         .selectFrom('enrollment as e')
         .innerJoin('student as s', 's.id', 'e.student_id')
         .innerJoin('subgroup_member as m', (join) => join.onRef('m.student_id', '=', 'e.student_id').on('m.subgroup_id', '=', load.subgroup_id!))
-        .select(['s.id', 's.surname', 's.name', 'e.arrived_on', 'e.departed_on', 'm.from_date', 'm.to_date'])
+        .select(['s.id', 's.surname', 's.name', 's.patronymic', 's.birth_date', 'e.arrived_on', 'e.departed_on', 'm.from_date', 'm.to_date'])
         .where('e.class_id', '=', load.class_id)
         .where('e.arrived_on', '<=', to)
         .where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', from)]))
@@ -313,9 +320,12 @@ export async function studentsOfLoad(db: Db, load: Pick<LoadContext, 'class_id' 
         .execute()
         .then((found) =>
           found
-            .map((r) => ({ id: r.id, surname: r.surname, name: r.name, from: maxDate(r.arrived_on, r.from_date), to: earlierEnd(r.departed_on, r.to_date) }))
+            .map((r) => ({ id: r.id, surname: r.surname, name: r.name, patronymic: r.patronymic, birth_date: r.birth_date, from: maxDate(r.arrived_on, r.from_date), to: earlierEnd(r.departed_on, r.to_date) }))
             .filter((r) => r.to === null || r.to >= r.from),
         ));
+  // Namesakes on one page are told apart (the birth date only where the reader may see it).
+  const once = new Map(rows.map((r) => [r.id, { id: r.id, surname: r.surname, name: r.name, patronymic: r.patronymic, birthDate: r.birth_date }]));
+  const names = studentLabels([...once.values()], labels);
   const byStudent = new Map<number, StudentSpan & { sortKey: string }>();
   for (const row of rows) {
     const known = byStudent.get(row.id);
@@ -324,7 +334,7 @@ export async function studentsOfLoad(db: Db, load: Pick<LoadContext, 'class_id' 
       known.from = known.from < row.from ? known.from : row.from;
       known.to = laterEnd(known.to, row.to);
     } else {
-      byStudent.set(row.id, { id: row.id, fullName: `${row.surname} ${row.name}`, from: row.from, to: row.to, sortKey: `${row.surname} ${row.name}` });
+      byStudent.set(row.id, { id: row.id, fullName: names.get(row.id)!, from: row.from, to: row.to, sortKey: `${row.surname} ${row.name} ${row.patronymic}` });
     }
   }
   return [...byStudent.values()]

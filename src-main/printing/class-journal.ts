@@ -12,7 +12,7 @@ import {
   russianDate,
   shortDate,
   shortName,
-  studentLabels,
+  printedStudentLabels,
   NOT_ENROLLED,
   subjectFinals,
   type SectionModel,
@@ -36,6 +36,8 @@ export interface JournalPrintOptions {
   bindingMarginMm: number;
   /** Only these teaching assignments (a teacher's own subject pages); all when absent. */
   loadIds?: readonly number[];
+  /** Namesakes told apart by birth date (false for a subject teacher's pages, 152-ФЗ); true when absent. */
+  birthDates?: boolean;
   /** The case index in the school's nomenclature of files; read from the print settings when absent. */
   caseIndex?: string;
 }
@@ -437,7 +439,7 @@ export async function printClassJournal(store: { db: Db }, request: ClassJournal
 
   const showMarks = !schoolClass.noMarks;
   const sections = buildSections(data, period);
-  const labels = studentLabels(data.students, range.from, range.to);
+  const labels = printedStudentLabels(data.students, range.from, range.to, { birthDates: options.birthDates ?? true });
   const periodText = period === 'year' ? `${schoolClass.year.name} учебный год` : `${period.name} (${russianDate(period.startsOn)} – ${russianDate(period.endsOn)})`;
 
   // --- Plan every page first: contents and the sheet count need the final numbers.

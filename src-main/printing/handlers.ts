@@ -101,7 +101,9 @@ export const printingHandlers = (jobs: JobRunner) =>
       const schoolClass = await readClass(db, input.classId);
       const loadIds = await journalScope(db, caller, schoolClass, input.subjectId);
       const settings = await readPrintSettings(db);
-      const options = { duplex: input.duplex ?? settings.duplex, bindingMarginMm: input.bindingMarginMm ?? settings.bindingMarginMm, loadIds };
+      // A subject teacher's own pages: namesakes apart without their birth dates (152-ФЗ).
+      const birthDates = printsEverything(caller) || schoolClass.classTeacherId === caller.userId;
+      const options = { duplex: input.duplex ?? settings.duplex, bindingMarginMm: input.bindingMarginMm ?? settings.bindingMarginMm, loadIds, birthDates };
       const { printed, logId } = await printAndLog(
         ctx,
         {

@@ -1,5 +1,6 @@
 import { displayedAverage } from '../../src-shared/rules/average';
 import { isAbsence } from '../../src-shared/rules/attendance';
+import { studentLabels, type LabelOptions } from '../../src-shared/rules/student-labels';
 import type { ClassJournalData, LessonInfo, LoadInfo, PeriodInfo, StudentInfo } from './repository';
 import { russianDate, russianDayMonth } from '../../src-shared/rules/dates';
 import { plural } from '../../src-shared/rules/plural';
@@ -59,17 +60,14 @@ export function movementNotes(student: StudentInfo, from: string, to: string): s
 }
 
 /**
- * How each student is named on paper: «Фамилия Имя О.», and where two still read alike,
- * their birth date too; then the movement in the period (D-13).
+ * How each student is named on paper: the shared label (namesakes told apart, by the birth
+ * date when the reader may see it), then the movement in the period (D-13).
  */
-export function studentLabels(students: readonly StudentInfo[], from: string, to: string): Map<number, string> {
-  const base = (s: StudentInfo) => `${s.surname} ${s.name}${s.patronymic.trim() ? ` ${s.patronymic.trim()[0]}.` : ''}`;
-  const alike = new Map<string, number>();
-  for (const s of students) alike.set(base(s).toLowerCase(), (alike.get(base(s).toLowerCase()) ?? 0) + 1);
+export function printedStudentLabels(students: readonly StudentInfo[], from: string, to: string, options: LabelOptions = { birthDates: true }): Map<number, string> {
+  const names = studentLabels(students, { ...options, initials: 'always' });
   return new Map(
     students.map((s) => {
-      let name = base(s);
-      if ((alike.get(name.toLowerCase()) ?? 0) > 1 && s.birthDate) name += `, ${russianDate(s.birthDate)} г. р.`;
+      const name = names.get(s.id)!;
       const notes = movementNotes(s, from, to);
       return [s.id, notes.length > 0 ? `${name} (${notes.join('; ')})` : name];
     }),

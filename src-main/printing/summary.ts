@@ -4,7 +4,7 @@ import { localDate } from '../../src-shared/rules/dates';
 import { datedNote, documentDate, drawCertificationText, drawRecordLines, historyAnchor, notFinal, safeFileName, type PrintedDocument, type PrintOccasion } from './class-journal';
 import { drawFurniture, titleBlock, type PlannedPage } from './layout';
 import type { CouncilDecisionKind } from '../../src-shared/contract/extracts';
-import { archiveReadiness, finalColumns, russianDate, shortName, studentLabels, subjectFinals } from './model';
+import { archiveReadiness, finalColumns, printedStudentLabels, russianDate, shortName, subjectFinals } from './model';
 import { sheetsPhrase } from './russian-numbers';
 import { MM, PdfWriter } from './pdf';
 import { classesOfYear, readClass, readClassJournal, readPrintSettings, readSchool, readYear, type ClassInfo, type SchoolInfo, type StudentInfo } from './repository';
@@ -74,7 +74,7 @@ async function classPages(db: Db, pdf: PdfWriter, school: SchoolInfo, classId: n
   const range = { from: schoolClass.year.startsOn, to: schoolClass.year.endsOn };
   const data = await readClassJournal(db, school, schoolClass, range, undefined, 'finals');
   const readiness = archiveReadiness(data, 'year', today);
-  const labels = studentLabels(data.students, range.from, range.to);
+  const labels = printedStudentLabels(data.students, range.from, range.to);
   const header = `Сводная ведомость учета успеваемости · ${schoolClass.name} класс · ${schoolClass.year.name} учебный год`;
   const title = [
     { text: school.name, font: 'serif' as const, size: 9, gapAfter: 2, align: 'center' as const },

@@ -1,3 +1,4 @@
+import { studentLabels } from '../../src-shared/rules/student-labels';
 import { sql } from 'kysely';
 import type { Db } from '../store/database';
 
@@ -27,7 +28,7 @@ export async function classStudents(db: Db, classId: number, from: string, to: s
   const rows = await db
     .selectFrom('enrollment as e')
     .innerJoin('student as s', 's.id', 'e.student_id')
-    .select(['s.id', 's.surname', 's.name', 's.patronymic', 'e.arrived_on', 'e.departed_on'])
+    .select(['s.id', 's.surname', 's.name', 's.patronymic', 's.birth_date', 'e.arrived_on', 'e.departed_on'])
     .where('e.class_id', '=', classId)
     .where('e.arrived_on', '<=', to)
     .where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', from)]))
@@ -35,7 +36,10 @@ export async function classStudents(db: Db, classId: number, from: string, to: s
     .orderBy('s.name')
     .orderBy('s.id')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: `${r.surname} ${r.name}`.trim(), arrivedOn: r.arrived_on, departedOn: r.departed_on }));
+  // Only the class teacher and the administration open class reports: they may see birth dates.
+  const once = new Map(rows.map((r) => [r.id, { id: r.id, surname: r.surname, name: r.name, patronymic: r.patronymic, birthDate: r.birth_date }]));
+  const names = studentLabels([...once.values()], { birthDates: true });
+  return rows.map((r) => ({ id: r.id, name: names.get(r.id)!, arrivedOn: r.arrived_on, departedOn: r.departed_on }));
 }
 
 export async function monthlyAbsences(db: Db, classId: number, from: string, to: string): Promise<MonthlyAbsence[]> {

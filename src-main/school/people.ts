@@ -1,5 +1,6 @@
 import type { SchoolClass, StudentRow } from '../../src-shared/contract/school';
 import type { Role } from '../../src-shared/roles';
+import { studentLabels } from '../../src-shared/rules/student-labels';
 import type { Db } from '../store/database';
 
 // Classes, students with their enrollments and consents, staff: the reads several handlers
@@ -53,6 +54,21 @@ export interface StudentFilter {
   withHistory?: boolean;
 }
 
+/**
+ * Labels for a list as the reader sees it (call after withholding what she may not see:
+ * a birth date left empty is never used to tell namesakes apart); per class.
+ */
+export function labelled(rows: StudentRow[]): StudentRow[] {
+  const byClass = new Map<number, StudentRow[]>();
+  for (const row of rows) byClass.set(row.enrollment.classId, [...(byClass.get(row.enrollment.classId) ?? []), row]);
+  const labels = new Map<number, string>();
+  for (const group of byClass.values()) {
+    const once = new Map(group.map((row) => [row.id, row]));
+    for (const [id, label] of studentLabels([...once.values()], { birthDates: true })) labels.set(id, label);
+  }
+  return rows.map((row) => ({ ...row, label: labels.get(row.id) ?? row.fullName }));
+}
+
 export async function listStudents(db: Db, filter: StudentFilter): Promise<StudentRow[]> {
   let query = db
     .selectFrom('enrollment as e')
@@ -81,10 +97,8 @@ export async function listStudents(db: Db, filter: StudentFilter): Promise<Stude
     query = query.where('e.arrived_on', '<=', filter.date).where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', filter.date)]));
   }
   const rows = await query.orderBy('c.grade').orderBy('c.letter').orderBy('s.surname').orderBy('s.name').orderBy('s.patronymic').orderBy('e.arrived_on').execute();
-  const consents = await consentsOf(
-    db,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [consents, withParent] = await Promise.all([consentsOf(db, ids), studentsWithParent(db, ids)]);
   return rows.map((r) => {
     const own = consents.get(r.id) ?? [];
     return {
@@ -93,6 +107,7 @@ export async function listStudents(db: Db, filter: StudentFilter): Promise<Stude
       name: r.name,
       patronymic: r.patronymic,
       fullName: fullNameOf(r),
+      label: fullNameOf(r),
       birthDate: r.birth_date,
       gender: r.gender,
       enrollment: {
@@ -107,6 +122,8 @@ export async function listStudents(db: Db, filter: StudentFilter): Promise<Stude
       },
       consentMissing: !own.some((c) => consentInForce(c, filter.date)),
       consents: own,
+      parentMissing: !withParent.has(r.id),
+      personalData: 'full' as const,
     };
   });
 }
@@ -145,6 +162,17 @@ export async function consentsOf(db: Db, studentIds: number[]) {
     }
   }
   return result;
+}
+
+/** Which of these students have a parent or legal representative recorded. */
+async function studentsWithParent(db: Db, studentIds: number[]): Promise<Set<number>> {
+  const found = new Set<number>();
+  const unique = [...new Set(studentIds)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db.selectFrom('student_parent').select('student_id').distinct().where('student_id', 'in', unique.slice(i, i + CHUNK)).execute();
+    for (const row of rows) found.add(row.student_id);
+  }
+  return found;
 }
 
 /** The student's enrollment in an open year that has not ended, latest first. */

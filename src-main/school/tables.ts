@@ -95,6 +95,21 @@ export interface ConsentTable {
   destruction_act_id: Generated<number | null>;
 }
 
+/** A parent or legal representative of a student (000 §4.6.2–4.6.4). */
+export interface StudentParentTable {
+  id: Generated<number>;
+  student_id: number;
+  full_name: string;
+  relation: string; // one of parentRelations
+  phone: string; // '+7 (912) 345-67-89' or ''
+  address: string; // for letters; '' when not given
+  receives_paper: number; // 0/1: the one the paper extracts go to (at most one per student)
+  /** D-45: their consent to processing their own personal data. */
+  consent_given_on: string | null;
+  consent_withdrawn_on: string | null;
+  created_at: string;
+}
+
 /** D-45: the act of destruction of a departed student's consents (000 Appendix 1). */
 export interface ConsentDestructionActTable {
   id: Generated<number>;
@@ -188,6 +203,7 @@ export interface SchoolTables {
   student: StudentTable;
   enrollment: EnrollmentTable;
   consent: ConsentTable;
+  student_parent: StudentParentTable;
   consent_destruction_act: ConsentDestructionActTable;
   subgroup: SubgroupTable;
   subgroup_member: SubgroupMemberTable;

@@ -4,8 +4,10 @@ import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Tx } from '../store/database';
 import { actOfConsent, drawUpDestructionAct, listConsentActs } from '../school/consent-acts';
-import { consentsOf, currentEnrollment, fullNameOf, listStudents, studentMovement, toConsent } from '../school/people';
+import { consentsOf, currentEnrollment, fullNameOf, labelled, listStudents, studentMovement, toConsent } from '../school/people';
 import { requireOpenClass, requireOpenYear, resolveYearId, schoolToday } from '../school/years';
+import { requireKeeperOf } from './parents';
+import { levelForStudent, personalDataReader, redactStudent } from './visibility';
 
 
 export interface NewStudent {
@@ -61,7 +63,9 @@ export function studentHandlers() {
         yearId = await resolveYearId(db, input.yearId, today);
       }
       if (yearId === null) return [];
-      return listStudents(db, { yearId, classId: input.classId, date: input.date ?? today, withHistory: input.withHistory });
+      const reader = await personalDataReader(db, ctx.requireCaller());
+      const rows = await listStudents(db, { yearId, classId: input.classId, date: input.date ?? today, withHistory: input.withHistory });
+      return labelled(rows.map((row) => redactStudent(row, reader.level(row.enrollment.classId))));
     },
 
     async 'students.get'(input, ctx) {
@@ -75,7 +79,8 @@ export function studentHandlers() {
         .where('e.student_id', '=', input.id)
         .orderBy('e.arrived_on')
         .execute();
-      return {
+      const level = await levelForStudent(db, await personalDataReader(db, ctx.requireCaller()), input.id);
+      return redactStudent({
         id: student.id,
         surname: student.surname,
         name: student.name,
@@ -94,14 +99,15 @@ export function studentHandlers() {
           departureOrder: e.departure_order,
         })),
         consents: (await consentsOf(db, [input.id])).get(input.id) ?? [],
-      };
+        personalData: 'full' as const,
+      }, level);
     },
 
     async 'students.create'(input, ctx) {
       return ctx.transaction(async (tx) => {
         const created = await insertStudent(tx, input, ctx.now().toISOString());
         const schoolClass = await tx.selectFrom('school_class').select('year_id').where('id', '=', input.classId).executeTakeFirstOrThrow();
-        const [row] = await listStudents(tx, { yearId: schoolClass.year_id, studentId: created.studentId, date: input.arrivedOn, withHistory: true });
+        const [row] = labelled(await listStudents(tx, { yearId: schoolClass.year_id, studentId: created.studentId, date: input.arrivedOn, withHistory: true }));
         await ctx.audit(tx, { action: 'student.create', entity: 'student', entityId: created.studentId, after: { ...input, className: created.className } });
         return row!;
       });
@@ -111,6 +117,7 @@ export function studentHandlers() {
       return ctx.transaction(async (tx) => {
         const before = await tx.selectFrom('student').select(['surname', 'name', 'patronymic', 'birth_date', 'gender']).where('id', '=', input.id).executeTakeFirst();
         if (!before) throw notFound('Ученик не найден.');
+        await requireKeeperOf(tx, ctx.requireCaller(), input.id);
         await requireBirthDateNotAhead(tx, input.birthDate, ctx.now());
         const after = { surname: input.surname, name: input.name, patronymic: input.patronymic, birth_date: input.birthDate, gender: input.gender };
         await tx.updateTable('student').set(after).where('id', '=', input.id).execute();
@@ -182,6 +189,7 @@ export function studentHandlers() {
       return ctx.transaction(async (tx) => {
         const student = await tx.selectFrom('student').select('id').where('id', '=', input.studentId).executeTakeFirst();
         if (!student) throw notFound('Ученик не найден.');
+        await requireKeeperOf(tx, ctx.requireCaller(), input.studentId);
         if (!(await currentEnrollment(tx, input.studentId))) throw conflict('Ученик выбыл из школы: его согласия уничтожены по акту, новые не регистрируются.');
         const today = await schoolToday(tx, ctx.now());
         if (input.givenOn > today) throw invalid(`Дата согласия ${ruDate(input.givenOn)} ещё не наступила.`);
@@ -199,6 +207,7 @@ export function studentHandlers() {
       return ctx.transaction(async (tx) => {
         const row = await tx.selectFrom('consent').selectAll().where('id', '=', input.id).executeTakeFirst();
         if (!row) throw notFound('Согласие не найдено.');
+        await requireKeeperOf(tx, ctx.requireCaller(), row.student_id);
         if (row.destroyed_on !== null) {
           const act = await actOfConsent(tx, row.destruction_act_id);
           throw conflict(`Согласие уничтожено${act ? ` по акту № ${act.number} от ${ruDate(act.drawn_up_on)}` : ''}: отзывать нечего.`);
@@ -213,7 +222,14 @@ export function studentHandlers() {
 
     async 'students.consentActs'(input, ctx) {
       if (input.from !== undefined && input.to !== undefined && input.from > input.to) throw invalid('Начало периода позже его конца.');
-      return listConsentActs(ctx.store.db, input);
+      const db = ctx.store.db;
+      const reader = await personalDataReader(db, ctx.requireCaller());
+      const acts = await listConsentActs(db, input);
+      if (reader.everything) return acts;
+      // A class teacher sees the acts of her own class's former students; others none (consents are hers to keep).
+      const visible: typeof acts = [];
+      for (const act of acts) if ((await levelForStudent(db, reader, act.studentId)) === 'full') visible.push(act);
+      return visible;
     },
   });
 }

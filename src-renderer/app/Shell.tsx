@@ -24,7 +24,10 @@ export function Shell() {
   const path = usePath();
   const seesSetup = user.roles.some((role) => setupRoles.includes(role));
   const visible = routes.filter(
-    (route) => !route.hiddenFromMenu && hasPermission(user.roles, route.permission) && (seesSetup || !route.group || !setupGroups.includes(route.group)),
+    (route) =>
+      !route.hiddenFromMenu &&
+      hasPermission(user.roles, route.permission) &&
+      (seesSetup || !route.group || !setupGroups.includes(route.group) || (route.forClassTeacher === true && user.classTeacherOf.length > 0)),
   );
   const heading = useRef<HTMLHeadingElement>(null);
   // A new page: the focus goes to its heading, where a screen reader starts reading.

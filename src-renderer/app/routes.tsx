@@ -40,6 +40,8 @@ export interface AppRoute {
   group?: MenuGroup;
   /** Reached by links only (pages with parameters, details). */
   hiddenFromMenu?: boolean;
+  /** In a setup group, yet in a class teacher's menu too (she keeps her class's students, D-5). */
+  forClassTeacher?: boolean;
 }
 
 /** Menu sections, in order. */
@@ -56,7 +58,7 @@ export const routes: AppRoute[] = [
   { path: '/school/year', title: 'Учебный год', permission: 'school.read', component: YearPage, group: 'Школа' },
   { path: '/school/subjects', title: 'Предметы и учебный план', permission: 'school.read', component: SubjectsPage, group: 'Школа' },
   { path: '/school/classes', title: 'Классы', permission: 'school.read', component: ClassesPage, group: 'Школа' },
-  { path: '/school/students', title: 'Ученики', permission: 'school.read', component: StudentsPage, group: 'Школа' },
+  { path: '/school/students', title: 'Ученики', permission: 'school.read', component: StudentsPage, group: 'Школа', forClassTeacher: true },
   { path: '/school/staff', title: 'Сотрудники', permission: 'school.read', component: StaffPage, group: 'Школа' },
   { path: '/school/load', title: 'Нагрузка', permission: 'school.read', component: LoadPage, group: 'Школа' },
   { path: '/school/timetable', title: 'Расписание', permission: 'school.read', component: TimetablePage, group: 'Школа' },

@@ -8,6 +8,7 @@ import { jobsContract } from './jobs';
 import { printingContract } from './printing';
 import { reportsContract } from './reports';
 import { journalContract } from './journal';
+import { parentsContract } from './parents';
 import { pcContract } from './pc';
 import { plansContract } from './plans';
 import { schoolContract } from './school';
@@ -26,6 +27,7 @@ export const contract = {
   ...extractsContract,
   ...jobsContract,
   ...journalContract,
+  ...parentsContract,
   ...pcContract,
   ...plansContract,
   ...printingContract,

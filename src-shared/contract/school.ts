@@ -94,6 +94,10 @@ export const schoolClass = z.object({
 });
 export type SchoolClass = z.infer<typeof schoolClass>;
 
+/** full: birth date, consents, parents; birthDates: names, classes, birth dates; names: names, classes, subgroups. */
+export const personalDataLevels = ['full', 'birthDates', 'names'] as const;
+export type PersonalDataLevel = (typeof personalDataLevels)[number];
+
 export const consentGivers = ['student', 'parent'] as const;
 export const consent = z.object({
   id,
@@ -141,12 +145,18 @@ export const studentRow = z.object({
   name: z.string(),
   patronymic: z.string(),
   fullName: z.string(),
+  /** «Фамилия Имя», namesakes in the same list told apart (src-shared/rules/student-labels). */
+  label: z.string(),
   birthDate: z.string().nullable(),
   gender: z.string(),
   enrollment,
-  /** D-45: no consent in force on the date — shown, never hidden. */
-  consentMissing: z.boolean(),
+  /** D-45: no consent in force on the date — shown, never hidden; null when the reader may not see consents. */
+  consentMissing: z.boolean().nullable(),
   consents: z.array(consent),
+  /** No parent or legal representative recorded; null when the reader may not see parents. */
+  parentMissing: z.boolean().nullable(),
+  /** What the reader may see of this student (152-ФЗ): withheld fields come empty. */
+  personalData: z.enum(personalDataLevels),
 });
 export type StudentRow = z.infer<typeof studentRow>;
 
@@ -353,7 +363,18 @@ export const schoolContract = {
   'students.get': query(
     'school.read',
     z.object({ id }),
-    z.object({ id, surname: z.string(), name: z.string(), patronymic: z.string(), fullName: z.string(), birthDate: z.string().nullable(), gender: z.string(), enrollments: z.array(enrollment), consents: z.array(consent) }),
+    z.object({
+      id,
+      surname: z.string(),
+      name: z.string(),
+      patronymic: z.string(),
+      fullName: z.string(),
+      birthDate: z.string().nullable(),
+      gender: z.string(),
+      enrollments: z.array(enrollment),
+      consents: z.array(consent),
+      personalData: z.enum(personalDataLevels),
+    }),
     'Карточка ученика: движение по классам и согласия',
   ),
   'students.create': command(
@@ -362,7 +383,7 @@ export const schoolContract = {
     studentRow,
     'Зачислить ученика в класс (дата и номер приказа)',
   ),
-  'students.update': command('school.people', z.object({ id, ...studentInput }), done, 'Исправить ФИО, дату рождения, пол'),
+  'students.update': command('students.keep', z.object({ id, ...studentInput }), done, 'Исправить ФИО, дату рождения, пол'),
   'students.depart': command(
     'school.people',
     z.object({ studentId: id, departedOn: isoDate, departureOrder: requiredText(100, 'Номер приказа', 'Укажите номер приказа') }),
@@ -382,12 +403,12 @@ export const schoolContract = {
     'Прибывшие и выбывшие за период',
   ),
   'students.consents.add': command(
-    'school.people',
+    'students.keep',
     z.object({ studentId: id, givenBy: z.enum(consentGivers), giverName: requiredText(200, 'Кто дал согласие', 'Укажите, кто дал согласие'), givenOn: isoDate }),
     consent,
     'Зарегистрировать согласие на обработку персональных данных',
   ),
-  'students.consents.withdraw': command('school.people', z.object({ id, withdrawnOn: isoDate }), consent, 'Отзыв согласия'),
+  'students.consents.withdraw': command('students.keep', z.object({ id, withdrawnOn: isoDate }), consent, 'Отзыв согласия'),
   'students.consentActs': query(
     'school.read',
     z.object({ studentId: id.optional(), from: isoDate.optional(), to: isoDate.optional() }),

@@ -1,3 +1,4 @@
+import { personalDataReader, showsBirthDate } from '../../students/visibility';
 import { randomInt } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
@@ -191,18 +192,21 @@ export function schoolFileHandlers() {
       const header = exportColumns(input.kind).map((c) => c.title);
       let rows: string[][];
       switch (input.kind) {
-        case 'students':
+        case 'students': {
+          // 152-ФЗ: a birth date only to those who may see it for that class (blank otherwise).
+          const reader = await personalDataReader(db, ctx.requireCaller());
           rows = (await listStudents(db, { yearId, date })).map((s) => [
             s.surname,
             s.name,
             s.patronymic,
-            s.birthDate ? ruDate(s.birthDate) : '',
+            s.birthDate && showsBirthDate(reader.level(s.enrollment.classId)) ? ruDate(s.birthDate) : '',
             s.gender,
             s.enrollment.className,
             ruDate(s.enrollment.arrivedOn),
             s.enrollment.arrivalOrder,
           ]);
           break;
+        }
         case 'staff':
           rows = (await listStaff(db)).map((s) => [s.fullName, s.login, s.position, s.roles.map((r) => roleTitles[r]).join(', ')]);
           break;

@@ -4,19 +4,26 @@ import { api } from '../../api/client';
 import { ErrorMessage, Loading, orderText, ruDate, useSchoolToday } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
+import { ParentsSection } from './ParentsSection';
 
 const giverTitles: Record<(typeof consentGivers)[number], string> = { student: 'ученик', parent: 'родитель, законный представитель' };
 
-/** The student card: name and birth date, consents (D-45), departure and transfer (D-13). */
+/**
+ * The student card: name and birth date, consents (D-45), parents, departure and transfer
+ * (D-13). `editable`: movement (the secretary); `keeps`: the card, consents and parents (also
+ * the class teacher of the student's class).
+ */
 export function StudentPanel({
   studentId,
   editable,
+  keeps,
   classOptions,
   onClose,
   onChanged,
 }: {
   studentId: number;
   editable: boolean;
+  keeps: boolean;
   classOptions: { value: string; label: string }[];
   onClose(): void;
   onChanged(): Promise<void>;
@@ -49,6 +56,11 @@ export function StudentPanel({
         </div>
       ) : (
         <>
+          {student.personalData !== 'full' && (
+            <p className="panel-section muted small">Дата рождения, согласия и сведения о родителях доступны классному руководителю и администрации.</p>
+          )}
+          {student.personalData === 'full' && <ParentsSection studentId={studentId} editable={keeps} onChanged={onChanged} />}
+          {student.personalData === 'full' && (
           <section className="panel-section" aria-label="Согласия на обработку персональных данных">
             <h3>Согласия на обработку персональных данных</h3>
             {consentsInForce.length === 0 && (
@@ -65,7 +77,7 @@ export function StudentPanel({
                     {consent.withdrawnOn ? (
                       <span className="badge badge-bad">отозвано {ruDate(consent.withdrawnOn)}</span>
                     ) : (
-                      editable && (
+                      keeps && (
                         <>
                           {' '}
                           <button
@@ -82,8 +94,9 @@ export function StudentPanel({
                 ))}
               </ul>
             )}
-            {editable && <ConsentForm studentId={studentId} studentName={student.fullName} onAdded={changed} />}
+            {keeps && <ConsentForm studentId={studentId} studentName={student.fullName} onAdded={changed} />}
           </section>
+          )}
           <section className="panel-section" aria-label="Движение">
             <h3>Движение</h3>
             <ul className="plain-list">
@@ -96,7 +109,7 @@ export function StudentPanel({
               ))}
             </ul>
           </section>
-          {editable && (
+          {keeps && student.personalData === 'full' && (
             <details className="panel-section">
               <summary>Исправить ФИО и дату рождения</summary>
               <EditStudentForm student={student} onSaved={changed} />

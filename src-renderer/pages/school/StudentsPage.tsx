@@ -1,15 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { StudentRow } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
-import { useCan } from '../../app/session';
+import { useCan, useSession } from '../../app/session';
 import { classOptions, ErrorMessage, hashQuery, Loading, orderText, ruDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { MovementReport } from './MovementReport';
 import { StudentPanel } from './StudentPanel';
 
-// «Ученики» (D-13, D-45): a class list on a date, admission, the student card with movement
-// and consents; the arrived and departed for a period.
+// «Ученики» (D-13, D-45): a class list on a date, admission, the student card with movement,
+// consents and parents; the arrived and departed for a period. What a reader may not see
+// (152-ФЗ: a subject teacher no birth dates, consents or parents) comes empty from the core
+// and its columns are left out.
 
 type Selection = { mode: 'new' } | { mode: 'card'; id: number } | null;
 
@@ -32,12 +34,14 @@ export function StudentsPage() {
 
 function ClassLists() {
   const can = useCan();
+  const { user } = useSession();
   const mayEdit = can('school.people');
   const today = useSchoolToday();
   const choice = useYearChoice();
   const classes = useApiQuery('school.classes.list', choice.year ? { yearId: choice.year.id } : null);
   const options = useMemo(() => classOptions(classes.data), [classes.data]);
-  const [classId, setClassId] = useState<string>(() => hashQuery('class') ?? '');
+  // A class teacher starts at her own class.
+  const [classId, setClassId] = useState<string>(() => hashQuery('class') ?? (user.classTeacherOf[0] ? String(user.classTeacherOf[0].id) : ''));
   const [date, setDate] = useState(today);
   const [withHistory, setWithHistory] = useState(false);
   const [selection, setSelection] = useState<Selection>(null);
@@ -53,8 +57,18 @@ function ClassLists() {
   );
   const rows = useMemo(() => [...(students.data ?? [])].sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru')), [students.data]);
   const withoutConsent = rows.filter((row) => row.consentMissing && !row.enrollment.departedOn).length;
+  const withoutParent = rows.filter((row) => row.parentMissing && !row.enrollment.departedOn).length;
   const schoolClass = classes.data?.find((c) => String(c.id) === classId);
   const editable = mayEdit && choice.year?.closedAt === null;
+  // The class teacher keeps her class's student and parent data (D-5); the secretary everyone's.
+  const keeps = (mayEdit || (schoolClass !== undefined && schoolClass.classTeacherId === user.id)) && choice.year?.closedAt === null;
+  const columns = { birthDate: rows.some((row) => row.personalData !== 'names'), full: rows.some((row) => row.personalData === 'full') };
+  // Full names that coincide are shown by their labels (birth date or number) to tell them apart.
+  const sameFullName = useMemo(() => {
+    const seen = new Map<string, number>();
+    for (const row of rows) seen.set(row.fullName.toLowerCase(), (seen.get(row.fullName.toLowerCase()) ?? 0) + 1);
+    return (row: StudentRow) => (seen.get(row.fullName.toLowerCase()) ?? 0) > 1;
+  }, [rows]);
 
   return (
     <div className="split">
@@ -94,6 +108,11 @@ function ClassLists() {
             Без согласия на обработку персональных данных: {withoutConsent} (152-ФЗ).
           </p>
         )}
+        {withoutParent > 0 && (
+          <p className="message message-warn" role="status">
+            Родитель не указан: {withoutParent} — их выписки классный руководитель передаёт сам.
+          </p>
+        )}
         {students.data === null && students.loading ? (
           <Loading />
         ) : (
@@ -103,10 +122,11 @@ function ClassLists() {
                 <tr>
                   <th className="cell-number">№</th>
                   <th>ФИО</th>
-                  <th>Дата рождения</th>
+                  {columns.birthDate && <th>Дата рождения</th>}
                   <th>Зачислен</th>
                   <th>Выбыл</th>
-                  <th>Согласие на обработку ПДн</th>
+                  {columns.full && <th>Согласие на обработку ПДн</th>}
+                  {columns.full && <th>Родители</th>}
                 </tr>
               </thead>
               <tbody>
@@ -115,13 +135,15 @@ function ClassLists() {
                     key={student.id}
                     number={index + 1}
                     student={student}
+                    name={sameFullName(student) ? student.label : student.fullName}
+                    columns={columns}
                     selected={selection?.mode === 'card' && selection.id === student.id}
                     onOpen={() => setSelection({ mode: 'card', id: student.id })}
                   />
                 ))}
                 {rows.length === 0 && (
                   <tr>
-                    <td colSpan={6} className="muted">
+                    <td colSpan={7} className="muted">
                       На {ruDate(date || today)} в {schoolClass.name} учеников нет.
                     </td>
                   </tr>
@@ -149,6 +171,7 @@ function ClassLists() {
           key={selection.id}
           studentId={selection.id}
           editable={editable}
+          keeps={keeps}
           classOptions={options}
           onClose={() => setSelection(null)}
           onChanged={async () => {
@@ -160,17 +183,31 @@ function ClassLists() {
   );
 }
 
-function StudentTableRow({ number, student, selected, onOpen }: { number: number; student: StudentRow; selected: boolean; onOpen(): void }) {
+function StudentTableRow({
+  number,
+  student,
+  name,
+  columns,
+  selected,
+  onOpen,
+}: {
+  number: number;
+  student: StudentRow;
+  name: string;
+  columns: { birthDate: boolean; full: boolean };
+  selected: boolean;
+  onOpen(): void;
+}) {
   const departed = student.enrollment.departedOn !== null;
   return (
     <tr aria-selected={selected} onClick={onOpen} className={departed ? 'row-departed' : undefined}>
       <td className="cell-number">{number}</td>
       <td>
         <button type="button" className="row-link" onClick={onOpen}>
-          {student.fullName}
+          {name}
         </button>
       </td>
-      <td className="nowrap">{student.birthDate ? ruDate(student.birthDate) : <span className="muted">—</span>}</td>
+      {columns.birthDate && <td className="nowrap">{student.birthDate ? ruDate(student.birthDate) : <span className="muted">—</span>}</td>}
       <td className="nowrap">
         {ruDate(student.enrollment.arrivedOn)}
         {student.enrollment.arrivalOrder && <span className="muted small"> {orderText(student.enrollment.arrivalOrder)}</span>}
@@ -185,7 +222,10 @@ function StudentTableRow({ number, student, selected, onOpen }: { number: number
           ''
         )}
       </td>
-      <td>{student.consentMissing ? <span className="badge badge-bad">нет согласия</span> : <span className="badge badge-ok">есть</span>}</td>
+      {columns.full && (
+        <td>{student.consentMissing === null ? '' : student.consentMissing ? <span className="badge badge-bad">нет согласия</span> : <span className="badge badge-ok">есть</span>}</td>
+      )}
+      {columns.full && <td>{student.parentMissing ? <span className="badge badge-warn">родитель не указан</span> : student.parentMissing === false ? <span className="badge badge-ok">указаны</span> : ''}</td>}
     </tr>
   );
 }
