@@ -5,7 +5,7 @@ import { isAbsence } from '../../src-shared/rules/attendance';
 import { invalid } from '../core/errors';
 import { documentDate, periodLabel, resolvePeriod, safeFileName, sheetsFor } from '../printing/class-journal';
 import type { GridSpec } from '../printing/layout';
-import { finalColumns, russianDate, shortDate, studentLabels, subjectFinals } from '../printing/model';
+import { finalColumns, russianDate, shortDate, printedStudentLabels, subjectFinals } from '../printing/model';
 import { PdfWriter } from '../printing/pdf';
 import { readClass, readClassJournal, readSchool, type ClassInfo, type PeriodInfo, type StudentInfo } from '../printing/repository';
 import type { Db } from '../store/database';
@@ -250,7 +250,7 @@ export async function printResultsLetters(db: Db, request: LettersRequest): Prom
   const students = data.students.filter((s) => !wanted || wanted.has(s.id));
   if (wanted && students.length !== wanted.size) throw invalid(`Не все выбранные ученики учились в ${schoolClass.name} классе в этот период.`);
   if (students.length === 0) throw invalid(`В ${schoolClass.name} классе в этот период не было учеников.`);
-  const labels = studentLabels(data.students, range.from, range.to);
+  const labels = printedStudentLabels(data.students, range.from, range.to);
   const council = period === 'year' ? await councilDecisionsOfClass(db, schoolClass) : new Map<number, CouncilRecord>();
   const noMarks = schoolClass.noMarks || schoolClass.grade <= 1;
   const kinds = new Set(data.finals.map((f) => f.kind));

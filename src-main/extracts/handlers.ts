@@ -6,7 +6,7 @@ import { defineHandlers } from '../core/handlers';
 import { printsEverything, readPrintSettings } from '../printing/handlers';
 import { auditOfPrint } from '../printing/print-log';
 import { currentYear, readClass, readClassJournal, readSchool, type ClassInfo } from '../printing/repository';
-import { studentLabels } from '../printing/model';
+import { printedStudentLabels } from '../printing/model';
 import type { JobRunner } from '../jobs/runner';
 import type { Db } from '../store/database';
 import { startSchoolExtracts } from './school-job';
@@ -164,7 +164,7 @@ export const extractHandlers = (jobs: JobRunner) =>
       const school = await readSchool(db);
       const range = { from: schoolClass.year.startsOn, to: schoolClass.year.endsOn };
       const data = await readClassJournal(db, school, schoolClass, range, [], 'finals');
-      const labels = studentLabels(data.students, range.from, range.to);
+      const labels = printedStudentLabels(data.students, range.from, range.to);
       const rows = await db.selectFrom('council_decision').selectAll().where('year_id', '=', schoolClass.year.id).where('class_id', '=', schoolClass.id).execute();
       const byStudent = new Map(rows.map((r) => [r.student_id, r]));
       return data.students.map((s) => {

@@ -1,5 +1,5 @@
 import { localDate } from '../../src-shared/rules/dates';
-import { studentLabels } from '../printing/model';
+import { printedStudentLabels } from '../printing/model';
 import { classesOfYear, readClassJournal, readSchool, type ClassInfo } from '../printing/repository';
 import { appendAudit } from '../audit/chain';
 import { auditOfPrint, ReservedPrint, type PrintRecord } from '../printing/print-log';
@@ -38,7 +38,7 @@ export async function classRegister(db: Db, schoolClass: ClassInfo, limit: numbe
   const school = await readSchool(db);
   const range = { from: schoolClass.year.startsOn, to: schoolClass.year.endsOn };
   const data = await readClassJournal(db, school, schoolClass, range, [], 'finals');
-  const labels = studentLabels(data.students, range.from, range.to);
+  const labels = printedStudentLabels(data.students, range.from, range.to);
   const order = new Map(data.students.map((s, i) => [s.id, i]));
   const label = (studentId: number) => labels.get(studentId) ?? '—';
 

@@ -1,7 +1,7 @@
 import { scaleRange } from '../../src-shared/rules/marks';
 import { roundTo, suggestFinal, weightedAverage } from '../../src-shared/rules/average';
 import { isAbsence } from '../../src-shared/rules/attendance';
-import { finalColumns, formatAverage, outsideEnrollment, sectionTitle, shortName, studentLabels, subjectFinals } from '../printing/model';
+import { finalColumns, formatAverage, outsideEnrollment, sectionTitle, shortName, printedStudentLabels, subjectFinals } from '../printing/model';
 import type { ClassJournalData, PeriodInfo, StudentInfo } from '../printing/repository';
 
 // The student's report for a date range (000 §4.6.8, D-9, D-31): per subject the marks with
@@ -86,7 +86,7 @@ export function buildReports(data: ClassJournalData, from: string, to: string, o
   const period = periodOf(schoolClass.periods, to);
   const periodFrom = period ? period.startsOn : from;
   const students = studentsInRange(data, from, to).filter((s) => !onlyStudentIds || onlyStudentIds.has(s.id));
-  const labels = studentLabels(students, from, to);
+  const labels = printedStudentLabels(students, from, to);
   const lessonById = new Map(data.lessons.map((l) => [l.id, l]));
   const range = scaleRange(settings.scale);
   const shown = (average: number | null) => formatAverage(average === null ? null : roundTo(average, settings.averageDecimals), settings.averageDecimals);
