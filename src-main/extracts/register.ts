@@ -4,6 +4,7 @@ import { classesOfYear, readClassJournal, readSchool, type ClassInfo } from '../
 import { appendAudit } from '../audit/chain';
 import { auditOfPrint, ReservedPrint, type PrintRecord } from '../printing/print-log';
 import type { Db, Store, Tx } from '../store/database';
+import { studentsWithParent } from '../students/parents';
 import type { PrintedPaper } from './documents';
 
 // The register of returned strips (002 App.2 §15, §21): each printed extract, per student,
@@ -87,10 +88,12 @@ export async function classRegister(db: Db, schoolClass: ClassInfo, limit: numbe
     .where('id', 'in', (eb) => eb.selectFrom('extract_print').select((e) => e.fn.max('id').as('id')).where('class_id', '=', schoolClass.id).groupBy('student_id'))
     .execute();
   const current = new Set(data.students.filter((s) => s.departedOn === null).map((s) => s.id));
-  const unacknowledged = latest
-    .filter((r) => r.acknowledged_on === null && current.has(r.student_id))
+  const waiting = latest.filter((r) => r.acknowledged_on === null && current.has(r.student_id));
+  // With no parent recorded, the class teacher hands the report over herself: the list says so.
+  const withParent = await studentsWithParent(db, waiting.map((r) => r.student_id));
+  const unacknowledged = waiting
     .sort((a, b) => (order.get(a.student_id) ?? 0) - (order.get(b.student_id) ?? 0))
-    .map((r) => ({ studentId: r.student_id, label: label(r.student_id), from: r.from_date, to: r.to_date, extractPrintId: r.id }));
+    .map((r) => ({ studentId: r.student_id, label: label(r.student_id), from: r.from_date, to: r.to_date, extractPrintId: r.id, noParent: !withParent.has(r.student_id) }));
   return { className: schoolClass.name, extracts, unacknowledged };
 }
 

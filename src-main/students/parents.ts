@@ -70,6 +70,13 @@ export async function studentsWithoutParent(db: Db, classId: number, date: strin
   return [...new Set(rows.map((r) => r.student_id))];
 }
 
+/** Of these students, those with at least one parent or legal representative recorded. */
+export async function studentsWithParent(db: Db, studentIds: readonly number[]): Promise<Set<number>> {
+  if (studentIds.length === 0) return new Set();
+  const rows = await db.selectFrom('student_parent').select('student_id').distinct().where('student_id', 'in', [...studentIds]).execute();
+  return new Set(rows.map((row) => row.student_id));
+}
+
 /** The secretary and the administrator keep every student's data; a class teacher her class's (D-5, D-6). */
 export async function requireKeeperOf(db: Db, caller: Caller, studentId: number): Promise<void> {
   if (hasPermission(caller.roles, 'school.people')) return;

@@ -98,7 +98,17 @@ export const extractsContract = {
       className: z.string(),
       extracts: z.array(registerExtract),
       /** Students of the class whose strip of the latest extract printed for them has not come back. */
-      unacknowledged: z.array(z.object({ studentId: z.number().int(), label: z.string(), from: z.string(), to: z.string(), extractPrintId: z.number().int() })),
+      unacknowledged: z.array(
+        z.object({
+          studentId: z.number().int(),
+          label: z.string(),
+          from: z.string(),
+          to: z.string(),
+          extractPrintId: z.number().int(),
+          /** No parent or legal representative recorded: the class teacher hands the report over. */
+          noParent: z.boolean(),
+        }),
+      ),
     }),
     'Журнал возврата отрывных талонов класса: кто ознакомился с отчётом и кто нет',
   ),

@@ -290,6 +290,10 @@ describe.each(engines)('paper for parents on %s', (engine) => {
     expect(after.extracts[1]!.students.map((s) => s.acknowledgedOn)).toEqual(['2025-11-21', '2025-11-21', null]);
     // Сидоров's latest extract is the single report: its strip has not come back.
     expect(after.unacknowledged.map((u) => u.label)).toEqual(['Сидоров Олег П.']);
+    // No parent is recorded for him: the list says the class teacher hands the report over.
+    expect(after.unacknowledged[0]!.noParent).toBe(true);
+    await classTeacher.ok('students.parents.add', { studentId: fx.students.sidorov, fullName: 'Сидорова Анна Петровна', relation: 'мать', phone: '+79131234567', receivesPaper: true });
+    expect((await classTeacher.ok('extracts.register', { classId: fx.classId })).unacknowledged[0]!.noParent).toBe(false);
 
     // A date before the print or after today is refused.
     expect((await classTeacher.fails('extracts.acknowledge', { extractPrintId: petrov!.extractPrintId, acknowledgedOn: '2025-11-22' })).kind).toBe('validation');

@@ -209,6 +209,7 @@ function Register({ classId, version }: { classId: number; version: number }) {
             {data.unacknowledged.map((u) => (
               <li key={u.extractPrintId}>
                 {u.label} — отчёт с {ruDate(u.from)} по {ruDate(u.to)}
+                {u.noParent && <span className="muted"> (родитель не указан — передать лично)</span>}
               </li>
             ))}
           </ul>
