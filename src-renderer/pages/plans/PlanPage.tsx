@@ -158,7 +158,7 @@ export function PlanPage() {
       <p className="muted">
         {plan.teacherName}, {plan.yearName} учебный год.
       </p>
-      <div className={difference === 0 ? 'plan-hours' : 'plan-hours plan-hours-off'} role="status" aria-label="Часы">
+      <div className={difference === 0 ? 'plan-hours' : 'plan-hours plan-hours-off'} role="status" aria-label="Сверка часов">
         В плане {planned} {plural(planned, 'час', 'часа', 'часов')}; по учебному плану {plan.curriculum.hours} ({String(plan.curriculum.hoursPerWeek).replace('.', ',')} ч. в неделю × {plan.curriculum.weeks}{' '}
         {plural(plan.curriculum.weeks, 'неделя', 'недели', 'недель')}).
         {difference !== 0 && ` Расхождение: ${difference > 0 ? 'больше' : 'меньше'} на ${Math.abs(difference)} ${plural(Math.abs(difference), 'час', 'часа', 'часов')} — объясните его, иначе КТП не утвердят.`}
