@@ -168,7 +168,8 @@ export function PlanPage() {
           Замечания заместителя директора: {plan.reviewComment}
         </p>
       )}
-      {plan.warnings.map((warning) => (
+      {/* The hours warning of the saved plan is replaced by the live line above. */}
+      {plan.warnings.filter((warning) => !warning.startsWith('Часов в плане ')).map((warning) => (
         <p key={warning} className="message message-warn">
           {warning}
         </p>
@@ -239,7 +240,7 @@ export function PlanPage() {
           }}
         />
       )}
-      {editable && (difference !== 0 || hoursNote) && (
+      {editable && rows.length > 0 && (difference !== 0 || hoursNote) && (
         <label className="plan-note">
           <span className="field-label">Объяснение расхождения часов с учебным планом</span>
           <textarea
@@ -470,7 +471,7 @@ function PlanGrid({ rows, editable, change }: { rows: DraftRow[]; editable: bool
               {editable && (
                 <td className="plan-col-actions">
                   <button type="button" className="button-link" title="Вставить урок ниже" aria-label={`Вставить урок после ${index + 1}`} onClick={() => insertBelow(index)}>
-                    ＋
+                    +
                   </button>
                   <button type="button" className="button-link" title="Выше" aria-label={`Урок ${index + 1} выше`} disabled={index === 0} onClick={() => move(index, -1)}>
                     ↑
