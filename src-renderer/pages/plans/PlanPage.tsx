@@ -161,7 +161,7 @@ export function PlanPage() {
       <div className={difference === 0 ? 'plan-hours' : 'plan-hours plan-hours-off'} role="status" aria-label="Сверка часов">
         В плане {planned} {plural(planned, 'час', 'часа', 'часов')}; по учебному плану {plan.curriculum.hours} ({String(plan.curriculum.hoursPerWeek).replace('.', ',')} ч. в неделю × {plan.curriculum.weeks}{' '}
         {plural(plan.curriculum.weeks, 'неделя', 'недели', 'недель')}).
-        {difference !== 0 && ` Расхождение: ${difference > 0 ? 'больше' : 'меньше'} на ${Math.abs(difference)} ${plural(Math.abs(difference), 'час', 'часа', 'часов')} — объясните его, иначе КТП не утвердят.`}
+        {difference !== 0 && ` Расхождение: ${difference > 0 ? 'больше' : 'меньше'} на ${Math.abs(difference)} ${plural(Math.abs(difference), 'час', 'часа', 'часов')}${editable ? ' — объясните его, иначе КТП не утвердят' : ''}.`}
       </div>
       {plan.reviewComment && plan.status === 'draft' && (
         <p className="message message-warn" role="note">
