@@ -23,6 +23,9 @@ import { DataLocationPage } from '../pages/settings/DataLocationPage';
 import { SubstitutionsPage } from '../pages/substitutions/SubstitutionsPage';
 import { ReportsPage } from '../pages/reports/ReportsPage';
 import { ExtractsPage } from '../pages/extracts/ExtractsPage';
+import { FulfilmentPage } from '../pages/plans/FulfilmentPage';
+import { PlanPage } from '../pages/plans/PlanPage';
+import { PlansPage } from '../pages/plans/PlansPage';
 
 /**
  * Every page of the app, in menu order. To add a page: one line here.
@@ -52,6 +55,9 @@ export const routes: AppRoute[] = [
   { path: '/', title: 'Главная', permission: 'session', component: HomePage },
   { path: '/journal', title: 'Журнал', permission: 'journal.read', component: MyLoadsPage, group: 'Учебный процесс' },
   { path: '/journal/:loadId', title: 'Страница журнала', permission: 'journal.read', component: JournalPage, group: 'Учебный процесс', hiddenFromMenu: true },
+  { path: '/plans', title: 'КТП', permission: 'journal.read', component: PlansPage, group: 'Учебный процесс' },
+  { path: '/plans/:loadId', title: 'КТП', permission: 'journal.read', component: PlanPage, group: 'Учебный процесс', hiddenFromMenu: true },
+  { path: '/fulfilment', title: 'Выполнение программы', permission: 'journal.approve', component: FulfilmentPage, group: 'Учебный процесс' },
   { path: '/attendance', title: 'Пропуски класса', permission: 'attendance.resolve', component: AttendancePage, group: 'Учебный процесс' },
   { path: '/changes', title: 'Запросы на изменение', permission: 'journal.read', component: ChangesPage, group: 'Учебный процесс' },
   { path: '/substitutions', title: 'Замены', permission: 'substitutions.read', component: SubstitutionsPage, group: 'Учебный процесс' },

@@ -17,7 +17,7 @@ const kindHints: Record<ListKind, string> = {
   load: 'Столбцы: Класс, Предмет, Подгруппа, Учитель, Часов в неделю.',
 };
 
-async function fileToBase64(file: File): Promise<string> {
+export async function fileToBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   // In slices: String.fromCharCode with a whole file's bytes overflows the call stack.
@@ -25,7 +25,7 @@ async function fileToBase64(file: File): Promise<string> {
   return btoa(binary);
 }
 
-function base64ToBlob(content: string, mimeType: string): Blob {
+export function base64ToBlob(content: string, mimeType: string): Blob {
   const binary = atob(content);
   const bytes = new Uint8Array(binary.length);
   for (let at = 0; at < binary.length; at++) bytes[at] = binary.charCodeAt(at);

@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import type { PlanImportResult, PlanView } from '../../../src-shared/contract/plans';
+import { MAX_IMPORT_BYTES } from '../../../src-shared/contract/school-files';
+import { api, asApiError, type ApiError } from '../../api/client';
+import { ErrorMessage, plural, ruDate } from '../../school/common';
+import { useAction } from '../../school/use-api';
+import { fileToBase64 } from '../school/ImportExportPage';
+
+// A КТП from XLSX or CSV: the core checks the whole file first (per-row Russian errors and
+// warnings); «Загрузить» writes it only when no row has an error.
+
+export function PlanImport({ loadId, version, onDone }: { loadId: number; version: number | null; onDone(view: PlanView): void }) {
+  const [file, setFile] = useState<{ name: string; content: string } | null>(null);
+  const [preview, setPreview] = useState<PlanImportResult | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [problem, setProblem] = useState<ApiError | string | null>(null);
+  const apply = useAction();
+
+  async function choose(chosenFile: File | undefined) {
+    setPreview(null);
+    setProblem(null);
+    apply.clearError();
+    if (!chosenFile) return;
+    if (chosenFile.size > MAX_IMPORT_BYTES) {
+      setFile(null);
+      setProblem(`Файл «${chosenFile.name}» больше 5 МБ.`);
+      return;
+    }
+    const chosen = { name: chosenFile.name, content: await fileToBase64(chosenFile) };
+    setFile(chosen);
+    setChecking(true);
+    try {
+      setPreview(await api.call('plans.import', { loadId, version, fileName: chosen.name, content: chosen.content, apply: false }));
+    } catch (error) {
+      setProblem(asApiError(error));
+    } finally {
+      setChecking(false);
+    }
+  }
+
+  const valid = preview !== null && preview.errorRows === 0 && preview.fileErrors.length === 0 && preview.rows.length > 0;
+  const warnings = preview ? preview.rows.filter((row) => row.warnings.length > 0).length : 0;
+
+  return (
+    <section className="card plan-import" aria-label="Загрузка КТП из файла">
+      <h3>Загрузить КТП из файла</h3>
+      <label className="field-label" htmlFor="plan-file">
+        Файл XLSX или CSV
+      </label>
+      <input id="plan-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(event) => void choose(event.target.files?.[0])} />
+      <p className="muted small">Столбцы находятся по заголовкам: № урока, раздел, тема, количество часов, дата по плану или неделя, контрольная работа, домашнее задание. CSV — в UTF-8 или Windows-1251. Строки плана заменятся строками файла.</p>
+      {checking && <p className="muted">Проверяю файл…</p>}
+      <ErrorMessage error={problem ?? apply.error} />
+      {preview && (
+        <>
+          <div className={valid ? 'message message-success' : 'message message-error'} role="status" aria-label="Итог проверки">
+            {preview.fileErrors.map((error) => (
+              <div key={error}>{error}</div>
+            ))}
+            {preview.rows.length > 0 && (
+              <div>
+                «{file?.name}»: {preview.rows.length} {plural(preview.rows.length, 'урок', 'урока', 'уроков')}, {preview.plannedHours} {plural(preview.plannedHours, 'час', 'часа', 'часов')}.{' '}
+                {preview.errorRows === 0
+                  ? `Ошибок нет — можно загружать.${warnings > 0 ? ` Предупреждений: ${warnings}.` : ''}`
+                  : `С ошибками: ${preview.errorRows} ${plural(preview.errorRows, 'строка', 'строки', 'строк')}. Исправьте файл и выберите его снова — пока ничего не загружено.`}
+              </div>
+            )}
+          </div>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={!valid || apply.busy || !file}
+              onClick={() =>
+                void apply.run(async () => {
+                  const result = await api.call('plans.import', { loadId, version, fileName: file!.name, content: file!.content, apply: true });
+                  if (result.plan) onDone(result.plan);
+                })
+              }
+            >
+              {apply.busy ? 'Загружаю…' : 'Загрузить'}
+            </button>
+          </div>
+          {preview.rows.length > 0 && (
+            <div className="table-scroll plan-import-rows">
+              <table className="table table-compact" aria-label="Строки файла">
+                <thead>
+                  <tr>
+                    <th className="cell-number">Строка</th>
+                    <th className="cell-number">№</th>
+                    <th>Раздел</th>
+                    <th>Тема</th>
+                    <th className="cell-number">Часы</th>
+                    <th>Дата / неделя</th>
+                    <th>Замечания</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.rows.map((row) => (
+                    <tr key={row.row} className={row.errors.length > 0 ? 'row-invalid' : undefined}>
+                      <td className="cell-number">{row.row}</td>
+                      <td className="cell-number">{row.number}</td>
+                      <td>{row.section}</td>
+                      <td>{row.topic}</td>
+                      <td className="cell-number">{row.hours}</td>
+                      <td>{row.plannedDate ? ruDate(row.plannedDate) : row.plannedWeek !== null ? `${row.plannedWeek}-я неделя` : ''}</td>
+                      <td className="import-errors">
+                        {row.errors.map((error) => (
+                          <div key={error}>{error}</div>
+                        ))}
+                        {row.warnings.map((warning) => (
+                          <div key={warning} className="plan-warning">
+                            {warning}
+                          </div>
+                        ))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
