@@ -79,6 +79,16 @@ test('a teacher imports, edits and submits her КТП; the deputy approves it', 
   await expect(page.getByRole('status', { name: 'Сверка часов' })).toContainText('В плане 4 часа');
   await expect(page.getByRole('status', { name: 'Сверка часов' })).toContainText('Расхождение');
   await page.getByLabel('Объяснение расхождения часов с учебным планом').fill('Остальные уроки будут добавлены после согласования программы.');
+
+  // Leaving the editor with unsaved rows loses nothing: back on the page, they are offered again.
+  await page.getByRole('link', { name: '← Все КТП' }).click();
+  await page.goBack();
+  const kept = page.getByRole('note', { name: 'Несохранённые изменения' });
+  await expect(kept).toContainText('4 урока');
+  await expect(grid.getByLabel('Урок 3: тема урока')).not.toHaveValue('Решение задач на сравнение');
+  await kept.getByRole('button', { name: 'Вернуть мои изменения' }).click();
+  await expect(grid.getByLabel('Урок 3: тема урока')).toHaveValue('Решение задач на сравнение');
+  await expect(grid.getByLabel('Урок 4: контрольная работа')).toBeChecked();
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await expect(page.getByText('Сохранено.')).toBeVisible();
   await screenshot(page, testInfo, 'plans-editor');

@@ -3,6 +3,7 @@ import type { PlanView } from '../../../src-shared/contract/plans';
 import { planStatusTitles } from '../../../src-shared/rules/plans';
 import { api, asApiError, type ApiError } from '../../api/client';
 import { Link, useParams } from '../../app/router';
+import { useSession } from '../../app/session';
 import { parsePasted } from '../../journal/entry';
 import { ErrorMessage, Loading, plural, ruDate } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
@@ -85,8 +86,30 @@ function saveFile(file: { fileName: string; mimeType: string; content: string })
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Unsaved edits of a plan, kept on this PC per user and load until saved or discarded. */
+interface KeptDraft {
+  version: number | null;
+  rows: DraftRow[];
+  hoursNote: string;
+  reason: string;
+  keptAt: string;
+}
+
+function readKept(key: string): KeptDraft | null {
+  try {
+    const text = localStorage.getItem(key);
+    return text ? (JSON.parse(text) as KeptDraft) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function PlanPage() {
   const loadId = Number(useParams().loadId);
+  // Leaving the page, a reload or a conflict never loses the teacher's rows: while they are
+  // unsaved they are kept here and offered back when she returns.
+  const keptKey = `zhurnal.planDraft.${useSession().user.id}.${loadId}`;
+  const [kept, setKept] = useState<KeptDraft | null>(null);
   const query = useApiQuery('plans.get', { loadId });
   const plan = query.data;
   const [rows, setRows] = useState<DraftRow[]>([]);
@@ -105,8 +128,30 @@ export function PlanPage() {
     setDirty(false);
   }
   useEffect(() => {
-    if (plan) accept(plan);
-  }, [plan]);
+    if (!plan) return;
+    accept(plan);
+    setKept(readKept(keptKey));
+  }, [plan, keptKey]);
+  useEffect(() => {
+    if (!dirty || !plan) return;
+    try {
+      localStorage.setItem(keptKey, JSON.stringify({ version: plan.version, rows, hoursNote, reason, keptAt: new Date().toISOString() } satisfies KeptDraft));
+    } catch {
+      // A full storage leaves the edits on screen only; saving still works.
+    }
+  }, [dirty, rows, hoursNote, reason, plan, keptKey]);
+  function forgetKept() {
+    localStorage.removeItem(keptKey);
+    setKept(null);
+  }
+  function restoreKept(draft: KeptDraft) {
+    setRows(draft.rows);
+    setHoursNote(draft.hoursNote);
+    setReason(draft.reason);
+    setDirty(true);
+    setKept(null);
+    setNotice(null);
+  }
 
   if (query.error) return <ErrorMessage error={query.error} />;
   if (!plan) return <Loading />;
@@ -129,6 +174,7 @@ export function PlanPage() {
     setProblem(null);
     try {
       const saved = await api.call('plans.save', { loadId, version: plan!.version, rows: input.rows, hoursNote, reason });
+      localStorage.removeItem(keptKey);
       accept(saved);
       setNotice('Сохранено.');
       await query.reload();
@@ -136,7 +182,7 @@ export function PlanPage() {
     } catch (thrown) {
       const error = asApiError(thrown);
       if (error.kind === 'conflict') {
-        setProblem('КТП за это время изменил другой пользователь. Показан сохранённый вариант — внесите свои изменения ещё раз.');
+        setProblem('КТП за это время изменил другой пользователь. Показан сохранённый вариант; ваши изменения не потеряны — их можно вернуть кнопкой ниже и сохранить поверх.');
         await query.reload();
       } else setProblem(error);
       return null;
@@ -163,6 +209,18 @@ export function PlanPage() {
         {plural(plan.curriculum.weeks, 'неделя', 'недели', 'недель')}).
         {difference !== 0 && ` Расхождение: ${difference > 0 ? 'больше' : 'меньше'} на ${Math.abs(difference)} ${plural(Math.abs(difference), 'час', 'часа', 'часов')}${editable ? ' — объясните его, иначе КТП не утвердят' : ''}.`}
       </div>
+      {kept && editable && (
+        <div className="message message-warn" role="note" aria-label="Несохранённые изменения">
+          На этом компьютере остались несохранённые изменения этого КТП ({kept.rows.length} {plural(kept.rows.length, 'урок', 'урока', 'уроков')}).
+          {kept.version !== plan.version && ' С тех пор КТП сохранил другой пользователь: проверьте строки перед сохранением.'}{' '}
+          <button type="button" className="button" onClick={() => restoreKept(kept)}>
+            Вернуть мои изменения
+          </button>{' '}
+          <button type="button" className="button" onClick={forgetKept}>
+            Отбросить
+          </button>
+        </div>
+      )}
       {plan.reviewComment && plan.status === 'draft' && (
         <p className="message message-warn" role="note">
           Замечания заместителя директора: {plan.reviewComment}
