@@ -261,35 +261,6 @@ describe.each(engines)('the archive copy of the journal on %s', (engine) => {
     const refused = await deputy.fails('print.summary', { scope: 'class', classId: fx.classId, final: true });
     expect(refused.message).toContain('не выставлены итоговые отметки за год');
   });
-  it('the yearly summary prints as final once the year is over and its finals are all set', async () => {
-    // Every student of the class gets a year final in every subject they take (a subgroup's
-    // members only), written straight into the database as the teachers would have set them.
-    const db = t.core.store.db;
-    const loads = await db.selectFrom('teaching_load').select(['id', 'subgroup_id']).where('class_id', '=', fx.classId).execute();
-    const students = await db.selectFrom('enrollment').select('student_id').where('class_id', '=', fx.classId).execute();
-    const at = '2026-05-29T05:00:00.000Z';
-    for (const load of loads) {
-      const members =
-        load.subgroup_id === null ? students.map((s) => s.student_id) : (await db.selectFrom('subgroup_member').select('student_id').where('subgroup_id', '=', load.subgroup_id).execute()).map((m) => m.student_id);
-      for (const studentId of new Set(members)) {
-        const existing = await db.selectFrom('final_mark').select('id').where('load_id', '=', load.id).where('student_id', '=', studentId).where('kind', '=', 'year').executeTakeFirst();
-        if (existing) continue;
-        await db.insertInto('final_mark').values({ load_id: load.id, student_id: studentId, kind: 'year', period_id: null, value: '4', suggested: '', deferred: 0, updated_at: at, updated_by: fx.users.deputy.id, version: 1 }).execute();
-      }
-    }
-    t.clock.set('2026-06-05T04:00:00.000Z');
-    deputy = await signInAs(t.core, fx.users.deputy.login);
-    const printed = await deputy.ok('print.summary', { scope: 'class', classId: fx.classId, final: true });
-    expect(printed.preliminary).toBe(false);
-    expect(printed.missing).toEqual([]);
-    const file = save(`${engine}-summary-final.pdf`, printed.pdfBase64);
-    const pages = pageTexts(file);
-    for (const page of pages) expect(page).not.toContain('ПРЕДВАРИТЕЛЬНАЯ ВЕРСИЯ');
-    const count = pdfPages(file);
-    expect(pages[count - 1]).toContain(`Номер записи в журнале печати: ${printed.logId}.`);
-    expect(pages[count - 1]).toContain(PdfFile.read(file).fingerprintOfFirstPages(count - 1));
-  });
-
   it('the certification shows the history as of the latest change; the print log recomputes it, and the fingerprint of a moment differs once the history before it is cut back', async () => {
     t.clock.set('2025-11-05T04:00:00.000Z');
     deputy = await signInAs(t.core, fx.users.deputy.login);
@@ -324,5 +295,34 @@ describe.each(engines)('the archive copy of the journal on %s', (engine) => {
     const newest = await db.selectFrom('audit_log').select(['id']).where('at', '<=', moment).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     await db.deleteFrom('audit_log').where('id', '=', newest.id).execute();
     expect(headsFingerprint(await readHeadsAt(db, moment))).not.toBe(headsFingerprint(asThen));
+  });
+
+  it('the yearly summary prints as final once the year is over and its finals are all set', async () => {
+    // Every student of the class gets a year final in every subject they take (a subgroup's
+    // members only), written straight into the database as the teachers would have set them.
+    const db = t.core.store.db;
+    const loads = await db.selectFrom('teaching_load').select(['id', 'subgroup_id']).where('class_id', '=', fx.classId).execute();
+    const students = await db.selectFrom('enrollment').select('student_id').where('class_id', '=', fx.classId).execute();
+    const at = '2026-05-29T05:00:00.000Z';
+    for (const load of loads) {
+      const members =
+        load.subgroup_id === null ? students.map((s) => s.student_id) : (await db.selectFrom('subgroup_member').select('student_id').where('subgroup_id', '=', load.subgroup_id).execute()).map((m) => m.student_id);
+      for (const studentId of new Set(members)) {
+        const existing = await db.selectFrom('final_mark').select('id').where('load_id', '=', load.id).where('student_id', '=', studentId).where('kind', '=', 'year').executeTakeFirst();
+        if (existing) continue;
+        await db.insertInto('final_mark').values({ load_id: load.id, student_id: studentId, kind: 'year', period_id: null, value: '4', suggested: '', deferred: 0, updated_at: at, updated_by: fx.users.deputy.id, version: 1 }).execute();
+      }
+    }
+    t.clock.set('2026-06-05T04:00:00.000Z');
+    deputy = await signInAs(t.core, fx.users.deputy.login);
+    const printed = await deputy.ok('print.summary', { scope: 'class', classId: fx.classId, final: true });
+    expect(printed.preliminary).toBe(false);
+    expect(printed.missing).toEqual([]);
+    const file = save(`${engine}-summary-final.pdf`, printed.pdfBase64);
+    const pages = pageTexts(file);
+    for (const page of pages) expect(page).not.toContain('ПРЕДВАРИТЕЛЬНАЯ ВЕРСИЯ');
+    const count = pdfPages(file);
+    expect(pages[count - 1]).toContain(`Номер записи в журнале печати: ${printed.logId}.`);
+    expect(pages[count - 1]).toContain(PdfFile.read(file).fingerprintOfFirstPages(count - 1));
   });
 });
