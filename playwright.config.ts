@@ -3,6 +3,10 @@ import { defineConfig } from '@playwright/test';
 // End-to-end: the real renderer (built by `vite build` first, see "test:e2e") against the
 // real core over the loopback bridge, in Debian's Chromium. Each test starts its own core
 // on a fresh SQLite file inside the Playwright worker (tests/e2e/support/fixtures.ts).
+// The cores the tests start run in the Playwright workers, which inherit this: light argon2
+// parameters for the accounts the fixtures create (see src-main/accounts/passwords.ts).
+process.env.ZHURNAL_ARGON2_PROFILE = 'test';
+
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',

@@ -44,6 +44,8 @@ let backups: BackupScheduler | null = null;
 
 // Russian date inputs (ДД.ММ.ГГГГ) and spell-checking, whatever the PC's locale.
 app.commandLine.appendSwitch('lang', 'ru');
+// The test suites' light password hashing is never the app's (src-main/accounts/passwords.ts).
+delete process.env.ZHURNAL_ARGON2_PROFILE;
 
 /** The weekly flash-drive backup runs in the main process, on whichever core is open. */
 function attachBackups(core: Core | null): void {
