@@ -79,15 +79,6 @@ export async function openStore(url: string, options: { poolSize?: number } = {}
   file.pragma('synchronous = FULL');
   file.pragma('foreign_keys = ON');
   file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  // The query planner needs statistics it never gathers by itself: without them the control
-  // report's joins took 2.0 s instead of 0.8 s on the large demo school. A sampled ANALYZE
-  // of the tables that need it, at open and at close, as SQLite recommends.
-  file.pragma('analysis_limit = 400');
-  try {
-    file.pragma('optimize = 0x10002');
-  } catch {
-    // Only an optimisation: a file another process is writing opens without it.
-  }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(file) }) });
   return { db, engine: 'sqlite', location: url, close: () => db.destroy() };
 }
@@ -136,14 +127,7 @@ function withStatementCache(file: BetterSqlite3.Database): { prepare(sql: string
       }
       return statement;
     },
-    close: () => {
-      try {
-        file.pragma('optimize');
-      } catch {
-        // Statistics are an optimisation: a busy or read-only file closes without them.
-      }
-      file.close();
-    },
+    close: () => file.close(),
   };
 }
 
