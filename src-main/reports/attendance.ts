@@ -155,3 +155,108 @@ export async function classFinals(db: Db, classId: number, periodId: number): Pr
   for (const r of rows) latest.set(`${r.studentId}:${r.subjectId}`, { studentId: r.studentId, subjectId: r.subjectId, value: r.value, deferred: Number(r.deferred) === 1 });
   return [...latest.values()];
 }
+
+export interface ClassAttendance {
+  classId: number;
+  className: string;
+  /** On the list on the last day of the dates. */
+  students: number;
+  missed: number;
+  ill: number;
+  excused: number;
+  unexcused: number;
+  unresolved: number;
+  late: number;
+}
+
+/**
+ * «Сводка посещаемости по школе» (D-29, D-31): lessons missed in each class of the year over
+ * dates, by reason; a late arrival («ОП») counted apart, not as missed. Counted by the database.
+ */
+export async function schoolAttendance(db: Db, q: { yearId: number; from: string; to: string; classId?: number }): Promise<ClassAttendance[]> {
+  const absences = db
+    .selectFrom('attendance as a')
+    .innerJoin('lesson as l', 'l.id', 'a.lesson_id')
+    .innerJoin('teaching_load as tl', 'tl.id', 'l.load_id')
+    .select([
+      'tl.class_id',
+      sql<number>`sum(case when a.code <> 'ОП' then 1 else 0 end)`.as('missed'),
+      sql<number>`sum(case when a.code = 'Б' then 1 else 0 end)`.as('ill'),
+      sql<number>`sum(case when a.code = 'УП' then 1 else 0 end)`.as('excused'),
+      sql<number>`sum(case when a.code = 'НП' then 1 else 0 end)`.as('unexcused'),
+      sql<number>`sum(case when a.code = 'ОТ' then 1 else 0 end)`.as('unresolved'),
+      sql<number>`sum(case when a.code = 'ОП' then 1 else 0 end)`.as('late'),
+    ])
+    .where('tl.year_id', '=', q.yearId)
+    .where('l.date', '>=', q.from)
+    .where('l.date', '<=', q.to)
+    .groupBy('tl.class_id');
+  const onList = db
+    .selectFrom('enrollment as e')
+    .select(['e.class_id', sql<number>`count(distinct e.student_id)`.as('n')])
+    .where('e.arrived_on', '<=', q.to)
+    .where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('e.departed_on', '>=', q.to)]))
+    .groupBy('e.class_id');
+  let query = db
+    .selectFrom('school_class as c')
+    .leftJoin(absences.as('ab'), 'ab.class_id', 'c.id')
+    .leftJoin(onList.as('st'), 'st.class_id', 'c.id')
+    .select(['c.id', 'c.name', 'st.n', 'ab.missed', 'ab.ill', 'ab.excused', 'ab.unexcused', 'ab.unresolved', 'ab.late'])
+    .where('c.year_id', '=', q.yearId)
+    .orderBy('c.grade')
+    .orderBy('c.name');
+  if (q.classId !== undefined) query = query.where('c.id', '=', q.classId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    classId: r.id,
+    className: r.name,
+    students: Number(r.n ?? 0),
+    missed: Number(r.missed ?? 0),
+    ill: Number(r.ill ?? 0),
+    excused: Number(r.excused ?? 0),
+    unexcused: Number(r.unexcused ?? 0),
+    unresolved: Number(r.unresolved ?? 0),
+    late: Number(r.late ?? 0),
+  }));
+}
+
+export interface SubjectAbsence {
+  studentId: number;
+  subjectId: number;
+  /** Lessons of the subject while the student was on the list (a subgroup's only for its members). */
+  lessons: number;
+  /** Of them missed, whatever the reason; a late arrival («ОП») is not missed. */
+  missed: number;
+}
+
+/** Per student and subject of a class: the lessons they were due at over dates, and how many they missed. */
+export async function subjectAbsences(db: Db, classId: number, from: string, to: string): Promise<SubjectAbsence[]> {
+  const rows = await db
+    .selectFrom('enrollment as e')
+    .innerJoin('teaching_load as tl', 'tl.class_id', 'e.class_id')
+    .innerJoin('lesson as l', 'l.load_id', 'tl.id')
+    .leftJoin('attendance as a', (join) => join.onRef('a.lesson_id', '=', 'l.id').onRef('a.student_id', '=', 'e.student_id').on('a.code', '<>', 'ОП'))
+    .select(['e.student_id as studentId', 'tl.subject_id as subjectId', sql<number>`count(distinct l.id)`.as('lessons'), sql<number>`count(distinct a.lesson_id)`.as('missed')])
+    .where('e.class_id', '=', classId)
+    .where('l.date', '>=', from)
+    .where('l.date', '<=', to)
+    .whereRef('l.date', '>=', 'e.arrived_on')
+    .where((eb) => eb.or([eb('e.departed_on', 'is', null), eb('l.date', '<=', eb.ref('e.departed_on'))]))
+    .where((eb) =>
+      eb.or([
+        eb('tl.subgroup_id', 'is', null),
+        eb.exists(
+          eb
+            .selectFrom('subgroup_member as sm')
+            .select('sm.id')
+            .whereRef('sm.subgroup_id', '=', 'tl.subgroup_id')
+            .whereRef('sm.student_id', '=', 'e.student_id')
+            .whereRef('sm.from_date', '<=', 'l.date')
+            .where((inner) => inner.or([inner('sm.to_date', 'is', null), inner('sm.to_date', '>=', inner.ref('l.date'))])),
+        ),
+      ]),
+    )
+    .groupBy(['e.student_id', 'tl.subject_id'])
+    .execute();
+  return rows.map((r) => ({ studentId: r.studentId, subjectId: r.subjectId, lessons: Number(r.lessons), missed: Number(r.missed) }));
+}

@@ -5,15 +5,18 @@ import { ruDate } from '../../src-shared/rules/periods';
 import { forbidden, invalid } from '../core/errors';
 import { readSchool } from '../printing/repository';
 import { shortName } from '../printing/model';
-import { schoolToday } from '../school/years';
+import { resolveYearId, schoolToday } from '../school/years';
 import type { Db } from '../store/database';
-import { classAverages, classFinals, classStudents, monthlyAbsences, monthsOf, monthTitle } from './attendance';
+import { classAverages, classFinals, classStudents, monthlyAbsences, monthsOf, monthTitle, schoolAttendance, subjectAbsences, type ClassAttendance } from './attendance';
+import { suggestFinal } from '../../src-shared/rules/average';
+import { scaleRange } from '../../src-shared/rules/marks';
 import { controlLessons, controlLines, type ControlLine } from './control';
 import { averageOf, dailySums, weeksOf } from './dynamics';
 import { accessLines } from './access';
 import { studentMovement } from '../school/people';
 import { averageMark, classesWithoutMarks, learningDegree, numericValues, qualityShare, resultsFigures, successShare, totalOf, type ResultsFigures } from './results';
-import { previousPeriod, rangeText, samePeriodLastYear, requireClassLead, requireFilterInScope, resolveRange, type ResolvedRange, type RowScope } from './scope';
+import { previousPeriod, rangeText, samePeriodLastYear, requireClassLead, requireFilterInScope, resolveRange, type PeriodRef, type ResolvedRange, type RowScope } from './scope';
+import { loadWork, teacherLoads } from './teacher';
 
 // Each form turns a filter into one report definition (columns, rows, chart, signatures);
 // the screen, the PDF and the XLSX are all drawn from that definition (principle 12).
@@ -29,9 +32,11 @@ export const formInfos: FormInfo[] = [
   { form: 'control', description: 'Уроки без темы и домашнего задания, поздние записи, ученики без отметок и с одной отметкой, невыясненные «ОТ» — по учителям, классам и предметам за даты.', offeredTo: 'everyone' },
   { form: 'controlLessons', description: 'Список уроков за даты: какие без темы, без домашнего задания, записаны с опозданием.', offeredTo: 'everyone' },
   { form: 'results', description: 'Отличники, хорошисты, с одной «3», неуспевающие, н/а; % успеваемости и качества, средний балл, СОУ — по классам, предметам или учителям, в сравнении с прошлым периодом.', offeredTo: 'everyone' },
+  { form: 'subjectTeacher', description: 'По каждому своему классу и предмету за период или за год: итоговые «5»…«2», н/а, % успеваемости и качества, средний балл, СОУ; уроки по учебному плану, по КТП и данные; контрольные работы и их результаты.', offeredTo: 'everyone' },
   { form: 'classTeacher', description: 'Ученики класса по предметам: текущий средний балл, пропуски всего и по болезни, ученики группы риска (средний балл ниже «3», «н/а»); до конца периода — предварительный.', offeredTo: 'classTeachers' },
   { form: 'averageDynamics', description: 'Средний балл класса по предметам (или каждого ученика по одному предмету) по неделям периода и по периодам года, с графиком.', offeredTo: 'everyone' },
   { form: 'attendanceByMonth', description: 'Пропущенные уроки каждого ученика по месяцам, по болезни отдельно, с итогами.', offeredTo: 'classTeachers' },
+  { form: 'schoolAttendance', description: 'Пропущенные уроки по классам за период или даты: всего, по болезни, по уважительной причине, без уважительной, невыясненные; опоздания; на одного ученика.', offeredTo: 'administration' },
   { form: 'access', description: 'Сколько дней каждый учитель входил в программу и сколько дней вёл журнал (по журналу изменений).', offeredTo: 'everyone' },
   { form: 'movement', description: 'Численность учащихся по классам на начало и конец дат, прибывшие и выбывшие с номерами приказов.', offeredTo: 'administration' },
 ];
@@ -267,6 +272,139 @@ async function resultsForm(db: Db, now: Date, filter: ReportFilter, scope: RowSc
   };
 }
 
+/**
+ * D-30; 004 §4.1 «Отчёт учителя-предметника по окончании учебных периодов и итоговый»: one
+ * teacher's loads for a period (its finals) or the year (the year finals). A teacher gets only
+ * their own; the administration any teacher's.
+ */
+async function subjectTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  const teacherId = filter.teacherId ?? (scope.all ? undefined : scope.userId);
+  if (teacherId === undefined) throw invalid('Выберите учителя.', [{ path: 'teacherId', message: 'Выберите учителя' }]);
+  if (!scope.all && teacherId !== scope.userId) throw forbidden('Отчёт учителя-предметника по другому учителю доступен заместителю директора и директору.');
+  const teacher = await db.selectFrom('app_user').select('full_name').where('id', '=', teacherId).executeTakeFirst();
+  if (!teacher) throw invalid('Учитель не найден.', [{ path: 'teacherId', message: 'Нет такого учителя' }]);
+  // A period: its finals; no period: the year and its year finals.
+  let range: ResolvedRange | null;
+  let finals: { period: PeriodRef; kind: 'period' | 'year' };
+  if (filter.periodId !== undefined) {
+    range = await resolveRange(db, now, filter, true);
+    if (!range?.period) return null;
+    finals = { period: range.period, kind: 'period' };
+  } else {
+    if (filter.from !== undefined || filter.to !== undefined) {
+      throw invalid('Отчёт учителя составляется за учебный период или за год: выберите период или оставьте «за учебный год».', [{ path: 'periodId', message: 'Выберите период' }]);
+    }
+    const today = await schoolToday(db, now);
+    const yearId = await resolveYearId(db, filter.yearId, today);
+    if (yearId === null) return null;
+    const year = await db.selectFrom('academic_year').select(['id', 'name', 'starts_on', 'ends_on']).where('id', '=', yearId).executeTakeFirstOrThrow();
+    const span = await db.selectFrom('study_period').select([(eb) => eb.fn.min('starts_on').as('from'), (eb) => eb.fn.max('ends_on').as('to')]).where('year_id', '=', yearId).executeTakeFirst();
+    const from = span?.from ?? year.starts_on;
+    const to = span?.to ?? year.ends_on;
+    range = { yearId, yearName: year.name, from, to, period: null, today };
+    finals = { period: { id: 0, name: 'Год', kind: 'year', number: 0, startsOn: from, endsOn: to, gradeFrom: 0, gradeTo: 99 }, kind: 'year' };
+  }
+  const school = await readSchool(db);
+  const loads = await teacherLoads(db, { yearId: range.yearId, teacherId, classId: filter.classId, subjectId: filter.subjectId });
+  // Lessons, hours and control works as of today while the period runs.
+  const upTo = range.to > range.today ? range.today : range.to;
+  const [figures, work] = await Promise.all([
+    resultsFigures(db, { period: finals.period, finalKind: finals.kind, yearId: range.yearId, groupBy: 'load', classId: filter.classId, subjectId: filter.subjectId, teacherId, scope: { all: true }, scale: school.settings.scale }),
+    loadWork(db, { yearId: range.yearId, loads, from: range.from, to: upTo, scale: school.settings.scale }),
+  ]);
+  const byLoad = new Map(figures.map((f) => [f.key, f]));
+  const columns = [
+    col('class', 'Класс', 'text', 1),
+    col('subject', 'Предмет', 'text', 3),
+    col('students', 'Итоговых отметок', 'int'),
+    col('n5', '«5»', 'int'),
+    col('n4', '«4»', 'int'),
+    col('n3', '«3»', 'int'),
+    col('n2', '«2»', 'int'),
+    col('notAttested', 'Н/а', 'int'),
+    col('success', 'Успеваемость, %', 'percent'),
+    col('quality', 'Качество, %', 'percent'),
+    col('average', 'Средний балл', 'decimal'),
+    col('degree', 'СОУ, %', 'percent'),
+    col('curriculum', 'Часов по учебному плану', 'int'),
+    col('programme', 'Часов по КТП', 'int'),
+    col('given', 'Дано уроков', 'int'),
+    col('controlWorks', 'Контрольных работ', 'int'),
+    col('worksSuccess', 'К/р: успеваемость, %', 'percent'),
+    col('worksQuality', 'К/р: качество, %', 'percent'),
+  ];
+  const empty: ResultsFigures = { key: 0, label: '', students: 0, excellent: 0, good: 0, oneThree: 0, failing: 0, notAttested: 0, noFinals: 0, passing: 0, n5: 0, n4: 0, n3: 0, n2: 0, nna: 0, numeric: 0, sum: 0 };
+  const cells = (className: string, subject: string, f: ResultsFigures, w: { given: number; curriculum: number; programme: number | null; controlWorks: number; worksMarks: number; worksPassed: number; worksGood: number }, noMarks: boolean) => ({
+    class: className,
+    subject,
+    students: noMarks ? null : f.students,
+    n5: noMarks ? null : f.n5,
+    n4: noMarks ? null : f.n4,
+    n3: noMarks ? null : f.n3,
+    n2: noMarks ? null : f.n2,
+    notAttested: noMarks ? null : f.nna,
+    success: successShare(f),
+    quality: qualityShare(f),
+    average: averageMark(f),
+    degree: learningDegree(f),
+    curriculum: w.curriculum,
+    programme: w.programme,
+    given: w.given,
+    controlWorks: w.controlWorks,
+    worksSuccess: share(w.worksPassed, w.worksMarks),
+    worksQuality: share(w.worksGood, w.worksMarks),
+  });
+  const rows = loads.map((load) => {
+    const w = work.get(load.id)!;
+    return row(cells(load.className, load.subgroupName ? `${load.subjectName} (${load.subgroupName})` : load.subjectName, byLoad.get(load.id) ?? empty, w, load.noMarks));
+  });
+  if (loads.length > 1) {
+    const all = [...work.values()];
+    const sum = (pick: (w: (typeof all)[number]) => number) => all.reduce((total, w) => total + pick(w), 0);
+    const planned = all.filter((w) => w.programme !== null);
+    rows.push(
+      row(
+        cells(
+          'Итого',
+          '',
+          totalOf(figures, ''),
+          {
+            given: sum((w) => w.given),
+            curriculum: sum((w) => w.curriculum),
+            programme: planned.length > 0 ? planned.reduce((total, w) => total + w.programme!, 0) : null,
+            controlWorks: sum((w) => w.controlWorks),
+            worksMarks: sum((w) => w.worksMarks),
+            worksPassed: sum((w) => w.worksPassed),
+            worksGood: sum((w) => w.worksGood),
+          },
+          false,
+        ),
+        null,
+        true,
+      ),
+    );
+  }
+  const notes = [
+    `Итоговые отметки ${finals.kind === 'year' ? 'за год' : 'за период'}: успеваемость — доля отметок без «2» и «н/а», качество — доля «5» и «4»; СОУ — степень обученности (5 — 100 %, 4 — 64 %, 3 — 36 %, 2 — 16 %, «н/а» — 0); отсроченные не учитываются.`,
+    'Часы по учебному плану — часы в неделю по учебному плану, умноженные на учебные дни этих дат без каникул (пятидневная неделя); по КТП — часы тем, запланированных на эти даты; дано — уроки, записанные в журнал.',
+    'Контрольные работы — по графику контрольных работ и по темам КТП, отмеченным как контрольные; их результаты — отметки, выставленные на этих уроках.',
+  ];
+  if (upTo < range.to) notes.push(`Уроки, часы и контрольные работы учтены по ${ruDate(upTo)} (сегодня).`);
+  if (loads.some((l) => l.noMarks)) notes.push('В классах безотметочного обучения итоговых отметок нет.');
+  if (loads.length === 0) notes.push('У учителя нет нагрузки в этом учебном году.');
+  else if (figures.length === 0) notes.push(`Итоговых отметок ${finals.kind === 'year' ? 'за год' : 'за этот период'} ещё нет.`);
+  const teacherShort = shortName(teacher.full_name);
+  return {
+    subtitle: `${teacherShort} · ${range.period ? `${range.period.name} ${range.yearName} учебного года` : `${range.yearName} учебный год`}`,
+    columns,
+    rows,
+    chart: null,
+    signatures: [`Учитель ____________________ ${teacherShort}`, deputySignature()],
+    notes,
+    filter: range.period ? { ...rangeFilter(filter, range), teacherId } : { ...filter, yearId: range.yearId, teacherId },
+  };
+}
+
 function percent(fraction: number | null): number | null {
   return fraction === null ? null : Math.round(fraction * 1000) / 10;
 }
@@ -344,6 +482,73 @@ async function attendanceForm(db: Db, now: Date, filter: ReportFilter, scope: Ro
   };
 }
 
+/** D-29, D-31: the school's missed lessons by class and reason over a period or dates; the administration. */
+async function schoolAttendanceForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
+  if (!scope.all) throw forbidden('Сводка посещаемости по школе доступна администрации школы.');
+  const range = await resolveRange(db, now, filter);
+  if (!range) return null;
+  const classes = await schoolAttendance(db, { yearId: range.yearId, from: range.from, to: range.to, classId: filter.classId });
+  const resolved = rangeFilter(filter, range);
+  const columns = [
+    col('class', 'Класс', 'text', 1.5),
+    col('students', 'Учеников', 'int'),
+    col('missed', 'Пропущено уроков', 'int'),
+    col('ill', 'По болезни', 'int'),
+    col('excused', 'По уважительной причине', 'int'),
+    col('unexcused', 'Без уважительной причины', 'int'),
+    col('unresolved', 'Невыясненные «ОТ»', 'int'),
+    col('perStudent', 'На одного ученика', 'decimal'),
+    col('late', 'Опозданий', 'int'),
+  ];
+  const cells = (label: string, c: Omit<ClassAttendance, 'classId' | 'className'>) => ({
+    class: label,
+    students: c.students,
+    missed: c.missed,
+    ill: c.ill,
+    excused: c.excused,
+    unexcused: c.unexcused,
+    unresolved: c.unresolved,
+    perStudent: c.students === 0 ? null : c.missed / c.students,
+    late: c.late,
+  });
+  const rows = classes.map((c) => row(cells(c.className, c), { ...resolved, form: 'attendanceByMonth', classId: c.classId }));
+  if (classes.length > 1) {
+    const sum = (key: keyof Omit<ClassAttendance, 'classId' | 'className'>) => classes.reduce((total, c) => total + c[key], 0);
+    rows.push(
+      row(
+        cells('Итого по школе', { students: sum('students'), missed: sum('missed'), ill: sum('ill'), excused: sum('excused'), unexcused: sum('unexcused'), unresolved: sum('unresolved'), late: sum('late') }),
+        null,
+        true,
+      ),
+    );
+  }
+  const chart: ChartSpec | null =
+    classes.length > 0
+      ? {
+          kind: 'bar',
+          title: 'Пропущено уроков по классам',
+          categories: classes.map((c) => c.className),
+          series: [
+            { name: 'По болезни', values: classes.map((c) => c.ill) },
+            { name: 'По уважительной причине', values: classes.map((c) => c.excused) },
+            { name: 'Без уважительной причины', values: classes.map((c) => c.unexcused) },
+            { name: 'Невыясненные «ОТ»', values: classes.map((c) => c.unresolved) },
+          ],
+          unit: 'уроков',
+          max: null,
+        }
+      : null;
+  const notes = [
+    'Пропущенные уроки — отметки «Б», «УП», «НП» и «ОТ» во всех уроках класса (урок подгруппы — у её учеников); опоздания («ОП») пропуском не считаются.',
+    `Учеников — по списку класса на ${ruDate(range.to)}; на одного ученика — пропущенные уроки, делённые на них.`,
+  ];
+  if (classes.length === 0) notes.push('В этом учебном году нет классов.');
+  return { subtitle: rangeText(range), columns, rows, chart, signatures: [deputySignature()], notes, filter: resolved };
+}
+
+/** «Many absences» for the risk group: at least this share of a subject's lessons, and at least this many. */
+export const MANY_ABSENCES = { share: 0.3, lessons: 3 } as const;
+
 /** D-31: the class teacher's report, preliminary while the period runs. */
 async function classTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: RowScope): Promise<Made | null> {
   if (filter.classId === undefined) throw invalid('Выберите класс.', [{ path: 'classId', message: 'Выберите класс' }]);
@@ -352,9 +557,10 @@ async function classTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: 
   const range = await resolveRange(db, now, filter);
   if (!range) return null;
   const school = await readSchool(db);
-  const [students, absences, averages, subjects] = await Promise.all([
+  const [students, absences, bySubject, averages, subjects] = await Promise.all([
     classStudents(db, filter.classId, range.from, range.to),
     monthlyAbsences(db, filter.classId, range.from, range.to),
+    subjectAbsences(db, filter.classId, range.from, range.to),
     classAverages(db, filter.classId, range.from, range.to, numericValues(school.settings.scale)),
     db
       .selectFrom('teaching_load as tl')
@@ -378,6 +584,7 @@ async function classTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: 
     col('risk', 'Группа риска', 'text', 3),
   ];
   const passMark = school.settings.scale === 'five' ? 3 : null;
+  const lowest = scaleRange(school.settings.scale);
   const rows = students.map((student) => {
     const cells: ReportRow['cells'] = { student: student.name };
     const risks: string[] = [];
@@ -392,8 +599,16 @@ async function classTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: 
       }
       const found = averages.find((a) => a.studentId === student.id && a.subjectId === subject.id);
       if (!noMarks) cells[`subject:${subject.id}`] = found?.average ?? null;
-      if (!noMarks && found?.average != null && passMark !== null && found.average < passMark) risks.push(`ниже «3»: ${subject.name}`);
+      // The final the average so far gives by the school's rounding rule, as the teacher is offered it.
+      const forecast = noMarks || !lowest ? null : suggestFinal(found?.average ?? null, school.settings);
+      if (forecast !== null && Number(forecast) <= lowest!.min) risks.push(`прогноз «${forecast}»: ${subject.name}`);
       if (found && found.notAttested > 0) risks.push(`«н/а»: ${subject.name}`);
+    }
+    for (const subject of subjects) {
+      const attended = bySubject.find((a) => a.studentId === student.id && a.subjectId === subject.id);
+      if (attended && attended.missed >= MANY_ABSENCES.lessons && attended.missed >= attended.lessons * MANY_ABSENCES.share) {
+        risks.push(`пропущено ${Math.round((attended.missed / attended.lessons) * 100)} % уроков: ${subject.name}`);
+      }
     }
     const own = absences.filter((a) => a.studentId === student.id);
     cells.missed = own.reduce((sum, a) => sum + a.missed, 0);
@@ -410,6 +625,9 @@ async function classTeacherForm(db: Db, now: Date, filter: ReportFilter, scope: 
         : 'Средние баллы — взвешенные по видам работ за весь период.',
   ];
   if (noMarks) notes.push('В классе безотметочное обучение: средних баллов нет.');
+  notes.push(
+    `Группа риска: ${finals ? '«2» или «н/а» за период' : 'прогноз «2» по среднему баллу (округление по правилу школы), «н/а»'}; пропущено не меньше ${Math.round(MANY_ABSENCES.share * 100)} % уроков предмета (и не меньше ${MANY_ABSENCES.lessons}), по любой причине.`,
+  );
   return {
     subtitle: `${schoolClass.name} класс · ${rangeText(range)}${preliminary ? ' · предварительный' : ''}`,
     columns,
@@ -583,7 +801,9 @@ const makers: Record<ReportForm, (db: Db, now: Date, filter: ReportFilter, scope
   control: controlForm,
   controlLessons: controlLessonsForm,
   results: resultsForm,
+  subjectTeacher: subjectTeacherForm,
   attendanceByMonth: attendanceForm,
+  schoolAttendance: schoolAttendanceForm,
   classTeacher: classTeacherForm,
   averageDynamics: averageDynamicsForm,
   access: accessForm,

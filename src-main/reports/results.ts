@@ -23,6 +23,11 @@ const THRESHOLDS: Record<Exclude<MarkScale, 'passFail'>, Thresholds> = {
   hundred: { excellent: 85, good: 65, pass: 50 },
 };
 
+/** Where «5», «4» and «3» begin on the school's scale. */
+export function thresholdsFor(scale: MarkScale): Thresholds {
+  return scale === 'passFail' ? { excellent: 1, good: 1, pass: 1 } : THRESHOLDS[scale];
+}
+
 export interface ResultsFigures {
   key: number;
   label: string;
@@ -46,9 +51,13 @@ export interface ResultsFigures {
 }
 
 export interface ResultsQuery {
+  /** For year finals: the year's span (id unused), students on the list on its last day. */
   period: PeriodRef;
+  /** 'year': the year finals instead of the period's. */
+  finalKind?: 'period' | 'year';
   yearId: number;
-  groupBy: ResultsGrouping;
+  /** 'load': per teaching load (the subject teacher's report). */
+  groupBy: ResultsGrouping | 'load';
   classId?: number;
   subjectId?: number;
   teacherId?: number;
@@ -69,10 +78,11 @@ const and = (condition: RawBuilder<unknown> | null) => (condition ? sql` and ${c
 export async function resultsFigures(db: Db, q: ResultsQuery): Promise<ResultsFigures[]> {
   const end = q.period.endsOn;
   const numbers = numericValues(q.scale);
-  const t = q.scale === 'passFail' ? { excellent: 1, good: 1, pass: 1 } : THRESHOLDS[q.scale];
+  const t = thresholdsFor(q.scale);
   const me = q.scope.all ? null : q.scope.userId;
   // A class teacher sees the class whole; a subject teacher only their own finals.
   const rosterScope = me !== null && q.groupBy === 'class' ? sql`c.class_teacher_id = ${me}` : null;
+  const whichFinals = q.finalKind === 'year' ? sql`fm.kind = 'year'` : sql`fm.kind = 'period' and fm.period_id = ${q.period.id}`;
   const finalsScope = me !== null && q.groupBy !== 'class' ? sql`(tl.teacher_id = ${me} or c.class_teacher_id = ${me})` : null;
   const numeric = numbers.length > 0 ? sql`case when f.value in (${sql.join(numbers)}) then cast(f.value as integer) end` : sql`cast(null as integer)`;
 
@@ -87,19 +97,19 @@ export async function resultsFigures(db: Db, q: ResultsQuery): Promise<ResultsFi
         ${and(rosterScope)}
     ),
     ranked as (
-      select r.student_id, r.class_id, tl.subject_id, tl.teacher_id, fm.value,
+      select r.student_id, r.class_id, tl.id as load_id, tl.subject_id, tl.teacher_id, fm.value,
         row_number() over (partition by fm.student_id, tl.subject_id order by fm.updated_at desc, fm.id desc) as rn
       from final_mark fm
         join teaching_load tl on tl.id = fm.load_id
         join school_class c on c.id = tl.class_id
         join roster r on r.student_id = fm.student_id and r.class_id = tl.class_id
-      where fm.kind = 'period' and fm.period_id = ${q.period.id} and fm.deferred = 0 and fm.value <> ''
+      where ${whichFinals} and fm.deferred = 0 and fm.value <> ''
         ${and(q.subjectId !== undefined ? sql`tl.subject_id = ${q.subjectId}` : null)}
         ${and(q.teacherId !== undefined ? sql`tl.teacher_id = ${q.teacherId}` : null)}
         ${and(finalsScope)}
     ),
     graded as (
-      select f.student_id, f.class_id, f.subject_id, f.teacher_id, f.value, ${numeric} as v
+      select f.student_id, f.class_id, f.load_id, f.subject_id, f.teacher_id, f.value, ${numeric} as v
       from ranked f where f.rn = 1
     )`;
   const categories = (v: RawBuilder<unknown>, value: RawBuilder<unknown>) => sql`
@@ -136,9 +146,10 @@ export async function resultsFigures(db: Db, q: ResultsQuery): Promise<ResultsFi
       order by c.grade, c.name`.execute(db);
     rows = result.rows;
   } else {
-    const keyColumn = q.groupBy === 'subject' ? sql.ref('g.subject_id') : sql.ref('g.teacher_id');
-    const labelJoin = q.groupBy === 'subject' ? sql`join subject n on n.id = g.subject_id` : sql`join app_user n on n.id = g.teacher_id`;
-    const label = q.groupBy === 'subject' ? sql.ref('n.name') : sql.ref('n.full_name');
+    const keyColumn = q.groupBy === 'subject' ? sql.ref('g.subject_id') : q.groupBy === 'load' ? sql.ref('g.load_id') : sql.ref('g.teacher_id');
+    // A load's label is made by the caller (class, subject, subgroup).
+    const labelJoin = q.groupBy === 'subject' ? sql`join subject n on n.id = g.subject_id` : q.groupBy === 'load' ? sql`join teaching_load n on n.id = g.load_id` : sql`join app_user n on n.id = g.teacher_id`;
+    const label = q.groupBy === 'subject' ? sql.ref('n.name') : q.groupBy === 'load' ? sql`cast(n.id as varchar(12))` : sql.ref('n.full_name');
     const order = q.groupBy === 'subject' ? sql`min(n.sort_order), ${label}` : label;
     const result = await sql<Raw>`${common}
       select ${keyColumn} as key, ${label} as label, count(*) as students, ${categories(sql.ref('g.v'), sql.ref('g.value'))}

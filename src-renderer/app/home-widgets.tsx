@@ -6,7 +6,7 @@ import { MyLessonsWidget } from '../pages/journal/MyLoadsPage';
 import { BackupOverdueWidget } from '../pages/backup/BackupOverdueWidget';
 import { MySubstitutionsWidget } from '../pages/substitutions/MySubstitutionsWidget';
 import { ControlSummaryWidget } from '../pages/reports/ControlSummaryWidget';
-import { AccountsAttentionWidget, MyMissingEntriesWidget } from '../pages/reports/RoleWidgets';
+import { AccountsAttentionWidget, MyMissingEntriesWidget, RiskGroupWidget } from '../pages/reports/RoleWidgets';
 import { ExtractsWidget } from '../pages/extracts/ExtractsWidget';
 
 /**
@@ -28,5 +28,6 @@ export const homeWidgets: HomeWidget[] = [
   { id: 'my-substitutions', permission: 'journal.write', component: MySubstitutionsWidget },
   { id: 'parent-extracts', permission: 'extracts.print', component: ExtractsWidget },
   { id: 'unresolved-absences', permission: 'attendance.resolve', component: UnresolvedAbsencesWidget },
+  { id: 'risk-group', permission: 'reports.read', component: RiskGroupWidget },
   { id: 'my-lessons', permission: 'journal.read', component: MyLessonsWidget },
 ];

@@ -5,14 +5,16 @@ import { id, isoDate } from './common';
 // Reports and journal control (D-30 … D-32; 004 §4.1–4.2). Every method reads only.
 // One report definition (`reportView`) drives the screen table, the PDF and the XLSX.
 
-export const reportForms = ['control', 'controlLessons', 'results', 'attendanceByMonth', 'classTeacher', 'averageDynamics', 'access', 'movement'] as const;
+export const reportForms = ['control', 'controlLessons', 'results', 'subjectTeacher', 'attendanceByMonth', 'schoolAttendance', 'classTeacher', 'averageDynamics', 'access', 'movement'] as const;
 export type ReportForm = (typeof reportForms)[number];
 
 export const reportFormTitles: Record<ReportForm, string> = {
   control: 'Контроль ведения журнала',
   controlLessons: 'Уроки без темы, без домашнего задания, с поздними записями',
   results: 'Итоги успеваемости за период',
+  subjectTeacher: 'Отчёт учителя-предметника',
   attendanceByMonth: 'Посещаемость класса по месяцам',
+  schoolAttendance: 'Сводка посещаемости по школе',
   classTeacher: 'Отчёт классного руководителя',
   averageDynamics: 'Динамика среднего балла',
   access: 'Отчёт о доступе к классному журналу',
@@ -26,18 +28,22 @@ export interface FormFilters {
   teacher: boolean;
   /** Period results: a period, never plain dates. */
   periodOnly: boolean;
+  /** With periodOnly: no period chosen means the whole year (its year finals). */
+  wholeYear: boolean;
 }
-const anyFilters: FormFilters = { classRequired: false, subject: true, teacher: true, periodOnly: false };
-const classFilters: FormFilters = { classRequired: true, subject: false, teacher: false, periodOnly: false };
+const anyFilters: FormFilters = { classRequired: false, subject: true, teacher: true, periodOnly: false, wholeYear: false };
+const classFilters: FormFilters = { classRequired: true, subject: false, teacher: false, periodOnly: false, wholeYear: false };
 export const formFilters: Record<ReportForm, FormFilters> = {
   control: anyFilters,
   controlLessons: anyFilters,
   results: { ...anyFilters, periodOnly: true },
+  subjectTeacher: { ...anyFilters, periodOnly: true, wholeYear: true },
   attendanceByMonth: classFilters,
+  schoolAttendance: { ...anyFilters, subject: false, teacher: false },
   classTeacher: classFilters,
   averageDynamics: { ...classFilters, subject: true },
-  access: { classRequired: false, subject: false, teacher: true, periodOnly: false },
-  movement: { classRequired: false, subject: false, teacher: false, periodOnly: false },
+  access: { classRequired: false, subject: false, teacher: true, periodOnly: false, wholeYear: false },
+  movement: { classRequired: false, subject: false, teacher: false, periodOnly: false, wholeYear: false },
 };
 
 export const resultsGroupings = ['class', 'subject', 'teacher'] as const;

@@ -58,6 +58,11 @@ interface Span {
  * which has extra holidays).
  */
 export function teachingWeeks(periods: readonly Span[], holidays: readonly Span[]): number {
+  return Math.round(teachingDays(periods, holidays) / 5);
+}
+
+/** School days (Monday to Friday) of the spans outside the holidays. */
+export function teachingDays(periods: readonly Span[], holidays: readonly Span[]): number {
   let days = 0;
   for (const period of periods) {
     for (let d = new Date(`${period.starts_on}T00:00:00Z`); d <= new Date(`${period.ends_on}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
@@ -68,7 +73,7 @@ export function teachingWeeks(periods: readonly Span[], holidays: readonly Span[
       days += 1;
     }
   }
-  return Math.round(days / 5);
+  return days;
 }
 
 /** The Monday of the year's week `week` (week 1 holds the year's first day). */

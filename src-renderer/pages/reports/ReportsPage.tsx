@@ -36,7 +36,8 @@ function cleanFilter(filter: ReportFilter): ReportFilter {
   for (const key of ['yearId', 'periodId', 'from', 'to', 'classId', 'subjectId', 'teacherId', 'loadId', 'groupBy', 'issue'] as const) {
     if (filter[key] !== undefined && filter[key] !== null) (clean as Record<string, unknown>)[key] = filter[key];
   }
-  if (clean.periodId !== undefined) {
+  // A form of a period (or the year) takes no dates: dates left from another form would be refused.
+  if (clean.periodId !== undefined || formFilters[clean.form].periodOnly) {
     delete clean.from;
     delete clean.to;
   }
@@ -130,7 +131,7 @@ export function ReportsPage() {
         <label>
           Период{' '}
           <select value={filter.periodId ?? ''} onChange={(event) => update({ periodId: numberOrUndefined(event.target.value), from: undefined, to: undefined })}>
-            <option value="">{usesPeriodOnly ? 'последний' : 'даты (ниже)'}</option>
+            <option value="">{filters.wholeYear ? 'за учебный год' : usesPeriodOnly ? 'последний' : 'даты (ниже)'}</option>
             {(year?.periods ?? []).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name} ({ruDate(p.startsOn)} – {ruDate(p.endsOn)})
@@ -176,7 +177,7 @@ export function ReportsPage() {
           <label>
             Учитель{' '}
             <select value={filter.teacherId ?? ''} onChange={(event) => update({ teacherId: numberOrUndefined(event.target.value), loadId: undefined })}>
-              <option value="">все</option>
+              <option value="">{form === 'subjectTeacher' ? 'выберите' : 'все'}</option>
               {(teachers.data ?? []).map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.fullName}

@@ -5,7 +5,8 @@ import { useApiQuery } from '../../school/use-api';
 import { reportLink } from './filters';
 
 // Home-page blocks drawn from the report definitions: the teacher's own lessons of the
-// period so far still without a topic or homework, each a link to those lessons.
+// period so far still without a topic or homework, each a link to those lessons; the class
+// teacher's risk group from the class teacher's report.
 
 export function MyMissingEntriesWidget() {
   const { user } = useSession();
@@ -50,6 +51,44 @@ export function AccountsAttentionWidget() {
           Скомпрометированные учётные записи: {compromised.map((a) => a.fullName).join(', ')}. <Link to="/admin/accounts">Открыть учётные записи</Link>
         </p>
       )}
+    </div>
+  );
+}
+
+/** One class's risk group: the students the class teacher's report (period so far) names, with why. */
+function ClassRiskGroup({ classId, className }: { classId: number; className: string }) {
+  const report = useApiQuery('reports.run', { form: 'classTeacher', classId });
+  if (report.error) return <ErrorMessage error={report.error} />;
+  if (!report.data) return <p className="muted small">Загружаю…</p>;
+  const atRisk = report.data.rows.filter((r) => !r.total && typeof r.cells.risk === 'string' && r.cells.risk !== '');
+  const link = reportLink(report.data.filter);
+  if (atRisk.length === 0) return <p className="small">{className}: учеников группы риска нет.</p>;
+  return (
+    <>
+      <p>
+        <strong>{className}</strong>: группа риска — {atRisk.length}. <a href={link}>Отчёт классного руководителя</a>
+      </p>
+      <ul className="widget-list">
+        {atRisk.map((r) => (
+          <li key={String(r.cells.student)}>
+            {r.cells.student}: {r.cells.risk}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** The class teacher's: students at risk of failing (a «2» forecast, «н/а») or missing many lessons. */
+export function RiskGroupWidget() {
+  const { user } = useSession();
+  if (user.classTeacherOf.length === 0) return null;
+  return (
+    <div aria-label="Группа риска">
+      <h2>Группа риска: прогноз «2», «н/а», много пропусков</h2>
+      {user.classTeacherOf.map((c) => (
+        <ClassRiskGroup key={c.id} classId={c.id} className={c.name} />
+      ))}
     </div>
   );
 }
