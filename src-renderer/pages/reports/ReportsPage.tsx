@@ -80,7 +80,10 @@ export function ReportsPage() {
         rememberFilter(user.id, request);
       })
       .catch((thrown: unknown) => {
-        if (current) setError(asApiError(thrown));
+        if (!current) return;
+        // The last report no longer matches the filters: only the reason is shown.
+        setReport(null);
+        setError(asApiError(thrown));
       })
       .finally(() => {
         if (current) setBusy(false);
