@@ -45,7 +45,7 @@ export function formatCell(value: string | number | null, format: ReportColumn['
 export function chartSvg(spec: ChartSpec, width = 720, height = 320): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption(chartOption(spec, { animation: false, fontFamily: 'PTSans' }));
+    chart.setOption(chartOption(spec, { animation: false, fontFamily: 'PTSans', width }));
     return chart.renderToSVGString();
   } finally {
     chart.dispose();

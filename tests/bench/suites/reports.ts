@@ -16,7 +16,10 @@ import { ensureLargeDemoDatabase, LARGE_SCHOOL } from './demo';
 // Reports on the large demo school (1200 students, 5 years), on SQLite and on PostgreSQL:
 // the deputy's control summary (≤ 300 ms on SQLite, ≤ 1 s on PostgreSQL), one class's and
 // the school's period results (≤ 100 ms, ≤ 1 s), the school's results as XLSX (≤ 3 s) and a
-// report PDF with a chart (≤ 2 s). Medians of five runs after one warm-up.
+// report PDF with a chart (≤ 2 s); one teacher's subject teacher's report as one class's
+// results (≤ 100 ms), the school's attendance summary as the school's results (≤ 1 s) and
+// its PDF (≤ 2 s), one class's risk group as a home page (≤ 300 ms). Medians of five runs
+// after one warm-up.
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -42,12 +45,20 @@ async function measure(store: Store, engine: 'SQLite' | 'PostgreSQL'): Promise<F
   const school = () => makeReport(store.db, now, { form: 'results', periodId: period.id }, all);
   const schoolResults = await school();
   const dynamics = await makeReport(store.db, now, { form: 'averageDynamics', periodId: period.id, classId: someClass.id }, all);
+  const someTeacher = await store.db.selectFrom('teaching_load').select('teacher_id').where('class_id', '=', someClass.id).orderBy('id').executeTakeFirstOrThrow();
+  const attendance = () => makeReport(store.db, now, { form: 'schoolAttendance', periodId: period.id }, all);
+  const schoolAttendance = await attendance();
   return [
     { name: `${engine}: сводка контроля заместителя (deputy dashboard)`, value: round(await timeMs(() => controlSummary(store.db, now, {}))), unit: 'ms', target: engine === 'SQLite' ? '≤ 300' : '≤ 1000' },
     { name: `${engine}: итоги периода одного класса (class period results)`, value: round(await timeMs(() => makeReport(store.db, now, { form: 'results', periodId: period.id, classId: someClass.id, groupBy: 'subject' }, all))), unit: 'ms', target: '≤ 100' },
     { name: `${engine}: итоги периода школы (school period results)`, value: round(await timeMs(school)), unit: 'ms', target: '≤ 1000' },
     { name: `${engine}: итоги школы в XLSX (school results as XLSX)`, value: round(await timeMs(async () => reportXlsx(await school()))), unit: 'ms', target: '≤ 3000' },
     { name: `${engine}: отчёт PDF с диаграммой (report PDF with a chart)`, value: round(await timeMs(() => reportPdf(schoolResults))), unit: 'ms', target: '≤ 2000' },
+    { name: `${engine}: отчёт учителя-предметника за период (subject teacher's report)`, value: round(await timeMs(() => makeReport(store.db, now, { form: 'subjectTeacher', periodId: period.id, teacherId: someTeacher.teacher_id }, all))), unit: 'ms', target: '≤ 100' },
+    { name: `${engine}: отчёт учителя-предметника за год (subject teacher's year report)`, value: round(await timeMs(() => makeReport(store.db, now, { form: 'subjectTeacher', yearId: year.id, teacherId: someTeacher.teacher_id }, all))), unit: 'ms', target: '≤ 100' },
+    { name: `${engine}: сводка посещаемости школы за период (school attendance summary)`, value: round(await timeMs(attendance)), unit: 'ms', target: '≤ 1000' },
+    { name: `${engine}: сводка посещаемости школы, PDF с диаграммой (attendance summary PDF)`, value: round(await timeMs(() => reportPdf(schoolAttendance))), unit: 'ms', target: '≤ 2000' },
+    { name: `${engine}: группа риска класса на главной (class teacher's risk group)`, value: round(await timeMs(() => makeReport(store.db, now, { form: 'classTeacher', classId: someClass.id }, all))), unit: 'ms', target: '≤ 300' },
     { name: `${engine}: динамика среднего балла класса, PDF (average dynamics PDF)`, value: round(await timeMs(async () => reportPdf(await makeReport(store.db, now, dynamics.filter, all)))), unit: 'ms', target: '≤ 2000' },
   ];
 }
