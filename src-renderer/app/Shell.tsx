@@ -124,6 +124,7 @@ function UnsentEdits() {
                   <>
                     {' '}
                     <span className="message-error">— не принято: {entry.refused.message}</span>{' '}
+                    {entry.refused.dropped && entry.refused.dropped.length > 0 && <span className="message-error">Не отправлено вместе с ним: {entry.refused.dropped.join('; ')}.</span>}{' '}
                     <button type="button" className="button button-quiet" onClick={() => outbox.dismiss(entry.id)}>
                       Убрать из списка
                     </button>

@@ -5,7 +5,7 @@ import { attendanceTitles, isUnresolved } from '../../src-shared/rules/attendanc
 import { shortPeriodName, yearFinalKinds, type YearFinalKind } from '../../src-shared/rules/finals';
 import { abbreviate } from './abbreviate';
 import { isCompleteEntry, parseEntry, parsePasted, splitCellText } from './entry';
-import { cellKey, finalKey, type CellAttendance, type CellMark, type CellStatus, type JournalModel, type JournalState } from './model';
+import { cellKey, finalKey, isUnsentLesson, type CellAttendance, type CellMark, type CellStatus, type JournalModel, type JournalState } from './model';
 import './journal.css';
 
 // The paper journal's page on screen: students down, lessons across, the average and the
@@ -94,9 +94,11 @@ interface LessonCellProps {
   row: number;
   col: number;
   workTypeNames: ReadonlyMap<number, string>;
+  /** The lesson is kept on this PC, not yet created on the server. */
+  unsent: boolean;
 }
 
-const LessonCell = memo(function LessonCell({ marks, attendance, status, active, buffer, locked, inactive, label, row, col, workTypeNames }: LessonCellProps) {
+const LessonCell = memo(function LessonCell({ marks, attendance, status, active, buffer, locked, inactive, label, row, col, workTypeNames, unsent }: LessonCellProps) {
   const code = attendance?.code ?? null;
   const details: string[] = [];
   for (const mark of marks ?? []) {
@@ -112,6 +114,7 @@ const LessonCell = memo(function LessonCell({ marks, attendance, status, active,
   if (locked) classes.push('jg-locked');
   if (inactive) classes.push('jg-inactive');
   if (status) classes.push(`jg-state-${status.kind}`);
+  if (unsent) classes.push('jg-unsent');
   return (
     <div
       role="gridcell"
@@ -516,6 +519,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
           <div className="jg-pad" style={{ width: leftPad }} />
           {virtualColumns.map((column) => {
             const lesson = lessons[column.index]!;
+            const unsent = isUnsentLesson(lesson.id);
             const lessonWorkTypes = lesson.workTypeIds.map((typeId) => workTypeNames.get(typeId)).filter((name): name is string => Boolean(name));
             // The second line: the lesson's kind of work when it has one («Контр.»), else its topic, abbreviated.
             const caption = lessonWorkTypes[0] ? abbreviate(lessonWorkTypes[0]) : lesson.topic ? abbreviate(lesson.topic) : '—';
@@ -526,6 +530,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
               lesson.homework ? `Д/з: ${lesson.homework}${lesson.homeworkFor ? ` (к ${shortDate(lesson.homeworkFor)})` : ''}` : '',
               lesson.substitution ? `Замена: ${lesson.givenByName}` : '',
               lesson.pastEditWindow ? 'Срок исправления прошёл' : '',
+              unsent ? 'Не отправлено: урок сохранён на этом компьютере и будет записан, когда связь с сервером вернётся' : '',
             ]
               .filter(Boolean)
               .join('\n');
@@ -534,16 +539,21 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
                 type="button"
                 role="columnheader"
                 key={lesson.id}
-                className={`jg-lesson-head ${lesson.id === activeHeader ? 'jg-head-active' : ''} ${lesson.topic ? '' : 'jg-no-topic'} ${lesson.date === page.today ? 'jg-today' : ''}`}
+                className={`jg-lesson-head ${lesson.id === activeHeader ? 'jg-head-active' : ''} ${lesson.topic ? '' : 'jg-no-topic'} ${lesson.date === page.today ? 'jg-today' : ''} ${unsent ? 'jg-unsent' : ''}`}
                 style={{ width: LESSON_WIDTH }}
                 title={title}
-                aria-label={`Урок ${shortDate(lesson.date)}${lesson.topic ? `: ${lesson.topic}` : ''}`}
+                aria-label={`Урок ${shortDate(lesson.date)}${lesson.topic ? `: ${lesson.topic}` : ''}${unsent ? ' (не отправлено)' : ''}`}
                 tabIndex={-1}
                 onClick={() => onOpenLesson(lesson.id)}
               >
                 <span className="jg-date">{shortDate(lesson.date)}</span>
                 <span className="jg-topic">{caption}</span>
-                {lesson.substitution && <span className="jg-sub">зам.</span>}
+                {lesson.substitution && !unsent && <span className="jg-sub">зам.</span>}
+                {unsent && (
+                  <span className="jg-unsent-mark" aria-hidden="true">
+                    не отпр.
+                  </span>
+                )}
               </button>
             );
           })}
@@ -664,6 +674,7 @@ const GridRow = memo(function GridRow({ model, state, student, index, top, width
         row={index}
         col={col}
         workTypeNames={workTypeNames}
+        unsent={isUnsentLesson(lesson.id)}
       />,
     );
   }

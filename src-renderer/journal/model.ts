@@ -1,4 +1,4 @@
-import { MAX_BATCH_CELLS, type AttendanceView, type CellEdit, type FinalView, type JournalPage, type MarkView, type RefusedCell } from '../../src-shared/contract/journal';
+import { MAX_BATCH_CELLS, type AttendanceView, type CellEdit, type FinalView, type JournalPage, type LessonView, type MarkView, type RefusedCell } from '../../src-shared/contract/journal';
 import type { MethodOutput } from '../../src-shared/contract/index';
 import { displayedAverage, suggestFinal, type AverageRules } from '../../src-shared/rules/average';
 import { suggestedYearFinal, type YearFinalKind } from '../../src-shared/rules/finals';
@@ -56,7 +56,31 @@ export interface JournalState {
   canUndo: boolean;
   /** The last message worth a line under the grid. */
   notice: { kind: 'ok' | 'error' | 'offline' | 'conflict'; text: string } | null;
+  /** Lessons written on this PC that the server refused, with what was typed into them: shown until the teacher has read it. */
+  refusedLessons: readonly string[];
 }
+
+type PageLesson = JournalPage['lessons'][number];
+
+/** What the lesson form gives for a new lesson (the input of `journal.saveLesson` without the load and the key). */
+export interface NewLessonFields {
+  date: string;
+  lessonNumber: number | null;
+  topic: string;
+  material: string;
+  homework: string;
+  homeworkFor: string | null;
+  workTypeIds: number[];
+  comment: string;
+  planRowId: number | null;
+}
+
+/**
+ * A lesson written on this PC while the server could not be reached (D-41): it has a negative
+ * id until the server has created it, and the marks and absences typed into it wait in the
+ * outbox for its real id (through the creation's idempotency key).
+ */
+export const isUnsentLesson = (lessonId: number): boolean => lessonId < 0;
 
 type CellOp =
   | { type: 'addMark'; key: string; localId: string; lessonId: number; studentId: number; value: string; workTypeId: number; comment: string; idempotencyKey: string }
@@ -64,9 +88,39 @@ type CellOp =
   | { type: 'setAttendance'; key: string; lessonId: number; studentId: number; code: 'ОТ' | 'ОП' | null; idempotencyKey: string };
 /** Several cells of one action, saved together or not at all; `sent` is what the last attempt sent, in order. */
 type BatchOp = { type: 'batch'; key: string; ops: CellOp[]; sent?: CellOp[] };
-type Op = CellOp | BatchOp | { type: 'setFinal'; key: string; studentId: number; kind: FinalKind; value: string; deferred: boolean; idempotencyKey: string };
+/** A new lesson saved into the outbox (the server was away): `lesson` is what the grid shows until it is created. */
+type CreateLessonOp = { type: 'createLesson'; key: string; lesson: PageLesson; input: Record<string, unknown>; idempotencyKey: string };
+type Op = CellOp | BatchOp | CreateLessonOp | { type: 'setFinal'; key: string; studentId: number; kind: FinalKind; value: string; deferred: boolean; idempotencyKey: string };
 
 const keysOf = (op: Op): string[] => (op.type === 'batch' ? op.ops.map((item) => item.key) : [op.key]);
+/** The cell edits of an op (a batch's each, a single cell edit itself). */
+const cellOpsOf = (op: Op): CellOp[] => (op.type === 'batch' ? op.ops : op.type === 'addMark' || op.type === 'deleteMark' || op.type === 'setAttendance' ? [op] : []);
+const lessonOfCellOp = (op: CellOp): number => (op.type === 'deleteMark' ? op.mark.lessonId : op.lessonId);
+const shortDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
+
+/** A cell edit made in a lesson not yet created now belongs to the lesson the server created (the op is shared with its outbox entry). */
+function moveCellOp(op: CellOp, from: number, to: number) {
+  if (op.type === 'deleteMark') {
+    if (op.mark.lessonId !== from) return;
+    op.mark = { ...op.mark, lessonId: to };
+    op.key = cellKey(to, op.mark.studentId);
+  } else if (op.lessonId === from) {
+    op.lessonId = to;
+    op.key = cellKey(to, op.studentId);
+  }
+}
+
+/** «14.10, 2-й урок — «Сложение дробей»». */
+function lessonTitle(lesson: Pick<PageLesson, 'date' | 'lessonNumber' | 'topic'>): string {
+  return `${shortDate(lesson.date)}${lesson.lessonNumber ? `, ${lesson.lessonNumber}-й урок` : ''}${lesson.topic ? ` — «${lesson.topic}»` : ''}`;
+}
+
+/** Lessons in the page's order: by date, then number. */
+function withLesson(lessons: readonly PageLesson[], lesson: PageLesson): PageLesson[] {
+  const after = (other: PageLesson) => other.date > lesson.date || (other.date === lesson.date && (other.lessonNumber ?? 0) > (lesson.lessonNumber ?? 0));
+  const index = lessons.findIndex(after);
+  return index < 0 ? [...lessons, lesson] : [...lessons.slice(0, index), lesson, ...lessons.slice(index)];
+}
 
 /** What undoes one change, read against the state at the moment of undoing. */
 type Inverse =
@@ -78,18 +132,19 @@ type Inverse =
 export const OFFLINE_MESSAGE = 'Не сохранено — нет связи с базой, повторяю…';
 
 /**
- * While the server is away (D-41) marks and absences in lessons open for editing are kept on
- * this PC and sent later; what needs the server's decision is refused at once, saying so,
+ * While the server is away (D-41) new lessons, and marks and absences in lessons open for
+ * editing, are kept on this PC and sent later; what needs the server's decision is refused at once, saying so,
  * rather than queued to fail hours later.
  */
 export const WAITS_FOR_SERVER =
-  'Ждут связи с сервером: новые уроки и их темы, исправления в уроках, закрытых для исправления (через запрос), итоговые отметки и закрытие периода, причины пропусков.';
+  'Ждут связи с сервером: изменения уже записанных уроков (тема, домашнее задание), исправления в уроках, закрытых для исправления (через запрос), итоговые отметки и закрытие периода, причины пропусков.';
 export const FINALS_NEED_SERVER = 'Итоговые отметки без связи с сервером не выставляются: сервер сверяет их с отметками за период. Выставьте их, когда связь вернётся.';
 const OUTBOX_UNWRITABLE = 'Не удалось записать изменение на диск этого компьютера. Не закрывайте страницу и сообщите администратору.';
 
 let localCounter = 0;
 let batchCounter = 0;
-function newKey(): string {
+let unsentLessonCounter = 0;
+export function newKey(): string {
   return globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `k${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
 }
 
@@ -123,6 +178,8 @@ export class JournalModel {
   private readonly outboxed = new Map<Op, { id: number; answer: Promise<unknown> }>();
   /** A mark created from this page, by client id: the key of its save (a delete before the answer refers to it). */
   private readonly addKeyOf = new Map<string, string>();
+  /** A lesson not yet created, by its negative id: the key of its creation (the edits typed into it wait for its answer). */
+  private readonly lessonKeyOf = new Map<number, string>();
   private readonly stopWatchingOutbox: () => void;
   private readonly undoStack: Inverse[][] = [];
   private disposed = false;
@@ -132,7 +189,7 @@ export class JournalModel {
   private readonly undoOf = new WeakMap<Op, Inverse[]>();
 
   constructor(page: JournalPage) {
-    this.state = { page, ...indexPage(page), status: new Map(), queued: 0, offline: false, canUndo: false, notice: null };
+    this.state = { page, ...indexPage(page), status: new Map(), queued: 0, offline: false, canUndo: false, notice: null, refusedLessons: [] };
     this.resumeOutboxed();
     let offline = outbox.snapshot().offline;
     this.stopWatchingOutbox = outbox.subscribe(() => {
@@ -152,9 +209,22 @@ export class JournalModel {
   /** Edits of this page still in the outbox (made before a reload or on a page since left): shown and awaited again. */
   private resumeOutboxed() {
     const page = this.state.page;
-    for (const entry of outbox.snapshot().entries) {
-      if (entry.refused || entry.origin?.loadId !== page.load.loadId || entry.origin.periodId !== page.period.id) continue;
-      const op = entry.origin.op as Op;
+    const entries = outbox.snapshot().entries.filter((entry) => !entry.refused && entry.origin?.loadId === page.load.loadId && entry.origin.periodId === page.period.id);
+    // A lesson created on this PC whose creation the server has answered (before a reload, or
+    // while the page was left): the edits typed into it hold its real id in their stored input.
+    const created = new Map<number, number>();
+    for (const entry of entries) {
+      for (const item of cellOpsOf(entry.origin!.op as Op)) {
+        const lessonId = lessonOfCellOp(item);
+        if (!isUnsentLesson(lessonId) || item.type === 'deleteMark') continue;
+        const sent = entry.method === 'journal.saveCells' ? (entry.input.cells as { idempotencyKey?: string; lessonId?: number }[]).find((cell) => cell.idempotencyKey === item.idempotencyKey) : entry.input;
+        const real = sent?.lessonId;
+        if (typeof real === 'number' && real > 0) created.set(lessonId, real);
+      }
+    }
+    for (const entry of entries) {
+      const op = entry.origin!.op as Op;
+      for (const item of cellOpsOf(op)) for (const [from, to] of created) moveCellOp(item, from, to);
       for (const item of op.type === 'batch' ? op.ops : [op]) this.showQueued(item);
       this.queue.push(op);
       this.outboxed.set(op, { id: entry.id, answer: outbox.settled(entry.id) });
@@ -166,7 +236,10 @@ export class JournalModel {
 
   /** Shows a queued edit over what the core sent. */
   private showQueued(op: Op) {
-    if (op.type === 'addMark') {
+    if (op.type === 'createLesson') {
+      this.lessonKeyOf.set(op.lesson.id, op.idempotencyKey);
+      if (!this.state.page.lessons.some((lesson) => lesson.id === op.lesson.id)) this.state = { ...this.state, page: { ...this.state.page, lessons: withLesson(this.state.page.lessons, op.lesson) } };
+    } else if (op.type === 'addMark') {
       const marks = new Map(this.state.marks);
       const mark: CellMark = { id: 0, lessonId: op.lessonId, studentId: op.studentId, value: op.value, workTypeId: op.workTypeId, weight: this.weightOf(op.workTypeId), comment: op.comment, makeUp: false, late: false, version: 0, localId: op.localId, pending: true };
       marks.set(op.key, [...(marks.get(op.key) ?? []), mark]);
@@ -390,6 +463,146 @@ export class JournalModel {
     });
   }
 
+  /**
+   * A new lesson while the server cannot be reached (D-41): kept in this PC's outbox with its
+   * idempotency key and shown at once as a column marked «не отправлено»; marks and absences
+   * typed into it wait for its creation. What this page can tell is checked here; the rest
+   * (a substitution, the period's lock at sending) the server decides, and a refusal is told.
+   * Returns why it cannot be kept, or null.
+   */
+  queueLesson(fields: NewLessonFields, idempotencyKey: string, teacher: { id: number; fullName: string }): string | null {
+    const page = this.state.page;
+    const ruDate = (date: string) => date.split('-').reverse().join('.');
+    if (!page.canEdit) return 'Страница открыта только для просмотра.';
+    if (page.periodLocked) return 'Период закрыт: уроки в нём не записываются.';
+    if (fields.date > page.today) return `Нельзя записать урок на будущую дату (${ruDate(fields.date)}): записи заранее запрещены.`;
+    if (fields.date < page.period.startsOn || fields.date > page.period.endsOn) {
+      return `Без связи с сервером урок записывается только в открытый период «${page.period.name}» (${ruDate(page.period.startsOn)} — ${ruDate(page.period.endsOn)}).`;
+    }
+    if (fields.homeworkFor !== null && fields.homeworkFor < fields.date) return 'Домашнее задание задаётся на дату урока или позже.';
+    if (fields.lessonNumber !== null && page.lessons.some((lesson) => lesson.date === fields.date && lesson.lessonNumber === fields.lessonNumber)) {
+      return `${fields.lessonNumber}-й урок ${ruDate(fields.date)} уже есть на странице.`;
+    }
+    if (page.load.access === 'substitute' && !page.substituteLessons.some((given) => given.lessonId === null && given.date === fields.date && given.lessonNumber === fields.lessonNumber)) {
+      return 'В замену записывается только назначенный урок: укажите его дату и номер.';
+    }
+    const id = -(Date.now() * 1000 + (++unsentLessonCounter % 1000));
+    const editable = fields.date >= page.editableFrom;
+    const lesson: PageLesson = {
+      id,
+      loadId: page.load.loadId,
+      date: fields.date,
+      lessonNumber: fields.lessonNumber,
+      topic: fields.topic,
+      material: fields.material,
+      homework: fields.homework,
+      homeworkFor: fields.homeworkFor,
+      workTypeIds: fields.workTypeIds,
+      comment: fields.comment,
+      givenBy: teacher.id,
+      givenByName: teacher.fullName,
+      substitution: page.load.access === 'substitute',
+      topicLate: false,
+      homeworkLate: false,
+      version: 0,
+      pastEditWindow: !editable,
+      editable,
+    };
+    const op: CreateLessonOp = { type: 'createLesson', key: `lesson:${id}`, lesson, input: { loadId: page.load.loadId, ...fields, idempotencyKey }, idempotencyKey };
+    this.showQueued(op);
+    this.enqueue(op);
+    this.set({ notice: { kind: 'ok', text: `Урок ${lessonTitle(lesson)} сохранён на этом компьютере и будет записан, когда связь с сервером вернётся.` } });
+    void this.pump();
+    return null;
+  }
+
+  /** The teacher has read why a lesson written on this PC was refused. */
+  dismissRefusedLesson(index: number) {
+    this.set({ refusedLessons: this.state.refusedLessons.filter((_, at) => at !== index) });
+  }
+
+  /** Lessons still waiting in the outbox stay on the page whatever the server's page says. */
+  private withUnsentLessons(lessons: readonly PageLesson[]): PageLesson[] {
+    let result = [...lessons];
+    for (const op of this.queue) if (op.type === 'createLesson' && !result.some((lesson) => lesson.id === op.lesson.id)) result = withLesson(result, op.lesson);
+    return result;
+  }
+
+  /** The server created the lesson (or bound it to the same lesson written meanwhile): its column and cells take the real id. */
+  private lessonCreated(op: CreateLessonOp, saved: LessonView) {
+    const from = op.lesson.id;
+    const to = saved.id;
+    this.lessonKeyOf.delete(from);
+    for (const queued of this.queue) for (const item of cellOpsOf(queued)) moveCellOp(item, from, to);
+    for (const step of this.undoStack) {
+      for (const inverse of step) {
+        if (inverse.type === 'deleteMark' && inverse.key.startsWith(`${from}:`)) inverse.key = `${to}:${inverse.key.slice(String(from).length + 1)}`;
+        else if (inverse.type !== 'deleteMark' && inverse.type !== 'setFinal' && inverse.lessonId === from) inverse.lessonId = to;
+      }
+    }
+    for (const [localId, mark] of this.created) if (mark.lessonId === from) this.created.set(localId, { ...mark, lessonId: to });
+    const page = this.state.page;
+    const real: PageLesson = { ...saved, pastEditWindow: op.lesson.pastEditWindow, editable: op.lesson.editable };
+    const lessons = page.lessons.some((lesson) => lesson.id === to) ? page.lessons.filter((lesson) => lesson.id !== from) : page.lessons.map((lesson) => (lesson.id === from ? real : lesson));
+    const marks = new Map(this.state.marks);
+    const attendance = new Map(this.state.attendance);
+    const status = new Map(this.state.status);
+    for (const student of page.students) {
+      const before = cellKey(from, student.id);
+      const after = cellKey(to, student.id);
+      const moved = marks.get(before);
+      if (moved) marks.set(after, [...(marks.get(after) ?? []), ...moved.map((mark) => ({ ...mark, lessonId: to }))]);
+      marks.delete(before);
+      const code = attendance.get(before);
+      if (code) attendance.set(after, { code: code.code, version: attendance.get(after)?.version ?? code.version });
+      attendance.delete(before);
+      const shown = status.get(before);
+      if (shown) status.set(after, shown);
+      status.delete(before);
+    }
+    this.state = { ...this.state, page: { ...page, lessons }, marks, attendance, status };
+  }
+
+  /**
+   * The server refused a lesson written on this PC: its column goes, with the marks and
+   * absences typed into it (the outbox skips them), and the teacher is told what and why.
+   */
+  private lessonRefused(op: CreateLessonOp, error: ApiError) {
+    const from = op.lesson.id;
+    const page = this.state.page;
+    this.lessonKeyOf.delete(from);
+    const dropped: string[] = [];
+    const marks = new Map(this.state.marks);
+    const attendance = new Map(this.state.attendance);
+    const status = new Map(this.state.status);
+    for (const student of page.students) {
+      const key = cellKey(from, student.id);
+      const code = attendance.get(key)?.code;
+      const typed = [...(marks.get(key) ?? []).map((mark) => mark.value), ...(code ? [code] : [])];
+      if (typed.length > 0) dropped.push(`${student.fullName} — ${typed.join(', ')}`);
+      marks.delete(key);
+      attendance.delete(key);
+      status.delete(key);
+    }
+    // The edits of that lesson alone leave the queue; a batch with other lessons' cells goes on without them.
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const queued = this.queue[i]!;
+      const cells = cellOpsOf(queued);
+      if (cells.length === 0 || !cells.every((item) => lessonOfCellOp(item) === from)) continue;
+      const sent = this.outboxed.get(queued);
+      if (sent) outbox.withdraw(sent.id);
+      this.queue.splice(i, 1);
+      this.outboxed.delete(queued);
+    }
+    for (let i = this.undoStack.length - 1; i >= 0; i--) {
+      const touches = this.undoStack[i]!.some((inverse) => (inverse.type === 'deleteMark' ? inverse.key.startsWith(`${from}:`) : inverse.type !== 'setFinal' && inverse.lessonId === from));
+      if (touches) this.undoStack.splice(i, 1);
+    }
+    const text = `Урок ${lessonTitle(op.lesson)} не записан: ${error.message}${dropped.length > 0 ? ` Вместе с ним не сохранено введённое в этот урок: ${dropped.join('; ')}.` : ''}`;
+    this.state = { ...this.state, page: { ...page, lessons: page.lessons.filter((lesson) => lesson.id !== from) }, marks, attendance, status };
+    this.set({ refusedLessons: [...this.state.refusedLessons, text], notice: { kind: 'error', text } });
+  }
+
   /** Ctrl+Z: undoes the last action on the server too (deletes what was added, restores what was deleted). */
   undo(): boolean {
     const inverses = this.undoStack.pop();
@@ -414,7 +627,7 @@ export class JournalModel {
   // ——— the save queue ———
 
   private enqueue(op: Op) {
-    if (this.collecting && op.type !== 'setFinal' && op.type !== 'batch') {
+    if (this.collecting && (op.type === 'addMark' || op.type === 'deleteMark' || op.type === 'setAttendance')) {
       this.collecting.push(op);
       return;
     }
@@ -456,6 +669,12 @@ export class JournalModel {
     return { markId: 1, version: 0, refs: [{ path: [...at, 'markId'], fromKey, pick: 'markId' }, { path: [...at, 'version'], fromKey, pick: 'markVersion' }] };
   }
 
+  /** A lesson not yet created: its id comes from the answer to its creation. */
+  private lessonRef(lessonId: number, path: (string | number)[]): OutboxRef[] {
+    const fromKey = isUnsentLesson(lessonId) ? this.lessonKeyOf.get(lessonId) : undefined;
+    return fromKey ? [{ path, fromKey, pick: 'lessonId' }] : [];
+  }
+
   /** The attendance version a change is based on: the core's, or the answer to the change queued before it. */
   private attendanceRef(key: string, at: (string | number)[]): { version: number; refs: OutboxRef[] } {
     const version = this.state.attendance.get(key)?.version ?? 0;
@@ -469,15 +688,17 @@ export class JournalModel {
     const origin = { loadId: page.load.loadId, periodId: page.period.id, op };
     const draft = (method: OutboxMethod, input: Record<string, unknown>, refs: OutboxRef[]) => ({ method, input, refs, label: this.labelOf(op), origin });
     switch (op.type) {
+      case 'createLesson':
+        return draft('journal.saveLesson', op.input, []);
       case 'addMark':
-        return draft('journal.saveMark', { lessonId: op.lessonId, studentId: op.studentId, value: op.value, workTypeId: op.workTypeId, comment: op.comment, idempotencyKey: op.idempotencyKey }, []);
+        return draft('journal.saveMark', { lessonId: op.lessonId, studentId: op.studentId, value: op.value, workTypeId: op.workTypeId, comment: op.comment, idempotencyKey: op.idempotencyKey }, this.lessonRef(op.lessonId, ['lessonId']));
       case 'deleteMark': {
         const mark = this.markRef(op, []);
         return mark && draft('journal.deleteMark', { markId: mark.markId, version: mark.version, idempotencyKey: op.idempotencyKey }, mark.refs);
       }
       case 'setAttendance': {
         const { version, refs } = this.attendanceRef(op.key, []);
-        return draft('journal.setAttendance', { lessonId: op.lessonId, studentId: op.studentId, code: op.code, version, idempotencyKey: op.idempotencyKey }, refs);
+        return draft('journal.setAttendance', { lessonId: op.lessonId, studentId: op.studentId, code: op.code, version, idempotencyKey: op.idempotencyKey }, [...refs, ...this.lessonRef(op.lessonId, ['lessonId'])]);
       }
       case 'setFinal': {
         const yearKind = op.kind !== 'period';
@@ -498,6 +719,7 @@ export class JournalModel {
           const at = ['cells', cells.length];
           if (item.type === 'addMark') {
             cells.push({ kind: 'mark', lessonId: item.lessonId, studentId: item.studentId, value: item.value, workTypeId: item.workTypeId, comment: item.comment, idempotencyKey: item.idempotencyKey });
+            refs.push(...this.lessonRef(item.lessonId, [...at, 'lessonId']));
           } else if (item.type === 'deleteMark') {
             const mark = this.markRef(item, at);
             if (!mark) continue; // its creation failed: nothing to delete
@@ -508,6 +730,7 @@ export class JournalModel {
             const based = before ?? (() => { const found = this.attendanceRef(item.key, at); return { version: found.version, ref: found.refs[0] ?? null }; })();
             cells.push({ kind: 'attendance', lessonId: item.lessonId, studentId: item.studentId, code: item.code, version: based.version, idempotencyKey: item.idempotencyKey });
             if (based.ref) refs.push({ ...based.ref, path: [...at, 'version'] });
+            refs.push(...this.lessonRef(item.lessonId, [...at, 'lessonId']));
             const cleared = item.code === null;
             inBatch.set(item.key, { version: cleared ? 0 : based.version + 1, ref: cleared || !based.ref ? null : { ...based.ref, add: (based.ref.add ?? 0) + 1 } });
           }
@@ -529,6 +752,8 @@ export class JournalModel {
       return date ? `${date.slice(8, 10)}.${date.slice(5, 7)}` : 'урок';
     };
     switch (op.type) {
+      case 'createLesson':
+        return `${where}: новый урок ${lessonTitle(op.lesson)}`;
       case 'addMark':
         return `${where}: ${studentOf(op.studentId)}, ${dateOf(op.lessonId)} — отметка ${op.value}`;
       case 'deleteMark':
@@ -615,6 +840,9 @@ export class JournalModel {
     }
     if (answer === SKIPPED) return; // it acted on an edit that was refused: nothing to do
     switch (op.type) {
+      case 'createLesson':
+        this.lessonCreated(op, answer as LessonView);
+        return;
       case 'addMark':
         this.markSaved(op, answer as MarkView);
         return;
@@ -676,6 +904,10 @@ export class JournalModel {
 
   /** A refused save: its change is taken back on screen, with the core's reason on the cell. */
   private async failed(op: Op, error: ApiError) {
+    if (op.type === 'createLesson') {
+      this.lessonRefused(op, error);
+      return;
+    }
     // Nothing of it was saved: Ctrl+Z must not «undo» it into what the core holds now (e.g.
     // clear the «ОП» someone else set, that a refused «н» would have replaced).
     const step = this.undoOf.get(op);
@@ -774,14 +1006,14 @@ export class JournalModel {
       if (value) yearFinals.set(key, value);
       else yearFinals.delete(key);
     }
-    this.set({ page: { ...fresh, lessons: fresh.lessons, students: fresh.students }, marks, attendance, finals, yearFinals, otherPeriodFinals: indexed.otherPeriodFinals });
+    this.set({ page: { ...fresh, lessons: this.withUnsentLessons(fresh.lessons), students: fresh.students }, marks, attendance, finals, yearFinals, otherPeriodFinals: indexed.otherPeriodFinals });
   }
 
   /** A whole new page (after a lesson was saved, or the period changed). */
   replacePage(page: JournalPage) {
     const waiting = this.queue.length > 0;
     if (waiting) {
-      this.set({ page: { ...this.state.page, lessons: page.lessons, students: page.students } });
+      this.set({ page: { ...this.state.page, lessons: this.withUnsentLessons(page.lessons), students: page.students } });
       void this.refresh();
       return;
     }

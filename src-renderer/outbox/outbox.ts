@@ -36,8 +36,12 @@ export interface OutboxEntry {
   queuedAt: string;
   /** What the page that made the edit needs to show it again after a reload. */
   origin?: { loadId: number; periodId: number; op: unknown };
-  /** The core refused it and no open page took the answer: kept for the teacher to see. */
-  refused?: { kind: string; message: string };
+  /**
+   * The core refused it and no open page took the answer: kept for the teacher to see, with
+   * the labels of the edits that depended on it and were not sent (marks typed into a lesson
+   * whose creation was refused).
+   */
+  refused?: { kind: string; message: string; dropped?: string[] };
 }
 
 export interface OutboxStorage {
@@ -286,6 +290,7 @@ export class Outbox {
         const input = this.resolve(entry);
         if (input === SKIPPED) {
           for (const key of keysOfEntry(entry)) this.facts.set(key, 'refused');
+          this.noteDropped(entry);
           this.finish(entry, SKIPPED);
           continue;
         }
@@ -374,6 +379,16 @@ export class Outbox {
       this.finish(entry, single);
     });
     return 'sent';
+  }
+
+  /** A refused edit still in the list names the edits that went with it. */
+  private noteDropped(entry: OutboxEntry) {
+    const source = this.entries.find((other) => other.refused && entry.refs.some((ref) => keysOfEntry(other).includes(ref.fromKey)));
+    if (!source?.refused) return;
+    source.refused = { ...source.refused, dropped: [...(source.refused.dropped ?? []), entry.label] };
+    const snapshot = structuredClone(source);
+    void this.write(() => this.storage.put(snapshot));
+    this.changed();
   }
 
   private waitBeforeRetry(ms: number): Promise<void> {

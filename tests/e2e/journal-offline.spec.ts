@@ -60,12 +60,12 @@ test('with the server away the page says what waits for it, and refuses such edi
   await journal.open(school.loads.english5A2);
   await journal.open(school.loads.math5A);
   const banner = page.getByRole('status').filter({ hasText: 'Нет связи с сервером' });
-  await expect(banner).toContainText('Ждут связи с сервером: новые уроки и их темы, исправления в уроках, закрытых для исправления (через запрос), итоговые отметки и закрытие периода, причины пропусков.');
+  await expect(banner).toContainText('Ждут связи с сервером: изменения уже записанных уроков (тема, домашнее задание), исправления в уроках, закрытых для исправления (через запрос), итоговые отметки и закрытие периода, причины пропусков.');
 
   const status = page.locator('.journal-status');
-  await page.getByRole('button', { name: 'Новый урок' }).click();
-  await expect(status).toContainText('Нет связи с сервером: урок, его тему и домашнее задание можно записать, когда связь вернётся.');
-  await expect(page.getByRole('button', { name: 'Записать урок' })).toHaveCount(0);
+  await page.getByRole('columnheader', { name: 'Урок 21.09: Округление' }).click();
+  await expect(status).toContainText('Нет связи с сервером: тему и домашнее задание записанного урока можно изменить, когда связь вернётся.');
+  await expect(page.getByRole('button', { name: 'Сохранить урок' })).toHaveCount(0);
 
   await journal.select('Белова Дарья', '21.09');
   await journal.type('5');

@@ -130,6 +130,64 @@ describe.each(engines)('a lesson created offline on %s', (engine) => {
     outbox.stop();
   });
 
+  it('an absence typed into the lesson and then changed to «ОП», and a mark, are sent after the creation: each applied once, in that lesson', async () => {
+    const outbox = pcOutbox();
+    const { key, created } = queueLesson(outbox, { date: '2026-10-14', lessonNumber: 4, topic: 'Деление дробей', homework: '' });
+    const absentKey = randomUUID();
+    const absent = outbox.submit({
+      method: 'journal.setAttendance',
+      input: { lessonId: 0, studentId: s.students.egorova, code: 'ОТ', version: 0, idempotencyKey: absentKey },
+      refs: [{ path: ['lessonId'], fromKey: key, pick: 'lessonId' }],
+      label: 'Математика, 5А: пропуск',
+    });
+    // She came in late after all: the change builds on the version the first answer will give.
+    const late = outbox.submit({
+      method: 'journal.setAttendance',
+      input: { lessonId: 0, studentId: s.students.egorova, code: 'ОП', version: 0, idempotencyKey: randomUUID() },
+      refs: [
+        { path: ['lessonId'], fromKey: key, pick: 'lessonId' },
+        { path: ['version'], fromKey: absentKey, pick: 'attendanceVersion', fallback: 0 },
+      ],
+      label: 'Математика, 5А: опоздание',
+    });
+    const typed = queueMark(outbox, key, s.students.belova, '5');
+    await Promise.all([created.stored, absent.stored, late.stored, typed.stored]);
+
+    serverUp = true;
+    outbox.retryNow();
+    const lesson = (await created.settled) as { id: number };
+    expect(await late.settled).toMatchObject({ lessonId: lesson.id, studentId: s.students.egorova, code: 'ОП', version: 2 });
+    await Promise.all([absent.settled, typed.settled]);
+    await drained(outbox);
+    const page = await s.math.session.ok('journal.page', { loadId: s.loads.math5A });
+    expect(page.attendance.filter((a) => a.lessonId === lesson.id).map((a) => [a.studentId, a.code, a.version])).toEqual([[s.students.egorova, 'ОП', 2]]);
+    expect(page.marks.filter((m) => m.lessonId === lesson.id).map((m) => [m.studentId, m.value])).toEqual([[s.students.belova, '5']]);
+    const history = await s.math.session.ok('journal.cellHistory', { lessonId: lesson.id, studentId: s.students.egorova });
+    expect(history.map((h) => h.action)).toEqual(['attendance.set', 'attendance.set']);
+    expect((await s.admin.ok('audit.verify', {})).ok).toBe(true);
+    outbox.stop();
+  });
+
+  it('a queued lesson refused with no page open: its edits are not sent, and the refusal kept in the list names them', async () => {
+    const outbox = pcOutbox();
+    const { key, created } = queueLesson(outbox, { date: '2026-10-12', lessonNumber: 5, topic: 'Повторение', homework: '' });
+    const typed = queueMark(outbox, key, s.students.volkov, '4');
+    await Promise.all([created.stored, typed.stored]);
+    // The teacher left the page: nobody waits for the answers.
+    outbox.release([created.id, typed.id]);
+    await s.math.session.ok('journal.lockPeriod', { loadId: s.loads.math5A, periodId: s.periods.q1 });
+    const auditBefore = (await s.admin.ok('audit.list', { userId: s.math.id, limit: 1000 })).length;
+    serverUp = true;
+    outbox.retryNow();
+    await drained(outbox);
+    expect(outbox.snapshot().entries.map((entry) => [entry.label, entry.refused?.kind, entry.refused?.dropped])).toEqual([['Математика, 5А: новый урок', 'locked', ['Математика, 5А: отметка']]]);
+    const page = await s.math.session.ok('journal.page', { loadId: s.loads.math5A });
+    expect(page.lessons.filter((l) => l.date === '2026-10-12')).toEqual([]);
+    expect((await s.admin.ok('audit.list', { userId: s.math.id, limit: 1000 })).length).toBe(auditBefore);
+    await s.admin.ok('journal.reopenPeriod', { loadId: s.loads.math5A, periodId: s.periods.q1, reason: 'Проверка' });
+    outbox.stop();
+  });
+
   it('a queued lesson the server refuses (a future date) takes its marks with it: nothing written, nothing audited', async () => {
     const auditBefore = (await s.admin.ok('audit.list', { userId: s.math.id, limit: 1000 })).length;
     const outbox = pcOutbox();

@@ -142,6 +142,33 @@ describe('the journal outbox', () => {
     expect(disk.rows.size).toBe(0);
   });
 
+  it('a lesson created offline and refused after a restart, with no page open: its marks are never sent, and the refusal in the list names them', async () => {
+    const disk = new DiskLike();
+    const offline = new Outbox(disk, async () => Promise.reject({ kind: 'unavailable', message: 'нет связи' }));
+    offline.setUser(1);
+    await offline.submit({ method: 'journal.saveLesson', input: { loadId: 3, date: '2026-10-14', lessonNumber: 2, topic: 'Проценты', idempotencyKey: 'key-lesson-1' }, refs: [], label: 'новый урок 14.10' }).stored;
+    const intoLesson = (key: string, label: string, method: 'journal.saveMark' | 'journal.setAttendance', input: Record<string, unknown>) =>
+      offline.submit({ method, input: { lessonId: -1, studentId: 3, ...input, idempotencyKey: key }, refs: [{ path: ['lessonId'], fromKey: 'key-lesson-1', pick: 'lessonId' }], label }).stored;
+    await intoLesson('key-lesson-mark', 'Белова Дарья, 14.10 — отметка 5', 'journal.saveMark', { value: '5', workTypeId: 1, comment: '' });
+    await intoLesson('key-lesson-absent', 'Белова Дарья, 14.10 — пропуск', 'journal.setAttendance', { code: 'ОТ', version: 0 });
+    offline.stop();
+
+    const refusal = { kind: 'locked', message: 'Период закрыт: итоговые отметки выставлены.' };
+    const core = scriptedCore((request) => {
+      if (request.method === 'journal.saveLesson') throw refusal;
+      return { id: 1, version: 1 };
+    });
+    const restarted = new Outbox(disk, core.call);
+    await restarted.ready();
+    restarted.setUser(1);
+    await drained(restarted);
+    expect(core.sent.map((request) => request.method)).toEqual(['journal.saveLesson']);
+    const expected = [['новый урок 14.10', { ...refusal, dropped: ['Белова Дарья, 14.10 — отметка 5', 'Белова Дарья, 14.10 — пропуск'] }]];
+    expect(restarted.snapshot().entries.map((entry) => [entry.label, entry.refused])).toEqual(expected);
+    // What the teacher reads is on the disk too: a second restart shows the same list.
+    expect([...disk.rows.values()].map((entry) => [entry.label, entry.refused])).toEqual(expected);
+  });
+
   it('a backlog left by an outage goes out in batches with each edit\'s entry time; a refused batch falls back to single saves', async () => {
     const disk = new DiskLike();
     let now = new Date('2026-12-03T09:00:00.000Z');

@@ -4,10 +4,10 @@ import { attendanceTitles } from '../../../src-shared/rules/attendance';
 import type { YearFinalKind } from '../../../src-shared/rules/finals';
 import { api, asApiError } from '../../api/client';
 import { Link, useParams } from '../../app/router';
-import { useCan } from '../../app/session';
+import { useCan, useSession } from '../../app/session';
 import { hashQuery } from '../../school/common';
 import { JournalGrid, type SelectedCell } from '../../journal/JournalGrid';
-import { cellKey, JournalModel, WAITS_FOR_SERVER, type JournalState } from '../../journal/model';
+import { cellKey, isUnsentLesson, JournalModel, WAITS_FOR_SERVER, type JournalState } from '../../journal/model';
 import { outbox } from '../../outbox/index';
 import { OFFLINE_BANNER, readWithCache } from '../../journal/read-cache';
 import { HistoryPopover, MarkEditPanel, RequestPanel } from './CellPanels';
@@ -99,7 +99,7 @@ export function JournalPage() {
     <>
       {cachedAt && (
         <p className="message message-warn journal-offline-banner" role="status">
-          {OFFLINE_BANNER(cachedAt)}. Отметки и пропуски в открытых для исправления уроках сохраняются на этом компьютере и уйдут, когда связь вернётся. {WAITS_FOR_SERVER}
+          {OFFLINE_BANNER(cachedAt)}. Новые уроки, а также отметки и пропуски в уроках, открытых для исправления, сохраняются на этом компьютере и уйдут, когда связь вернётся. {WAITS_FOR_SERVER}
         </p>
       )}
       <JournalScreen key={model.getState().page.period.id} model={model} onPeriod={setPeriodId} />
@@ -113,7 +113,8 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
   const defaultType = page.workTypes.find((type) => type.active && type.name === 'Ответ на уроке') ?? page.workTypes.find((type) => type.active);
   const [workTypeId, setWorkTypeId] = useState(defaultType?.id ?? 0);
   const [selected, setSelected] = useState<SelectedCell | null>(null);
-  const [lessonPanel, setLessonPanel] = useState<{ lesson?: LessonView; draft?: LessonDraft } | null>(null);
+  const [lessonPanel, setLessonPanel] = useState<{ lesson?: LessonView; draft?: LessonDraft; offline?: boolean } | null>(null);
+  const { user } = useSession();
   const [request, setRequest] = useState<{ cell: SelectedCell; typed: string } | null>(null);
   const [history, setHistory] = useState<SelectedCell | null>(null);
   const [editing, setEditing] = useState<SelectedCell | null>(null);
@@ -137,15 +138,21 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
     },
     [model, page.canEdit],
   );
-  /** The lesson panel writes straight to the server: without it, the teacher is told at once. */
+  /** A written lesson is changed straight on the server: without it, the teacher is told at once. */
   const openLessonPanel = useCallback(
     (panel: { lesson?: LessonView }) => {
-      if (model.serverAway()) model.notify('error', 'Нет связи с сервером: урок, его тему и домашнее задание можно записать, когда связь вернётся.');
+      if (model.serverAway()) model.notify('error', 'Нет связи с сервером: тему и домашнее задание записанного урока можно изменить, когда связь вернётся.');
       else setLessonPanel(panel);
     },
     [model],
   );
-  const onOpenLesson = useCallback((lessonId: number) => openLessonPanel({ lesson: page.lessons.find((lesson) => lesson.id === lessonId) }), [openLessonPanel, page.lessons]);
+  const onOpenLesson = useCallback(
+    (lessonId: number) => {
+      if (isUnsentLesson(lessonId)) model.notify('error', 'Урок ещё не отправлен на сервер: изменить его можно, когда связь вернётся и он будет записан.');
+      else openLessonPanel({ lesson: page.lessons.find((lesson) => lesson.id === lessonId) });
+    },
+    [model, openLessonPanel, page.lessons],
+  );
   const askPeriodAction = (action: 'lock' | 'reopen') => {
     if (model.serverAway()) model.notify('error', 'Нет связи с сервером: закрыть или открыть период можно, когда связь вернётся.');
     else setPeriodAction(action);
@@ -155,8 +162,9 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
   // a lesson already written there opens instead.
   const openNewLesson = useCallback(
     async (slot?: { date: string; lessonNumber?: number }) => {
+      // Without the server the lesson goes to this PC's outbox (D-41): a blank form, today's date.
       if (model.serverAway()) {
-        openLessonPanel({});
+        setLessonPanel({ offline: true });
         return;
       }
       try {
@@ -165,12 +173,17 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
         if (draft.lessonId !== null && !written) model.notify('ok', 'Этот урок уже записан.');
         else setLessonPanel(written ? { lesson: written } : { draft });
       } catch (thrown) {
-        model.notify('error', asApiError(thrown).message);
+        const error = asApiError(thrown);
+        if (error.kind === 'unavailable') {
+          setLessonPanel({ offline: true });
+          return;
+        }
+        model.notify('error', error.message);
         // «Новый урок» still opens, blank: the teacher may type the lesson herself.
         if (!slot) setLessonPanel({});
       }
     },
-    [model, openLessonPanel, page.lessons, page.load.loadId],
+    [model, page.lessons, page.load.loadId],
   );
 
   // Opened from today's lessons on the home page: `?date=…&lesson=…` names the lesson, once.
@@ -296,7 +309,34 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
         </div>
       )}
 
-      {lessonPanel && <LessonPanel key={lessonPanel.lesson?.id ?? 'new'} page={page} lesson={lessonPanel.lesson} draft={lessonPanel.draft} onSaved={() => void lessonSaved()} onClose={() => setLessonPanel(null)} />}
+      {lessonPanel && (
+        <LessonPanel
+          key={lessonPanel.lesson?.id ?? 'new'}
+          page={page}
+          lesson={lessonPanel.lesson}
+          draft={lessonPanel.draft}
+          offline={lessonPanel.offline}
+          onSaved={() => void lessonSaved()}
+          onQueue={(fields, idempotencyKey) => {
+            const problem = model.queueLesson(fields, idempotencyKey, user);
+            if (problem === null) {
+              setLessonPanel(null);
+              focusGrid();
+            }
+            return problem;
+          }}
+          onClose={() => setLessonPanel(null)}
+        />
+      )}
+
+      {state.refusedLessons.map((text, index) => (
+        <div key={index} className="message message-error" role="alert">
+          {text}{' '}
+          <button type="button" className="button button-quiet" onClick={() => model.dismissRefusedLesson(index)}>
+            Понятно
+          </button>
+        </div>
+      ))}
 
       {page.students.length === 0 ? (
         <p className="muted">В списке класса на этот период нет учеников.</p>

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { journalContract, type JournalPage, type LessonDraft, type LessonView } from '../../../src-shared/contract/journal';
 import { ruDate } from '../../../src-shared/rules/periods';
-import { api, asApiError } from '../../api/client';
+import { api, ApiError, asApiError } from '../../api/client';
+import { newKey, type NewLessonFields } from '../../journal/model';
 import { ContractForm, FormCheckboxGroup, FormDate, FormSelect, FormText, FormTextArea, useContractForm } from '../../ui/contract-form';
 import { useCloseOnEscape } from '../../ui/dialog';
 import './lesson-panel.css';
@@ -22,9 +23,18 @@ interface LessonPanelProps {
   draft?: LessonDraft;
   onSaved(lesson: LessonView): void;
   onClose(): void;
+  /**
+   * A new lesson when the server cannot be reached (D-41): kept in this PC's outbox with an
+   * idempotency key. A save that reached the server just before the connection broke is not
+   * written twice: the core binds a queued creation to the lesson of the same date and number.
+   * Returns why it cannot be kept, or null.
+   */
+  onQueue?(fields: NewLessonFields, idempotencyKey: string): string | null;
+  /** The server is known to be away: a new lesson goes straight to the outbox. */
+  offline?: boolean;
 }
 
-export function LessonPanel({ page, lesson, draft, onSaved, onClose }: LessonPanelProps) {
+export function LessonPanel({ page, lesson, draft, onSaved, onClose, onQueue, offline }: LessonPanelProps) {
   useCloseOnEscape(onClose);
   const readOnly = !page.canEdit || (lesson !== undefined && page.periodLocked);
   const title = lesson ? `Урок ${ruDate(lesson.date)}` : 'Новый урок';
@@ -37,7 +47,7 @@ export function LessonPanel({ page, lesson, draft, onSaved, onClose }: LessonPan
           ✕
         </button>
       </div>
-      {readOnly ? <LessonFacts lesson={lesson} onClose={onClose} /> : <LessonForm page={page} lesson={lesson} draft={draft} onSaved={onSaved} onClose={onClose} title={title} />}
+      {readOnly ? <LessonFacts lesson={lesson} onClose={onClose} /> : <LessonForm page={page} lesson={lesson} draft={draft} onSaved={onSaved} onClose={onClose} onQueue={onQueue} offline={offline} title={title} />}
     </aside>
   );
 }
@@ -66,7 +76,7 @@ function LessonFacts({ lesson, onClose }: { lesson?: LessonView; onClose(): void
   );
 }
 
-function LessonForm({ page, lesson, draft, onSaved, onClose, title }: LessonPanelProps & { title: string }) {
+function LessonForm({ page, lesson, draft, onSaved, onClose, onQueue, offline, title }: LessonPanelProps & { title: string }) {
   const defaultType = page.workTypes.find((type) => type.name === 'Ответ на уроке' && type.active);
   // A substitute's new lesson starts at the assigned lesson not yet written (the register's).
   const assigned = lesson ? undefined : page.substituteLessons.find((a) => a.lessonId === null && a.date <= page.today);
@@ -91,6 +101,9 @@ function LessonForm({ page, lesson, draft, onSaved, onClose, title }: LessonPane
   // D-25: a move from or to a date past the edit window is refused; it may be asked for instead.
   const [moveRefused, setMoveRefused] = useState<string | null>(null);
   const [moveRequested, setMoveRequested] = useState(false);
+  /** One key per new lesson form: a second «Записать» after a refusal is the same lesson. */
+  const creationKey = useRef(newKey());
+  const queueable = !lesson && onQueue !== undefined;
 
   async function save(values: ReturnType<typeof lessonFields.parse>) {
     setMoveRefused(null);
@@ -99,25 +112,41 @@ function LessonForm({ page, lesson, draft, onSaved, onClose, title }: LessonPane
       return;
     }
     setAskingNoTopic(false);
+    const fields: NewLessonFields = { ...values, planRowId: plan && byPlan && values.topic !== '' ? plan.rowId : null };
+    const queue = () => {
+      const problem = onQueue!(fields, creationKey.current);
+      if (problem) throw new ApiError('validation', problem);
+    };
+    if (queueable && offline) {
+      queue();
+      return;
+    }
     const saved = await api
       .call('journal.saveLesson', {
         loadId: page.load.loadId,
         ...(lesson ? { lessonId: lesson.id, version: lesson.version } : {}),
-        ...values,
-        planRowId: plan && byPlan && values.topic !== '' ? plan.rowId : null,
+        ...fields,
       })
       .catch((thrown: unknown) => {
         const error = asApiError(thrown);
+        if (queueable && error.kind === 'unavailable') return null;
         const details = error.details as { reason?: string; requestable?: boolean } | undefined;
         if (lesson && error.kind === 'locked' && details?.reason === 'editWindow' && details.requestable) setMoveRefused(values.date);
         throw error;
       });
-    onSaved(saved);
+    // The connection broke: the lesson is kept on this PC instead.
+    if (saved === null) queue();
+    else onSaved(saved);
   }
 
   return (
     <div className="lesson-drawer-body">
       {lesson?.substitution && <p className="message message-info">Урок дан в замену: {lesson.givenByName}.</p>}
+      {queueable && offline && (
+        <p className="message message-warn" role="status">
+          Нет связи с сервером: урок сохранится на этом компьютере и будет записан, когда связь вернётся. Отметки и пропуски в нём можно ставить сразу.
+        </p>
+      )}
       {!lesson && page.load.access === 'substitute' && (
         <p className="message message-info">
           Вы ведёте урок в замену: это будет записано.
