@@ -139,6 +139,22 @@ export const fulfilmentItem = z.object({
 });
 export type FulfilmentItem = z.infer<typeof fulfilmentItem>;
 
+/** The school-wide fulfilment in a few figures, for the deputy's control summary. */
+export const fulfilmentDigest = z.object({
+  date: z.string(),
+  /** Teaching loads of the year. */
+  loads: z.number().int(),
+  withoutPlan: z.number().int(),
+  /** Loads with fewer lessons given than planned by the date, and their lag summed. */
+  loadsBehind: z.number().int(),
+  hoursBehind: z.number().int(),
+  skippedTopics: z.number().int(),
+  correctionsMissing: z.number().int(),
+  /** The loads furthest behind, most first. */
+  worst: z.array(z.object({ loadId: id, label: z.string(), behind: z.number().int() })),
+});
+export type FulfilmentDigest = z.infer<typeof fulfilmentDigest>;
+
 const loadInput = z.object({ loadId: id });
 
 export const plansContract = {

@@ -300,6 +300,20 @@ describe.each(engines)('КТП on %s', (engine) => {
     expect((await teacher.fails('plans.fulfilment', { loadId: s.loads.russian5A })).kind).toBe('forbidden');
     const school = await s.deputy.session.ok('plans.fulfilment', { date: '2026-09-30' });
     expect(school.items).toHaveLength(5);
+    // The deputy's control summary carries the same list in figures, up to its last day.
+    const summary = await s.deputy.session.ok('reports.controlSummary', { from: '2026-09-01', to: '2026-09-30' });
+    const behindBySchool = school.items.filter((i) => i.behind > 0);
+    expect(summary.fulfilment).toMatchObject({
+      date: '2026-09-30',
+      loads: 5,
+      withoutPlan: school.items.filter((i) => i.status === 'none').length,
+      loadsBehind: behindBySchool.length,
+      hoursBehind: behindBySchool.reduce((sum, i) => sum + i.behind, 0),
+      correctionsMissing: 0,
+    });
+    expect(summary.fulfilment!.skippedTopics).toBeGreaterThanOrEqual(1);
+    expect(summary.fulfilment!.worst).toContainEqual({ loadId, label: '5А · Математика · Иванова М. С.', behind: 2 });
+    expect((await teacher.fails('reports.controlSummary', {})).kind).toBe('forbidden');
     // After 20 December a plan without the half-year correction is flagged.
     const december = await s.deputy.session.ok('plans.fulfilment', { date: '2026-12-21' });
     expect(december.items.find((i) => i.loadId === loadId)!.correctionMissing).toBe(true);
