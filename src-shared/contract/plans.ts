@@ -104,6 +104,9 @@ export const importedRow = z.object({
 export const planImportResult = z.object({
   format: z.enum(['csv', 'xlsx']),
   encoding: z.string().nullable(),
+  /** XLSX: the sheet read, and the book's sheets to choose from. */
+  sheet: z.string().nullable(),
+  sheets: z.array(z.string()),
   /** Which of the file's columns were recognised, by their titles in the file. */
   columns: z.array(z.string()),
   rows: z.array(importedRow),
@@ -176,7 +179,15 @@ export const plansContract = {
   ),
   'plans.import': command(
     'journal.write',
-    z.object({ loadId: id, version: version.nullable(), fileName: requiredText(255, 'Имя файла'), content: base64File, apply: z.boolean().default(false) }),
+    z.object({
+      loadId: id,
+      version: version.nullable(),
+      fileName: requiredText(255, 'Имя файла'),
+      content: base64File,
+      /** An XLSX sheet by name; absent: the first sheet where a plan's headers are found. */
+      sheet: z.string().min(1, 'Не указан лист').max(100, 'Название листа не длиннее 100 символов').optional(),
+      apply: z.boolean().default(false),
+    }),
     planImportResult,
     'Загрузить КТП из XLSX или CSV: просмотр с ошибками по строкам; запись — только если весь файл верен',
   ),
