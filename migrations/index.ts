@@ -13,6 +13,7 @@ import { accountBlockReason } from './0015_account_block_reason';
 import { plans } from './0016_plans';
 import { extracts } from './0017_extracts';
 import { parents } from './0018_parents';
+import { staffConsents } from './0019_staff_consents';
 import type { ZhurnalMigration } from './helpers';
 
 /**
@@ -36,4 +37,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Zhurna
   ['0016_plans', plans],
   ['0017_extracts', extracts],
   ['0018_parents', parents],
+  ['0019_staff_consents', staffConsents],
 ];

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import type { FulfilmentItem } from '../../src-shared/contract/plans';
+import type { FulfilmentDigest, FulfilmentItem } from '../../src-shared/contract/plans';
 import { halfYearCorrectionDue, weekMonday, type PlanStatus } from '../../src-shared/rules/plans';
-import type { LoadContext } from '../journal/repository';
+import { loadContextQuery, type LoadContext } from '../journal/repository';
+import { shortName } from '../printing/model';
 import type { Db } from '../store/database';
 
 // Programme fulfilment (D-32, 000 §7.1, 002 §5.5): per load, the plan's hours up to a date
@@ -109,4 +110,27 @@ export async function fulfilmentOf(db: Db, year: YearInfo, loads: readonly LoadC
       correctionMissing: plan !== undefined && date >= due.by && !correctedLoads.has(load.id),
     };
   });
+}
+
+const DIGEST_WORST = 5;
+
+/** The whole school's fulfilment by `date` in a few figures (the deputy's control summary). */
+export async function fulfilmentDigest(db: Db, year: YearInfo, date: string): Promise<FulfilmentDigest> {
+  const loads = await loadContextQuery(db).where('tl.year_id', '=', year.id).execute();
+  const items = await fulfilmentOf(db, year, loads, date);
+  const behind = items.filter((i) => i.behind > 0);
+  const label = (i: FulfilmentItem) => `${i.className}${i.subgroupName ? ` (${i.subgroupName})` : ''} · ${i.subjectName} · ${shortName(i.teacherName)}`;
+  return {
+    date,
+    loads: items.length,
+    withoutPlan: items.filter((i) => i.status === 'none').length,
+    loadsBehind: behind.length,
+    hoursBehind: behind.reduce((sum, i) => sum + i.behind, 0),
+    skippedTopics: items.reduce((sum, i) => sum + i.skipped.length, 0),
+    correctionsMissing: items.filter((i) => i.correctionMissing).length,
+    worst: behind
+      .map((i) => ({ loadId: i.loadId, label: label(i), behind: i.behind }))
+      .sort((a, b) => b.behind - a.behind || a.label.localeCompare(b.label, 'ru'))
+      .slice(0, DIGEST_WORST),
+  };
 }

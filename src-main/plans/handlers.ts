@@ -162,12 +162,26 @@ export function planHandlers() {
       const db = ctx.store.db;
       const load = await requirePlanLoad(db, input.loadId);
       requireOwnLoad(caller, load);
-      const table = await readTable(input.content, input.fileName);
+      let table = await readTable(input.content, input.fileName, input.sheet);
       const [year, workTypes] = await Promise.all([
         db.selectFrom('academic_year').select(['name', 'starts_on', 'ends_on']).where('id', '=', load.year_id).executeTakeFirstOrThrow(),
         db.selectFrom('work_type').select(['id', 'name']).execute(),
       ]);
-      const parsed = parsePlanFile(table, year, workTypes);
+      let parsed = parsePlanFile(table, year, workTypes);
+      // A book of several sheets (a title page first, notes…): unless the teacher chose one,
+      // the first sheet where a plan's headers are found.
+      const headersFound = (p: typeof parsed) => p.result.columns.length > 0;
+      if (input.sheet === undefined && !headersFound(parsed)) {
+        for (const name of (table.sheetNames ?? []).filter((n) => n !== table.sheetName)) {
+          const other = await readTable(input.content, input.fileName, name);
+          const tried = parsePlanFile(other, year, workTypes);
+          if (headersFound(tried)) {
+            table = other;
+            parsed = tried;
+            break;
+          }
+        }
+      }
       const valid = parsed.result.fileErrors.length === 0 && parsed.result.errorRows === 0;
       if (!input.apply) return { ...parsed.result, written: false, plan: null };
       if (!valid) {

@@ -56,7 +56,7 @@ function readDate(text: string, year: YearBounds): { date: string | null; error:
 
 export function parsePlanFile(table: RawTable, year: YearBounds, workTypes: ReadonlyArray<{ id: number; name: string }>): ParsedPlanFile {
   const all = [{ row: 1, cells: table.header }, ...table.rows];
-  const base = { format: table.format, encoding: table.encoding };
+  const base = { format: table.format, encoding: table.encoding, sheet: table.sheetName ?? null, sheets: table.sheetNames ?? [] };
   // The header: the first row with a topic column and at least one other known column (a title
   // such as «Календарно-тематическое планирование» is not one).
   const headerAt = all.slice(0, HEADER_SEARCH_ROWS).findIndex((r) => {

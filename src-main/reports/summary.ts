@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ControlSummary, LessonIssue, ReportFilter } from '../../src-shared/contract/reports';
 import { invalid } from '../core/errors';
+import { fulfilmentDigest } from '../plans/fulfilment';
 import { shortName } from '../printing/model';
 import type { Db } from '../store/database';
 import { resolveYearId, schoolToday } from '../school/years';
@@ -51,7 +52,7 @@ export async function controlSummary(db: Db, now: Date, input: { from?: string; 
   const yearId = await resolveYearId(db, undefined, input.from ?? today);
   const lastBackup = await db.selectFrom('backup_run').select('started_at').where('status', '=', 'ok').orderBy('started_at', 'desc').executeTakeFirst();
   const backup = lastBackup ? { at: lastBackup.started_at, ageDays: Math.floor((now.getTime() - Date.parse(lastBackup.started_at)) / DAY_MS) } : null;
-  if (yearId === null) return { from: input.from ?? today, to: input.to ?? today, yearId: null, measures: [], awaitingPrint: [], lastBackup: backup };
+  if (yearId === null) return { from: input.from ?? today, to: input.to ?? today, yearId: null, measures: [], awaitingPrint: [], lastBackup: backup, fulfilment: null };
 
   // By default: the period under way from its first day to today.
   let from = input.from;
@@ -96,5 +97,7 @@ export async function controlSummary(db: Db, now: Date, input: { from?: string; 
     entry.classesNotPrinted.push(row.className);
     byPeriod.set(row.periodId, entry);
   }
-  return { from, to, yearId, measures, awaitingPrint: [...byPeriod.values()], lastBackup: backup };
+    const year = await db.selectFrom('academic_year').select(['id', 'starts_on']).where('id', '=', yearId).executeTakeFirstOrThrow();
+  const fulfilment = await fulfilmentDigest(db, year, to);
+  return { from, to, yearId, measures, awaitingPrint: [...byPeriod.values()], lastBackup: backup, fulfilment };
 }

@@ -4,6 +4,7 @@ import type { BackupTables } from '../backup/tables';
 import type { ExtractTables } from '../extracts/tables';
 import type { JournalTables } from '../journal/tables';
 import type { PlanTables } from '../plans/tables';
+import type { StaffTables } from '../staff/tables';
 import type { PrintingTables } from '../printing/tables';
 import type { SchoolTables } from '../school/tables';
 import type { SettingsTables } from '../settings/tables';
@@ -44,7 +45,7 @@ export interface AuditHeadTable {
 }
 
 /** Every table: each domain declares its own; this only combines them (the audit chain's are above). */
-export interface Database extends AccountTables, SchoolTables, SettingsTables, JournalTables, SubstitutionTables, PrintingTables, BackupTables, PlanTables, ExtractTables {
+export interface Database extends AccountTables, SchoolTables, SettingsTables, JournalTables, SubstitutionTables, PrintingTables, BackupTables, PlanTables, ExtractTables, StaffTables {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
 }

@@ -104,6 +104,9 @@ export const importedRow = z.object({
 export const planImportResult = z.object({
   format: z.enum(['csv', 'xlsx']),
   encoding: z.string().nullable(),
+  /** XLSX: the sheet read, and the book's sheets to choose from. */
+  sheet: z.string().nullable(),
+  sheets: z.array(z.string()),
   /** Which of the file's columns were recognised, by their titles in the file. */
   columns: z.array(z.string()),
   rows: z.array(importedRow),
@@ -139,6 +142,22 @@ export const fulfilmentItem = z.object({
 });
 export type FulfilmentItem = z.infer<typeof fulfilmentItem>;
 
+/** The school-wide fulfilment in a few figures, for the deputy's control summary. */
+export const fulfilmentDigest = z.object({
+  date: z.string(),
+  /** Teaching loads of the year. */
+  loads: z.number().int(),
+  withoutPlan: z.number().int(),
+  /** Loads with fewer lessons given than planned by the date, and their lag summed. */
+  loadsBehind: z.number().int(),
+  hoursBehind: z.number().int(),
+  skippedTopics: z.number().int(),
+  correctionsMissing: z.number().int(),
+  /** The loads furthest behind, most first. */
+  worst: z.array(z.object({ loadId: id, label: z.string(), behind: z.number().int() })),
+});
+export type FulfilmentDigest = z.infer<typeof fulfilmentDigest>;
+
 const loadInput = z.object({ loadId: id });
 
 export const plansContract = {
@@ -160,7 +179,15 @@ export const plansContract = {
   ),
   'plans.import': command(
     'journal.write',
-    z.object({ loadId: id, version: version.nullable(), fileName: requiredText(255, 'Имя файла'), content: base64File, apply: z.boolean().default(false) }),
+    z.object({
+      loadId: id,
+      version: version.nullable(),
+      fileName: requiredText(255, 'Имя файла'),
+      content: base64File,
+      /** An XLSX sheet by name; absent: the first sheet where a plan's headers are found. */
+      sheet: z.string().min(1, 'Не указан лист').max(100, 'Название листа не длиннее 100 символов').optional(),
+      apply: z.boolean().default(false),
+    }),
     planImportResult,
     'Загрузить КТП из XLSX или CSV: просмотр с ошибками по строкам; запись — только если весь файл верен',
   ),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { query } from './define';
 import { id, isoDate } from './common';
+import { fulfilmentDigest } from './plans';
 
 // Reports and journal control (D-30 … D-32; 004 §4.1–4.2). Every method reads only.
 // One report definition (`reportView`) drives the screen table, the PDF and the XLSX.
@@ -152,6 +153,8 @@ export const controlSummary = z.object({
   /** Periods that ended and whose class journals have not all been printed. */
   awaitingPrint: z.array(z.object({ periodName: z.string(), endsOn: z.string(), classesNotPrinted: z.array(z.string()) })),
   lastBackup: z.object({ at: z.string(), ageDays: z.number() }).nullable(),
+  /** Programme fulfilment (D-32) by the summary's last day; null without a year. */
+  fulfilment: fulfilmentDigest.nullable(),
 });
 export type ControlSummary = z.infer<typeof controlSummary>;
 

@@ -170,7 +170,20 @@ const studentInput = {
 
 export const movementRow = z.object({ studentId: id, fullName: z.string(), className: z.string(), date: z.string(), order: z.string() });
 
-export const staffMember = z.object({ id, login: z.string(), fullName: z.string(), position: z.string(), roles: z.array(z.enum(roles)), active: z.boolean() });
+export const staffMember = z.object({
+  id,
+  login: z.string(),
+  fullName: z.string(),
+  position: z.string(),
+  roles: z.array(z.enum(roles)),
+  active: z.boolean(),
+  /** D-45: no consent to processing their personal data in force today; null when the reader may not see consents. */
+  consentMissing: z.boolean().nullable(),
+});
+
+/** D-45 for staff: a staff member's consent to processing their personal data. */
+export const staffConsent = z.object({ id, userId: id, givenOn: z.string(), withdrawnOn: z.string().nullable(), createdAt: z.string(), createdByName: z.string() });
+export type StaffConsent = z.infer<typeof staffConsent>;
 
 // ---------------------------------------------------------------------------------------
 // Load, subgroups, timetable
@@ -418,6 +431,9 @@ export const schoolContract = {
 
   // Staff (accounts are created by accounts.create; here the lists everyone needs).
   'staff.list': query('school.read', z.object({ onlyTeachers: z.boolean().default(false), includeInactive: z.boolean().default(false) }), z.array(staffMember), 'Сотрудники (или только учителя)'),
+  'staff.consents': query('school.people', z.object({ userId: id }), z.array(staffConsent), 'Согласия сотрудника на обработку персональных данных'),
+  'staff.consents.add': command('school.people', z.object({ userId: id, givenOn: isoDate }), staffConsent, 'Зарегистрировать согласие сотрудника на обработку персональных данных'),
+  'staff.consents.withdraw': command('school.people', z.object({ id, withdrawnOn: isoDate }), staffConsent, 'Отзыв согласия сотрудника'),
 
   // Teaching load and subgroups (D-11, D-12).
   'load.list': query('school.read', z.object({ ...yearRef, classId: id.optional(), teacherId: id.optional() }), z.array(teachingLoad), 'Педагогическая нагрузка'),

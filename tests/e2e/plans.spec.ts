@@ -79,6 +79,12 @@ test('a teacher imports, edits and submits her КТП; the deputy approves it', 
   await expect(page.getByRole('status', { name: 'Сверка часов' })).toContainText('В плане 4 часа');
   await expect(page.getByRole('status', { name: 'Сверка часов' })).toContainText('Расхождение');
   await page.getByLabel('Объяснение расхождения часов с учебным планом').fill('Остальные уроки будут добавлены после согласования программы.');
+  // The work type is chosen from the school's list; ↑ moves to the row above, as in the other cells.
+  const workTypeCell = grid.getByLabel('Урок 4: вид работы');
+  await workTypeCell.selectOption({ label: 'Контрольная работа' });
+  await workTypeCell.press('ArrowUp');
+  await expect(grid.getByLabel('Урок 3: вид работы')).toBeFocused();
+  await expect(workTypeCell).toHaveValue(String(world.school.workTypes.test));
 
   // Leaving the editor with unsaved rows loses nothing: back on the page, they are offered again.
   await page.getByRole('link', { name: '← Все КТП' }).click();
@@ -96,11 +102,11 @@ test('a teacher imports, edits and submits her КТП; the deputy approves it', 
   await page.getByRole('button', { name: 'Отправить на проверку' }).click();
   await expect(page.getByLabel('Состояние КТП')).toHaveText('на проверке');
   const saved = await world.school.math.session.ok('plans.get', { loadId: world.school.loads.math5A });
-  expect(saved.rows.map((row) => [row.number, row.topic, row.controlWork])).toEqual([
-    [1, 'Ряд натуральных чисел', false],
-    [2, 'Сравнение натуральных чисел', false],
-    [3, 'Решение задач на сравнение', false],
-    [4, 'Контрольная работа № 1', true],
+  expect(saved.rows.map((row) => [row.number, row.topic, row.controlWork, row.workTypeId])).toEqual([
+    [1, 'Ряд натуральных чисел', false, null],
+    [2, 'Сравнение натуральных чисел', false, null],
+    [3, 'Решение задач на сравнение', false, null],
+    [4, 'Контрольная работа № 1', true, world.school.workTypes.test],
   ]);
   await signOut(page);
 

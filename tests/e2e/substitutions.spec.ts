@@ -41,10 +41,13 @@ test('the deputy assigns a two-day substitution; the substitute writes the lesso
   await screenshot(page, testInfo, 'assigned');
   await signOut(page);
 
-  // The substitute: both lessons on the home page; the first opens its page, the lesson prefilled.
+  // The substitute: both lessons on the home page, each once — today's with the rest of her
+  // day, yesterday's among the other days' substitutions; that one opens its page, prefilled.
   await signInAs(page, RUSSIAN.login, RUSSIAN.fullName);
+  const todayList = page.getByLabel('Уроки сегодня');
+  await expect(todayList.getByRole('listitem').filter({ hasText: 'замена за Иванова М. С.' })).toHaveCount(1);
   const mine = page.getByLabel('Мои уроки в замену');
-  await expect(mine.getByRole('listitem')).toHaveCount(2);
+  await expect(mine.getByRole('listitem')).toHaveCount(1);
   await expect(mine.getByRole('listitem').first()).toContainText('13.10.2026');
   await expect(mine.getByRole('listitem').first()).toContainText('за Иванова М. С., замена по предмету');
   await screenshot(page, testInfo, 'substitute-home');

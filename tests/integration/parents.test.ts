@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { studentsWithoutParent } from '../../src-main/students/parents';
 import { createSchoolAndSignIn, TestSession } from '../support/client';
@@ -228,5 +232,27 @@ describe.each(engines)('personal data and parents on %s', (engine) => {
     const labels = async (session: TestSession) => (await session.ok('students.list', { classId: school.classId })).filter((st) => st.surname === 'Смирнов').map((st) => st.label);
     expect(await labels(classTeacher)).toEqual(['Смирнов Денис А., 04.04.2015 г. р.', 'Смирнов Денис А., 09.09.2015 г. р.', 'Смирнов Денис П.']);
     expect(await labels(subjectTeacher)).toEqual(['Смирнов Денис Алексеевич', 'Смирнов Денис Андреевич', 'Смирнов Денис П.']);
+
+    // On paper the same: the subject teacher's printed pages name the two «А.» by their full
+    // patronymic and carry no birth date; the administration's print of the same subject tells them apart by it.
+    const printedText = async (session: TestSession) => {
+      const printed = await session.ok('print.classJournal', { classId: school.classId, subjectId: school.subjects.english, period: school.periods.q1, duplex: false });
+      const dir = mkdtempSync(join(tmpdir(), 'zhurnal-namesakes-'));
+      try {
+        const file = join(dir, 'journal.pdf');
+        writeFileSync(file, Buffer.from(printed.pdfBase64, 'base64'));
+        return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/\s+/g, ' ');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const teacherPrint = await printedText(subjectTeacher);
+    expect(teacherPrint).toContain('Смирнов Денис Алексеевич');
+    expect(teacherPrint).toContain('Смирнов Денис Андреевич');
+    expect(teacherPrint).not.toContain('г. р.');
+    for (const date of ['04.04.2015', '09.09.2015', '06.06.2015', '12.03.2015']) expect(teacherPrint).not.toContain(date);
+    const directorPrint = await printedText(director);
+    expect(directorPrint).toContain('Смирнов Денис А., 04.04.2015 г. р.');
+    expect(directorPrint).toContain('Смирнов Денис А., 09.09.2015 г. р.');
   }, 300_000);
 });

@@ -189,6 +189,45 @@ describe.each(engines)('КТП on %s', (engine) => {
     ]);
   });
 
+  it('a workbook of several sheets: the first sheet with a plan’s headers is read, and the teacher may choose another', async () => {
+    const teacher = s.primary.session;
+    const workbook = new ExcelJS.Workbook();
+    const title = workbook.addWorksheet('Титульный лист');
+    title.addRow(['Рабочая программа по математике']);
+    title.addRow(['Учитель: Кузнецова Е. И.']);
+    const hidden = workbook.addWorksheet('Служебный');
+    hidden.state = 'hidden';
+    hidden.addRow(['№', 'Тема урока', 'Часы']);
+    hidden.addRow([1, 'Скрытая тема', 1]);
+    const first = workbook.addWorksheet('1А');
+    first.addRow(['№', 'Тема урока', 'Часы', 'Дата']);
+    first.addRow([1, 'Счёт предметов', 1, '01.09.2026']);
+    first.addRow([2, 'Сравнение групп предметов', 2, '02.09.2026']);
+    const second = workbook.addWorksheet('1Б');
+    second.addRow(['№', 'Тема', 'Кол-во часов']);
+    second.addRow([1, 'Числа от 1 до 5', 1]);
+    const content = Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+    const before = await teacher.ok('plans.get', { loadId: s.loads.math1A });
+
+    // The title page has no headers: the first sheet with them (hidden ones skipped) is read.
+    const found = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: before.version, fileName: 'программа.xlsx', content });
+    expect(found).toMatchObject({ sheet: '1А', sheets: ['Титульный лист', '1А', '1Б'], errorRows: 0, fileErrors: [], plannedHours: 3 });
+    expect(found.rows.map((r) => r.topic)).toEqual(['Счёт предметов', 'Сравнение групп предметов']);
+
+    // The teacher chooses the other class's sheet in the preview, and the same sheet is written.
+    const chosen = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: before.version, fileName: 'программа.xlsx', content, sheet: '1Б' });
+    expect(chosen).toMatchObject({ sheet: '1Б', plannedHours: 1 });
+    expect(chosen.rows.map((r) => r.topic)).toEqual(['Числа от 1 до 5']);
+    const titleOnly = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: before.version, fileName: 'программа.xlsx', content, sheet: 'Титульный лист' });
+    expect(titleOnly.fileErrors.join(' ')).toContain('Не найден столбец с темами уроков');
+    const missing = await teacher.fails('plans.import', { loadId: s.loads.math1A, version: before.version, fileName: 'программа.xlsx', content, sheet: 'Служебный' });
+    expect(missing).toMatchObject({ kind: 'validation', message: 'В книге Excel нет листа «Служебный».' });
+    expect(await teacher.ok('plans.get', { loadId: s.loads.math1A })).toEqual(before);
+
+    const applied = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: before.version, fileName: 'программа.xlsx', content, sheet: '1Б', apply: true });
+    expect(applied.plan!.rows.map((r) => [r.number, r.topic, r.hours])).toEqual([[1, 'Числа от 1 до 5', 1]]);
+  });
+
   it('hours against the curriculum block approval until explained; the deputy returns with a comment, then approves; only the load’s teacher edits', async () => {
     const teacher = s.english.session;
     const loadId = s.loads.english5A1;
@@ -300,6 +339,20 @@ describe.each(engines)('КТП on %s', (engine) => {
     expect((await teacher.fails('plans.fulfilment', { loadId: s.loads.russian5A })).kind).toBe('forbidden');
     const school = await s.deputy.session.ok('plans.fulfilment', { date: '2026-09-30' });
     expect(school.items).toHaveLength(5);
+    // The deputy's control summary carries the same list in figures, up to its last day.
+    const summary = await s.deputy.session.ok('reports.controlSummary', { from: '2026-09-01', to: '2026-09-30' });
+    const behindBySchool = school.items.filter((i) => i.behind > 0);
+    expect(summary.fulfilment).toMatchObject({
+      date: '2026-09-30',
+      loads: 5,
+      withoutPlan: school.items.filter((i) => i.status === 'none').length,
+      loadsBehind: behindBySchool.length,
+      hoursBehind: behindBySchool.reduce((sum, i) => sum + i.behind, 0),
+      correctionsMissing: 0,
+    });
+    expect(summary.fulfilment!.skippedTopics).toBeGreaterThanOrEqual(1);
+    expect(summary.fulfilment!.worst).toContainEqual({ loadId, label: '5А · Математика · Иванова М. С.', behind: 2 });
+    expect((await teacher.fails('reports.controlSummary', {})).kind).toBe('forbidden');
     // After 20 December a plan without the half-year correction is flagged.
     const december = await s.deputy.session.ok('plans.fulfilment', { date: '2026-12-21' });
     expect(december.items.find((i) => i.loadId === loadId)!.correctionMissing).toBe(true);

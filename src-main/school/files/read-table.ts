@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { AppError, invalid } from '../../core/errors';
 import { entryBytes, readZipDirectory, type ZipEntry } from './zip-entries';
 
-// Reads the first sheet of an XLSX or a CSV into rows of text cells. Russian office exports
+// Reads one sheet of an XLSX (the first unless named) or a CSV into rows of text cells. Russian office exports
 // are CSV in Windows-1251 with «;», newer ones UTF-8 (often with a BOM) and «,»: both are
 // detected. Dates typed in Excel come out as 'ДД.ММ.ГГГГ', the way people type them.
 //
@@ -20,6 +20,9 @@ export interface RawTable {
   header: string[];
   /** Data rows with their spreadsheet row numbers (the header is row 1). */
   rows: Array<{ row: number; cells: string[] }>;
+  /** XLSX: the sheet read and the book's visible sheets, in order. */
+  sheetName?: string;
+  sheetNames?: string[];
 }
 
 /** Rows with data, the header not counted. */
@@ -62,8 +65,9 @@ export function precheckTable(bytes: Buffer, fileName: string): 'xlsx' | 'csv' {
   return 'csv';
 }
 
-export async function parseTable(bytes: Buffer, fileName: string): Promise<RawTable> {
-  return precheckTable(bytes, fileName) === 'xlsx' ? readXlsx(bytes) : readCsv(bytes);
+/** `sheet`: the XLSX sheet to read by name (a CSV has one and ignores it). */
+export async function parseTable(bytes: Buffer, fileName: string, sheet?: string): Promise<RawTable> {
+  return precheckTable(bytes, fileName) === 'xlsx' ? readXlsx(bytes, sheet) : readCsv(bytes);
 }
 
 /** Spreadsheet column letters: 1 → A, 28 → AB. */
@@ -119,7 +123,7 @@ function cellText(value: ExcelJS.CellValue): string {
  * a part it was not asked for, nor spills a sheet to a temporary file.
  */
 interface StreamingWorkbook {
-  model?: { sheets?: Array<{ rId: string }> };
+  model?: { sheets?: Array<{ rId: string; name?: string; state?: string }> };
   workbookRels?: Array<{ Id: string; Target: string }>;
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
@@ -153,7 +157,7 @@ async function* entryText(bytes: Buffer, entry: ZipEntry, onInvalidBytes: () => 
   if (rest) yield rest;
 }
 
-async function readXlsx(bytes: Buffer): Promise<RawTable> {
+async function readXlsx(bytes: Buffer, sheetWanted?: string): Promise<RawTable> {
   const entries = readZipDirectory(bytes);
   let invalidBytes = false;
   const part = (name: string) => {
@@ -170,6 +174,8 @@ async function readXlsx(bytes: Buffer): Promise<RawTable> {
 
   const header: string[] = [];
   const rows: RawTable['rows'] = [];
+  let sheetName = '';
+  let sheetNames: string[] = [];
   try {
     const rels = part('xl/_rels/workbook.xml.rels');
     const workbook = part('xl/workbook.xml');
@@ -181,9 +187,13 @@ async function readXlsx(bytes: Buffer): Promise<RawTable> {
     const sharedStrings = part('xl/sharedStrings.xml');
     if (sharedStrings) for await (const _ of book._parseSharedStrings(Readable.from(sharedStrings)));
 
-    const first = book.model?.sheets?.[0];
-    if (!first) throw invalid('В книге Excel нет листов.');
-    const target = book.workbookRels?.find((rel) => rel.Id === first.rId)?.Target ?? '';
+    const sheets = book.model?.sheets ?? [];
+    const visible = sheets.filter((s) => s.state !== 'hidden' && s.state !== 'veryHidden');
+    sheetNames = visible.map((s, index) => s.name ?? `Лист ${index + 1}`);
+    const chosen = sheetWanted === undefined ? (visible[0] ?? sheets[0]) : visible.find((s, index) => sheetNames[index] === sheetWanted);
+    if (!chosen) throw invalid(sheetWanted === undefined ? 'В книге Excel нет листов.' : `В книге Excel нет листа «${sheetWanted}».`);
+    sheetName = chosen.name ?? sheetNames[0] ?? '';
+    const target = book.workbookRels?.find((rel) => rel.Id === chosen.rId)?.Target ?? '';
     const sheetPath = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
     const sheetText = part(sheetPath);
     if (!sheetText) throw notXlsx();
@@ -223,7 +233,7 @@ async function readXlsx(bytes: Buffer): Promise<RawTable> {
     throw notXlsx(); // exceljs' own complaints are about the XML: a damaged book
   }
   if (invalidBytes) throw invalid('Файл не импортирован, ничего не записано: в книге Excel недопустимые байты — файл повреждён. Сохраните его в Excel заново.');
-  return { format: 'xlsx', encoding: null, delimiter: null, header, rows };
+  return { format: 'xlsx', encoding: null, delimiter: null, header, rows, sheetName, sheetNames };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import type { FromReadWorker, ToReadWorker } from './table-reader';
 const port = parentPort!;
 const send = (message: FromReadWorker) => port.postMessage(message);
 
-port.on('message', ({ id, bytes, fileName }: ToReadWorker) => {
-  parseTable(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName).then(
+port.on('message', ({ id, bytes, fileName, sheet }: ToReadWorker) => {
+  parseTable(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName, sheet).then(
     (table) => send({ id, type: 'table', table }),
     (error: unknown) => {
       if (error instanceof AppError) send({ id, type: 'refused', kind: error.kind, message: error.message, details: error.details });

@@ -15,6 +15,7 @@ export interface ToReadWorker {
   id: number;
   bytes: Uint8Array;
   fileName: string;
+  sheet?: string;
 }
 
 export type FromReadWorker = { id: number } & (
@@ -73,12 +74,12 @@ function startReader(script: URL): Reader {
   return started;
 }
 
-function readInWorker(script: URL, bytes: Buffer, fileName: string): Promise<RawTable> {
+function readInWorker(script: URL, bytes: Buffer, fileName: string, sheet: string | undefined): Promise<RawTable> {
   let active: Reader;
   try {
     active = reader ?? (reader = startReader(script));
   } catch {
-    return parseTable(bytes, fileName); // no thread to be had: read here, under the same limits
+    return parseTable(bytes, fileName, sheet); // no thread to be had: read here, under the same limits
   }
   if (active.idle) clearTimeout(active.idle);
   active.idle = null;
@@ -107,22 +108,22 @@ function readInWorker(script: URL, bytes: Buffer, fileName: string): Promise<Raw
       },
     };
     try {
-      active.worker.postMessage({ id, bytes: own, fileName } satisfies ToReadWorker, [own.buffer]);
+      active.worker.postMessage({ id, bytes: own, fileName, sheet } satisfies ToReadWorker, [own.buffer]);
     } catch (error) {
       active.current.settle(error instanceof Error ? error : new Error(String(error)));
     }
   });
 }
 
-/** The first sheet of an XLSX or a CSV given as base64, read in a worker thread. */
-export async function readTable(content: string, fileName: string): Promise<RawTable> {
+/** One sheet of an XLSX (the first unless `sheet` names one) or a CSV given as base64, read in a worker thread. */
+export async function readTable(content: string, fileName: string, sheet?: string): Promise<RawTable> {
   const bytes = Buffer.from(content, 'base64');
   precheckTable(bytes, fileName);
   const script = workerScript();
   // A packaging without the worker script reads here, under the same limits.
-  if (!script) return parseTable(bytes, fileName);
+  if (!script) return parseTable(bytes, fileName, sheet);
   // One file at a time: a second waits for the first (imports are rare and one worker is enough).
-  const turn = queue.then(() => readInWorker(script, bytes, fileName));
+  const turn = queue.then(() => readInWorker(script, bytes, fileName, sheet));
   queue = turn.catch(() => {});
   return turn;
 }

@@ -28,10 +28,17 @@ export function PlanImport({ loadId, version, onDone }: { loadId: number; versio
     }
     const chosen = { name: chosenFile.name, content: await fileToBase64(chosenFile) };
     setFile(chosen);
+    await check(chosen, undefined);
+  }
+
+  /** Without a sheet the core reads the first sheet where a plan's headers are found. */
+  async function check(chosen: { name: string; content: string }, sheet: string | undefined) {
     setChecking(true);
+    setProblem(null);
     try {
-      setPreview(await api.call('plans.import', { loadId, version, fileName: chosen.name, content: chosen.content, apply: false }));
+      setPreview(await api.call('plans.import', { loadId, version, fileName: chosen.name, content: chosen.content, sheet, apply: false }));
     } catch (error) {
+      setPreview(null);
       setProblem(asApiError(error));
     } finally {
       setChecking(false);
@@ -51,6 +58,18 @@ export function PlanImport({ loadId, version, onDone }: { loadId: number; versio
       <p className="muted small">Столбцы находятся по заголовкам: № урока, раздел, тема, количество часов, дата по плану или неделя, контрольная работа, домашнее задание. CSV — в UTF-8 или Windows-1251. Строки плана заменятся строками файла.</p>
       {checking && <p className="muted">Проверяю файл…</p>}
       <ErrorMessage error={problem ?? apply.error} />
+      {preview && file && preview.sheets.length > 1 && (
+        <label className="plan-import-sheet">
+          <span className="field-label">Лист книги</span>
+          <select value={preview.sheet ?? ''} disabled={checking} onChange={(event) => void check(file, event.target.value)}>
+            {preview.sheets.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {preview && (
         <>
           <div className={valid ? 'message message-success' : 'message message-error'} role="status" aria-label="Итог проверки">
@@ -73,7 +92,7 @@ export function PlanImport({ loadId, version, onDone }: { loadId: number; versio
               disabled={!valid || apply.busy || !file}
               onClick={() =>
                 void apply.run(async () => {
-                  const result = await api.call('plans.import', { loadId, version, fileName: file!.name, content: file!.content, apply: true });
+                  const result = await api.call('plans.import', { loadId, version, fileName: file!.name, content: file!.content, sheet: preview.sheet ?? undefined, apply: true });
                   if (result.plan) onDone(result.plan);
                 })
               }

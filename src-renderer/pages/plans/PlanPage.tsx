@@ -33,9 +33,31 @@ interface DraftRow {
   given: number;
 }
 
-const columns = ['section', 'topic', 'hours', 'date', 'week', 'controlWork', 'homework'] as const;
+const columns = ['section', 'topic', 'hours', 'date', 'week', 'controlWork', 'workType', 'homework'] as const;
 type Column = (typeof columns)[number];
-const columnTitles: Record<Column, string> = { section: 'Раздел', topic: 'Тема урока', hours: 'Часы', date: 'Дата по плану', week: 'Неделя', controlWork: 'К/р', homework: 'Домашнее задание' };
+const columnTitles: Record<Column, string> = {
+  section: 'Раздел',
+  topic: 'Тема урока',
+  hours: 'Часы',
+  date: 'Дата по плану',
+  week: 'Неделя',
+  controlWork: 'К/р',
+  workType: 'Вид работы',
+  homework: 'Домашнее задание',
+};
+
+interface WorkTypeOption {
+  id: number;
+  name: string;
+  active: boolean;
+}
+
+/** The school's work type named by a pasted cell (any case), or none. */
+function workTypeNamed(types: readonly WorkTypeOption[], text: string): number | null {
+  const wanted = text.trim().toLocaleLowerCase('ru');
+  if (!wanted) return null;
+  return types.find((w) => w.name.toLocaleLowerCase('ru') === wanted)?.id ?? null;
+}
 
 let nextKey = 1;
 function emptyRow(): DraftRow {
@@ -388,6 +410,8 @@ function CopyPanel({ loadId, version, onDone }: { loadId: number; version: numbe
 
 function PlanGrid({ rows, editable, change }: { rows: DraftRow[]; editable: boolean; change(mutate: (rows: DraftRow[]) => DraftRow[]): void }) {
   const table = useRef<HTMLTableElement>(null);
+  const workTypesQuery = useApiQuery('settings.workTypes.list', { includeInactive: true });
+  const workTypes: WorkTypeOption[] = workTypesQuery.data ?? [];
   const [focusAfter, setFocusAfter] = useState<{ row: number; column: Column } | null>(null);
 
   useEffect(() => {
@@ -398,6 +422,9 @@ function PlanGrid({ rows, editable, change }: { rows: DraftRow[]; editable: bool
 
   function setCell(index: number, column: Column, value: string | boolean) {
     change((current) => current.map((row, at) => (at === index ? { ...row, [column]: value } : row)));
+  }
+  function setWorkType(index: number, workTypeId: number | null) {
+    change((current) => current.map((row, at) => (at === index ? { ...row, workTypeId } : row)));
   }
   function insertBelow(index: number) {
     change((current) => [...current.slice(0, index + 1), emptyRow(), ...current.slice(index + 1)]);
@@ -423,6 +450,8 @@ function PlanGrid({ rows, editable, change }: { rows: DraftRow[]; editable: bool
       event.preventDefault();
       if (index === rows.length - 1) insertBelow(index);
       else setFocusAfter({ row: index + 1, column });
+    } else if (event.altKey && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      // Alt+↓ opens a select's list, as everywhere.
     } else if (event.key === 'ArrowDown' && index < rows.length - 1) {
       event.preventDefault();
       setFocusAfter({ row: index + 1, column });
@@ -454,6 +483,7 @@ function PlanGrid({ rows, editable, change }: { rows: DraftRow[]; editable: bool
           const target = columns[first + shift];
           if (!target) return;
           if (target === 'controlWork') row.controlWork = /^(да|\+|1|к\/р|кр)$/i.test(cell.trim());
+          else if (target === 'workType') row.workTypeId = workTypeNamed(workTypes, cell);
           else row[target] = cell.trim();
         });
         next[at] = row;
@@ -508,6 +538,27 @@ function PlanGrid({ rows, editable, change }: { rows: DraftRow[]; editable: bool
                       onChange={(event) => setCell(index, 'controlWork', event.target.checked)}
                       onKeyDown={(event) => onKey(event, index, column)}
                     />
+                  ) : column === 'workType' ? (
+                    editable ? (
+                      <select
+                        data-cell={`${index}:${column}`}
+                        aria-label={`Урок ${index + 1}: вид работы`}
+                        value={row.workTypeId ?? ''}
+                        onChange={(event) => setWorkType(index, event.target.value === '' ? null : Number(event.target.value))}
+                        onKeyDown={(event) => onKey(event, index, column)}
+                      >
+                        <option value="">—</option>
+                        {workTypes
+                          .filter((w) => w.active || w.id === row.workTypeId)
+                          .map((w) => (
+                            <option key={w.id} value={w.id}>
+                              {w.name}
+                            </option>
+                          ))}
+                      </select>
+                    ) : (
+                      <span>{workTypes.find((w) => w.id === row.workTypeId)?.name ?? ''}</span>
+                    )
                   ) : editable ? (
                     <input
                       type="text"

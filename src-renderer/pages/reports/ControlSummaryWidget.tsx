@@ -1,4 +1,5 @@
 import type { ControlSummary } from '../../../src-shared/contract/reports';
+import { FulfilmentSummary } from '../plans/FulfilmentSummary';
 import { ErrorMessage, Loading, ruDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { reportLink } from './filters';
@@ -61,6 +62,7 @@ export function ControlSummaryWidget() {
           ))}
         </tbody>
       </table>
+      {data.fulfilment && <FulfilmentSummary digest={data.fulfilment} />}
       {data.awaitingPrint.length > 0 ? (
         <div>
           <h3>Не распечатаны журналы за закончившиеся периоды</h3>

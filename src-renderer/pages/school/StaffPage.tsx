@@ -3,6 +3,7 @@ import { roleTitles } from '../../../src-shared/roles';
 import { useCan } from '../../app/session';
 import { ErrorMessage, Loading, plural, Toolbar } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
+import { StaffConsentCell } from './StaffConsent';
 
 // «Сотрудники»: who works at the school, with positions and roles. Accounts are created and
 // changed on the «Учётные записи» page; this list is what the other school screens choose from.
@@ -31,6 +32,10 @@ export function StaffPage() {
     return needle ? list.filter((person) => person.fullName.toLowerCase().includes(needle) || person.position.toLowerCase().includes(needle)) : list;
   }, [staff.data, search]);
 
+  // Consents are shown only to those who keep staff records (the core sends null to others).
+  const seesConsents = (staff.data ?? []).some((person) => person.consentMissing !== null);
+  const missingConsents = (staff.data ?? []).filter((person) => person.active && person.consentMissing).length;
+
   return (
     <div className="school-page">
       <Toolbar>
@@ -45,6 +50,11 @@ export function StaffPage() {
         )}
       </Toolbar>
       <ErrorMessage error={staff.error} />
+      {seesConsents && missingConsents > 0 && (
+        <p className="message message-warn" role="note">
+          Нет согласия на обработку персональных данных: {missingConsents} {plural(missingConsents, 'сотрудник', 'сотрудника', 'сотрудников')}.
+        </p>
+      )}
       {staff.data === null ? (
         <Loading />
       ) : (
@@ -55,6 +65,7 @@ export function StaffPage() {
               <th>Должность</th>
               <th>Роли</th>
               <th>Нагрузка</th>
+              {seesConsents && <th>Согласие на обработку ПДн</th>}
             </tr>
           </thead>
           <tbody>
@@ -77,12 +88,17 @@ export function StaffPage() {
                       person.roles.includes('teacher') && <span className="muted">нет</span>
                     )}
                   </td>
+                  {seesConsents && (
+                    <td className="small">
+                      <StaffConsentCell userId={person.id} fullName={person.fullName} missing={person.consentMissing === true} onChanged={staff.reload} />
+                    </td>
+                  )}
                 </tr>
               );
             })}
             {shown.length === 0 && (
               <tr>
-                <td colSpan={4} className="muted">
+                <td colSpan={seesConsents ? 5 : 4} className="muted">
                   Никого не найдено.
                 </td>
               </tr>

@@ -3,17 +3,24 @@ import { Link } from '../../app/router';
 import { ErrorMessage, Loading, ruDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 
-/** A teacher's home: the lessons the deputy assigned them to substitute, each opening its page. */
+/**
+ * A teacher's home: the lessons the deputy assigned them to substitute on other days, each
+ * opening its page. Today's are in «Уроки сегодня» with the rest of the day, not again here.
+ */
 export function MySubstitutionsWidget() {
   const mine = useApiQuery('substitutions.mine', {});
+  const today = useApiQuery('timetable.today', {});
   if (mine.error) return <ErrorMessage error={mine.error} />;
-  if (!mine.data) return <Loading />;
-  if (mine.data.length === 0) return null;
+  if (today.error) return <ErrorMessage error={today.error} />;
+  if (!mine.data || !today.data) return <Loading />;
+  const todayDate = today.data.date;
+  const lessons = mine.data.filter((lesson) => lesson.date !== todayDate || lesson.kind === 'cancelled');
+  if (lessons.length === 0) return null;
   return (
     <div className="today-lessons" aria-label="Мои уроки в замену">
       <h2>Мои уроки в замену</h2>
       <ol className="today-list">
-        {mine.data.map((lesson) => {
+        {lessons.map((lesson) => {
           const loadId = lesson.kind === 'ownSubject' && lesson.targetLoadId ? lesson.targetLoadId : lesson.loadId;
           const subject = lesson.kind === 'ownSubject' && lesson.targetSubjectName ? lesson.targetSubjectName : lesson.subjectName;
           return (
