@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_PLAN_HOMEWORK, MAX_PLAN_ROWS, MAX_PLAN_SECTION, MAX_PLAN_TOPIC, planStatuses } from '../rules/plans';
 import { command, query } from './define';
+import { jobStatus } from './jobs';
 import { id, isoDate, requiredText, text } from './common';
 import { MAX_IMPORT_BYTES } from './school-files';
 
@@ -110,9 +111,6 @@ export const planImportResult = z.object({
   fileErrors: z.array(z.string()),
   errorRows: z.number().int(),
   plannedHours: z.number().int(),
-  /** True when the plan was replaced by the file (never with an error). */
-  written: z.boolean(),
-  plan: planView.nullable(),
 });
 export type PlanImportResult = z.infer<typeof planImportResult>;
 
@@ -158,11 +156,17 @@ export const plansContract = {
     planView,
     'Сохранить КТП своей нагрузки (после утверждения — корректировка с причиной)',
   ),
-  'plans.import': command(
+  'plans.import': query(
     'journal.write',
-    z.object({ loadId: id, version: version.nullable(), fileName: requiredText(255, 'Имя файла'), content: base64File, apply: z.boolean().default(false) }),
+    z.object({ loadId: id, version: version.nullable(), fileName: requiredText(255, 'Имя файла'), content: base64File }),
     planImportResult,
-    'Загрузить КТП из XLSX или CSV: просмотр с ошибками по строкам; запись — только если весь файл верен',
+    'Проверить КТП из XLSX или CSV перед загрузкой: строки с ошибками и предупреждениями',
+  ),
+  'plans.importApply': command(
+    'journal.write',
+    z.object({ loadId: id, version: version.nullable(), fileName: requiredText(255, 'Имя файла'), content: base64File }),
+    jobStatus,
+    'Загрузить КТП из XLSX или CSV как долгое задание (чтение, проверка, запись — jobs.*): запись — только если весь файл верен; остановка ничего не записывает',
   ),
   'plans.copySources': query(
     'journal.read',
