@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import { AppError } from '../core/errors';
 import { printClassJournal, safeFileName } from '../printing/class-journal';
 import { printYearSummary } from '../printing/summary';
+import type { Selectable } from 'kysely';
 import type { Store } from '../store/database';
+import type { Database } from '../store/schema';
 import { escapeSpreadsheetText } from '../school/files/cell-escape';
 import { quoteIdent, type TableInfo } from './catalog';
 import { ensureSigningKey } from './keys';
 import { appVersion } from './run';
 import { withSnapshotSource } from './snapshot';
+import type { JobContext } from '../jobs/runner';
+import { plural } from '../../src-shared/rules/plural';
 
 /**
  * The year-end archive (D-35, D-36, D-40): one school year's data in open formats that
@@ -110,13 +114,38 @@ function nextDay(date: string): string {
   return next.toISOString().slice(0, 10);
 }
 
-export async function exportYear(store: Store, yearName: string, to: string, options: { now?: () => Date; userId?: number | null } = {}): Promise<ExportReport> {
+type AcademicYearRow = Selectable<Database['academic_year']>;
+
+export const EXPORT_STEPS = {
+  read: 'Чтение данных года',
+  tables: 'Таблицы CSV и JSON',
+  summary: 'Сводная ведомость',
+  seal: 'Оглавление и подпись',
+} as const;
+
+export interface ExportOptions {
+  now?: () => Date;
+  userId?: number | null;
+  /**
+   * Run as a job (the app's «Выгрузить архив»): a step per part — the data read, the tables
+   * written, each class's journal, the summary sheet, the signed manifest — and
+   * «Остановить» between them: the archive is built in a hidden folder, removed on a stop,
+   * so nothing appears where it was going.
+   */
+  job?: JobContext;
+}
+
+export async function exportYear(store: Store, yearName: string, to: string, options: ExportOptions = {}): Promise<ExportReport> {
+  const job = options.job;
   if (!/^\d{4}\/\d{4}$/.test(yearName)) throw new AppError('validation', 'Учебный год в виде 2025/2026.');
   const now = (options.now ?? (() => new Date()))();
   const year = await store.db.selectFrom('academic_year').selectAll().where('name', '=', yearName).executeTakeFirst();
   if (!year) throw new AppError('not_found', `Учебный год ${yearName} не найден в базе данных.`);
   const school = await store.db.selectFrom('school').select(['name', 'time_zone']).where('id', '=', 1).executeTakeFirstOrThrow();
   const signing = await ensureSigningKey(store, now, options.userId ?? null);
+  const classes = await store.db.selectFrom('school_class').select(['id', 'name']).where('year_id', '=', year.id).orderBy('grade').orderBy('letter').execute();
+  job?.setTotal(3 + classes.length + (classes.length > 0 ? 1 : 0));
+  job?.working(EXPORT_STEPS.read);
 
   const tables = await withSnapshotSource(store, async (source) => {
     const literal = `'${yearName}'`; // checked against ^\d{4}/\d{4}$ above
@@ -156,6 +185,8 @@ export async function exportYear(store: Store, yearName: string, to: string, opt
     }
     return result;
   });
+  job?.unitDone({ label: EXPORT_STEPS.read, summary: `${tables.reduce((sum, t) => sum + t.rows.length, 0).toLocaleString('ru-RU')} строк` });
+  job?.signal.throwIfAborted();
 
   const baseName = `zhurnal-archive-${yearName.replace('/', '-')}`;
   let folderName = baseName;
@@ -163,88 +194,113 @@ export async function exportYear(store: Store, yearName: string, to: string, opt
   const finalFolder = join(to, folderName);
   const temporary = join(to, `.${folderName}.partial`);
   await fs.rm(temporary, { recursive: true, force: true });
-  await fs.mkdir(join(temporary, 'csv'), { recursive: true });
-  await fs.mkdir(join(temporary, 'json'), { recursive: true });
-
   const files: { path: string; sha256: string; bytes: number; rows?: number }[] = [];
   async function put(relative: string, content: Buffer, rows?: number) {
     await fs.writeFile(join(temporary, relative), content);
     files.push({ path: relative, sha256: createHash('sha256').update(content).digest('hex'), bytes: content.length, ...(rows === undefined ? {} : { rows }) });
   }
   let totalRows = 0;
-  const schemaLines = [
-    `Архив учебного года ${yearName} — ${school.name}`,
-    `Создан ${now.toISOString()} программой «Журнал» ${appVersion()}.`,
-    '',
-    'Файлы csv/*.csv: UTF-8 с BOM, разделитель «;», первая строка — имена столбцов; пустое поле — нет значения.',
-    'Файлы json/*.json: те же строки как массив объектов.',
-    'Даты — ГГГГ-ММ-ДД по местному времени школы; моменты времени — ISO 8601 в UTC.',
-    'Пароли и закрытые ключи в архив не входят.',
-    '',
-  ];
-  for (const { table, columns, rows } of tables) {
-    await put(`csv/${table.name}.csv`, toCsv(columns, rows), rows.length);
-    await put(`json/${table.name}.json`, Buffer.from(JSON.stringify(rows, null, 1), 'utf8'), rows.length);
-    totalRows += rows.length;
-    schemaLines.push(`${table.name} — ${TABLE_MEANING[table.name] ?? 'таблица'} (строк: ${rows.length})`);
-    for (const column of columns) {
-      const meaning = describeColumn(table, column);
-      schemaLines.push(`  ${column} (${table.types[column] ?? ''})${meaning ? ` — ${meaning}` : ''}`);
-    }
-    schemaLines.push('');
+  try {
+    await writeArchive(year);
+  } catch (error) {
+    // A stop or a failure leaves nothing behind: the hidden folder goes.
+    await fs.rm(temporary, { recursive: true, force: true }).catch(() => {});
+    throw error;
   }
-  await put('schema.txt', Buffer.from(schemaLines.join('\r\n'), 'utf8'));
-
-  // D-35/D-36: the journals as PDF per class and the year's summary sheet, from «Printing».
-  // A PDF that fails is listed in the README; the data above is complete without it.
-  const notPrinted: string[] = [];
-  const classes = await store.db.selectFrom('school_class').select(['id', 'name']).where('year_id', '=', year.id).orderBy('grade').orderBy('letter').execute();
-  if (classes.length > 0) await fs.mkdir(join(temporary, 'pdf'), { recursive: true });
-  for (const schoolClass of classes) {
-    try {
-      const printed = await printClassJournal(store, { classId: schoolClass.id, period: 'year' });
-      if (printed.bytes) await put(`pdf/journal-${safeFileName(schoolClass.name)}.pdf`, printed.bytes);
-    } catch (error) {
-      notPrinted.push(`журнал ${schoolClass.name}: ${(error as Error).message}`);
-    }
-  }
-  if (classes.length > 0) {
-    try {
-      const summary = await printYearSummary(store, { scope: { yearId: year.id } });
-      if (summary.bytes) await put('pdf/summary-sheets.pdf', summary.bytes);
-    } catch (error) {
-      notPrinted.push(`сводная ведомость: ${(error as Error).message}`);
-    }
-  }
-
-  const manifest = {
-    format: 'zhurnal-year-archive',
-    version: 1,
-    school: { name: school.name, timeZone: school.time_zone },
-    year: { name: year.name, startsOn: year.starts_on, endsOn: year.ends_on, closedAt: year.closed_at },
-    createdAt: now.toISOString(),
-    appVersion: appVersion(),
-    signingPublicKeyFingerprint: signing.fingerprint,
-    files,
-  };
-  const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2), 'utf8');
-  await fs.writeFile(join(temporary, 'manifest.json'), manifestBytes);
-  await fs.writeFile(join(temporary, 'manifest.sig'), sign(null, manifestBytes, signing.privateKey));
-  await fs.writeFile(join(temporary, 'public-key.pem'), signing.publicKeyPem);
-  await fs.writeFile(
-    join(temporary, 'README.txt'),
-    [
-      `Архив учебного года ${yearName}, ${school.name}.`,
-      '',
-      'Проверка подлинности (подпись Ed25519 ключом школы):',
-      '  openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in manifest.json -sigfile manifest.sig',
-      `Отпечаток ключа школы (сравните с напечатанным в разделе «Резервные копии»): ${signing.fingerprint}`,
-      '',
-      'Проверка целостности: SHA-256 каждого файла указан в manifest.json (sha256sum csv/*.csv).',
-      'Описание таблиц и столбцов — schema.txt. Журналы классов и сводная ведомость — pdf/.',
-      ...(notPrinted.length > 0 ? ['', 'Не напечатано:', ...notPrinted.map((line) => `  ${line}`)] : []),
-    ].join('\r\n'),
-  );
-  await fs.rename(temporary, finalFolder);
+  job?.unitDone({ label: EXPORT_STEPS.seal, fileName: folderName });
   return { folder: finalFolder, files: files.length, rows: totalRows, yearClosed: year.closed_at !== null };
+
+  async function writeArchive(year: AcademicYearRow): Promise<void> {
+    await fs.mkdir(join(temporary, 'csv'), { recursive: true });
+    await fs.mkdir(join(temporary, 'json'), { recursive: true });
+
+    const schemaLines = [
+      `Архив учебного года ${yearName} — ${school.name}`,
+      `Создан ${now.toISOString()} программой «Журнал» ${appVersion()}.`,
+      '',
+      'Файлы csv/*.csv: UTF-8 с BOM, разделитель «;», первая строка — имена столбцов; пустое поле — нет значения.',
+      'Файлы json/*.json: те же строки как массив объектов.',
+      'Даты — ГГГГ-ММ-ДД по местному времени школы; моменты времени — ISO 8601 в UTC.',
+      'Пароли и закрытые ключи в архив не входят.',
+      '',
+    ];
+    for (const { table, columns, rows } of tables) {
+      await put(`csv/${table.name}.csv`, toCsv(columns, rows), rows.length);
+      await put(`json/${table.name}.json`, Buffer.from(JSON.stringify(rows, null, 1), 'utf8'), rows.length);
+      totalRows += rows.length;
+      schemaLines.push(`${table.name} — ${TABLE_MEANING[table.name] ?? 'таблица'} (строк: ${rows.length})`);
+      for (const column of columns) {
+        const meaning = describeColumn(table, column);
+        schemaLines.push(`  ${column} (${table.types[column] ?? ''})${meaning ? ` — ${meaning}` : ''}`);
+      }
+      schemaLines.push('');
+    }
+    await put('schema.txt', Buffer.from(schemaLines.join('\r\n'), 'utf8'));
+    job?.unitDone({ label: EXPORT_STEPS.tables, summary: `${tables.length} ${plural(tables.length, 'таблица', 'таблицы', 'таблиц')}` });
+
+    // D-35/D-36: the journals as PDF per class and the year's summary sheet, from «Printing».
+    // A PDF that fails is listed in the README; the data above is complete without it.
+    const notPrinted: string[] = [];
+    if (classes.length > 0) await fs.mkdir(join(temporary, 'pdf'), { recursive: true });
+    for (const schoolClass of classes) {
+      job?.signal.throwIfAborted();
+      const label = `Журнал ${schoolClass.name}`;
+      job?.working(label);
+      try {
+        const printed = await printClassJournal(store, { classId: schoolClass.id, period: 'year' });
+        const fileName = `journal-${safeFileName(schoolClass.name)}.pdf`;
+        if (printed.bytes) await put(`pdf/${fileName}`, printed.bytes);
+        job?.unitDone(printed.bytes ? { label, fileName } : { label, status: 'skipped', message: 'нечего печатать' });
+      } catch (error) {
+        notPrinted.push(`журнал ${schoolClass.name}: ${(error as Error).message}`);
+        job?.unitDone({ label, status: 'failed', message: (error as Error).message });
+      }
+    }
+    if (classes.length > 0) {
+      job?.signal.throwIfAborted();
+      job?.working(EXPORT_STEPS.summary);
+      try {
+        const summary = await printYearSummary(store, { scope: { yearId: year.id } });
+        if (summary.bytes) await put('pdf/summary-sheets.pdf', summary.bytes);
+        job?.unitDone({ label: EXPORT_STEPS.summary, fileName: summary.bytes ? 'summary-sheets.pdf' : null });
+      } catch (error) {
+        notPrinted.push(`сводная ведомость: ${(error as Error).message}`);
+        job?.unitDone({ label: EXPORT_STEPS.summary, status: 'failed', message: (error as Error).message });
+      }
+    }
+    job?.signal.throwIfAborted();
+    job?.working(EXPORT_STEPS.seal);
+
+    const manifest = {
+      format: 'zhurnal-year-archive',
+      version: 1,
+      school: { name: school.name, timeZone: school.time_zone },
+      year: { name: year.name, startsOn: year.starts_on, endsOn: year.ends_on, closedAt: year.closed_at },
+      createdAt: now.toISOString(),
+      appVersion: appVersion(),
+      signingPublicKeyFingerprint: signing.fingerprint,
+      files,
+    };
+    const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2), 'utf8');
+    await fs.writeFile(join(temporary, 'manifest.json'), manifestBytes);
+    await fs.writeFile(join(temporary, 'manifest.sig'), sign(null, manifestBytes, signing.privateKey));
+    await fs.writeFile(join(temporary, 'public-key.pem'), signing.publicKeyPem);
+    await fs.writeFile(
+      join(temporary, 'README.txt'),
+      [
+        `Архив учебного года ${yearName}, ${school.name}.`,
+        '',
+        'Проверка подлинности (подпись Ed25519 ключом школы):',
+        '  openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in manifest.json -sigfile manifest.sig',
+        `Отпечаток ключа школы (сравните с напечатанным в разделе «Резервные копии»): ${signing.fingerprint}`,
+        '',
+        'Проверка целостности: SHA-256 каждого файла указан в manifest.json (sha256sum csv/*.csv).',
+        'Описание таблиц и столбцов — schema.txt. Журналы классов и сводная ведомость — pdf/.',
+        ...(notPrinted.length > 0 ? ['', 'Не напечатано:', ...notPrinted.map((line) => `  ${line}`)] : []),
+      ].join('\r\n'),
+    );
+    // The last moment to stop: after the rename the archive is complete and in place.
+    job?.signal.throwIfAborted();
+    await fs.rename(temporary, finalFolder);
+  }
 }

@@ -6,8 +6,9 @@ import { secretsOf } from '../audit/key';
 import { exportYear } from './export-year';
 import type { FileSink } from './file-sink';
 import { createEncryptionKey, ensureSigningKey, fingerprintOf, readSigningPublicKey, unwrapPrivateKey } from './keys';
-import { inspectBackupFile, restoreBackupFile, schoolSigners } from './restore';
+import { checkRestorable, inspectBackupFile, restoreBackupFile, schoolSigners } from './restore';
 import type { JobRunner } from '../jobs/runner';
+import type { JobStatus } from '../../src-shared/contract/jobs';
 import { plural } from '../../src-shared/rules/plural';
 import { runBackup } from './run';
 import { readBackupSettings, readEncryptionKey, writeBackupSettings, writeEncryptionKey } from './settings';
@@ -66,18 +67,6 @@ export function backupHandlers(jobs: JobRunner, options: BackupHandlerOptions = 
       return { publicKeyPem: pem, fingerprint: pem ? fingerprintOf(pem) : null };
     },
 
-    async 'backup.runNow'(input, ctx) {
-      const report = await runBackup(ctx.store, {
-        trigger: 'manual',
-        now: ctx.now,
-        userId: ctx.requireCaller().userId,
-        findDrive,
-        ...(input.to ? { destinations: [{ kind: 'folder' as const, path: input.to, create: true }] } : {}),
-        ...(options.sink ? { sink: options.sink } : {}),
-      });
-      return { results: report.results, summary: report.summary };
-    },
-
     async 'backup.start'(input, ctx) {
       const caller = ctx.requireCaller();
       return jobs.start({
@@ -110,32 +99,73 @@ export function backupHandlers(jobs: JobRunner, options: BackupHandlerOptions = 
     },
 
     async 'backup.restore'(input, ctx) {
+      const caller = ctx.requireCaller();
       const target = input.target.kind === 'sqlite' ? input.target.path : input.target.url;
+      // The address of a PostgreSQL database may carry its password: it is never shown.
+      const shownTarget = input.target.kind === 'sqlite' ? input.target.path : 'база PostgreSQL';
+      const exclusive = { key: 'backup.restore', busy: (holder: JobStatus) => `Восстановление копии уже идёт (его начал(а) ${holder.startedBy}). Дождитесь его окончания.` };
+      jobs.refuseIfBusy(exclusive, caller.userId);
       const signers = await schoolSigners(ctx.store);
-      const report = await restoreBackupFile(input.file, input.password, target, { now: ctx.now, signers, confirmOtherSchool: input.confirmOtherSchool ?? null, secrets: secretsOf(ctx.store) });
-      const signedByThisSchool = report.summary.signedByThisSchool;
-      // The restored copy is exact; the trace of the restore stays in the current database.
-      await ctx.transaction((tx) =>
-        ctx.audit(tx, {
-          action: 'backup.restore',
-          entity: 'backup',
-          entityId: null,
-          after: {
-            file: input.file,
-            target: input.target.kind === 'sqlite' ? input.target.path : 'postgres',
-            createdAt: report.summary.createdAt,
-            rows: report.restoredRows,
-            ...(signedByThisSchool === false ? { otherSchool: report.summary.schoolName, fingerprint: report.summary.fingerprint } : {}),
-          },
-        }),
-      );
-      return { summary: report.summary, restoredRows: report.restoredRows };
+      await checkRestorable(input.file, target, { signers, confirmOtherSchool: input.confirmOtherSchool ?? null });
+      return jobs.start({
+        kind: 'backup.restore',
+        title: 'Восстановление резервной копии',
+        owner: { userId: caller.userId, fullName: caller.fullName },
+        target: shownTarget,
+        total: 4,
+        exclusive,
+        cancelled: 'Восстановление остановлено: ничего не записано, текущая база не менялась.',
+        run: async (job) => {
+          const report = await restoreBackupFile(input.file, input.password, target, {
+            now: ctx.now,
+            signers,
+            confirmOtherSchool: input.confirmOtherSchool ?? null,
+            secrets: secretsOf(ctx.store),
+            job,
+          });
+          const signedByThisSchool = report.summary.signedByThisSchool;
+          // The restored copy is exact; the trace of the restore stays in the current database.
+          await ctx.transaction((tx) =>
+            ctx.audit(tx, {
+              action: 'backup.restore',
+              entity: 'backup',
+              entityId: null,
+              after: {
+                file: input.file,
+                target: input.target.kind === 'sqlite' ? input.target.path : 'postgres',
+                createdAt: report.summary.createdAt,
+                rows: report.restoredRows,
+                ...(signedByThisSchool === false ? { otherSchool: report.summary.schoolName, fingerprint: report.summary.fingerprint } : {}),
+              },
+            }),
+          );
+          return `Копия восстановлена: ${report.restoredRows.toLocaleString('ru-RU')} ${plural(report.restoredRows, 'строка', 'строки', 'строк')} — ${shownTarget}.`;
+        },
+      });
     },
 
     async 'backup.exportYear'(input, ctx) {
-      const report = await exportYear(ctx.store, input.year, input.to, { now: ctx.now, userId: ctx.requireCaller().userId });
-      await ctx.transaction((tx) => ctx.audit(tx, { action: 'backup.exportYear', entity: 'academic_year', entityId: input.year, after: report }));
-      return report;
+      const caller = ctx.requireCaller();
+      const exclusive = { key: 'backup.exportYear', busy: (holder: JobStatus) => `Архив учебного года уже выгружается (его начал(а) ${holder.startedBy}). Дождитесь окончания.` };
+      jobs.refuseIfBusy(exclusive, caller.userId);
+      // Checked before the job: a year that is not there is said at once.
+      const year = await ctx.store.db.selectFrom('academic_year').select('id').where('name', '=', input.year).executeTakeFirst();
+      if (!year) throw new AppError('not_found', `Учебный год ${input.year} не найден в базе данных.`);
+      if (!isExistingFolder(input.to)) throw new AppError('validation', `Папка «${input.to}» не найдена на этом компьютере. Создайте её или укажите другую.`, [{ path: 'to', message: 'Такой папки нет' }]);
+      return jobs.start({
+        kind: 'backup.exportYear',
+        title: `Архив учебного года ${input.year}`,
+        owner: { userId: caller.userId, fullName: caller.fullName },
+        target: input.to,
+        exclusive,
+        cancelled: 'Выгрузка архива остановлена: в папке ничего не появилось.',
+        run: async (job) => {
+          const report = await exportYear(ctx.store, input.year, input.to, { now: ctx.now, userId: caller.userId, job });
+          await ctx.transaction((tx) => ctx.audit(tx, { action: 'backup.exportYear', entity: 'academic_year', entityId: input.year, after: report }));
+          const written = `Архив записан в ${report.folder}: файлов ${report.files}, строк данных ${report.rows.toLocaleString('ru-RU')}.`;
+          return report.yearClosed ? written : `${written} Год ещё не закрыт: после закрытия года выгрузите архив ещё раз — этот не окончательный.`;
+        },
+      });
     },
   });
 }

@@ -9,6 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { migrations } from '../../migrations/index';
 import type { BackupSummary } from '../../src-shared/contract/backup';
 import { AppError } from '../core/errors';
+import type { JobContext } from '../jobs/runner';
 import { isPostgresUrl, openStore, type Engine, type Store } from '../store/database';
 import { migrateToLatest } from '../store/migrate';
 import { kyselyRunner, quoteIdent, readCatalog, type SqlRunner } from './catalog';
@@ -174,7 +175,7 @@ const SQLITE_MAX_PARAMETERS = 32_000;
  * the restore, as it did row by row), and no fsync until the file is complete — it is
  * synced then, and removed if anything failed.
  */
-async function loadIntoSqliteFile(path: string, part: DatabasePartToLoad): Promise<number> {
+async function loadIntoSqliteFile(path: string, part: DatabasePartToLoad, progress?: LoadProgress): Promise<number> {
   const file = new BetterSqlite3(path);
   let restored = 0;
   try {
@@ -195,9 +196,11 @@ async function loadIntoSqliteFile(path: string, part: DatabasePartToLoad): Promi
       // Indexes a migration created (PRIMARY KEY and UNIQUE constraints have no SQL and stay).
       const indexes = file.prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null`).all() as { name: string; sql: string }[];
       for (const index of indexes) file.exec(`drop index ${quoteIdent(index.name)}`);
+      let tablesLoaded = 0;
       await readDatabasePart(
         part.compressed,
         async (table, batches) => {
+          beforeTable(progress, part, tablesLoaded++);
           columnsCheck(table, known);
           // Several rows a statement: binding from JavaScript, not SQLite, is what costs here.
           const perStatement = Math.max(1, Math.min(SQLITE_ROWS_PER_INSERT, Math.floor(SQLITE_MAX_PARAMETERS / table.columns.length)));
@@ -334,11 +337,26 @@ async function deferPostgresConstraints(run: SqlRunner): Promise<() => Promise<v
   };
 }
 
+/**
+ * A load watched by a job: the signal is checked before each table (a stop rolls the one
+ * transaction back, so nothing of it stays) and each table is reported as it starts.
+ */
+export interface LoadProgress {
+  signal?: AbortSignal;
+  /** Table `index` (from 0) of `total` starts loading. */
+  onTable?(index: number, total: number): void;
+}
+
+function beforeTable(progress: LoadProgress | undefined, part: DatabasePartToLoad, index: number): void {
+  progress?.signal?.throwIfAborted();
+  progress?.onTable?.(index, part.tables.length);
+}
+
 /** Loads one table's batches; returns the rows it loaded. */
 type TableLoader = (table: { name: string; columns: string[] }, batches: AsyncIterable<RowBatch>, types: Record<string, string>) => Promise<number>;
 
 /** The body of a load, inside the caller's one transaction. */
-async function loadInTransaction(run: SqlRunner, part: DatabasePartToLoad, load: TableLoader): Promise<number> {
+async function loadInTransaction(run: SqlRunner, part: DatabasePartToLoad, load: TableLoader, progress?: LoadProgress): Promise<number> {
   const catalog = await readCatalog(run);
   const inSnapshot = new Set(part.tables);
   // Rows the migrations seeded (audit_head) make way for the backup's own.
@@ -349,9 +367,11 @@ async function loadInTransaction(run: SqlRunner, part: DatabasePartToLoad, load:
   const types = new Map(catalog.map((t) => [t.name, t.types]));
   const restoreConstraints = run.engine === 'postgres' ? await deferPostgresConstraints(run) : null;
   let restored = 0;
+  let tablesLoaded = 0;
   await readDatabasePart(
     part.compressed,
     async (table, batches) => {
+      beforeTable(progress, part, tablesLoaded++);
       columnsCheck(table, known);
       restored += await load(table, batches, types.get(table.name) ?? {});
     },
@@ -434,7 +454,7 @@ function copyLoader(client: pg.Client): TableLoader {
  * less than the server's parsing JSON, and COPY stores rows several times faster than
  * INSERT … SELECT.
  */
-async function loadIntoPostgres(url: string, part: DatabasePartToLoad): Promise<number> {
+async function loadIntoPostgres(url: string, part: DatabasePartToLoad, progress?: LoadProgress): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {}); // a dropped connection fails the query in progress
   await client.connect();
@@ -442,7 +462,7 @@ async function loadIntoPostgres(url: string, part: DatabasePartToLoad): Promise<
     await client.query('begin');
     try {
       const run: SqlRunner = { engine: 'postgres', all: async (query, params = []) => (await client.query(query, [...params])).rows as Record<string, unknown>[] };
-      const restored = await loadInTransaction(run, part, copyLoader(client));
+      const restored = await loadInTransaction(run, part, copyLoader(client), progress);
       await client.query('commit');
       return restored;
     } catch (error) {
@@ -457,6 +477,7 @@ async function loadIntoPostgres(url: string, part: DatabasePartToLoad): Promise<
 export interface LoadOptions {
   /** PostgreSQL: the store's address, so the load can use a connection of its own (COPY). */
   url?: string;
+  progress?: LoadProgress;
 }
 
 /**
@@ -467,7 +488,7 @@ export async function loadDatabasePart(store: Store, part: DatabasePartToLoad, o
   await migrateToSnapshot(store, part.migrations);
   let restored: number;
   if (store.engine === 'postgres' && options.url) {
-    restored = await loadIntoPostgres(options.url, part);
+    restored = await loadIntoPostgres(options.url, part, options.progress);
   } else {
     restored = await store.db.transaction().execute(async (tx) => {
       const db = tx as unknown as Kysely<unknown>;
@@ -480,7 +501,7 @@ export async function loadDatabasePart(store: Store, part: DatabasePartToLoad, o
           loaded += batch.count;
         }
         return loaded;
-      });
+      }, options.progress);
     });
   }
   // Fresh statistics: without them the planner guesses, and the first queries on a restored
@@ -499,7 +520,21 @@ export interface RestoreOptions {
   confirmOtherSchool?: string | null;
   /** This PC's secrets: the school's audit key the backup carries is kept there. */
   secrets?: SecretStore | null;
+  /**
+   * Run as a job (the app's «Восстановить»): four steps — the file checked, the data loaded
+   * table by table, the schema brought up to date, the database put in place — and
+   * «Остановить» up to the end of the load: the load's one transaction is rolled back, the
+   * SQLite file being built is removed, and nothing is written where the copy was going.
+   */
+  job?: JobContext;
 }
+
+export const RESTORE_STEPS = {
+  check: 'Проверка файла: подпись, контрольные суммы, пароль',
+  load: 'Загрузка данных',
+  migrate: 'Обновление базы до этой версии программы',
+  place: 'Восстановленная база на месте',
+} as const;
 
 export interface RestoreReport {
   summary: BackupSummary;
@@ -523,6 +558,23 @@ async function moveSqliteAside(path: string, at: Date): Promise<string> {
 }
 
 /**
+ * The quick refusals, said before a restore job starts (the job checks everything again):
+ * a backup of another school not confirmed (D-39) and a target that already holds a school.
+ * Reads the manifest and checks its signature; the password is tried only by the job.
+ */
+export async function checkRestorable(file: string, targetUrl: string, options: Pick<RestoreOptions, 'signers' | 'confirmOtherSchool'> = {}): Promise<void> {
+  const { manifest } = checkContainer(await readBackupBytes(file));
+  assertSignerAccepted(manifest, [...(options.signers ?? []), ...(await targetSigner(targetUrl))], options.confirmOtherSchool);
+  if (!isPostgresUrl(targetUrl) && !existsSync(targetUrl)) return;
+  const store = await openStore(targetUrl, { poolSize: 1 });
+  try {
+    await assertEmpty(store, isPostgresUrl(targetUrl) ? store.location : targetUrl);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
  * Verifies the backup completely (signature, checksums, password), then restores it.
  * SQLite: into a new file next to the target, renamed into place only when complete; with
  * `replace`, the old file is first moved aside with a timestamp. PostgreSQL: into an empty
@@ -531,6 +583,9 @@ async function moveSqliteAside(path: string, at: Date): Promise<string> {
  */
 export async function restoreBackupFile(file: string, password: string, targetUrl: string, options: RestoreOptions = {}): Promise<RestoreReport> {
   const now = options.now ?? (() => new Date());
+  const job = options.job;
+  job?.setTotal(4);
+  job?.working(RESTORE_STEPS.check);
   // Signature, payload checksum, password and every part but the database one, which is
   // checked as it is loaded: its checksum and counts inside the one transaction.
   const bytes = await readBackupBytes(file);
@@ -541,6 +596,12 @@ export async function restoreBackupFile(file: string, password: string, targetUr
   assertSignerAccepted(signer, signers, options.confirmOtherSchool);
   const opened = await openBackup(bytes, { password }, { deferDatabasePart: true });
   const summary = summaryOf(opened.manifest, opened.fingerprint, true, signedBySchool(opened.manifest.signingPublicKey, signers));
+  job?.unitDone({ label: RESTORE_STEPS.check, summary: `${summary.totalRows.toLocaleString('ru-RU')} строк` });
+  job?.signal.throwIfAborted();
+  const progress: LoadProgress | undefined = job && {
+    signal: job.signal,
+    onTable: (index, total) => job.working(`${RESTORE_STEPS.load}: таблица ${index + 1} из ${total}`),
+  };
 
   if (isPostgresUrl(targetUrl)) {
     if (options.replace) {
@@ -549,9 +610,18 @@ export async function restoreBackupFile(file: string, password: string, targetUr
     const store = await openStore(targetUrl, { poolSize: 2 });
     try {
       await assertEmpty(store, store.location);
-      const restoredRows = await loadDatabasePart(store, databasePartOf(opened), { url: targetUrl });
+      job?.working(RESTORE_STEPS.load);
+      // A stop during the load rolls its transaction back; the tables the schema step made
+      // stay empty, and the database may be restored into again.
+      const restoredRows = await loadDatabasePart(store, databasePartOf(opened), { url: targetUrl, ...(progress ? { progress } : {}) });
+      // The rows are committed: from here the restore runs to its end.
+      job?.unitDone({ label: RESTORE_STEPS.load, summary: `${restoredRows.toLocaleString('ru-RU')} строк` });
+      job?.working(RESTORE_STEPS.migrate);
       await migrateToLatest(store);
-      return { summary, restoredRows, safetyCopy: null, auditKeyKept: await keepCarriedKey(opened, store, options.secrets) };
+      const auditKeyKept = await keepCarriedKey(opened, store, options.secrets);
+      job?.unitDone({ label: RESTORE_STEPS.migrate });
+      job?.unitDone({ label: RESTORE_STEPS.place, message: 'База PostgreSQL' });
+      return { summary, restoredRows, safetyCopy: null, auditKeyKept };
     } finally {
       await store.close();
     }
@@ -579,7 +649,12 @@ export async function restoreBackupFile(file: string, password: string, targetUr
     } finally {
       await empty.close();
     }
-    restoredRows = await loadIntoSqliteFile(temporary, part);
+    job?.working(RESTORE_STEPS.load);
+    restoredRows = await loadIntoSqliteFile(temporary, part, progress);
+    job?.unitDone({ label: RESTORE_STEPS.load, summary: `${restoredRows.toLocaleString('ru-RU')} строк` });
+    // The last moment to stop: the new file is removed below and nothing else was touched.
+    job?.signal.throwIfAborted();
+    job?.working(RESTORE_STEPS.migrate);
     const store = await openStore(temporary, { poolSize: 1 });
     try {
       await migrateToLatest(store);
@@ -593,10 +668,13 @@ export async function restoreBackupFile(file: string, password: string, targetUr
     for (const suffix of ['', '-wal', '-shm']) await fs.rm(temporary + suffix, { force: true });
     throw error;
   }
+  job?.unitDone({ label: RESTORE_STEPS.migrate });
+  job?.working(RESTORE_STEPS.place);
   const safetyCopy = exists ? await moveSqliteAside(targetUrl, now()) : null;
   for (const suffix of ['-wal', '-shm']) await fs.rm(temporary + suffix, { force: true });
   await fs.rename(temporary, targetUrl);
   await nodeFileSink.syncDirectory(dirname(targetUrl)).catch(() => {});
+  job?.unitDone({ label: RESTORE_STEPS.place, fileName: basename(targetUrl), ...(safetyCopy ? { message: `прежний файл сохранён как ${basename(safetyCopy)}` } : {}) });
   return { summary, restoredRows, safetyCopy, auditKeyKept };
 }
 

@@ -29,6 +29,11 @@ export interface JobContext {
   unitDone(item: Partial<JobItem> & Pick<JobItem, 'label'>): void;
   /** An error the job got past (one unit failed, the job goes on), for the error log. */
   logError(error: unknown, where: string): void;
+  /**
+   * Keeps what the job made for its owner's screen beyond the one sentence (counts, a list),
+   * read by the feature's own method through `JobRunner.output`; never part of the status.
+   */
+  keep(output: unknown): void;
 }
 
 export interface JobSpec {
@@ -52,6 +57,8 @@ export interface JobSpec {
    * null) an AppError's message is shown, and anything else is logged and called internal.
    */
   describeError?(error: unknown): string | null;
+  /** What stopping it means, in Russian, shown when it was cancelled and said nothing itself. */
+  cancelled?: string;
 }
 
 interface Job {
@@ -63,6 +70,8 @@ interface Job {
   begin(): void;
   /** It holds one of the runner's slots, to be freed when it ends. */
   hasSlot: boolean;
+  /** What the work kept for its owner (JobContext.keep). */
+  output: unknown;
 }
 
 export interface JobRunnerOptions {
@@ -136,6 +145,7 @@ export class JobRunner {
       finished: Promise.resolve(),
       begin: () => {},
       hasSlot: false,
+      output: undefined,
     };
     let begin!: () => void;
     const begun = new Promise<void>((resolve) => (begin = resolve));
@@ -157,6 +167,17 @@ export class JobRunner {
   /** The job's status, for its owner only. */
   status(jobId: string, userId: number): JobStatus {
     return this.snapshot(this.find(jobId, userId));
+  }
+
+  /**
+   * What the job kept (JobContext.keep), for its owner and only for a job of `kind`; undefined
+   * while it runs or when it kept nothing. The object itself: a feature may clear what is
+   * to be handed over once.
+   */
+  output(jobId: string, userId: number, kind: string): unknown {
+    const job = this.find(jobId, userId);
+    if (job.spec.kind !== kind) throw notFound(NOT_FOUND);
+    return job.output;
   }
 
   /** The owner's jobs, newest first. */
@@ -193,6 +214,7 @@ export class JobRunner {
       // It never runs: over at once.
       this.queue.splice(this.queue.indexOf(job), 1);
       job.status.state = 'cancelled';
+      job.status.result = job.spec.cancelled ?? null;
       job.status.finishedAt = this.options.now().toISOString();
       job.begin();
     }
@@ -240,6 +262,9 @@ export class JobRunner {
           status.items.push({ status: 'ok', message: null, fileName: null, sha256: null, summary: null, ...item });
         },
         logError: (error, where) => logError?.(error, `jobs ${spec.kind}: ${where}`),
+        keep: (output) => {
+          job.output = output;
+        },
       };
       const result = await spec.run(context);
       status.result = result ?? null;
@@ -258,6 +283,7 @@ export class JobRunner {
         }
       }
     } finally {
+      if (status.state === 'cancelled' && status.result === null) status.result = spec.cancelled ?? null;
       status.current = null;
       status.finishedAt = now().toISOString();
       this.next();

@@ -5,6 +5,8 @@ import { hasPermission } from '../../src-shared/roles';
 import type { Caller, HandlerContext } from '../core/context';
 import { conflict, forbidden, invalid, locked } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
+import type { JobRunner } from '../jobs/runner';
+import { plural } from '../../src-shared/rules/plural';
 import { loadContextQuery, type LoadContext } from '../journal/repository';
 import { escapeSpreadsheetText } from '../school/files/cell-escape';
 import { readTable } from '../school/files/table-reader';
@@ -106,7 +108,35 @@ async function loadsOfYear(db: Db, caller: Caller, yearId: number): Promise<Load
 
 const EXPORT_HEADER = ['№', 'Раздел', 'Тема урока', 'Часы', 'Дата по плану', 'Неделя', 'Контрольная работа', 'Вид работы', 'Домашнее задание'];
 
-export function planHandlers() {
+export const PLAN_IMPORT_KIND = 'plans.import';
+const PLAN_IMPORT_STEPS = { read: 'Чтение файла', check: 'Проверка строк', write: 'Запись КТП' } as const;
+
+/** The file read and checked against the load's year and the school's work types. */
+async function readPlanFile(db: Db, load: LoadContext, input: { content: string; fileName: string; sheet?: string | undefined }) {
+  let table = await readTable(input.content, input.fileName, input.sheet);
+  const [year, workTypes] = await Promise.all([
+    db.selectFrom('academic_year').select(['name', 'starts_on', 'ends_on']).where('id', '=', load.year_id).executeTakeFirstOrThrow(),
+    db.selectFrom('work_type').select(['id', 'name']).execute(),
+  ]);
+  let parsed = parsePlanFile(table, year, workTypes);
+  // A book of several sheets (a title page first, notes…): unless the teacher chose one,
+  // the first sheet where a plan's headers are found.
+  const headersFound = (p: typeof parsed) => p.result.columns.length > 0;
+  if (input.sheet === undefined && !headersFound(parsed)) {
+    for (const name of (table.sheetNames ?? []).filter((n) => n !== table.sheetName)) {
+      const other = await readTable(input.content, input.fileName, name);
+      const tried = parsePlanFile(other, year, workTypes);
+      if (headersFound(tried)) {
+        table = other;
+        parsed = tried;
+        break;
+      }
+    }
+  }
+  return parsed;
+}
+
+export function planHandlers(jobs: JobRunner) {
   return defineHandlers({
     async 'plans.loads'(input, ctx) {
       const caller = ctx.requireCaller();
@@ -158,44 +188,48 @@ export function planHandlers() {
     },
 
     async 'plans.import'(input, ctx) {
-      const caller = ctx.requireCaller();
       const db = ctx.store.db;
       const load = await requirePlanLoad(db, input.loadId);
+      requireOwnLoad(ctx.requireCaller(), load);
+      return (await readPlanFile(db, load, input)).result;
+    },
+
+    async 'plans.importApply'(input, ctx) {
+      const caller = ctx.requireCaller();
+      const load = await requirePlanLoad(ctx.store.db, input.loadId);
       requireOwnLoad(caller, load);
-      let table = await readTable(input.content, input.fileName, input.sheet);
-      const [year, workTypes] = await Promise.all([
-        db.selectFrom('academic_year').select(['name', 'starts_on', 'ends_on']).where('id', '=', load.year_id).executeTakeFirstOrThrow(),
-        db.selectFrom('work_type').select(['id', 'name']).execute(),
-      ]);
-      let parsed = parsePlanFile(table, year, workTypes);
-      // A book of several sheets (a title page first, notes…): unless the teacher chose one,
-      // the first sheet where a plan's headers are found.
-      const headersFound = (p: typeof parsed) => p.result.columns.length > 0;
-      if (input.sheet === undefined && !headersFound(parsed)) {
-        for (const name of (table.sheetNames ?? []).filter((n) => n !== table.sheetName)) {
-          const other = await readTable(input.content, input.fileName, name);
-          const tried = parsePlanFile(other, year, workTypes);
-          if (headersFound(tried)) {
-            table = other;
-            parsed = tried;
-            break;
+      return jobs.start({
+        kind: PLAN_IMPORT_KIND,
+        title: `Загрузка КТП: ${load.class_name}, ${load.subject_name}`,
+        owner: { userId: caller.userId, fullName: caller.fullName },
+        total: 3,
+        cancelled: 'Загрузка КТП остановлена: ничего не записано, план прежний.',
+        run: async (job) => {
+          job.working(PLAN_IMPORT_STEPS.read);
+          const parsed = await readPlanFile(ctx.store.db, load, input);
+          job.unitDone({ label: PLAN_IMPORT_STEPS.read, summary: `${parsed.rows.length} ${plural(parsed.rows.length, 'урок', 'урока', 'уроков')}` });
+          job.signal.throwIfAborted();
+          job.working(PLAN_IMPORT_STEPS.check);
+          if (parsed.result.fileErrors.length > 0) throw invalid(`Файл не загружен, ничего не записано: ${parsed.result.fileErrors.join(' ')}`, { fileErrors: parsed.result.fileErrors });
+          const bad = parsed.result.rows.filter((r) => r.errors.length > 0);
+          if (bad.length > 0) {
+            const more = bad.length > 1 ? ` Ещё строк с ошибками: ${bad.length - 1}.` : '';
+            throw invalid(`Файл не загружен, ничего не записано. Строка ${bad[0]!.row}: ${bad[0]!.errors.join('; ')}.${more}`, { rows: bad.map((r) => ({ row: r.row, errors: r.errors })) });
           }
-        }
-      }
-      const valid = parsed.result.fileErrors.length === 0 && parsed.result.errorRows === 0;
-      if (!input.apply) return { ...parsed.result, written: false, plan: null };
-      if (!valid) {
-        if (parsed.result.fileErrors.length > 0) throw invalid(`Файл не загружен, ничего не записано: ${parsed.result.fileErrors.join(' ')}`, { fileErrors: parsed.result.fileErrors });
-        const bad = parsed.result.rows.filter((r) => r.errors.length > 0);
-        const more = bad.length > 1 ? ` Ещё строк с ошибками: ${bad.length - 1}.` : '';
-        throw invalid(`Файл не загружен, ничего не записано. Строка ${bad[0]!.row}: ${bad[0]!.errors.join('; ')}.${more}`, { rows: bad.map((r) => ({ row: r.row, errors: r.errors })) });
-      }
-      await ctx.transaction(async (tx) => {
-        const current = await planOf(tx, load.id);
-        if (current?.status === 'approved') throw invalid('КТП утверждён: загрузить файл вместо него нельзя. Исправления вносите в таблице как корректировку с причиной.');
-        await writePlan(tx, ctx, load, { version: input.version, rows: parsed.rows, byPosition: true, action: 'plan.import', source: input.fileName });
+          job.unitDone({ label: PLAN_IMPORT_STEPS.check, message: 'ошибок нет' });
+          job.signal.throwIfAborted();
+          job.working(PLAN_IMPORT_STEPS.write);
+          await ctx.transaction(async (tx) => {
+            const current = await planOf(tx, load.id);
+            if (current?.status === 'approved') throw invalid('КТП утверждён: загрузить файл вместо него нельзя. Исправления вносите в таблице как корректировку с причиной.');
+            await writePlan(tx, ctx, load, { version: input.version, rows: parsed.rows, byPosition: true, action: 'plan.import', source: input.fileName });
+            // A stop up to here rolls the plan back as it was.
+            job.signal.throwIfAborted();
+          });
+          job.unitDone({ label: PLAN_IMPORT_STEPS.write });
+          return `КТП загружен из «${input.fileName}»: ${parsed.rows.length} ${plural(parsed.rows.length, 'урок', 'урока', 'уроков')}, ${parsed.result.plannedHours} ${plural(parsed.result.plannedHours, 'час', 'часа', 'часов')}.`;
+        },
       });
-      return { ...parsed.result, written: true, plan: await viewFor(db, ctx, load.id) };
     },
 
     async 'plans.copySources'(input, ctx) {

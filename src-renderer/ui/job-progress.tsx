@@ -22,6 +22,8 @@ export interface JobTracker {
   follow(jobId: string): void;
   /** «Остановить»: the job stops after the unit in hand. */
   stop(): Promise<void>;
+  /** Forgets a job that is over (e.g. another file was chosen); a running one stays shown. */
+  clear(): void;
   /** A polling or cancel failure, in Russian. */
   error: string | null;
 }
@@ -105,7 +107,12 @@ export function useJob(kind: string, onOver?: (job: JobStatus) => void): JobTrac
     }
   }, [job]);
 
-  return { job, active: isActive(job), track, follow, stop, error };
+  const clear = useCallback(() => {
+    setError(null);
+    setJob((shown) => (isActive(shown) ? shown : null));
+  }, []);
+
+  return { job, active: isActive(job), track, follow, stop, clear, error };
 }
 
 /**

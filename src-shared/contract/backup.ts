@@ -57,15 +57,6 @@ export const backupStatus = z.object({
 });
 export type BackupStatus = z.infer<typeof backupStatus>;
 
-export const backupRunResult = z.object({
-  destination: z.string(),
-  title: z.string(),
-  status: z.enum(['ok', 'failed', 'skipped']),
-  file: z.string().nullable(),
-  sizeBytes: z.number().nullable(),
-  error: z.string().nullable(),
-});
-
 export const backupSummary = z.object({
   schoolName: z.string(),
   createdAt: z.string(),
@@ -113,12 +104,6 @@ export const backupContract = {
     z.object({ publicKeyPem: z.string().nullable(), fingerprint: z.string().nullable() }),
     'Открытый ключ подписи школы и его отпечаток',
   ),
-  'backup.runNow': command(
-    'backup.manage',
-    z.object({ to: path.optional() }).strict(),
-    z.object({ results: z.array(backupRunResult), summary: backupSummary }),
-    'Сделать резервную копию сейчас (во все настроенные места или в указанную папку)',
-  ),
   'backup.start': command(
     'backup.manage',
     z.object({ to: path.optional() }).strict(),
@@ -142,13 +127,13 @@ export const backupContract = {
         confirmOtherSchool: z.string().max(500).optional(),
       })
       .strict(),
-    z.object({ summary: backupSummary, restoredRows: z.number() }),
-    'Восстановить резервную копию в новую пустую базу данных',
+    jobStatus,
+    'Восстановить резервную копию в новую пустую базу данных как долгое задание: проверка, загрузка, обновление, замена — jobs.*; остановка до конца загрузки ничего не записывает',
   ),
   'backup.exportYear': command(
     'backup.manage',
     z.object({ year: z.string().regex(/^\d{4}\/\d{4}$/, 'Учебный год в виде 2025/2026'), to: path }).strict(),
-    z.object({ folder: z.string(), files: z.number(), rows: z.number(), yearClosed: z.boolean() }),
-    'Архив учебного года в открытых форматах (CSV, JSON) с подписанным оглавлением',
+    jobStatus,
+    'Архив учебного года в открытых форматах (CSV, JSON) с подписанным оглавлением, как долгое задание: по шагам, с остановкой — jobs.*',
   ),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_PLAN_HOMEWORK, MAX_PLAN_ROWS, MAX_PLAN_SECTION, MAX_PLAN_TOPIC, planStatuses } from '../rules/plans';
 import { command, query } from './define';
+import { jobStatus } from './jobs';
 import { id, isoDate, requiredText, text } from './common';
 import { MAX_IMPORT_BYTES } from './school-files';
 
@@ -113,9 +114,6 @@ export const planImportResult = z.object({
   fileErrors: z.array(z.string()),
   errorRows: z.number().int(),
   plannedHours: z.number().int(),
-  /** True when the plan was replaced by the file (never with an error). */
-  written: z.boolean(),
-  plan: planView.nullable(),
 });
 export type PlanImportResult = z.infer<typeof planImportResult>;
 
@@ -160,6 +158,15 @@ export type FulfilmentDigest = z.infer<typeof fulfilmentDigest>;
 
 const loadInput = z.object({ loadId: id });
 
+const planImportInput = z.object({
+  loadId: id,
+  version: version.nullable(),
+  fileName: requiredText(255, 'Имя файла'),
+  content: base64File,
+  /** An XLSX sheet by name; absent: the first sheet where a plan's headers are found. */
+  sheet: z.string().min(1, 'Не указан лист').max(100, 'Название листа не длиннее 100 символов').optional(),
+});
+
 export const plansContract = {
   'plans.loads': query('journal.read', z.object({ yearId: id.optional() }), z.array(planLoadItem), 'КТП по нагрузкам: свои у учителя, все у заместителя директора'),
   'plans.get': query('journal.read', loadInput, planView, 'КТП нагрузки: уроки, часы против учебного плана, статус'),
@@ -177,19 +184,17 @@ export const plansContract = {
     planView,
     'Сохранить КТП своей нагрузки (после утверждения — корректировка с причиной)',
   ),
-  'plans.import': command(
+  'plans.import': query(
     'journal.write',
-    z.object({
-      loadId: id,
-      version: version.nullable(),
-      fileName: requiredText(255, 'Имя файла'),
-      content: base64File,
-      /** An XLSX sheet by name; absent: the first sheet where a plan's headers are found. */
-      sheet: z.string().min(1, 'Не указан лист').max(100, 'Название листа не длиннее 100 символов').optional(),
-      apply: z.boolean().default(false),
-    }),
+    planImportInput,
     planImportResult,
-    'Загрузить КТП из XLSX или CSV: просмотр с ошибками по строкам; запись — только если весь файл верен',
+    'Проверить КТП из XLSX или CSV перед загрузкой: строки с ошибками и предупреждениями',
+  ),
+  'plans.importApply': command(
+    'journal.write',
+    planImportInput,
+    jobStatus,
+    'Загрузить КТП из XLSX или CSV как долгое задание (чтение, проверка, запись — jobs.*): запись — только если весь файл верен; остановка ничего не записывает',
   ),
   'plans.copySources': query(
     'journal.read',

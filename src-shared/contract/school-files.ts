@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query } from './define';
+import { jobId, jobStatus } from './jobs';
 import { id, isoDate, requiredText } from './common';
 
 // Import of lists from CSV (UTF-8 or Windows-1251, «;» or «,») and XLSX with Russian column
@@ -56,13 +57,19 @@ export const schoolFilesContract = {
   'import.apply': command(
     'school.people',
     importInput,
+    jobStatus,
+    'Импортировать файл целиком (если в нём нет ни одной ошибки) как долгое задание: чтение, проверка, запись — jobs.*; остановка ничего не записывает',
+  ),
+  'import.result': command(
+    'school.people',
+    z.object({ jobId }).strict(),
     z.object({
       created: z.number().int(),
       updated: z.number().int(),
-      /** Staff import: temporary passwords made for accounts whose row gave none. */
+      /** Staff import: temporary passwords made for accounts whose row gave none — handed over once. */
       temporaryPasswords: z.array(z.object({ login: z.string(), fullName: z.string(), password: z.string() })),
     }),
-    'Импортировать файл целиком (если в нём нет ни одной ошибки)',
+    'Итог своего законченного импорта; временные пароли новых сотрудников выдаются один раз',
   ),
   'export.list': query(
     'school.read',

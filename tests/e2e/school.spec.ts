@@ -256,3 +256,36 @@ test('marks settings and work types are kept; a bad weight is named beside its f
   await expect(page.getByRole('table', { name: 'Виды работ' }).getByRole('row').filter({ hasText: 'Защита реферата' })).toContainText('2,5');
   expect((await admin.ok('settings.workTypes.list', {})).find((type) => type.name === 'Защита реферата')?.weight).toBe(2.5);
 });
+
+test('an import shows its progress on screen through the one job component, then what it wrote', async ({ page, zhurnal }, testInfo) => {
+  test.setTimeout(180_000);
+  const admin = await zhurnal.createSchool();
+  await createYearWithClasses(admin, [{ grade: 5, letter: 'А' }]);
+  await zhurnal.open(page);
+  await new LoginPage(page).signIn(ADMIN.login, ADMIN.password);
+  const shell = new AppShell(page);
+  await shell.open('Импорт и экспорт');
+
+  const importing = new ImportScreen(page);
+  await importing.choose('Ученики', 'students-5a.xlsx');
+  await expect(importing.summary).toContainText('Ошибок нет');
+  // The job's answers are held back while the screen is looked at: the progress the start
+  // showed stays on screen however fast the import itself is.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/call', async (route) => {
+    if ((route.request().postData() ?? '').includes('"jobs.status"')) await released;
+    await route.continue();
+  });
+  await importing.loadButton.click();
+  const progress = page.getByRole('status', { name: 'Ход импорта' });
+  await expect(progress).toBeVisible();
+  await expect(progress.getByRole('progressbar')).toBeVisible();
+  await expect(progress.getByRole('button', { name: 'Остановить' })).toBeEnabled();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await screenshot(page, testInfo, 'import-progress');
+  release();
+  await expect(page.getByRole('status').filter({ hasText: 'Загружено из «students-5a.xlsx»: добавлено 3 записи.' })).toBeVisible({ timeout: 60_000 });
+  await expect(progress).toBeHidden();
+  expect(await admin.ok('students.list', {})).toHaveLength(3);
+});

@@ -6,6 +6,7 @@ import { runCli } from '../../src-main/cli/run';
 import type { JournalSchool } from '../support/journal-fixture';
 import { engines, startTestCore, type TestCore } from '../support/engines';
 import { schoolWithJournal, tempDir } from './backup-helpers';
+import { runJobDone } from '../support/jobs';
 
 describe.each(engines)('the year-end archive on %s', (engine) => {
   let t: TestCore;
@@ -22,9 +23,20 @@ describe.each(engines)('the year-end archive on %s', (engine) => {
   });
 
   it('writes the year in CSV and JSON with a schema and a signed manifest, without secrets', async () => {
-    const report = await school.admin.ok('backup.exportYear', { year: '2026/2027', to: dir });
-    expect(report).toMatchObject({ folder: join(dir, 'zhurnal-archive-2026-2027'), yearClosed: false });
-    const folder = report.folder;
+    const job = await runJobDone(school.admin, 'backup.exportYear', { year: '2026/2027', to: dir });
+    const folder = join(dir, 'zhurnal-archive-2026-2027');
+    // A step per part, each class's journal its own; the year is still open, and it says so.
+    expect(job.items.map((item) => [item.label, item.status])).toEqual([
+      ['Чтение данных года', 'ok'],
+      ['Таблицы CSV и JSON', 'ok'],
+      ['Журнал 1А', 'ok'],
+      ['Журнал 5А', 'ok'],
+      ['Сводная ведомость', 'ok'],
+      ['Оглавление и подпись', 'ok'],
+    ]);
+    expect(job).toMatchObject({ done: 6, total: 6, title: 'Архив учебного года 2026/2027', target: dir });
+    expect(job.result).toContain(`Архив записан в ${folder}: файлов `);
+    expect(job.result).toContain('Год ещё не закрыт: после закрытия года выгрузите архив ещё раз — этот не окончательный.');
 
     const marks = readFileSync(join(folder, 'csv', 'mark.csv'));
     expect([...marks.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads UTF-8

@@ -7,7 +7,8 @@ import { runCli } from '../../src-main/cli/run';
 import { MemorySecretStore } from '../../src-main/settings/secret-store';
 import { ADMIN, signIn, TestSession } from '../support/client';
 import { engines, freshDatabase, startTestCore, type TestCore } from '../support/engines';
-import { BACKUP_PASSWORD, tempDir } from './backup-helpers';
+import { BACKUP_PASSWORD, backupNow, tempDir } from './backup-helpers';
+import { runJob } from '../support/jobs';
 
 // D-39: a backup signed by another school's key must not replace this school's data
 // unnoticed — neither through the admin screen's restore nor from the command line — and
@@ -43,8 +44,8 @@ describe.each(engines)('another school\'s backup on %s', (engine) => {
     theirs = await startTestCore(engine);
     admin = await schoolNamed(ours, 'МАОУ «Средняя общеобразовательная школа № 7»');
     const theirAdmin = await schoolNamed(theirs, OTHER_SCHOOL);
-    ourFile = (await admin.ok('backup.runNow', { to: join(dir, 'ours') })).results[0]!.file!;
-    theirFile = (await theirAdmin.ok('backup.runNow', { to: join(dir, 'theirs') })).results[0]!.file!;
+    ourFile = (await backupNow(admin, join(dir, 'ours'))).files[0]!;
+    theirFile = (await backupNow(theirAdmin, join(dir, 'theirs'))).files[0]!;
   }, 300_000);
   afterAll(async () => {
     for (const drop of drops) await drop();
@@ -87,8 +88,8 @@ describe.each(engines)('another school\'s backup on %s', (engine) => {
     expect(await tablesIn(into.url)).toBe(engine === 'sqlite' ? 'нет файла' : 0);
     expect((await admin.ok('audit.list', { limit: 1 }))[0]!.id).toBe(before);
 
-    const restored = await admin.ok('backup.restore', { file: theirFile, password: BACKUP_PASSWORD, target: into.spec, confirmOtherSchool: OTHER_SCHOOL });
-    expect(restored.summary).toMatchObject({ schoolName: OTHER_SCHOOL, signedByThisSchool: false });
+    const restored = await runJob(admin, 'backup.restore', { file: theirFile, password: BACKUP_PASSWORD, target: into.spec, confirmOtherSchool: OTHER_SCHOOL });
+    expect(restored).toMatchObject({ state: 'done', error: null });
     const audit = await admin.ok('audit.list', { entity: 'backup' });
     expect(audit[0]).toMatchObject({ action: 'backup.restore', after: expect.objectContaining({ otherSchool: OTHER_SCHOOL }) });
   });
@@ -146,9 +147,9 @@ describe.each(engines)('another school\'s backup on %s', (engine) => {
     try {
       const again = await signIn(restored, ADMIN.login, ADMIN.password);
       expect(await again.ok('audit.keyStatus', {})).toMatchObject({ schoolHasKey: true, onThisPc: true });
-      const made = await again.ok('backup.runNow', { to: join(dir, 'restored') });
-      expect(made.results[0]!.file).toBeTruthy();
-      expect((await again.ok('backup.inspect', { file: made.results[0]!.file! })).signedByThisSchool).toBe(true);
+      const made = await backupNow(again, join(dir, 'restored'));
+      expect(made.files).toHaveLength(1);
+      expect((await again.ok('backup.inspect', { file: made.files[0]! })).signedByThisSchool).toBe(true);
     } finally {
       await restored.close();
     }

@@ -1,4 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import type { JobStatus } from '../../src-shared/contract/jobs';
+import type { TestSession } from '../support/client';
+import { runJobDone } from '../support/jobs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../src-main/store/database';
@@ -71,4 +74,26 @@ export async function everyTable(store: Store): Promise<Record<string, unknown[]
     result[table.name] = rows.map((row) => JSON.stringify(row, Object.keys(row as object).sort())).sort();
   }
   return result;
+}
+
+/**
+ * «Сделать копию сейчас» as the app does it: the backup job started and waited for. Answers
+ * its last status and the full paths of the copies it wrote (into `to`, or the settings' places).
+ */
+export async function backupNow(session: TestSession, to?: string): Promise<{ job: JobStatus; files: string[] }> {
+  const job = await runJobDone(session, 'backup.start', to ? { to } : {});
+  const folders = to ? [to] : await configuredFolders(session);
+  const files = job.items
+    .filter((item) => item.fileName !== null)
+    .map((item) => {
+      const folder = folders.find((candidate) => existsSync(join(candidate, item.fileName!)));
+      if (!folder) throw new Error(`backup file ${item.fileName} not found`);
+      return join(folder, item.fileName!);
+    });
+  return { job, files };
+}
+
+async function configuredFolders(session: TestSession): Promise<string[]> {
+  const status = await session.ok('backup.status', {});
+  return status.destinations.map((destination) => destination.location).filter((location): location is string => location !== null);
 }

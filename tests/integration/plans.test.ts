@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nextPlanRow } from '../../src-main/plans/next-row';
 import { engines, newestAuditId, startTestCore, type TestCore } from '../support/engines';
 import { buildJournalSchool, tomsk, type JournalSchool } from '../support/journal-fixture';
+import { runJob, runJobDone } from '../support/jobs';
 
 // The calendar-thematic plan (КТП, D-15): per teaching load, the journal takes its topics
 // from it, and the deputy sees planned against given (D-32).
@@ -120,7 +121,7 @@ describe.each(engines)('КТП on %s', (engine) => {
       { n: 4, topic: 'Сложение' },
     ]);
     const preview = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: null, fileName: 'ктп.xlsx', content });
-    expect(preview).toMatchObject({ format: 'xlsx', written: false, errorRows: 0, fileErrors: [], plannedHours: 5 });
+    expect(preview).toMatchObject({ format: 'xlsx', errorRows: 0, fileErrors: [], plannedHours: 5 });
     expect(preview.rows.map((r) => [r.row, r.number, r.section, r.topic, r.hours, r.plannedDate])).toEqual([
       [5, 1, 'Раздел 1. Числа от 1 до 10', 'Счёт предметов', 1, '2026-09-01'],
       [6, 2, 'Раздел 1. Числа от 1 до 10', 'Сравнение групп предметов', 2, '2026-09-03'],
@@ -131,23 +132,25 @@ describe.each(engines)('КТП on %s', (engine) => {
     expect(preview.rows[2]!.warnings.join(' ')).toContain('запишите тему по-русски');
     expect((await teacher.ok('plans.get', { loadId: s.loads.math1A })).status).toBe('none'); // a preview writes nothing
 
-    const applied = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: null, fileName: 'ктп.xlsx', content, apply: true });
-    expect(applied.written).toBe(true);
+    // Written as a job: read, check, write.
+    const job = await runJobDone(teacher, 'plans.importApply', { loadId: s.loads.math1A, version: null, fileName: 'ктп.xlsx', content });
+    expect(job).toMatchObject({ kind: 'plans.import', done: 3, total: 3, result: 'КТП загружен из «ктп.xlsx»: 4 урока, 5 часов.' });
+    const applied = { plan: await teacher.ok('plans.get', { loadId: s.loads.math1A }) };
     expect(applied.plan).toMatchObject({ status: 'draft', plannedHours: 5 });
-    expect(applied.plan!.rows.map((r) => [r.number, r.topic, r.hours, r.homework])).toEqual([
+    expect(applied.plan.rows.map((r) => [r.number, r.topic, r.hours, r.homework])).toEqual([
       [1, 'Счёт предметов', 1, 'с. 4'],
       [2, 'Сравнение групп предметов', 2, ''],
       [3, 'Numbers «one», «two»', 1, ''],
       [4, 'Сложение', 1, ''],
     ]);
-    expect(applied.plan!.warnings.join(' ')).toContain('Урок 3: тема записана не по-русски');
+    expect(applied.plan.warnings.join(' ')).toContain('Урок 3: тема записана не по-русски');
 
     // The exported file imports back to the same plan.
     const exported = await teacher.ok('plans.export', { loadId: s.loads.math1A });
     expect(exported.fileName).toBe('КТП 1А Математика.xlsx');
-    const again = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: applied.plan!.version, fileName: exported.fileName, content: exported.content });
+    const again = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: applied.plan.version, fileName: exported.fileName, content: exported.content });
     expect(again.rows.map((r) => [r.number, r.section, r.topic, r.hours, r.plannedDate, r.homework])).toEqual(
-      applied.plan!.rows.map((r) => [r.number, r.section, r.topic, r.hours, r.plannedDate, r.homework]),
+      applied.plan.rows.map((r) => [r.number, r.section, r.topic, r.hours, r.plannedDate, r.homework]),
     );
   });
 
@@ -172,9 +175,9 @@ describe.each(engines)('КТП on %s', (engine) => {
       [9, 'дата 15.06.2026 вне учебного года 2026/2027'],
     ]);
     const auditBefore = await newestAuditId(t);
-    const refused = await teacher.fails('plans.import', { loadId: s.loads.math1A, version: before.version, fileName: 'ктп.xlsx', content, apply: true });
-    expect(refused.kind).toBe('validation');
-    expect(refused.message).toContain('Файл не загружен, ничего не записано. Строка 5: не указана тема урока. Ещё строк с ошибками: 4.');
+    const refused = await runJob(teacher, 'plans.importApply', { loadId: s.loads.math1A, version: before.version, fileName: 'ктп.xlsx', content });
+    expect(refused.state).toBe('failed');
+    expect(refused.error).toContain('Файл не загружен, ничего не записано. Строка 5: не указана тема урока. Ещё строк с ошибками: 4.');
     expect(await teacher.ok('plans.get', { loadId: s.loads.math1A })).toEqual(before);
     expect(await newestAuditId(t)).toBe(auditBefore);
   });
@@ -224,8 +227,9 @@ describe.each(engines)('КТП on %s', (engine) => {
     expect(missing).toMatchObject({ kind: 'validation', message: 'В книге Excel нет листа «Служебный».' });
     expect(await teacher.ok('plans.get', { loadId: s.loads.math1A })).toEqual(before);
 
-    const applied = await teacher.ok('plans.import', { loadId: s.loads.math1A, version: before.version, fileName: 'программа.xlsx', content, sheet: '1Б', apply: true });
-    expect(applied.plan!.rows.map((r) => [r.number, r.topic, r.hours])).toEqual([[1, 'Числа от 1 до 5', 1]]);
+    await runJobDone(teacher, 'plans.importApply', { loadId: s.loads.math1A, version: before.version, fileName: 'программа.xlsx', content, sheet: '1Б' });
+    const applied = { plan: await teacher.ok('plans.get', { loadId: s.loads.math1A }) };
+    expect(applied.plan.rows.map((r) => [r.number, r.topic, r.hours])).toEqual([[1, 'Числа от 1 до 5', 1]]);
   });
 
   it('hours against the curriculum block approval until explained; the deputy returns with a comment, then approves; only the load’s teacher edits', async () => {

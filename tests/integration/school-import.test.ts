@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSchoolAndSignIn, signIn, TestSession } from '../support/client';
+import { importDone, importRefused } from '../support/jobs';
 import { engines, newestAuditId, startTestCore, type TestCore } from '../support/engines';
 import { buildSmallSchool, type SmallSchool } from '../support/school-fixture';
 
@@ -29,7 +30,7 @@ describe.each(engines)('school setup: import and export of lists on %s', (engine
       values: { Фамилия: 'Егорова', Имя: 'Полина', Отчество: 'Дмитриевна', 'Дата рождения': '14.02.2015', Пол: 'ж', Класс: '5А', 'Дата зачисления': '01.09.2026', 'Приказ о зачислении': 'Приказ № 101' },
     });
     const head = await newestAuditId(t);
-    expect(await admin.ok('import.apply', input)).toEqual({ created: 3, updated: 0, temporaryPasswords: [] });
+    expect(await importDone(admin, input)).toEqual({ created: 3, updated: 0, temporaryPasswords: [] });
     expect(await newestAuditId(t)).toBe(head + 1);
     const [record] = await admin.ok('audit.list', { limit: 1 });
     expect(record).toMatchObject({ action: 'import.apply', after: { kind: 'students', fileName: 'students.xlsx', format: 'xlsx', created: 3 } });
@@ -49,7 +50,7 @@ describe.each(engines)('school setup: import and export of lists on %s', (engine
     expect(list.find((s) => s.surname === 'Зотова')!.enrollment).toMatchObject({ arrivedOn: '2026-10-15', arrivalOrder: 'Приказ № 142' });
 
     // The same file again: every row is a duplicate now, and nothing is written.
-    const again = await admin.fails('import.apply', input);
+    const again = await importRefused(admin, input);
     expect(again.message).toBe('Файл не импортирован, ничего не записано. Строка 2: Егорова Полина Дмитриевна уже числится в 5А. Ещё строк с ошибками: 2.');
   });
 
@@ -58,7 +59,7 @@ describe.each(engines)('school setup: import and export of lists on %s', (engine
     const preview = await admin.ok('import.preview', input);
     expect(preview).toMatchObject({ format: 'csv', encoding: 'Windows-1251', delimiter: ';', validRows: 2, errorRows: 0 });
     expect(preview.rows.map((r) => r.values['Фамилия'])).toEqual(['Ильин', 'Ёлкина']);
-    await admin.ok('import.apply', input);
+    await importDone(admin, input);
     const list = await admin.ok('students.list', { classId: school.classId });
     expect(list.map((s) => s.surname)).toEqual(expect.arrayContaining(['Ильин', 'Ёлкина']));
     expect(list.find((s) => s.surname === 'Ёлкина')).toMatchObject({ name: 'Варвара', patronymic: 'Романовна', birthDate: '2015-08-02' });
@@ -74,10 +75,8 @@ describe.each(engines)('school setup: import and export of lists on %s', (engine
       [4, []],
     ]);
     const head = await newestAuditId(t);
-    const error = await admin.fails('import.apply', input);
-    expect(error.kind).toBe('validation');
-    expect(error.message).toBe('Файл не импортирован, ничего не записано. Строка 3: дата рождения «31.02.2015» не в формате ДД.ММ.ГГГГ.');
-    expect(error.details).toEqual({ rows: [{ row: 3, errors: ['дата рождения «31.02.2015» не в формате ДД.ММ.ГГГГ'] }] });
+    const error = await importRefused(admin, input);
+    expect(error).toEqual({ stage: 'job', kind: 'failed', message: 'Файл не импортирован, ничего не записано. Строка 3: дата рождения «31.02.2015» не в формате ДД.ММ.ГГГГ.' });
     expect(await admin.ok('students.list', { classId: school.classId })).toHaveLength(5);
     expect(await newestAuditId(t)).toBe(head);
   });
@@ -92,14 +91,14 @@ describe.each(engines)('school setup: import and export of lists on %s', (engine
     ]);
     const missing = await admin.ok('import.preview', { kind: 'students', fileName: 'список.csv', content: utf8('Фамилия;Имя\nНосов;Олег\n') });
     expect(missing.fileErrors).toEqual(['Нет столбца «Класс» в первой строке файла.']);
-    expect((await admin.fails('import.apply', { kind: 'students', fileName: 'список.csv', content: utf8('Фамилия;Имя\nНосов;Олег\n') })).message).toBe(
+    expect((await importRefused(admin, { kind: 'students', fileName: 'список.csv', content: utf8('Фамилия;Имя\nНосов;Олег\n') })).message).toBe(
       'Файл не импортирован: Нет столбца «Класс» в первой строке файла.',
     );
     expect((await admin.fails('import.preview', { kind: 'students', fileName: 'список.xlsx', content: utf8('не книга') })).message).toContain('это не книга Excel');
   });
 
   it('staff from CSV: accounts with positions and roles; missing logins and passwords are made up and handed back', async () => {
-    const result = await admin.ok('import.apply', { kind: 'staff', fileName: 'staff.csv', content: fixture('staff.csv') });
+    const result = await importDone(admin, { kind: 'staff', fileName: 'staff.csv', content: fixture('staff.csv') });
     expect(result.created).toBe(3);
     expect(result.temporaryPasswords.map((p) => [p.login, p.fullName])).toEqual([
       ['orlova', 'Орлова Наталья Борисовна'],
@@ -121,7 +120,7 @@ describe.each(engines)('school setup: import and export of lists on %s', (engine
   });
 
   it('classes, then the teaching load with subgroups, from the files; the secretary may import classes but not staff or load', async () => {
-    const classes = await admin.ok('import.apply', { kind: 'classes', fileName: 'classes.csv', content: fixture('classes.csv') });
+    const classes = await importDone(admin, { kind: 'classes', fileName: 'classes.csv', content: fixture('classes.csv') });
     expect(classes.created).toBe(3);
     const list = await admin.ok('school.classes.list', {});
     expect(list.map((c) => [c.name, c.classTeacherName, c.room, c.noMarks])).toEqual([
@@ -130,7 +129,7 @@ describe.each(engines)('school setup: import and export of lists on %s', (engine
       ['5Б', 'Сидоров Павел Андреевич', '22', false],
       ['10А', 'Иванова Мария Сергеевна', '35', false],
     ]);
-    const load = await admin.ok('import.apply', { kind: 'load', fileName: 'load.xlsx', content: fixture('load.xlsx') });
+    const load = await importDone(admin, { kind: 'load', fileName: 'load.xlsx', content: fixture('load.xlsx') });
     expect(load.created).toBe(4);
     const fiveB = list.find((c) => c.name === '5Б')!;
     expect((await admin.ok('load.list', { classId: fiveB.id })).map((l) => [l.subjectName, l.subgroupName, l.teacherName, l.hoursPerWeek])).toEqual([
@@ -165,7 +164,7 @@ describe.each(engines)('school setup: import and export of lists on %s', (engine
     // Classes exported from this year import into the next one unchanged.
     const next = await admin.ok('school.years.create', { name: '2027/2028', startsOn: '2027-09-01', endsOn: '2028-08-31' });
     const classes = await admin.ok('export.list', { kind: 'classes', format: 'xlsx' });
-    const imported = await admin.ok('import.apply', { kind: 'classes', fileName: classes.fileName, content: classes.content, yearId: next.id });
+    const imported = await importDone(admin, { kind: 'classes', fileName: classes.fileName, content: classes.content, yearId: next.id });
     expect(imported.created).toBe(1);
     expect((await admin.ok('school.classes.list', { yearId: next.id })).map((c) => [c.name, c.classTeacherName, c.room])).toEqual([['5А', 'Иванова Мария Сергеевна', '21']]);
   });

@@ -8,7 +8,9 @@ import { hasPermission, roleTitles } from '../../../src-shared/roles';
 import { findUserByLogin, insertAccount } from '../../accounts/repository';
 import { hashPassword } from '../../accounts/passwords';
 import type { HandlerContext } from '../../core/context';
-import { AppError, forbidden, invalid } from '../../core/errors';
+import { AppError, forbidden, invalid, notFound } from '../../core/errors';
+import type { JobContext, JobRunner } from '../../jobs/runner';
+import { plural } from '../../../src-shared/rules/plural';
 import { defineHandlers } from '../../core/handlers';
 import type { Tx } from '../../store/database';
 import { loadQuery, insertLoad, insertSubgroup } from '../../load/handlers';
@@ -110,8 +112,106 @@ async function toXlsx(sheetName: string, header: string[], rows: string[][]): Pr
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** Import (preview, then all-or-nothing apply) and export of the school's lists. */
-export function schoolFileHandlers() {
+export const IMPORT_JOB_KIND = 'import';
+
+const IMPORT_STEPS = { read: 'Чтение файла', check: 'Проверка строк', passwords: 'Временные пароли', write: 'Запись в базу' } as const;
+
+interface ImportOutcome {
+  created: number;
+  updated: number;
+  temporaryPasswords: Array<{ login: string; fullName: string; password: string }>;
+}
+
+/**
+ * The import's work, step by step as a job: read, check, (staff) passwords, write. A stop
+ * before the write, or during it between rows, writes nothing: the rows go in one
+ * transaction, rolled back on a stop.
+ */
+async function importFile(ctx: HandlerContext, input: { kind: ListKind; fileName: string; content: string; yearId?: number }, job: JobContext): Promise<ImportOutcome> {
+  job.working(IMPORT_STEPS.read);
+  // Read once, off the core's thread, and never while the transaction holds the database.
+  const table = await readTable(input.content, input.fileName);
+  job.unitDone({ label: IMPORT_STEPS.read, summary: `${table.rows.length} ${plural(table.rows.length, 'строка', 'строки', 'строк')}` });
+  job.signal.throwIfAborted();
+  job.working(IMPORT_STEPS.check);
+  // A first check outside the transaction spares hashing passwords for a file that fails anyway.
+  const first = await preview(ctx, ctx.store.db, input, table);
+  refuseInvalid(first.result);
+  job.unitDone({ label: IMPORT_STEPS.check, message: 'ошибок нет' });
+  job.signal.throwIfAborted();
+  const passwords = new Map<number, { password: string; generated: boolean; hash: string }>();
+  if (input.kind === 'staff') {
+    job.working(IMPORT_STEPS.passwords);
+    await Promise.all(
+      (first.checked as CheckedRow<{ password: string | null }>[]).map(async (r) => {
+        const password = r.data!.password ?? temporaryPassword(randomInt);
+        passwords.set(r.row, { password, generated: r.data!.password === null, hash: await hashPassword(password) });
+      }),
+    );
+    job.unitDone({ label: IMPORT_STEPS.passwords });
+    job.signal.throwIfAborted();
+  }
+  job.working(IMPORT_STEPS.write);
+  const outcome = await ctx.transaction(async (tx) => {
+    // Checked again inside the transaction: the school may have changed since the preview.
+    const { result, checked, yearId } = await preview(ctx, tx, input, table);
+    refuseInvalid(result);
+    const now = ctx.now().toISOString();
+    const temporaryPasswords: ImportOutcome['temporaryPasswords'] = [];
+    let created = 0;
+    for (const row of checked) {
+      // A stop between rows rolls back the rows written so far.
+      job.signal.throwIfAborted();
+      job.working(`${IMPORT_STEPS.write}: строка ${created + 1} из ${checked.length}`);
+      await atRow(row.row, async () => {
+        switch (input.kind) {
+          case 'students':
+            await insertStudent(tx, row.data as Parameters<typeof insertStudent>[1], now);
+            break;
+          case 'classes':
+            await insertClass(tx, { yearId, ...(row.data as { grade: number; letter: string; classTeacherId: number | null; room: string }) });
+            break;
+          case 'staff': {
+            const data = row.data as { fullName: string; login: string; position: string; roles: Parameters<typeof insertAccount>[1]['roles'] };
+            if (await findUserByLogin(tx, data.login)) throw invalid(`логин «${data.login}» уже занят`);
+            const secret = passwords.get(row.row);
+            if (!secret) throw invalid('файл изменился между проверкой и импортом; повторите');
+            await insertAccount(tx, { login: data.login, fullName: data.fullName, position: data.position, roles: data.roles, passwordHash: secret.hash, mustChangePassword: true, createdAt: now });
+            if (secret.generated) temporaryPasswords.push({ login: data.login, fullName: data.fullName, password: secret.password });
+            break;
+          }
+          case 'load': {
+            const data = row.data as { classId: number; subjectId: number; subgroupId: number | null; subgroupName: string | null; teacherId: number; hoursPerWeek: number };
+            let subgroupId = data.subgroupId;
+            if (data.subgroupName !== null && subgroupId === null) {
+              const existing = await tx.selectFrom('subgroup').select(['id', 'name']).where('class_id', '=', data.classId).where('subject_id', '=', data.subjectId).execute();
+              subgroupId = existing.find((g) => g.name.toLowerCase() === data.subgroupName!.toLowerCase())?.id ?? (await insertSubgroup(tx, { classId: data.classId, subjectId: data.subjectId, name: data.subgroupName })).id;
+            }
+            await insertLoad(tx, { classId: data.classId, subjectId: data.subjectId, teacherId: data.teacherId, subgroupId, hoursPerWeek: data.hoursPerWeek });
+            break;
+          }
+        }
+      });
+      created += 1;
+    }
+    job.signal.throwIfAborted();
+    // One audit record for the whole file (the passwords never go into the audit).
+    await ctx.audit(tx, {
+      action: 'import.apply',
+      entity: 'import',
+      entityId: input.kind,
+      after: { kind: input.kind, fileName: input.fileName, format: result.format, yearId, created },
+      reason: `Импорт ${kindWords[input.kind]} из файла «${input.fileName}»`,
+    });
+    return { created, updated: 0, temporaryPasswords };
+  });
+  // Committed: the last step is done, whatever was pressed meanwhile.
+  job.unitDone({ label: IMPORT_STEPS.write, summary: `${outcome.created} ${plural(outcome.created, 'запись', 'записи', 'записей')}` });
+  return outcome;
+}
+
+/** Import (preview, then all-or-nothing apply as a job) and export of the school's lists. */
+export function schoolFileHandlers(jobs: JobRunner) {
   return defineHandlers({
     async 'import.preview'(input, ctx) {
       requireKindPermission(ctx, input.kind);
@@ -120,69 +220,31 @@ export function schoolFileHandlers() {
 
     async 'import.apply'(input, ctx) {
       requireKindPermission(ctx, input.kind);
-      // Read once, off the core's thread, and never while the transaction holds the database.
-      const table = await readTable(input.content, input.fileName);
-      // A first check outside the transaction spares hashing passwords for a file that fails anyway.
-      const first = await preview(ctx, ctx.store.db, input, table);
-      refuseInvalid(first.result);
-      const passwords = new Map<number, { password: string; generated: boolean; hash: string }>();
-      if (input.kind === 'staff') {
-        await Promise.all(
-          (first.checked as CheckedRow<{ password: string | null }>[]).map(async (r) => {
-            const password = r.data!.password ?? temporaryPassword(randomInt);
-            passwords.set(r.row, { password, generated: r.data!.password === null, hash: await hashPassword(password) });
-          }),
-        );
-      }
-      return ctx.transaction(async (tx) => {
-        // Checked again inside the transaction: the school may have changed since the preview.
-        const { result, checked, yearId } = await preview(ctx, tx, input, table);
-        refuseInvalid(result);
-        const now = ctx.now().toISOString();
-        const temporaryPasswords: Array<{ login: string; fullName: string; password: string }> = [];
-        let created = 0;
-        for (const row of checked) {
-          await atRow(row.row, async () => {
-            switch (input.kind) {
-              case 'students':
-                await insertStudent(tx, row.data as Parameters<typeof insertStudent>[1], now);
-                break;
-              case 'classes':
-                await insertClass(tx, { yearId, ...(row.data as { grade: number; letter: string; classTeacherId: number | null; room: string }) });
-                break;
-              case 'staff': {
-                const data = row.data as { fullName: string; login: string; position: string; roles: Parameters<typeof insertAccount>[1]['roles'] };
-                if (await findUserByLogin(tx, data.login)) throw invalid(`логин «${data.login}» уже занят`);
-                const secret = passwords.get(row.row);
-                if (!secret) throw invalid('файл изменился между проверкой и импортом; повторите');
-                await insertAccount(tx, { login: data.login, fullName: data.fullName, position: data.position, roles: data.roles, passwordHash: secret.hash, mustChangePassword: true, createdAt: now });
-                if (secret.generated) temporaryPasswords.push({ login: data.login, fullName: data.fullName, password: secret.password });
-                break;
-              }
-              case 'load': {
-                const data = row.data as { classId: number; subjectId: number; subgroupId: number | null; subgroupName: string | null; teacherId: number; hoursPerWeek: number };
-                let subgroupId = data.subgroupId;
-                if (data.subgroupName !== null && subgroupId === null) {
-                  const existing = await tx.selectFrom('subgroup').select(['id', 'name']).where('class_id', '=', data.classId).where('subject_id', '=', data.subjectId).execute();
-                  subgroupId = existing.find((g) => g.name.toLowerCase() === data.subgroupName!.toLowerCase())?.id ?? (await insertSubgroup(tx, { classId: data.classId, subjectId: data.subjectId, name: data.subgroupName })).id;
-                }
-                await insertLoad(tx, { classId: data.classId, subjectId: data.subjectId, teacherId: data.teacherId, subgroupId, hoursPerWeek: data.hoursPerWeek });
-                break;
-              }
-            }
-          });
-          created += 1;
-        }
-        // One audit record for the whole file (the passwords never go into the audit).
-        await ctx.audit(tx, {
-          action: 'import.apply',
-          entity: 'import',
-          entityId: input.kind,
-          after: { kind: input.kind, fileName: input.fileName, format: result.format, yearId, created },
-          reason: `Импорт ${kindWords[input.kind]} из файла «${input.fileName}»`,
-        });
-        return { created, updated: 0, temporaryPasswords };
+      const caller = ctx.requireCaller();
+      return jobs.start({
+        kind: IMPORT_JOB_KIND,
+        title: `Импорт ${kindWords[input.kind]} из файла «${input.fileName}»`,
+        owner: { userId: caller.userId, fullName: caller.fullName },
+        target: null,
+        total: input.kind === 'staff' ? 4 : 3,
+        cancelled: 'Импорт остановлен: ничего не записано. Можно загрузить файл ещё раз.',
+        run: async (job) => {
+          const outcome = await importFile(ctx, input, job);
+          job.keep(outcome);
+          const added = `добавлено ${outcome.created} ${plural(outcome.created, 'запись', 'записи', 'записей')}`;
+          const passwords = outcome.temporaryPasswords.length > 0 ? ' Временные пароли новых сотрудников — ниже.' : '';
+          return `Загружено из «${input.fileName}»: ${added}.${passwords}`;
+        },
       });
+    },
+
+    async 'import.result'(input, ctx) {
+      const outcome = jobs.output(input.jobId, ctx.requireCaller().userId, IMPORT_JOB_KIND) as ImportOutcome | undefined;
+      if (!outcome) throw notFound('Импорт ещё не закончен или ничего не записал.');
+      const answer = structuredClone(outcome);
+      // Temporary passwords are handed over once, as when they were answered with the import.
+      outcome.temporaryPasswords = [];
+      return answer;
     },
 
     async 'export.list'(input, ctx) {

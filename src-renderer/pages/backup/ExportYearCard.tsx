@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { MethodOutput } from '../../../src-shared/contract/index';
 import { api } from '../../api/client';
 import { ErrorMessage } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
+import { JobItems, JobProgress, useJob } from '../../ui/job-progress';
 
 // The year-end archive (D-35, D-36, D-40): journals as PDF per class, summary
 // sheets, the data as CSV and JSON with a signed manifest, into a folder or onto a drive.
@@ -15,7 +15,8 @@ export function ExportYearCard() {
   const preferred = sorted.find((year) => year.closedAt !== null) ?? sorted[0];
   const [yearName, setYearName] = useState<string | null>(null);
   const [folder, setFolder] = useState('');
-  const [done, setDone] = useState<MethodOutput<'backup.exportYear'> | null>(null);
+  // The export runs as a job in the core: a step per part, «Остановить», then what it wrote.
+  const tracker = useJob('backup.exportYear');
   const chosen = yearName ?? preferred?.name ?? '';
 
   return (
@@ -29,9 +30,9 @@ export function ExportYearCard() {
           aria-label="Архив учебного года"
           submitLabel="Выгрузить архив"
           busyLabel="Выгружаю архив…"
+          disabled={tracker.active}
           onSubmit={async () => {
-            setDone(null);
-            setDone(await api.call('backup.exportYear', { year: chosen, to: folder }));
+            tracker.track(await api.call('backup.exportYear', { year: chosen, to: folder }));
           }}
         >
           <SelectField
@@ -44,12 +45,8 @@ export function ExportYearCard() {
           <TextField name="to" label="Папка или флешка" value={folder} onChange={setFolder} className="mono" placeholder="E:\Архив" />
         </Form>
       )}
-      {done && (
-        <p className={done.yearClosed ? 'message message-success' : 'message message-warn'} role="status">
-          Архив записан в <span className="mono">{done.folder}</span>: файлов {done.files}, строк данных {done.rows.toLocaleString('ru-RU')}.
-          {!done.yearClosed && ' Год ещё не закрыт: после закрытия года выгрузите архив ещё раз — этот не окончательный.'}
-        </p>
-      )}
+      <JobProgress tracker={tracker} currentUnit="шага" label="Ход выгрузки архива" />
+      {tracker.job && !tracker.active && <JobItems job={tracker.job} labelHeading="Шаг" label="Шаги выгрузки архива" />}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { useSession } from '../../app/session';
 import { formatInstant } from '../../lib/time';
 import { ErrorMessage } from '../../school/common';
 import { CheckboxField, Form, SelectField, TextField } from '../../ui/form';
+import { JobProgress, useJob } from '../../ui/job-progress';
 
 // Restore (D-40): first check the file — signature and checksums; with the
 // password every part is decrypted and checked too — and show what it holds; only a file
@@ -157,7 +158,8 @@ function RestoreForm({ file, password, otherSchool }: { file: string; password: 
   const [kind, setKind] = useState<'sqlite' | 'postgres'>('sqlite');
   const [confirmed, setConfirmed] = useState(false);
   const [target, setTarget] = useState('');
-  const [done, setDone] = useState<{ rows: number; target: string } | null>(null);
+  // The restore runs as a job in the core: its steps, «Остановить» until the data is loaded.
+  const tracker = useJob('backup.restore');
   return (
     <div className="form-section">
       <h3>Восстановить в новую базу данных</h3>
@@ -168,16 +170,15 @@ function RestoreForm({ file, password, otherSchool }: { file: string; password: 
         aria-label="Восстановить копию"
         submitLabel="Восстановить"
         busyLabel="Восстанавливаю…"
-        disabled={otherSchool !== null && !confirmed}
+        disabled={(otherSchool !== null && !confirmed) || tracker.active}
         onSubmit={async () => {
-          setDone(null);
-          const answer = await api.call('backup.restore', {
+          const started = await api.call('backup.restore', {
             file,
             password,
             target: kind === 'sqlite' ? { kind, path: target } : { kind, url: target },
             ...(otherSchool && confirmed ? { confirmOtherSchool: otherSchool } : {}),
           });
-          setDone({ rows: answer.restoredRows, target });
+          tracker.track(started);
         }}
       >
         <div className="field-row restore-fields">
@@ -209,11 +210,7 @@ function RestoreForm({ file, password, otherSchool }: { file: string; password: 
           </>
         )}
       </Form>
-      {done && (
-        <p className="message message-success" role="status">
-          Копия восстановлена: {done.rows.toLocaleString('ru-RU')} строк в {done.target}.
-        </p>
-      )}
+      <JobProgress tracker={tracker} currentUnit="шага" label="Ход восстановления" />
     </div>
   );
 }

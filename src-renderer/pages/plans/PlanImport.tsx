@@ -4,6 +4,7 @@ import { MAX_IMPORT_BYTES } from '../../../src-shared/contract/school-files';
 import { api, asApiError, type ApiError } from '../../api/client';
 import { ErrorMessage, plural, ruDate } from '../../school/common';
 import { useAction } from '../../school/use-api';
+import { JobProgress, useJob } from '../../ui/job-progress';
 import { fileToBase64 } from '../school/ImportExportPage';
 
 // A КТП from XLSX or CSV: the core checks the whole file first (per-row Russian errors and
@@ -15,11 +16,17 @@ export function PlanImport({ loadId, version, onDone }: { loadId: number; versio
   const [checking, setChecking] = useState(false);
   const [problem, setProblem] = useState<ApiError | string | null>(null);
   const apply = useAction();
+  // The write runs as a job in the core (read, check, write; «Остановить» writes nothing);
+  // once it is done the plan is read again.
+  const tracker = useJob('plans.import', (job) => {
+    if (job.state === 'done') void api.call('plans.get', { loadId }).then(onDone, (error: unknown) => setProblem(asApiError(error)));
+  });
 
   async function choose(chosenFile: File | undefined) {
     setPreview(null);
     setProblem(null);
     apply.clearError();
+    tracker.clear();
     if (!chosenFile) return;
     if (chosenFile.size > MAX_IMPORT_BYTES) {
       setFile(null);
@@ -36,7 +43,7 @@ export function PlanImport({ loadId, version, onDone }: { loadId: number; versio
     setChecking(true);
     setProblem(null);
     try {
-      setPreview(await api.call('plans.import', { loadId, version, fileName: chosen.name, content: chosen.content, sheet, apply: false }));
+      setPreview(await api.call('plans.import', { loadId, version, fileName: chosen.name, content: chosen.content, sheet }));
     } catch (error) {
       setPreview(null);
       setProblem(asApiError(error));
@@ -89,17 +96,17 @@ export function PlanImport({ loadId, version, onDone }: { loadId: number; versio
             <button
               type="button"
               className="button button-primary"
-              disabled={!valid || apply.busy || !file}
+              disabled={!valid || apply.busy || tracker.active || !file}
               onClick={() =>
                 void apply.run(async () => {
-                  const result = await api.call('plans.import', { loadId, version, fileName: file!.name, content: file!.content, sheet: preview.sheet ?? undefined, apply: true });
-                  if (result.plan) onDone(result.plan);
+                  tracker.track(await api.call('plans.importApply', { loadId, version, fileName: file!.name, content: file!.content, sheet: preview.sheet ?? undefined }));
                 })
               }
             >
               {apply.busy ? 'Загружаю…' : 'Загрузить'}
             </button>
           </div>
+          <JobProgress tracker={tracker} currentUnit="шага" label="Ход загрузки КТП" />
           {preview.rows.length > 0 && (
             <div className="table-scroll plan-import-rows">
               <table className="table table-compact" aria-label="Строки файла">

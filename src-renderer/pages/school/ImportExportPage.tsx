@@ -4,6 +4,7 @@ import { api, asApiError, type ApiError } from '../../api/client';
 import { useCan } from '../../app/session';
 import { ErrorMessage, plural, Toolbar, useYearChoice, YearSelect } from '../../school/common';
 import { useAction } from '../../school/use-api';
+import { JobProgress, useJob } from '../../ui/job-progress';
 
 // «Импорт и экспорт»: a CSV or XLSX list is checked first — every row with its
 // Russian errors and its spreadsheet row number — and written only when the whole file is valid.
@@ -57,11 +58,19 @@ function ImportSection({ yearId }: { yearId: number | undefined }) {
   const apply = useAction();
   // A new file input after each import, so the same file can be chosen again.
   const [inputKey, setInputKey] = useState(0);
+  // The import runs as a job in the core: read, check, write, with «Остановить» (nothing is
+  // written then). Once done, its counts and any temporary passwords are asked for once.
+  const tracker = useJob('import', (job) => {
+    if (job.state !== 'done') return;
+    setInputKey((key) => key + 1);
+    api.call('import.result', { jobId: job.jobId }).then(setApplied, (error: unknown) => setProblem(asApiError(error)));
+  });
 
   async function check(nextKind: ListKind, chosen: { name: string; content: string } | null) {
     setPreview(null);
     setApplied(null);
     setProblem(null);
+    tracker.clear();
     apply.clearError();
     if (!chosen) return;
     setChecking(true);
@@ -122,13 +131,13 @@ function ImportSection({ yearId }: { yearId: number | undefined }) {
       </div>
       {checking && <p className="muted">Проверяю файл…</p>}
       <ErrorMessage error={problem} />
-      {applied && (
-        <div className="message message-success" role="status">
-          Загружено из «{file?.name}»: добавлено {applied.created}, обновлено {applied.updated}.
-          {applied.temporaryPasswords.length > 0 && <TemporaryPasswords list={applied.temporaryPasswords} />}
+      <JobProgress tracker={tracker} currentUnit="шага" label="Ход импорта" />
+      {applied && applied.temporaryPasswords.length > 0 && (
+        <div className="message message-success">
+          <TemporaryPasswords list={applied.temporaryPasswords} />
         </div>
       )}
-      {preview && !applied && (
+      {preview && !applied && !tracker.active && (
         <>
           <div className={valid ? 'message message-success' : 'message message-error'} role="status" aria-label="Итог проверки">
             {preview.fileErrors.map((error) => (
@@ -150,13 +159,11 @@ function ImportSection({ yearId }: { yearId: number | undefined }) {
             <button
               type="button"
               className="button button-primary"
-              disabled={!valid || apply.busy || !file}
+              disabled={!valid || apply.busy || tracker.active || !file}
               onClick={() =>
-                void apply
-                  .run(async () => {
-                    setApplied(await api.call('import.apply', { kind, fileName: file!.name, content: file!.content, yearId }));
-                    setInputKey((key) => key + 1);
-                  })
+                void apply.run(async () => {
+                  tracker.track(await api.call('import.apply', { kind, fileName: file!.name, content: file!.content, yearId }));
+                })
               }
             >
               {apply.busy ? 'Загружаю…' : 'Загрузить'}
