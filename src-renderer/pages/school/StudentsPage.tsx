@@ -7,6 +7,7 @@ import { useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { MovementReport } from './MovementReport';
 import { StudentPanel } from './StudentPanel';
+import { DateFilter } from '../../ui/date-input';
 
 // «Ученики» (D-13, D-45): a class list on a date, admission, the student card with movement,
 // consents and parents; the arrived and departed for a period. What a reader may not see
@@ -86,7 +87,7 @@ function ClassLists() {
             </select>
           </label>
           <label className="inline-choice">
-            На дату <input type="date" value={date} onChange={(event) => setDate(event.target.value)} aria-label="На дату" />
+            На дату <DateFilter value={date} onDate={setDate} aria-label="На дату" />
           </label>
           <label className="checkbox">
             <input type="checkbox" checked={withHistory} onChange={(event) => setWithHistory(event.target.checked)} /> с выбывшими
