@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { createContext, useCallback, useContext, useId, useLayoutEffect, useRef, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { FormProvider, get, useController, useForm, useFormContext, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError, asApiError } from '../api/client';
 import { DateInput, dateTextProblem } from './date-input';
 
@@ -24,6 +24,11 @@ export function useContractForm<TIn extends FieldValues, TOut extends FieldValue
     mode: 'onTouched',
     defaultValues,
   });
+}
+
+/** A whole number typed into a text field, then checked by the contract's own number schema. */
+export function wholeNumberText<T extends z.ZodType<number, number>>(contractNumber: T, notANumber: string) {
+  return z.string().trim().regex(/^\d+$/, notANumber).transform(Number).pipe(contractNumber);
 }
 
 /** Labels of the fields on screen by name, so the submit button can say which are wrong. */
@@ -124,7 +129,9 @@ export function ContractForm<TIn extends FieldValues, TOut extends FieldValues>(
           )}
           {children}
           <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={form.formState.isSubmitting || disabled}>
+            {/* Pressing the button does not take the focus first: the field's blur would show its
+                message, move the button down and let the click land beside it. */}
+            <button type="submit" className="button button-primary" disabled={form.formState.isSubmitting || disabled} onMouseDown={(event) => event.preventDefault()}>
               {form.formState.isSubmitting ? (busyLabel ?? 'Подождите…') : submitLabel}
             </button>
             {actions}

@@ -315,13 +315,13 @@ export const schoolContract = {
   'school.subjects.list': query('school.read', z.object({}), z.array(subject), 'Предметы учебного плана'),
   'school.subjects.create': command(
     'school.manage',
-    z.object({ name: requiredText(200, 'Полное название предмета'), shortName: text(20).default(''), gradeFrom: grade, gradeTo: grade, sortOrder: z.number().int().min(0).max(10_000).default(0) }),
+    z.object({ name: requiredText(200, 'Полное название предмета', 'Укажите название предмета'), shortName: text(20).default(''), gradeFrom: grade, gradeTo: grade, sortOrder: z.number().int().min(0).max(10_000).default(0) }),
     subject,
     'Добавить предмет (полное название по учебному плану)',
   ),
   'school.subjects.update': command(
     'school.manage',
-    z.object({ id, name: requiredText(200, 'Полное название предмета'), shortName: text(20).default(''), gradeFrom: grade, gradeTo: grade, sortOrder: z.number().int().min(0).max(10_000).default(0) }),
+    z.object({ id, name: requiredText(200, 'Полное название предмета', 'Укажите название предмета'), shortName: text(20).default(''), gradeFrom: grade, gradeTo: grade, sortOrder: z.number().int().min(0).max(10_000).default(0) }),
     subject,
     'Изменить предмет',
   ),
