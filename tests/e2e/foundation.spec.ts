@@ -247,6 +247,7 @@ test('D-44: a compromised account is blocked and the changes made with it since 
   });
   // A time typed wrong is named beside the field, and nothing is reported.
   await report.getByLabel('С какого дня').fill(hourAgo[0]!);
+  await report.getByLabel('Основание').fill('Пароль записан на стикере у всех на виду');
   await report.getByLabel(/С какого времени/).fill('25:00');
   await report.getByLabel(/С какого времени/).blur();
   await expect(report).toContainText('Укажите время как ЧЧ:ММ, например 10:30');
@@ -254,7 +255,6 @@ test('D-44: a compromised account is blocked and the changes made with it since 
   await expect(report).toContainText('Исправьте: С какого времени (время школы).');
   await expect(accounts.row('Орлов Павел Андреевич')).not.toContainText('скомпрометирована');
   await report.getByLabel(/С какого времени/).fill(hourAgo[1]!);
-  await report.getByLabel('Основание').fill('Пароль записан на стикере у всех на виду');
   await report.getByRole('button', { name: 'Заблокировать как скомпрометированную' }).click();
   await expect(accounts.row('Орлов Павел Андреевич')).toContainText('скомпрометирована');
   const panel = page.getByRole('complementary', { name: /Орлов Павел Андреевич/ });
