@@ -103,16 +103,21 @@ export function ContractForm<TIn extends FieldValues, TOut extends FieldValues>(
   // After a try to submit, the button says what still stops it, by the fields' own labels.
   const { errors, submitCount, isSubmitting } = form.formState;
   const wrong = submitCount > 0 && !isSubmitting ? errorPaths(errors) : [];
+  // Named in the order the fields stand on screen (the order they registered).
+  const onScreen = [...labels.current.keys()];
+  const wrongFields = wrong.map((path) => {
+    const parts = path.split('.');
+    for (let length = parts.length; length > 0; length -= 1) {
+      const name = parts.slice(0, length).join('.');
+      if (labels.current.has(name)) return name;
+    }
+    return null;
+  });
   const wrongLabels = [
     ...new Set(
-      wrong.map((path) => {
-        const parts = path.split('.');
-        for (let length = parts.length; length > 0; length -= 1) {
-          const label = labels.current.get(parts.slice(0, length).join('.'));
-          if (label) return label;
-        }
-        return null;
-      }),
+      [...wrongFields]
+        .sort((a, b) => (a === null ? 1 : b === null ? -1 : onScreen.indexOf(a) - onScreen.indexOf(b)))
+        .map((name) => (name === null ? null : labels.current.get(name)!)),
     ),
   ];
   const missingNote =

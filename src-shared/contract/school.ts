@@ -432,7 +432,7 @@ export const schoolContract = {
   'school.subgroups.list': query('school.read', z.object({ classId: id, date: isoDate.optional() }), z.array(subgroup), 'Подгруппы класса с составом на дату'),
   'school.subgroups.create': command(
     'school.manage',
-    z.object({ classId: id, subjectId: id, name: requiredText(60, 'Название подгруппы') }),
+    z.object({ classId: id, subjectId: id, name: requiredText(60, 'Название подгруппы', 'Укажите название подгруппы') }),
     subgroup,
     'Создать подгруппу («1 группа»)',
   ),
