@@ -1,13 +1,21 @@
 import { useState } from 'react';
+import { z } from 'zod';
+import { authContract } from '../../src-shared/contract/auth';
 import type { MethodOutput } from '../../src-shared/contract/index';
 import { MIN_PASSWORD_LENGTH } from '../../src-shared/contract/common';
 import { roleTitles } from '../../src-shared/roles';
 import { api } from '../api/client';
 import { DEFAULT_TIME_ZONE, russianTimeZones } from '../lib/time-zones';
-import { Form, localValidation, SelectField, TextField } from '../ui/form';
+import { ContractForm, FormSelect, FormText, useContractForm } from '../ui/contract-form';
 import { AuthLayout } from './AuthLayout';
 
 type Demo = MethodOutput<'setup.createDemo'>;
+
+const newSchoolFields = authContract['setup.createSchool'].input
+  .extend({ passwordAgain: z.string() })
+  .refine((values) => values.adminPassword === values.passwordAgain, { message: 'Пароли не совпадают', path: ['passwordAgain'] });
+
+const noFields = z.object({});
 
 export interface NewSchool {
   schoolName: string;
@@ -36,6 +44,7 @@ export function FirstRunScreen({
 }
 
 function Choice({ onNew, onDemoReady, onChooseServer }: { onNew(): void; onDemoReady(demo: Demo): void; onChooseServer?(): void }) {
+  const demoForm = useContractForm(noFields, {});
   return (
     <AuthLayout title="Первый запуск" wide>
       <p>Журнал ещё пуст. Посмотрите, как он работает, на готовой школе — или заведите свою.</p>
@@ -43,9 +52,9 @@ function Choice({ onNew, onDemoReady, onChooseServer }: { onNew(): void; onDemoR
         <div className="choice">
           <h2>Посмотреть</h2>
           <p>Готовая школа с классами, уроками и отметками: войдите учителем, завучем или администратором.</p>
-          <Form onSubmit={async () => onDemoReady(await api.call('setup.createDemo', {}))} submitLabel="Открыть демо-школу" busyLabel="Создаю школу, это займёт до минуты…">
+          <ContractForm form={demoForm} onSubmit={async () => onDemoReady(await api.call('setup.createDemo', {}))} submitLabel="Открыть демо-школу" busyLabel="Создаю школу, это займёт до минуты…">
             {null}
-          </Form>
+          </ContractForm>
         </div>
         <div className="choice">
           <h2>Начать работу</h2>
@@ -68,23 +77,18 @@ function Choice({ onNew, onDemoReady, onChooseServer }: { onNew(): void; onDemoR
 }
 
 function NewSchoolForm({ onCreated, onBack }: { onCreated(school: NewSchool): Promise<void>; onBack(): void }) {
-  const [schoolName, setSchoolName] = useState('');
-  const [timeZone, setTimeZone] = useState(DEFAULT_TIME_ZONE);
-  const [adminLogin, setAdminLogin] = useState('');
-  const [adminFullName, setAdminFullName] = useState('');
-  const [adminPassword, setAdminPassword] = useState('');
-  const [passwordAgain, setPasswordAgain] = useState('');
+  const form = useContractForm(newSchoolFields, { schoolName: '', timeZone: DEFAULT_TIME_ZONE, adminLogin: '', adminFullName: '', adminPassword: '', passwordAgain: '' });
 
   return (
     <AuthLayout title="Новая школа" wide>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Новая школа"
         submitLabel="Создать школу"
         busyLabel="Создаю школу…"
-        check={() => (adminPassword !== passwordAgain ? localValidation('Пароли не совпадают.', 'passwordAgain') : null)}
-        onSubmit={async () => {
-          await api.call('setup.createSchool', { schoolName, timeZone, adminLogin, adminFullName, adminPassword });
-          await onCreated({ schoolName, timeZone, adminLogin, adminPassword });
+        onSubmit={async ({ passwordAgain: _again, ...school }) => {
+          await api.call('setup.createSchool', school);
+          await onCreated({ schoolName: school.schoolName, timeZone: school.timeZone, adminLogin: school.adminLogin, adminPassword: school.adminPassword });
         }}
         actions={
           <button type="button" className="button" onClick={onBack}>
@@ -92,18 +96,18 @@ function NewSchoolForm({ onCreated, onBack }: { onCreated(school: NewSchool): Pr
           </button>
         }
       >
-        <TextField name="schoolName" label="Название школы" value={schoolName} onChange={setSchoolName} autoFocus placeholder="МБОУ «Средняя общеобразовательная школа № 1»" />
-        <SelectField name="timeZone" label="Часовой пояс школы" value={timeZone} onChange={setTimeZone} options={russianTimeZones} />
+        <FormText name="schoolName" label="Название школы" autoFocus placeholder="МБОУ «Средняя общеобразовательная школа № 1»" />
+        <FormSelect name="timeZone" label="Часовой пояс школы" options={russianTimeZones} />
         <h2 className="form-section">Администратор журнала</h2>
         <div className="field-row">
-          <TextField name="adminFullName" label="ФИО" value={adminFullName} onChange={setAdminFullName} autoComplete="name" />
-          <TextField name="adminLogin" label="Логин" value={adminLogin} onChange={setAdminLogin} autoComplete="username" hint="Латинские буквы, цифры, точка, дефис" />
+          <FormText name="adminFullName" label="ФИО" autoComplete="name" />
+          <FormText name="adminLogin" label="Логин" autoComplete="username" hint="Латинские буквы, цифры, точка, дефис" />
         </div>
         <div className="field-row">
-          <TextField name="adminPassword" label="Пароль" type="password" value={adminPassword} onChange={setAdminPassword} autoComplete="new-password" hint={`Не короче ${MIN_PASSWORD_LENGTH} символов`} />
-          <TextField name="passwordAgain" label="Пароль ещё раз" type="password" value={passwordAgain} onChange={setPasswordAgain} autoComplete="new-password" />
+          <FormText name="adminPassword" label="Пароль" type="password" autoComplete="new-password" hint={`Не короче ${MIN_PASSWORD_LENGTH} символов`} />
+          <FormText name="passwordAgain" label="Пароль ещё раз" type="password" autoComplete="new-password" />
         </div>
-      </Form>
+      </ContractForm>
     </AuthLayout>
   );
 }

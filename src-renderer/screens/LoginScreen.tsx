@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { CurrentUser } from '../../src-shared/contract/auth';
+import { authContract, type CurrentUser } from '../../src-shared/contract/auth';
 import type { MethodOutput } from '../../src-shared/contract/index';
 import { roleTitles } from '../../src-shared/roles';
 import { api } from '../api/client';
-import { Form, TextAreaField, TextField } from '../ui/form';
+import { ContractForm, FormText, FormTextArea, useContractForm } from '../ui/contract-form';
 import { AuthLayout } from './AuthLayout';
 import { HeldEdits } from './HeldEdits';
 import { AuditKeyMissing } from '../pages/audit/AuditKey';
@@ -16,6 +16,9 @@ export interface LoginScreenProps {
   /** The demo school opened on this start: its logins are listed under the form. */
   demo?: MethodOutput<'setup.createDemo'> | null;
 }
+
+const loginFields = authContract['auth.login'].input;
+const resetFields = authContract['auth.requestPasswordReset'].input;
 
 export function LoginScreen({ schoolName, notice, onSignedIn, demo }: LoginScreenProps) {
   const [mode, setMode] = useState<'login' | 'forgot'>('login');
@@ -60,7 +63,7 @@ function LoginForm({
   onForgot,
   demo,
 }: LoginScreenProps & { login: string; setLogin(value: string): void; onForgot(): void }) {
-  const [password, setPassword] = useState('');
+  const form = useContractForm(loginFields, { login, password: '' });
   return (
     <AuthLayout title="Вход" schoolName={schoolName}>
       {notice && (
@@ -68,47 +71,54 @@ function LoginForm({
           {notice}
         </p>
       )}
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Вход"
         submitLabel="Войти"
         busyLabel="Проверяю…"
-        onSubmit={async () => {
+        onSubmit={async (values) => {
           try {
-            const { session, user } = await api.call('auth.login', { login, password });
+            const { session, user } = await api.call('auth.login', values);
             api.setSession(session);
             onSignedIn(user);
           } catch (error) {
             // A refused password is not kept in the field for the next try.
-            setPassword('');
+            form.setValue('password', '');
             throw error;
           }
         }}
         actions={
-          <button type="button" className="button button-link" onClick={onForgot}>
+          <button
+            type="button"
+            className="button button-link"
+            onClick={() => {
+              setLogin(form.getValues('login'));
+              onForgot();
+            }}
+          >
             Забыли пароль?
           </button>
         }
       >
-        <TextField name="login" label="Логин" value={login} onChange={setLogin} autoComplete="username" autoFocus autoCapitalize="off" spellCheck={false} />
-        <TextField name="password" label="Пароль" type="password" value={password} onChange={setPassword} autoComplete="current-password" />
-      </Form>
+        <FormText name="login" label="Логин" autoComplete="username" autoFocus autoCapitalize="off" spellCheck={false} />
+        <FormText name="password" label="Пароль" type="password" autoComplete="current-password" />
+      </ContractForm>
       <HeldEdits />
-      {demo && <DemoLogins demo={demo} onPick={setLogin} />}
+      {demo && <DemoLogins demo={demo} onPick={(picked) => form.setValue('login', picked, { shouldValidate: form.formState.submitCount > 0 })} />}
       <AuditKeyMissing />
     </AuthLayout>
   );
 }
 
 function ForgotPassword({ schoolName, initialLogin, onBack }: { schoolName: string | null; initialLogin: string; onBack(): void }) {
-  const [login, setLogin] = useState(initialLogin);
-  const [note, setNote] = useState('');
-  const [sent, setSent] = useState(false);
+  const form = useContractForm(resetFields, { login: initialLogin, note: '' });
+  const [sent, setSent] = useState<string | null>(null);
 
-  if (sent) {
+  if (sent !== null) {
     return (
       <AuthLayout title="Заявка зарегистрирована" schoolName={schoolName}>
         <p className="message message-success" role="status">
-          Заявка на новый пароль для логина «{login.trim().toLowerCase()}» зарегистрирована. Администратор журнала выдаст вам временный пароль
+          Заявка на новый пароль для логина «{sent}» зарегистрирована. Администратор журнала выдаст вам временный пароль
           (не позднее чем через 3 дня); при первом входе его нужно будет сменить.
         </p>
         <div className="form-actions">
@@ -123,12 +133,13 @@ function ForgotPassword({ schoolName, initialLogin, onBack }: { schoolName: stri
   return (
     <AuthLayout title="Восстановление пароля" schoolName={schoolName}>
       <p>Пароль не присылается по почте: заявку получит администратор журнала и выдаст временный пароль лично.</p>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Восстановление пароля"
         submitLabel="Отправить заявку"
-        onSubmit={async () => {
-          await api.call('auth.requestPasswordReset', { login, note });
-          setSent(true);
+        onSubmit={async (values) => {
+          await api.call('auth.requestPasswordReset', values);
+          setSent(values.login);
         }}
         actions={
           <button type="button" className="button" onClick={onBack}>
@@ -136,9 +147,9 @@ function ForgotPassword({ schoolName, initialLogin, onBack }: { schoolName: stri
           </button>
         }
       >
-        <TextField name="login" label="Ваш логин" value={login} onChange={setLogin} autoFocus autoCapitalize="off" spellCheck={false} />
-        <TextAreaField name="note" label="Комментарий для администратора (необязательно)" value={note} onChange={setNote} rows={2} maxLength={500} />
-      </Form>
+        <FormText name="login" label="Ваш логин" autoFocus autoCapitalize="off" spellCheck={false} />
+        <FormTextArea name="note" label="Комментарий для администратора (необязательно)" rows={2} maxLength={500} />
+      </ContractForm>
     </AuthLayout>
   );
 }

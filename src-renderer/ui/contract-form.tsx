@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { createContext, useCallback, useContext, useId, useLayoutEffect, useRef, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { FormProvider, get, useController, useForm, useFormContext, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError, asApiError } from '../api/client';
 import { DateInput, dateTextProblem } from './date-input';
 
@@ -24,6 +24,29 @@ export function useContractForm<TIn extends FieldValues, TOut extends FieldValue
     mode: 'onTouched',
     defaultValues,
   });
+}
+
+/** A whole number typed into a text field, then checked by the contract's own number schema. */
+export function wholeNumberText<T extends z.ZodType<number, number>>(contractNumber: T, notANumber: string) {
+  return z.string().trim().regex(/^\d+$/, notANumber).transform(Number).pipe(contractNumber);
+}
+
+/** Labels of the fields on screen by name, so the submit button can say which are wrong. */
+const FieldLabels = createContext<(name: string, label: string) => () => void>(() => () => {});
+
+function useLabel(name: string, label: string): void {
+  const register = useContext(FieldLabels);
+  useLayoutEffect(() => register(name, label), [register, name, label]);
+}
+
+/** Every path in react-hook-form's nested errors that carries a message. */
+function errorPaths(errors: unknown, prefix = ''): string[] {
+  if (!errors || typeof errors !== 'object') return [];
+  const here = errors as { message?: unknown; ref?: unknown; type?: unknown };
+  if (typeof here.message === 'string' && (here.type !== undefined || here.ref !== undefined)) return [prefix];
+  return Object.entries(errors as Record<string, unknown>)
+    .filter(([key]) => key !== 'ref' && key !== 'root')
+    .flatMap(([key, value]) => errorPaths(value, prefix ? `${prefix}.${key}` : key));
 }
 
 /** The core names the field in brackets for logs; a person sees the field itself. */
@@ -56,6 +79,13 @@ export function ContractForm<TIn extends FieldValues, TOut extends FieldValues>(
   ...rest
 }: ContractFormProps<TIn, TOut>) {
   const [failure, setFailure] = useState<string | null>(null);
+  const labels = useRef(new Map<string, string>());
+  const registerLabel = useCallback((name: string, label: string) => {
+    labels.current.set(name, label);
+    return () => {
+      if (labels.current.get(name) === label) labels.current.delete(name);
+    };
+  }, []);
   const submit = form.handleSubmit(async (values) => {
     setFailure(null);
     try {
@@ -70,22 +100,54 @@ export function ContractForm<TIn extends FieldValues, TOut extends FieldValues>(
     }
   });
 
+  // After a try to submit, the button says what still stops it, by the fields' own labels.
+  const { errors, submitCount, isSubmitting } = form.formState;
+  const wrong = submitCount > 0 && !isSubmitting ? errorPaths(errors) : [];
+  // Named in the order the fields stand on screen (the order they registered).
+  const onScreen = [...labels.current.keys()];
+  const wrongFields = wrong.map((path) => {
+    const parts = path.split('.');
+    for (let length = parts.length; length > 0; length -= 1) {
+      const name = parts.slice(0, length).join('.');
+      if (labels.current.has(name)) return name;
+    }
+    return null;
+  });
+  const wrongLabels = [
+    ...new Set(
+      [...wrongFields]
+        .sort((a, b) => (a === null ? 1 : b === null ? -1 : onScreen.indexOf(a) - onScreen.indexOf(b)))
+        .map((name) => (name === null ? null : labels.current.get(name)!)),
+    ),
+  ];
+  const missingNote =
+    wrong.length === 0 ? null : wrongLabels.includes(null) || wrongLabels.length === 0 ? 'Исправьте поля, отмеченные красным.' : `Исправьте: ${wrongLabels.join(', ')}.`;
+
   return (
     <FormProvider {...form}>
-      <form className={className ? `form ${className}` : 'form'} onSubmit={(event) => void submit(event)} noValidate aria-label={rest['aria-label']}>
-        {failure && (
-          <p className="message message-error" role="alert">
-            {failure}
-          </p>
-        )}
-        {children}
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={form.formState.isSubmitting || disabled}>
-            {form.formState.isSubmitting ? (busyLabel ?? 'Подождите…') : submitLabel}
-          </button>
-          {actions}
-        </div>
-      </form>
+      <FieldLabels.Provider value={registerLabel}>
+        <form className={className ? `form ${className}` : 'form'} onSubmit={(event) => void submit(event)} noValidate aria-label={rest['aria-label']}>
+          {failure && (
+            <p className="message message-error" role="alert">
+              {failure}
+            </p>
+          )}
+          {children}
+          <div className="form-actions">
+            {/* Pressing the button does not take the focus first: the field's blur would show its
+                message, move the button down and let the click land beside it. */}
+            <button type="submit" className="button button-primary" disabled={form.formState.isSubmitting || disabled} onMouseDown={(event) => event.preventDefault()}>
+              {form.formState.isSubmitting ? (busyLabel ?? 'Подождите…') : submitLabel}
+            </button>
+            {actions}
+            {missingNote && (
+              <span className="form-missing" aria-live="polite">
+                {missingNote}
+              </span>
+            )}
+          </div>
+        </form>
+      </FieldLabels.Provider>
     </FormProvider>
   );
 }
@@ -120,6 +182,7 @@ type InputProps = { name: string; label: string; hint?: ReactNode } & Omit<Input
 
 export function FormText({ name, label, hint, ...input }: InputProps) {
   const id = useId();
+  useLabel(name, label);
   const { register } = useFormContext();
   const error = useFieldError(name);
   return (
@@ -133,6 +196,7 @@ type AreaProps = { name: string; label: string; hint?: ReactNode } & Omit<Textar
 
 export function FormTextArea({ name, label, hint, ...area }: AreaProps) {
   const id = useId();
+  useLabel(name, label);
   const { register } = useFormContext();
   const error = useFieldError(name);
   return (
@@ -153,6 +217,7 @@ type SelectProps = {
 
 export function FormSelect({ name, label, hint, options, numeric, ...select }: SelectProps) {
   const id = useId();
+  useLabel(name, label);
   const { control } = useFormContext();
   const { field } = useController({ name, control });
   const error = useFieldError(name);
@@ -189,6 +254,7 @@ type DateProps = {
 /** A date shown and typed as дд.мм.гггг; the form holds 'YYYY-MM-DD'. */
 export function FormDate({ name, label, hint, nullable, ...input }: DateProps) {
   const id = useId();
+  useLabel(name, label);
   const { control } = useFormContext();
   const { field, fieldState } = useController({ name, control });
   const value = typeof field.value === 'string' ? field.value : '';
@@ -211,6 +277,7 @@ export function FormDate({ name, label, hint, nullable, ...input }: DateProps) {
 }
 
 export function FormCheckbox({ name, label }: { name: string; label: string }) {
+  useLabel(name, label);
   const { register } = useFormContext();
   const error = useFieldError(name);
   return (
@@ -225,6 +292,7 @@ export function FormCheckbox({ name, label }: { name: string; label: string }) {
 
 /** Several checkboxes for one list field (roles, work types). */
 export function FormCheckboxGroup<T extends string | number>({ name, legend, options }: { name: string; legend: string; options: readonly { value: T; label: string }[] }) {
+  useLabel(name, legend);
   const { control } = useFormContext();
   const { field } = useController({ name, control });
   const selected = (field.value ?? []) as T[];

@@ -81,3 +81,45 @@ export function DateInput({ value, onChange, onBlur, ...input }: DateInputProps)
 export function dateTextProblem(value: string): string | null {
   return value === '' || isoPattern.test(value) ? null : DATE_FORMAT_MESSAGE;
 }
+
+export type DateFilterProps = {
+  /** 'YYYY-MM-DD', or '' for none. */
+  value: string;
+  /** Called with a real date only (or '' when the field is emptied and `optional`). */
+  onDate(iso: string): void;
+  /** Emptying the field clears the date; otherwise an empty field keeps the last date. */
+  optional?: boolean;
+} & Omit<DateInputProps, 'value' | 'onChange'>;
+
+/**
+ * A date outside a form (a toolbar, a filter, a one-line form): the page hears of real dates
+ * only, and a text that is not one says so beside the field once the person leaves it.
+ */
+export function DateFilter({ value, onDate, optional, onBlur, ...input }: DateFilterProps) {
+  const [typed, setTyped] = useState(value);
+  const [left, setLeft] = useState(false);
+  useEffect(() => setTyped(value), [value]);
+  const problem = left ? (typed === '' && !optional ? DATE_FORMAT_MESSAGE : dateTextProblem(typed)) : null;
+  return (
+    <span className="date-filter">
+      <DateInput
+        {...input}
+        value={value}
+        aria-invalid={problem !== null}
+        onChange={(next) => {
+          setTyped(next);
+          if (isoPattern.test(next) || (optional && next === '')) onDate(next);
+        }}
+        onBlur={(event) => {
+          setLeft(true);
+          onBlur?.(event);
+        }}
+      />
+      {problem && (
+        <span className="field-error" role="alert">
+          {problem}
+        </span>
+      )}
+    </span>
+  );
+}

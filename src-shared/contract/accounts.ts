@@ -157,7 +157,7 @@ export const accountsContract = {
   // be entered before anyone signs in on a new PC, or that sign-in is recorded unkeyed.
   'audit.keyEnter': command(
     'public',
-    z.object({ phrase: requiredText(4000, 'Фраза ключа') }),
+    z.object({ phrase: requiredText(4000, 'Фраза ключа', 'Введите фразу ключа') }),
     auditKeyStatus,
     'Ввести ключ журнала изменений школы на этом компьютере (фраза с листка или файл ключа)',
   ),

@@ -328,13 +328,13 @@ export const schoolContract = {
   'school.subjects.list': query('school.read', z.object({}), z.array(subject), 'Предметы учебного плана'),
   'school.subjects.create': command(
     'school.manage',
-    z.object({ name: requiredText(200, 'Полное название предмета'), shortName: text(20).default(''), gradeFrom: grade, gradeTo: grade, sortOrder: z.number().int().min(0).max(10_000).default(0) }),
+    z.object({ name: requiredText(200, 'Полное название предмета', 'Укажите название предмета'), shortName: text(20).default(''), gradeFrom: grade, gradeTo: grade, sortOrder: z.number().int().min(0).max(10_000).default(0) }),
     subject,
     'Добавить предмет (полное название по учебному плану)',
   ),
   'school.subjects.update': command(
     'school.manage',
-    z.object({ id, name: requiredText(200, 'Полное название предмета'), shortName: text(20).default(''), gradeFrom: grade, gradeTo: grade, sortOrder: z.number().int().min(0).max(10_000).default(0) }),
+    z.object({ id, name: requiredText(200, 'Полное название предмета', 'Укажите название предмета'), shortName: text(20).default(''), gradeFrom: grade, gradeTo: grade, sortOrder: z.number().int().min(0).max(10_000).default(0) }),
     subject,
     'Изменить предмет',
   ),
@@ -448,7 +448,7 @@ export const schoolContract = {
   'school.subgroups.list': query('school.read', z.object({ classId: id, date: isoDate.optional() }), z.array(subgroup), 'Подгруппы класса с составом на дату'),
   'school.subgroups.create': command(
     'school.manage',
-    z.object({ classId: id, subjectId: id, name: requiredText(60, 'Название подгруппы') }),
+    z.object({ classId: id, subjectId: id, name: requiredText(60, 'Название подгруппы', 'Укажите название подгруппы') }),
     subgroup,
     'Создать подгруппу («1 группа»)',
   ),

@@ -40,17 +40,20 @@ test('first run: mismatched passwords and a bad login are shown beside their fie
     password: 'Надёжный-пароль-1',
     passwordAgain: 'Другой-пароль-1',
   });
+  // Both mistakes are named beside their fields before anything is sent, and the button says which.
   const form = page.getByRole('form', { name: 'Новая школа' });
-  await expect(form).toContainText('Пароли не совпадают.');
-  await form.getByLabel('Пароль ещё раз').fill('Надёжный-пароль-1');
-  await form.getByLabel('Пароль ещё раз').press('Enter');
-  await expect(form.getByRole('alert')).toHaveText('Логин: латинские буквы, цифры, точка, дефис или подчёркивание');
+  await expect(form).toContainText('Пароли не совпадают');
+  await expect(form).toContainText('Логин: латинские буквы, цифры, точка, дефис или подчёркивание');
   await expect(form.getByLabel('Логин')).toHaveAttribute('aria-invalid', 'true');
-  // Two mistakes at once: each is named beside its field.
+  await expect(form).toContainText('Исправьте: Логин, Пароль ещё раз.');
+  // Fixed as typed: the message goes away with the mistake.
+  await form.getByLabel('Пароль ещё раз').fill('Надёжный-пароль-1');
+  await expect(form).not.toContainText('Пароли не совпадают');
   await form.getByLabel('Название школы').fill('');
-  await form.getByLabel('Пароль ещё раз').press('Enter');
-  await expect(form.getByRole('alert')).toHaveText('Проверьте поля, отмеченные красным.');
   await expect(form).toContainText('Укажите название школы');
+  await form.getByLabel('Пароль ещё раз').press('Enter');
+  await expect(form).toContainText('Исправьте: Название школы, Логин.');
+  await expect(page.getByRole('heading', { name: 'Новая школа' })).toBeVisible();
   await screenshot(page, testInfo, 'first-run-validation');
 });
 
@@ -240,10 +243,18 @@ test('D-44: a compromised account is blocked and the changes made with it since 
   const hourAgo = await page.evaluate(() => {
     const moment = new Date(Date.now() - 3_600_000);
     const parts = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tomsk', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(moment);
-    return parts.replace(' ', 'T');
+    return parts.split(' ');
   });
-  await report.getByLabel(/С какого момента/).fill(hourAgo);
+  // A time typed wrong is named beside the field, and nothing is reported.
+  await report.getByLabel('С какого дня').fill(hourAgo[0]!);
   await report.getByLabel('Основание').fill('Пароль записан на стикере у всех на виду');
+  await report.getByLabel(/С какого времени/).fill('25:00');
+  await report.getByLabel(/С какого времени/).blur();
+  await expect(report).toContainText('Укажите время как ЧЧ:ММ, например 10:30');
+  await report.getByRole('button', { name: 'Заблокировать как скомпрометированную' }).click();
+  await expect(report).toContainText('Исправьте: С какого времени (время школы).');
+  await expect(accounts.row('Орлов Павел Андреевич')).not.toContainText('скомпрометирована');
+  await report.getByLabel(/С какого времени/).fill(hourAgo[1]!);
   await report.getByRole('button', { name: 'Заблокировать как скомпрометированную' }).click();
   await expect(accounts.row('Орлов Павел Андреевич')).toContainText('скомпрометирована');
   const panel = page.getByRole('complementary', { name: /Орлов Павел Андреевич/ });

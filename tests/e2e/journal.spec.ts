@@ -378,7 +378,8 @@ test('D-44: the administrator marks a teacher compromised, sees the mark changed
   const panel = page.getByRole('complementary', { name: `Учётная запись ${MATH.fullName}` });
   await panel.getByText('Сообщить о компрометации').click();
   const report = panel.getByRole('form', { name: 'Сообщить о компрометации' });
-  await report.getByLabel(/С какого момента/).fill('2026-10-14T10:30');
+  await report.getByLabel('С какого дня').fill('14.10.2026');
+  await report.getByLabel(/С какого времени/).fill('10:30');
   await report.getByLabel('Основание').fill('Пароль учителя видели ученики');
   await report.getByRole('button', { name: 'Заблокировать как скомпрометированную' }).click();
 

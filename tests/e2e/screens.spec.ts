@@ -262,3 +262,59 @@ test('«Журнал изменений» at 1366×768: a journal change says wh
   const size = await pageFitsWindow(page);
   expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
 });
+
+test('forms check as typed at 1366×768: a wrong value is named beside its field in Russian, the button says what stops it, nothing is saved', async ({ page, zhurnal }, testInfo) => {
+  test.setTimeout(180_000);
+  const admin = await zhurnal.createSchool();
+  const subjectsBefore = (await admin.ok('school.subjects.list', {})).length;
+  await zhurnal.open(page);
+  await new LoginPage(page).signIn(ADMIN.login, ADMIN.password);
+  const shell = new AppShell(page);
+
+  // A subject: the name left empty, the order typed as a word, the grades the wrong way round.
+  await shell.open('Предметы и учебный план');
+  await page.getByRole('button', { name: 'Новый предмет' }).click();
+  const subject = page.getByRole('form', { name: 'Новый предмет' });
+  await subject.getByLabel('Порядок в списке').fill('первый');
+  await subject.getByLabel('Порядок в списке').blur();
+  await expect(subject).toContainText('Порядок — целым числом, например 10');
+  await subject.getByLabel('С класса').selectOption({ label: '9 класс' });
+  await subject.getByLabel('По класс').selectOption({ label: '5 класс' });
+  await subject.getByRole('button', { name: 'Добавить предмет' }).click();
+  await expect(subject).toContainText('Укажите название предмета');
+  await expect(subject).toContainText('Не раньше, чем «С класса»');
+  await expect(subject).toContainText('Исправьте: Полное название по учебному плану, По класс, Порядок в списке.');
+  await expect(subject.getByLabel('Полное название по учебному плану')).toHaveAttribute('aria-invalid', 'true');
+  await screenshot(page, testInfo, 'форма-предмета-ошибки');
+  let size = await pageFitsWindow(page);
+  expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+  // Fixed as typed: the message beside the field goes with the mistake.
+  await subject.getByLabel('Порядок в списке').fill('10');
+  await expect(subject).not.toContainText('Порядок — целым числом');
+  expect((await admin.ok('school.subjects.list', {})).length).toBe(subjectsBefore);
+
+  // The backup password: the two new ones differ, so it is not set.
+  await shell.open('Резервные копии');
+  const password = page.getByRole('form', { name: 'Пароль резервных копий' });
+  await password.getByLabel('Новый пароль', { exact: true }).fill('Пароль-копий-1');
+  await password.getByLabel('Новый пароль ещё раз').fill('Пароль-копий-2');
+  await password.getByRole('button', { name: 'Задать пароль' }).click();
+  await expect(password).toContainText('Пароли не совпадают');
+  await expect(password).toContainText('Исправьте: Новый пароль ещё раз.');
+  await screenshot(page, testInfo, 'пароль-копий-не-совпадают');
+  expect((await admin.ok('backup.status', {})).passwordSet).toBe(false);
+
+  // The audit filters: a date that is not in the calendar, and an end before the start.
+  await shell.open('Журнал изменений');
+  const filters = page.getByRole('form', { name: 'Отбор записей' });
+  await filters.getByLabel('С даты').fill('31.02.2026');
+  await filters.getByLabel('С даты').blur();
+  await expect(filters).toContainText('Введите дату как дд.мм.гггг, например 01.09.2025');
+  await filters.getByLabel('С даты').fill('10.03.2026');
+  await filters.getByLabel('По дату').fill('01.03.2026');
+  await filters.getByRole('button', { name: 'Показать' }).click();
+  await expect(filters).toContainText('Эта дата раньше, чем «С даты»');
+  await screenshot(page, testInfo, 'отбор-записей-даты');
+  size = await pageFitsWindow(page);
+  expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+});

@@ -1,12 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { z } from 'zod';
 import { accountsContract, type Account } from '../../../src-shared/contract/accounts';
 import type { Role } from '../../../src-shared/roles';
 import { api, asApiError } from '../../api/client';
 import { useSession } from '../../app/session';
 import { generateTemporaryPassword } from '../../lib/password';
 import { formatTime, schoolLocalNow, schoolLocalToUtc } from '../../lib/time';
-import { ContractForm, FormCheckboxGroup, FormText, useContractForm } from '../../ui/contract-form';
-import { Form, localValidation, TextAreaField, TextField } from '../../ui/form';
+import { ContractForm, FormCheckboxGroup, FormDate, FormText, FormTextArea, useContractForm } from '../../ui/contract-form';
 import { accountStates, isLockedNow } from './account-state';
 import { CompromisedReview } from './CompromisedReview';
 import { roleOptions } from './CreateAccountPanel';
@@ -155,13 +155,17 @@ function BlockOrUnblock({ account, onChanged }: { account: Account; onChanged():
   );
 }
 
+const noFields = z.object({});
+
 function Unlock({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
   const { school } = useSession();
+  const form = useContractForm(noFields, {});
   return (
     <section className="panel-section">
       <h3>Блокировка входа</h3>
       <p>Вход заблокирован до {formatTime(account.lockedUntil!, school.timeZone)} после неудачных попыток.</p>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Снять блокировку"
         submitLabel="Снять блокировку"
         onSubmit={async () => {
@@ -170,7 +174,7 @@ function Unlock({ account, onChanged }: { account: Account; onChanged(): Promise
         }}
       >
         {null}
-      </Form>
+      </ContractForm>
     </section>
   );
 }
@@ -219,35 +223,60 @@ function IssueTemporaryPassword({ account, onChanged }: { account: Account; onCh
   );
 }
 
+/** The moment typed as a date (дд.мм.гггг) and a time on the school's clock; the core gets the instant. */
+function compromiseFields(timeZone: string) {
+  return accountsContract['accounts.reportCompromised'].input
+    .pick({ reason: true })
+    .extend({
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Укажите дату как дд.мм.гггг'),
+      time: z
+        .string()
+        .trim()
+        .regex(/^([01]?\d|2[0-3])[:.][0-5]\d$/, 'Укажите время как ЧЧ:ММ, например 10:30'),
+    })
+    .transform(({ date, time, reason }, context) => {
+      const [hours, minutes] = time.split(/[:.]/);
+      const reportedAt = schoolLocalToUtc(`${date}T${hours!.padStart(2, '0')}:${minutes}`, timeZone);
+      if (!reportedAt) {
+        context.addIssue({ code: 'custom', message: 'Такого момента нет на часах школы', path: ['time'] });
+        return z.NEVER;
+      }
+      if (reportedAt > new Date().toISOString()) {
+        context.addIssue({ code: 'custom', message: 'Этот момент ещё не наступил', path: ['time'] });
+        return z.NEVER;
+      }
+      return { reportedAt, reason };
+    });
+}
+
 function ReportCompromised({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
   const { school } = useSession();
-  const [moment, setMoment] = useState(() => schoolLocalNow(school.timeZone));
-  const [reason, setReason] = useState('');
+  const fields = useMemo(() => compromiseFields(school.timeZone), [school.timeZone]);
+  const form = useContractForm(fields, (() => {
+    const now = schoolLocalNow(school.timeZone);
+    return { date: now.slice(0, 10), time: now.slice(11, 16), reason: '' };
+  })());
   return (
     <details className="panel-section">
       <summary>Сообщить о компрометации</summary>
       <p className="muted">
         Учётная запись будет заблокирована; всё, что сделано ею после указанного момента, попадёт в список для проверки.
       </p>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Сообщить о компрометации"
         submitLabel="Заблокировать как скомпрометированную"
-        check={() => (schoolLocalToUtc(moment, school.timeZone) ? null : localValidation('Укажите дату и время.', 'reportedAt'))}
-        onSubmit={async () => {
-          await api.call('accounts.reportCompromised', { id: account.id, reportedAt: schoolLocalToUtc(moment, school.timeZone)!, reason });
+        onSubmit={async ({ reportedAt, reason }) => {
+          await api.call('accounts.reportCompromised', { id: account.id, reportedAt, reason });
           await onChanged();
         }}
       >
-        <TextField
-          name="reportedAt"
-          label="С какого момента (время школы)"
-          type="datetime-local"
-          value={moment}
-          onChange={setMoment}
-          max={schoolLocalNow(school.timeZone)}
-        />
-        <TextAreaField name="reason" label="Основание" value={reason} onChange={setReason} rows={2} maxLength={1000} placeholder="Например: пароль стал известен посторонним" />
-      </Form>
+        <div className="field-row">
+          <FormDate name="date" label="С какого дня" />
+          <FormText name="time" label="С какого времени (время школы)" inputMode="numeric" placeholder="ЧЧ:ММ" maxLength={5} autoComplete="off" />
+        </div>
+        <FormTextArea name="reason" label="Основание" rows={2} maxLength={1000} placeholder="Например: пароль стал известен посторонним" />
+      </ContractForm>
     </details>
   );
 }

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Account } from '../../../src-shared/contract/accounts';
 import type { MethodOutput } from '../../../src-shared/contract/index';
-import type { CompromisedChange } from '../../../src-shared/contract/journal';
+import { journalContract, type CompromisedChange } from '../../../src-shared/contract/journal';
 import { api, asApiError } from '../../api/client';
 import { useCan, useSession } from '../../app/session';
 import { auditActionTitles, auditEntityTitles, describeAuditChange } from '../../lib/audit-labels';
 import { formatInstant } from '../../lib/time';
-import { Form, TextAreaField } from '../../ui/form';
+import { ContractForm, FormTextArea, useContractForm } from '../../ui/contract-form';
 
 // D-44 in the account's panel: once an account is reported compromised, everything it did
 // since the reported moment is listed (where, was → became) and the journal changes are
@@ -15,6 +15,8 @@ import { Form, TextAreaField } from '../../ui/form';
 // tells the same after a restart.
 
 type Review = MethodOutput<'journal.compromisedChanges'>;
+
+const revertFields = journalContract['journal.revertCompromised'].input.pick({ reason: true });
 
 const outcomes: Record<CompromisedChange['outcome'], { label: string; tone: 'ok' | 'warn' | 'bad' }> = {
   reverted: { label: 'отменено', tone: 'ok' },
@@ -28,7 +30,7 @@ export function CompromisedReview({ account }: { account: Account }) {
   const can = useCan();
   const [review, setReview] = useState<Review | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [reason, setReason] = useState('');
+  const revertForm = useContractForm(revertFields, { reason: '' });
   const [done, setDone] = useState<{ reverted: number; skipped: number } | null>(null);
 
   const load = useCallback(async () => {
@@ -110,14 +112,15 @@ export function CompromisedReview({ account }: { account: Account }) {
         </>
       )}
       {pending > 0 && can('journal.admin') && (
-        <Form
+        <ContractForm
+          form={revertForm}
           aria-label="Отменить изменения"
           submitLabel={`Отменить изменения журнала (${pending})`}
           busyLabel="Отменяю…"
-          onSubmit={async () => {
+          onSubmit={async ({ reason }) => {
             const result = await api.call('journal.revertCompromised', { userId: account.id, reason });
             setDone({ reverted: result.reverted, skipped: result.skipped.length });
-            setReason('');
+            revertForm.reset({ reason: '' });
             await load();
           }}
         >
@@ -125,16 +128,14 @@ export function CompromisedReview({ account }: { account: Account }) {
             Каждая запись вернётся к значению до изменения; запись, которую после этого менял другой пользователь, останется как есть. Отмена
             попадёт в историю ячеек с указанной причиной.
           </p>
-          <TextAreaField
+          <FormTextArea
             name="reason"
             label="Причина отмены"
-            value={reason}
-            onChange={setReason}
             rows={2}
             maxLength={1000}
             placeholder="Например: служебная записка № 12 от 15.10.2026"
           />
-        </Form>
+        </ContractForm>
       )}
       {review?.reverts.map((run) => (
         <p key={run.at} className="muted small">

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Account } from '../../../src-shared/contract/accounts';
+import { accountsContract, type Account } from '../../../src-shared/contract/accounts';
 import type { MethodOutput } from '../../../src-shared/contract/index';
 import { api, asApiError } from '../../api/client';
 import { useSession } from '../../app/session';
 import { generateTemporaryPassword } from '../../lib/password';
 import { formatInstant } from '../../lib/time';
-import { Form, TextField } from '../../ui/form';
+import { ContractForm, FormText, useContractForm } from '../../ui/contract-form';
 
 type ResetRequest = MethodOutput<'accounts.resetRequests'>[number];
 
@@ -97,8 +97,10 @@ export function PasswordRequestsPage() {
   );
 }
 
+const temporaryPasswordFields = accountsContract['accounts.issueTemporaryPassword'].input.pick({ temporaryPassword: true });
+
 function AnswerRequest({ account, onDone }: { account: Account; onDone(): Promise<void> }) {
-  const [password, setPassword] = useState(generateTemporaryPassword);
+  const form = useContractForm(temporaryPasswordFields, { temporaryPassword: generateTemporaryPassword() });
   const [issued, setIssued] = useState<string | null>(null);
   if (issued) {
     return (
@@ -111,16 +113,17 @@ function AnswerRequest({ account, onDone }: { account: Account; onDone(): Promis
     );
   }
   return (
-    <Form
+    <ContractForm
+      form={form}
       aria-label={`Временный пароль для ${account.login}`}
       className="inline-form"
       submitLabel="Выдать"
-      onSubmit={async () => {
-        await api.call('accounts.issueTemporaryPassword', { id: account.id, temporaryPassword: password });
-        setIssued(password);
+      onSubmit={async ({ temporaryPassword }) => {
+        await api.call('accounts.issueTemporaryPassword', { id: account.id, temporaryPassword });
+        setIssued(temporaryPassword);
       }}
     >
-      <TextField name="temporaryPassword" label="Временный пароль" value={password} onChange={setPassword} className="mono" spellCheck={false} autoFocus />
-    </Form>
+      <FormText name="temporaryPassword" label="Временный пароль" className="mono" spellCheck={false} autoFocus />
+    </ContractForm>
   );
 }

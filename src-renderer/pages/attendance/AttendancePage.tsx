@@ -7,6 +7,7 @@ import { useSession } from '../../app/session';
 import { abbreviate } from '../../journal/abbreviate';
 import { schoolLocalNow } from '../../lib/time';
 import '../../journal/journal.css';
+import { DateFilter } from '../../ui/date-input';
 
 // /attendance — the class teacher's attendance (D-28). «День»: students × the day's lessons
 // (7–8 fit at 1366 px); each «ОТ» becomes «УП», «Б» or «НП», per lesson or for the whole day
@@ -75,7 +76,6 @@ export function AttendancePage() {
     await load();
   }
 
-  const today = schoolToday(school.timeZone);
   const openDay = (chosen: string) => {
     setDate(chosen);
     setView('day');
@@ -99,7 +99,7 @@ export function AttendancePage() {
         )}
         <label>
           День
-          <input type="date" aria-label="День" value={date} max={today} onChange={(event) => event.target.value && setDate(event.target.value)} />
+          <DateFilter aria-label="День" value={date} onDate={setDate} />
         </label>
         <div className="segmented" role="group" aria-label="Показать">
           {(Object.keys(viewTitles) as View[]).map((item) => (

@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'react';
+import { z } from 'zod';
+import { accountsContract } from '../../../src-shared/contract/accounts';
 import type { MethodOutput } from '../../../src-shared/contract/index';
 import { api } from '../../api/client';
-import { Form, TextAreaField } from '../../ui/form';
+import { ContractForm, FormTextArea, useContractForm } from '../../ui/contract-form';
 
 type KeyStatus = MethodOutput<'audit.keyStatus'>;
 type KeySlip = MethodOutput<'audit.keyPhrase'>;
+
+const phraseFields = accountsContract['audit.keyEnter'].input;
+const noFields = z.object({});
 
 /**
  * Says plainly when this PC lacks the school's audit key, and takes it: the phrase from the
@@ -13,7 +18,7 @@ type KeySlip = MethodOutput<'audit.keyPhrase'>;
  */
 export function AuditKeyMissing() {
   const [status, setStatus] = useState<KeyStatus | null>(null);
-  const [phrase, setPhrase] = useState('');
+  const form = useContractForm(phraseFields, { phrase: '' });
   const [entered, setEntered] = useState(false);
 
   useEffect(() => {
@@ -34,16 +39,17 @@ export function AuditKeyMissing() {
         На этом компьютере нет ключа журнала изменений школы. Журнал работает, но записи отсюда не подписаны: проверка целостности назовёт их, а
         резервную копию отсюда не сделать. Администратор вводит ключ один раз — фразу с листка из сейфа или файл ключа с флешки.
       </p>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Ввести ключ журнала изменений"
         submitLabel="Сохранить ключ на этом компьютере"
         busyLabel="Проверяю…"
-        onSubmit={async () => {
+        onSubmit={async ({ phrase }) => {
           setStatus(await api.call('audit.keyEnter', { phrase }));
           setEntered(true);
         }}
       >
-        <TextAreaField name="phrase" label="Фраза ключа (11 групп по 5 знаков)" value={phrase} onChange={setPhrase} rows={2} maxLength={4000} spellCheck={false} />
+        <FormTextArea name="phrase" label="Фраза ключа (11 групп по 5 знаков)" rows={2} maxLength={4000} spellCheck={false} />
         <label className="field">
           <span>или файл ключа</span>
           <input
@@ -51,11 +57,11 @@ export function AuditKeyMissing() {
             accept=".txt,text/plain"
             onChange={(event) => {
               const file = event.target.files?.[0];
-              if (file) void file.text().then(setPhrase);
+              if (file) void file.text().then((phrase) => form.setValue('phrase', phrase, { shouldValidate: true }));
             }}
           />
         </label>
-      </Form>
+      </ContractForm>
     </section>
   );
 }
@@ -63,15 +69,17 @@ export function AuditKeyMissing() {
 /** For the administrator: the phrase to print for the safe, and the key file to save. */
 export function AuditKeySlip() {
   const [slip, setSlip] = useState<KeySlip | null>(null);
+  const form = useContractForm(noFields, {});
   return (
     <section className="audit-key-slip" aria-label="Фраза ключа журнала изменений">
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Показать фразу ключа"
         submitLabel={slip ? 'Показать ещё раз' : 'Показать фразу ключа журнала изменений'}
         onSubmit={async () => setSlip(await api.call('audit.keyPhrase', {}))}
       >
         <p className="muted">Фраза нужна, чтобы другие компьютеры школы подписывали записи и резервные копии. Показ записывается в журнал изменений.</p>
-      </Form>
+      </ContractForm>
       {slip && (
         <div className="key-slip">
           <p>Ключ журнала изменений школы «{slip.schoolName}»:</p>

@@ -1,47 +1,61 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { z } from 'zod';
 import type { AuditRecord } from '../../../src-shared/contract/accounts';
+import { id, isoDate } from '../../../src-shared/contract/common';
 import type { MethodInput, MethodOutput } from '../../../src-shared/contract/index';
 import { api, asApiError } from '../../api/client';
 import { useCan, useSession } from '../../app/session';
 import { auditEntityTitles, auditNames } from '../../lib/audit-labels';
 import { schoolLocalToUtc } from '../../lib/time';
-import { Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormDate, FormSelect, useContractForm } from '../../ui/contract-form';
 import { AuditKeyMissing, AuditKeySlip } from './AuditKey';
 import { AuditTable } from './AuditTable';
 
 const limits = [50, 200, 1000].map((value) => ({ value: String(value), label: `${value}` }));
 
+const optionalDate = z.union([z.literal(''), isoDate]);
+// The filters as a person picks them; «audit.list» gets instants made from the dates.
+const filterFields = z
+  .object({
+    entity: z.string(),
+    classId: id.nullable(),
+    subjectId: id.nullable(),
+    userId: id.nullable(),
+    since: optionalDate.nullable(),
+    until: optionalDate.nullable(),
+    limit: z.enum(['50', '200', '1000']),
+  })
+  .refine((filter) => !filter.since || !filter.until || filter.since <= filter.until, { message: 'Эта дата раньше, чем «С даты»', path: ['until'] });
+type Filter = z.infer<typeof filterFields>;
+const noFilter: Filter = { entity: '', classId: null, subjectId: null, userId: null, since: null, until: null, limit: '200' };
+const noFields = z.object({});
+
 /** «Журнал изменений»: filters, the records, and the integrity check of the hash chain. */
 export function AuditPage() {
   const { school } = useSession();
   const can = useCan();
-  const [entity, setEntity] = useState('');
-  const [userId, setUserId] = useState('');
-  const [classId, setClassId] = useState('');
-  const [subjectId, setSubjectId] = useState('');
+  const form = useContractForm(filterFields, noFilter);
+  const verifyForm = useContractForm(noFields, {});
   const [classes, setClasses] = useState<{ value: string; label: string }[]>([]);
   const [subjects, setSubjects] = useState<{ value: string; label: string }[]>([]);
-  const [sinceDate, setSinceDate] = useState('');
-  const [untilDate, setUntilDate] = useState('');
-  const [limit, setLimit] = useState('200');
   const [records, setRecords] = useState<AuditRecord[] | null>(null);
   const [people, setPeople] = useState<{ value: string; label: string }[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<MethodOutput<'audit.verify'> | null>(null);
 
-  const load = useCallback(async () => {
+  const load = useCallback(async ({ entity, userId, classId, subjectId, since: sinceDate, until: untilDate, limit }: Filter) => {
     const filter: MethodInput<'audit.list'> = { limit: Number(limit) };
     if (entity) filter.entity = entity;
-    if (userId) filter.userId = Number(userId);
-    if (classId) filter.classId = Number(classId);
-    if (subjectId) filter.subjectId = Number(subjectId);
+    if (userId) filter.userId = userId;
+    if (classId) filter.classId = classId;
+    if (subjectId) filter.subjectId = subjectId;
     if (sinceDate) filter.since = schoolLocalToUtc(sinceDate, school.timeZone) ?? undefined;
     // «По дату» includes that whole day, school time.
     const dayAfter = untilDate ? new Date(Date.parse(`${untilDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : null;
     if (dayAfter) filter.until = schoolLocalToUtc(dayAfter, school.timeZone) ?? undefined;
     setRecords(await api.call('audit.list', filter));
     setLoadError(null);
-  }, [entity, userId, classId, subjectId, sinceDate, untilDate, limit, school.timeZone]);
+  }, [school.timeZone]);
 
   // Classes of the current year and the school's subjects, to find a journal's changes.
   useEffect(() => {
@@ -70,7 +84,7 @@ export function AuditPage() {
   const loadRef = useRef(load);
   loadRef.current = load;
   useEffect(() => {
-    loadRef.current().catch((failure: unknown) => {
+    loadRef.current(noFilter).catch((failure: unknown) => {
       setLoadError(asApiError(failure).message);
       setRecords([]);
     });
@@ -91,24 +105,23 @@ export function AuditPage() {
     <div className="audit-page">
       <AuditKeyMissing />
       {can('pc.manage') && <AuditKeySlip />}
-      <Form aria-label="Отбор записей" className="filters" submitLabel="Показать" onSubmit={load}>
-        <SelectField
+      <ContractForm form={form} aria-label="Отбор записей" className="filters" submitLabel="Показать" onSubmit={load}>
+        <FormSelect
           name="entity"
           label="Раздел"
-          value={entity}
-          onChange={setEntity}
           options={[{ value: '', label: 'Все' }, ...Object.entries(auditEntityTitles).map(([value, label]) => ({ value, label }))]}
         />
-        {classes.length > 0 && <SelectField name="classId" label="Класс" value={classId} onChange={setClassId} options={[{ value: '', label: 'Все' }, ...classes]} />}
-        {subjects.length > 0 && <SelectField name="subjectId" label="Предмет" value={subjectId} onChange={setSubjectId} options={[{ value: '', label: 'Все' }, ...subjects]} />}
-        {people.length > 0 && <SelectField name="userId" label="Сотрудник" value={userId} onChange={setUserId} options={[{ value: '', label: 'Все' }, ...people]} />}
-        <TextField name="since" label="С даты" type="date" value={sinceDate} onChange={setSinceDate} />
-        <TextField name="until" label="По дату" type="date" value={untilDate} onChange={setUntilDate} />
-        <SelectField name="limit" label="Не больше" value={limit} onChange={setLimit} options={limits} />
-      </Form>
+        {classes.length > 0 && <FormSelect name="classId" label="Класс" numeric options={[{ value: '', label: 'Все' }, ...classes]} />}
+        {subjects.length > 0 && <FormSelect name="subjectId" label="Предмет" numeric options={[{ value: '', label: 'Все' }, ...subjects]} />}
+        {people.length > 0 && <FormSelect name="userId" label="Сотрудник" numeric options={[{ value: '', label: 'Все' }, ...people]} />}
+        <FormDate name="since" label="С даты" nullable />
+        <FormDate name="until" label="По дату" nullable />
+        <FormSelect name="limit" label="Не больше" options={limits} />
+      </ContractForm>
 
       <section className="integrity">
-        <Form
+        <ContractForm
+          form={verifyForm}
           aria-label="Проверка целостности"
           submitLabel="Проверить целостность"
           busyLabel="Проверяю цепочку…"
@@ -138,7 +151,7 @@ export function AuditPage() {
                 <p>Сообщите администратору и сохраните резервные копии.</p>
               </div>
             ))}
-        </Form>
+        </ContractForm>
       </section>
 
       {loadError && (

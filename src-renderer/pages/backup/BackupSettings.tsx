@@ -1,12 +1,11 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { z } from 'zod';
-import { backupSettings, type BackupSettings } from '../../../src-shared/contract/backup';
+import { backupContract, backupSettings, type BackupSettings } from '../../../src-shared/contract/backup';
 import { text } from '../../../src-shared/contract/common';
 import { api } from '../../api/client';
 import { ErrorMessage } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
-import { ContractForm, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
-import { CheckboxField, Form, localValidation, TextField } from '../../ui/form';
+import { ContractForm, FormCheckbox, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 import { saveBlob } from '../printing/pdf-file';
 import { describeSchedule, parseSchedule, scheduleDays, scheduleExpression } from './backup-format';
 
@@ -91,12 +90,28 @@ export function BackupSettingsCard({ settings, onSaved }: { settings: BackupSett
   );
 }
 
+const passwordInput = backupContract['backup.setPassword'].input;
+
+/** The contract's fields, with the current password asked while one is set and not declared lost. */
+function passwordFields(passwordSet: boolean) {
+  return z
+    .object({
+      currentPassword: z.string().max(200, 'Пароль: не длиннее 200 символов'),
+      newPassword: passwordInput.shape.newPassword,
+      newPasswordAgain: z.string(),
+      forgotten: z.boolean(),
+    })
+    .refine((values) => !passwordSet || values.forgotten || values.currentPassword !== '', { message: 'Введите действующий пароль', path: ['currentPassword'] })
+    .refine((values) => values.newPassword === values.newPasswordAgain, { message: 'Пароли не совпадают', path: ['newPasswordAgain'] });
+}
+
+const blankPassword = { currentPassword: '', newPassword: '', newPasswordAgain: '', forgotten: false };
+
 /** The backup password: copies are encrypted with it; it is never stored (D-45). */
 export function PasswordCard({ passwordSet, onSaved }: { passwordSet: boolean; onSaved(): Promise<void> }) {
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [again, setAgain] = useState('');
-  const [forgotten, setForgotten] = useState(false);
+  const fields = useMemo(() => passwordFields(passwordSet), [passwordSet]);
+  const form = useContractForm(fields, blankPassword);
+  const forgotten = form.watch('forgotten');
   const [done, setDone] = useState<string | null>(null);
 
   return (
@@ -107,42 +122,36 @@ export function PasswordCard({ passwordSet, onSaved }: { passwordSet: boolean; o
           ? 'Пароль задан. Копии зашифрованы: без пароля потерянная флешка ничего не раскроет. Сам пароль нигде не хранится — запишите его и храните в сейфе.'
           : 'Пароль не задан: резервные копии не делаются. Задайте пароль — им шифруются копии с персональными данными учеников.'}
       </p>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Пароль резервных копий"
         submitLabel={passwordSet ? 'Сменить пароль' : 'Задать пароль'}
         busyLabel="Сохраняю…"
-        check={() => (next !== again ? localValidation('Пароли не совпадают.', 'newPasswordAgain') : null)}
-        onSubmit={async () => {
+        onSubmit={async (values) => {
           setDone(null);
+          const lost = passwordSet && values.forgotten;
           const answer = await api.call('backup.setPassword', {
-            ...(passwordSet && !forgotten ? { currentPassword: current } : {}),
-            newPassword: next,
-            forgotten: passwordSet && forgotten,
+            ...(passwordSet && !lost ? { currentPassword: values.currentPassword } : {}),
+            newPassword: values.newPassword,
+            forgotten: lost,
           });
-          setCurrent('');
-          setNext('');
-          setAgain('');
-          setForgotten(false);
+          form.reset(blankPassword);
           await onSaved();
           setDone(answer.fingerprint);
         }}
       >
-        {passwordSet && !forgotten && (
-          <TextField name="currentPassword" label="Действующий пароль" type="password" autoComplete="off" value={current} onChange={setCurrent} />
-        )}
+        {passwordSet && !forgotten && <FormText name="currentPassword" label="Действующий пароль" type="password" autoComplete="off" />}
         <div className="field-row">
-          <TextField name="newPassword" label="Новый пароль" type="password" autoComplete="new-password" value={next} onChange={setNext} />
-          <TextField name="newPasswordAgain" label="Новый пароль ещё раз" type="password" autoComplete="new-password" value={again} onChange={setAgain} />
+          <FormText name="newPassword" label="Новый пароль" type="password" autoComplete="new-password" />
+          <FormText name="newPasswordAgain" label="Новый пароль ещё раз" type="password" autoComplete="new-password" />
         </div>
-        {passwordSet && (
-          <CheckboxField name="forgotten" label="Прежний пароль утерян" checked={forgotten} onChange={setForgotten} />
-        )}
+        {passwordSet && <FormCheckbox name="forgotten" label="Прежний пароль утерян" />}
         {forgotten && (
           <p className="message message-warn small">
             Новые копии будут зашифрованы новым паролем. Уже сделанные копии по-прежнему открываются только прежним паролем.
           </p>
         )}
-      </Form>
+      </ContractForm>
       {done && (
         <p className="message message-success" role="status">
           Пароль сохранён. Отпечаток ключа подписи школы: <span className="mono">{done}</span>

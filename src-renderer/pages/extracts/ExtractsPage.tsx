@@ -11,6 +11,7 @@ import { canOpenInTab, openInTab, pdfBlob, saveBlob } from '../printing/pdf-file
 import { periodsOfClass } from '../printing/periods';
 import { chooseFolder, folderChoice, printInShell, shellPrints } from '../printing/shell-printing';
 import { JobItems, JobProgress, useJob } from '../../ui/job-progress';
+import { DateFilter } from '../../ui/date-input';
 
 // «Отчёты для родителей» (D-9, D-31): the class teacher prints the report / extract for
 // every student of her class, ticks the strips that come back and sees who has not
@@ -130,10 +131,10 @@ function ClassPaper({ schoolClass, yearPeriods }: { schoolClass: SchoolClass; ye
           }}
         >
           <label>
-            С <input type="date" aria-label="С" value={from} onChange={(e) => setFrom(e.target.value)} />
+            С <DateFilter aria-label="С" value={from} onDate={setFrom} />
           </label>{' '}
           <label>
-            по <input type="date" aria-label="По" value={to} onChange={(e) => setTo(e.target.value)} />
+            по <DateFilter aria-label="По" value={to} onDate={setTo} />
           </label>{' '}
           <label>
             <input type="checkbox" checked={duplex} onChange={(e) => setDuplex(e.target.checked)} /> печать с двух сторон
@@ -222,7 +223,7 @@ function Register({ classId, version }: { classId: number; version: number }) {
       ) : (
         <>
           <label>
-            Дата на талоне <input type="date" aria-label="Дата на талоне" value={on} onChange={(e) => setOn(e.target.value)} />
+            Дата на талоне <DateFilter aria-label="Дата на талоне" value={on} onDate={setOn} />
           </label>
           {data.extracts.map((e) => (
             <table key={e.logId} aria-label={`Отчёт с ${ruDate(e.from)} по ${ruDate(e.to)}, напечатан ${ruDate(e.printedAt.slice(0, 10))}`}>
@@ -288,7 +289,7 @@ function Council({ schoolClass }: { schoolClass: SchoolClass }) {
         }}
       >
         <label>
-          Дата протокола <input type="date" aria-label="Дата протокола" value={date} onChange={(e) => setDate(e.target.value)} />
+          Дата протокола <DateFilter aria-label="Дата протокола" value={date} onDate={setDate} />
         </label>{' '}
         <label>
           Номер протокола <input aria-label="Номер протокола" value={number} maxLength={30} onChange={(e) => setNumber(e.target.value)} />
@@ -395,10 +396,10 @@ function WholeSchoolExtracts({ yearId }: { yearId: number }) {
           }}
         >
           <label>
-            С <input type="date" aria-label="С" value={from} onChange={(e) => setFrom(e.target.value)} />
+            С <DateFilter aria-label="С" value={from} onDate={setFrom} />
           </label>{' '}
           <label>
-            по <input type="date" aria-label="По" value={to} onChange={(e) => setTo(e.target.value)} />
+            по <DateFilter aria-label="По" value={to} onDate={setTo} />
           </label>{' '}
           <label>
             Папка для файлов <input aria-label="Папка для файлов" value={folder} size={36} spellCheck={false} readOnly={folderChoice === 'native'} onChange={(e) => setFolder(e.target.value)} />

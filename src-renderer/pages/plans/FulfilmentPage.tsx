@@ -4,7 +4,7 @@ import { planStatusTitles } from '../../../src-shared/rules/plans';
 import { Link } from '../../app/router';
 import { ErrorMessage, Loading, ruDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
-import { DateInput } from '../../ui/date-input';
+import { DateFilter } from '../../ui/date-input';
 import './plans.css';
 
 // «Выполнение программы» (D-32): for every load, the plan's hours up to a date against the
@@ -36,7 +36,7 @@ export function FulfilmentPage() {
       <Toolbar>
         <YearSelect choice={choice} />
         <label className="inline-choice">
-          На дату <DateInput value={date} onChange={setDate} aria-label="На дату" className="fulfilment-date" />
+          На дату <DateFilter value={date} onDate={setDate} aria-label="На дату" className="fulfilment-date" />
         </label>
         <label className="inline-choice">
           Порядок{' '}

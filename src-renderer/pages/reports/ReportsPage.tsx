@@ -8,6 +8,7 @@ import { useApiQuery } from '../../school/use-api';
 import { saveBlob } from '../printing/pdf-file';
 import { linkedFilter, rememberedFilter, rememberFilter, reportLink } from './filters';
 import './reports.css';
+import { DateFilter } from '../../ui/date-input';
 
 // ECharts is large: loaded only when a report has a chart.
 const ReportChart = lazy(() => import('./ReportChart').then((module) => ({ default: module.ReportChart })));
@@ -145,10 +146,10 @@ export function ReportsPage() {
         {!usesPeriodOnly && filter.periodId === undefined && (
           <>
             <label>
-              С <input type="date" value={filter.from ?? ''} onChange={(event) => update({ from: event.target.value || undefined })} />
+              С <DateFilter aria-label="С даты" optional value={filter.from ?? ''} onDate={(from) => update({ from: from || undefined })} />
             </label>
             <label>
-              по <input type="date" value={filter.to ?? ''} onChange={(event) => update({ to: event.target.value || undefined })} />
+              по <DateFilter aria-label="По дату" optional value={filter.to ?? ''} onDate={(to) => update({ to: to || undefined })} />
             </label>
           </>
         )}

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import type { SchoolClass } from '../../../src-shared/contract/school';
+import { schoolContract, type SchoolClass } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
 import { ErrorMessage, gradeOptions, Loading, Toolbar, useYearChoice, YearSelect } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
-import { Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 
 // «Классы» (D-10, D-19): grade and letter, class teacher, room. Grades 0–1 learn without marks.
 
@@ -100,6 +100,8 @@ export function ClassesPage() {
   );
 }
 
+const classFields = schoolContract['school.classes.create'].input.omit({ yearId: true });
+
 function ClassPanel({
   yearId,
   schoolClass,
@@ -113,12 +115,14 @@ function ClassPanel({
   onClose(): void;
   onSaved(): Promise<void>;
 }) {
-  const [grade, setGrade] = useState(String(schoolClass?.grade ?? 5));
-  const [letter, setLetter] = useState(schoolClass?.letter ?? 'А');
-  const [classTeacherId, setClassTeacherId] = useState(schoolClass?.classTeacherId ? String(schoolClass.classTeacherId) : '');
-  const [room, setRoom] = useState(schoolClass?.room ?? '');
+  const form = useContractForm(classFields, {
+    grade: schoolClass?.grade ?? 5,
+    letter: schoolClass?.letter ?? 'А',
+    classTeacherId: schoolClass?.classTeacherId ?? null,
+    room: schoolClass?.room ?? '',
+  });
+  const grade = form.watch('grade');
   const title = schoolClass ? `Класс ${schoolClass.name}` : 'Новый класс';
-  const teacherId = classTeacherId ? Number(classTeacherId) : null;
   return (
     <aside className="split-panel" aria-label={title}>
       <div className="panel-header">
@@ -127,14 +131,15 @@ function ClassPanel({
           ✕
         </button>
       </div>
-      <Form
+      <ContractForm
+        form={form}
         aria-label={title}
         className="panel-section"
         submitLabel={schoolClass ? 'Сохранить' : 'Создать класс'}
         busyLabel="Сохраняю…"
-        onSubmit={async () => {
-          if (schoolClass) await api.call('school.classes.update', { id: schoolClass.id, letter, classTeacherId: teacherId, room });
-          else await api.call('school.classes.create', { yearId, grade: Number(grade), letter, classTeacherId: teacherId, room });
+        onSubmit={async ({ grade, letter, classTeacherId, room }) => {
+          if (schoolClass) await api.call('school.classes.update', { id: schoolClass.id, letter, classTeacherId, room });
+          else await api.call('school.classes.create', { yearId, grade, letter, classTeacherId, room });
           await onSaved();
         }}
         actions={
@@ -150,14 +155,14 @@ function ClassPanel({
               <span>{schoolClass.grade} класс</span>
             </div>
           ) : (
-            <SelectField name="grade" label="Параллель" value={grade} onChange={setGrade} options={gradeOptions} />
+            <FormSelect name="grade" label="Параллель" numeric options={gradeOptions} />
           )}
-          <TextField name="letter" label="Буква" value={letter} onChange={setLetter} maxLength={2} autoFocus={!schoolClass} />
+          <FormText name="letter" label="Буква" maxLength={2} autoFocus={!schoolClass} />
         </div>
         {Number(schoolClass?.grade ?? grade) <= 1 && <p className="message message-info small">0–1 классы: безотметочное обучение — только посещаемость и темы уроков.</p>}
-        <SelectField name="classTeacherId" label="Классный руководитель" value={classTeacherId} onChange={setClassTeacherId} options={teacherOptions} />
-        <TextField name="room" label="Кабинет" value={room} onChange={setRoom} placeholder="21" />
-      </Form>
+        <FormSelect name="classTeacherId" label="Классный руководитель" numeric options={teacherOptions} />
+        <FormText name="room" label="Кабинет" placeholder="21" />
+      </ContractForm>
     </aside>
   );
 }

@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
-import type { z } from 'zod';
-import type { teachingLoad } from '../../../src-shared/contract/school';
+import { z } from 'zod';
+import { schoolContract, type teachingLoad } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
 import { classOptions, ErrorMessage, formatHours, hashQuery, Loading, parseNumber, Toolbar, useYearChoice, YearSelect } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
+import { ContractForm, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { SubgroupsSection } from './SubgroupsSection';
 
@@ -240,18 +241,28 @@ function NewLoadForm({
   );
 }
 
+const loadInput = schoolContract['load.update'].input;
+const editLoadFields = loadInput.omit({ id: true }).extend({
+  hoursPerWeek: z
+    .string()
+    .trim()
+    .regex(/^\d+([.,]\d+)?$/, 'Часы — числом, например 4 или 4,5')
+    .transform(parseNumber)
+    .pipe(loadInput.shape.hoursPerWeek),
+});
+
 function EditLoadRow({ load, teacherOptions, onDone, onCancel }: { load: Load; teacherOptions: { value: string; label: string }[]; onDone(): Promise<void>; onCancel(): void }) {
-  const [teacherId, setTeacherId] = useState(String(load.teacherId));
-  const [hours, setHours] = useState(formatHours(load.hoursPerWeek));
+  const form = useContractForm(editLoadFields, { teacherId: load.teacherId, hoursPerWeek: formatHours(load.hoursPerWeek) });
   return (
     <tr className="row-editing">
       <td colSpan={6}>
-        <Form
+        <ContractForm
+          form={form}
           aria-label={`Изменить: ${load.subjectName}, ${load.className}`}
           className="inline-form"
           submitLabel="Сохранить"
-          onSubmit={async () => {
-            await api.call('load.update', { id: load.id, teacherId: Number(teacherId), hoursPerWeek: parseNumber(hours) });
+          onSubmit={async (values) => {
+            await api.call('load.update', { id: load.id, ...values });
             await onDone();
           }}
           actions={
@@ -264,9 +275,9 @@ function EditLoadRow({ load, teacherOptions, onDone, onCancel }: { load: Load; t
             {load.className}, {load.subjectName}
             {load.subgroupName ? ` (${load.subgroupName})` : ''}
           </span>
-          <SelectField name="teacherId" label="Учитель" value={teacherId} onChange={setTeacherId} options={teacherOptions} />
-          <TextField name="hoursPerWeek" label="Часов в неделю" value={hours} onChange={setHours} inputMode="decimal" />
-        </Form>
+          <FormSelect name="teacherId" label="Учитель" numeric options={teacherOptions} />
+          <FormText name="hoursPerWeek" label="Часов в неделю" inputMode="decimal" />
+        </ContractForm>
       </td>
     </tr>
   );

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { movementRow } from '../../../src-shared/contract/school';
 import { ErrorMessage, Loading, ruDate, Toolbar, useSchoolToday } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
+import { DateFilter } from '../../ui/date-input';
 
 type MovementRow = z.infer<typeof movementRow>;
 
@@ -16,10 +17,10 @@ export function MovementReport() {
     <section aria-label="Прибывшие и выбывшие">
       <Toolbar>
         <label className="inline-choice">
-          С <input type="date" value={from} onChange={(event) => setFrom(event.target.value)} aria-label="С даты" />
+          С <DateFilter value={from} onDate={setFrom} aria-label="С даты" />
         </label>
         <label className="inline-choice">
-          по <input type="date" value={to} onChange={(event) => setTo(event.target.value)} aria-label="По дату" />
+          по <DateFilter value={to} onDate={setTo} aria-label="По дату" />
         </label>
       </Toolbar>
       <ErrorMessage error={movement.error} />

@@ -1,9 +1,9 @@
-import { useState } from 'react';
-import { consentGivers } from '../../../src-shared/contract/school';
+import { useEffect, useState } from 'react';
+import { consentGivers, schoolContract } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { ErrorMessage, Loading, orderText, ruDate, useSchoolToday } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
-import { Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormDate, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 import { ParentsSection } from './ParentsSection';
 
 const giverTitles: Record<(typeof consentGivers)[number], string> = { student: 'ученик', parent: 'родитель, законный представитель' };
@@ -133,38 +133,43 @@ export function StudentPanel({
   );
 }
 
+const consentFields = schoolContract['students.consents.add'].input.omit({ studentId: true });
+const studentFields = schoolContract['students.update'].input.omit({ id: true });
+const departureFields = schoolContract['students.depart'].input.omit({ studentId: true });
+const transferFields = schoolContract['students.transfer'].input.omit({ studentId: true });
+const genderOptions = [
+  { value: '', label: '—' },
+  { value: 'м', label: 'мужской' },
+  { value: 'ж', label: 'женский' },
+];
+
 function ConsentForm({ studentId, studentName, onAdded }: { studentId: number; studentName: string; onAdded(): Promise<void> }) {
   const today = useSchoolToday();
-  const [givenBy, setGivenBy] = useState<(typeof consentGivers)[number]>('parent');
-  const [giverName, setGiverName] = useState('');
-  const [givenOn, setGivenOn] = useState(today);
+  const form = useContractForm(consentFields, { givenBy: 'parent', giverName: '', givenOn: today });
+  const givenBy = form.watch('givenBy');
+  // The student gives consent in their own name: it is filled in, still editable.
+  useEffect(() => {
+    if (givenBy === 'student' && !form.getValues('giverName')) form.setValue('giverName', studentName);
+  }, [givenBy, form, studentName]);
   return (
-    <Form
+    <ContractForm
+      form={form}
       aria-label="Новое согласие"
       className="form-section"
       submitLabel="Зарегистрировать согласие"
       busyLabel="Сохраняю…"
-      onSubmit={async () => {
-        await api.call('students.consents.add', { studentId, givenBy, giverName, givenOn });
-        setGiverName('');
+      onSubmit={async (values) => {
+        await api.call('students.consents.add', { studentId, ...values });
+        form.reset({ givenBy: values.givenBy, giverName: '', givenOn: values.givenOn });
         await onAdded();
       }}
     >
       <div className="field-row field-row-wide">
-        <SelectField
-          name="givenBy"
-          label="Кто дал"
-          value={givenBy}
-          onChange={(value) => {
-            setGivenBy(value as (typeof consentGivers)[number]);
-            if (value === 'student' && !giverName) setGiverName(studentName);
-          }}
-          options={consentGivers.map((value) => ({ value, label: giverTitles[value] }))}
-        />
-        <TextField name="givenOn" label="Дата согласия" type="date" value={givenOn} onChange={setGivenOn} />
+        <FormSelect name="givenBy" label="Кто дал" options={consentGivers.map((value) => ({ value, label: giverTitles[value] }))} />
+        <FormDate name="givenOn" label="Дата согласия" />
       </div>
-      <TextField name="giverName" label="ФИО давшего согласие" value={giverName} onChange={setGiverName} />
-    </Form>
+      <FormText name="giverName" label="ФИО давшего согласие" />
+    </ContractForm>
   );
 }
 
@@ -175,19 +180,22 @@ function EditStudentForm({
   student: { id: number; surname: string; name: string; patronymic: string; birthDate: string | null; gender: string };
   onSaved(): Promise<void>;
 }) {
-  const [surname, setSurname] = useState(student.surname);
-  const [name, setName] = useState(student.name);
-  const [patronymic, setPatronymic] = useState(student.patronymic);
-  const [birthDate, setBirthDate] = useState(student.birthDate ?? '');
-  const [gender, setGender] = useState(student.gender);
+  const form = useContractForm(studentFields, {
+    surname: student.surname,
+    name: student.name,
+    patronymic: student.patronymic,
+    birthDate: student.birthDate,
+    gender: student.gender as 'м' | 'ж' | '',
+  });
   const [saved, setSaved] = useState(false);
   return (
-    <Form
+    <ContractForm
+      form={form}
       aria-label="Исправить данные ученика"
       submitLabel="Сохранить"
-      onSubmit={async () => {
+      onSubmit={async (values) => {
         setSaved(false);
-        await api.call('students.update', { id: student.id, surname, name, patronymic, birthDate: birthDate || null, gender: gender as 'м' | 'ж' | '' });
+        await api.call('students.update', { id: student.id, ...values });
         setSaved(true);
         await onSaved();
       }}
@@ -197,69 +205,59 @@ function EditStudentForm({
           Сохранено.
         </p>
       )}
-      <TextField name="surname" label="Фамилия" value={surname} onChange={setSurname} />
+      <FormText name="surname" label="Фамилия" />
       <div className="field-row">
-        <TextField name="name" label="Имя" value={name} onChange={setName} />
-        <TextField name="patronymic" label="Отчество" value={patronymic} onChange={setPatronymic} />
+        <FormText name="name" label="Имя" />
+        <FormText name="patronymic" label="Отчество" />
       </div>
       <div className="field-row">
-        <TextField name="birthDate" label="Дата рождения" type="date" value={birthDate} onChange={setBirthDate} />
-        <SelectField
-          name="gender"
-          label="Пол"
-          value={gender}
-          onChange={setGender}
-          options={[
-            { value: '', label: '—' },
-            { value: 'м', label: 'мужской' },
-            { value: 'ж', label: 'женский' },
-          ]}
-        />
+        <FormDate name="birthDate" label="Дата рождения" nullable />
+        <FormSelect name="gender" label="Пол" options={genderOptions} />
       </div>
-    </Form>
+    </ContractForm>
   );
 }
 
 function DepartureForm({ studentId, defaultDate, onDone }: { studentId: number; defaultDate: string; onDone(): Promise<void> }) {
-  const [departedOn, setDepartedOn] = useState(defaultDate);
-  const [departureOrder, setDepartureOrder] = useState('');
+  const form = useContractForm(departureFields, { departedOn: defaultDate, departureOrder: '' });
   return (
-    <Form
+    <ContractForm
+      form={form}
       aria-label="Выбытие"
       submitLabel="Оформить выбытие"
-      onSubmit={async () => {
-        await api.call('students.depart', { studentId, departedOn, departureOrder });
+      onSubmit={async (values) => {
+        await api.call('students.depart', { studentId, ...values });
         await onDone();
       }}
     >
       <p className="muted small">Ученик остаётся в списках по дату выбытия включительно; его отметки и история сохраняются.</p>
       <div className="field-row">
-        <TextField name="departedOn" label="Дата выбытия" type="date" value={departedOn} onChange={setDepartedOn} />
-        <TextField name="departureOrder" label="Номер приказа" value={departureOrder} onChange={setDepartureOrder} />
+        <FormDate name="departedOn" label="Дата выбытия" />
+        <FormText name="departureOrder" label="Номер приказа" />
       </div>
-    </Form>
+    </ContractForm>
   );
 }
 
 function TransferForm({ studentId, classOptions, defaultDate, onDone }: { studentId: number; classOptions: { value: string; label: string }[]; defaultDate: string; onDone(): Promise<void> }) {
-  const [toClassId, setToClassId] = useState(classOptions[0]?.value ?? '');
-  const [date, setDate] = useState(defaultDate);
-  const [order, setOrder] = useState('');
+  const firstClass = classOptions[0] ? Number(classOptions[0].value) : undefined;
+  const form = useContractForm(transferFields, { toClassId: firstClass, date: defaultDate, order: '' });
   return (
-    <Form
+    <ContractForm
+      form={form}
       aria-label="Перевод"
       submitLabel="Перевести"
-      disabled={!toClassId}
-      onSubmit={async () => {
-        await api.call('students.transfer', { studentId, toClassId: Number(toClassId), date, order });
+      disabled={firstClass === undefined}
+      onSubmit={async (values) => {
+        await api.call('students.transfer', { studentId, ...values });
         await onDone();
       }}
     >
-      <SelectField name="toClassId" label="В класс" value={toClassId} onChange={setToClassId} options={classOptions} />
+      <FormSelect name="toClassId" label="В класс" numeric options={classOptions} />
       <div className="field-row">
-        <TextField name="date" label="С даты" type="date" value={date} onChange={setDate} />
-        <TextField name="order" label="Номер приказа" value={order} onChange={setOrder} />
+        <FormDate name="date" label="С даты" />
+        <FormText name="order" label="Номер приказа" />
       </div>
-    </Form>
+    </ContractForm>
   );
 }

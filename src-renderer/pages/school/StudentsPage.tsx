@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { StudentRow } from '../../../src-shared/contract/school';
+import { schoolContract, type StudentRow } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan, useSession } from '../../app/session';
 import { classOptions, ErrorMessage, hashQuery, Loading, orderText, ruDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
-import { Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormDate, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 import { MovementReport } from './MovementReport';
 import { StudentPanel } from './StudentPanel';
+import { DateFilter } from '../../ui/date-input';
 
 // «Ученики» (D-13, D-45): a class list on a date, admission, the student card with movement,
 // consents and parents; the arrived and departed for a period. What a reader may not see
@@ -86,7 +87,7 @@ function ClassLists() {
             </select>
           </label>
           <label className="inline-choice">
-            На дату <input type="date" value={date} onChange={(event) => setDate(event.target.value)} aria-label="На дату" />
+            На дату <DateFilter value={date} onDate={setDate} aria-label="На дату" />
           </label>
           <label className="checkbox">
             <input type="checkbox" checked={withHistory} onChange={(event) => setWithHistory(event.target.checked)} /> с выбывшими
@@ -230,6 +231,8 @@ function StudentTableRow({
   );
 }
 
+const admitFields = schoolContract['students.create'].input.omit({ classId: true });
+
 function NewStudentPanel({
   classId,
   className,
@@ -243,13 +246,7 @@ function NewStudentPanel({
   onClose(): void;
   onCreated(id: number): Promise<void>;
 }) {
-  const [surname, setSurname] = useState('');
-  const [name, setName] = useState('');
-  const [patronymic, setPatronymic] = useState('');
-  const [birthDate, setBirthDate] = useState('');
-  const [gender, setGender] = useState<'м' | 'ж' | ''>('');
-  const [arrivedOn, setArrivedOn] = useState(defaultDate);
-  const [arrivalOrder, setArrivalOrder] = useState('');
+  const form = useContractForm(admitFields, { surname: '', name: '', patronymic: '', birthDate: null, gender: '', arrivedOn: defaultDate, arrivalOrder: '' });
   const title = `Зачисление в ${className}`;
   return (
     <aside className="split-panel" aria-label={title}>
@@ -259,13 +256,14 @@ function NewStudentPanel({
           ✕
         </button>
       </div>
-      <Form
+      <ContractForm
+        form={form}
         aria-label={title}
         className="panel-section"
         submitLabel="Зачислить"
         busyLabel="Сохраняю…"
-        onSubmit={async () => {
-          const created = await api.call('students.create', { classId, surname, name, patronymic, birthDate: birthDate || null, gender, arrivedOn, arrivalOrder });
+        onSubmit={async (values) => {
+          const created = await api.call('students.create', { classId, ...values });
           await onCreated(created.id);
         }}
         actions={
@@ -274,18 +272,16 @@ function NewStudentPanel({
           </button>
         }
       >
-        <TextField name="surname" label="Фамилия" value={surname} onChange={setSurname} autoFocus />
+        <FormText name="surname" label="Фамилия" autoFocus />
         <div className="field-row">
-          <TextField name="name" label="Имя" value={name} onChange={setName} />
-          <TextField name="patronymic" label="Отчество" value={patronymic} onChange={setPatronymic} />
+          <FormText name="name" label="Имя" />
+          <FormText name="patronymic" label="Отчество" />
         </div>
         <div className="field-row">
-          <TextField name="birthDate" label="Дата рождения" type="date" value={birthDate} onChange={setBirthDate} />
-          <SelectField
+          <FormDate name="birthDate" label="Дата рождения" nullable />
+          <FormSelect
             name="gender"
             label="Пол"
-            value={gender}
-            onChange={(value) => setGender(value as 'м' | 'ж' | '')}
             options={[
               { value: '', label: '—' },
               { value: 'м', label: 'мужской' },
@@ -294,11 +290,11 @@ function NewStudentPanel({
           />
         </div>
         <div className="field-row">
-          <TextField name="arrivedOn" label="Дата зачисления" type="date" value={arrivedOn} onChange={setArrivedOn} />
-          <TextField name="arrivalOrder" label="Приказ о зачислении" value={arrivalOrder} onChange={setArrivalOrder} placeholder="№ 45-у" />
+          <FormDate name="arrivedOn" label="Дата зачисления" />
+          <FormText name="arrivalOrder" label="Приказ о зачислении" placeholder="№ 45-у" />
         </div>
         <p className="muted small">Согласие на обработку персональных данных регистрируется в карточке ученика после зачисления.</p>
-      </Form>
+      </ContractForm>
     </aside>
   );
 }

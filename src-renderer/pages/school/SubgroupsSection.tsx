@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
-import type { AcademicYear } from '../../../src-shared/contract/school';
+import { schoolContract, type AcademicYear } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { ErrorMessage, Loading, ruDate, useSchoolToday } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 
 /**
  * Subgroups of one class (D-12): «1 группа», «2 группа» of a subject, their members on a date,
@@ -103,25 +104,27 @@ export function SubgroupsSection({
   );
 }
 
+const subgroupFields = schoolContract['school.subgroups.create'].input.omit({ classId: true });
+
 function NewSubgroupForm({ classId, subjects, onCreated }: { classId: number; subjects: { id: number; name: string }[]; onCreated(): Promise<void> }) {
-  const [subjectId, setSubjectId] = useState(String(subjects[0]?.id ?? ''));
-  const [name, setName] = useState('1 группа');
+  const form = useContractForm(subgroupFields, { subjectId: subjects[0]?.id, name: '1 группа' });
   return (
-    <Form
+    <ContractForm
+      form={form}
       aria-label="Новая подгруппа"
       className="inline-form form-section"
       submitLabel="Создать подгруппу"
-      disabled={!subjectId}
-      onSubmit={async () => {
-        await api.call('school.subgroups.create', { classId, subjectId: Number(subjectId), name });
+      disabled={subjects.length === 0}
+      onSubmit={async (values) => {
+        await api.call('school.subgroups.create', { classId, ...values });
         await onCreated();
         // The usual next one: «1 группа» → «2 группа».
-        setName((current) => current.replace(/^(\d+)/, (number) => String(Number(number) + 1)));
+        form.reset({ subjectId: values.subjectId, name: values.name.replace(/^(\d+)/, (number) => String(Number(number) + 1)) });
       }}
     >
-      <SelectField name="subjectId" label="Предмет" value={subjectId} onChange={setSubjectId} options={subjects.map((s) => ({ value: String(s.id), label: s.name }))} />
-      <TextField name="name" label="Название подгруппы" value={name} onChange={setName} />
-    </Form>
+      <FormSelect name="subjectId" label="Предмет" numeric options={subjects.map((s) => ({ value: String(s.id), label: s.name }))} />
+      <FormText name="name" label="Название подгруппы" />
+    </ContractForm>
   );
 }
 

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
-import type { subject as subjectSchema } from '../../../src-shared/contract/school';
+import { schoolContract, type subject as subjectSchema } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
 import { ErrorMessage, formatHours, gradeOptions, Loading, parseNumber, Toolbar, useYearChoice, YearSelect } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
-import { Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormSelect, FormText, useContractForm, wholeNumberText } from '../../ui/contract-form';
 
 // «Предметы и учебный план» (D-10): subjects with their full curriculum names and grade
 // ranges; hours a week per grade for the chosen year.
@@ -188,22 +188,29 @@ function CurriculumRow({
   );
 }
 
+const subjectInput = schoolContract['school.subjects.create'].input;
+const subjectFields = subjectInput
+  .extend({ sortOrder: wholeNumberText(subjectInput.shape.sortOrder.unwrap(), 'Порядок — целым числом, например 10') })
+  .refine((subject) => subject.gradeFrom <= subject.gradeTo, { message: 'Не раньше, чем «С класса»', path: ['gradeTo'] });
+
 function SubjectForm({ subject, onDone, onCancel }: { subject: Subject | null; onDone(): Promise<void>; onCancel(): void }) {
-  const [name, setName] = useState(subject?.name ?? '');
-  const [shortName, setShortName] = useState(subject?.shortName ?? '');
-  const [gradeFrom, setGradeFrom] = useState(String(subject?.gradeFrom ?? 1));
-  const [gradeTo, setGradeTo] = useState(String(subject?.gradeTo ?? 11));
-  const [sortOrder, setSortOrder] = useState(String(subject?.sortOrder ?? 0));
+  const form = useContractForm(subjectFields, {
+    name: subject?.name ?? '',
+    shortName: subject?.shortName ?? '',
+    gradeFrom: subject?.gradeFrom ?? 1,
+    gradeTo: subject?.gradeTo ?? 11,
+    sortOrder: String(subject?.sortOrder ?? 0),
+  });
   const title = subject ? `Предмет «${subject.name}»` : 'Новый предмет';
   return (
     <section className="card" aria-label={title}>
       <h2>{title}</h2>
-      <Form
+      <ContractForm
+        form={form}
         aria-label={title}
         submitLabel={subject ? 'Сохранить' : 'Добавить предмет'}
         busyLabel="Сохраняю…"
-        onSubmit={async () => {
-          const input = { name, shortName, gradeFrom: Number(gradeFrom), gradeTo: Number(gradeTo), sortOrder: Number(sortOrder) || 0 };
+        onSubmit={async (input) => {
           if (subject) await api.call('school.subjects.update', { id: subject.id, ...input });
           else await api.call('school.subjects.create', input);
           await onDone();
@@ -215,15 +222,15 @@ function SubjectForm({ subject, onDone, onCancel }: { subject: Subject | null; o
         }
       >
         <div className="field-row field-row-wide">
-          <TextField name="name" label="Полное название по учебному плану" value={name} onChange={setName} autoFocus placeholder="Русский язык" />
-          <TextField name="shortName" label="Сокращение (для экрана)" value={shortName} onChange={setShortName} placeholder="Рус. яз." />
+          <FormText name="name" label="Полное название по учебному плану" autoFocus placeholder="Русский язык" />
+          <FormText name="shortName" label="Сокращение (для экрана)" placeholder="Рус. яз." />
         </div>
         <div className="field-row field-row-3">
-          <SelectField name="gradeFrom" label="С класса" value={gradeFrom} onChange={setGradeFrom} options={gradeOptions} />
-          <SelectField name="gradeTo" label="По класс" value={gradeTo} onChange={setGradeTo} options={gradeOptions} />
-          <TextField name="sortOrder" label="Порядок в списке" value={sortOrder} onChange={setSortOrder} inputMode="numeric" />
+          <FormSelect name="gradeFrom" label="С класса" numeric options={gradeOptions} />
+          <FormSelect name="gradeTo" label="По класс" numeric options={gradeOptions} />
+          <FormText name="sortOrder" label="Порядок в списке" inputMode="numeric" />
         </div>
-      </Form>
+      </ContractForm>
     </section>
   );
 }

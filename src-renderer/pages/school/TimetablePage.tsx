@@ -8,6 +8,7 @@ import { useCan } from '../../app/session';
 import { classOptions, ErrorMessage, hashQuery, Loading, ruDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
+import { DateFilter } from '../../ui/date-input';
 
 // «Расписание» (D-10; D-6: the secretary too): the bells and the weekly timetable of a class,
 // valid from a date. A teacher or room twice at once is refused by the core, naming the clash.
@@ -79,7 +80,7 @@ export function TimetablePage() {
           </select>
         </label>
         <label className="inline-choice">
-          Действует на <input type="date" value={date} onChange={(event) => setDate(event.target.value)} aria-label="Действует на" />
+          Действует на <DateFilter value={date} onDate={setDate} aria-label="Действует на" />
         </label>
         <button type="button" className="button toolbar-end" aria-expanded={showBells} onClick={() => setShowBells((shown) => !shown)}>
           Расписание звонков

@@ -3,6 +3,7 @@ import { monthRange } from '../../../src-shared/rules/substitutions';
 import { api, asApiError } from '../../api/client';
 import { ErrorMessage, Loading, ruDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
+import { DateFilter } from '../../ui/date-input';
 
 // The control-work schedule of a month (002 §7A.5): the deputy plans a work per class and
 // subject (a warning when the school's limits are passed), moves it with a reason, and sees
@@ -65,7 +66,7 @@ export function ControlWorks({ month, manages }: { month: string; manages: boole
             </select>
           </label>
           <label>
-            Дата <input type="date" value={date} onChange={(event) => setDate(event.target.value)} />
+            Дата <DateFilter aria-label="Дата" optional value={date} onDate={setDate} />
           </label>
           <label>
             Работа <input value={title} onChange={(event) => setTitle(event.target.value)} />
@@ -190,7 +191,7 @@ function WorkActions({ label, date, onMove, onRemove }: { label: string; date: s
         void onMove(newDate, reason).then(() => setMoving(false));
       }}
     >
-      <input type="date" aria-label="Новая дата" value={newDate} onChange={(event) => setNewDate(event.target.value)} />{' '}
+      <DateFilter aria-label="Новая дата" optional value={newDate} onDate={setNewDate} />{' '}
       <input aria-label="Причина переноса" placeholder="Причина" value={reason} onChange={(event) => setReason(event.target.value)} />{' '}
       <button type="submit" className="button button-primary button-small" disabled={!newDate || !reason.trim()}>
         Сохранить

@@ -4,6 +4,7 @@ import { shortPersonName } from '../../../src-shared/rules/substitutions';
 import { api, asApiError } from '../../api/client';
 import { classOptions, ErrorMessage, Loading, ruDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
+import { DateFilter } from '../../ui/date-input';
 
 // The timetable of one day with its transfers and substitutions; the deputy moves a lesson
 // for that day (перенос) from here and cancels a transfer in the list below it.
@@ -29,7 +30,7 @@ export function DayTimetable({ today, manages, onChanged }: { today: string; man
       <h2>Расписание на день</h2>
       <div className="toolbar">
         <label>
-          Дата <input type="date" aria-label="Дата расписания" value={date} onChange={(event) => event.target.value && setDate(event.target.value)} />
+          Дата <DateFilter aria-label="Дата расписания" value={date} onDate={setDate} />
         </label>
         <label>
           Класс{' '}
@@ -162,7 +163,7 @@ function MoveForm({ lesson, date, onDone, onCancel }: { lesson: DayLesson; date:
     >
       <strong>{title}</strong>
       <label>
-        На дату <input type="date" value={toDate} onChange={(event) => setToDate(event.target.value)} />
+        На дату <DateFilter aria-label="На дату" optional value={toDate} onDate={setToDate} />
       </label>
       <label>
         Урок № <input inputMode="numeric" size={3} value={toLesson} onChange={(event) => setToLesson(event.target.value)} />
