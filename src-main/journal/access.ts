@@ -3,7 +3,8 @@ import type { Caller } from '../core/context';
 import { conflict, forbidden, locked } from '../core/errors';
 import type { Db } from '../store/database';
 import { formatDate } from './views';
-import { gaveLessonIn, type LessonRow, type LoadContext } from './repository';
+import { gaveLessonIn, type LessonRow } from './repository';
+import { type LoadContext } from '../load/repository';
 import { isAssignedTo, liveSubstitutionsOfLoadOn } from '../substitutions/repository';
 import { writesAbsentTeachersPage, type SubstitutionKind } from '../../src-shared/rules/substitutions';
 

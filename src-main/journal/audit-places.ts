@@ -1,5 +1,6 @@
 import { finalKindTitles } from '../../src-shared/contract/journal';
 import type { Db } from '../store/database';
+import { loadContextQuery } from '../load/repository';
 import { formatDate } from './views';
 
 // Where a journal change was, as a deputy reads the paper journal: class · subject · lesson
@@ -56,14 +57,7 @@ export async function auditPlaces(db: Db, records: readonly AuditedRecord[]): Pr
   for (const lesson of lessons) loadIds.add(lesson.load_id);
   const [loads, students, periods] = await Promise.all([
     valid(loadIds).length
-      ? db
-          .selectFrom('teaching_load as tl')
-          .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-          .innerJoin('subject as s', 's.id', 'tl.subject_id')
-          .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-          .select(['tl.id', 'tl.class_id', 'tl.subject_id', 'c.name as class_name', 's.name as subject_name', 'sg.name as subgroup_name'])
-          .where('tl.id', 'in', valid(loadIds))
-          .execute()
+      ? loadContextQuery(db).where('tl.id', 'in', valid(loadIds)).execute()
       : Promise.resolve([]),
     valid(studentIds).length ? db.selectFrom('student').select(['id', 'surname', 'name']).where('id', 'in', valid(studentIds)).execute() : Promise.resolve([]),
     valid(periodIds).length ? db.selectFrom('study_period').select(['id', 'name']).where('id', 'in', valid(periodIds)).execute() : Promise.resolve([]),

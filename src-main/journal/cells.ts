@@ -9,7 +9,6 @@ import type { Db, Tx } from '../store/database';
 import {
   findCell,
   findLessonWithLoad,
-  findLoad,
   lastChangeOf,
   studentOnList,
   userName,
@@ -17,8 +16,8 @@ import {
   type CellFacts,
   type Environment,
   type LessonRow,
-  type LoadContext,
 } from './repository';
+import { findLoad, type LoadContext } from '../load/repository';
 
 // Writing one cell (marks and attendance of a lesson × student). Used by the teacher's own
 // saves, by approved change requests and by the compromised-account revert, so a change

@@ -6,7 +6,8 @@ import type { Db } from '../store/database';
 import { isTeacher, requireLessonCreate, requireLessonWrite, requireOpenYear, requireSameSlot } from './access';
 import { lessonAndLoad, lessonGone, requireLoad, requireMoveOpen, staleCell } from './cells';
 import { environmentOf, schoolClock } from './environment';
-import { findLesson, lastLessonEnd, periodContaining, periodLockedOn, userName, type LoadContext } from './repository';
+import { findLesson, lastLessonEnd, periodContaining, periodLockedOn, userName } from './repository';
+import { type LoadContext } from '../load/repository';
 import { saveOnce } from './save-once';
 import { formatDate, lessonSnapshot, lessonView } from './views';
 

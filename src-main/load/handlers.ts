@@ -5,29 +5,12 @@ import { defineHandlers } from '../core/handlers';
 import type { Db, Tx } from '../store/database';
 import { isForeignKeyViolation } from '../school/db-errors';
 import { fullNameOf } from '../school/people';
+import { loadContextQuery } from './repository';
 import { periodsOfYear, requireOpenClass, requireOpenYear, resolveYearId, schoolToday } from '../school/years';
 
+/** A load as the `load.*` methods answer it: its names and weekly hours. */
 export function loadQuery(db: Db) {
-  return db
-    .selectFrom('teaching_load as tl')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .innerJoin('app_user as u', 'u.id', 'tl.teacher_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-    .select([
-      'tl.id',
-      'tl.year_id',
-      'tl.class_id',
-      'c.name as class_name',
-      'c.grade',
-      'tl.subject_id',
-      's.name as subject_name',
-      'tl.subgroup_id',
-      'sg.name as subgroup_name',
-      'tl.teacher_id',
-      'u.full_name as teacher_name',
-      'tl.hours_per_week',
-    ]);
+  return loadContextQuery(db).select('tl.hours_per_week');
 }
 
 type LoadRow = Awaited<ReturnType<ReturnType<typeof loadQuery>['executeTakeFirstOrThrow']>>;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FulfilmentItem } from '../../src-shared/contract/plans';
 import { halfYearCorrectionDue, weekMonday, type PlanStatus } from '../../src-shared/rules/plans';
-import type { LoadContext } from '../journal/repository';
+import type { LoadContext } from '../load/repository';
 import type { Db } from '../store/database';
 
 // Programme fulfilment (D-32, 000 §7.1, 002 §5.5): per load, the plan's hours up to a date

@@ -5,7 +5,7 @@ import { hasPermission } from '../../src-shared/roles';
 import type { Caller, HandlerContext } from '../core/context';
 import { conflict, forbidden, invalid, locked } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
-import { loadContextQuery, type LoadContext } from '../journal/repository';
+import { loadContextQuery, type LoadContext } from '../load/repository';
 import { escapeSpreadsheetText } from '../school/files/cell-escape';
 import { readTable } from '../school/files/table-reader';
 import { findYear, resolveYearId, schoolToday } from '../school/years';

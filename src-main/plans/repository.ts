@@ -4,7 +4,7 @@ import { ruDate } from '../../src-shared/rules/periods';
 import { curriculumHours, hasRussianWords, hoursWord, russianWarning, teachingWeeks, type PlanStatus } from '../../src-shared/rules/plans';
 import { hasPermission, type Role } from '../../src-shared/roles';
 import { notFound } from '../core/errors';
-import { findLoad, type LoadContext } from '../journal/repository';
+import { findLoad, type LoadContext } from '../load/repository';
 import type { Db } from '../store/database';
 
 // Reading plans: the plan of a load with its rows, how many lessons took each row, and the

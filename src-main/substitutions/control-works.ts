@@ -5,7 +5,7 @@ import { ruDate } from '../../src-shared/rules/periods';
 import { defaultControlWorkSettings, type ControlWorkSettings } from '../../src-shared/rules/substitutions';
 import { invalid, locked, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
-import { findLoad } from '../journal/repository';
+import { findLoad, loadContextQuery } from '../load/repository';
 import type { Db, Tx } from '../store/database';
 import { schoolToday } from '../school/years';
 import { noLessonsWhy } from './days';
@@ -23,20 +23,15 @@ async function readSettings(db: Db): Promise<ControlWorkSettings> {
 }
 
 function workQuery(db: Db) {
-  return db
-    .selectFrom('control_work as w')
-    .innerJoin('teaching_load as tl', 'tl.id', 'w.load_id')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .innerJoin('app_user as u', 'u.id', 'tl.teacher_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-    .select(['w.id', 'w.load_id', 'tl.class_id', 'c.name as class_name', 'c.grade', 's.name as subject_name', 'sg.name as subgroup_name', 'u.full_name as teacher_name', 'w.date', 'w.title', 'w.planned_date', 'w.correction_reason'])
+  return loadContextQuery(db)
+    .innerJoin('control_work as w', 'w.load_id', 'tl.id')
+    .select(['w.id as work_id', 'w.load_id', 'w.date', 'w.title', 'w.planned_date', 'w.correction_reason'])
     .where('w.removed_at', 'is', null);
 }
 type WorkRow = Awaited<ReturnType<ReturnType<typeof workQuery>['execute']>>[number];
 
 const toView = (r: WorkRow): z.infer<typeof controlWorkView> => ({
-  id: r.id,
+  id: r.work_id,
   loadId: r.load_id,
   classId: r.class_id,
   className: r.class_name,
@@ -146,7 +141,7 @@ export function controlWorkHandlers() {
     async 'controlWorks.overdue'(_input, ctx) {
       const db = ctx.store.db;
       const [today, settings] = await Promise.all([schoolToday(db, ctx.now()), readSettings(db)]);
-      const past = await workQuery(db).where('w.date', '<', today).innerJoin('academic_year as y', 'y.id', 'tl.year_id').where('y.closed_at', 'is', null).orderBy('w.date').execute();
+      const past = await workQuery(db).where('w.date', '<', today).where('y.closed_at', 'is', null).orderBy('w.date').execute();
       const overdue = [];
       for (const work of past) {
         const dueDate = addDays(work.date, settings.dueDaysByGrade[work.grade] ?? 3);

@@ -2,7 +2,8 @@ import type { TransferView } from '../../src-shared/contract/substitutions';
 import { ruDate } from '../../src-shared/rules/periods';
 import { conflict, invalid, locked, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
-import { findLoad, isUniqueViolation } from '../journal/repository';
+import { isUniqueViolation } from '../journal/repository';
+import { findLoad, loadContextQuery } from '../load/repository';
 import type { Db } from '../store/database';
 import { shortPersonName as shortName } from '../../src-shared/rules/substitutions';
 import { noLessonsWhy } from './days';
@@ -12,39 +13,15 @@ import { slotLessonsQuery } from './repository';
 // weekly timetable stays as it is; the day's timetable and the teacher's home apply it.
 
 function transferQuery(db: Db) {
-  return db
-    .selectFrom('lesson_transfer as x')
-    .innerJoin('teaching_load as tl', 'tl.id', 'x.load_id')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .innerJoin('app_user as u', 'u.id', 'tl.teacher_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-    .select([
-      'x.id',
-      'x.load_id',
-      'x.from_date',
-      'x.from_lesson_number',
-      'x.to_date',
-      'x.to_lesson_number',
-      'x.room',
-      'x.reason',
-      'x.order_number',
-      'tl.teacher_id',
-      'tl.class_id',
-      'tl.subgroup_id',
-      'tl.subject_id',
-      'c.name as class_name',
-      'c.grade',
-      's.name as subject_name',
-      'sg.name as subgroup_name',
-      'u.full_name as teacher_name',
-    ])
+  return loadContextQuery(db)
+    .innerJoin('lesson_transfer as x', 'x.load_id', 'tl.id')
+    .select(['x.id as transfer_id', 'x.load_id', 'x.from_date', 'x.from_lesson_number', 'x.to_date', 'x.to_lesson_number', 'x.room', 'x.reason', 'x.order_number'])
     .where('x.removed_at', 'is', null);
 }
 type TransferRow = Awaited<ReturnType<ReturnType<typeof transferQuery>['execute']>>[number];
 
 const toView = (r: TransferRow): TransferView => ({
-  id: r.id,
+  id: r.transfer_id,
   loadId: r.load_id,
   className: r.class_name,
   subjectName: r.subject_name,
@@ -78,7 +55,7 @@ export async function transfersOn(db: Db, date: string) {
  */
 export async function dayTimetable(db: Db, yearId: number, date: string) {
   const [weekly, transfers] = await Promise.all([
-    slotLessonsQuery(db, yearId, date).innerJoin('app_user as u', 'u.id', 'tl.teacher_id').select('u.full_name as teacher_name').execute(),
+    slotLessonsQuery(db, yearId, date).execute(),
     transfersOn(db, date),
   ]);
   return [

@@ -4,44 +4,23 @@ import { bellsProblem, slotClash, weekdayNames, type SlotEntry } from '../../src
 import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Db } from '../store/database';
+import { loadContextQuery } from '../load/repository';
 import { periodsOfYear, requireOpenYear, resolveYearId, schoolToday } from '../school/years';
 import { transferredFromText, transfersOn } from '../substitutions/transfers';
 import { coveredLessonsOn, givenAwayOn, recordedLessonsOn } from './today';
 
+/** Timetable entries with their load's names (the load's own id is `id`, the entry's `entry_id`). */
 function entryQuery(db: Db) {
-  return db
-    .selectFrom('timetable_entry as t')
-    .innerJoin('teaching_load as tl', 'tl.id', 't.load_id')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .innerJoin('app_user as u', 'u.id', 'tl.teacher_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-    .select([
-      't.id',
-      't.load_id',
-      't.weekday',
-      't.lesson_number',
-      't.room',
-      't.valid_from',
-      't.valid_to',
-      'tl.year_id',
-      'tl.class_id',
-      'c.name as class_name',
-      'c.grade',
-      'tl.subject_id',
-      's.name as subject_name',
-      'tl.subgroup_id',
-      'sg.name as subgroup_name',
-      'tl.teacher_id',
-      'u.full_name as teacher_name',
-    ]);
+  return loadContextQuery(db)
+    .innerJoin('timetable_entry as t', 't.load_id', 'tl.id')
+    .select(['t.id as entry_id', 't.load_id', 't.weekday', 't.lesson_number', 't.room', 't.valid_from', 't.valid_to']);
 }
 
 type EntryRow = Awaited<ReturnType<ReturnType<typeof entryQuery>['executeTakeFirstOrThrow']>>;
 
 function toEntry(r: EntryRow) {
   return {
-    id: r.id,
+    id: r.entry_id,
     loadId: r.load_id,
     weekday: r.weekday,
     lessonNumber: r.lesson_number,
@@ -82,10 +61,10 @@ function clashMessage(kind: 'teacher' | 'room' | 'class', mine: EntryRow, other:
 
 /** Refuses an entry that clashes with another at its weekday and lesson, naming the clash. */
 async function requireNoClash(db: Db, candidate: EntryRow): Promise<void> {
-  const others = await entryQuery(db).where('tl.year_id', '=', candidate.year_id).where('t.weekday', '=', candidate.weekday).where('t.lesson_number', '=', candidate.lesson_number).where('t.id', '!=', candidate.id).execute();
+  const others = await entryQuery(db).where('tl.year_id', '=', candidate.year_id).where('t.weekday', '=', candidate.weekday).where('t.lesson_number', '=', candidate.lesson_number).where('t.id', '!=', candidate.entry_id).execute();
   for (const other of others) {
     const kind = slotClash(toSlot(candidate), toSlot(other));
-    if (kind) throw conflict(clashMessage(kind, candidate, other), { clash: kind, entryId: other.id });
+    if (kind) throw conflict(clashMessage(kind, candidate, other), { clash: kind, entryId: other.entry_id });
   }
 }
 

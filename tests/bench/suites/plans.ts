@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
-import { loadContextQuery } from '../../../src-main/journal/repository';
+import { loadContextQuery } from '../../../src-main/load/repository';
 import { fulfilmentOf } from '../../../src-main/plans/fulfilment';
 import { parsePlanFile } from '../../../src-main/plans/import';
 import { replaceRows } from '../../../src-main/plans/rows';
