@@ -1,3 +1,4 @@
+import { russianDate } from '../../src-shared/rules/dates';
 import type { ChangeTarget } from '../../src-shared/contract/journal';
 import { isReasonCode } from '../../src-shared/rules/attendance';
 import { isPastEditWindow } from '../../src-shared/rules/edit-window';
@@ -12,7 +13,7 @@ import { cellKey, insertMark, lessonAndLoad, markView, prepareMark, removeMark, 
 import { environmentOf, schoolClock } from '../journal/environment';
 import { requireLessonDate } from '../journal/lessons';
 import { findAttendance, findMark, periodLockedOn, userName, type Environment } from '../journal/repository';
-import { formatDate, lessonSnapshot, lessonView } from '../journal/views';
+import { lessonSnapshot, lessonView } from '../journal/views';
 import { loadContextQuery } from '../load/repository';
 
 // Change requests (changes.*, D-25): a late change to a lesson's date, a mark or an absence
@@ -85,7 +86,7 @@ export function changeRequestHandlers() {
         if (target.kind === 'lessonDate') {
           requireLessonWrite(caller, load, lesson);
           if (target.version !== undefined && target.version !== lesson.version) {
-            throw await staleCell(tx, env, ['lesson'], String(lesson.id), lessonView(lesson, (await userName(tx, lesson.given_by)) ?? ''), `урок ${formatDate(lesson.date)}`);
+            throw await staleCell(tx, env, ['lesson'], String(lesson.id), lessonView(lesson, (await userName(tx, lesson.given_by)) ?? ''), `урок ${russianDate(lesson.date)}`);
           }
           if (target.date === lesson.date) throw invalid('Урок уже записан на эту дату: переносить нечего.', [{ path: 'target.date', message: 'Та же дата' }]);
           await requireLessonDate(tx, load, target.date, today);

@@ -1,7 +1,7 @@
+import { russianDate } from '../../src-shared/rules/dates';
 import { finalKindTitles } from '../../src-shared/contract/journal';
 import type { Db } from '../store/database';
 import { loadContextQuery } from '../load/repository';
-import { formatDate } from './views';
 
 // Where a journal change was, as a deputy reads the paper journal: class · subject · lesson
 // date · student. Audit records name cells by ids («lessonId:studentId»); this looks the ids
@@ -98,8 +98,8 @@ export async function auditPlaces(db: Db, records: readonly AuditedRecord[]): Pr
 export function placeText(entity: string, place: AuditPlace | null): string {
   if (!place) return '';
   const join = (...items: (string | undefined | null)[]) => items.filter(Boolean).join(' · ');
-  if (entity === 'mark' || entity === 'attendance') return join(place.lessonDeleted ? 'урок удалён' : place.load, place.lessonDate ? formatDate(place.lessonDate) : null, place.student);
+  if (entity === 'mark' || entity === 'attendance') return join(place.lessonDeleted ? 'урок удалён' : place.load, place.lessonDate ? russianDate(place.lessonDate) : null, place.student);
   if (entity === 'final_mark') return join(place.load, place.student, place.finalWhat);
-  if (entity === 'lesson') return join(place.load, place.lessonDate ? `урок ${formatDate(place.lessonDate)}` : null);
+  if (entity === 'lesson') return join(place.load, place.lessonDate ? `урок ${russianDate(place.lessonDate)}` : null);
   return '';
 }

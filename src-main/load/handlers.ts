@@ -1,5 +1,5 @@
-import { addDays } from '../../src-shared/rules/dates';
-import { ruDate, subgroupMoveProblem } from '../../src-shared/rules/periods';
+import { addDays, russianDate } from '../../src-shared/rules/dates';
+import { subgroupMoveProblem } from '../../src-shared/rules/periods';
 import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Db, Tx } from '../store/database';
@@ -218,7 +218,7 @@ export function loadHandlers() {
     async 'school.subgroups.addMembers'(input, ctx) {
       return ctx.transaction(async (tx) => {
         const { group, schoolClass, year } = await requireSubgroup(tx, input.subgroupId);
-        if (input.fromDate < year.starts_on || input.fromDate > year.ends_on) throw invalid(`Дата ${ruDate(input.fromDate)} вне учебного года ${year.name}.`);
+        if (input.fromDate < year.starts_on || input.fromDate > year.ends_on) throw invalid(`Дата ${russianDate(input.fromDate)} вне учебного года ${year.name}.`);
         const added: number[] = [];
         for (const studentId of new Set(input.studentIds)) {
           const student = await tx.selectFrom('student').select(['surname', 'name', 'patronymic']).where('id', '=', studentId).executeTakeFirst();
@@ -231,7 +231,7 @@ export function loadHandlers() {
             .where('arrived_on', '<=', input.fromDate)
             .where((eb) => eb.or([eb('departed_on', 'is', null), eb('departed_on', '>=', input.fromDate)]))
             .executeTakeFirst();
-          if (!enrolled) throw invalid(`${fullNameOf(student)} не учится в ${schoolClass.name} на ${ruDate(input.fromDate)}.`);
+          if (!enrolled) throw invalid(`${fullNameOf(student)} не учится в ${schoolClass.name} на ${russianDate(input.fromDate)}.`);
           const [current] = await membershipsFrom(tx, studentId, schoolClass.id, group.subject_id, input.fromDate);
           if (current) {
             throw conflict(

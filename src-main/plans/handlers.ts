@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { PlanView } from '../../src-shared/contract/plans';
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 import { hasPermission } from '../../src-shared/roles';
 import type { Caller, HandlerContext } from '../core/context';
 import { conflict, forbidden, invalid, locked } from '../core/errors';
@@ -251,7 +251,7 @@ export function planHandlers() {
           escapeSpreadsheetText(r.section),
           escapeSpreadsheetText(r.topic),
           r.hours,
-          r.planned_date ? ruDate(r.planned_date) : '',
+          r.planned_date ? russianDate(r.planned_date) : '',
           r.planned_week ?? '',
           r.control_work ? 'да' : '',
           r.work_type_id ? (workTypes.get(r.work_type_id) ?? '') : '',

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { controlWorkView } from '../../src-shared/contract/substitutions';
-import { addDays, daysBetween, weekdayOf } from '../../src-shared/rules/dates';
-import { ruDate } from '../../src-shared/rules/periods';
+import { addDays, daysBetween, weekdayOf, russianDate } from '../../src-shared/rules/dates';
 import { defaultControlWorkSettings, type ControlWorkSettings } from '../../src-shared/rules/substitutions';
 import { invalid, locked, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
@@ -53,20 +52,20 @@ async function limitWarnings(db: Db, work: WorkRow): Promise<string[]> {
   const week = await workQuery(db).where('tl.class_id', '=', work.class_id).where('w.date', '>=', monday).where('w.date', '<=', addDays(monday, 6)).orderBy('w.date').orderBy('w.id').execute();
   const sameDay = week.filter((w) => w.date === work.date);
   const warnings: string[] = [];
-  const list = (rows: WorkRow[]) => rows.map((w) => `«${w.subject_name}» ${ruDate(w.date)}`).join(', ');
+  const list = (rows: WorkRow[]) => rows.map((w) => `«${w.subject_name}» ${russianDate(w.date)}`).join(', ');
   if (sameDay.length > settings.perDay) {
-    warnings.push(`У ${work.class_name} ${ruDate(work.date)} будет ${sameDay.length} контрольных ${worksWord(sameDay.length)} (${list(sameDay)}) — больше нормы школы (${settings.perDay} в день).`);
+    warnings.push(`У ${work.class_name} ${russianDate(work.date)} будет ${sameDay.length} контрольных ${worksWord(sameDay.length)} (${list(sameDay)}) — больше нормы школы (${settings.perDay} в день).`);
   }
   if (week.length > settings.perWeek) {
-    warnings.push(`У ${work.class_name} на неделе с ${ruDate(monday)} будет ${week.length} контрольных ${worksWord(week.length)} (${list(week)}) — больше нормы школы (${settings.perWeek} в неделю).`);
+    warnings.push(`У ${work.class_name} на неделе с ${russianDate(monday)} будет ${week.length} контрольных ${worksWord(week.length)} (${list(week)}) — больше нормы школы (${settings.perWeek} в неделю).`);
   }
   return warnings;
 }
 
 async function requireSchoolDay(db: Db, load: { year_id: number; grade: number; class_name: string; year_starts_on: string; year_ends_on: string }, date: string) {
-  if (date < load.year_starts_on || date > load.year_ends_on) throw invalid(`${ruDate(date)} вне учебного года.`, [{ path: 'date', message: 'Вне учебного года' }]);
+  if (date < load.year_starts_on || date > load.year_ends_on) throw invalid(`${russianDate(date)} вне учебного года.`, [{ path: 'date', message: 'Вне учебного года' }]);
   const why = await noLessonsWhy(db, load.year_id, load.grade, date);
-  if (why) throw invalid(`${ruDate(date)} уроков у ${load.class_name} нет: ${why}.`, [{ path: 'date', message: 'Нет уроков' }]);
+  if (why) throw invalid(`${russianDate(date)} уроков у ${load.class_name} нет: ${why}.`, [{ path: 'date', message: 'Нет уроков' }]);
 }
 
 async function workOf(tx: Tx, id: number) {

@@ -1,5 +1,5 @@
 import type { TransferView } from '../../src-shared/contract/substitutions';
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 import { conflict, invalid, locked, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import { isUniqueViolation } from '../journal/repository';
@@ -36,7 +36,7 @@ const toView = (r: TransferRow): TransferView => ({
   orderNumber: r.order_number,
 });
 
-export const transferredFromText = (r: Pick<TransferRow, 'from_date' | 'from_lesson_number'>) => `перенесён с ${ruDate(r.from_date)}, ${r.from_lesson_number} урок`;
+export const transferredFromText = (r: Pick<TransferRow, 'from_date' | 'from_lesson_number'>) => `перенесён с ${russianDate(r.from_date)}, ${r.from_lesson_number} урок`;
 
 /** The transfers that change a date: lessons moved away from it, and lessons moved into it. */
 export async function transfersOn(db: Db, date: string) {
@@ -88,14 +88,14 @@ export function transferHandlers() {
         if (load.year_closed_at) throw locked('Учебный год закрыт: переносы уроков невозможны.', { reason: 'yearClosed', requestable: false });
         if (input.fromDate === input.toDate && input.fromLessonNumber === input.toLessonNumber) throw invalid('Урок переносится на другую дату или другой урок.');
         for (const date of [input.fromDate, input.toDate]) {
-          if (date < load.year_starts_on || date > load.year_ends_on) throw invalid(`${ruDate(date)} вне учебного года.`);
+          if (date < load.year_starts_on || date > load.year_ends_on) throw invalid(`${russianDate(date)} вне учебного года.`);
           const why = await noLessonsWhy(tx, load.year_id, load.grade, date);
-          if (why) throw invalid(`${ruDate(date)} уроков у ${load.class_name} нет: ${why}.`, [{ path: date === input.fromDate ? 'fromDate' : 'toDate', message: 'Нет уроков' }]);
+          if (why) throw invalid(`${russianDate(date)} уроков у ${load.class_name} нет: ${why}.`, [{ path: date === input.fromDate ? 'fromDate' : 'toDate', message: 'Нет уроков' }]);
         }
         const from = (await dayTimetable(tx, load.year_id, input.fromDate)).find((l) => l.load_id === load.id && l.lesson_number === input.fromLessonNumber && l.transferred_from === null);
-        if (!from) throw invalid(`По расписанию ${ruDate(input.fromDate)} у ${load.class_name} нет ${input.fromLessonNumber}-го урока «${load.subject_name}».`, [{ path: 'fromLessonNumber', message: 'Нет урока' }]);
+        if (!from) throw invalid(`По расписанию ${russianDate(input.fromDate)} у ${load.class_name} нет ${input.fromLessonNumber}-го урока «${load.subject_name}».`, [{ path: 'fromLessonNumber', message: 'Нет урока' }]);
         const target = (await dayTimetable(tx, load.year_id, input.toDate)).filter((l) => l.lesson_number === input.toLessonNumber);
-        const slot = `${ruDate(input.toDate)}, ${input.toLessonNumber} урок`;
+        const slot = `${russianDate(input.toDate)}, ${input.toLessonNumber} урок`;
         const teacherBusy = target.find((l) => l.teacher_id === load.teacher_id);
         if (teacherBusy) throw conflict(`${load.teacher_name} в это время (${slot}) ведёт урок «${teacherBusy.subject_name}», ${teacherBusy.class_name}.`, { clash: 'teacher' });
         const classBusy = target.find((l) => l.class_id === load.class_id && (l.subgroup_id === null || load.subgroup_id === null || l.subgroup_id === load.subgroup_id));

@@ -1,5 +1,5 @@
-import { weekdayOf } from '../../src-shared/rules/dates';
-import { periodsOfGrade, ruDate } from '../../src-shared/rules/periods';
+import { weekdayOf, russianDate } from '../../src-shared/rules/dates';
+import { periodsOfGrade } from '../../src-shared/rules/periods';
 import { bellsProblem, slotClash, weekdayNames, type SlotEntry } from '../../src-shared/rules/timetable';
 import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
@@ -44,7 +44,7 @@ function toSlot(r: EntryRow): SlotEntry {
 
 function describeLesson(r: EntryRow): string {
   const who = r.subgroup_name ? `${r.class_name} (${r.subgroup_name})` : r.class_name;
-  return `«${r.subject_name}», ${who}, ${r.teacher_name}, с ${ruDate(r.valid_from)}${r.valid_to ? ` по ${ruDate(r.valid_to)}` : ''}`;
+  return `«${r.subject_name}», ${who}, ${r.teacher_name}, с ${russianDate(r.valid_from)}${r.valid_to ? ` по ${russianDate(r.valid_to)}` : ''}`;
 }
 
 function clashMessage(kind: 'teacher' | 'room' | 'class', mine: EntryRow, other: EntryRow): string {
@@ -110,7 +110,7 @@ export function timetableHandlers() {
         const load = await tx.selectFrom('teaching_load as tl').innerJoin('school_class as c', 'c.id', 'tl.class_id').select(['tl.id', 'tl.year_id', 'c.room']).where('tl.id', '=', input.loadId).executeTakeFirst();
         if (!load) throw notFound('Нагрузка не найдена.');
         const year = await requireOpenYear(tx, load.year_id);
-        if (input.validFrom < year.starts_on || input.validFrom > year.ends_on) throw invalid(`Дата начала ${ruDate(input.validFrom)} вне учебного года ${year.name}.`);
+        if (input.validFrom < year.starts_on || input.validFrom > year.ends_on) throw invalid(`Дата начала ${russianDate(input.validFrom)} вне учебного года ${year.name}.`);
         if (input.validTo !== null && input.validTo < input.validFrom) throw invalid('Дата окончания раньше даты начала.');
         const bells = await tx.selectFrom('bell').select('lesson_number').execute();
         if (bells.length > 0 && !bells.some((b) => b.lesson_number === input.lessonNumber)) throw invalid(`Урока № ${input.lessonNumber} нет в расписании звонков.`);
@@ -131,7 +131,7 @@ export function timetableHandlers() {
         const entry = await entryQuery(tx).where('t.id', '=', input.id).executeTakeFirst();
         if (!entry) throw notFound('Урок в расписании не найден.');
         await requireOpenYear(tx, entry.year_id);
-        if (input.validTo < entry.valid_from) throw invalid(`Урок действует с ${ruDate(entry.valid_from)}: дата окончания не может быть раньше. Уберите его из расписания.`);
+        if (input.validTo < entry.valid_from) throw invalid(`Урок действует с ${russianDate(entry.valid_from)}: дата окончания не может быть раньше. Уберите его из расписания.`);
         await tx.updateTable('timetable_entry').set({ valid_to: input.validTo }).where('id', '=', input.id).execute();
         const after = await entryQuery(tx).where('t.id', '=', input.id).executeTakeFirstOrThrow();
         await ctx.audit(tx, { action: 'timetable.end', entity: 'timetable_entry', entityId: input.id, before: toEntry(entry), after: toEntry(after) });
