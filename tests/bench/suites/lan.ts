@@ -52,19 +52,19 @@ function postgresProcesses(clusterDir: string): { pid: string; fields: string[] 
  * from the scheduler (schedstat), how long its live processes were ready to run but waited
  * for a CPU (the PCs' processes share this machine's cores). Null elsewhere.
  */
-function postgresCpuMs(clusterDir: string): { cpuMs: number; waitMs: number } | null {
+function postgresCpuMs(clusterDir: string): { cpuMs: number; waitNs: Map<string, number> } | null {
   if (process.platform !== 'linux') return null;
   let ticks = 0;
-  let waitNs = 0;
+  const waitNs = new Map<string, number>();
   for (const { pid, fields } of postgresProcesses(clusterDir)) {
     ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     try {
-      waitNs += Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/)[1] ?? 0);
+      waitNs.set(pid, Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/)[1] ?? 0));
     } catch {
       // ended meanwhile, or no schedstat in this kernel
     }
   }
-  return { cpuMs: (ticks * 1000) / 100, waitMs: waitNs / 1e6 }; // USER_HZ is 100 on Linux
+  return { cpuMs: (ticks * 1000) / 100, waitNs }; // USER_HZ is 100 on Linux
 }
 
 function quantile(samples: number[], q: number): number {
@@ -89,7 +89,7 @@ export const lanSuite: BenchSuite = {
       }
       const students = Object.entries(school.students).filter(([, id]) => id !== school.departed).map(([, id]) => id);
       const fleet = async (phase: string, durationMs: number, intervalMs?: number) => {
-        let serverCpuAtStart: { cpuMs: number; waitMs: number } | null = null;
+        let serverCpuAtStart: ReturnType<typeof postgresCpuMs> = null;
         const reports = await runFleet(
           Array.from({ length: PROCESSES }, (_, p) => ({
             workerId: `bench-${phase}-${p}`,
@@ -126,8 +126,11 @@ export const lanSuite: BenchSuite = {
           // What one save costs the two cores: the PCs' processes (Node) and the server.
           nodeCpuPerSave: reports.reduce((n, r) => n + r.savingCpuMs, 0) / Math.max(1, acknowledged.length),
           postgresCpuPerSave: postgresBefore === null || postgresAfter === null ? null : (postgresAfter.cpuMs - postgresBefore.cpuMs) / Math.max(1, acknowledged.length),
-          // Backends live for the whole window (pooled connections), so their waits are all counted.
-          postgresWaitPerSave: postgresBefore === null || postgresAfter === null ? null : (postgresAfter.waitMs - postgresBefore.waitMs) / Math.max(1, acknowledged.length),
+          // Processes alive at both ends of the window (the postmaster, the PCs' pooled backends).
+          postgresWaitPerSave:
+            postgresBefore === null || postgresAfter === null
+              ? null
+              : [...postgresAfter.waitNs].reduce((sum, [pid, ns]) => sum + (postgresBefore.waitNs.has(pid) ? ns - postgresBefore.waitNs.get(pid)! : 0), 0) / 1e6 / Math.max(1, acknowledged.length),
         };
       };
       const paced = await fleet('paced', DURATION_MS, (PCS * 1000) / OFFERED_PER_SECOND);
