@@ -48,23 +48,16 @@ function postgresProcesses(clusterDir: string): { pid: string; fields: string[] 
 
 /**
  * CPU time of the host's PostgreSQL so far, ms (Linux /proc): the postmaster and its live
- * backends, plus what the postmaster has collected from backends that already ended — and,
- * from the scheduler (schedstat), how long its live processes were ready to run but waited
- * for a CPU (the PCs' processes share this machine's cores). Null elsewhere.
+ * backends, plus what the postmaster has collected from backends that already ended. Null
+ * elsewhere.
  */
-function postgresCpuMs(clusterDir: string): { cpuMs: number; waitNs: Map<string, number> } | null {
+function postgresCpuMs(clusterDir: string): { cpuMs: number } | null {
   if (process.platform !== 'linux') return null;
   let ticks = 0;
-  const waitNs = new Map<string, number>();
-  for (const { pid, fields } of postgresProcesses(clusterDir)) {
+  for (const { fields } of postgresProcesses(clusterDir)) {
     ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    try {
-      waitNs.set(pid, Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/)[1] ?? 0));
-    } catch {
-      // ended meanwhile, or no schedstat in this kernel
-    }
   }
-  return { cpuMs: (ticks * 1000) / 100, waitNs }; // USER_HZ is 100 on Linux
+  return { cpuMs: (ticks * 1000) / 100 }; // USER_HZ is 100 on Linux
 }
 
 function quantile(samples: number[], q: number): number {
@@ -126,11 +119,6 @@ export const lanSuite: BenchSuite = {
           // What one save costs the two cores: the PCs' processes (Node) and the server.
           nodeCpuPerSave: reports.reduce((n, r) => n + r.savingCpuMs, 0) / Math.max(1, acknowledged.length),
           postgresCpuPerSave: postgresBefore === null || postgresAfter === null ? null : (postgresAfter.cpuMs - postgresBefore.cpuMs) / Math.max(1, acknowledged.length),
-          // Processes alive at both ends of the window (the postmaster, the PCs' pooled backends).
-          postgresWaitPerSave:
-            postgresBefore === null || postgresAfter === null
-              ? null
-              : [...postgresAfter.waitNs].reduce((sum, [pid, ns]) => sum + (postgresBefore.waitNs.has(pid) ? ns - postgresBefore.waitNs.get(pid)! : 0), 0) / 1e6 / Math.max(1, acknowledged.length),
         };
       };
       const paced = await fleet('paced', DURATION_MS, (PCS * 1000) / OFFERED_PER_SECOND);
@@ -144,13 +132,10 @@ export const lanSuite: BenchSuite = {
         { name: `lan: ${PCS} PCs back to back (capacity), throughput`, value: capacity.perSecond, unit: 'saves/s', target: '' },
         { name: `lan: ${PCS} PCs back to back, latency p50 (= ${PCS} queued saves)`, value: ms(quantile(capacity.latencies, 0.5)), unit: 'ms', target: '' },
         { name: 'lan: CPU per save in the PCs\' processes (Node), back to back', value: ms(capacity.nodeCpuPerSave), unit: 'ms', target: '' },
-        ...(capacity.postgresCpuPerSave === null || capacity.postgresWaitPerSave === null
+        ...(capacity.postgresCpuPerSave === null
           ? []
           : [
               { name: 'lan: CPU per save in PostgreSQL, back to back', value: ms(capacity.postgresCpuPerSave), unit: 'ms', target: '' },
-              // The PCs' processes run on the same cores here; this is how long the server's
-              // processes were ready but waited for a CPU they were using, per save.
-              { name: 'lan: PostgreSQL waiting for a CPU per save (cores shared with the PCs\' processes), back to back', value: ms(capacity.postgresWaitPerSave), unit: 'ms', target: '' },
               // Its CPU per save against this machine's cores: what the server alone could
               // answer if the PCs' processes ran elsewhere, as they do in a school.
               { name: `lan: saves/s PostgreSQL alone could give on ${availableParallelism()} cores (its CPU per save)`, value: Math.round((availableParallelism() * 1000) / Math.max(0.001, capacity.postgresCpuPerSave)), unit: 'saves/s', target: '≥ 1000 saves/s' },
