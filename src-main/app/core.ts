@@ -5,7 +5,7 @@ import { findUserWithRoles } from '../accounts/repository';
 import type { Role } from '../../src-shared/roles';
 import type { UserRow } from '../accounts/tables';
 import { readSchoolSettings } from '../settings/school-settings';
-import { openStore, type Store } from '../store/database';
+import { openStore, STATISTICS_EVERY_MS, type Store } from '../store/database';
 import { attachAuditKey } from '../audit/key';
 import { setPcDir, writeAnchor } from '../audit/anchors';
 import type { SecretStore } from '../settings/secret-store';
@@ -55,6 +55,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await store.close();
     throw error;
   }
+  store.optimize({ allTables: true });
   if (options.secrets) {
     try {
       await attachAuditKey(store, options.secrets);
@@ -63,6 +64,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       throw error;
     }
   }
+  const statisticsTimer = setInterval(() => store.optimize(), STATISTICS_EVERY_MS);
+  statisticsTimer.unref();
   // Anchors on this PC (D-26): at open, every few minutes while the heads move, at close.
   let anchorTimer: NodeJS.Timeout | null = null;
   const anchor = async () => {
@@ -128,7 +131,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // Running jobs finish their current unit (a class, a copy), then the database closes.
     await jobs.stop();
     if (anchorTimer) clearInterval(anchorTimer);
+    clearInterval(statisticsTimer);
     await anchor();
+    store.optimize();
     await store.close();
   }
   return { call, store, now, close, handledMethods: Object.keys(handlers) };

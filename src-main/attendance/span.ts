@@ -1,7 +1,7 @@
 import { labelOptionsFor } from '../students/visibility';
 import { attendanceCodes, type AttendanceCode } from '../../src-shared/rules/attendance';
-import { addDays, weekdayOf } from '../../src-shared/rules/dates';
-import { ruDate, ruRange } from '../../src-shared/rules/periods';
+import { addDays, weekdayOf, russianDate } from '../../src-shared/rules/dates';
+import { ruRange } from '../../src-shared/rules/periods';
 import { forbidden, invalid, notFound } from '../core/errors';
 import type { HandlerMap } from '../core/handlers';
 import { readsEverything } from '../journal/access';
@@ -29,7 +29,7 @@ export function attendanceSpanHandlers(): HandlerMap<'attendance.classSpan'> {
         title = `Неделя ${ruRange(from, to)}`;
       } else {
         const period = await periodContaining(db, schoolClass.year_id, schoolClass.grade, input.date);
-        if (!period) throw invalid(`${ruDate(input.date)} не входит ни в один учебный период ${schoolClass.name}.`);
+        if (!period) throw invalid(`${russianDate(input.date)} не входит ни в один учебный период ${schoolClass.name}.`);
         from = period.starts_on;
         to = period.ends_on;
         title = period.name;

@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import { loadContextQuery } from '../load/repository';
 import { russianDate } from '../../src-shared/rules/dates';
 
 /**
@@ -205,14 +206,7 @@ export async function checkStateAgainstHistory(db: Db): Promise<string[]> {
 
 /** «Иванов Иван, 5А, Математика, урок 14.10.2026: …» — where the finding is, as a teacher names it. */
 async function describe(db: Db, finding: Finding): Promise<string> {
-  const lesson = await db
-    .selectFrom('lesson as l')
-    .innerJoin('teaching_load as t', 't.id', 'l.load_id')
-    .innerJoin('school_class as c', 'c.id', 't.class_id')
-    .innerJoin('subject as s', 's.id', 't.subject_id')
-    .select(['l.date', 'c.name as class_name', 's.name as subject_name'])
-    .where('l.id', '=', finding.lessonId)
-    .executeTakeFirst();
+  const lesson = await loadContextQuery(db).innerJoin('lesson as l', 'l.load_id', 'tl.id').select('l.date').where('l.id', '=', finding.lessonId).executeTakeFirst();
   const student = finding.studentId === undefined ? undefined : await db.selectFrom('student').select(['surname', 'name']).where('id', '=', finding.studentId).executeTakeFirst();
   const parts = [
     student ? `${student.surname} ${student.name}` : finding.studentId !== undefined ? `ученик № ${finding.studentId}` : null,

@@ -59,7 +59,7 @@ const db = new Kysely<Database>({
     createQueryCompiler: () => (engine === 'postgres' ? new PostgresQueryCompiler() : new SqliteQueryCompiler()),
   },
 });
-const store: Store = { db, engine, location: 'поток печати', close: () => db.destroy() };
+const store: Store = { db, engine, location: 'поток печати', close: () => db.destroy(), optimize: () => {} };
 
 port.on('message', (message: ToPrintWorker) => {
   if (message.type === 'result' || message.type === 'error') {

@@ -1,3 +1,4 @@
+import { russianDate } from '../../src-shared/rules/dates';
 import type { ChangeTarget } from '../../src-shared/contract/journal';
 import { isReasonCode } from '../../src-shared/rules/attendance';
 import { isPastEditWindow } from '../../src-shared/rules/edit-window';
@@ -12,7 +13,8 @@ import { cellKey, insertMark, lessonAndLoad, markView, prepareMark, removeMark, 
 import { environmentOf, schoolClock } from '../journal/environment';
 import { requireLessonDate } from '../journal/lessons';
 import { findAttendance, findMark, periodLockedOn, userName, type Environment } from '../journal/repository';
-import { formatDate, lessonSnapshot, lessonView } from '../journal/views';
+import { lessonSnapshot, lessonView } from '../journal/views';
+import { loadContextQuery } from '../load/repository';
 
 // Change requests (changes.*, D-25): a late change to a lesson's date, a mark or an absence
 // is asked for by the teacher and decided by the administration, never by the one who asked.
@@ -84,7 +86,7 @@ export function changeRequestHandlers() {
         if (target.kind === 'lessonDate') {
           requireLessonWrite(caller, load, lesson);
           if (target.version !== undefined && target.version !== lesson.version) {
-            throw await staleCell(tx, env, ['lesson'], String(lesson.id), lessonView(lesson, (await userName(tx, lesson.given_by)) ?? ''), `урок ${formatDate(lesson.date)}`);
+            throw await staleCell(tx, env, ['lesson'], String(lesson.id), lessonView(lesson, (await userName(tx, lesson.given_by)) ?? ''), `урок ${russianDate(lesson.date)}`);
           }
           if (target.date === lesson.date) throw invalid('Урок уже записан на эту дату: переносить нечего.', [{ path: 'target.date', message: 'Та же дата' }]);
           await requireLessonDate(tx, load, target.date, today);
@@ -143,14 +145,11 @@ export function changeRequestHandlers() {
     async 'changes.list'(input, ctx) {
       const caller = ctx.requireCaller();
       const db = ctx.store.db;
-      let query = db
-        .selectFrom('change_request as r')
-        .innerJoin('teaching_load as tl', 'tl.id', 'r.load_id')
-        .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-        .innerJoin('subject as s', 's.id', 'tl.subject_id')
+      let query = loadContextQuery(db)
+        .innerJoin('change_request as r', 'r.load_id', 'tl.id')
         .innerJoin('app_user as ru', 'ru.id', 'r.requested_by')
         .leftJoin('app_user as du', 'du.id', 'r.decided_by')
-        .select(['r.id', 'r.load_id', 'c.name as class_name', 's.name as subject_name', 'r.target', 'r.proposed', 'r.reason', 'ru.full_name as requested_by', 'r.requested_at', 'r.status', 'du.full_name as decided_by', 'r.decided_at', 'r.decision_note'])
+        .select(['r.id as request_id', 'r.load_id', 'r.target', 'r.proposed', 'r.reason', 'ru.full_name as requested_by', 'r.requested_at', 'r.status', 'du.full_name as decided_by', 'r.decided_at', 'r.decision_note'])
         .orderBy('r.requested_at', 'desc')
         .orderBy('r.id', 'desc')
         .limit(input.limit);
@@ -169,7 +168,7 @@ export function changeRequestHandlers() {
       return rows.map((r, index) => {
         const target = targets[index]!;
         return {
-          id: r.id,
+          id: r.request_id,
           loadId: r.load_id,
           className: r.class_name,
           subjectName: r.subject_name,

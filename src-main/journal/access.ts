@@ -1,9 +1,10 @@
+import { russianDate } from '../../src-shared/rules/dates';
 import type { Role } from '../../src-shared/roles';
 import type { Caller } from '../core/context';
 import { conflict, forbidden, locked } from '../core/errors';
 import type { Db } from '../store/database';
-import { formatDate } from './views';
-import { gaveLessonIn, type LessonRow, type LoadContext } from './repository';
+import { gaveLessonIn, type LessonRow } from './repository';
+import { type LoadContext } from '../load/repository';
 import { isAssignedTo, liveSubstitutionsOfLoadOn } from '../substitutions/repository';
 import { writesAbsentTeachersPage, type SubstitutionKind } from '../../src-shared/rules/substitutions';
 
@@ -73,8 +74,8 @@ export async function requireLessonCreate(db: Db, caller: Caller, load: LoadCont
     if (givenAway) {
       throw forbidden(
         givenAway.kind === 'cancelled'
-          ? `${lessonNumber}-й урок ${formatDate(date)} отменён в журнале замен.`
-          : `${lessonNumber}-й урок ${formatDate(date)} по журналу замен ведёт заменяющий учитель: запись урока — за ним.`,
+          ? `${lessonNumber}-й урок ${russianDate(date)} отменён в журнале замен.`
+          : `${lessonNumber}-й урок ${russianDate(date)} по журналу замен ведёт заменяющий учитель: запись урока — за ним.`,
       );
     }
     // «Проведение своего предмета»: the substitute's lesson lands in their own page.
@@ -85,7 +86,7 @@ export async function requireLessonCreate(db: Db, caller: Caller, load: LoadCont
   const match = lessonNumber === null ? (mine.length === 1 ? mine[0] : undefined) : mine.find((s) => s.lesson_number === lessonNumber);
   if (!match) {
     if (mine.length > 0) {
-      throw forbidden(`${formatDate(date)} вам назначена замена в ${load.class_name} на ${mine.map((s) => `${s.lesson_number}-й`).join(', ')} урок: укажите номер урока.`);
+      throw forbidden(`${russianDate(date)} вам назначена замена в ${load.class_name} на ${mine.map((s) => `${s.lesson_number}-й`).join(', ')} урок: укажите номер урока.`);
     }
     throw forbidden(`Урок «${load.subject_name}» в ${load.class_name} записывает учитель этого предмета или заменяющий его по назначению в журнале замен.`);
   }

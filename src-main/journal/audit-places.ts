@@ -1,6 +1,7 @@
+import { russianDate } from '../../src-shared/rules/dates';
 import { finalKindTitles } from '../../src-shared/contract/journal';
 import type { Db } from '../store/database';
-import { formatDate } from './views';
+import { loadContextQuery } from '../load/repository';
 
 // Where a journal change was, as a deputy reads the paper journal: class · subject · lesson
 // date · student. Audit records name cells by ids («lessonId:studentId»); this looks the ids
@@ -56,14 +57,7 @@ export async function auditPlaces(db: Db, records: readonly AuditedRecord[]): Pr
   for (const lesson of lessons) loadIds.add(lesson.load_id);
   const [loads, students, periods] = await Promise.all([
     valid(loadIds).length
-      ? db
-          .selectFrom('teaching_load as tl')
-          .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-          .innerJoin('subject as s', 's.id', 'tl.subject_id')
-          .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-          .select(['tl.id', 'tl.class_id', 'tl.subject_id', 'c.name as class_name', 's.name as subject_name', 'sg.name as subgroup_name'])
-          .where('tl.id', 'in', valid(loadIds))
-          .execute()
+      ? loadContextQuery(db).where('tl.id', 'in', valid(loadIds)).execute()
       : Promise.resolve([]),
     valid(studentIds).length ? db.selectFrom('student').select(['id', 'surname', 'name']).where('id', 'in', valid(studentIds)).execute() : Promise.resolve([]),
     valid(periodIds).length ? db.selectFrom('study_period').select(['id', 'name']).where('id', 'in', valid(periodIds)).execute() : Promise.resolve([]),
@@ -104,8 +98,8 @@ export async function auditPlaces(db: Db, records: readonly AuditedRecord[]): Pr
 export function placeText(entity: string, place: AuditPlace | null): string {
   if (!place) return '';
   const join = (...items: (string | undefined | null)[]) => items.filter(Boolean).join(' · ');
-  if (entity === 'mark' || entity === 'attendance') return join(place.lessonDeleted ? 'урок удалён' : place.load, place.lessonDate ? formatDate(place.lessonDate) : null, place.student);
+  if (entity === 'mark' || entity === 'attendance') return join(place.lessonDeleted ? 'урок удалён' : place.load, place.lessonDate ? russianDate(place.lessonDate) : null, place.student);
   if (entity === 'final_mark') return join(place.load, place.student, place.finalWhat);
-  if (entity === 'lesson') return join(place.load, place.lessonDate ? `урок ${formatDate(place.lessonDate)}` : null);
+  if (entity === 'lesson') return join(place.load, place.lessonDate ? `урок ${russianDate(place.lessonDate)}` : null);
   return '';
 }

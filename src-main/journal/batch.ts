@@ -1,4 +1,5 @@
 import type { RefusedCell } from '../../src-shared/contract/journal';
+import { russianDayMonth } from '../../src-shared/rules/dates';
 import type { MethodOutput, ParsedInput } from '../../src-shared/contract/index';
 import type { ErrorKind } from '../../src-shared/contract/envelope';
 import type { HandlerContext } from '../core/context';
@@ -58,7 +59,7 @@ async function placesOf(tx: Tx, refused: { lessonId: number | null; studentId: n
     lessonIds.length ? tx.selectFrom('lesson').select(['id', 'date']).where('id', 'in', lessonIds).execute() : Promise.resolve([]),
     studentIds.length ? tx.selectFrom('student').select(['id', 'surname', 'name']).where('id', 'in', studentIds).execute() : Promise.resolve([]),
   ]);
-  const dateOf = new Map(lessons.map((l) => [l.id, `${l.date.slice(8, 10)}.${l.date.slice(5, 7)}`]));
+  const dateOf = new Map(lessons.map((l) => [l.id, russianDayMonth(l.date)]));
   const nameOf = new Map(students.map((s) => [s.id, `${s.surname} ${s.name}`]));
   return refused.map((r) => [r.studentId === null ? null : nameOf.get(r.studentId), r.lessonId === null ? null : dateOf.get(r.lessonId)].filter(Boolean).join(', ') || 'ячейка');
 }

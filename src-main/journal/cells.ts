@@ -1,7 +1,7 @@
 import type { AttendanceView, MarkView } from '../../src-shared/contract/journal';
 import { isAbsence } from '../../src-shared/rules/attendance';
 import { checkMark } from '../../src-shared/rules/marks';
-import { localDateTime } from '../../src-shared/rules/dates';
+import { russianDayMonthTime } from '../../src-shared/rules/dates';
 import { isPastEditWindow } from '../../src-shared/rules/edit-window';
 import type { HandlerContext } from '../core/context';
 import { conflict, invalid, locked, notFound } from '../core/errors';
@@ -9,7 +9,6 @@ import type { Db, Tx } from '../store/database';
 import {
   findCell,
   findLessonWithLoad,
-  findLoad,
   lastChangeOf,
   studentOnList,
   userName,
@@ -17,8 +16,8 @@ import {
   type CellFacts,
   type Environment,
   type LessonRow,
-  type LoadContext,
 } from './repository';
+import { findLoad, type LoadContext } from '../load/repository';
 
 // Writing one cell (marks and attendance of a lesson × student). Used by the teacher's own
 // saves, by approved change requests and by the compromised-account revert, so a change
@@ -81,11 +80,7 @@ export interface ChangeOrigin {
   changeRequestId?: number;
 }
 
-const formatWhen = (iso: string | null, timeZone: string) => {
-  if (!iso) return '';
-  const local = localDateTime(new Date(iso), timeZone);
-  return ` ${local.slice(8, 10)}.${local.slice(5, 7)} в ${local.slice(11, 16)}`;
-};
+const formatWhen = (iso: string | null, timeZone: string) => (iso ? ` ${russianDayMonthTime(new Date(iso), timeZone)}` : '');
 
 /** The `conflict` a stale save gets: the current value and who changed it. */
 export async function staleCell(db: Db, env: Environment, entities: string[], entityId: string, current: unknown, shown: string, lastBy?: { userId: number; at: string }) {

@@ -1,5 +1,5 @@
 import type { MethodName } from '../../src-shared/contract/index';
-import { localDateTime } from '../../src-shared/rules/dates';
+import { russianDayMonthTime } from '../../src-shared/rules/dates';
 import type { HandlerContext, UnstampedAuditEntry } from '../core/context';
 import type { Db } from '../store/database';
 import { invalid } from '../core/errors';
@@ -27,10 +27,6 @@ export const MAX_ENTRY_AGE_MS = 72 * 3_600_000;
 /** A save that waited at least this long gets a note in its audit record's reason. */
 const NOTE_AFTER_MS = 60_000;
 
-const shownAt = (instant: Date, timeZone: string) => {
-  const local = localDateTime(instant, timeZone);
-  return `${local.slice(8, 10)}.${local.slice(5, 7)} в ${local.slice(11, 16)}`;
-};
 
 /** The context a save typed at `enteredAt` runs in; refuses an entry time out of bounds. */
 /** `db` is the caller's transaction when there is one: SQLite has a single connection. */
@@ -41,15 +37,15 @@ export async function atEntry(ctx: HandlerContext, enteredAt: string, db: Db = c
   if (waited >= 0 && waited < NOTE_AFTER_MS) return { ...ctx, now: () => entered };
   const { timeZone } = await environmentOf(ctx, db);
   if (-waited > CLOCK_SKEW_MS) {
-    const message = `Время ввода изменения (${shownAt(entered, timeZone)}) позже, чем сейчас на сервере (${shownAt(received, timeZone)}): проверьте часы на этом компьютере. Изменение не сохранено.`;
+    const message = `Время ввода изменения (${russianDayMonthTime(entered, timeZone)}) позже, чем сейчас на сервере (${russianDayMonthTime(received, timeZone)}): проверьте часы на этом компьютере. Изменение не сохранено.`;
     throw invalid(message, [{ path: 'enteredAt', message }]);
   }
   if (waited > MAX_ENTRY_AGE_MS) {
-    const message = `Изменение введено ${shownAt(entered, timeZone)} — больше 72 часов назад, отправить его уже нельзя. Введите его заново.`;
+    const message = `Изменение введено ${russianDayMonthTime(entered, timeZone)} — больше 72 часов назад, отправить его уже нельзя. Введите его заново.`;
     throw invalid(message, [{ path: 'enteredAt', message }]);
   }
   if (waited < 0) return ctx;
-  const note = `Введено ${shownAt(entered, timeZone)}, без связи с сервером; получено ${shownAt(received, timeZone)}`;
+  const note = `Введено ${russianDayMonthTime(entered, timeZone)}, без связи с сервером; получено ${russianDayMonthTime(received, timeZone)}`;
   const enteredIso = entered.toISOString();
   const withEntry = (entry: UnstampedAuditEntry): UnstampedAuditEntry => {
     const after = typeof entry.after === 'object' && entry.after !== null ? { ...entry.after, enteredAt: enteredIso } : entry.after;

@@ -7,7 +7,8 @@ import type { Db, Tx } from '../store/database';
 import { requireOpenYear, requireOwnLoad } from './access';
 import { finalKey, requireLoad, staleCell } from './cells';
 import { environmentOf } from './environment';
-import { allPeriodFinalsOf, findFinal, periodLockOf, periodsOf, studentMarksWithWeights, studentsOfLoad, type Environment, type LoadContext } from './repository';
+import { allPeriodFinalsOf, findFinal, periodLockOf, periodsOf, studentMarksWithWeights, studentsOfLoad, type Environment } from './repository';
+import { type LoadContext } from '../load/repository';
 import { raceAsConflict, saveOnce } from './save-once';
 import { finalSnapshot, finalView } from './views';
 

@@ -8,7 +8,8 @@ import { nextPlanRow } from '../plans/next-row';
 import { assignmentsIn } from '../substitutions/repository';
 import { accessToLoad, requireLessonCreate, requireOpenYear } from './access';
 import { requireLoad } from './cells';
-import { periodsOf, type LoadContext } from './repository';
+import { periodsOf } from './repository';
+import { type LoadContext } from '../load/repository';
 
 // A new lesson as the timetable sees it (D-10, D-16): the date and the lesson number are
 // filled in before the teacher writes anything. Nothing is written here: the lesson is

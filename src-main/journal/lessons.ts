@@ -1,4 +1,4 @@
-import { weekdayOf } from '../../src-shared/rules/dates';
+import { weekdayOf, russianDate } from '../../src-shared/rules/dates';
 import { isHomeworkLate, isTopicLate } from '../../src-shared/rules/lateness';
 import { conflict, forbidden, invalid, locked } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
@@ -6,21 +6,22 @@ import type { Db } from '../store/database';
 import { isTeacher, requireLessonCreate, requireLessonWrite, requireOpenYear, requireSameSlot } from './access';
 import { lessonAndLoad, lessonGone, requireLoad, requireMoveOpen, staleCell } from './cells';
 import { environmentOf, schoolClock } from './environment';
-import { findLesson, lastLessonEnd, periodContaining, periodLockedOn, userName, type LoadContext } from './repository';
+import { findLesson, lastLessonEnd, periodContaining, periodLockedOn, userName, type LessonRow } from './repository';
+import { type LoadContext } from '../load/repository';
 import { saveOnce } from './save-once';
-import { formatDate, lessonSnapshot, lessonView } from './views';
+import { lessonSnapshot, lessonView } from './views';
 
 // A lesson of a journal page: its date, number, topic, homework and work types (D-16 … D-18).
 
 export /** A lesson's date: not ahead of today (D-17), inside the year and one of the class's study periods. */
 async function requireLessonDate(db: Db, load: LoadContext, date: string, today: string): Promise<void> {
   if (date > today) {
-    const message = `Нельзя записать урок на будущую дату (${formatDate(date)}): записи заранее запрещены. Домашнее задание можно задать вперёд — укажите, на какую дату.`;
+    const message = `Нельзя записать урок на будущую дату (${russianDate(date)}): записи заранее запрещены. Домашнее задание можно задать вперёд — укажите, на какую дату.`;
     throw invalid(message, [{ path: 'date', message }]);
   }
   if (date < load.year_starts_on || date > load.year_ends_on) throw invalid('Дата урока вне учебного года.', [{ path: 'date', message: 'Вне учебного года' }]);
   if (!(await periodContaining(db, load.year_id, load.grade, date))) {
-    throw invalid(`${formatDate(date)} не входит ни в один учебный период ${load.class_name} (каникулы?).`, [{ path: 'date', message: 'Вне учебных периодов' }]);
+    throw invalid(`${russianDate(date)} не входит ни в один учебный период ${load.class_name} (каникулы?).`, [{ path: 'date', message: 'Вне учебных периодов' }]);
   }
 }
 
@@ -77,6 +78,31 @@ export function lessonHandlers() {
           work_types: JSON.stringify(workTypeIds),
           comment: input.comment,
         };
+        /**
+         * Writes `changes` over `current` (its version checked and bumped): a topic or homework
+         * entered for the first time is stamped now and judged for lateness (D-18); audited.
+         */
+        const updateLesson = async (current: LessonRow, changes: Partial<typeof fields> & { topic: string; homework: string }) => {
+          const firstTopic = !current.topic_entered_at && changes.topic !== '';
+          const firstHomework = !current.homework_entered_at && changes.homework !== '';
+          const row = await tx
+            .updateTable('lesson')
+            .set({
+              ...changes,
+              topic_entered_at: firstTopic ? at : current.topic_entered_at,
+              topic_late: firstTopic ? (isTopicLate(input.date, nowLocal) ? 1 : 0) : current.topic_late,
+              homework_entered_at: firstHomework ? at : current.homework_entered_at,
+              homework_late: firstHomework ? await homeworkLate() : current.homework_late,
+              version: current.version + 1,
+            })
+            .where('id', '=', current.id)
+            .where('version', '=', current.version)
+            .returningAll()
+            .executeTakeFirst();
+          if (!row) throw conflict('Урок только что изменил другой пользователь. Обновите страницу.');
+          await ctx.audit(tx, { action: 'lesson.update', entity: 'lesson', entityId: row.id, before: lessonSnapshot(current), after: lessonSnapshot(row) });
+          return row;
+        };
 
         if (input.lessonId === undefined && input.idempotencyKey !== undefined && fields.lesson_number !== null) {
           // A creation queued on a PC (the outbox sends it with its key) may arrive after the
@@ -100,25 +126,8 @@ export function lessonHandlers() {
               homework_for: same.homework ? same.homework_for : input.homeworkFor,
               comment: same.comment || input.comment,
             };
-            const firstTopic = !same.topic_entered_at && fill.topic !== '';
-            const firstHomework = !same.homework_entered_at && fill.homework !== '';
             if (Object.entries(fill).every(([field, value]) => same[field as keyof typeof fill] === value)) return lessonView(same, caller.fullName);
-            const row = await tx
-              .updateTable('lesson')
-              .set({
-                ...fill,
-                topic_entered_at: firstTopic ? at : same.topic_entered_at,
-                topic_late: firstTopic ? (isTopicLate(input.date, nowLocal) ? 1 : 0) : same.topic_late,
-                homework_entered_at: firstHomework ? at : same.homework_entered_at,
-                homework_late: firstHomework ? await homeworkLate() : same.homework_late,
-                version: same.version + 1,
-              })
-              .where('id', '=', same.id)
-              .where('version', '=', same.version)
-              .returningAll()
-              .executeTakeFirst();
-            if (!row) throw conflict('Урок только что изменил другой пользователь. Обновите страницу.');
-            await ctx.audit(tx, { action: 'lesson.update', entity: 'lesson', entityId: row.id, before: lessonSnapshot(same), after: lessonSnapshot(row) });
+            const row = await updateLesson(same, fill);
             return lessonView(row, caller.fullName);
           }
         }
@@ -161,24 +170,7 @@ export function lessonHandlers() {
           if (await periodLockedOn(tx, load.id, current.date)) throw locked('Урок относится к закрытому периоду.', { reason: 'periodLocked', requestable: false });
           requireMoveOpen(env, today, current.date, input.date);
         }
-        const firstTopic = !current.topic_entered_at && input.topic !== '';
-        const firstHomework = !current.homework_entered_at && input.homework !== '';
-        const row = await tx
-          .updateTable('lesson')
-          .set({
-            ...fields,
-            topic_entered_at: firstTopic ? at : current.topic_entered_at,
-            topic_late: firstTopic ? (isTopicLate(input.date, nowLocal) ? 1 : 0) : current.topic_late,
-            homework_entered_at: firstHomework ? at : current.homework_entered_at,
-            homework_late: firstHomework ? await homeworkLate() : current.homework_late,
-            version: current.version + 1,
-          })
-          .where('id', '=', current.id)
-          .where('version', '=', current.version)
-          .returningAll()
-          .executeTakeFirst();
-        if (!row) throw conflict('Урок только что изменил другой пользователь. Обновите страницу.');
-        await ctx.audit(tx, { action: 'lesson.update', entity: 'lesson', entityId: row.id, before: lessonSnapshot(current), after: lessonSnapshot(row) });
+        const row = await updateLesson(current, fields);
         return lessonView(row, (await userName(tx, row.given_by)) ?? '');
       });
     },

@@ -15,7 +15,6 @@ import { assignmentsIn } from '../substitutions/repository';
 import {
   attendanceOfLoad,
   finalsOfLoad,
-  findLoad,
   historyOf,
   lessonsOfLoad,
   loadsVisibleTo,
@@ -23,9 +22,9 @@ import {
   periodLockOf,
   periodsOf,
   studentsOfLoad,
-  type LoadContext,
   type PeriodRow,
 } from './repository';
+import { findLoad, type LoadContext } from '../load/repository';
 import { finalView, lessonView } from './views';
 
 /** Every final of a load: the periods', the year's, the exam's and the final one. */

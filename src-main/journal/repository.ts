@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { selectArrays, writeAtCommit, type Db, type Tx } from '../store/database';
 import { preparedQuery } from '../store/prepared';
+import { loadContextQuery, type LoadContext } from '../load/repository';
 import { journalSettingsFrom, type JournalSettings } from '../../src-shared/rules/journal-settings';
 import type { MarkView } from '../../src-shared/contract/journal';
 import { studentLabels, type LabelOptions } from '../../src-shared/rules/student-labels';
@@ -8,57 +9,6 @@ import { studentLabels, type LabelOptions } from '../../src-shared/rules/student
 // The journal's shared and hot queries (where queries live: docs/architecture.md, Domains).
 // Reads that feed the page are one query per kind of row (no N+1): the page must open in a
 // few milliseconds.
-
-export interface LoadContext {
-  id: number;
-  year_id: number;
-  class_id: number;
-  subject_id: number;
-  subgroup_id: number | null;
-  teacher_id: number;
-  class_name: string;
-  grade: number;
-  no_marks: number;
-  class_teacher_id: number | null;
-  subject_name: string;
-  subgroup_name: string | null;
-  teacher_name: string;
-  year_closed_at: string | null;
-  year_starts_on: string;
-  year_ends_on: string;
-}
-
-export function loadContextQuery(db: Db) {
-  return db
-    .selectFrom('teaching_load as tl')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .innerJoin('app_user as u', 'u.id', 'tl.teacher_id')
-    .innerJoin('academic_year as y', 'y.id', 'tl.year_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-    .select([
-      'tl.id',
-      'tl.year_id',
-      'tl.class_id',
-      'tl.subject_id',
-      'tl.subgroup_id',
-      'tl.teacher_id',
-      'c.name as class_name',
-      'c.grade',
-      'c.no_marks',
-      'c.class_teacher_id',
-      's.name as subject_name',
-      'sg.name as subgroup_name',
-      'u.full_name as teacher_name',
-      'y.closed_at as year_closed_at',
-      'y.starts_on as year_starts_on',
-      'y.ends_on as year_ends_on',
-    ]);
-}
-
-export async function findLoad(db: Db, loadId: number): Promise<LoadContext | undefined> {
-  return loadContextQuery(db).where('tl.id', '=', loadId).executeTakeFirst();
-}
 
 /** Loads a teacher teaches, or of classes they lead, or where they substitute (assigned, or gave a lesson). */
 export async function loadsVisibleTo(db: Db, userId: number, everything: boolean): Promise<LoadContext[]> {

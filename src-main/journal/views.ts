@@ -62,4 +62,3 @@ export function finalView(row: FinalRow): FinalView {
 
 export const finalSnapshot = (row: FinalRow) => ({ finalId: row.id, value: row.value, deferred: row.deferred === 1, suggested: row.suggested });
 
-export { russianDate as formatDate } from '../../src-shared/rules/dates';

@@ -1,33 +1,16 @@
-import { addDays } from '../../src-shared/rules/dates';
-import { ruDate, subgroupMoveProblem } from '../../src-shared/rules/periods';
+import { addDays, russianDate } from '../../src-shared/rules/dates';
+import { subgroupMoveProblem } from '../../src-shared/rules/periods';
 import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Db, Tx } from '../store/database';
 import { isForeignKeyViolation } from '../school/db-errors';
 import { fullNameOf } from '../school/people';
+import { loadContextQuery } from './repository';
 import { periodsOfYear, requireOpenClass, requireOpenYear, resolveYearId, schoolToday } from '../school/years';
 
+/** A load as the `load.*` methods answer it: its names and weekly hours. */
 export function loadQuery(db: Db) {
-  return db
-    .selectFrom('teaching_load as tl')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .innerJoin('app_user as u', 'u.id', 'tl.teacher_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-    .select([
-      'tl.id',
-      'tl.year_id',
-      'tl.class_id',
-      'c.name as class_name',
-      'c.grade',
-      'tl.subject_id',
-      's.name as subject_name',
-      'tl.subgroup_id',
-      'sg.name as subgroup_name',
-      'tl.teacher_id',
-      'u.full_name as teacher_name',
-      'tl.hours_per_week',
-    ]);
+  return loadContextQuery(db).select('tl.hours_per_week');
 }
 
 type LoadRow = Awaited<ReturnType<ReturnType<typeof loadQuery>['executeTakeFirstOrThrow']>>;
@@ -235,7 +218,7 @@ export function loadHandlers() {
     async 'school.subgroups.addMembers'(input, ctx) {
       return ctx.transaction(async (tx) => {
         const { group, schoolClass, year } = await requireSubgroup(tx, input.subgroupId);
-        if (input.fromDate < year.starts_on || input.fromDate > year.ends_on) throw invalid(`Дата ${ruDate(input.fromDate)} вне учебного года ${year.name}.`);
+        if (input.fromDate < year.starts_on || input.fromDate > year.ends_on) throw invalid(`Дата ${russianDate(input.fromDate)} вне учебного года ${year.name}.`);
         const added: number[] = [];
         for (const studentId of new Set(input.studentIds)) {
           const student = await tx.selectFrom('student').select(['surname', 'name', 'patronymic']).where('id', '=', studentId).executeTakeFirst();
@@ -248,7 +231,7 @@ export function loadHandlers() {
             .where('arrived_on', '<=', input.fromDate)
             .where((eb) => eb.or([eb('departed_on', 'is', null), eb('departed_on', '>=', input.fromDate)]))
             .executeTakeFirst();
-          if (!enrolled) throw invalid(`${fullNameOf(student)} не учится в ${schoolClass.name} на ${ruDate(input.fromDate)}.`);
+          if (!enrolled) throw invalid(`${fullNameOf(student)} не учится в ${schoolClass.name} на ${russianDate(input.fromDate)}.`);
           const [current] = await membershipsFrom(tx, studentId, schoolClass.id, group.subject_id, input.fromDate);
           if (current) {
             throw conflict(

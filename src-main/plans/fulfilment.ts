@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FulfilmentDigest, FulfilmentItem } from '../../src-shared/contract/plans';
 import { halfYearCorrectionDue, weekMonday, type PlanStatus } from '../../src-shared/rules/plans';
-import { loadContextQuery, type LoadContext } from '../journal/repository';
+import { loadContextQuery, type LoadContext } from '../load/repository';
 import { shortName } from '../printing/model';
 import type { Db } from '../store/database';
 

@@ -1,13 +1,13 @@
 import ExcelJS from 'exceljs';
 import type { PlanView } from '../../src-shared/contract/plans';
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 import { hasPermission } from '../../src-shared/roles';
 import type { Caller, HandlerContext } from '../core/context';
 import { conflict, forbidden, invalid, locked } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { JobRunner } from '../jobs/runner';
 import { plural } from '../../src-shared/rules/plural';
-import { loadContextQuery, type LoadContext } from '../journal/repository';
+import { loadContextQuery, type LoadContext } from '../load/repository';
 import { escapeSpreadsheetText } from '../school/files/cell-escape';
 import { readTable } from '../school/files/table-reader';
 import { findYear, resolveYearId, schoolToday } from '../school/years';
@@ -299,7 +299,7 @@ export function planHandlers(jobs: JobRunner) {
           escapeSpreadsheetText(r.section),
           escapeSpreadsheetText(r.topic),
           r.hours,
-          r.planned_date ? ruDate(r.planned_date) : '',
+          r.planned_date ? russianDate(r.planned_date) : '',
           r.planned_week ?? '',
           r.control_work ? 'да' : '',
           r.work_type_id ? (workTypes.get(r.work_type_id) ?? '') : '',

@@ -1,5 +1,5 @@
 import type { PlanImportResult } from '../../src-shared/contract/plans';
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 import { hasRussianWords, MAX_PLAN_HOMEWORK, MAX_PLAN_ROWS, MAX_PLAN_SECTION, MAX_PLAN_TOPIC, russianWarning } from '../../src-shared/rules/plans';
 import type { RawTable } from '../school/files/read-table';
 import { unescapeSpreadsheetText } from '../school/files/cell-escape';
@@ -50,7 +50,7 @@ function readDate(text: string, year: YearBounds): { date: string | null; error:
   const full = short ? `${short[1]}.${short[2]}.${Number(short[2]) >= 8 ? year.starts_on.slice(0, 4) : year.ends_on.slice(0, 4)}` : value;
   const date = parseDate(full);
   if (!date) return { date: null, error: `дата «${value}» не распознана: нужна дата вида 01.09.2026` };
-  if (date < year.starts_on || date > year.ends_on) return { date: null, error: `дата ${ruDate(date)} вне учебного года ${year.name}` };
+  if (date < year.starts_on || date > year.ends_on) return { date: null, error: `дата ${russianDate(date)} вне учебного года ${year.name}` };
   return { date, error: null };
 }
 

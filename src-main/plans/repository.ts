@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { PlanRowView, PlanView } from '../../src-shared/contract/plans';
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 import { curriculumHours, hasRussianWords, hoursWord, russianWarning, teachingWeeks, type PlanStatus } from '../../src-shared/rules/plans';
 import { hasPermission, type Role } from '../../src-shared/roles';
 import { notFound } from '../core/errors';
-import { findLoad, type LoadContext } from '../journal/repository';
+import { findLoad, type LoadContext } from '../load/repository';
 import type { Db } from '../store/database';
 
 // Reading plans: the plan of a load with its rows, how many lessons took each row, and the
@@ -134,7 +134,7 @@ export async function planView(db: Db, load: LoadContext, viewer: Viewer): Promi
     curriculum,
     difference,
     warnings,
-    corrections: corrections.map((c) => ({ at: ruDate(c.corrected_at.slice(0, 10)), byName: c.full_name, reason: c.reason, summary: c.summary })),
+    corrections: corrections.map((c) => ({ at: russianDate(c.corrected_at.slice(0, 10)), byName: c.full_name, reason: c.reason, summary: c.summary })),
     canEdit: load.teacher_id === viewer.userId && load.year_closed_at === null && status !== 'review',
     canApprove: hasPermission(viewer.roles, 'journal.approve') && status === 'review',
   };

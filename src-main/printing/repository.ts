@@ -1,6 +1,7 @@
 import { defaultPrintSettings, printSettings, type PrintSettings } from '../../src-shared/contract/printing';
 import { journalSettingsFrom, type JournalSettings } from '../../src-shared/rules/journal-settings';
 import { notFound } from '../core/errors';
+import { loadContextQuery } from '../load/repository';
 import { programmeHours } from '../plans/programme';
 import type { Db } from '../store/database';
 
@@ -307,23 +308,8 @@ export async function readClassJournal(
   }
   const students = [...byStudent.values()].sort(compareStudents);
 
-  let loadQuery = db
-    .selectFrom('teaching_load as l')
-    .innerJoin('subject as s', 's.id', 'l.subject_id')
-    .innerJoin('app_user as u', 'u.id', 'l.teacher_id')
-    .leftJoin('subgroup as g', 'g.id', 'l.subgroup_id')
-    .select([
-      'l.id',
-      'l.subject_id',
-      's.name as subject_name',
-      's.sort_order',
-      'l.subgroup_id',
-      'g.name as subgroup_name',
-      'l.teacher_id',
-      'u.full_name as teacher_name',
-    ])
-    .where('l.class_id', '=', schoolClass.id);
-  if (loadIds) loadQuery = loadQuery.where('l.id', 'in', loadIds.length > 0 ? [...loadIds] : [-1]);
+  let loadQuery = loadContextQuery(db).select('s.sort_order').where('tl.class_id', '=', schoolClass.id);
+  if (loadIds) loadQuery = loadQuery.where('tl.id', 'in', loadIds.length > 0 ? [...loadIds] : [-1]);
   const loadRows = await loadQuery.execute();
   const programme = await programmeHours(db, loadRows.map((l) => l.id), schoolClass.year.startsOn, from, to);
   const loads: LoadInfo[] = loadRows

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { LessonIssue, ReportFilter } from '../../src-shared/contract/reports';
 import type { Db } from '../store/database';
+import { loadContextQuery } from '../load/repository';
 import type { RowScope } from './scope';
 
 // «Контроль ведения журнала» (D-32, D-18): per load (teacher × class × subject, a subgroup
@@ -109,27 +110,12 @@ export async function controlLines(db: Db, q: ControlQuery): Promise<ControlLine
     )
     .groupBy('tl.id');
 
-  let query = db
-    .selectFrom('teaching_load as tl')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .innerJoin('app_user as t', 't.id', 'tl.teacher_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
+  let query = loadContextQuery(db)
     .leftJoin(lessons.as('ls'), 'ls.load_id', 'tl.id')
     .leftJoin(lateMarks.as('lm'), 'lm.load_id', 'tl.id')
     .leftJoin(absences.as('ab'), 'ab.load_id', 'tl.id')
     .leftJoin(accumulation.as('acc'), 'acc.load_id', 'tl.id')
     .select([
-      'tl.id as loadId',
-      'tl.teacher_id as teacherId',
-      't.full_name as teacherName',
-      'c.id as classId',
-      'c.name as className',
-      'c.grade',
-      'c.no_marks as noMarks',
-      's.id as subjectId',
-      's.name as subjectName',
-      'sg.name as subgroupName',
       'ls.lessons',
       'ls.no_topic',
       'ls.no_homework',
@@ -141,7 +127,7 @@ export async function controlLines(db: Db, q: ControlQuery): Promise<ControlLine
       'acc.one',
     ])
     .where('tl.year_id', '=', q.yearId)
-    .orderBy('t.full_name')
+    .orderBy('u.full_name')
     .orderBy('c.grade')
     .orderBy('c.name')
     .orderBy('s.sort_order')
@@ -156,18 +142,18 @@ export async function controlLines(db: Db, q: ControlQuery): Promise<ControlLine
   }
   const rows = await query.execute();
   return rows.map((r) => {
-    const noMarks = Number(r.noMarks) === 1;
+    const noMarks = Number(r.no_marks) === 1;
     return {
-      loadId: r.loadId,
-      teacherId: r.teacherId,
-      teacherName: r.teacherName,
-      classId: r.classId,
-      className: r.className,
+      loadId: r.id,
+      teacherId: r.teacher_id,
+      teacherName: r.teacher_name,
+      classId: r.class_id,
+      className: r.class_name,
       grade: r.grade,
       noMarks,
-      subjectId: r.subjectId,
-      subjectName: r.subjectName,
-      subgroupName: r.subgroupName,
+      subjectId: r.subject_id,
+      subjectName: r.subject_name,
+      subgroupName: r.subgroup_name,
       lessons: Number(r.lessons ?? 0),
       noTopic: Number(r.no_topic ?? 0),
       noHomework: Number(r.no_homework ?? 0),
@@ -199,27 +185,9 @@ export interface ControlLesson {
 
 /** The lessons behind a figure of the control report, oldest first. */
 export async function controlLessons(db: Db, q: ControlQuery & { issue: LessonIssue }): Promise<ControlLesson[]> {
-  let query = db
-    .selectFrom('lesson as l')
-    .innerJoin('teaching_load as tl', 'tl.id', 'l.load_id')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .innerJoin('app_user as t', 't.id', 'tl.teacher_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-    .select([
-      'l.id as lessonId',
-      'l.load_id as loadId',
-      'l.date',
-      'l.lesson_number as lessonNumber',
-      't.full_name as teacherName',
-      'c.name as className',
-      's.name as subjectName',
-      'sg.name as subgroupName',
-      'l.topic',
-      'l.homework',
-      'l.topic_late as topicLate',
-      'l.homework_late as homeworkLate',
-    ])
+  let query = loadContextQuery(db)
+    .innerJoin('lesson as l', 'l.load_id', 'tl.id')
+    .select(['l.id as lesson_id', 'l.date', 'l.lesson_number', 'l.topic', 'l.homework', 'l.topic_late', 'l.homework_late'])
     .where('tl.year_id', '=', q.yearId)
     .where('l.date', '>=', q.from)
     .where('l.date', '<=', q.to)
@@ -239,5 +207,18 @@ export async function controlLessons(db: Db, q: ControlQuery & { issue: LessonIs
     query = query.where((eb) => eb.or([eb('tl.teacher_id', '=', me), eb('c.class_teacher_id', '=', me)]));
   }
   const rows = await query.limit(5000).execute();
-  return rows.map((r) => ({ ...r, topicLate: Number(r.topicLate) === 1, homeworkLate: Number(r.homeworkLate) === 1 }));
+  return rows.map((r) => ({
+    lessonId: r.lesson_id,
+    loadId: r.id,
+    date: r.date,
+    lessonNumber: r.lesson_number,
+    teacherName: r.teacher_name,
+    className: r.class_name,
+    subjectName: r.subject_name,
+    subgroupName: r.subgroup_name,
+    topic: r.topic,
+    homework: r.homework,
+    topicLate: Number(r.topic_late) === 1,
+    homeworkLate: Number(r.homework_late) === 1,
+  }));
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ChartSpec, ReportColumn, ReportFilter, ReportForm, ReportRow, ReportView, ResultsGrouping } from '../../src-shared/contract/reports';
 import { reportFormTitles, resultsGroupingTitles } from '../../src-shared/contract/reports';
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 import { forbidden, invalid } from '../core/errors';
 import { readSchool } from '../printing/repository';
 import { shortName } from '../printing/model';
@@ -390,7 +390,7 @@ async function subjectTeacherForm(db: Db, now: Date, filter: ReportFilter, scope
     'Часы по учебному плану — часы в неделю по учебному плану, умноженные на учебные дни этих дат без каникул (пятидневная неделя); по КТП — часы тем, запланированных на эти даты; дано — уроки, записанные в журнал.',
     'Контрольные работы — по графику контрольных работ и по темам КТП, отмеченным как контрольные; их результаты — отметки, выставленные на этих уроках.',
   ];
-  if (upTo < range.to) notes.push(`Уроки, часы и контрольные работы учтены по ${ruDate(upTo)} (сегодня).`);
+  if (upTo < range.to) notes.push(`Уроки, часы и контрольные работы учтены по ${russianDate(upTo)} (сегодня).`);
   if (loads.some((l) => l.noMarks)) notes.push('В классах безотметочного обучения итоговых отметок нет.');
   if (loads.length === 0) notes.push('У учителя нет нагрузки в этом учебном году.');
   else if (figures.length === 0) notes.push(`Итоговых отметок ${finals.kind === 'year' ? 'за год' : 'за этот период'} ещё нет.`);
@@ -451,7 +451,7 @@ async function attendanceForm(db: Db, now: Date, filter: ReportFilter, scope: Ro
   };
   const listed = new Set(students.map((s) => s.id));
   const rows = students.map((s) => {
-    const notes = [s.arrivedOn > range.from ? `приб. ${ruDate(s.arrivedOn)}` : '', s.departedOn && s.departedOn < range.to ? `выб. ${ruDate(s.departedOn)}` : ''].filter(Boolean);
+    const notes = [s.arrivedOn > range.from ? `приб. ${russianDate(s.arrivedOn)}` : '', s.departedOn && s.departedOn < range.to ? `выб. ${russianDate(s.departedOn)}` : ''].filter(Boolean);
     return row(cellsOf(notes.length > 0 ? `${s.name} (${notes.join(', ')})` : s.name, byStudent.get(s.id) ?? []));
   });
   rows.push(row(cellsOf('Итого по классу', absences.filter((a) => listed.has(a.studentId))), null, true));
@@ -541,7 +541,7 @@ async function schoolAttendanceForm(db: Db, now: Date, filter: ReportFilter, sco
       : null;
   const notes = [
     'Пропущенные уроки — отметки «Б», «УП», «НП» и «ОТ» во всех уроках класса (урок подгруппы — у её учеников); опоздания («ОП») пропуском не считаются.',
-    `Учеников — по списку класса на ${ruDate(range.to)}; на одного ученика — пропущенные уроки, делённые на них.`,
+    `Учеников — по списку класса на ${russianDate(range.to)}; на одного ученика — пропущенные уроки, делённые на них.`,
   ];
   if (classes.length === 0) notes.push('В этом учебном году нет классов.');
   return { subtitle: rangeText(range), columns, rows, chart, signatures: [deputySignature()], notes, filter: resolved };
@@ -669,7 +669,7 @@ async function averageDynamicsForm(db: Db, now: Date, filter: ReportFilter, scop
     return day.toISOString().slice(0, 10);
   };
   const inWeek = (monday: string) => (date: string) => date >= monday && date <= weekEnd(monday) && date >= range.from && date <= range.to;
-  const weekTitle = (monday: string) => `с ${ruDate(monday < range.from ? range.from : monday).slice(0, 5)}`;
+  const weekTitle = (monday: string) => `с ${russianDate(monday < range.from ? range.from : monday).slice(0, 5)}`;
   const me = scope.all ? null : scope.userId;
   let lines: { key: number; label: string }[];
   if (perStudent) {
@@ -751,7 +751,7 @@ async function accessForm(db: Db, now: Date, filter: ReportFilter, scope: RowSco
   ];
   const rows = lines.map((l) => row({ teacher: shortName(l.teacherName), signInDays: l.signInDays, journalDays: l.journalDays, journalEntries: l.journalEntries, lastSignIn: l.lastSignIn }));
   const notes = ['Записи в журнале — темы уроков, отметки, пропуски и итоговые отметки, внесённые учителем; дни — по времени школы.'];
-  if (to < range.to) notes.push(`Учтены дни по ${ruDate(to)} (сегодня).`);
+  if (to < range.to) notes.push(`Учтены дни по ${russianDate(to)} (сегодня).`);
   if (lines.length === 0) notes.push('За эти даты нет учителей с нагрузкой.');
   return { subtitle: rangeText({ ...range, to }), columns, rows, chart: null, signatures: [deputySignature()], notes, filter: rangeFilter(filter, range) };
 }
@@ -777,7 +777,7 @@ async function movementForm(db: Db, now: Date, filter: ReportFilter, scope: RowS
     .orderBy('c.grade')
     .orderBy('c.name')
     .execute();
-  const columns = [col('class', 'Класс', 'text', 1.5), col('atStart', `На ${ruDate(from)}`, 'int'), col('arrived', 'Прибыло', 'int'), col('departed', 'Выбыло', 'int'), col('atEnd', `На ${ruDate(to)}`, 'int')];
+  const columns = [col('class', 'Класс', 'text', 1.5), col('atStart', `На ${russianDate(from)}`, 'int'), col('arrived', 'Прибыло', 'int'), col('departed', 'Выбыло', 'int'), col('atEnd', `На ${russianDate(to)}`, 'int')];
   const figures = counts.map((c) => {
     const arrived = Number(c.arrived);
     const departed = Number(c.departed);
@@ -789,7 +789,7 @@ async function movementForm(db: Db, now: Date, filter: ReportFilter, scope: RowS
   const sum = (key: 'atStart' | 'arrived' | 'departed' | 'atEnd') => figures.reduce((total, f) => total + f[key], 0);
   if (figures.length > 1) rows.push(row({ class: 'Итого по школе', atStart: sum('atStart'), arrived: sum('arrived'), departed: sum('departed'), atEnd: sum('atEnd') }, null, true));
   const movement = await studentMovement(db, from, to);
-  const entry = (e: (typeof movement.arrived)[number]) => `${e.fullName} (${e.className}) — ${ruDate(e.date)}${e.order ? `, ${orderText(e.order)}` : ''}`;
+  const entry = (e: (typeof movement.arrived)[number]) => `${e.fullName} (${e.className}) — ${russianDate(e.date)}${e.order ? `, ${orderText(e.order)}` : ''}`;
   const notes = [
     movement.arrived.length > 0 ? `Прибыли: ${movement.arrived.map(entry).join('; ')}.` : 'Прибывших нет.',
     movement.departed.length > 0 ? `Выбыли: ${movement.departed.map(entry).join('; ')}.` : 'Выбывших нет.',

@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import * as echarts from 'echarts';
 import type { ChartSpec, ReportColumn, ReportFileFormat, ReportView } from '../../src-shared/contract/reports';
 import { chartOption } from '../../src-shared/rules/charts';
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 import { fontsDirectory } from '../printing/pdf';
 import { escapeSpreadsheetText } from '../school/files/cell-escape';
 
@@ -35,7 +35,7 @@ function pdfPrinter(): PdfMakePrinter {
 /** A cell as a person reads it: «12,5 %», «4,25», «14.10.2026». */
 export function formatCell(value: string | number | null, format: ReportColumn['format']): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return format === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? ruDate(value) : value;
+  if (typeof value === 'string') return format === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? russianDate(value) : value;
   if (format === 'percent') return `${(value * 100).toFixed(1).replace('.', ',')} %`;
   if (format === 'decimal') return value.toFixed(2).replace('.', ',');
   return String(value);
@@ -93,7 +93,7 @@ export async function reportPdf(report: ReportView): Promise<Buffer> {
     info: { title: `${report.title}. ${report.subtitle}`, subject: report.schoolName, creator: 'Журнал', producer: 'Журнал (pdfmake)' },
     footer: (page: number, pages: number) => ({
       columns: [
-        { text: `Отчёт составлен ${ruDate(report.madeOn)}`, fontSize: 7, margin: [36, 10, 0, 0] },
+        { text: `Отчёт составлен ${russianDate(report.madeOn)}`, fontSize: 7, margin: [36, 10, 0, 0] },
         { text: `Лист ${page} из ${pages}`, fontSize: 7, alignment: 'right', margin: [0, 10, 36, 0] },
       ],
     }),
@@ -141,7 +141,7 @@ export async function reportXlsx(report: ReportView): Promise<Buffer> {
   banner(report.schoolName);
   banner(report.title, true, 14);
   banner(report.subtitle);
-  banner(`Отчёт составлен ${ruDate(report.madeOn)}`);
+  banner(`Отчёт составлен ${russianDate(report.madeOn)}`);
   sheet.addRow([]);
   const header = sheet.addRow(report.columns.map((c) => c.title));
   header.font = { bold: true };

@@ -1,5 +1,5 @@
 import type { ReportFilter } from '../../src-shared/contract/reports';
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 import type { Role } from '../../src-shared/roles';
 import type { Caller } from '../core/context';
 import { forbidden, invalid, notFound } from '../core/errors';
@@ -40,7 +40,7 @@ export interface ResolvedRange {
 }
 
 export function rangeText(range: Pick<ResolvedRange, 'from' | 'to' | 'period'>): string {
-  const dates = `${ruDate(range.from)} – ${ruDate(range.to)}`;
+  const dates = `${russianDate(range.from)} – ${russianDate(range.to)}`;
   return range.period ? `${range.period.name} (${dates})` : dates;
 }
 

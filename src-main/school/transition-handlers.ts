@@ -1,5 +1,6 @@
 import type { YearTransitionResult } from '../../src-shared/contract/school';
-import { datesOverlap, isNoMarksGrade, nextGrade, nextYearName, periodsProblem, ruDate, ruRange, shiftYears, transitionDeadline } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
+import { datesOverlap, isNoMarksGrade, nextGrade, nextYearName, periodsProblem, ruRange, shiftYears, transitionDeadline } from '../../src-shared/rules/periods';
 import type { HandlerContext } from '../core/context';
 import { AppError, conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
@@ -138,7 +139,7 @@ export function transitionHandlers() {
 
         const notes: string[] = [];
         const deadline = transitionDeadline(from.ends_on);
-        if (today > deadline) notes.push(`По регламенту перевод проводится до ${ruDate(deadline)}; выполнен ${ruDate(today)}.`);
+        if (today > deadline) notes.push(`По регламенту перевод проводится до ${russianDate(deadline)}; выполнен ${russianDate(today)}.`);
         if (created) notes.push(`Учебный год ${to.name} создан по образцу ${from.name}: периоды и каникулы сдвинуты на год, учебный план перенесён — проверьте даты.`);
 
         // The new classes with their students.

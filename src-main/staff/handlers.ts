@@ -1,4 +1,4 @@
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 import { hasPermission } from '../../src-shared/roles';
 import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
@@ -31,10 +31,10 @@ export function staffHandlers() {
         if (!user) throw notFound('Сотрудник не найден.');
         if (user.active !== 1) throw conflict('Учётная запись сотрудника отключена: согласие не регистрируется.');
         const today = await schoolToday(tx, ctx.now());
-        if (input.givenOn > today) throw invalid(`Дата согласия ${ruDate(input.givenOn)} ещё не наступила.`, [{ path: 'givenOn', message: 'Дата ещё не наступила' }]);
+        if (input.givenOn > today) throw invalid(`Дата согласия ${russianDate(input.givenOn)} ещё не наступила.`, [{ path: 'givenOn', message: 'Дата ещё не наступила' }]);
         const existing = await tx.selectFrom('staff_consent').select(['given_on', 'withdrawn_on']).where('user_id', '=', input.userId).execute();
         const current = existing.find((c) => c.withdrawn_on === null);
-        if (current) throw conflict(`У сотрудника уже есть согласие от ${ruDate(current.given_on)}: сначала отметьте его отзыв.`);
+        if (current) throw conflict(`У сотрудника уже есть согласие от ${russianDate(current.given_on)}: сначала отметьте его отзыв.`);
         const inserted = await tx
           .insertInto('staff_consent')
           .values({ user_id: input.userId, given_on: input.givenOn, withdrawn_on: null, created_at: ctx.now().toISOString(), created_by: ctx.requireCaller().userId })
@@ -50,10 +50,10 @@ export function staffHandlers() {
       return ctx.transaction(async (tx) => {
         const row = await tx.selectFrom('staff_consent').selectAll().where('id', '=', input.id).executeTakeFirst();
         if (!row) throw notFound('Согласие не найдено.');
-        if (row.withdrawn_on !== null) throw conflict(`Согласие уже отозвано ${ruDate(row.withdrawn_on)}.`);
-        if (input.withdrawnOn < row.given_on) throw invalid(`Дата отзыва ${ruDate(input.withdrawnOn)} раньше даты согласия ${ruDate(row.given_on)}.`, [{ path: 'withdrawnOn', message: 'Раньше даты согласия' }]);
+        if (row.withdrawn_on !== null) throw conflict(`Согласие уже отозвано ${russianDate(row.withdrawn_on)}.`);
+        if (input.withdrawnOn < row.given_on) throw invalid(`Дата отзыва ${russianDate(input.withdrawnOn)} раньше даты согласия ${russianDate(row.given_on)}.`, [{ path: 'withdrawnOn', message: 'Раньше даты согласия' }]);
         const today = await schoolToday(tx, ctx.now());
-        if (input.withdrawnOn > today) throw invalid(`Дата отзыва ${ruDate(input.withdrawnOn)} ещё не наступила.`, [{ path: 'withdrawnOn', message: 'Дата ещё не наступила' }]);
+        if (input.withdrawnOn > today) throw invalid(`Дата отзыва ${russianDate(input.withdrawnOn)} ещё не наступила.`, [{ path: 'withdrawnOn', message: 'Дата ещё не наступила' }]);
         await tx.updateTable('staff_consent').set({ withdrawn_on: input.withdrawnOn }).where('id', '=', row.id).execute();
         await ctx.audit(tx, { action: 'staff.consent.withdraw', entity: 'app_user', entityId: row.user_id, before: { givenOn: row.given_on, withdrawnOn: null }, after: { givenOn: row.given_on, withdrawnOn: input.withdrawnOn } });
         return toStaffConsent(await staffConsentQuery(tx).where('sc.id', '=', row.id).executeTakeFirstOrThrow());

@@ -1,5 +1,5 @@
-import { addDays } from '../../src-shared/rules/dates';
-import { ruDate, ruRange } from '../../src-shared/rules/periods';
+import { addDays, russianDate } from '../../src-shared/rules/dates';
+import { ruRange } from '../../src-shared/rules/periods';
 import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Tx } from '../store/database';
@@ -25,7 +25,7 @@ export interface NewStudent {
 async function requireBirthDateNotAhead(tx: Tx, birthDate: string | null, now: Date) {
   if (birthDate === null) return;
   const today = await schoolToday(tx, now);
-  if (birthDate > today) throw invalid(`Дата рождения ${ruDate(birthDate)} ещё не наступила: проверьте год.`, [{ path: 'birthDate', message: 'Дата рождения ещё не наступила' }]);
+  if (birthDate > today) throw invalid(`Дата рождения ${russianDate(birthDate)} ещё не наступила: проверьте год.`, [{ path: 'birthDate', message: 'Дата рождения ещё не наступила' }]);
 }
 
 /** Enrolls a new student (D-13) after the checks a screen and an import both need. */
@@ -33,7 +33,7 @@ export async function insertStudent(tx: Tx, student: NewStudent, createdAt: stri
   await requireBirthDateNotAhead(tx, student.birthDate, new Date(createdAt));
   const { year, schoolClass } = await requireOpenClass(tx, student.classId);
   if (student.arrivedOn < year.starts_on || student.arrivedOn > year.ends_on) {
-    throw invalid(`Дата зачисления ${ruDate(student.arrivedOn)} вне учебного года ${year.name} (${ruRange(year.starts_on, year.ends_on)}).`);
+    throw invalid(`Дата зачисления ${russianDate(student.arrivedOn)} вне учебного года ${year.name} (${ruRange(year.starts_on, year.ends_on)}).`);
   }
   const row = await tx
     .insertInto('student')
@@ -131,8 +131,8 @@ export function studentHandlers() {
         const enrollment = await currentEnrollment(tx, input.studentId);
         if (!enrollment) throw notFound('Ученик не числится ни в одном классе.');
         await requireOpenYear(tx, enrollment.year_id);
-        if (input.departedOn < enrollment.arrived_on) throw invalid(`Дата выбытия ${ruDate(input.departedOn)} раньше даты зачисления ${ruDate(enrollment.arrived_on)}.`);
-        if (input.departedOn > enrollment.year_ends_on) throw invalid(`Дата выбытия ${ruDate(input.departedOn)} позже конца учебного года ${enrollment.year_name}.`);
+        if (input.departedOn < enrollment.arrived_on) throw invalid(`Дата выбытия ${russianDate(input.departedOn)} раньше даты зачисления ${russianDate(enrollment.arrived_on)}.`);
+        if (input.departedOn > enrollment.year_ends_on) throw invalid(`Дата выбытия ${russianDate(input.departedOn)} позже конца учебного года ${enrollment.year_name}.`);
         await tx.updateTable('enrollment').set({ departed_on: input.departedOn, departure_order: input.departureOrder }).where('id', '=', enrollment.id).execute();
         await closeSubgroupMemberships(tx, input.studentId, enrollment.class_id, input.departedOn);
         // D-45: leaving the school ends the purpose of the consents.
@@ -163,8 +163,8 @@ export function studentHandlers() {
         await requireOpenYear(tx, enrollment.year_id);
         if (target.id === enrollment.class_id) throw invalid(`Ученик уже в классе ${target.name}.`);
         if (target.year_id !== enrollment.year_id) throw invalid('Перевод возможен только в класс того же учебного года.');
-        if (input.date <= enrollment.arrived_on) throw invalid(`Дата перевода ${ruDate(input.date)} должна быть позже даты зачисления ${ruDate(enrollment.arrived_on)}.`);
-        if (input.date > enrollment.year_ends_on) throw invalid(`Дата перевода ${ruDate(input.date)} позже конца учебного года ${enrollment.year_name}.`);
+        if (input.date <= enrollment.arrived_on) throw invalid(`Дата перевода ${russianDate(input.date)} должна быть позже даты зачисления ${russianDate(enrollment.arrived_on)}.`);
+        if (input.date > enrollment.year_ends_on) throw invalid(`Дата перевода ${russianDate(input.date)} позже конца учебного года ${enrollment.year_name}.`);
         const lastDay = addDays(input.date, -1);
         await tx.updateTable('enrollment').set({ departed_on: lastDay, departure_order: input.order }).where('id', '=', enrollment.id).execute();
         await closeSubgroupMemberships(tx, input.studentId, enrollment.class_id, lastDay);
@@ -192,7 +192,7 @@ export function studentHandlers() {
         await requireKeeperOf(tx, ctx.requireCaller(), input.studentId);
         if (!(await currentEnrollment(tx, input.studentId))) throw conflict('Ученик выбыл из школы: его согласия уничтожены по акту, новые не регистрируются.');
         const today = await schoolToday(tx, ctx.now());
-        if (input.givenOn > today) throw invalid(`Дата согласия ${ruDate(input.givenOn)} ещё не наступила.`);
+        if (input.givenOn > today) throw invalid(`Дата согласия ${russianDate(input.givenOn)} ещё не наступила.`);
         const row = await tx
           .insertInto('consent')
           .values({ student_id: input.studentId, given_by: input.givenBy, giver_name: input.giverName, given_on: input.givenOn, withdrawn_on: null })
@@ -210,10 +210,10 @@ export function studentHandlers() {
         await requireKeeperOf(tx, ctx.requireCaller(), row.student_id);
         if (row.destroyed_on !== null) {
           const act = await actOfConsent(tx, row.destruction_act_id);
-          throw conflict(`Согласие уничтожено${act ? ` по акту № ${act.number} от ${ruDate(act.drawn_up_on)}` : ''}: отзывать нечего.`);
+          throw conflict(`Согласие уничтожено${act ? ` по акту № ${act.number} от ${russianDate(act.drawn_up_on)}` : ''}: отзывать нечего.`);
         }
-        if (row.withdrawn_on !== null) throw conflict(`Согласие уже отозвано ${ruDate(row.withdrawn_on)}.`);
-        if (input.withdrawnOn < row.given_on) throw invalid(`Дата отзыва ${ruDate(input.withdrawnOn)} раньше даты согласия ${ruDate(row.given_on)}.`);
+        if (row.withdrawn_on !== null) throw conflict(`Согласие уже отозвано ${russianDate(row.withdrawn_on)}.`);
+        if (input.withdrawnOn < row.given_on) throw invalid(`Дата отзыва ${russianDate(input.withdrawnOn)} раньше даты согласия ${russianDate(row.given_on)}.`);
         const updated = await tx.updateTable('consent').set({ withdrawn_on: input.withdrawnOn }).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
         await ctx.audit(tx, { action: 'consent.withdraw', entity: 'student', entityId: row.student_id, before: toConsent(row), after: toConsent(updated) });
         return toConsent(updated);

@@ -1,6 +1,6 @@
 import type { StudentParent } from '../../src-shared/contract/parents';
 import { normalizePhone } from '../../src-shared/rules/contacts';
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 import { hasPermission } from '../../src-shared/roles';
 import type { Caller } from '../core/context';
 import { forbidden, invalid, notFound } from '../core/errors';
@@ -102,11 +102,11 @@ interface ParentFields {
 async function checkedColumns(tx: Tx, fields: ParentFields, now: Date) {
   const today = await schoolToday(tx, now);
   const { consentGivenOn: given, consentWithdrawnOn: withdrawn } = fields;
-  if (given !== null && given > today) throw invalid(`Дата согласия ${ruDate(given)} ещё не наступила.`, [{ path: 'consentGivenOn', message: 'Дата ещё не наступила' }]);
+  if (given !== null && given > today) throw invalid(`Дата согласия ${russianDate(given)} ещё не наступила.`, [{ path: 'consentGivenOn', message: 'Дата ещё не наступила' }]);
   if (withdrawn !== null && given === null) throw invalid('Отзыв согласия без даты самого согласия: укажите, когда оно было дано.', [{ path: 'consentGivenOn', message: 'Укажите дату согласия' }]);
-  if (withdrawn !== null && withdrawn > today) throw invalid(`Дата отзыва ${ruDate(withdrawn)} ещё не наступила.`, [{ path: 'consentWithdrawnOn', message: 'Дата ещё не наступила' }]);
+  if (withdrawn !== null && withdrawn > today) throw invalid(`Дата отзыва ${russianDate(withdrawn)} ещё не наступила.`, [{ path: 'consentWithdrawnOn', message: 'Дата ещё не наступила' }]);
   if (withdrawn !== null && given !== null && withdrawn < given) {
-    throw invalid(`Дата отзыва ${ruDate(withdrawn)} раньше даты согласия ${ruDate(given)}.`, [{ path: 'consentWithdrawnOn', message: 'Раньше даты согласия' }]);
+    throw invalid(`Дата отзыва ${russianDate(withdrawn)} раньше даты согласия ${russianDate(given)}.`, [{ path: 'consentWithdrawnOn', message: 'Раньше даты согласия' }]);
   }
   return {
     today,

@@ -1,11 +1,10 @@
 import type { z } from 'zod';
 import type { controlWorkView } from '../../src-shared/contract/substitutions';
-import { addDays, daysBetween, weekdayOf } from '../../src-shared/rules/dates';
-import { ruDate } from '../../src-shared/rules/periods';
+import { addDays, daysBetween, weekdayOf, russianDate } from '../../src-shared/rules/dates';
 import { defaultControlWorkSettings, type ControlWorkSettings } from '../../src-shared/rules/substitutions';
 import { invalid, locked, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
-import { findLoad } from '../journal/repository';
+import { findLoad, loadContextQuery } from '../load/repository';
 import type { Db, Tx } from '../store/database';
 import { schoolToday } from '../school/years';
 import { noLessonsWhy } from './days';
@@ -23,20 +22,15 @@ async function readSettings(db: Db): Promise<ControlWorkSettings> {
 }
 
 function workQuery(db: Db) {
-  return db
-    .selectFrom('control_work as w')
-    .innerJoin('teaching_load as tl', 'tl.id', 'w.load_id')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .innerJoin('app_user as u', 'u.id', 'tl.teacher_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-    .select(['w.id', 'w.load_id', 'tl.class_id', 'c.name as class_name', 'c.grade', 's.name as subject_name', 'sg.name as subgroup_name', 'u.full_name as teacher_name', 'w.date', 'w.title', 'w.planned_date', 'w.correction_reason'])
+  return loadContextQuery(db)
+    .innerJoin('control_work as w', 'w.load_id', 'tl.id')
+    .select(['w.id as work_id', 'w.load_id', 'w.date', 'w.title', 'w.planned_date', 'w.correction_reason'])
     .where('w.removed_at', 'is', null);
 }
 type WorkRow = Awaited<ReturnType<ReturnType<typeof workQuery>['execute']>>[number];
 
 const toView = (r: WorkRow): z.infer<typeof controlWorkView> => ({
-  id: r.id,
+  id: r.work_id,
   loadId: r.load_id,
   classId: r.class_id,
   className: r.class_name,
@@ -58,20 +52,20 @@ async function limitWarnings(db: Db, work: WorkRow): Promise<string[]> {
   const week = await workQuery(db).where('tl.class_id', '=', work.class_id).where('w.date', '>=', monday).where('w.date', '<=', addDays(monday, 6)).orderBy('w.date').orderBy('w.id').execute();
   const sameDay = week.filter((w) => w.date === work.date);
   const warnings: string[] = [];
-  const list = (rows: WorkRow[]) => rows.map((w) => `«${w.subject_name}» ${ruDate(w.date)}`).join(', ');
+  const list = (rows: WorkRow[]) => rows.map((w) => `«${w.subject_name}» ${russianDate(w.date)}`).join(', ');
   if (sameDay.length > settings.perDay) {
-    warnings.push(`У ${work.class_name} ${ruDate(work.date)} будет ${sameDay.length} контрольных ${worksWord(sameDay.length)} (${list(sameDay)}) — больше нормы школы (${settings.perDay} в день).`);
+    warnings.push(`У ${work.class_name} ${russianDate(work.date)} будет ${sameDay.length} контрольных ${worksWord(sameDay.length)} (${list(sameDay)}) — больше нормы школы (${settings.perDay} в день).`);
   }
   if (week.length > settings.perWeek) {
-    warnings.push(`У ${work.class_name} на неделе с ${ruDate(monday)} будет ${week.length} контрольных ${worksWord(week.length)} (${list(week)}) — больше нормы школы (${settings.perWeek} в неделю).`);
+    warnings.push(`У ${work.class_name} на неделе с ${russianDate(monday)} будет ${week.length} контрольных ${worksWord(week.length)} (${list(week)}) — больше нормы школы (${settings.perWeek} в неделю).`);
   }
   return warnings;
 }
 
 async function requireSchoolDay(db: Db, load: { year_id: number; grade: number; class_name: string; year_starts_on: string; year_ends_on: string }, date: string) {
-  if (date < load.year_starts_on || date > load.year_ends_on) throw invalid(`${ruDate(date)} вне учебного года.`, [{ path: 'date', message: 'Вне учебного года' }]);
+  if (date < load.year_starts_on || date > load.year_ends_on) throw invalid(`${russianDate(date)} вне учебного года.`, [{ path: 'date', message: 'Вне учебного года' }]);
   const why = await noLessonsWhy(db, load.year_id, load.grade, date);
-  if (why) throw invalid(`${ruDate(date)} уроков у ${load.class_name} нет: ${why}.`, [{ path: 'date', message: 'Нет уроков' }]);
+  if (why) throw invalid(`${russianDate(date)} уроков у ${load.class_name} нет: ${why}.`, [{ path: 'date', message: 'Нет уроков' }]);
 }
 
 async function workOf(tx: Tx, id: number) {
@@ -146,7 +140,7 @@ export function controlWorkHandlers() {
     async 'controlWorks.overdue'(_input, ctx) {
       const db = ctx.store.db;
       const [today, settings] = await Promise.all([schoolToday(db, ctx.now()), readSettings(db)]);
-      const past = await workQuery(db).where('w.date', '<', today).innerJoin('academic_year as y', 'y.id', 'tl.year_id').where('y.closed_at', 'is', null).orderBy('w.date').execute();
+      const past = await workQuery(db).where('w.date', '<', today).where('y.closed_at', 'is', null).orderBy('w.date').execute();
       const overdue = [];
       for (const work of past) {
         const dueDate = addDays(work.date, settings.dueDaysByGrade[work.grade] ?? 3);

@@ -1,10 +1,10 @@
 import type { PlannedLesson, SubstitutionCandidate } from '../../src-shared/contract/substitutions';
-import { addDays, daysBetween, weekdayOf } from '../../src-shared/rules/dates';
-import { ruDate } from '../../src-shared/rules/periods';
+import { addDays, daysBetween, weekdayOf, russianDate } from '../../src-shared/rules/dates';
 import { substitutionKindTitles } from '../../src-shared/rules/substitutions';
 import { conflict, invalid, locked, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
-import { findLoad, isUniqueViolation, type LoadContext } from '../journal/repository';
+import { isUniqueViolation } from '../journal/repository';
+import { findLoad, type LoadContext } from '../load/repository';
 import type { Db } from '../store/database';
 import { schoolToday } from '../school/years';
 import { monthlySheet, sheetFile } from './sheet';
@@ -89,7 +89,7 @@ export function substitutionHandlers() {
       const teacher = await db.selectFrom('app_user').select(['id', 'full_name']).where('id', '=', input.teacherId).executeTakeFirst();
       if (!teacher) throw notFound('Учитель не найден.');
       const year = await yearOn(db, input.from);
-      if (!year) throw invalid(`${ruDate(input.from)} не входит ни в один учебный год.`);
+      if (!year) throw invalid(`${russianDate(input.from)} не входит ни в один учебный год.`);
       if (input.to > year.ends_on) throw invalid(`Дни должны быть в одном учебном году (${year.name}).`);
       const [teachers, loads, bells, existing] = await Promise.all([
         teachersOf(db),
@@ -155,10 +155,10 @@ export function substitutionHandlers() {
       return ctx.transaction(async (tx) => {
         const load = await requireLoad(tx, input.loadId);
         requireOpen(load);
-        const slot = `${ruDate(input.date)}, ${input.lessonNumber}-й урок`;
-        if (input.date < load.year_starts_on || input.date > load.year_ends_on) throw invalid(`${ruDate(input.date)} вне учебного года.`, [{ path: 'date', message: 'Вне учебного года' }]);
+        const slot = `${russianDate(input.date)}, ${input.lessonNumber}-й урок`;
+        if (input.date < load.year_starts_on || input.date > load.year_ends_on) throw invalid(`${russianDate(input.date)} вне учебного года.`, [{ path: 'date', message: 'Вне учебного года' }]);
         const closedWhy = await noLessonsWhy(tx, load.year_id, load.grade, input.date);
-        if (closedWhy) throw invalid(`${ruDate(input.date)} уроков у ${load.class_name} нет: ${closedWhy}.`, [{ path: 'date', message: 'Нет уроков' }]);
+        if (closedWhy) throw invalid(`${russianDate(input.date)} уроков у ${load.class_name} нет: ${closedWhy}.`, [{ path: 'date', message: 'Нет уроков' }]);
         const day = await dayOf(tx, load.year_id, input.date);
         const lesson: SlotLesson | undefined = day.lessons.find((l) => l.load_id === load.id && l.lesson_number === input.lessonNumber);
         if (!lesson) throw invalid(`По расписанию ${slot} у ${load.teacher_name} в ${load.class_name} нет урока «${load.subject_name}».`, [{ path: 'lessonNumber', message: 'Нет урока в расписании' }]);
@@ -176,7 +176,7 @@ export function substitutionHandlers() {
           if (input.substituteId === load.teacher_id) throw invalid(`${load.teacher_name} не может заменять сам(а) себя.`, [{ path: 'substituteId', message: 'Тот же учитель' }]);
           const substitute = (await teachersOf(tx)).find((t) => t.id === input.substituteId);
           if (!substitute) throw invalid('Заменять может только работающий учитель школы.', [{ path: 'substituteId', message: 'Не учитель' }]);
-          if (day.absent.has(substitute.id)) throw invalid(`${substitute.full_name} ${ruDate(input.date)} сам(а) отсутствует по журналу замен.`, [{ path: 'substituteId', message: 'Отсутствует' }]);
+          if (day.absent.has(substitute.id)) throw invalid(`${substitute.full_name} ${russianDate(input.date)} сам(а) отсутствует по журналу замен.`, [{ path: 'substituteId', message: 'Отсутствует' }]);
           const busy = day.busyWith(substitute.id, input.lessonNumber);
           // Merging classes means the substitute takes them alongside their own lesson.
           if (busy && input.kind !== 'merge') throw conflict(`${substitute.full_name} в это время (${slot}) ${busy}.`, { clash: 'teacher' });

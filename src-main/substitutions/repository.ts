@@ -2,19 +2,16 @@ import type { SubstitutionView } from '../../src-shared/contract/substitutions';
 import type { AbsenceReason, SubstitutionKind } from '../../src-shared/rules/substitutions';
 import { weekdayOf } from '../../src-shared/rules/dates';
 import type { Db } from '../store/database';
+import { loadContextQuery } from '../load/repository';
 
 // Queries of the substitution register. The journal asks two of them (may this teacher
 // write here? is this slot given away?) on every lesson it creates.
 
 /** Timetable lessons in force on `date` (its weekday), with what the register needs of the load. */
 export function slotLessonsQuery(db: Db, yearId: number, date: string) {
-  return db
-    .selectFrom('timetable_entry as t')
-    .innerJoin('teaching_load as tl', 'tl.id', 't.load_id')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-    .select(['t.lesson_number', 't.room', 'tl.id as load_id', 'tl.teacher_id', 'tl.class_id', 'tl.subject_id', 'tl.subgroup_id', 'c.name as class_name', 'c.grade', 's.name as subject_name', 'sg.name as subgroup_name'])
+  return loadContextQuery(db)
+    .innerJoin('timetable_entry as t', 't.load_id', 'tl.id')
+    .select(['t.lesson_number', 't.room', 'tl.id as load_id'])
     .where('tl.year_id', '=', yearId)
     .where('t.weekday', '=', weekdayOf(date))
     .where('t.valid_from', '<=', date)

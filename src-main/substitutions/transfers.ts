@@ -1,8 +1,9 @@
 import type { TransferView } from '../../src-shared/contract/substitutions';
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 import { conflict, invalid, locked, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
-import { findLoad, isUniqueViolation } from '../journal/repository';
+import { isUniqueViolation } from '../journal/repository';
+import { findLoad, loadContextQuery } from '../load/repository';
 import type { Db } from '../store/database';
 import { shortPersonName as shortName } from '../../src-shared/rules/substitutions';
 import { noLessonsWhy } from './days';
@@ -12,39 +13,15 @@ import { slotLessonsQuery } from './repository';
 // weekly timetable stays as it is; the day's timetable and the teacher's home apply it.
 
 function transferQuery(db: Db) {
-  return db
-    .selectFrom('lesson_transfer as x')
-    .innerJoin('teaching_load as tl', 'tl.id', 'x.load_id')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .innerJoin('app_user as u', 'u.id', 'tl.teacher_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-    .select([
-      'x.id',
-      'x.load_id',
-      'x.from_date',
-      'x.from_lesson_number',
-      'x.to_date',
-      'x.to_lesson_number',
-      'x.room',
-      'x.reason',
-      'x.order_number',
-      'tl.teacher_id',
-      'tl.class_id',
-      'tl.subgroup_id',
-      'tl.subject_id',
-      'c.name as class_name',
-      'c.grade',
-      's.name as subject_name',
-      'sg.name as subgroup_name',
-      'u.full_name as teacher_name',
-    ])
+  return loadContextQuery(db)
+    .innerJoin('lesson_transfer as x', 'x.load_id', 'tl.id')
+    .select(['x.id as transfer_id', 'x.load_id', 'x.from_date', 'x.from_lesson_number', 'x.to_date', 'x.to_lesson_number', 'x.room', 'x.reason', 'x.order_number'])
     .where('x.removed_at', 'is', null);
 }
 type TransferRow = Awaited<ReturnType<ReturnType<typeof transferQuery>['execute']>>[number];
 
 const toView = (r: TransferRow): TransferView => ({
-  id: r.id,
+  id: r.transfer_id,
   loadId: r.load_id,
   className: r.class_name,
   subjectName: r.subject_name,
@@ -59,7 +36,7 @@ const toView = (r: TransferRow): TransferView => ({
   orderNumber: r.order_number,
 });
 
-export const transferredFromText = (r: Pick<TransferRow, 'from_date' | 'from_lesson_number'>) => `перенесён с ${ruDate(r.from_date)}, ${r.from_lesson_number} урок`;
+export const transferredFromText = (r: Pick<TransferRow, 'from_date' | 'from_lesson_number'>) => `перенесён с ${russianDate(r.from_date)}, ${r.from_lesson_number} урок`;
 
 /** The transfers that change a date: lessons moved away from it, and lessons moved into it. */
 export async function transfersOn(db: Db, date: string) {
@@ -78,7 +55,7 @@ export async function transfersOn(db: Db, date: string) {
  */
 export async function dayTimetable(db: Db, yearId: number, date: string) {
   const [weekly, transfers] = await Promise.all([
-    slotLessonsQuery(db, yearId, date).innerJoin('app_user as u', 'u.id', 'tl.teacher_id').select('u.full_name as teacher_name').execute(),
+    slotLessonsQuery(db, yearId, date).execute(),
     transfersOn(db, date),
   ]);
   return [
@@ -111,14 +88,14 @@ export function transferHandlers() {
         if (load.year_closed_at) throw locked('Учебный год закрыт: переносы уроков невозможны.', { reason: 'yearClosed', requestable: false });
         if (input.fromDate === input.toDate && input.fromLessonNumber === input.toLessonNumber) throw invalid('Урок переносится на другую дату или другой урок.');
         for (const date of [input.fromDate, input.toDate]) {
-          if (date < load.year_starts_on || date > load.year_ends_on) throw invalid(`${ruDate(date)} вне учебного года.`);
+          if (date < load.year_starts_on || date > load.year_ends_on) throw invalid(`${russianDate(date)} вне учебного года.`);
           const why = await noLessonsWhy(tx, load.year_id, load.grade, date);
-          if (why) throw invalid(`${ruDate(date)} уроков у ${load.class_name} нет: ${why}.`, [{ path: date === input.fromDate ? 'fromDate' : 'toDate', message: 'Нет уроков' }]);
+          if (why) throw invalid(`${russianDate(date)} уроков у ${load.class_name} нет: ${why}.`, [{ path: date === input.fromDate ? 'fromDate' : 'toDate', message: 'Нет уроков' }]);
         }
         const from = (await dayTimetable(tx, load.year_id, input.fromDate)).find((l) => l.load_id === load.id && l.lesson_number === input.fromLessonNumber && l.transferred_from === null);
-        if (!from) throw invalid(`По расписанию ${ruDate(input.fromDate)} у ${load.class_name} нет ${input.fromLessonNumber}-го урока «${load.subject_name}».`, [{ path: 'fromLessonNumber', message: 'Нет урока' }]);
+        if (!from) throw invalid(`По расписанию ${russianDate(input.fromDate)} у ${load.class_name} нет ${input.fromLessonNumber}-го урока «${load.subject_name}».`, [{ path: 'fromLessonNumber', message: 'Нет урока' }]);
         const target = (await dayTimetable(tx, load.year_id, input.toDate)).filter((l) => l.lesson_number === input.toLessonNumber);
-        const slot = `${ruDate(input.toDate)}, ${input.toLessonNumber} урок`;
+        const slot = `${russianDate(input.toDate)}, ${input.toLessonNumber} урок`;
         const teacherBusy = target.find((l) => l.teacher_id === load.teacher_id);
         if (teacherBusy) throw conflict(`${load.teacher_name} в это время (${slot}) ведёт урок «${teacherBusy.subject_name}», ${teacherBusy.class_name}.`, { clash: 'teacher' });
         const classBusy = target.find((l) => l.class_id === load.class_id && (l.subgroup_id === null || load.subgroup_id === null || l.subgroup_id === load.subgroup_id));

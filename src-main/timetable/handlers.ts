@@ -1,47 +1,26 @@
-import { weekdayOf } from '../../src-shared/rules/dates';
-import { periodsOfGrade, ruDate } from '../../src-shared/rules/periods';
+import { weekdayOf, russianDate } from '../../src-shared/rules/dates';
+import { periodsOfGrade } from '../../src-shared/rules/periods';
 import { bellsProblem, slotClash, weekdayNames, type SlotEntry } from '../../src-shared/rules/timetable';
 import { conflict, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
 import type { Db } from '../store/database';
+import { loadContextQuery } from '../load/repository';
 import { periodsOfYear, requireOpenYear, resolveYearId, schoolToday } from '../school/years';
 import { transferredFromText, transfersOn } from '../substitutions/transfers';
 import { coveredLessonsOn, givenAwayOn, recordedLessonsOn } from './today';
 
+/** Timetable entries with their load's names (the load's own id is `id`, the entry's `entry_id`). */
 function entryQuery(db: Db) {
-  return db
-    .selectFrom('timetable_entry as t')
-    .innerJoin('teaching_load as tl', 'tl.id', 't.load_id')
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .innerJoin('app_user as u', 'u.id', 'tl.teacher_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
-    .select([
-      't.id',
-      't.load_id',
-      't.weekday',
-      't.lesson_number',
-      't.room',
-      't.valid_from',
-      't.valid_to',
-      'tl.year_id',
-      'tl.class_id',
-      'c.name as class_name',
-      'c.grade',
-      'tl.subject_id',
-      's.name as subject_name',
-      'tl.subgroup_id',
-      'sg.name as subgroup_name',
-      'tl.teacher_id',
-      'u.full_name as teacher_name',
-    ]);
+  return loadContextQuery(db)
+    .innerJoin('timetable_entry as t', 't.load_id', 'tl.id')
+    .select(['t.id as entry_id', 't.load_id', 't.weekday', 't.lesson_number', 't.room', 't.valid_from', 't.valid_to']);
 }
 
 type EntryRow = Awaited<ReturnType<ReturnType<typeof entryQuery>['executeTakeFirstOrThrow']>>;
 
 function toEntry(r: EntryRow) {
   return {
-    id: r.id,
+    id: r.entry_id,
     loadId: r.load_id,
     weekday: r.weekday,
     lessonNumber: r.lesson_number,
@@ -65,7 +44,7 @@ function toSlot(r: EntryRow): SlotEntry {
 
 function describeLesson(r: EntryRow): string {
   const who = r.subgroup_name ? `${r.class_name} (${r.subgroup_name})` : r.class_name;
-  return `«${r.subject_name}», ${who}, ${r.teacher_name}, с ${ruDate(r.valid_from)}${r.valid_to ? ` по ${ruDate(r.valid_to)}` : ''}`;
+  return `«${r.subject_name}», ${who}, ${r.teacher_name}, с ${russianDate(r.valid_from)}${r.valid_to ? ` по ${russianDate(r.valid_to)}` : ''}`;
 }
 
 function clashMessage(kind: 'teacher' | 'room' | 'class', mine: EntryRow, other: EntryRow): string {
@@ -82,10 +61,10 @@ function clashMessage(kind: 'teacher' | 'room' | 'class', mine: EntryRow, other:
 
 /** Refuses an entry that clashes with another at its weekday and lesson, naming the clash. */
 async function requireNoClash(db: Db, candidate: EntryRow): Promise<void> {
-  const others = await entryQuery(db).where('tl.year_id', '=', candidate.year_id).where('t.weekday', '=', candidate.weekday).where('t.lesson_number', '=', candidate.lesson_number).where('t.id', '!=', candidate.id).execute();
+  const others = await entryQuery(db).where('tl.year_id', '=', candidate.year_id).where('t.weekday', '=', candidate.weekday).where('t.lesson_number', '=', candidate.lesson_number).where('t.id', '!=', candidate.entry_id).execute();
   for (const other of others) {
     const kind = slotClash(toSlot(candidate), toSlot(other));
-    if (kind) throw conflict(clashMessage(kind, candidate, other), { clash: kind, entryId: other.id });
+    if (kind) throw conflict(clashMessage(kind, candidate, other), { clash: kind, entryId: other.entry_id });
   }
 }
 
@@ -131,7 +110,7 @@ export function timetableHandlers() {
         const load = await tx.selectFrom('teaching_load as tl').innerJoin('school_class as c', 'c.id', 'tl.class_id').select(['tl.id', 'tl.year_id', 'c.room']).where('tl.id', '=', input.loadId).executeTakeFirst();
         if (!load) throw notFound('Нагрузка не найдена.');
         const year = await requireOpenYear(tx, load.year_id);
-        if (input.validFrom < year.starts_on || input.validFrom > year.ends_on) throw invalid(`Дата начала ${ruDate(input.validFrom)} вне учебного года ${year.name}.`);
+        if (input.validFrom < year.starts_on || input.validFrom > year.ends_on) throw invalid(`Дата начала ${russianDate(input.validFrom)} вне учебного года ${year.name}.`);
         if (input.validTo !== null && input.validTo < input.validFrom) throw invalid('Дата окончания раньше даты начала.');
         const bells = await tx.selectFrom('bell').select('lesson_number').execute();
         if (bells.length > 0 && !bells.some((b) => b.lesson_number === input.lessonNumber)) throw invalid(`Урока № ${input.lessonNumber} нет в расписании звонков.`);
@@ -152,7 +131,7 @@ export function timetableHandlers() {
         const entry = await entryQuery(tx).where('t.id', '=', input.id).executeTakeFirst();
         if (!entry) throw notFound('Урок в расписании не найден.');
         await requireOpenYear(tx, entry.year_id);
-        if (input.validTo < entry.valid_from) throw invalid(`Урок действует с ${ruDate(entry.valid_from)}: дата окончания не может быть раньше. Уберите его из расписания.`);
+        if (input.validTo < entry.valid_from) throw invalid(`Урок действует с ${russianDate(entry.valid_from)}: дата окончания не может быть раньше. Уберите его из расписания.`);
         await tx.updateTable('timetable_entry').set({ valid_to: input.validTo }).where('id', '=', input.id).execute();
         const after = await entryQuery(tx).where('t.id', '=', input.id).executeTakeFirstOrThrow();
         await ctx.audit(tx, { action: 'timetable.end', entity: 'timetable_entry', entityId: input.id, before: toEntry(entry), after: toEntry(after) });

@@ -1,5 +1,6 @@
 import { shortPersonName } from '../../src-shared/rules/substitutions';
 import type { Db } from '../store/database';
+import { loadContextQuery } from '../load/repository';
 
 // What a teacher's day needs besides her weekly timetable: the lessons the substitution
 // register gave her, her own lessons it gave away, and which lessons are already written.
@@ -11,14 +12,10 @@ const slotKey = (loadId: number, lessonNumber: number | null) => `${loadId}:${le
  * the absent teacher's (по предмету, объединение) or her own («проведение своего предмета»).
  */
 export async function coveredLessonsOn(db: Db, yearId: number, date: string, userId: number) {
-  const rows = await db
-    .selectFrom('substitution as r')
-    .innerJoin('teaching_load as tl', (join) => join.on((eb) => eb('tl.id', '=', eb.fn.coalesce('r.target_load_id', 'r.load_id'))))
-    .innerJoin('school_class as c', 'c.id', 'tl.class_id')
-    .innerJoin('subject as s', 's.id', 'tl.subject_id')
-    .leftJoin('subgroup as sg', 'sg.id', 'tl.subgroup_id')
+  const rows = await loadContextQuery(db)
+    .innerJoin('substitution as r', (join) => join.on((eb) => eb('tl.id', '=', eb.fn.coalesce('r.target_load_id', 'r.load_id'))))
     .innerJoin('app_user as absent', 'absent.id', 'r.absent_teacher_id')
-    .select(['r.lesson_number', 'tl.id as load_id', 'tl.class_id', 'tl.subject_id', 'tl.subgroup_id', 'c.name as class_name', 'c.grade', 'c.room', 's.name as subject_name', 'sg.name as subgroup_name', 'absent.full_name as absent_name'])
+    .select(['r.lesson_number', 'tl.id as load_id', 'c.room', 'absent.full_name as absent_name'])
     .where('r.year_id', '=', yearId)
     .where('r.date', '=', date)
     .where('r.substitute_id', '=', userId)

@@ -1,6 +1,7 @@
 import { MAX_BATCH_CELLS, type AttendanceView, type CellEdit, type FinalView, type JournalPage, type LessonView, type MarkView, type RefusedCell } from '../../src-shared/contract/journal';
 import type { MethodOutput } from '../../src-shared/contract/index';
 import { displayedAverage, suggestFinal, type AverageRules } from '../../src-shared/rules/average';
+import { russianDate } from '../../src-shared/rules/dates';
 import { suggestedYearFinal, type YearFinalKind } from '../../src-shared/rules/finals';
 import { ApiError, api, asApiError } from '../api/client';
 import { outbox, SKIPPED, type OutboxEntry, type OutboxRef } from '../outbox/index';
@@ -472,16 +473,15 @@ export class JournalModel {
    */
   queueLesson(fields: NewLessonFields, idempotencyKey: string, teacher: { id: number; fullName: string }): string | null {
     const page = this.state.page;
-    const ruDate = (date: string) => date.split('-').reverse().join('.');
     if (!page.canEdit) return 'Страница открыта только для просмотра.';
     if (page.periodLocked) return 'Период закрыт: уроки в нём не записываются.';
-    if (fields.date > page.today) return `Нельзя записать урок на будущую дату (${ruDate(fields.date)}): записи заранее запрещены.`;
+    if (fields.date > page.today) return `Нельзя записать урок на будущую дату (${russianDate(fields.date)}): записи заранее запрещены.`;
     if (fields.date < page.period.startsOn || fields.date > page.period.endsOn) {
-      return `Без связи с сервером урок записывается только в открытый период «${page.period.name}» (${ruDate(page.period.startsOn)} — ${ruDate(page.period.endsOn)}).`;
+      return `Без связи с сервером урок записывается только в открытый период «${page.period.name}» (${russianDate(page.period.startsOn)} — ${russianDate(page.period.endsOn)}).`;
     }
     if (fields.homeworkFor !== null && fields.homeworkFor < fields.date) return 'Домашнее задание задаётся на дату урока или позже.';
     if (fields.lessonNumber !== null && page.lessons.some((lesson) => lesson.date === fields.date && lesson.lessonNumber === fields.lessonNumber)) {
-      return `${fields.lessonNumber}-й урок ${ruDate(fields.date)} уже есть на странице.`;
+      return `${fields.lessonNumber}-й урок ${russianDate(fields.date)} уже есть на странице.`;
     }
     if (page.load.access === 'substitute' && !page.substituteLessons.some((given) => given.lessonId === null && given.date === fields.date && given.lessonNumber === fields.lessonNumber)) {
       return 'В замену записывается только назначенный урок: укажите его дату и номер.';

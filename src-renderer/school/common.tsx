@@ -1,13 +1,12 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { AcademicYear } from '../../src-shared/contract/school';
-import { localDate } from '../../src-shared/rules/dates';
-import { ruDate } from '../../src-shared/rules/periods';
+import { localDate, russianDate } from '../../src-shared/rules/dates';
 import type { ApiError } from '../api/client';
 import { useSession } from '../app/session';
 import { useApiQuery } from './use-api';
 import './school.css';
 
-export { ruDate };
+export { russianDate };
 
 /** The school's calendar date today (its time zone, not the PC's). */
 export function useSchoolToday(): string {

@@ -1,5 +1,5 @@
 import { useEffect, useState, type InputHTMLAttributes, type Ref } from 'react';
-import { ruDate } from '../../src-shared/rules/periods';
+import { russianDate } from '../../src-shared/rules/dates';
 
 // Dates are shown and typed as дд.мм.гггг whatever the PC's locale: the browser's own
 // <input type="date"> follows the system language (mm/dd/yyyy on an English Windows).
@@ -36,7 +36,7 @@ export function withDots(typed: string): string {
   return `${typed.slice(0, 2)}.${typed.slice(2, 4)}.${typed.slice(4, 8)}`;
 }
 
-const shown = (value: string): string => (isoPattern.test(value) ? ruDate(value) : value);
+const shown = (value: string): string => (isoPattern.test(value) ? russianDate(value) : value);
 
 export type DateInputProps = {
   /** 'YYYY-MM-DD', '' for none, or the text typed so far when it is not a date yet. */
@@ -70,7 +70,7 @@ export function DateInput({ value, onChange, onBlur, ...input }: DateInputProps)
       }}
       onBlur={(event) => {
         const iso = parseTypedDate(text);
-        if (iso) setText(ruDate(iso));
+        if (iso) setText(russianDate(iso));
         onBlur?.(event);
       }}
     />

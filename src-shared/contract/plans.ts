@@ -74,12 +74,16 @@ export const planView = z.object({
 });
 export type PlanView = z.infer<typeof planView>;
 
-export const planLoadItem = z.object({
+/** A load as the plan lists name it. */
+const planLoadNames = z.object({
   loadId: id,
   className: z.string(),
   subjectName: z.string(),
   subgroupName: z.string().nullable(),
   teacherName: z.string(),
+});
+
+export const planLoadItem = planLoadNames.extend({
   mine: z.boolean(),
   status: planStatus,
   rows: z.number().int(),
@@ -117,12 +121,7 @@ export const planImportResult = z.object({
 });
 export type PlanImportResult = z.infer<typeof planImportResult>;
 
-export const fulfilmentItem = z.object({
-  loadId: id,
-  className: z.string(),
-  subjectName: z.string(),
-  subgroupName: z.string().nullable(),
-  teacherName: z.string(),
+export const fulfilmentItem = planLoadNames.extend({
   status: planStatus,
   /** Hours of the plan up to the date (rows with a date or week by then). */
   plannedToDate: z.number().int(),

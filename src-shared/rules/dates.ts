@@ -118,3 +118,9 @@ export function russianDate(date: string): string {
 export function russianDayMonth(date: string): string {
   return `${date.slice(8, 10)}.${date.slice(5, 7)}`;
 }
+
+/** «03.12 в 10:30»: an instant on the school's clock, as a note in a message says when. */
+export function russianDayMonthTime(instant: Date | number, timeZone: string): string {
+  const local = localDateTime(instant, timeZone);
+  return `${russianDayMonth(local)} в ${local.slice(11, 16)}`;
+}

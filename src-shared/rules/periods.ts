@@ -1,3 +1,4 @@
+import { russianDate } from './dates';
 // The academic year's calendar (D-10, D-12): study periods per grade range, holidays, and
 // the dates a student may change subgroup. Pure functions: the core refuses with their
 // messages and the renderer can warn with the same words before saving.
@@ -21,14 +22,9 @@ export function periodName(kind: PeriodKind, number: number): string {
   return `${roman[number - 1] ?? String(number)} ${periodNouns[kind]}`;
 }
 
-/** 'YYYY-MM-DD' → 'ДД.ММ.ГГГГ', as Russian documents write dates. */
-export function ruDate(date: string): string {
-  const [year, month, day] = date.split('-');
-  return `${day}.${month}.${year}`;
-}
 
 export function ruRange(from: string, to: string): string {
-  return `${ruDate(from)}–${ruDate(to)}`;
+  return `${russianDate(from)}–${russianDate(to)}`;
 }
 
 export interface DateRange {
@@ -65,7 +61,7 @@ export interface YearLike extends DateRange {
 
 /** Why a range cannot be a period or holiday of the year; null when it fits. */
 export function rangeProblem(range: DateRange, year: YearLike, what: string): string | null {
-  if (range.startsOn > range.endsOn) return `${what}: дата начала ${ruDate(range.startsOn)} позже даты окончания ${ruDate(range.endsOn)}.`;
+  if (range.startsOn > range.endsOn) return `${what}: дата начала ${russianDate(range.startsOn)} позже даты окончания ${russianDate(range.endsOn)}.`;
   if (range.startsOn < year.startsOn || range.endsOn > year.endsOn) {
     return `${what} (${ruRange(range.startsOn, range.endsOn)}) выходит за границы учебного года ${year.name} (${ruRange(year.startsOn, year.endsOn)}).`;
   }
@@ -117,7 +113,7 @@ export function subgroupMoveProblem(periods: readonly PeriodLike[], grade: numbe
   const starts = periodsOfGrade(periods, grade).map((p) => p.startsOn);
   if (starts.includes(date)) return null;
   if (starts.length === 0) return `Перевод между подгруппами возможен только с начала учебного периода, а для ${grade} класса периоды не заданы.`;
-  return `Перевод между подгруппами возможен только с первого дня учебного периода. Допустимые даты для ${grade} класса: ${starts.map(ruDate).join(', ')}.`;
+  return `Перевод между подгруппами возможен только с первого дня учебного периода. Допустимые даты для ${grade} класса: ${starts.map(russianDate).join(', ')}.`;
 }
 
 /** Grades 0 (preparatory) and 1 learn without marks (D-19). */

@@ -1,4 +1,4 @@
-import { ruDate } from './periods';
+import { russianDate } from './dates';
 
 // How a student is named in lists, the journal grid, reports and on paper. On screen
 // «Фамилия Имя», on paper «Фамилия Имя О.»; namesakes are told apart by the patronymic's
@@ -53,7 +53,7 @@ function groupBy(students: readonly NamedStudent[], nameOf: (s: NamedStudent) =>
 function apart(group: readonly NamedStudent[], options: LabelOptions, labels: Map<number, string>) {
   const birthDates = group.map((s) => s.birthDate ?? '');
   if (options.birthDates && birthDates.every(Boolean) && distinct(birthDates)) {
-    for (const s of group) labels.set(s.id, `${shortStudentName(s)}, ${ruDate(s.birthDate!)} г. р.`);
+    for (const s of group) labels.set(s.id, `${shortStudentName(s)}, ${russianDate(s.birthDate!)} г. р.`);
   } else if (distinct(group.map(fullStudentName))) {
     for (const s of group) labels.set(s.id, fullStudentName(s));
   } else {

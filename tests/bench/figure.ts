@@ -12,3 +12,17 @@ export interface BenchSuite {
   name: string;
   run(): Promise<Figure[]>;
 }
+
+export type Verdict = '✓' | '✗' | '';
+
+/** Reads targets such as '≤ 300 ms', '≥ 50 ops/s', '100–500 ms'. Empty: context only. */
+export function meetsTarget(value: number, target: string): Verdict {
+  const number = (text: string) => Number(text.replace(',', '.'));
+  const range = /^\s*([\d.,]+)\s*[–-]\s*([\d.,]+)/.exec(target);
+  if (range) return value >= number(range[1]!) && value <= number(range[2]!) ? '✓' : '✗';
+  const atMost = /^\s*(?:≤|<=)\s*([\d.,]+)/.exec(target);
+  if (atMost) return value <= number(atMost[1]!) ? '✓' : '✗';
+  const atLeast = /^\s*(?:≥|>=)\s*([\d.,]+)/.exec(target);
+  if (atLeast) return value >= number(atLeast[1]!) ? '✓' : '✗';
+  return '';
+}

@@ -2,22 +2,8 @@
 // figures against the targets. Figures are printed, never asserted (no timing in tests).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Figure } from './figure';
+import { meetsTarget, type Figure } from './figure';
 import { suites } from './suites/index';
-
-type Verdict = '✓' | '✗' | '';
-
-/** Reads targets such as '≤ 300 ms', '≥ 50 ops/s', '100–500 ms'. Empty: context only. */
-export function meetsTarget(value: number, target: string): Verdict {
-  const number = (text: string) => Number(text.replace(',', '.'));
-  const range = /^\s*([\d.,]+)\s*[–-]\s*([\d.,]+)/.exec(target);
-  if (range) return value >= number(range[1]!) && value <= number(range[2]!) ? '✓' : '✗';
-  const atMost = /^\s*(?:≤|<=)\s*([\d.,]+)/.exec(target);
-  if (atMost) return value <= number(atMost[1]!) ? '✓' : '✗';
-  const atLeast = /^\s*(?:≥|>=)\s*([\d.,]+)/.exec(target);
-  if (atLeast) return value >= number(atLeast[1]!) ? '✓' : '✗';
-  return '';
-}
 
 function printTable(suite: string, figures: Figure[]): void {
   const rows = figures.map((f) => [f.name, String(f.value), f.unit, f.target || '—', meetsTarget(f.value, f.target)]);

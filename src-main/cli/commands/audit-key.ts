@@ -1,3 +1,4 @@
+import { russianDate } from '../../../src-shared/rules/dates';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { appendAudit } from '../../audit/chain';
 import { attachAuditKey, auditKeyOf, auditKeyStatus, enterAuditKey } from '../../audit/key';
@@ -56,7 +57,7 @@ export const auditKeyCommand: CliCommand = {
         const school = await store.db.selectFrom('school').select('name').where('id', '=', 1).executeTakeFirstOrThrow();
         await store.db.transaction().execute((tx) => appendAudit(tx, store, { at, userId: null, action: 'audit.key.shown', entity: 'school', entityId: 1, reason: 'фраза показана в командной строке' }));
         if (save) {
-          writeFileSync(save, keyFileText(school.name, key.secret, at.slice(0, 10).split('-').reverse().join('.')), { mode: 0o600 });
+          writeFileSync(save, keyFileText(school.name, key.secret, russianDate(at.slice(0, 10))), { mode: 0o600 });
           io.out(`Файл ключа записан: ${save}. Храните его как ключ от сейфа.`);
         }
         io.out(`Фраза ключа журнала изменений школы «${school.name}»:`);

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { ImportPreview, ListKind } from '../../../src-shared/contract/school-files';
-import { ruDate } from '../../../src-shared/rules/periods';
+import { russianDate } from '../../../src-shared/rules/dates';
 import { hasPermission, roleTitles } from '../../../src-shared/roles';
 import { findUserByLogin, insertAccount } from '../../accounts/repository';
 import { hashPassword } from '../../accounts/passwords';
@@ -261,10 +261,10 @@ export function schoolFileHandlers(jobs: JobRunner) {
             s.surname,
             s.name,
             s.patronymic,
-            s.birthDate && showsBirthDate(reader.level(s.enrollment.classId)) ? ruDate(s.birthDate) : '',
+            s.birthDate && showsBirthDate(reader.level(s.enrollment.classId)) ? russianDate(s.birthDate) : '',
             s.gender,
             s.enrollment.className,
-            ruDate(s.enrollment.arrivedOn),
+            russianDate(s.enrollment.arrivedOn),
             s.enrollment.arrivalOrder,
           ]);
           break;

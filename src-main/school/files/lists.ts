@@ -1,5 +1,5 @@
 import type { ListKind } from '../../../src-shared/contract/school-files';
-import { ruDate } from '../../../src-shared/rules/periods';
+import { russianDate } from '../../../src-shared/rules/dates';
 import { roleTitles, type Role } from '../../../src-shared/roles';
 import type { Db } from '../../store/database';
 import { fullNameOf, listStaff, type StaffRow } from '../people';
@@ -233,7 +233,7 @@ export function checkStudents(rows: MappedTable['rows'], context: ImportContext,
     if (byKey.birthDate) {
       birthDate = parseDate(byKey.birthDate);
       if (!birthDate) errors.push(`дата рождения «${byKey.birthDate}» не в формате ДД.ММ.ГГГГ`);
-      else if (birthDate >= today) errors.push(`дата рождения ${ruDate(birthDate)} ещё не наступила`);
+      else if (birthDate >= today) errors.push(`дата рождения ${russianDate(birthDate)} ещё не наступила`);
     }
     const gender = parseGender(byKey.gender ?? '');
     if (gender === null) errors.push(`пол «${byKey.gender}»: укажите «м» или «ж»`);
@@ -250,7 +250,7 @@ export function checkStudents(rows: MappedTable['rows'], context: ImportContext,
     if (byKey.arrivedOn) {
       const parsed = parseDate(byKey.arrivedOn);
       if (!parsed) errors.push(`дата зачисления «${byKey.arrivedOn}» не в формате ДД.ММ.ГГГГ`);
-      else if (parsed < context.year.starts_on || parsed > context.year.ends_on) errors.push(`дата зачисления ${ruDate(parsed)} вне учебного года ${context.year.name}`);
+      else if (parsed < context.year.starts_on || parsed > context.year.ends_on) errors.push(`дата зачисления ${russianDate(parsed)} вне учебного года ${context.year.name}`);
       else arrivedOn = parsed;
     }
     const arrivalOrder = tooLong(byKey.arrivalOrder ?? '', 100, 'Приказ', errors);

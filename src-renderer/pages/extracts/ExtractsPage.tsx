@@ -5,7 +5,7 @@ import type { SchoolClass } from '../../../src-shared/contract/school';
 import { addDays } from '../../../src-shared/rules/dates';
 import { api, asApiError, type ApiError } from '../../api/client';
 import { useCan, useSession } from '../../app/session';
-import { ErrorMessage, hashQuery, Loading, ruDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
+import { ErrorMessage, hashQuery, Loading, russianDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { canOpenInTab, openInTab, pdfBlob, saveBlob } from '../printing/pdf-file';
 import { periodsOfClass } from '../printing/periods';
@@ -209,7 +209,7 @@ function Register({ classId, version }: { classId: number; version: number }) {
           <ul aria-label="Не вернули талон">
             {data.unacknowledged.map((u) => (
               <li key={u.extractPrintId}>
-                {u.label} — отчёт с {ruDate(u.from)} по {ruDate(u.to)}
+                {u.label} — отчёт с {russianDate(u.from)} по {russianDate(u.to)}
                 {u.noParent && <span className="muted"> (родитель не указан — передать лично)</span>}
               </li>
             ))}
@@ -226,9 +226,9 @@ function Register({ classId, version }: { classId: number; version: number }) {
             Дата на талоне <DateFilter aria-label="Дата на талоне" value={on} onDate={setOn} />
           </label>
           {data.extracts.map((e) => (
-            <table key={e.logId} aria-label={`Отчёт с ${ruDate(e.from)} по ${ruDate(e.to)}, напечатан ${ruDate(e.printedAt.slice(0, 10))}`}>
+            <table key={e.logId} aria-label={`Отчёт с ${russianDate(e.from)} по ${russianDate(e.to)}, напечатан ${russianDate(e.printedAt.slice(0, 10))}`}>
               <caption>
-                Отчёт с {ruDate(e.from)} по {ruDate(e.to)}
+                Отчёт с {russianDate(e.from)} по {russianDate(e.to)}
                 {e.printedBy ? ` · напечатал(а) ${e.printedBy}` : ' · напечатан из командной строки'}
               </caption>
               <thead>
@@ -244,7 +244,7 @@ function Register({ classId, version }: { classId: number; version: number }) {
                     <td>
                       <label>
                         <input type="checkbox" aria-label={`Талон: ${s.label}`} checked={s.acknowledgedOn !== null} onChange={(event) => void tick(s.extractPrintId, event.target.checked)} />{' '}
-                        {s.acknowledgedOn ? ruDate(s.acknowledgedOn) : ''}
+                        {s.acknowledgedOn ? russianDate(s.acknowledgedOn) : ''}
                       </label>
                     </td>
                   </tr>
@@ -309,7 +309,7 @@ function Council({ schoolClass }: { schoolClass: SchoolClass }) {
                     ))}
                   </select>
                 </td>
-                <td className="muted">{r.protocolDate ? `протокол № ${r.protocolNumber} от ${ruDate(r.protocolDate)}` : ''}</td>
+                <td className="muted">{r.protocolDate ? `протокол № ${r.protocolNumber} от ${russianDate(r.protocolDate)}` : ''}</td>
               </tr>
             ))}
           </tbody>
@@ -348,7 +348,7 @@ function Overview({ yearId }: { yearId: number }) {
               <td className="number">{row.printed}</td>
               <td className="number">{row.acknowledged}</td>
               <td className="number">{row.share === null ? '—' : `${Math.round(row.share * 100)} %`}</td>
-              <td>{row.lastPrintedOn ? ruDate(row.lastPrintedOn) : 'не печатался'}</td>
+              <td>{row.lastPrintedOn ? russianDate(row.lastPrintedOn) : 'не печатался'}</td>
             </tr>
           ))}
         </tbody>

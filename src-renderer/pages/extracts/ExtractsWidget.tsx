@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, asApiError, type ApiError } from '../../api/client';
-import { ErrorMessage, ruDate } from '../../school/common';
+import { ErrorMessage, russianDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { PaperResult, type PrintedPaper } from './ExtractsPage';
 
@@ -37,11 +37,11 @@ export function ExtractsWidget() {
           <li key={c.classId} data-class={c.className}>
             {c.overdue ? (
               <strong className="warning" role="status">
-                {c.className}: {c.lastPrintedOn ? `последний отчёт для родителей напечатан ${ruDate(c.lastPrintedOn)} — больше двух недель назад` : 'отчёт для родителей ещё не печатался'}. Пора напечатать.
+                {c.className}: {c.lastPrintedOn ? `последний отчёт для родителей напечатан ${russianDate(c.lastPrintedOn)} — больше двух недель назад` : 'отчёт для родителей ещё не печатался'}. Пора напечатать.
               </strong>
             ) : (
               <span>
-                {c.className}: {c.lastPrintedOn ? `последний отчёт для родителей напечатан ${ruDate(c.lastPrintedOn)}` : 'отчёт для родителей ещё не печатался'}.
+                {c.className}: {c.lastPrintedOn ? `последний отчёт для родителей напечатан ${russianDate(c.lastPrintedOn)}` : 'отчёт для родителей ещё не печатался'}.
               </span>
             )}{' '}
             {c.unacknowledged > 0 && (
@@ -50,7 +50,7 @@ export function ExtractsWidget() {
               </a>
             )}{' '}
             <button type="button" className="button" disabled={busy !== null} onClick={() => void print(c.classId, c.suggestedFrom, c.suggestedTo)}>
-              {busy === c.classId ? 'Формируется…' : `Напечатать отчёт ${c.className} за ${ruDate(c.suggestedFrom)} – ${ruDate(c.suggestedTo)}`}
+              {busy === c.classId ? 'Формируется…' : `Напечатать отчёт ${c.className} за ${russianDate(c.suggestedFrom)} – ${russianDate(c.suggestedTo)}`}
             </button>
           </li>
         ))}

@@ -1,3 +1,4 @@
+import { russianDate } from '../../../src-shared/rules/dates';
 import { useEffect, useState } from 'react';
 import type { AuditRecord } from '../../../src-shared/contract/accounts';
 import type { ChangeTarget, JournalPage } from '../../../src-shared/contract/journal';
@@ -111,7 +112,7 @@ export function RequestPanel({ page, lessonId, studentId, marks, attendance, typ
     onDone('Запрос отправлен: изменение внесут после одобрения заместителем директора или администратором.');
   }
 
-  const title = `Запрос на изменение: ${student?.fullName ?? ''}, ${lesson ? lesson.date.split('-').reverse().join('.') : ''}`;
+  const title = `Запрос на изменение: ${student?.fullName ?? ''}, ${lesson ? russianDate(lesson.date) : ''}`;
   return (
     <div className="journal-popover" role="dialog" aria-label="Запросить изменение">
       <h2>{title}</h2>

@@ -1,3 +1,4 @@
+import { russianDate } from '../../../src-shared/rules/dates';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { finalKindTitles, type JournalPage as JournalPageData, type LessonDraft, type LessonView } from '../../../src-shared/contract/journal';
 import { attendanceTitles } from '../../../src-shared/rules/attendance';
@@ -25,6 +26,8 @@ const accessTitles: Record<JournalPageData['load']['access'], string> = {
   classTeacher: 'классный руководитель — только просмотр',
   read: 'только просмотр',
 };
+
+const lessonDateText = (lesson: { date: string } | undefined) => (lesson ? russianDate(lesson.date) : '');
 
 export function JournalPage() {
   const { loadId } = useParams();
@@ -363,7 +366,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
           {lesson ? (
             <>
               <span>
-                {lesson.date.split('-').reverse().join('.')}
+                {russianDate(lesson.date)}
                 {lesson.topic ? ` — ${lesson.topic}` : ''}
               </span>
               {marks.map((mark) => (
@@ -409,7 +412,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
 
       {history && (
         <HistoryPopover
-          title={`${page.students.find((item) => item.id === history.studentId)?.fullName ?? ''}${history.lessonId ? `, ${page.lessons.find((item) => item.id === history.lessonId)?.date.split('-').reverse().join('.') ?? ''}` : history.yearFinal ? `, ${finalKindTitles[history.yearFinal]}` : ', итоговая'}`}
+          title={`${page.students.find((item) => item.id === history.studentId)?.fullName ?? ''}${history.lessonId ? `, ${lessonDateText(page.lessons.find((item) => item.id === history.lessonId))}` : history.yearFinal ? `, ${finalKindTitles[history.yearFinal]}` : ', итоговая'}`}
           query={
             history.lessonId
               ? { studentId: history.studentId, lessonId: history.lessonId }

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { journalContract, type JournalPage, type LessonDraft, type LessonView } from '../../../src-shared/contract/journal';
-import { ruDate } from '../../../src-shared/rules/periods';
+import { russianDate } from '../../../src-shared/rules/dates';
 import { api, ApiError, asApiError } from '../../api/client';
 import { newKey, type NewLessonFields } from '../../journal/model';
 import { ContractForm, FormCheckboxGroup, FormDate, FormSelect, FormText, FormTextArea, useContractForm } from '../../ui/contract-form';
@@ -37,7 +37,7 @@ interface LessonPanelProps {
 export function LessonPanel({ page, lesson, draft, onSaved, onClose, onQueue, offline }: LessonPanelProps) {
   useCloseOnEscape(onClose);
   const readOnly = !page.canEdit || (lesson !== undefined && page.periodLocked);
-  const title = lesson ? `Урок ${ruDate(lesson.date)}` : 'Новый урок';
+  const title = lesson ? `Урок ${russianDate(lesson.date)}` : 'Новый урок';
 
   return (
     <aside className="lesson-drawer" aria-label={title}>
@@ -150,7 +150,7 @@ function LessonForm({ page, lesson, draft, onSaved, onClose, onQueue, offline, t
       {!lesson && page.load.access === 'substitute' && (
         <p className="message message-info">
           Вы ведёте урок в замену: это будет записано.
-          {page.substituteLessons.length > 0 && ` Назначено: ${page.substituteLessons.map((a) => `${ruDate(a.date)}, ${a.lessonNumber} урок${a.lessonId ? ' (записан)' : ''}`).join('; ')}.`}
+          {page.substituteLessons.length > 0 && ` Назначено: ${page.substituteLessons.map((a) => `${russianDate(a.date)}, ${a.lessonNumber} урок${a.lessonId ? ' (записан)' : ''}`).join('; ')}.`}
         </p>
       )}
       <ContractForm
@@ -234,7 +234,7 @@ function MoveRequest({ lesson, date, onRequested }: { lesson: LessonView; date: 
         onRequested();
       }}
     >
-      <FormTextArea name="reason" label={`Причина переноса на ${ruDate(date)}`} rows={2} maxLength={1000} />
+      <FormTextArea name="reason" label={`Причина переноса на ${russianDate(date)}`} rows={2} maxLength={1000} />
     </ContractForm>
   );
 }

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { FulfilmentItem } from '../../../src-shared/contract/plans';
 import { planStatusTitles } from '../../../src-shared/rules/plans';
 import { Link } from '../../app/router';
-import { ErrorMessage, Loading, ruDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
+import { ErrorMessage, Loading, russianDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { DateFilter } from '../../ui/date-input';
 import './plans.css';
@@ -53,7 +53,7 @@ export function FulfilmentPage() {
       {query.loading && !query.data && <Loading />}
       {query.data && (
         <p className="muted" role="status">
-          На {ruDate(query.data.date)}: нагрузок {items.length}, с отставанием {lagging}.
+          На {russianDate(query.data.date)}: нагрузок {items.length}, с отставанием {lagging}.
         </p>
       )}
       {items.length > 0 && (

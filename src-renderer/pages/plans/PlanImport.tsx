@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { PlanImportResult, PlanView } from '../../../src-shared/contract/plans';
 import { MAX_IMPORT_BYTES } from '../../../src-shared/contract/school-files';
 import { api, asApiError, type ApiError } from '../../api/client';
-import { ErrorMessage, plural, ruDate } from '../../school/common';
+import { ErrorMessage, plural, russianDate } from '../../school/common';
 import { useAction } from '../../school/use-api';
 import { JobProgress, useJob } from '../../ui/job-progress';
 import { fileToBase64 } from '../school/ImportExportPage';
@@ -129,7 +129,7 @@ export function PlanImport({ loadId, version, onDone }: { loadId: number; versio
                       <td>{row.section}</td>
                       <td>{row.topic}</td>
                       <td className="cell-number">{row.hours}</td>
-                      <td>{row.plannedDate ? ruDate(row.plannedDate) : row.plannedWeek !== null ? `${row.plannedWeek}-я неделя` : ''}</td>
+                      <td>{row.plannedDate ? russianDate(row.plannedDate) : row.plannedWeek !== null ? `${row.plannedWeek}-я неделя` : ''}</td>
                       <td className="import-errors">
                         {row.errors.map((error) => (
                           <div key={error}>{error}</div>

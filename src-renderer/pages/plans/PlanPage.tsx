@@ -5,7 +5,7 @@ import { api, asApiError, type ApiError } from '../../api/client';
 import { Link, useParams } from '../../app/router';
 import { useSession } from '../../app/session';
 import { parsePasted } from '../../journal/entry';
-import { ErrorMessage, Loading, plural, ruDate } from '../../school/common';
+import { ErrorMessage, Loading, plural, russianDate } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
 import { parseTypedDate } from '../../ui/date-input';
 import { base64ToBlob } from '../school/ImportExportPage';
@@ -71,7 +71,7 @@ function toDraft(plan: PlanView): DraftRow[] {
     section: row.section,
     topic: row.topic,
     hours: String(row.hours),
-    date: row.plannedDate ? ruDate(row.plannedDate) : '',
+    date: row.plannedDate ? russianDate(row.plannedDate) : '',
     week: row.plannedWeek === null ? '' : String(row.plannedWeek),
     controlWork: row.controlWork,
     workTypeId: row.workTypeId,
@@ -349,7 +349,7 @@ export function PlanPage() {
           <ul>
             {plan.corrections.map((correction) => (
               <li key={correction.at}>
-                {ruDate(correction.at.slice(0, 10))}, {correction.byName}: {correction.reason} ({correction.summary})
+                {russianDate(correction.at.slice(0, 10))}, {correction.byName}: {correction.reason} ({correction.summary})
               </li>
             ))}
           </ul>

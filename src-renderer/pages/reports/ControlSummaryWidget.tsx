@@ -1,6 +1,6 @@
 import type { ControlSummary } from '../../../src-shared/contract/reports';
 import { FulfilmentSummary } from '../plans/FulfilmentSummary';
-import { ErrorMessage, Loading, ruDate } from '../../school/common';
+import { ErrorMessage, Loading, russianDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { reportLink } from './filters';
 import './reports.css';
@@ -34,7 +34,7 @@ export function ControlSummaryWidget() {
   return (
     <div className="control-summary" aria-label="Контроль ведения журнала">
       <h2>
-        Контроль ведения журнала · {ruDate(data.from)} – {ruDate(data.to)}
+        Контроль ведения журнала · {russianDate(data.from)} – {russianDate(data.to)}
       </h2>
       <table>
         <thead>
@@ -70,7 +70,7 @@ export function ControlSummaryWidget() {
             {data.awaitingPrint.map((p) => (
               <li key={p.periodName}>
                 <a href="#/print">
-                  {p.periodName} (до {ruDate(p.endsOn)}): {p.classesNotPrinted.join(', ')}
+                  {p.periodName} (до {russianDate(p.endsOn)}): {p.classesNotPrinted.join(', ')}
                 </a>
               </li>
             ))}
@@ -81,7 +81,7 @@ export function ControlSummaryWidget() {
       )}
       <p>
         {data.lastBackup
-          ? `Последняя резервная копия: ${ruDate(data.lastBackup.at.slice(0, 10))}${data.lastBackup.ageDays > 0 ? ` (${data.lastBackup.ageDays} дн. назад)` : ''}.`
+          ? `Последняя резервная копия: ${russianDate(data.lastBackup.at.slice(0, 10))}${data.lastBackup.ageDays > 0 ? ` (${data.lastBackup.ageDays} дн. назад)` : ''}.`
           : 'Резервных копий ещё не было.'}
       </p>
     </div>

@@ -3,7 +3,7 @@ import { formFilters, resultsGroupings, resultsGroupingTitles, type ReportFileFo
 import { api, asApiError, type ApiError } from '../../api/client';
 import { usePath } from '../../app/router';
 import { useCan, useSession } from '../../app/session';
-import { classOptions, ErrorMessage, hashQuery, Loading, ruDate } from '../../school/common';
+import { classOptions, ErrorMessage, hashQuery, Loading, russianDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { saveBlob } from '../printing/pdf-file';
 import { linkedFilter, rememberedFilter, rememberFilter, reportLink } from './filters';
@@ -18,7 +18,7 @@ const ReportChart = lazy(() => import('./ReportChart').then((module) => ({ defau
 
 function formatCell(value: string | number | null | undefined, format: ReportView['columns'][number]['format']): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return format === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? ruDate(value) : value;
+  if (typeof value === 'string') return format === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? russianDate(value) : value;
   if (format === 'percent') return `${(value * 100).toFixed(1).replace('.', ',')} %`;
   if (format === 'decimal') return value.toFixed(2).replace('.', ',');
   return String(value);
@@ -138,7 +138,7 @@ export function ReportsPage() {
             <option value="">{filters.wholeYear ? 'за учебный год' : usesPeriodOnly ? 'последний' : 'даты (ниже)'}</option>
             {(year?.periods ?? []).map((p) => (
               <option key={p.id} value={p.id}>
-                {p.name} ({ruDate(p.startsOn)} – {ruDate(p.endsOn)})
+                {p.name} ({russianDate(p.startsOn)} – {russianDate(p.endsOn)})
               </option>
             ))}
           </select>

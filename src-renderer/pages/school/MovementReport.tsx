@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { movementRow } from '../../../src-shared/contract/school';
-import { ErrorMessage, Loading, ruDate, Toolbar, useSchoolToday } from '../../school/common';
+import { ErrorMessage, Loading, russianDate, Toolbar, useSchoolToday } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { DateFilter } from '../../ui/date-input';
 
@@ -57,7 +57,7 @@ function MovementTable({ title, rows }: { title: string; rows: MovementRow[] }) 
           <tbody>
             {rows.map((row) => (
               <tr key={`${row.studentId}-${row.date}`}>
-                <td className="nowrap">{ruDate(row.date)}</td>
+                <td className="nowrap">{russianDate(row.date)}</td>
                 <td>{row.fullName}</td>
                 <td>{row.className}</td>
                 <td>{row.order}</td>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { z } from 'zod';
 import { parentFields, parentRelations, type StudentParent } from '../../../src-shared/contract/parents';
 import { api } from '../../api/client';
-import { ErrorMessage, Loading, ruDate } from '../../school/common';
+import { ErrorMessage, Loading, russianDate } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
 import { ContractForm, FormCheckbox, FormDate, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 
@@ -29,8 +29,8 @@ const draftOf = (parent: StudentParent): Draft => ({
 
 function consentText(parent: StudentParent): string {
   if (parent.consentGivenOn === null) return 'согласие не зарегистрировано';
-  const given = `согласие от ${ruDate(parent.consentGivenOn)}`;
-  return parent.consentWithdrawnOn ? `${given}, отозвано ${ruDate(parent.consentWithdrawnOn)}` : given;
+  const given = `согласие от ${russianDate(parent.consentGivenOn)}`;
+  return parent.consentWithdrawnOn ? `${given}, отозвано ${russianDate(parent.consentWithdrawnOn)}` : given;
 }
 
 export function ParentsSection({ studentId, editable, onChanged }: { studentId: number; editable: boolean; onChanged(): Promise<void> }) {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { consentGivers, schoolContract } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
-import { ErrorMessage, Loading, orderText, ruDate, useSchoolToday } from '../../school/common';
+import { ErrorMessage, Loading, orderText, russianDate, useSchoolToday } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
 import { ContractForm, FormDate, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 import { ParentsSection } from './ParentsSection';
@@ -73,9 +73,9 @@ export function StudentPanel({
               <ul className="plain-list">
                 {student.consents.map((consent) => (
                   <li key={consent.id}>
-                    {consent.giverName} ({giverTitles[consent.givenBy]}), от {ruDate(consent.givenOn)}
+                    {consent.giverName} ({giverTitles[consent.givenBy]}), от {russianDate(consent.givenOn)}
                     {consent.withdrawnOn ? (
-                      <span className="badge badge-bad">отозвано {ruDate(consent.withdrawnOn)}</span>
+                      <span className="badge badge-bad">отозвано {russianDate(consent.withdrawnOn)}</span>
                     ) : (
                       keeps && (
                         <>
@@ -102,9 +102,9 @@ export function StudentPanel({
             <ul className="plain-list">
               {student.enrollments.map((enrollment) => (
                 <li key={enrollment.id}>
-                  {enrollment.className}: с {ruDate(enrollment.arrivedOn)}
+                  {enrollment.className}: с {russianDate(enrollment.arrivedOn)}
                   {enrollment.arrivalOrder && ` (${orderText(enrollment.arrivalOrder)})`}
-                  {enrollment.departedOn && ` по ${ruDate(enrollment.departedOn)}${enrollment.departureOrder ? ` (${orderText(enrollment.departureOrder)})` : ''}`}
+                  {enrollment.departedOn && ` по ${russianDate(enrollment.departedOn)}${enrollment.departureOrder ? ` (${orderText(enrollment.departureOrder)})` : ''}`}
                 </li>
               ))}
             </ul>

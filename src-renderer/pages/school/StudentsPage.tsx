@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { schoolContract, type StudentRow } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan, useSession } from '../../app/session';
-import { classOptions, ErrorMessage, hashQuery, Loading, orderText, ruDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
+import { classOptions, ErrorMessage, hashQuery, Loading, orderText, russianDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { ContractForm, FormDate, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 import { MovementReport } from './MovementReport';
@@ -145,7 +145,7 @@ function ClassLists() {
                 {rows.length === 0 && (
                   <tr>
                     <td colSpan={7} className="muted">
-                      На {ruDate(date || today)} в {schoolClass.name} учеников нет.
+                      На {russianDate(date || today)} в {schoolClass.name} учеников нет.
                     </td>
                   </tr>
                 )}
@@ -208,15 +208,15 @@ function StudentTableRow({
           {name}
         </button>
       </td>
-      {columns.birthDate && <td className="nowrap">{student.birthDate ? ruDate(student.birthDate) : <span className="muted">—</span>}</td>}
+      {columns.birthDate && <td className="nowrap">{student.birthDate ? russianDate(student.birthDate) : <span className="muted">—</span>}</td>}
       <td className="nowrap">
-        {ruDate(student.enrollment.arrivedOn)}
+        {russianDate(student.enrollment.arrivedOn)}
         {student.enrollment.arrivalOrder && <span className="muted small"> {orderText(student.enrollment.arrivalOrder)}</span>}
       </td>
       <td className="nowrap">
         {student.enrollment.departedOn ? (
           <>
-            {ruDate(student.enrollment.departedOn)}
+            {russianDate(student.enrollment.departedOn)}
             {student.enrollment.departureOrder && <span className="muted small"> {orderText(student.enrollment.departureOrder)}</span>}
           </>
         ) : (

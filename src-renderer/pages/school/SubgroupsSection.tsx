@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { schoolContract, type AcademicYear } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
-import { ErrorMessage, Loading, ruDate, useSchoolToday } from '../../school/common';
+import { ErrorMessage, Loading, russianDate, useSchoolToday } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { ContractForm, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
@@ -77,7 +77,7 @@ export function SubgroupsSection({
                     <ol className="plain-list small">
                       {group.members.map((member) => (
                         <li key={member.studentId}>
-                          {member.fullName} <span className="muted">с {ruDate(member.fromDate)}</span>
+                          {member.fullName} <span className="muted">с {russianDate(member.fromDate)}</span>
                         </li>
                       ))}
                     </ol>
@@ -207,7 +207,7 @@ function MoveForm({
       <h3>Перевести в другую подгруппу</h3>
       <p className="muted small">
         Только с первого дня учебного периода
-        {periodStarts.length > 0 ? `: ${periodStarts.map(ruDate).join(', ')}.` : '; периоды для этой параллели не заданы.'}
+        {periodStarts.length > 0 ? `: ${periodStarts.map(russianDate).join(', ')}.` : '; периоды для этой параллели не заданы.'}
       </p>
       <SelectField
         name="studentId"

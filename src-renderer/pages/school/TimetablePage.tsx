@@ -5,7 +5,7 @@ import { addDays } from '../../../src-shared/rules/dates';
 import { weekdayNames } from '../../../src-shared/rules/timetable';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
-import { classOptions, ErrorMessage, hashQuery, Loading, ruDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
+import { classOptions, ErrorMessage, hashQuery, Loading, russianDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { DateFilter } from '../../ui/date-input';
@@ -181,7 +181,7 @@ export function TimetablePage() {
             </tbody>
           </table>
         ))}
-      {classReady && date && <p className="muted small">Показано расписание, действующее на {ruDate(date)}. Новый урок ставится с этой даты; снятый — идёт по предыдущий день.</p>}
+      {classReady && date && <p className="muted small">Показано расписание, действующее на {russianDate(date)}. Новый урок ставится с этой даты; снятый — идёт по предыдущий день.</p>}
     </div>
   );
 }
@@ -197,17 +197,17 @@ function TimetableCellEntry({ entry, yearEndsOn, shownOn, editable, onRemove }: 
       <div className="small">{entry.teacherName}</div>
       <div className="small muted">
         {entry.room ? `каб. ${entry.room}` : ''}
-        {entry.validTo && entry.validTo < yearEndsOn ? ` до ${ruDate(entry.validTo)}` : ''}
+        {entry.validTo && entry.validTo < yearEndsOn ? ` до ${russianDate(entry.validTo)}` : ''}
       </div>
       {editable && (
         <button
           type="button"
           className="button button-link small"
           onClick={onRemove}
-          title={inEffect ? `Урок идёт с ${ruDate(entry.validFrom)}: последним станет ${ruDate(addDays(shownOn, -1))}` : 'Убрать из расписания'}
-          aria-label={`${inEffect ? `Снять с ${ruDate(shownOn)}` : 'Убрать'}: ${entry.subjectName}, ${weekdayNames[entry.weekday]}, ${entry.lessonNumber} урок`}
+          title={inEffect ? `Урок идёт с ${russianDate(entry.validFrom)}: последним станет ${russianDate(addDays(shownOn, -1))}` : 'Убрать из расписания'}
+          aria-label={`${inEffect ? `Снять с ${russianDate(shownOn)}` : 'Убрать'}: ${entry.subjectName}, ${weekdayNames[entry.weekday]}, ${entry.lessonNumber} урок`}
         >
-          {inEffect ? `снять с ${ruDate(shownOn).slice(0, 5)}` : 'убрать'}
+          {inEffect ? `снять с ${russianDate(shownOn).slice(0, 5)}` : 'убрать'}
         </button>
       )}
     </div>

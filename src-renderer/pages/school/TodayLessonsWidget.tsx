@@ -1,5 +1,5 @@
 import { Link } from '../../app/router';
-import { ErrorMessage, Loading, ruDate } from '../../school/common';
+import { ErrorMessage, Loading, russianDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 
 /**
@@ -10,7 +10,7 @@ export function TodayLessonsWidget() {
   const today = useApiQuery('timetable.today', {});
   return (
     <div className="today-lessons" aria-label="Уроки сегодня">
-      <h2>Уроки сегодня{today.data ? `, ${ruDate(today.data.date)}` : ''}</h2>
+      <h2>Уроки сегодня{today.data ? `, ${russianDate(today.data.date)}` : ''}</h2>
       <ErrorMessage error={today.error} />
       {!today.data ? (
         !today.error && <Loading />

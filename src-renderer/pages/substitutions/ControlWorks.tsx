@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { monthRange } from '../../../src-shared/rules/substitutions';
 import { api, asApiError } from '../../api/client';
-import { ErrorMessage, Loading, ruDate } from '../../school/common';
+import { ErrorMessage, Loading, russianDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { DateFilter } from '../../ui/date-input';
 
@@ -33,7 +33,7 @@ export function ControlWorks({ month, manages }: { month: string; manages: boole
   async function plan() {
     try {
       const planned = await api.call('controlWorks.plan', { loadId: Number(loadId), date, title });
-      setNotice(planned.warnings.length ? planned.warnings : [`Запланировано: ${planned.work.className}, «${planned.work.subjectName}», ${ruDate(planned.work.date)}.`]);
+      setNotice(planned.warnings.length ? planned.warnings : [`Запланировано: ${planned.work.className}, «${planned.work.subjectName}», ${russianDate(planned.work.date)}.`]);
       setError(null);
       await works.reload();
     } catch (thrown) {
@@ -107,7 +107,7 @@ export function ControlWorks({ month, manages }: { month: string; manages: boole
           <tbody>
             {works.data.map((w) => (
               <tr key={w.id}>
-                <td>{ruDate(w.date)}</td>
+                <td>{russianDate(w.date)}</td>
                 <td>
                   {w.className}
                   {w.subgroupName ? ` (${w.subgroupName})` : ''}
@@ -115,22 +115,22 @@ export function ControlWorks({ month, manages }: { month: string; manages: boole
                 <td>{w.subjectName}</td>
                 <td>{w.title}</td>
                 <td>{w.teacherName}</td>
-                <td>{w.correctionReason ? `с ${ruDate(w.plannedDate)}: ${w.correctionReason}` : ''}</td>
+                <td>{w.correctionReason ? `с ${russianDate(w.plannedDate)}: ${w.correctionReason}` : ''}</td>
                 {manages && (
                   <td>
                     <WorkActions
-                      label={`${w.className}, «${w.subjectName}», ${ruDate(w.date)}`}
+                      label={`${w.className}, «${w.subjectName}», ${russianDate(w.date)}`}
                       date={w.date}
                       onMove={(date, reason) =>
                         act(async () => {
                           const moved = await api.call('controlWorks.move', { id: w.id, date, reason });
-                          return moved.warnings.length ? moved.warnings : [`Перенесено на ${ruDate(moved.work.date)}.`];
+                          return moved.warnings.length ? moved.warnings : [`Перенесено на ${russianDate(moved.work.date)}.`];
                         })
                       }
                       onRemove={() =>
                         act(async () => {
                           await api.call('controlWorks.remove', { id: w.id });
-                          return [`Убрано из графика: ${w.className}, «${w.subjectName}», ${ruDate(w.date)}.`];
+                          return [`Убрано из графика: ${w.className}, «${w.subjectName}», ${russianDate(w.date)}.`];
                         })
                       }
                     />
@@ -148,7 +148,7 @@ export function ControlWorks({ month, manages }: { month: string; manages: boole
           <ul aria-label="Не проверены в срок">
             {overdue.data.map((o) => (
               <li key={o.work.id}>
-                {o.work.className}, «{o.work.subjectName}», {ruDate(o.work.date)} ({o.work.teacherName}): отметок нет, срок — {ruDate(o.dueDate)}, просрочено на {o.daysOverdue} дн.
+                {o.work.className}, «{o.work.subjectName}», {russianDate(o.work.date)} ({o.work.teacherName}): отметок нет, срок — {russianDate(o.dueDate)}, просрочено на {o.daysOverdue} дн.
               </li>
             ))}
           </ul>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { MethodOutput } from '../../../src-shared/contract/index';
 import { shortPersonName } from '../../../src-shared/rules/substitutions';
 import { api, asApiError } from '../../api/client';
-import { classOptions, ErrorMessage, Loading, ruDate } from '../../school/common';
+import { classOptions, ErrorMessage, Loading, russianDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { DateFilter } from '../../ui/date-input';
 
@@ -53,11 +53,11 @@ export function DayTimetable({ today, manages, onChanged }: { today: string; man
       {!day.data ? (
         !day.error && <Loading />
       ) : day.data.holiday ? (
-        <p className="muted">{ruDate(date)}: уроков нет ({day.data.holiday}).</p>
+        <p className="muted">{russianDate(date)}: уроков нет ({day.data.holiday}).</p>
       ) : day.data.lessons.length === 0 ? (
-        <p className="muted">{ruDate(date)}: уроков по расписанию нет.</p>
+        <p className="muted">{russianDate(date)}: уроков по расписанию нет.</p>
       ) : (
-        <table className="table table-compact" aria-label={`Расписание на ${ruDate(date)}`}>
+        <table className="table table-compact" aria-label={`Расписание на ${russianDate(date)}`}>
           <thead>
             <tr>
               <th>Урок</th>
@@ -112,7 +112,7 @@ export function DayTimetable({ today, manages, onChanged }: { today: string; man
           <ul>
             {transfers.data.map((x) => (
               <li key={x.id}>
-                {x.className}, {x.subjectName}: с {ruDate(x.fromDate)}, {x.fromLessonNumber} урок → на {ruDate(x.toDate)}, {x.toLessonNumber} урок ({x.reason}
+                {x.className}, {x.subjectName}: с {russianDate(x.fromDate)}, {x.fromLessonNumber} урок → на {russianDate(x.toDate)}, {x.toLessonNumber} урок ({x.reason}
                 {x.orderNumber ? `, приказ ${x.orderNumber}` : ''}){' '}
                 {manages && (
                   <button
@@ -146,7 +146,7 @@ function MoveForm({ lesson, date, onDone, onCancel }: { lesson: DayLesson; date:
   const [reason, setReason] = useState('');
   const [orderNumber, setOrderNumber] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const title = `Перенос: ${lesson.className}, ${lesson.subjectName}, ${ruDate(date)}, ${lesson.lessonNumber} урок`;
+  const title = `Перенос: ${lesson.className}, ${lesson.subjectName}, ${russianDate(date)}, ${lesson.lessonNumber} урок`;
   return (
     <form
       className="filters"

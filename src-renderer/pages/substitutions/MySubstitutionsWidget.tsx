@@ -1,6 +1,6 @@
 import { shortPersonName, substitutionKindTitles } from '../../../src-shared/rules/substitutions';
 import { Link } from '../../app/router';
-import { ErrorMessage, Loading, ruDate } from '../../school/common';
+import { ErrorMessage, Loading, russianDate } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 
 /**
@@ -27,7 +27,7 @@ export function MySubstitutionsWidget() {
             <li key={lesson.id}>
               <Link to={`/journal/${loadId}`} className="today-lesson">
                 <span className="today-number">{lesson.lessonNumber}</span>
-                <span className="today-time">{ruDate(lesson.date)}</span>
+                <span className="today-time">{russianDate(lesson.date)}</span>
                 <span className="today-class">
                   {lesson.className}
                   {lesson.subgroupName ? ` (${lesson.subgroupName})` : ''}

@@ -14,7 +14,7 @@ import {
 } from '../../../src-shared/rules/substitutions';
 import { api, asApiError } from '../../api/client';
 import { useCan } from '../../app/session';
-import { ErrorMessage, Loading, ruDate, useSchoolToday } from '../../school/common';
+import { ErrorMessage, Loading, russianDate, useSchoolToday } from '../../school/common';
 import { useApiQuery } from '../../school/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { saveBlob } from '../printing/pdf-file';
@@ -92,7 +92,7 @@ function AbsencePlanner({ today, onChanged }: { today: string; onChanged(): void
         <>
           {plan.data.skippedDays.length > 0 && (
             <p className="muted small">
-              Без уроков: {plan.data.skippedDays.map((d) => `${ruDate(d.date)} — ${d.why}`).join('; ')}.
+              Без уроков: {plan.data.skippedDays.map((d) => `${russianDate(d.date)} — ${d.why}`).join('; ')}.
             </p>
           )}
           {plan.data.lessons.length === 0 ? (
@@ -136,7 +136,7 @@ function PlanRow({ lesson, reason, orderNumber, onChanged }: { lesson: PlannedLe
   const [other, setOther] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const label = `${ruDate(lesson.date)}, ${lesson.lessonNumber} урок`;
+  const label = `${russianDate(lesson.date)}, ${lesson.lessonNumber} урок`;
 
   async function act(action: () => Promise<unknown>) {
     setBusy(true);
@@ -158,7 +158,7 @@ function PlanRow({ lesson, reason, orderNumber, onChanged }: { lesson: PlannedLe
 
   return (
     <tr aria-label={label}>
-      <td>{ruDate(lesson.date)}</td>
+      <td>{russianDate(lesson.date)}</td>
       <td>
         {lesson.lessonNumber}
         {lesson.startsAt ? <span className="muted small"> {lesson.startsAt}</span> : null}
@@ -272,7 +272,7 @@ function Register({ month, manages, onChanged }: { month: string; manages: boole
           <tbody>
             {list.data.map((row) => (
               <tr key={row.id} className={row.removedAt ? 'substitution-removed' : undefined}>
-                <td>{ruDate(row.date)}</td>
+                <td>{russianDate(row.date)}</td>
                 <td>{row.lessonNumber}</td>
                 <td>
                   {row.className}

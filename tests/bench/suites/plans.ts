@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { localDate } from '../../../src-shared/rules/dates';
 import { DEMO_TIME_ZONE, generateDemoSchool } from '../../../src-main/demo/generate';
-import { loadContextQuery } from '../../../src-main/journal/repository';
+import { loadContextQuery } from '../../../src-main/load/repository';
 import { fulfilmentOf } from '../../../src-main/plans/fulfilment';
 import { parsePlanFile } from '../../../src-main/plans/import';
 import { replaceRows } from '../../../src-main/plans/rows';
