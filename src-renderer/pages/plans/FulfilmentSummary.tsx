@@ -1,7 +1,7 @@
 import type { FulfilmentDigest } from '../../../src-shared/contract/plans';
 import { Link } from '../../app/router';
 import { useCan } from '../../app/session';
-import { ruDate } from '../../school/common';
+import { russianDate } from '../../school/common';
 
 // The programme fulfilment (D-32) as a block of the deputy's control summary: how many loads
 // are behind their КТП by the summary's last day, the furthest behind, and a way to the full list.
@@ -12,7 +12,7 @@ export function FulfilmentSummary({ digest }: { digest: FulfilmentDigest }) {
   const toList = (text: string) => (can('journal.approve') ? <Link to="/fulfilment">{text}</Link> : <>{text}</>);
   return (
     <div className="fulfilment-summary" aria-label="Выполнение программы">
-      <h3>Выполнение программы на {ruDate(digest.date)}</h3>
+      <h3>Выполнение программы на {russianDate(digest.date)}</h3>
       {digest.loads === 0 ? (
         <p className="muted">В учебном году нет нагрузок.</p>
       ) : (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { ErrorMessage, ruDate } from '../../school/common';
+import { ErrorMessage, russianDate } from '../../school/common';
 import { useAction, useApiQuery } from '../../school/use-api';
 import { DateInput } from '../../ui/date-input';
 
@@ -28,8 +28,8 @@ export function StaffConsentCell({ userId, fullName, missing, onChanged }: { use
         <div className="small">
           {consents.data.map((c) => (
             <div key={c.id}>
-              от {ruDate(c.givenOn)}
-              {c.withdrawnOn ? `, отозвано ${ruDate(c.withdrawnOn)}` : ''} (внёс {c.createdByName})
+              от {russianDate(c.givenOn)}
+              {c.withdrawnOn ? `, отозвано ${russianDate(c.withdrawnOn)}` : ''} (внёс {c.createdByName})
             </div>
           ))}
           <DateInput value={date} onChange={setDate} aria-label={current ? 'Дата отзыва согласия' : 'Дата согласия'} />{' '}
