@@ -101,9 +101,10 @@ test('the deputy opens the school attendance summary for dates and a teacher’s
   await openReports(page);
   await page.getByLabel('Форма').selectOption({ label: 'Сводка посещаемости по школе' });
   await periodSelect(page).selectOption({ label: 'даты (ниже)' });
-  const dates = page.locator('.reports-filters input[type="date"]');
-  await dates.nth(0).fill('2026-09-01');
-  await dates.nth(1).fill('2026-10-14');
+  await page.getByLabel('С даты').fill('01.09.2026');
+  await page.getByLabel('С даты').press('Tab');
+  await page.getByLabel('По дату').fill('14.10.2026');
+  await page.getByLabel('По дату').press('Tab');
   await expect(page.locator('.report-header')).toContainText('01.09.2026 – 14.10.2026');
   await expect(page.locator('table.report-table tbody tr')).toHaveCount(3);
   expect(await tableRows(page)).toEqual([
