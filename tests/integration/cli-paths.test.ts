@@ -1,34 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src-main/store/database';
 import { engines, freshDatabase } from '../support/engines';
+import { runZhurnal, type CliRun as Run } from '../support/cli';
 
 // The CLI's edges: output paths and dates an administrator may get wrong are refused in
 // Russian with exit code 2 before any work starts, leaving nothing behind.
 
-const ZHURNAL = new URL('../../bin/zhurnal.mjs', import.meta.url).pathname;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The installed CLI as an administrator runs it: a separate process, stdin closed. */
-function zhurnal(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ZHURNAL, ...args], { env: { ...process.env, ZHURNAL_PASSWORD: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** No password in the environment unless a test gives one. */
+const zhurnal = (args: string[], env: Record<string, string> = {}) => runZhurnal(args, { ZHURNAL_PASSWORD: '', ...env });
 
 /** Refused as wrong arguments: exit 2, the Russian reason and the usage, no stack trace. */
 function expectRefused(run: Run, reason: string) {

@@ -1,32 +1,12 @@
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src-main/store/database';
 import { engines, freshDatabase } from '../support/engines';
+import { runZhurnal } from '../support/cli';
 
-const ZHURNAL = new URL('../../bin/zhurnal.mjs', import.meta.url).pathname;
 const PASSWORD = 'Пароль-администратора-1';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The installed CLI as an administrator runs it: a separate process, stdin closed. */
-function zhurnal(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ZHURNAL, ...args], {
-      env: { ...process.env, ZHURNAL_PASSWORD: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** No password in the environment unless a test gives one. */
+const zhurnal = (args: string[], env: Record<string, string> = {}) => runZhurnal(args, { ZHURNAL_PASSWORD: '', ...env });
 
 describe('zhurnal without a database', () => {
   it('prints Russian help listing the commands', async () => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,26 +8,13 @@ import type { ReportView } from '../../src-shared/contract/reports';
 import { engines, newestAuditId, startTestCore, type TestCore } from '../support/engines';
 import { buildJournalSchool, type JournalSchool } from '../support/journal-fixture';
 import { writeTeacherReportsJournal } from '../support/teacher-reports-fixture';
+import { runZhurnal as zhurnal } from '../support/cli';
 
 // The subject teacher's report, the school's attendance summary and the class teacher's
 // «группа риска», on the hand-built school of tests/support/journal-fixture.ts (5А with six
 // students, Давыдов leaves on 05.10.2026, English in two subgroups; 1А without marks; the
 // clock on Wednesday 14.10.2026). The journal below is written straight into the database;
 // every expected figure is counted by hand in the comments.
-
-const ZHURNAL = new URL('../../bin/zhurnal.mjs', import.meta.url).pathname;
-
-function zhurnal(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ZHURNAL, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function table(report: ReportView, keys: string[]) {
   return report.rows.map((r) => Object.fromEntries(keys.map((k) => [k, r.cells[k] ?? null])));

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,26 +8,12 @@ import type { ReportView } from '../../src-shared/contract/reports';
 import { createSchoolAndSignIn, signIn } from '../support/client';
 import { engines, newestAuditId, startTestCore, type TestCore } from '../support/engines';
 import { buildJournalSchool, PASSWORD, tomsk, type JournalSchool } from '../support/journal-fixture';
+import { runZhurnal as zhurnal } from '../support/cli';
 
 // The reports on a hand-built school (tests/support/journal-fixture.ts: 5А with six
 // students, Давыдов leaves on 05.10.2026, English in two subgroups; 1А without marks). The
 // journal below is written straight into the database; every expected figure is counted
 // by hand in the comments, not by the code under test.
-
-const ZHURNAL = new URL('../../bin/zhurnal.mjs', import.meta.url).pathname;
-
-/** The installed CLI in its own process. */
-function zhurnal(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ZHURNAL, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Cells of the rows, by column key, in order: what the person sees in the table. */
 function table(report: ReportView, keys: string[]) {

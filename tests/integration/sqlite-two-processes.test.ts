@@ -1,5 +1,4 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,20 +7,7 @@ import { newestAuditId, startTestCore, type TestCore } from '../support/engines'
 import { buildJournalSchool, PASSWORD, type JournalSchool } from '../support/journal-fixture';
 import { runFleet } from '../support/lan-fleet';
 import type { WorkerPlan } from '../support/lan-worker';
-
-const ZHURNAL = new URL('../../bin/zhurnal.mjs', import.meta.url).pathname;
-
-function zhurnal(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ZHURNAL, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runZhurnal as zhurnal } from '../support/cli';
 
 // SQLite only: the scenario is two processes (two app windows, the app and a scheduled
 // `zhurnal backup`) sharing one database file; PostgreSQL has no such file.
