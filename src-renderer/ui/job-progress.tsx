@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobStatus } from '../../src-shared/contract/jobs';
 import { api, asApiError } from '../api/client';
-import { ErrorMessage } from '../school/common';
+import { ErrorMessage } from '../ui/common';
 
 // The one way a window follows a long job in the core (backup, restore, the whole school's
 // print, …): the feature's start method answers the job's status, `track` takes it, and the

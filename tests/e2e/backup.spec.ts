@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ADMIN, expect, screenshot, test } from './support/fixtures';
 import { AppShell, LoginPage } from './support/pages';
 
-// Issue 6 §2, §4, §6 in the browser: the administrator sets up backups, makes a copy now,
+// The administrator sets up backups, makes a copy now,
 // sees it per destination with its age, and checks what the copy holds.
 
 const BACKUP_PASSWORD = 'Копии-школы-12';

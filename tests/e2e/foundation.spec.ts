@@ -1,7 +1,7 @@
 import { ADMIN, expect, screenshot, signIn, test } from './support/fixtures';
 import { AccountsPage, AppShell, ChangePasswordPage, FirstRunPage, LoginPage, PasswordRequestsPage } from './support/pages';
 
-// Issue 2 §8: the foundation in a browser, over the bridge, against the real core.
+// The foundation in a browser, over the bridge, against the real core.
 
 const TEACHER = { login: 'kuznetsova', fullName: 'Кузнецова Анна Викторовна', password: 'Временный-1', own: 'Свой-пароль-1' };
 

@@ -4,7 +4,7 @@ import { screenshot } from './support/fixtures';
 import type { Page } from '@playwright/test';
 import { expect, JournalScreen, signInAs, signOut, test, type JournalWorld } from './support/journal-school';
 
-// Issue 4 §9 (e2e): the journal in Chromium against the real core over the bridge.
+// The journal in Chromium against the real core over the bridge.
 // The school: class 5А; it is Wednesday 14 October 2026, 14:30 in Tomsk (see journal-school.ts).
 // Each test builds its school with seven real accounts (argon2): generous on a shared machine.
 test.describe.configure({ timeout: 120_000 });

@@ -7,7 +7,7 @@ import { createPrintFixture, PASSWORD } from '../support/print-fixture';
 import { expect, screenshot, test } from './support/fixtures';
 import { AppShell, LoginPage } from './support/pages';
 
-// Issue 5 §3–§5 in the browser: printing a class journal from the app, the print log with
+// Printing a class journal from the app, the print log with
 // SHA-256, the core's refusal for a teacher who does not teach the class, and the whole school
 // printed by a job in the core into a folder (typed here: a browser has no folder picker).
 

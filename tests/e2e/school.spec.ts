@@ -4,7 +4,7 @@ import { AppShell, LoginPage } from './support/pages';
 import { ClassesScreen, ImportScreen, LoadScreen, scrollPageToTop, StudentsScreen, SubjectsScreen, TimetableScreen, YearScreen } from './support/school-pages';
 import { createYearWithClasses, currentYearDates, schoolWeekday } from './support/school-setup';
 
-// Issue 3 §10: the administrator sets up a school year through the screens, and imports a
+// The administrator sets up a school year through the screens, and imports a
 // list of students from a spreadsheet — a bad file shows its row errors and writes nothing.
 
 const TEACHER = { login: 'kuznetsova', fullName: 'Кузнецова Анна Викторовна', password: 'Временный-1', own: 'Свой-пароль-1' };

@@ -10,7 +10,7 @@ import { PdfFile } from '../support/pdf-file';
 import { engines, startTestCore, type TestCore } from '../support/engines';
 import { createPrintFixture, signInAs, type PrintFixture } from '../support/print-fixture';
 
-// Issue 5 §3: the whole school for a period as a job in the core — one PDF per class into a
+// The whole school for a period as a job in the core — one PDF per class into a
 // folder the deputy chose, progress, cancel, and every file in the print log — checked the
 // way the deputy would: the files in the folder, their SHA-256 against the print log.
 

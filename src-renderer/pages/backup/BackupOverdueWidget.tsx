@@ -1,5 +1,5 @@
 import { Link } from '../../app/router';
-import { useApiQuery } from '../../school/use-api';
+import { useApiQuery } from '../../api/use-api';
 import { ageText } from './backup-format';
 
 /**

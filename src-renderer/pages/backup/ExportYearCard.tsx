@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { ErrorMessage } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { JobItems, JobProgress, useJob } from '../../ui/job-progress';
 

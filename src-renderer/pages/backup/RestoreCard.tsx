@@ -3,7 +3,7 @@ import type { BackupSummary } from '../../../src-shared/contract/backup';
 import { api, asApiError, type ApiError } from '../../api/client';
 import { useSession } from '../../app/session';
 import { formatInstant } from '../../lib/time';
-import { ErrorMessage } from '../../school/common';
+import { ErrorMessage } from '../../ui/common';
 import { CheckboxField, Form, SelectField, TextField } from '../../ui/form';
 import { JobProgress, useJob } from '../../ui/job-progress';
 

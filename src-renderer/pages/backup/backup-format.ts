@@ -1,4 +1,4 @@
-import { plural } from '../../school/common';
+import { plural } from '../../ui/common';
 
 // Small wording helpers for the backup screens (D-37 … D-41).
 

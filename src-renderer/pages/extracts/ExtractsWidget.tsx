@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, asApiError, type ApiError } from '../../api/client';
-import { ErrorMessage, russianDate } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, russianDate } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { PaperResult, type PrintedPaper } from './ExtractsPage';
 
 // The class teacher's home (003 App.2 §2): when her class's last extract for parents was

@@ -6,7 +6,7 @@ import type { YearFinalKind } from '../../../src-shared/rules/finals';
 import { api, asApiError } from '../../api/client';
 import { Link, useParams } from '../../app/router';
 import { useCan, useSession } from '../../app/session';
-import { hashQuery } from '../../school/common';
+import { hashQuery } from '../../ui/common';
 import { JournalGrid, type SelectedCell } from '../../journal/JournalGrid';
 import { cellKey, isUnsentLesson, JournalModel, WAITS_FOR_SERVER, type JournalState } from '../../journal/model';
 import { outbox } from '../../outbox/index';

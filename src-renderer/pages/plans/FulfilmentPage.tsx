@@ -2,8 +2,8 @@ import { useMemo, useState } from 'react';
 import type { FulfilmentItem } from '../../../src-shared/contract/plans';
 import { planStatusTitles } from '../../../src-shared/rules/plans';
 import { Link } from '../../app/router';
-import { ErrorMessage, Loading, russianDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, russianDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { DateFilter } from '../../ui/date-input';
 import './plans.css';
 

@@ -1,7 +1,7 @@
 import type { FulfilmentDigest } from '../../../src-shared/contract/plans';
 import { Link } from '../../app/router';
 import { useCan } from '../../app/session';
-import { russianDate } from '../../school/common';
+import { russianDate } from '../../ui/common';
 
 // The programme fulfilment (D-32) as a block of the deputy's control summary: how many loads
 // are behind their КТП by the summary's last day, the furthest behind, and a way to the full list.

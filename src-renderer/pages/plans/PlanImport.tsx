@@ -2,8 +2,8 @@ import { useState } from 'react';
 import type { PlanImportResult, PlanView } from '../../../src-shared/contract/plans';
 import { MAX_IMPORT_BYTES } from '../../../src-shared/contract/school-files';
 import { api, asApiError, type ApiError } from '../../api/client';
-import { ErrorMessage, plural, russianDate } from '../../school/common';
-import { useAction } from '../../school/use-api';
+import { ErrorMessage, plural, russianDate } from '../../ui/common';
+import { useAction } from '../../api/use-api';
 import { JobProgress, useJob } from '../../ui/job-progress';
 import { fileToBase64 } from '../school/ImportExportPage';
 

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { PlanView } from '../../../src-shared/contract/plans';
 import { api } from '../../api/client';
-import { ErrorMessage } from '../../school/common';
-import { useAction } from '../../school/use-api';
+import { ErrorMessage } from '../../ui/common';
+import { useAction } from '../../api/use-api';
 
 // The deputy's decision on a plan sent for review (D-2): approve, or return it with a comment.
 

@@ -2,8 +2,8 @@ import { useMemo, useState } from 'react';
 import { planStatusTitles } from '../../../src-shared/rules/plans';
 import { useCan } from '../../app/session';
 import { Link } from '../../app/router';
-import { ErrorMessage, Loading, plural, Toolbar, useYearChoice, YearSelect } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, plural, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import './plans.css';
 
 // «КТП»: a teacher's loads with the state of each plan; the deputy sees every load and

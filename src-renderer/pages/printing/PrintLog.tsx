@@ -3,8 +3,8 @@ import type { PrintLogEntry } from '../../../src-shared/contract/printing';
 import { api, asApiError, type ApiError } from '../../api/client';
 import { useSession } from '../../app/session';
 import { formatInstant } from '../../lib/time';
-import { ErrorMessage } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { sha256Hex } from './pdf-file';
 
 // The print log (D-39): who printed what, when, and the PDF's SHA-256, so a

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../src-shared/contract/index';
 import { asApiError } from '../../api/client';
-import { ErrorMessage, plural } from '../../school/common';
+import { ErrorMessage, plural } from '../../ui/common';
 import { canOpenInTab, formatBytes, openInTab, pdfFramesAllowed, saveBlob } from './pdf-file';
 import { offerToMenuPrint, printInShell, shellPrints } from './shell-printing';
 

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { AcademicYear, SchoolClass } from '../../../src-shared/contract/school';
 import { api, asApiError } from '../../api/client';
-import { ErrorMessage } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { CheckboxField, Form, localValidation, SelectField, TextField } from '../../ui/form';
 import { JobItems, JobProgress, useJob } from '../../ui/job-progress';
 import { periodNumberOptions } from './periods';

@@ -1,7 +1,7 @@
 import type { ControlSummary } from '../../../src-shared/contract/reports';
 import { FulfilmentSummary } from '../plans/FulfilmentSummary';
-import { ErrorMessage, Loading, russianDate } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, russianDate } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { reportLink } from './filters';
 import './reports.css';
 

@@ -3,8 +3,8 @@ import { formFilters, resultsGroupings, resultsGroupingTitles, type ReportFileFo
 import { api, asApiError, type ApiError } from '../../api/client';
 import { usePath } from '../../app/router';
 import { useCan, useSession } from '../../app/session';
-import { classOptions, ErrorMessage, hashQuery, Loading, russianDate } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { classOptions, ErrorMessage, hashQuery, Loading, russianDate } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { saveBlob } from '../printing/pdf-file';
 import { linkedFilter, rememberedFilter, rememberFilter, reportLink } from './filters';
 import './reports.css';

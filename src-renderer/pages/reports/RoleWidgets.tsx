@@ -1,7 +1,7 @@
 import { useSession } from '../../app/session';
 import { Link } from '../../app/router';
-import { ErrorMessage } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { reportLink } from './filters';
 
 // Home-page blocks drawn from the report definitions: the teacher's own lessons of the

@@ -2,8 +2,8 @@ import { useMemo, useState } from 'react';
 import { schoolContract, type SchoolClass } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
-import { ErrorMessage, gradeOptions, Loading, Toolbar, useYearChoice, YearSelect } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, gradeOptions, Loading, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { ContractForm, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 
 // «Классы» (D-10, D-19): grade and letter, class teacher, room. Grades 0–1 learn without marks.

@@ -2,8 +2,8 @@ import { useMemo, useState } from 'react';
 import { listKinds, listKindTitles, MAX_IMPORT_BYTES, type ImportPreview, type ListKind } from '../../../src-shared/contract/school-files';
 import { api, asApiError, type ApiError } from '../../api/client';
 import { useCan } from '../../app/session';
-import { ErrorMessage, plural, Toolbar, useYearChoice, YearSelect } from '../../school/common';
-import { useAction } from '../../school/use-api';
+import { ErrorMessage, plural, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
+import { useAction } from '../../api/use-api';
 import { JobProgress, useJob } from '../../ui/job-progress';
 
 // «Импорт и экспорт»: a CSV or XLSX list is checked first — every row with its

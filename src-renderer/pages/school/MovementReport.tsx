@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { movementRow } from '../../../src-shared/contract/school';
-import { ErrorMessage, Loading, russianDate, Toolbar, useSchoolToday } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, russianDate, Toolbar, useSchoolToday } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { DateFilter } from '../../ui/date-input';
 
 type MovementRow = z.infer<typeof movementRow>;

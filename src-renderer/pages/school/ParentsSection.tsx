@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { z } from 'zod';
 import { parentFields, parentRelations, type StudentParent } from '../../../src-shared/contract/parents';
 import { api } from '../../api/client';
-import { ErrorMessage, Loading, russianDate } from '../../school/common';
-import { useAction, useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, russianDate } from '../../ui/common';
+import { useAction, useApiQuery } from '../../api/use-api';
 import { ContractForm, FormCheckbox, FormDate, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 
 // Parents and legal representatives in the student card (000 §4.6.2–4.6.4): who they are,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { ErrorMessage, russianDate } from '../../school/common';
-import { useAction, useApiQuery } from '../../school/use-api';
+import { ErrorMessage, russianDate } from '../../ui/common';
+import { useAction, useApiQuery } from '../../api/use-api';
 import { DateInput } from '../../ui/date-input';
 
 // D-45 for staff: whether a staff member's consent to processing their personal data is in

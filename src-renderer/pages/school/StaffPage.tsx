@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { roleTitles } from '../../../src-shared/roles';
 import { useCan } from '../../app/session';
-import { ErrorMessage, Loading, plural, Toolbar } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, plural, Toolbar } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { StaffConsentCell } from './StaffConsent';
 
 // «Сотрудники»: who works at the school, with positions and roles. Accounts are created and

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { consentGivers, schoolContract } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
-import { ErrorMessage, Loading, orderText, russianDate, useSchoolToday } from '../../school/common';
-import { useAction, useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, orderText, russianDate, useSchoolToday } from '../../ui/common';
+import { useAction, useApiQuery } from '../../api/use-api';
 import { ContractForm, FormDate, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 import { ParentsSection } from './ParentsSection';
 

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { schoolContract, type AcademicYear } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
-import { ErrorMessage, Loading, russianDate, useSchoolToday } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, russianDate, useSchoolToday } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { ContractForm, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 

@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import { schoolContract, type subject as subjectSchema } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
-import { ErrorMessage, formatHours, gradeOptions, Loading, parseNumber, Toolbar, useYearChoice, YearSelect } from '../../school/common';
-import { useAction, useApiQuery } from '../../school/use-api';
+import { ErrorMessage, formatHours, gradeOptions, Loading, parseNumber, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
+import { useAction, useApiQuery } from '../../api/use-api';
 import { ContractForm, FormSelect, FormText, useContractForm, wholeNumberText } from '../../ui/contract-form';
 
 // «Предметы и учебный план» (D-10): subjects with their full curriculum names and grade

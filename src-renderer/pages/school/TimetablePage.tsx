@@ -5,8 +5,8 @@ import { addDays } from '../../../src-shared/rules/dates';
 import { weekdayNames } from '../../../src-shared/rules/timetable';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
-import { classOptions, ErrorMessage, hashQuery, Loading, russianDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../school/common';
-import { useAction, useApiQuery } from '../../school/use-api';
+import { classOptions, ErrorMessage, hashQuery, Loading, russianDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../ui/common';
+import { useAction, useApiQuery } from '../../api/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { DateFilter } from '../../ui/date-input';
 

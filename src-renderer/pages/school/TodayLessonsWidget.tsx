@@ -1,6 +1,6 @@
 import { Link } from '../../app/router';
-import { ErrorMessage, Loading, russianDate } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, russianDate } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 
 /**
  * A teacher's home: today's lessons from the timetable, hers and those she covers by the

@@ -3,8 +3,8 @@ import type { AcademicYear, StudyPeriod } from '../../../src-shared/contract/sch
 import { gradeRangeText, periodCounts, periodKindTitles, periodKinds, periodName, ruRange, type PeriodKind } from '../../../src-shared/rules/periods';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
-import { ErrorMessage, gradeOptions, Loading, useSchoolToday, useYearChoice } from '../../school/common';
-import { useAction } from '../../school/use-api';
+import { ErrorMessage, gradeOptions, Loading, useSchoolToday, useYearChoice } from '../../ui/common';
+import { useAction } from '../../api/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 
 // «Учебный год» (D-10, D-14): years, their study periods per grade range, holidays, closing.

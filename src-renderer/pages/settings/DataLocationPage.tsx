@@ -1,5 +1,5 @@
 import { api } from '../../api/client';
-import { useApiQuery } from '../../school/use-api';
+import { useApiQuery } from '../../api/use-api';
 import { DataLocationPanel } from './DataLocationPanel';
 
 // The administrator's «Хранение данных»: the same choice as on the first run. A switch ends

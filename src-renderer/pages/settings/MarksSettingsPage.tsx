@@ -5,8 +5,8 @@ import { markScales, markScaleTitles, specialMarks, specialMarkTitles, type Mark
 import { finalRoundingPresets, finalRoundingTitles, type SchoolSettings } from '../../../src-shared/school-settings';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
-import { ErrorMessage, formatHours, Loading, parseNumber } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, formatHours, Loading, parseNumber } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { CheckboxField, CheckboxGroup, Form, SelectField, TextField } from '../../ui/form';
 
 // «Настройки отметок» (D-20 … D-22, D-25): the scale, special marks, rounding, the edit

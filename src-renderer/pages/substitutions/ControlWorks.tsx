@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { monthRange } from '../../../src-shared/rules/substitutions';
 import { api, asApiError } from '../../api/client';
-import { ErrorMessage, Loading, russianDate } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, russianDate } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { DateFilter } from '../../ui/date-input';
 
 // The control-work schedule of a month (002 §7A.5): the deputy plans a work per class and

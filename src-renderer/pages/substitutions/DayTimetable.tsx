@@ -2,8 +2,8 @@ import { useState } from 'react';
 import type { MethodOutput } from '../../../src-shared/contract/index';
 import { shortPersonName } from '../../../src-shared/rules/substitutions';
 import { api, asApiError } from '../../api/client';
-import { classOptions, ErrorMessage, Loading, russianDate } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { classOptions, ErrorMessage, Loading, russianDate } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { DateFilter } from '../../ui/date-input';
 
 // The timetable of one day with its transfers and substitutions; the deputy moves a lesson

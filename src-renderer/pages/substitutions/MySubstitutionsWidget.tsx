@@ -1,7 +1,7 @@
 import { shortPersonName, substitutionKindTitles } from '../../../src-shared/rules/substitutions';
 import { Link } from '../../app/router';
-import { ErrorMessage, Loading, russianDate } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, russianDate } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 
 /**
  * A teacher's home: the lessons the deputy assigned them to substitute on other days, each

@@ -14,8 +14,8 @@ import {
 } from '../../../src-shared/rules/substitutions';
 import { api, asApiError } from '../../api/client';
 import { useCan } from '../../app/session';
-import { ErrorMessage, Loading, russianDate, useSchoolToday } from '../../school/common';
-import { useApiQuery } from '../../school/use-api';
+import { ErrorMessage, Loading, russianDate, useSchoolToday } from '../../ui/common';
+import { useApiQuery } from '../../api/use-api';
 import { Form, SelectField, TextField } from '../../ui/form';
 import { saveBlob } from '../printing/pdf-file';
 import { ControlWorks } from './ControlWorks';

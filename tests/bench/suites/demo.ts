@@ -13,7 +13,7 @@ import { migrateToLatest } from '../../../src-main/store/migrate';
 import { startPostgres } from '../../support/postgres-server';
 import type { BenchSuite, Figure } from '../figure';
 
-// Issue 3 item 11: generation of the large demo school (1200 students, 5 years) on both
+// Generation of the large demo school (1200 students, 5 years) on both
 // engines — seconds (target ≤ 120 s on SQLite), rows per second, database size — and the
 // mid-size one-year school behind the first-run button (aim ≤ 15 s).
 

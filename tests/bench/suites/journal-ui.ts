@@ -9,7 +9,7 @@ import type { Db } from '../../../src-main/store/database';
 import type { BenchSuite, Figure } from '../figure';
 import { workTypeId } from '../../support/work-types';
 
-// Issue 4 item 11, the Chromium part: the real renderer (dist-renderer, built by
+// The real renderer (dist-renderer, built by
 // `npx vite build`) over the loopback bridge against a real core on SQLite, in Debian's
 // Chromium, on a 1366×768 classroom screen and a 1920×1080 monitor.
 // - render of a 35 × 60 page: performance.measure('journal-render') taken by the page

@@ -3,8 +3,8 @@ import type { AcademicYear } from '../../src-shared/contract/school';
 import { localDate, russianDate } from '../../src-shared/rules/dates';
 import type { ApiError } from '../api/client';
 import { useSession } from '../app/session';
-import { useApiQuery } from './use-api';
-import './school.css';
+import { useApiQuery } from '../api/use-api';
+import './common.css';
 
 export { russianDate };
 
