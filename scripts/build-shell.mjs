@@ -59,17 +59,18 @@ await Promise.all([
     banner: requireBanner,
   }),
   // The CLI under Node (a checkout's `zhurnal`), with its own print worker beside it.
-  ...['src-main/cli/main.ts', 'src-main/backup/print-worker.ts'].map((entry) =>
-    build({
-      ...common,
-      entryPoints: [entry],
-      outfile: join(cliOutdir, entry.endsWith('main.ts') ? 'main.js' : 'backup-print-worker.js'),
-      format: 'esm',
-      target: 'node20',
-      external: external.filter((name) => name !== 'electron'),
-      banner: requireBanner,
-    }),
-  ),
+  // Split into chunks: a command's own modules are read only when it runs (see cli/command.ts).
+  build({
+    ...common,
+    entryPoints: { main: 'src-main/cli/main.ts', 'backup-print-worker': 'src-main/backup/print-worker.ts' },
+    outdir: cliOutdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    format: 'esm',
+    target: 'node20',
+    external: external.filter((name) => name !== 'electron'),
+    banner: requireBanner,
+  }),
   build({
     ...common,
     entryPoints: ['src-main/shell/preload.ts'],

@@ -8,7 +8,7 @@ import { MemoryPcSettings, type PcSettings } from '../settings/pc-settings';
 import { JsonFilePcSettings } from '../settings/pc-settings-file';
 import { MemorySecretStore, type SecretStore } from '../settings/secret-store';
 import { FileSecretStore } from '../settings/secret-store-file';
-import { isPostgresUrl } from '../store/database';
+import { isPostgresUrl } from '../store/url';
 import { createStation } from '../station/station';
 import { startBridge } from './server';
 

@@ -14,6 +14,11 @@ export interface CliCommand {
   summary: string;
   /** Russian usage text for `zhurnal <command> --help`. */
   usage: string;
-  /** Returns the exit code. Throwing an AppError prints its message and exits 1. */
+  /**
+   * Returns the exit code. Throwing an AppError prints its message and exits 1. A command
+   * loads the core and its domain modules here, with `await import(…)`, not at the top of
+   * its file: the bundled CLI splits them into chunks, so `zhurnal --help` and a mistyped
+   * argument answer without loading the database drivers, PDF and spreadsheet code.
+   */
   run(args: string[], io: CliIo): Promise<number>;
 }

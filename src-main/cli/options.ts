@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isoDate } from '../../src-shared/contract/common';
-import { createCore, type Core } from '../app/core';
-import { openStore, isPostgresUrl, type Store } from '../store/database';
+import { isCalendarDate } from '../../src-shared/rules/dates';
+import type { Core } from '../app/core';
+import type { Store } from '../store/database';
+import { isPostgresUrl } from '../store/url';
 import type { CliCommand } from './command';
-import { FileSecretStore } from '../settings/secret-store-file';
 import type { SecretStore } from '../settings/secret-store';
 
 /** Wrong or missing arguments: printed with the command's usage, exit code 2. */
@@ -72,18 +72,18 @@ export const PC_HELP =
  * This PC's folder for the CLI: the audit key (secrets.json, as the bridge keeps it) and
  * the anchor file. From `--pc` or ZHURNAL_PC_DIR; without it the CLI writes unkeyed records.
  */
-export function cliPc(value?: string): { pcDir: string; secrets: SecretStore } | null {
+export async function cliPc(value?: string): Promise<{ pcDir: string; secrets: SecretStore } | null> {
   const dir = value ?? process.env.ZHURNAL_PC_DIR;
   if (!dir || dir.trim() === '') return null;
   const pcDir = resolve(dir);
+  const { FileSecretStore } = await import('../settings/secret-store-file');
   return { pcDir, secrets: new FileSecretStore(join(pcDir, 'secrets.json')) };
 }
 
 /** A calendar date given as `--option`, checked against the calendar (no 30 February). */
 export function requireDate(value: string, option: string): string {
-  const parsed = isoDate.safeParse(value);
-  if (!parsed.success) throw new UsageError(`Параметр --${option}: ${value} — такой даты нет; нужна дата в виде ГГГГ-ММ-ДД, например 2026-09-01`);
-  return parsed.data;
+  if (!isCalendarDate(value)) throw new UsageError(`Параметр --${option}: ${value} — такой даты нет; нужна дата в виде ГГГГ-ММ-ДД, например 2026-09-01`);
+  return value;
 }
 
 function kindOfPath(path: string): 'file' | 'folder' | 'other' | 'missing' {
@@ -124,7 +124,9 @@ export function requireOutputFolder(path: string, option: string): string {
 
 /** Runs `work` with the core on the database and always closes it. */
 export async function withCore<T>(databaseUrl: string, work: (core: Core) => Promise<T>): Promise<T> {
-  const core = await createCore({ databaseUrl, poolSize: 2, logError: (error) => console.error(error), ...(cliPc() ?? {}) });
+  // Loaded here, not at the top: `zhurnal --help` must not load the core and its drivers.
+  const { createCore } = await import('../app/core');
+  const core = await createCore({ databaseUrl, poolSize: 2, logError: (error) => console.error(error), ...((await cliPc()) ?? {}) });
   try {
     return await work(core);
   } finally {
@@ -134,6 +136,7 @@ export async function withCore<T>(databaseUrl: string, work: (core: Core) => Pro
 
 /** Runs `work` on the bare store (no migration at open) and always closes it. */
 export async function withStore<T>(databaseUrl: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const { openStore } = await import('../store/database');
   const store = await openStore(databaseUrl, { poolSize: 2 });
   try {
     return await work(store);

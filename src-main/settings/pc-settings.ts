@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPostgresUrl } from '../store/database';
+import { isPostgresUrl } from '../store/url';
 
 /**
  * Per-PC settings (docs/architecture.md principle 7): what belongs to this computer rather than

@@ -3,6 +3,9 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, S
 import pg from 'pg';
 import type { Database } from './schema';
 import { AT_COMMIT, withNamedStatements } from './postgres-client';
+import { describeLocation, isPostgresUrl } from './url';
+
+export { describeLocation, isPostgresUrl };
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -26,16 +29,6 @@ export type Db = Kysely<Database> | Tx;
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 // NUMERIC (averages) as numbers too.
 pg.types.setTypeParser(1700, (value) => Number.parseFloat(value));
-
-export function isPostgresUrl(url: string): boolean {
-  return url.startsWith('postgres://') || url.startsWith('postgresql://');
-}
-
-export function describeLocation(url: string): string {
-  if (!isPostgresUrl(url)) return url;
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
-}
 
 /** How long a SQLite statement waits for another process's write lock before BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;

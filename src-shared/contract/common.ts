@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ru } from 'zod/locales';
+import { isCalendarDate } from '../rules/dates';
 
 // Validation messages reach teachers: Russian everywhere the contract is parsed.
 z.config(ru());
@@ -16,7 +17,7 @@ export const id = z.number().int().positive().max(2_147_483_647);
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в формате ГГГГ-ММ-ДД')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'Такой даты нет в календаре');
+  .refine(isCalendarDate, 'Такой даты нет в календаре');
 
 /** An instant, ISO-8601 in UTC. */
 export const isoInstant = z.iso.datetime({ offset: true, message: 'Момент времени в формате ISO 8601' });

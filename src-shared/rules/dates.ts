@@ -87,6 +87,13 @@ export function localDate(instant: Date | number, timeZone: string): string {
 const DAY_MS = 86_400_000;
 const utcMidnight = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
+/** `ГГГГ-ММ-ДД` and a day the calendar has (no 30 February). */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const midnight = utcMidnight(value);
+  return !Number.isNaN(midnight) && new Date(midnight).toISOString().startsWith(value);
+}
+
 export function addDays(date: string, days: number): string {
   return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
 }

@@ -1,6 +1,10 @@
-// `npm run bench [-- --json FILE] [-- --only NAME]`: runs the bench suites and prints their
+// `npm run bench [-- --json FILE] [-- --only NAME[,NAME…]]`: runs the bench suites, each in its own process, and prints their
 // figures against the targets. Figures are printed, never asserted (no timing in tests).
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { meetsTarget, type Figure } from './figure';
 import { suites } from './suites/index';
@@ -16,6 +20,23 @@ function printTable(suite: string, figures: Figure[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+/** This script again, through the same loader (tsx), for one suite; its table goes to our output. */
+function runSuiteProcess(name: string, jsonFile: string): Promise<number> {
+  const script = fileURLToPath(import.meta.url);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, script, '--only', name, '--json', jsonFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The child's closing lines (its count and the file written) are ours to print, once.
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (!/^(Показателей:|Записано в )/.test(line)) console.log(line);
+    });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
 async function main(): Promise<number> {
   let values: { json?: string; only?: string };
   try {
@@ -24,21 +45,43 @@ async function main(): Promise<number> {
     console.error(`Неверные параметры: ${(error as Error).message}\nИспользование: npm run bench -- [--json ФАЙЛ] [--only НАБОР]`);
     return 2;
   }
-  const chosen = values.only ? suites.filter((s) => s.name === values.only) : suites;
+  const names = values.only?.split(',').map((n) => n.trim()) ?? null;
+  const chosen = names ? suites.filter((s) => names.includes(s.name)) : suites;
   if (chosen.length === 0) {
     console.error(`Нет набора замеров «${values.only}». Есть: ${suites.map((s) => s.name).join(', ')}`);
     return 2;
   }
   const all: Figure[] = [];
   let failed = false;
-  for (const suite of chosen) {
+  if (chosen.length > 1) {
+    // Each suite in a fresh process: a suite's peak memory, JIT and garbage must not carry
+    // into the next one's figures (a whole-school print after the demo generation read twice
+    // its own RSS).
+    const dir = mkdtempSync(join(tmpdir(), 'zhurnal-bench-'));
     try {
-      const figures = await suite.run();
-      printTable(suite.name, figures);
-      all.push(...figures);
-    } catch (error) {
-      failed = true;
-      console.error(`\nНабор «${suite.name}» не выполнен: ${(error as Error).stack ?? String(error)}`);
+      for (const suite of chosen) {
+        const file = join(dir, `${suite.name}.json`);
+        const code = await runSuiteProcess(suite.name, file);
+        if (code !== 0) failed = true;
+        try {
+          all.push(...(JSON.parse(readFileSync(file, 'utf8')) as Figure[]));
+        } catch {
+          failed = true;
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } else {
+    for (const suite of chosen) {
+      try {
+        const figures = await suite.run();
+        printTable(suite.name, figures);
+        all.push(...figures);
+      } catch (error) {
+        failed = true;
+        console.error(`\nНабор «${suite.name}» не выполнен: ${(error as Error).stack ?? String(error)}`);
+      }
     }
   }
   const missed = all.filter((f) => meetsTarget(f.value, f.target) === '✗').length;

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/app/core';
+import { ZHURNAL_FROM_SOURCES } from '../support/cli';
 import { freePort } from '../support/postgres-server';
 
 // `zhurnal host`: the school's server in the foreground, as a system service runs it.
-const ZHURNAL = new URL('../../bin/zhurnal.mjs', import.meta.url).pathname;
 
 describe('zhurnal host', () => {
   let dir: string;
@@ -19,7 +19,7 @@ describe('zhurnal host', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('wrong arguments exit 2 with a Russian message', async () => {
-    const child = spawn(process.execPath, [ZHURNAL, 'host', '--data', dir, '--listen', '192.168.1.300', '--network', '192.168.1.0/24'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...ZHURNAL_FROM_SOURCES, 'host', '--data', dir, '--listen', '192.168.1.300', '--network', '192.168.1.0/24'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise((resolve) => child.on('close', resolve));
@@ -29,7 +29,7 @@ describe('zhurnal host', () => {
 
   it('runs the server until stopped; other PCs connect with the application role, and a stop exits 0', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [ZHURNAL, 'host', '--data', dir, '--listen', '127.0.0.1', '--network', '127.0.0.1/32', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...ZHURNAL_FROM_SOURCES, 'host', '--data', dir, '--listen', '127.0.0.1', '--network', '127.0.0.1/32', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/engines';
@@ -122,6 +125,16 @@ function runAsCommand(args: string[]): Promise<{ stdout: string; ended: { exitCo
   });
 }
 
+/** Bytes of an ES module and every module it imports statically (relative paths only). */
+function staticImportBytes(file: string, seen = new Set<string>()): number {
+  if (seen.has(file)) return 0;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  let bytes = Buffer.byteLength(text);
+  for (const [, path] of text.matchAll(/^(?:import|export)\b[^;]*?["'](\.{1,2}\/[^"']+)["'];/gm)) bytes += staticImportBytes(join(dirname(file), path!), seen);
+  return bytes;
+}
+
 describe('the installed app as the `zhurnal` command', () => {
   beforeAll(() => {
     const build = spawnSync(process.execPath, ['scripts/build-shell.mjs'], { cwd: root, encoding: 'utf8' });
@@ -133,6 +146,31 @@ describe('the installed app as the `zhurnal` command', () => {
     expect(stdout).toContain('zhurnal — командная строка электронного классного журнала «Журнал»');
     expect(stdout).toMatch(/\n {2}host +Запустить сервер базы данных школы/);
     expect(ended).toEqual({ exitCode: 0, windows: 0, singleInstance: false });
+  });
+
+  it('the checkout\'s `zhurnal` runs the bundle, split so that help loads no database code', async () => {
+    const bin = join(root, 'bin', 'zhurnal.mjs');
+    const dir = mkdtempSync(join(tmpdir(), 'zhurnal-cli-bundle-'));
+    const database = join(dir, 'school.sqlite');
+    const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ZHURNAL_PASSWORD: 'Пароль-администратора-1' } });
+    try {
+      // What the help path reads: the entry and the chunks it imports statically, a small
+      // part of the whole (the drivers, PDF and spreadsheet code come with the commands).
+      expect(staticImportBytes(join(root, 'dist', 'cli', 'main.js'))).toBeLessThan(300_000);
+      expect(statSync(join(root, 'dist', 'cli', 'chunks')).isDirectory()).toBe(true);
+      const help = run(['--help']);
+      expect(help.status, help.stderr).toBe(0);
+      expect(help.stdout).toContain('audit verify');
+      // The commands' chunks load when the commands run.
+      expect(run(['migrate', '--db', database]).status).toBe(0);
+      const admin = run(['create-admin', '--db', database, '--login', 'admin', '--school', 'МБОУ СОШ № 7', '--tz', 'Europe/Moscow']);
+      expect(admin.status, admin.stderr).toBe(0);
+      const verify = run(['audit', 'verify', '--db', database]);
+      expect(verify.status, verify.stderr).toBe(0);
+      expect(verify.stdout).toContain('Цепочка журнала изменений цела');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('wrong arguments of `zhurnal host` exit 2, no window', async () => {

@@ -1,8 +1,5 @@
 import { russianDate } from '../../../src-shared/rules/dates';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { appendAudit } from '../../audit/chain';
-import { attachAuditKey, auditKeyOf, auditKeyStatus, enterAuditKey } from '../../audit/key';
-import { keyFileText, phraseOf } from '../../audit/phrase';
 import { AppError } from '../../core/errors';
 import type { CliCommand } from '../command';
 import { cliPc, DB_HELP, dbOption, parseOptions, PC_HELP, requireDb, requireOutputFile, UsageError, withStore } from '../options';
@@ -32,12 +29,15 @@ export const auditKeyCommand: CliCommand = {
     '  --save F      вместе с --show: записать файл ключа (например, на флешку)',
   ].join('\n'),
   async run(args, io) {
+    const { appendAudit } = await import('../../audit/chain');
+    const { attachAuditKey, auditKeyOf, auditKeyStatus, enterAuditKey } = await import('../../audit/key');
+    const { keyFileText, phraseOf } = await import('../../audit/phrase');
     const options = parseOptions(args, { ...dbOption, pc: { type: 'string' }, phrase: { type: 'string' }, file: { type: 'string' }, show: { type: 'boolean' }, save: { type: 'string' } });
     const actions = [options.phrase !== undefined, options.file !== undefined, options.show === true].filter(Boolean).length;
     if (actions > 1) throw new UsageError('Укажите что-то одно: --phrase, --file или --show.');
     if (options.save !== undefined && options.show !== true) throw new UsageError('--save записывает файл ключа только вместе с --show.');
     const save = options.save === undefined ? null : requireOutputFile(options.save, 'save', 'ключ-журнала.txt');
-    const pc = cliPc(options.pc ?? io.env.ZHURNAL_PC_DIR);
+    const pc = await cliPc(options.pc ?? io.env.ZHURNAL_PC_DIR);
     if (!pc) throw new UsageError('Укажите папку этого компьютера: --pc DIR (или ZHURNAL_PC_DIR) — ключ хранится в ней.');
     const entered = options.phrase ?? (options.file !== undefined ? readKeyFile(options.file) : null);
     const databaseUrl = requireDb(options.db, { mustExist: true });

@@ -1,6 +1,4 @@
 import type { Anchor } from '../../audit/anchors';
-import { verifyAudit } from '../../audit/verify';
-import { readBackupAnchor } from '../../backup/restore';
 import { AppError } from '../../core/errors';
 import type { CliCommand } from '../command';
 import { cliPc, DB_HELP, dbOption, parseOptions, PC_HELP, requireDb, withStore } from '../options';
@@ -29,8 +27,10 @@ export const auditVerifyCommand: CliCommand = {
     '  --backup F    резервная копия, чьи метки тоже сверить (можно указать несколько раз)',
   ].join('\n'),
   async run(args, io) {
+    const { verifyAudit } = await import('../../audit/verify');
+    const { readBackupAnchor } = await import('../../backup/restore');
     const options = parseOptions(args, { ...dbOption, pc: { type: 'string' }, backup: { type: 'string', multiple: true } });
-    const pc = cliPc(options.pc ?? io.env.ZHURNAL_PC_DIR);
+    const pc = await cliPc(options.pc ?? io.env.ZHURNAL_PC_DIR);
     const anchors: Anchor[] = [];
     for (const file of options.backup ?? []) anchors.push(await readBackupAnchor(file));
     // Verifying only reads: it neither creates an SQLite file nor migrates the database.

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { runBackup } from '../../backup/run';
 import type { CliCommand, CliIo } from '../command';
 import { DB_HELP, parseOptions, requireDb, requireOutputFolder, withCore } from '../options';
 
@@ -32,6 +31,7 @@ export const backupCommand: CliCommand = {
     'Если пароль ещё не задан, указанный становится паролем резервных копий школы.',
   ].join('\n'),
   async run(args, io) {
+    const { runBackup } = await import('../../backup/run');
     const options = parseOptions(args, { db: { type: 'string' }, to: { type: 'string' } });
     const databaseUrl = requireDb(options.db, { mustExist: true });
     const password = io.env[PASSWORD_ENV];

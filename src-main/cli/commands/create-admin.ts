@@ -1,9 +1,4 @@
-import { z } from 'zod';
-import { authContract } from '../../../src-shared/contract/auth';
-import { login as loginSchema, newPassword, requiredText } from '../../../src-shared/contract/common';
-import { findUserByLogin, insertAccount } from '../../accounts/repository';
-import { hashPassword } from '../../accounts/passwords';
-import { appendAudit } from '../../audit/chain';
+import type { z } from 'zod';
 import { AppError, conflict } from '../../core/errors';
 import type { Core } from '../../app/core';
 import type { CliCommand, CliIo } from '../command';
@@ -26,6 +21,7 @@ async function obtainPassword(io: CliIo): Promise<string> {
   if (first === null) {
     throw new UsageError('Пароль не задан: укажите его в переменной окружения ZHURNAL_PASSWORD или запустите команду в терминале.');
   }
+  const { newPassword } = await import('../../../src-shared/contract/common');
   check(newPassword, first);
   const second = await io.askSecret('Повторите пароль: ');
   if (second !== first) throw new AppError('validation', 'Пароли не совпадают.');
@@ -57,6 +53,11 @@ export const createAdminCommand: CliCommand = {
     'Запись о создании попадает в журнал изменений.',
   ].join('\n'),
   async run(args, io) {
+    const { authContract } = await import('../../../src-shared/contract/auth');
+    const { login: loginSchema, newPassword, requiredText } = await import('../../../src-shared/contract/common');
+    const { findUserByLogin, insertAccount } = await import('../../accounts/repository');
+    const { hashPassword } = await import('../../accounts/passwords');
+    const { appendAudit } = await import('../../audit/chain');
     const options = parseOptions(args, {
       db: { type: 'string' },
       login: { type: 'string' },

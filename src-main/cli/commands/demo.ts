@@ -1,6 +1,5 @@
 import { conflict } from '../../core/errors';
 import { localDate } from '../../../src-shared/rules/dates';
-import { DEMO_TIME_ZONE, generateDemoSchool } from '../../demo/generate';
 import type { CliCommand } from '../command';
 import { DB_HELP, parseOptions, requireDate, requireDb, UsageError, withCore } from '../options';
 
@@ -49,6 +48,7 @@ export const demoCommand: CliCommand = {
     `Пароль всех демонстрационных учётных записей — demo1234.`,
   ].join('\n'),
   async run(args, io) {
+    const { DEMO_TIME_ZONE, generateDemoSchool } = await import('../../demo/generate');
     const options = parseOptions(args, {
       db: { type: 'string' },
       students: { type: 'string' },

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { exportYear } from '../../backup/export-year';
 import type { CliCommand } from '../command';
 import { DB_HELP, parseOptions, requireDb, requireOutputFolder, requireValue, withCore } from '../options';
 
@@ -15,6 +14,7 @@ export const exportCommand: CliCommand = {
     '  --to ПАПКА    куда положить папку архива (флешка, сетевой диск)',
   ].join('\n'),
   async run(args, io) {
+    const { exportYear } = await import('../../backup/export-year');
     const options = parseOptions(args, { db: { type: 'string' }, year: { type: 'string' }, to: { type: 'string' } });
     const databaseUrl = requireDb(options.db, { mustExist: true });
     const year = requireValue(options.year, 'year', 'учебный год, например 2025/2026');

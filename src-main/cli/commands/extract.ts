@@ -1,11 +1,5 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { AppError } from '../../core/errors';
-import { printStudentReports } from '../../extracts/documents';
-import { logPaper } from '../../extracts/register';
-import { readPrintSettings } from '../../printing/handlers';
-import { findClassByName, findYear } from '../../printing/repository';
-import { sheetsPhrase } from '../../printing/russian-numbers';
-import { schoolToday } from '../../school/years';
 import type { CliCommand } from '../command';
 import { DB_HELP, parseOptions, requireDate, requireDb, requireOutputFile, UsageError, withCore } from '../options';
 
@@ -55,6 +49,12 @@ export const extractCommand: CliCommand = {
   summary: 'Отчёты об успеваемости и посещаемости для родителей: весь класс в один PDF, каждый ученик с нового листа',
   usage: USAGE,
   async run(args, io) {
+    const { printStudentReports } = await import('../../extracts/documents');
+    const { logPaper } = await import('../../extracts/register');
+    const { readPrintSettings } = await import('../../printing/handlers');
+    const { findClassByName, findYear } = await import('../../printing/repository');
+    const { sheetsPhrase } = await import('../../printing/russian-numbers');
+    const { schoolToday } = await import('../../school/years');
     const values = parseOptions(args, options);
     const databaseUrl = requireDb(values.db, { mustExist: true });
     if (!values.class) throw new UsageError('Укажите класс: --class 5А');

@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { contract } from '../../../src-shared/contract/index';
 import { AppError } from '../../core/errors';
-import { prepareHostDatabase, startHost } from '../../lan/host';
 import type { CliCommand } from '../command';
 import { parseOptions, requireOutputFolder, requireValue, UsageError } from '../options';
 
@@ -43,6 +41,8 @@ export const hostCommand: CliCommand = {
     '  --port ПОРТ      порт PostgreSQL (по умолчанию 5432)',
   ].join('\n'),
   async run(args, io) {
+    const { contract } = await import('../../../src-shared/contract/index');
+    const { prepareHostDatabase, startHost } = await import('../../lan/host');
     const options = parseOptions(args, { data: { type: 'string' }, listen: { type: 'string' }, network: { type: 'string' }, port: { type: 'string' } });
     const dataDir = resolve(requireOutputFolder(requireValue(options.data, 'data', 'папка данных сервера'), 'data'));
     const parsed = contract['pc.becomeHost'].input.safeParse({

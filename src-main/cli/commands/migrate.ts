@@ -1,12 +1,12 @@
 import type { CliCommand } from '../command';
 import { DB_HELP, dbOption, parseOptions, requireDb, withStore } from '../options';
-import { migrateToLatest } from '../../store/migrate';
 
 export const migrateCommand: CliCommand = {
   name: 'migrate',
   summary: 'Создать или обновить структуру базы данных до этой версии программы',
   usage: ['Использование: zhurnal migrate --db D', '', 'Параметры:', DB_HELP].join('\n'),
   async run(args, io) {
+    const { migrateToLatest } = await import('../../store/migrate');
     const options = parseOptions(args, dbOption);
     const databaseUrl = requireDb(options.db);
     const report = await withStore(databaseUrl, migrateToLatest);

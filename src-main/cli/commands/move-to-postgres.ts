@@ -1,5 +1,4 @@
-import { isPostgresUrl } from '../../store/database';
-import { moveToPostgres } from '../../lan/move-to-postgres';
+import { isPostgresUrl } from '../../store/url';
 import type { CliCommand } from '../command';
 import { dbOption, parseOptions, requireDb, requireValue, UsageError } from '../options';
 
@@ -17,6 +16,7 @@ export const moveToPostgresCommand: CliCommand = {
     '  --to АДРЕС    пустая база PostgreSQL (создайте её заранее)',
   ].join('\n'),
   async run(args, io) {
+    const { moveToPostgres } = await import('../../lan/move-to-postgres');
     const options = parseOptions(args, { ...dbOption, to: { type: 'string' } });
     const sqlitePath = requireDb(options.db, { mustExist: true });
     if (isPostgresUrl(sqlitePath)) throw new UsageError('--db: укажите файл SQLite, из которого переносится школа');

@@ -2,13 +2,9 @@ import { open, rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { localDate } from '../../../src-shared/rules/dates';
 import { AppError } from '../../core/errors';
-import { printClassJournal, resolvePeriod, type PeriodChoice, type PrintedDocument } from '../../printing/class-journal';
-import { readPrintSettings } from '../../printing/handlers';
-import { ReservedPrint, type PrintRecord } from '../../printing/print-log';
-import { currentYear, findClassByName, findYear, readClass, type YearInfo } from '../../printing/repository';
-import { sheetsPhrase } from '../../printing/russian-numbers';
-import { printSchool } from '../../printing/school';
-import { printYearSummary } from '../../printing/summary';
+import type { PeriodChoice, PrintedDocument } from '../../printing/class-journal';
+import type { PrintRecord } from '../../printing/print-log';
+import type { YearInfo } from '../../printing/repository';
 import type { Store } from '../../store/database';
 import type { CliCommand } from '../command';
 import { DB_HELP, parseOptions, requireDb, requireOutputFile, requireOutputFolder, UsageError, withCore } from '../options';
@@ -59,6 +55,7 @@ function parsePeriod(value: string | undefined): PeriodChoice {
 }
 
 async function chooseYear(store: Store, name: string | undefined): Promise<YearInfo> {
+  const { currentYear, findYear } = await import('../../printing/repository');
   if (name) {
     const year = await findYear(store.db, name.trim());
     if (!year) throw new AppError('not_found', `Учебный год ${name} не найден.`);
@@ -72,6 +69,7 @@ async function chooseYear(store: Store, name: string | undefined): Promise<YearI
 }
 
 async function chooseClass(store: Store, year: YearInfo, name: string): Promise<number> {
+  const { findClassByName } = await import('../../printing/repository');
   const found = await findClassByName(store.db, year.id, name);
   if (!found) throw new AppError('not_found', `Класс ${name} не найден в ${year.name} учебном году.`);
   return found.id;
@@ -111,6 +109,13 @@ export const printCommand: CliCommand = {
   summary: 'Распечатать классный журнал или сводную ведомость в PDF для подшивки и архива',
   usage: USAGE,
   async run(args, io) {
+    const { printClassJournal, resolvePeriod } = await import('../../printing/class-journal');
+    const { readPrintSettings } = await import('../../printing/handlers');
+    const { ReservedPrint } = await import('../../printing/print-log');
+    const { readClass } = await import('../../printing/repository');
+    const { sheetsPhrase } = await import('../../printing/russian-numbers');
+    const { printSchool } = await import('../../printing/school');
+    const { printYearSummary } = await import('../../printing/summary');
     const values = parseOptions(args, options);
     const databaseUrl = requireDb(values.db, { mustExist: true });
     if (!values.out) throw new UsageError('Не указано, куда записать PDF: добавьте --out');

@@ -1,11 +1,8 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { reportFileFormats, reportFormTitles, resultsGroupings, type ReportFileFormat, type ReportFilter, type ReportForm, type ResultsGrouping } from '../../../src-shared/contract/reports';
+import type { ReportFileFormat, ReportFilter, ReportForm, ResultsGrouping } from '../../../src-shared/contract/reports';
 import { AppError } from '../../core/errors';
-import { currentYear, findClassByName, findYear, type YearInfo } from '../../printing/repository';
-import { makeReport } from '../../reports/forms';
-import { reportFile } from '../../reports/render';
-import { schoolToday } from '../../school/years';
+import type { YearInfo } from '../../printing/repository';
 import type { Store } from '../../store/database';
 import type { CliCommand } from '../command';
 import { DB_HELP, parseOptions, requireDate, requireDb, requireOutputFile, UsageError, withCore } from '../options';
@@ -42,7 +39,7 @@ const USAGE = [
   '  --from ДАТА --to ДАТА  даты отчёта (ГГГГ-ММ-ДД) вместо периода',
   '  --class 5А    класс',
   '  --teacher ЛОГИН  учитель (для subject-teacher обязателен)',
-  `  --by ИТОГИ    для results: ${resultsGroupings.join(', ')} (по классам, предметам, учителям)`,
+  '  --by ИТОГИ    для results: class, subject, teacher (по классам, предметам, учителям)',
   '  --out ФАЙЛ    куда записать отчёт; формат по расширению: .pdf, .xlsx или .csv',
 ].join('\n');
 
@@ -61,6 +58,8 @@ const options = {
 } as const;
 
 async function chooseYear(store: Store, name: string | undefined): Promise<YearInfo> {
+  const { currentYear, findYear } = await import('../../printing/repository');
+  const { schoolToday } = await import('../../school/years');
   if (name) {
     const year = await findYear(store.db, name.trim());
     if (!year) throw new AppError('not_found', `Учебный год ${name} не найден.`);
@@ -76,6 +75,10 @@ export const reportCommand: CliCommand = {
   summary: 'Записать отчёт (контроль ведения журнала, итоги успеваемости, посещаемость) в PDF, XLSX или CSV',
   usage: USAGE,
   async run(args, io) {
+    const { reportFileFormats, reportFormTitles, resultsGroupings } = await import('../../../src-shared/contract/reports');
+    const { findClassByName } = await import('../../printing/repository');
+    const { makeReport } = await import('../../reports/forms');
+    const { reportFile } = await import('../../reports/render');
     const values = parseOptions(args, options);
     if (values.list) {
       for (const [name, form] of Object.entries(CLI_FORMS)) io.out(`${name.padEnd(12)} ${reportFormTitles[form]}`);

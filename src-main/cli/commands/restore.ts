@@ -1,5 +1,4 @@
 import { AppError } from '../../core/errors';
-import { restoreBackupFile, schoolSigners } from '../../backup/restore';
 import type { CliCommand } from '../command';
 import { cliPc, DB_HELP, parseOptions, PC_HELP, requireDb, UsageError } from '../options';
 import { backupPassword, PASSWORD_ENV } from './backup';
@@ -24,13 +23,14 @@ export const restoreCommand: CliCommand = {
     'Перед заменой закройте «Журнал» на всех компьютерах, работающих с этой базой.',
   ].join('\n'),
   async run(args, io) {
+    const { restoreBackupFile, schoolSigners } = await import('../../backup/restore');
     const { file, rest } = splitFileArgument(args, ['--db']);
     const options = parseOptions(rest, { db: { type: 'string' }, replace: { type: 'boolean' }, pc: { type: 'string' }, 'other-school': { type: 'string' } });
     if (!file) throw new UsageError('Укажите файл резервной копии');
     const databaseUrl = requireDb(options.db);
     const password = await backupPassword(io);
     if (!password) throw new AppError('validation', `Нужен пароль резервных копий: задайте ${PASSWORD_ENV}.`);
-    const pc = cliPc(options.pc ?? io.env.ZHURNAL_PC_DIR);
+    const pc = await cliPc(options.pc ?? io.env.ZHURNAL_PC_DIR);
     const report = await restoreBackupFile(file, password, databaseUrl, {
       replace: options.replace === true,
       signers: await schoolSigners(null, pc?.secrets ?? null),

@@ -1,4 +1,3 @@
-import { inspectBackupFile, fingerprintBySchool, schoolSigners } from '../../backup/restore';
 import type { BackupSummary } from '../../../src-shared/contract/backup';
 import type { CliCommand, CliIo } from '../command';
 import { cliPc, parseOptions, PC_HELP, requireDb, UsageError, withStore } from '../options';
@@ -50,6 +49,7 @@ export const verifyCommand: CliCommand = {
     'Код выхода 1 и причина — если с файлом что-то не так.',
   ].join('\n'),
   async run(args, io) {
+    const { inspectBackupFile, fingerprintBySchool, schoolSigners } = await import('../../backup/restore');
     const { file, rest } = splitFileArgument(args, ['--fingerprint']);
     const options = parseOptions(rest, { fingerprint: { type: 'string' }, db: { type: 'string' }, pc: { type: 'string' } });
     if (!file) throw new UsageError('Укажите файл резервной копии');
@@ -57,7 +57,7 @@ export const verifyCommand: CliCommand = {
     const summary = await inspectBackupFile(file, password || undefined);
     printSummary(summary, io);
     // D-39: the signer against the school's key — in the given database and on this PC.
-    const pc = cliPc(options.pc ?? io.env.ZHURNAL_PC_DIR);
+    const pc = await cliPc(options.pc ?? io.env.ZHURNAL_PC_DIR);
     const databaseSigners = options.db ? await withStore(requireDb(options.db, { mustExist: true }), (store) => schoolSigners(store, null)) : [];
     const signers = [...databaseSigners, ...(await schoolSigners(null, pc?.secrets ?? null))];
     if (fingerprintBySchool(summary.fingerprint, signers) === false) {

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startBridge, TOKEN_HEADER } from '../../../src-main/bridge/server';
@@ -128,21 +128,31 @@ async function bundleColdStart(): Promise<string> {
  */
 async function coldProcessFigures(databaseUrl: string): Promise<Figure[]> {
   const bundled = await bundleColdStart();
+  // The checkout's `zhurnal` runs dist/cli only when it is newer than the sources: build it,
+  // as `npm run build` does, so the figures are the bundled CLI's and not tsx's.
+  const build = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-shell.mjs')], { cwd: REPO, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`Сборка командной строки не удалась: ${build.stderr}`);
   // An empty process that reports its CPU the same way, for comparison.
   const bare = await medianSpawn(['-e', "const u = process.cpuUsage(); process.stdout.write(`ready ${(u.user + u.system) / 1000}\\n`)"], 'ready');
   const throughTsx = await medianSpawn(['--import', 'tsx', join('tests', 'bench', 'cold-start.ts'), databaseUrl], 'ready');
   const asBundle = await medianSpawn([bundled, databaseUrl], 'ready');
   const help = await medianSpawn([join('bin', 'zhurnal.mjs'), '--help'], 'exit');
   const verify = await medianSpawn([join('bin', 'zhurnal.mjs'), 'audit', 'verify', '--db', databaseUrl], 'exit');
+  // The demo school a newcomer opens (700 students, one year of marks and their history).
+  const demoDatabase = join(dirname(databaseUrl), 'demo.sqlite');
+  const demo = spawnSync(process.execPath, [join('bin', 'zhurnal.mjs'), 'demo', '--db', demoDatabase, '--today', '2026-10-14'], { cwd: REPO, encoding: 'utf8' });
+  if (demo.status !== 0) throw new Error(`Демо-школа не создана: ${demo.stderr}`);
+  const verifyDemo = await medianSpawn([join('bin', 'zhurnal.mjs'), 'audit', 'verify', '--db', demoDatabase], 'exit');
   return [
     { name: '  для сравнения: пустой процесс node, от запуска до первой строки, медиана', value: round(bare.wall, 1), unit: 'ms', target: '' },
     { name: '  для сравнения: его CPU к этому моменту, медиана', value: round(bare.cpu, 1), unit: 'ms', target: '' },
-    { name: 'Холодный процесс до первого ответа ядра, SQLite: через tsx (как CLI и мост сейчас), медиана', value: round(throughTsx.wall, 1), unit: 'ms', target: '' },
+    { name: 'Холодный процесс до первого ответа ядра, SQLite: через tsx (без сборки, как мост разработчика), медиана', value: round(throughTsx.wall, 1), unit: 'ms', target: '' },
     { name: '  его CPU к первому ответу (все потоки), медиана', value: round(throughTsx.cpu, 1), unit: 'ms', target: '' },
     { name: 'Холодный процесс до первого ответа ядра, SQLite: собранный esbuild (как оболочка приложения), медиана', value: round(asBundle.wall, 1), unit: 'ms', target: '' },
     { name: '  его CPU к первому ответу (все потоки), медиана', value: round(asBundle.cpu, 1), unit: 'ms', target: '' },
-    { name: '`zhurnal --help` (bin/zhurnal.mjs), от запуска до выхода, медиана', value: round(help.wall, 1), unit: 'ms', target: '≤ 300 ms' },
-    { name: '`zhurnal audit verify`, база с одной школой (несколько записей аудита), от запуска до выхода, медиана', value: round(verify.wall, 1), unit: 'ms', target: '' },
+    { name: '`zhurnal --help` (bin/zhurnal.mjs, собранный CLI), от запуска до выхода, медиана', value: round(help.wall, 1), unit: 'ms', target: '≤ 300 ms' },
+    { name: '`zhurnal audit verify` (собранный CLI), база с одной школой, от запуска до выхода, медиана', value: round(verify.wall, 1), unit: 'ms', target: '' },
+    { name: '`zhurnal audit verify` (собранный CLI), демо-школа (700 учеников, год отметок), от запуска до выхода, медиана', value: round(verifyDemo.wall, 1), unit: 'ms', target: '≤ 1000 ms' },
   ];
 }
 
