@@ -15,7 +15,9 @@ import type { Db } from '../store/database';
 // - a plan row is due by `date` when its planned date is on or before it, or (no date) its
 //   planned week has begun; a row with neither is not due;
 // - a lesson counts when it is given on or before `date`; a lesson took the plan row it links
-//   to (always a row of its own load's plan: the journal checks it);
+//   to (always a row of its own load's plan: the journal checks it). A lesson's date lies in
+//   its load's year (the journal checks that too): saying so lets PostgreSQL read the year's
+//   lessons by date instead of every lesson of every year;
 // - skipped: rows numbered before the furthest row taken that no lesson took;
 // - given more than planned: rows taken by more lessons than their hours (and than one);
 // - the half-year correction (D-15) is missing when the load has a plan, `date` is on or after
@@ -51,7 +53,7 @@ function loadIdsOf(db: Db, scope: LoadScope) {
  * Per load of the scope, the lessons given by `date`: how many, how many typed by hand, and
  * the number of the furthest plan row they took (a CTE named `ls`).
  */
-function withLessonsByLoad(db: Db, scope: LoadScope, date: string) {
+function withLessonsByLoad(db: Db, year: YearInfo, scope: LoadScope, date: string) {
   return db.with('ls', (qb) =>
     qb
       .selectFrom('lesson as l')
@@ -63,18 +65,19 @@ function withLessonsByLoad(db: Db, scope: LoadScope, date: string) {
         sql<number | null>`max(lr.number)`.as('last_taken'),
       ])
       .where('l.load_id', 'in', loadIdsOf(db, scope))
+      .where('l.date', '>=', year.starts_on)
       .where('l.date', '<=', date)
       .groupBy('l.load_id'),
   );
 }
 
 /** A plan row `r` no lesson took by `date`. */
-const notTaken = (date: string) => sql<boolean>`not exists (select 1 from lesson tk where tk.plan_row_id = r.id and tk.date <= ${date})`;
+const notTaken = (year: YearInfo, date: string) => sql<boolean>`not exists (select 1 from lesson tk where tk.plan_row_id = r.id and tk.date >= ${year.starts_on} and tk.date <= ${date})`;
 
 async function figuresOf(db: Db, year: YearInfo, scope: LoadScope, date: string): Promise<Map<number, LoadFigures>> {
   const due = halfYearCorrectionDue(year.starts_on);
   const weekBegun = lastWeekBegun(year.starts_on, date);
-  const rows = await withLessonsByLoad(db, scope, date)
+  const rows = await withLessonsByLoad(db, year, scope, date)
     .with('pr', (qb) =>
       qb
         .selectFrom('plan as p')
@@ -84,7 +87,7 @@ async function figuresOf(db: Db, year: YearInfo, scope: LoadScope, date: string)
           'p.id as plan_id',
           sql<number>`sum(r.hours)`.as('planned_total'),
           sql<number>`sum(case when r.planned_date is not null then (case when r.planned_date <= ${date} then r.hours else 0 end) when r.planned_week <= ${weekBegun} then r.hours else 0 end)`.as('planned_to_date'),
-          sql<number>`sum(case when r.number < ls.last_taken and ${notTaken(date)} then 1 else 0 end)`.as('skipped'),
+          sql<number>`sum(case when r.number < ls.last_taken and ${notTaken(year, date)} then 1 else 0 end)`.as('skipped'),
         ])
         .where('p.load_id', 'in', loadIdsOf(db, scope))
         .groupBy('p.id'),
@@ -123,13 +126,14 @@ async function figuresOf(db: Db, year: YearInfo, scope: LoadScope, date: string)
 }
 
 /** The rows the lists name: skipped, and given more often than planned, by load and number. */
-async function listedRowsOf(db: Db, scope: LoadScope, date: string) {
-  return withLessonsByLoad(db, scope, date)
+async function listedRowsOf(db: Db, year: YearInfo, scope: LoadScope, date: string) {
+  return withLessonsByLoad(db, year, scope, date)
     .with('taken', (qb) =>
       qb
         .selectFrom('lesson as l')
         .select(['l.plan_row_id', sql<number>`count(*)`.as('lessons')])
         .where('l.load_id', 'in', loadIdsOf(db, scope))
+        .where('l.date', '>=', year.starts_on)
         .where('l.date', '<=', date)
         .where('l.plan_row_id', 'is not', null)
         .groupBy('l.plan_row_id'),
@@ -156,7 +160,7 @@ const NO_FIGURES: Omit<LoadFigures, 'loadId'> = { status: 'none', plannedToDate:
 export async function fulfilmentOf(db: Db, year: YearInfo, loads: readonly LoadContext[], date: string): Promise<FulfilmentItem[]> {
   if (loads.length === 0) return [];
   const scope: LoadScope = { loadIds: loads.map((l) => l.id) };
-  const [figures, listed] = await Promise.all([figuresOf(db, year, scope, date), listedRowsOf(db, scope, date)]);
+  const [figures, listed] = await Promise.all([figuresOf(db, year, scope, date), listedRowsOf(db, year, scope, date)]);
   const skippedByLoad = new Map<number, FulfilmentItem['skipped']>();
   const twiceByLoad = new Map<number, FulfilmentItem['givenTwice']>();
   for (const row of listed) {
