@@ -1,113 +1,192 @@
 import { sql } from 'kysely';
 import type { FulfilmentDigest, FulfilmentItem } from '../../src-shared/contract/plans';
-import { halfYearCorrectionDue, weekMonday, type PlanStatus } from '../../src-shared/rules/plans';
+import { halfYearCorrectionDue, lastWeekBegun, type PlanStatus } from '../../src-shared/rules/plans';
 import { loadContextQuery, type LoadContext } from '../load/repository';
 import { shortName } from '../printing/model';
 import type { Db } from '../store/database';
 
 // Programme fulfilment (D-32, 000 §7.1, 002 §5.5): per load, the plan's hours up to a date
 // against the lessons given by then, topics skipped or given more often than planned, and the
-// lag («отставание») in hours. Read for the whole school in a handful of queries.
+// lag («отставание») in hours. Every figure is counted by the database, per load: a school
+// has ~700 loads and ~50 000 plan rows a year, and the deputy's summary asks for all of them.
+// Only the rows a list names (skipped, given more than planned) come to JavaScript.
+//
+// Rules, as the figures count them:
+// - a plan row is due by `date` when its planned date is on or before it, or (no date) its
+//   planned week has begun; a row with neither is not due;
+// - a lesson counts when it is given on or before `date`; a lesson took the plan row it links
+//   to (always a row of its own load's plan: the journal checks it). A lesson's date lies in
+//   its load's year (the journal checks that too): saying so lets PostgreSQL read the year's
+//   lessons by date instead of every lesson of every year;
+// - skipped: rows numbered before the furthest row taken that no lesson took;
+// - given more than planned: rows taken by more lessons than their hours (and than one);
+// - the half-year correction (D-15) is missing when the load has a plan, `date` is on or after
+//   its due day, and no correction was registered between 1 November and that day.
 
 interface YearInfo {
   id: number;
   starts_on: string;
 }
 
-/**
- * A plan row counts as planned by `date` when its planned date is on or before it, or (no
- * date) its planned week has begun; a row with neither is not counted as due.
- */
-function dueBy(row: { planned_date: string | null; planned_week: number | null }, yearStartsOn: string, date: string): boolean {
-  if (row.planned_date !== null) return row.planned_date <= date;
-  if (row.planned_week !== null) return weekMonday(yearStartsOn, row.planned_week) <= date;
-  return false;
+/** Which loads: all of the year, or those asked (a teacher's own, one load). */
+type LoadScope = { year: number } | { loadIds: readonly number[] };
+
+interface LoadFigures {
+  loadId: number;
+  status: PlanStatus | 'none';
+  plannedToDate: number;
+  plannedTotal: number;
+  given: number;
+  unplanned: number;
+  skipped: number;
+  corrected: boolean;
 }
 
+const num = (value: unknown) => Number(value ?? 0);
+
+function loadIdsOf(db: Db, scope: LoadScope) {
+  const query = db.selectFrom('teaching_load').select('id');
+  return 'year' in scope ? query.where('year_id', '=', scope.year) : query.where('id', 'in', [...scope.loadIds]);
+}
+
+/**
+ * Per load of the scope, the lessons given by `date`: how many, how many typed by hand, and
+ * the number of the furthest plan row they took (a CTE named `ls`).
+ */
+function withLessonsByLoad(db: Db, year: YearInfo, scope: LoadScope, date: string) {
+  return db.with('ls', (qb) =>
+    qb
+      .selectFrom('lesson as l')
+      .leftJoin('plan_row as lr', 'lr.id', 'l.plan_row_id')
+      .select([
+        'l.load_id',
+        sql<number>`count(*)`.as('given'),
+        sql<number>`sum(case when l.plan_row_id is null then 1 else 0 end)`.as('unplanned'),
+        sql<number | null>`max(lr.number)`.as('last_taken'),
+      ])
+      .where('l.load_id', 'in', loadIdsOf(db, scope))
+      .where('l.date', '>=', year.starts_on)
+      .where('l.date', '<=', date)
+      .groupBy('l.load_id'),
+  );
+}
+
+/** A plan row `r` no lesson took by `date`. */
+const notTaken = (year: YearInfo, date: string) => sql<boolean>`not exists (select 1 from lesson tk where tk.plan_row_id = r.id and tk.date >= ${year.starts_on} and tk.date <= ${date})`;
+
+async function figuresOf(db: Db, year: YearInfo, scope: LoadScope, date: string): Promise<Map<number, LoadFigures>> {
+  const due = halfYearCorrectionDue(year.starts_on);
+  const weekBegun = lastWeekBegun(year.starts_on, date);
+  const rows = await withLessonsByLoad(db, year, scope, date)
+    .with('pr', (qb) =>
+      qb
+        .selectFrom('plan as p')
+        .innerJoin('plan_row as r', 'r.plan_id', 'p.id')
+        .leftJoin('ls', 'ls.load_id', 'p.load_id')
+        .select([
+          'p.id as plan_id',
+          sql<number>`sum(r.hours)`.as('planned_total'),
+          sql<number>`sum(case when r.planned_date is not null then (case when r.planned_date <= ${date} then r.hours else 0 end) when r.planned_week <= ${weekBegun} then r.hours else 0 end)`.as('planned_to_date'),
+          sql<number>`sum(case when r.number < ls.last_taken and ${notTaken(year, date)} then 1 else 0 end)`.as('skipped'),
+        ])
+        .where('p.load_id', 'in', loadIdsOf(db, scope))
+        .groupBy('p.id'),
+    )
+    .selectFrom('teaching_load as tl')
+    .leftJoin('plan as p', 'p.load_id', 'tl.id')
+    .leftJoin('pr', 'pr.plan_id', 'p.id')
+    .leftJoin('ls', 'ls.load_id', 'tl.id')
+    .select([
+      'tl.id as load_id',
+      'p.status',
+      'pr.planned_total',
+      'pr.planned_to_date',
+      'pr.skipped',
+      'ls.given',
+      'ls.unplanned',
+      sql<number>`case when exists (select 1 from plan_correction c where c.plan_id = p.id and substr(c.corrected_at, 1, 10) >= ${due.from} and substr(c.corrected_at, 1, 10) <= ${due.by}) then 1 else 0 end`.as('corrected'),
+    ])
+    .where('tl.id', 'in', loadIdsOf(db, scope))
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.load_id,
+      {
+        loadId: r.load_id,
+        status: (r.status ?? 'none') as PlanStatus | 'none',
+        plannedToDate: num(r.planned_to_date),
+        plannedTotal: num(r.planned_total),
+        given: num(r.given),
+        unplanned: num(r.unplanned),
+        skipped: num(r.skipped),
+        corrected: num(r.corrected) === 1,
+      },
+    ]),
+  );
+}
+
+/** The rows the lists name: skipped, and given more often than planned, by load and number. */
+async function listedRowsOf(db: Db, year: YearInfo, scope: LoadScope, date: string) {
+  return withLessonsByLoad(db, year, scope, date)
+    .with('taken', (qb) =>
+      qb
+        .selectFrom('lesson as l')
+        .select(['l.plan_row_id', sql<number>`count(*)`.as('lessons')])
+        .where('l.load_id', 'in', loadIdsOf(db, scope))
+        .where('l.date', '>=', year.starts_on)
+        .where('l.date', '<=', date)
+        .where('l.plan_row_id', 'is not', null)
+        .groupBy('l.plan_row_id'),
+    )
+    .selectFrom('plan as p')
+    .innerJoin('plan_row as r', 'r.plan_id', 'p.id')
+    .leftJoin('taken as t', 't.plan_row_id', 'r.id')
+    .leftJoin('ls', 'ls.load_id', 'p.load_id')
+    .select(['p.load_id', 'r.number', 'r.topic', 't.lessons'])
+    .where('p.load_id', 'in', loadIdsOf(db, scope))
+    .where((eb) => eb.or([eb.and([eb('t.lessons', 'is', null), eb('r.number', '<', eb.ref('ls.last_taken'))]), eb('t.lessons', '>', sql<number>`case when r.hours > 1 then r.hours else 1 end`)]))
+    .orderBy('p.load_id')
+    .orderBy('r.number')
+    .execute();
+}
+
+function correctionMissing(figures: LoadFigures, year: YearInfo, date: string): boolean {
+  return figures.status !== 'none' && date >= halfYearCorrectionDue(year.starts_on).by && !figures.corrected;
+}
+
+const NO_FIGURES: Omit<LoadFigures, 'loadId'> = { status: 'none', plannedToDate: 0, plannedTotal: 0, given: 0, unplanned: 0, skipped: 0, corrected: false };
+
+/** Fulfilment of the loads asked by `date`, with the skipped and twice-given topics named. */
 export async function fulfilmentOf(db: Db, year: YearInfo, loads: readonly LoadContext[], date: string): Promise<FulfilmentItem[]> {
   if (loads.length === 0) return [];
-  const [plans, rows, lessonCounts, linked, corrections] = await Promise.all([
-    db.selectFrom('plan').select(['id', 'load_id', 'status']).where('year_id', '=', year.id).execute(),
-    db
-      .selectFrom('plan_row as r')
-      .innerJoin('plan as p', 'p.id', 'r.plan_id')
-      .select(['r.id', 'p.load_id', 'r.number', 'r.topic', 'r.hours', 'r.planned_date', 'r.planned_week'])
-      .where('p.year_id', '=', year.id)
-      .orderBy('p.load_id')
-      .orderBy('r.number')
-      .execute(),
-    db
-      .selectFrom('lesson as l')
-      .innerJoin('teaching_load as tl', 'tl.id', 'l.load_id')
-      .select(['l.load_id', sql<number>`count(*)`.as('given'), sql<number>`sum(case when l.plan_row_id is null then 1 else 0 end)`.as('unplanned')])
-      .where('tl.year_id', '=', year.id)
-      .where('l.date', '<=', date)
-      .groupBy('l.load_id')
-      .execute(),
-    db
-      .selectFrom('lesson as l')
-      .innerJoin('teaching_load as tl', 'tl.id', 'l.load_id')
-      .select(['l.plan_row_id', sql<number>`count(*)`.as('given')])
-      .where('tl.year_id', '=', year.id)
-      .where('l.plan_row_id', 'is not', null)
-      .where('l.date', '<=', date)
-      .groupBy('l.plan_row_id')
-      .execute(),
-    db
-      .selectFrom('plan_correction as c')
-      .innerJoin('plan as p', 'p.id', 'c.plan_id')
-      .select(['p.load_id', 'c.corrected_at'])
-      .where('p.year_id', '=', year.id)
-      .execute(),
-  ]);
-  const wanted = new Set(loads.map((l) => l.id));
-  const planByLoad = new Map(plans.filter((p) => wanted.has(p.load_id)).map((p) => [p.load_id, p]));
-  const rowsByLoad = new Map<number, typeof rows>();
-  for (const row of rows) {
-    if (!wanted.has(row.load_id)) continue;
-    const list = rowsByLoad.get(row.load_id);
-    if (list) list.push(row);
-    else rowsByLoad.set(row.load_id, [row]);
+  const scope: LoadScope = { loadIds: loads.map((l) => l.id) };
+  const [figures, listed] = await Promise.all([figuresOf(db, year, scope, date), listedRowsOf(db, year, scope, date)]);
+  const skippedByLoad = new Map<number, FulfilmentItem['skipped']>();
+  const twiceByLoad = new Map<number, FulfilmentItem['givenTwice']>();
+  for (const row of listed) {
+    const lessons = num(row.lessons);
+    const [lists, entry] = lessons === 0 ? [skippedByLoad, { number: row.number, topic: row.topic }] : [twiceByLoad, { number: row.number, topic: row.topic, lessons }];
+    const list = (lists as Map<number, unknown[]>).get(row.load_id);
+    if (list) list.push(entry);
+    else (lists as Map<number, unknown[]>).set(row.load_id, [entry]);
   }
-  const lessonsByLoad = new Map(lessonCounts.map((c) => [c.load_id, { given: Number(c.given), unplanned: Number(c.unplanned) }]));
-  const givenByRow = new Map(linked.map((l) => [l.plan_row_id!, Number(l.given)]));
-  const due = halfYearCorrectionDue(year.starts_on);
-  const correctedLoads = new Set(
-    corrections.filter((c) => c.corrected_at.slice(0, 10) >= due.from && c.corrected_at.slice(0, 10) <= due.by).map((c) => c.load_id),
-  );
-
   return loads.map((load) => {
-    const plan = planByLoad.get(load.id);
-    const planRows = rowsByLoad.get(load.id) ?? [];
-    const lessons = lessonsByLoad.get(load.id) ?? { given: 0, unplanned: 0 };
-    let plannedToDate = 0;
-    let plannedTotal = 0;
-    let lastTaken = 0;
-    for (const row of planRows) {
-      plannedTotal += row.hours;
-      if (dueBy(row, year.starts_on, date)) plannedToDate += row.hours;
-      if ((givenByRow.get(row.id) ?? 0) > 0) lastTaken = row.number;
-    }
-    // Skipped: rows before the furthest row taken that no lesson took.
-    const skipped = planRows.filter((r) => r.number < lastTaken && (givenByRow.get(r.id) ?? 0) === 0).map((r) => ({ number: r.number, topic: r.topic }));
-    const givenTwice = planRows
-      .filter((r) => (givenByRow.get(r.id) ?? 0) > Math.max(1, r.hours))
-      .map((r) => ({ number: r.number, topic: r.topic, lessons: givenByRow.get(r.id) ?? 0 }));
+    const f = figures.get(load.id) ?? { loadId: load.id, ...NO_FIGURES };
     return {
       loadId: load.id,
       className: load.class_name,
       subjectName: load.subject_name,
       subgroupName: load.subgroup_name,
       teacherName: load.teacher_name,
-      status: (plan?.status ?? 'none') as PlanStatus | 'none',
-      plannedToDate,
-      given: lessons.given,
-      behind: Math.max(0, plannedToDate - lessons.given),
-      plannedTotal,
-      skipped,
-      givenTwice,
-      unplanned: lessons.unplanned,
-      correctionMissing: plan !== undefined && date >= due.by && !correctedLoads.has(load.id),
+      status: f.status,
+      plannedToDate: f.plannedToDate,
+      given: f.given,
+      behind: Math.max(0, f.plannedToDate - f.given),
+      plannedTotal: f.plannedTotal,
+      skipped: skippedByLoad.get(load.id) ?? [],
+      givenTwice: twiceByLoad.get(load.id) ?? [],
+      unplanned: f.unplanned,
+      correctionMissing: correctionMissing(f, year, date),
     };
   });
 }
@@ -116,20 +195,20 @@ const DIGEST_WORST = 5;
 
 /** The whole school's fulfilment by `date` in a few figures (the deputy's control summary). */
 export async function fulfilmentDigest(db: Db, year: YearInfo, date: string): Promise<FulfilmentDigest> {
-  const loads = await loadContextQuery(db).where('tl.year_id', '=', year.id).execute();
-  const items = await fulfilmentOf(db, year, loads, date);
-  const behind = items.filter((i) => i.behind > 0);
-  const label = (i: FulfilmentItem) => `${i.className}${i.subgroupName ? ` (${i.subgroupName})` : ''} · ${i.subjectName} · ${shortName(i.teacherName)}`;
+  const [loads, figures] = await Promise.all([loadContextQuery(db).where('tl.year_id', '=', year.id).execute(), figuresOf(db, year, { year: year.id }, date)]);
+  const items = loads.map((load) => ({ load, f: figures.get(load.id) ?? { loadId: load.id, ...NO_FIGURES } }));
+  const behind = items.map((i) => ({ ...i, behind: Math.max(0, i.f.plannedToDate - i.f.given) })).filter((i) => i.behind > 0);
+  const label = (l: LoadContext) => `${l.class_name}${l.subgroup_name ? ` (${l.subgroup_name})` : ''} · ${l.subject_name} · ${shortName(l.teacher_name)}`;
   return {
     date,
     loads: items.length,
-    withoutPlan: items.filter((i) => i.status === 'none').length,
+    withoutPlan: items.filter((i) => i.f.status === 'none').length,
     loadsBehind: behind.length,
     hoursBehind: behind.reduce((sum, i) => sum + i.behind, 0),
-    skippedTopics: items.reduce((sum, i) => sum + i.skipped.length, 0),
-    correctionsMissing: items.filter((i) => i.correctionMissing).length,
+    skippedTopics: items.reduce((sum, i) => sum + i.f.skipped, 0),
+    correctionsMissing: items.filter((i) => correctionMissing(i.f, year, date)).length,
     worst: behind
-      .map((i) => ({ loadId: i.loadId, label: label(i), behind: i.behind }))
+      .map((i) => ({ loadId: i.load.id, label: label(i.load), behind: i.behind }))
       .sort((a, b) => b.behind - a.behind || a.label.localeCompare(b.label, 'ru'))
       .slice(0, DIGEST_WORST),
   };

@@ -55,11 +55,11 @@ export async function controlSummary(db: Db, now: Date, input: { from?: string; 
   if (yearId === null) return { from: input.from ?? today, to: input.to ?? today, yearId: null, measures: [], awaitingPrint: [], lastBackup: backup, fulfilment: null };
 
   // By default: the period under way from its first day to today.
+  const year = await db.selectFrom('academic_year').select(['id', 'starts_on', 'ends_on']).where('id', '=', yearId).executeTakeFirstOrThrow();
   let from = input.from;
   let to = input.to;
   if (from === undefined || to === undefined) {
     const current = await db.selectFrom('study_period').select(['starts_on']).where('year_id', '=', yearId).where('starts_on', '<=', today).where('ends_on', '>=', today).orderBy('starts_on').executeTakeFirst();
-    const year = await db.selectFrom('academic_year').select(['starts_on', 'ends_on']).where('id', '=', yearId).executeTakeFirstOrThrow();
     to = today < year.ends_on ? today : year.ends_on;
     from = current?.starts_on ?? (to < year.starts_on ? to : year.starts_on);
     if (to < from) to = from;
@@ -97,7 +97,6 @@ export async function controlSummary(db: Db, now: Date, input: { from?: string; 
     entry.classesNotPrinted.push(row.className);
     byPeriod.set(row.periodId, entry);
   }
-    const year = await db.selectFrom('academic_year').select(['id', 'starts_on']).where('id', '=', yearId).executeTakeFirstOrThrow();
   const fulfilment = await fulfilmentDigest(db, year, to);
   return { from, to, yearId, measures, awaitingPrint: [...byPeriod.values()], lastBackup: backup, fulfilment };
 }

@@ -83,3 +83,13 @@ export function weekMonday(yearStartsOn: string, week: number): string {
   start.setUTCDate(start.getUTCDate() - back + (week - 1) * 7);
   return start.toISOString().slice(0, 10);
 }
+
+/**
+ * The last week of the year that has begun by `date` (its Monday on or before it): a plan row
+ * planned by week `w` is due by `date` exactly when `w` is at most this (see `weekMonday`).
+ */
+export function lastWeekBegun(yearStartsOn: string, date: string): number {
+  const firstMonday = Date.parse(`${weekMonday(yearStartsOn, 1)}T00:00:00Z`);
+  const days = Math.round((Date.parse(`${date}T00:00:00Z`) - firstMonday) / 86_400_000);
+  return Math.floor(days / 7) + 1;
+}

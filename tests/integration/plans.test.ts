@@ -373,3 +373,132 @@ describe.each(engines)('КТП on %s', (engine) => {
     expect(text).toContain('По программе: 6 ч. Дано: 4 ч.');
   });
 });
+
+// Programme fulfilment for the whole school on a calendar worked out by hand, on a school of its
+// own (every load's plan known). Year 2026/2027 starts on Tuesday 01.09.2026: week 1 begins on
+// Monday 31.08, week 2 on 07.09, week 3 on 14.09, week 4 on 21.09. The half-year correction is
+// due by 20.12.2026 and counts when registered from 01.11 to 20.12.
+//
+// Математика 5А (approved): 1 «Натуральные числа» 1 h 02.09; 2 «Сложение» 1 h 09.09; 3 «Вычитание»
+//   1 h week 3; 4 «Умножение» 2 h week 4; 5 «Деление» 1 h, no date or week; 6 «Повторение» 1 h
+//   23.12. Lessons: 02.09 row 1, 09.09 row 1 again, 16.09 row 4, 23.09 typed by hand, then after
+//   21.12: 13.01 row 6 and 20.01 typed by hand. Corrections on 31.10 and 21.12 (outside the window).
+//   By 21.12: due rows 1–4 = 5 h; 4 lessons; 1 h behind; last row taken 4, so rows 2 and 3 are
+//   skipped; row 1 given twice; 1 typed by hand; correction missing.
+// Русский язык 5А (approved): 1 «Язык и человек» 1 h 02.09; 2 «Общение» 1 h week 2. Lessons 02.09
+//   row 1, 09.09 row 2. Correction on 20.12 at 20:00 UTC (inside). By 21.12: 2 h, 2 given, 0 behind.
+// Английский 5А 2 группа (draft): 1 «Знакомство» 2 h week 1, no lessons: 2 h behind, correction
+//   missing (a draft is a plan too).
+// Английский 5А 1 группа and Математика 1А: no plan.
+describe.each(engines)('programme fulfilment for the school on %s', (engine) => {
+  let t: TestCore;
+  let s: JournalSchool;
+  beforeAll(async () => {
+    t = await startTestCore(engine);
+    s = await buildJournalSchool(t);
+    const db = t.core.store.db;
+    const at = '2026-08-30T00:00:00.000Z';
+    const plan = async (loadId: number, by: number, status: 'draft' | 'approved', rows: Array<{ topic: string; hours: number; date?: string; week?: number }>, corrections: string[]) => {
+      const { id } = await db
+        .insertInto('plan')
+        .values({ load_id: loadId, year_id: s.yearId, status, hours_note: '', review_comment: '', submitted_at: null, submitted_by: null, decided_at: null, decided_by: null, created_at: at, created_by: by, updated_at: at, updated_by: by, version: 1 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const ids: number[] = [];
+      for (const [i, row] of rows.entries()) {
+        const inserted = await db
+          .insertInto('plan_row')
+          .values({ plan_id: id, number: i + 1, section: '', topic: row.topic, hours: row.hours, planned_date: row.date ?? null, planned_week: row.week ?? null, control_work: 0, work_type_id: null, homework: '' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        ids.push(inserted.id);
+      }
+      for (const correctedAt of corrections) await db.insertInto('plan_correction').values({ plan_id: id, corrected_at: correctedAt, corrected_by: by, reason: 'Перенос тем', summary: '' }).execute();
+      return ids;
+    };
+    const math = await plan(
+      s.loads.math5A,
+      s.math.id,
+      'approved',
+      [
+        { topic: 'Натуральные числа', hours: 1, date: '2026-09-02' },
+        { topic: 'Сложение', hours: 1, date: '2026-09-09' },
+        { topic: 'Вычитание', hours: 1, week: 3 },
+        { topic: 'Умножение', hours: 2, week: 4 },
+        { topic: 'Деление', hours: 1 },
+        { topic: 'Повторение', hours: 1, date: '2026-12-23' },
+      ],
+      ['2026-10-31T10:00:00.000Z', '2026-12-21T09:00:00.000Z'],
+    );
+    const russian = await plan(s.loads.russian5A, s.russian.id, 'approved', [{ topic: 'Язык и человек', hours: 1, date: '2026-09-02' }, { topic: 'Общение', hours: 1, week: 2 }], ['2026-12-20T20:00:00.000Z']);
+    await plan(s.loads.english5A2, s.math.id, 'draft', [{ topic: 'Знакомство', hours: 2, week: 1 }], []);
+    const give = async (who: JournalSchool['math'], loadId: number, date: string, planRowId: number | null) => {
+      await s.travel(tomsk(`${date} 14:30`));
+      const lesson = await who.session.ok('journal.saveLesson', { loadId, date, topic: 'Тема' });
+      await db.updateTable('lesson').set({ plan_row_id: planRowId }).where('id', '=', lesson.id).execute();
+    };
+    await give(s.math, s.loads.math5A, '2026-09-02', math[0]!);
+    await give(s.russian, s.loads.russian5A, '2026-09-02', russian[0]!);
+    await give(s.math, s.loads.math5A, '2026-09-09', math[0]!);
+    await give(s.russian, s.loads.russian5A, '2026-09-09', russian[1]!);
+    await give(s.math, s.loads.math5A, '2026-09-16', math[3]!);
+    await give(s.math, s.loads.math5A, '2026-09-23', null);
+    await give(s.math, s.loads.math5A, '2027-01-13', math[5]!);
+    await give(s.math, s.loads.math5A, '2027-01-20', null);
+  });
+  afterAll(async () => t?.close());
+  beforeEach(() => s.travel(tomsk('2027-01-21 14:30')));
+
+  it('counts planned, given, skipped and twice-given by the date; lessons after it, undated rows and corrections outside the window do not count', async () => {
+    const deputy = s.deputy.session;
+    const byDecember = await deputy.ok('plans.fulfilment', { date: '2026-12-21' });
+    const item = (loadId: number) => byDecember.items.find((i) => i.loadId === loadId)!;
+    expect(item(s.loads.math5A)).toEqual({
+      loadId: s.loads.math5A,
+      className: '5А',
+      subjectName: 'Математика',
+      subgroupName: null,
+      teacherName: s.math.fullName,
+      status: 'approved',
+      plannedToDate: 5,
+      given: 4,
+      behind: 1,
+      plannedTotal: 7,
+      skipped: [
+        { number: 2, topic: 'Сложение' },
+        { number: 3, topic: 'Вычитание' },
+      ],
+      givenTwice: [{ number: 1, topic: 'Натуральные числа', lessons: 2 }],
+      unplanned: 1,
+      correctionMissing: true,
+    });
+    expect(item(s.loads.russian5A)).toMatchObject({ status: 'approved', plannedToDate: 2, given: 2, behind: 0, plannedTotal: 2, skipped: [], givenTwice: [], unplanned: 0, correctionMissing: false });
+    expect(item(s.loads.english5A2)).toMatchObject({ status: 'draft', plannedToDate: 2, given: 0, behind: 2, plannedTotal: 2, skipped: [], givenTwice: [], correctionMissing: true });
+    for (const none of [s.loads.english5A1, s.loads.math1A]) expect(item(none)).toMatchObject({ status: 'none', plannedToDate: 0, given: 0, behind: 0, plannedTotal: 0, skipped: [], givenTwice: [], unplanned: 0, correctionMissing: false });
+
+    // A row planned by week is due from that week's Monday: row 3 (week 3) on 14.09, not on 13.09.
+    expect((await deputy.ok('plans.fulfilment', { loadId: s.loads.math5A, date: '2026-09-13' })).items[0]).toMatchObject({ plannedToDate: 2, given: 2, behind: 0, skipped: [], givenTwice: [{ number: 1, lessons: 2 }] });
+    expect((await deputy.ok('plans.fulfilment', { loadId: s.loads.math5A, date: '2026-09-14' })).items[0]).toMatchObject({ plannedToDate: 3, given: 2, behind: 1 });
+    // After 20.01 every lesson counts: row 6 taken, so row 5 is skipped too.
+    expect((await deputy.ok('plans.fulfilment', { loadId: s.loads.math5A, date: '2027-01-20' })).items[0]).toMatchObject({ plannedToDate: 6, given: 6, behind: 0, unplanned: 2, skipped: [{ number: 2 }, { number: 3 }, { number: 5 }] });
+  });
+
+  it('the deputy’s control summary carries the same figures for the school', async () => {
+    const summary = await s.deputy.session.ok('reports.controlSummary', { from: '2026-12-01', to: '2026-12-21' });
+    expect(summary.fulfilment).toEqual({
+      date: '2026-12-21',
+      loads: 5,
+      withoutPlan: 2,
+      loadsBehind: 2,
+      hoursBehind: 3,
+      skippedTopics: 2,
+      correctionsMissing: 2,
+      worst: [
+        { loadId: s.loads.english5A2, label: '5А (2 группа) · Иностранный язык (английский) · Иванова М. С.', behind: 2 },
+        { loadId: s.loads.math5A, label: '5А · Математика · Иванова М. С.', behind: 1 },
+      ],
+    });
+    // Before 20 December no correction is due yet.
+    expect((await s.deputy.session.ok('reports.controlSummary', { from: '2026-12-01', to: '2026-12-19' })).fulfilment).toMatchObject({ date: '2026-12-19', correctionsMissing: 0, skippedTopics: 2, hoursBehind: 3 });
+  });
+});
