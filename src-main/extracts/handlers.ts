@@ -3,7 +3,7 @@ import { classesLedBy } from '../accounts/class-teacher';
 import type { Caller, HandlerContext } from '../core/context';
 import { forbidden, invalid, notFound } from '../core/errors';
 import { defineHandlers } from '../core/handlers';
-import { printsEverything, readPrintSettings } from '../printing/handlers';
+import { printedFileAnswer, printsEverything, readPrintSettings } from '../printing/handlers';
 import { auditOfPrint } from '../printing/print-log';
 import { currentYear, readClass, readClassJournal, readSchool, type ClassInfo } from '../printing/repository';
 import { printedStudentLabels } from '../printing/model';
@@ -24,13 +24,7 @@ function requireClassOrAdministration(caller: Caller, schoolClass: ClassInfo): v
 
 function answer(printed: PrintedPaper, logId: number) {
   return {
-    pdfBase64: printed.bytes!.toString('base64'),
-    sha256: printed.sha256,
-    pages: printed.pages,
-    sheets: printed.sheets,
-    title: printed.title,
-    fileName: printed.fileName,
-    logId,
+    ...printedFileAnswer(printed, logId),
     students: printed.students.length,
   };
 }

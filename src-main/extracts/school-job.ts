@@ -1,10 +1,9 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type { JobStatus } from '../../src-shared/contract/jobs';
 import type { JobRunner } from '../jobs/runner';
 import { russianDate } from '../printing/model';
-import { checkPrintFolder } from '../printing/school-job';
-import { classesOfYear, readYear } from '../printing/repository';
+import { placeFile, startClassFolderJob } from '../printing/folder-job';
+import { classesOfYear } from '../printing/repository';
 import { plural } from '../../src-shared/rules/plural';
 import type { Store } from '../store/database';
 import { printStudentReports } from './documents';
@@ -51,27 +50,24 @@ export async function printSchoolExtracts(store: Store, request: SchoolExtractsR
     const now = request.record?.now() ?? new Date();
     const printed = await printStudentReports(store.db, { classId: schoolClass.id, from: request.from, to: request.to, duplex: request.duplex, now });
     const fileName = `Отчёты ${schoolClass.name} ${russianDate(request.from)}-${russianDate(request.to)}.pdf`;
-    const file = join(request.folder, fileName);
-    const partial = `${file}.part`;
-    try {
-      await writeFile(partial, printed.bytes!);
-      if (request.record) {
-        await logPaper(store, printed, {
-          at: now.toISOString(),
-          userId: request.record.userId,
-          source: 'app',
-          document: 'student_extract',
-          options: { duplex: request.duplex, from: request.from, to: request.to, students: printed.students.length, wholeSchool: true },
-          range: { from: request.from, to: request.to },
-          periodId: null,
-          fileName,
-        });
-      }
-      await rename(partial, file);
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw error;
-    }
+    await placeFile(request.folder, `${fileName}.part`, {
+      write: (partial) => writeFile(partial, printed.bytes!),
+      record: async () => {
+        if (request.record) {
+          await logPaper(store, printed, {
+            at: now.toISOString(),
+            userId: request.record.userId,
+            source: 'app',
+            document: 'student_extract',
+            options: { duplex: request.duplex, from: request.from, to: request.to, students: printed.students.length, wholeSchool: true },
+            range: { from: request.from, to: request.to },
+            periodId: null,
+            fileName,
+          });
+        }
+        return fileName;
+      },
+    });
     files += 1;
     pages += printed.pages;
     request.onClassDone?.({ className: schoolClass.name, fileName, sha256: printed.sha256, pages: printed.pages, skipped: null });
@@ -83,32 +79,24 @@ function busyMessage(holder: JobStatus): string {
   return `Отчёты для родителей всей школы уже печатаются (начал(а) ${holder.startedBy}; готово ${holder.done} из ${holder.total}). Дождитесь окончания или остановите печать.`;
 }
 
-export async function startSchoolExtracts(
+export function startSchoolExtracts(
   jobs: JobRunner,
   deps: { store: Store; now(): Date },
   request: { startedBy: { userId: number; fullName: string }; yearId: number; from: string; to: string; folder: string; duplex: boolean },
 ): Promise<JobStatus> {
-  const exclusive = { key: SCHOOL_EXTRACTS_KIND, busy: busyMessage };
-  jobs.refuseIfBusy(exclusive, request.startedBy.userId);
-  await checkPrintFolder(request.folder);
-  const year = await readYear(deps.store.db, request.yearId);
-  const classes = await classesOfYear(deps.store.db, year.id);
-  return jobs.start({
+  return startClassFolderJob(jobs, deps.store, {
     kind: SCHOOL_EXTRACTS_KIND,
     title: `Отчёты для родителей всей школы с ${russianDate(request.from)} по ${russianDate(request.to)}`,
-    owner: request.startedBy,
-    target: request.folder,
-    total: classes.length,
-    exclusive,
-    run: async (job) => {
+    busy: busyMessage,
+    startedBy: request.startedBy,
+    yearId: request.yearId,
+    folder: request.folder,
+    run: async (job, classStart) => {
       const result = await printSchoolExtracts(deps.store, {
         ...request,
         record: { userId: request.startedBy.userId, now: deps.now },
         signal: job.signal,
-        onClassStart: (className, total) => {
-          job.setTotal(total);
-          job.working(className);
-        },
+        onClassStart: classStart,
         onClassDone: (unit) =>
           job.unitDone({
             label: unit.className,
@@ -119,8 +107,7 @@ export async function startSchoolExtracts(
             summary: unit.fileName ? `${unit.pages} ${plural(unit.pages, 'страница', 'страницы', 'страниц')}` : null,
           }),
       });
-      const files = `${result.files} ${plural(result.files, 'файл', 'файла', 'файлов')}`;
-      return result.cancelled ? `Остановлено: записано ${files}; готовые файлы остались в папке ${request.folder}.` : `Готово: записано ${files} в папку ${request.folder}.`;
+      return { written: result.files, cancelled: result.cancelled };
     },
   });
 }

@@ -73,7 +73,8 @@ async function printAndLog(
   return { printed, logId };
 }
 
-function answer(printed: PrintedDocument, logId: number) {
+/** What every print from the app answers: the PDF itself and its number in the print log. */
+export function printedFileAnswer(printed: { bytes: Buffer | null; sha256: string; pages: number; sheets: number; title: string; fileName: string }, logId: number) {
   return {
     pdfBase64: printed.bytes!.toString('base64'),
     sha256: printed.sha256,
@@ -82,6 +83,12 @@ function answer(printed: PrintedDocument, logId: number) {
     title: printed.title,
     fileName: printed.fileName,
     logId,
+  };
+}
+
+function answer(printed: PrintedDocument, logId: number) {
+  return {
+    ...printedFileAnswer(printed, logId),
     preliminary: printed.preliminary,
     missing: printed.missing,
     fingerprint: printed.fingerprint,

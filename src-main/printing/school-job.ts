@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { open, rm, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import type { JobStatus } from '../../src-shared/contract/jobs';
-import { AppError, invalid } from '../core/errors';
+import { AppError } from '../core/errors';
 import type { JobRunner } from '../jobs/runner';
 import type { Store } from '../store/database';
 import type { JournalPrintOptions } from './class-journal';
-import { classesOfYear, readYear } from './repository';
+import { startClassFolderJob } from './folder-job';
 import { plural } from '../../src-shared/rules/plural';
 import { isFileSystemError, printSchool, type SchoolPrintProgress } from './school';
 
@@ -26,39 +23,6 @@ export interface SchoolJobRequest {
   period: number | 'year';
   folder: string;
   options: JournalPrintOptions;
-}
-
-const codeOf = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? '');
-
-/**
- * The folder must exist, be a folder, and take a new file — checked before anything is
- * printed or logged. The folder is on the computer that runs the core.
- */
-export async function checkPrintFolder(folder: string): Promise<void> {
-  if (!isAbsolute(folder)) {
-    const example = process.platform === 'win32' ? 'D:\\Журналы' : '/home/zavuch/Журналы';
-    throw invalid(`Укажите полный путь к папке, например ${example}.`);
-  }
-  let isFolder: boolean;
-  try {
-    isFolder = (await stat(folder)).isDirectory();
-  } catch (error) {
-    const code = codeOf(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw invalid(`Папка «${folder}» не найдена. Выберите существующую папку.`);
-    if (code === 'EACCES' || code === 'EPERM') throw invalid(`Нет доступа к папке «${folder}». Выберите другую папку.`);
-    throw invalid(`Папку «${folder}» не удалось открыть${code ? ` (${code})` : ''}. Выберите другую папку.`);
-  }
-  if (!isFolder) throw invalid(`«${folder}» — это файл, а не папка. Выберите папку.`);
-  const probe = join(folder, `.zhurnal-${randomUUID()}.tmp`);
-  try {
-    const handle = await open(probe, 'wx');
-    await handle.close();
-  } catch (error) {
-    const why = codeOf(error) === 'ENOSPC' ? 'на диске нет места' : 'нет прав на запись или диск только для чтения';
-    throw invalid(`В папку «${folder}» нельзя записать файлы: ${why}. Выберите другую папку.`);
-  } finally {
-    await rm(probe, { force: true }).catch(() => {});
-  }
 }
 
 /** Why a whole job stopped, in words for the deputy; null leaves it to the runner (logged, «внутренняя ошибка»). */
@@ -102,27 +66,17 @@ function busyMessage(holder: JobStatus): string {
  * Checks the folder, the year and its classes, then starts the job; refuses a second one
  * while one is queued or running. Answers the job's first status.
  */
-export async function startSchoolPrint(
-  jobs: JobRunner,
-  deps: { store: Store; now(): Date },
-  request: SchoolJobRequest,
-): Promise<JobStatus> {
-  const exclusive = { key: SCHOOL_PRINT_KIND, busy: busyMessage };
-  // Busy is said before the folder is checked; the runner checks again when it takes the job.
-  jobs.refuseIfBusy(exclusive, request.startedBy.userId);
-  await checkPrintFolder(request.folder);
-  const year = await readYear(deps.store.db, request.yearId);
-  const classes = await classesOfYear(deps.store.db, year.id);
-  if (classes.length === 0) throw invalid(`В ${year.name} учебном году нет классов: печатать нечего.`);
-  return jobs.start({
+export function startSchoolPrint(jobs: JobRunner, deps: { store: Store; now(): Date }, request: SchoolJobRequest): Promise<JobStatus> {
+  return startClassFolderJob(jobs, deps.store, {
     kind: SCHOOL_PRINT_KIND,
     title: 'Печать журналов всей школы',
-    owner: request.startedBy,
-    target: request.folder,
-    total: classes.length,
-    exclusive,
+    busy: busyMessage,
+    startedBy: request.startedBy,
+    yearId: request.yearId,
+    folder: request.folder,
+    refuseEmptyYear: true,
     describeError: (error) => describeFailure(error, request.folder),
-    run: async (job) => {
+    run: async (job, classStart) => {
       const result = await printSchool(deps.store, {
         yearId: request.yearId,
         period: request.period === 'year' ? 'year' : { number: request.period },
@@ -130,18 +84,12 @@ export async function startSchoolPrint(
         options: request.options,
         signal: job.signal,
         record: { userId: request.startedBy.userId, source: 'app', now: deps.now },
-        onClassStart: ({ total, className }) => {
-          job.setTotal(total);
-          job.working(className);
-        },
+        onClassStart: ({ total, className }) => classStart(className, total),
         onProgress: (progress) => job.unitDone(unitOf(progress)),
         onClassError: (error, className) => job.logError(error, className),
       });
-      const written = result.files.length;
-      const files = `${written} ${plural(written, 'файл', 'файла', 'файлов')}`;
-      const notPrinted = result.failed.length > 0 ? ` Не напечатано классов: ${result.failed.length} (причины — в таблице).` : '';
-      if (result.cancelled) return `Остановлено: записано ${files} из ${classes.length}; готовые файлы остались в папке ${request.folder}.`;
-      return `Готово: записано ${files} в папку ${request.folder}.${notPrinted}`;
+      const remark = result.failed.length > 0 ? ` Не напечатано классов: ${result.failed.length} (причины — в таблице).` : '';
+      return { written: result.files.length, cancelled: result.cancelled, remark };
     },
   });
 }

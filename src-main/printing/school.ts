@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { AppError } from '../core/errors';
 import type { Store } from '../store/database';
 import { printClassJournal, resolvePeriod, type JournalPrintOptions, type PeriodChoice, type PrintedDocument } from './class-journal';
+import { placeFile } from './folder-job';
 import { ReservedPrint } from './print-log';
 import { classesOfYear, readClass } from './repository';
 
@@ -62,30 +62,6 @@ export function isFileSystemError(error: unknown): error is NodeJS.ErrnoExceptio
   return typeof (error as { syscall?: unknown } | null)?.syscall === 'string' && typeof (error as { code?: unknown }).code === 'string';
 }
 
-/** Flushes a written file to the disk (a power cut after the rename must not leave a hole). */
-async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Makes the rename itself durable; Windows cannot open a folder, and needs no such step. */
-async function syncDirectory(path: string): Promise<void> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Best effort.
-  }
-}
-
 /**
  * Every class's journal for a period, one PDF per class into `outDir`, one class at a time,
  * each streamed to disk: peak memory is one class's planning, not the school's. A file is
@@ -119,7 +95,6 @@ export async function printSchool(store: Store, request: SchoolPrintRequest): Pr
       continue;
     }
 
-    const partial = join(request.outDir, `.${classId}.pdf.part`);
     let printed: PrintedDocument;
     let file: string;
     const reserved = request.record
@@ -137,24 +112,27 @@ export async function printSchool(store: Store, request: SchoolPrintRequest): Pr
         })
       : null;
     try {
-      const stream = createWriteStream(partial);
-      // Reported by `finished` or the writer's drain; without a listener it would crash the process.
-      stream.on('error', () => {});
-      try {
-        printed = await printClassJournal(store, { classId, period: request.period, options: request.options, out: stream, now: request.record?.now(), final: request.final, logNumber: reserved?.number });
-        stream.end();
-        await finished(stream);
-      } finally {
-        stream.destroy();
-      }
-      await syncFile(partial);
-      await reserved?.complete({ sha256: printed.sha256, pages: printed.pages, sheets: printed.sheets, title: printed.title, fileName: printed.fileName, preliminary: printed.preliminary, historyAt: printed.historyAt });
-      file = join(request.outDir, printed.fileName);
-      await rename(partial, file);
-      await syncDirectory(request.outDir);
+      ({ file, written: printed } = await placeFile(request.outDir, `.${classId}.pdf.part`, {
+        write: async (partial) => {
+          const stream = createWriteStream(partial);
+          // Reported by `finished` or the writer's drain; without a listener it would crash the process.
+          stream.on('error', () => {});
+          try {
+            const journal = await printClassJournal(store, { classId, period: request.period, options: request.options, out: stream, now: request.record?.now(), final: request.final, logNumber: reserved?.number });
+            stream.end();
+            await finished(stream);
+            return journal;
+          } finally {
+            stream.destroy();
+          }
+        },
+        record: async (journal) => {
+          await reserved?.complete({ sha256: journal.sha256, pages: journal.pages, sheets: journal.sheets, title: journal.title, fileName: journal.fileName, preliminary: journal.preliminary, historyAt: journal.historyAt });
+          return journal.fileName;
+        },
+        abandon: async () => reserved?.abandon(),
+      }));
     } catch (error) {
-      await reserved?.abandon().catch(() => {});
-      await rm(partial, { force: true }).catch(() => {});
       if (isFileSystemError(error)) throw error;
       const reason = error instanceof AppError ? error.message : INTERNAL_CLASS_FAILURE;
       if (!(error instanceof AppError)) request.onClassError?.(error, className);

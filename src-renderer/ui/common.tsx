@@ -81,6 +81,21 @@ export function YearSelect({ choice }: { choice: YearChoice }) {
   );
 }
 
+/** A panel beside a list (a card, a form): its heading, «✕» to close it, and what it holds. */
+export function SplitPanel({ label, heading, onClose, children }: { label: string; heading: ReactNode; onClose(): void; children: ReactNode }) {
+  return (
+    <aside className="split-panel" aria-label={label}>
+      <div className="panel-header">
+        {typeof heading === 'string' ? <h2>{heading}</h2> : heading}
+        <button type="button" className="button button-quiet" onClick={onClose} aria-label="Закрыть">
+          ✕
+        </button>
+      </div>
+      {children}
+    </aside>
+  );
+}
+
 export function Toolbar({ children }: { children: ReactNode }) {
   return <div className="toolbar school-toolbar">{children}</div>;
 }

@@ -48,8 +48,10 @@ describe('two processes on one SQLite file', () => {
       retryForMs: 60_000,
     });
     let backup!: Promise<{ code: number | null; stdout: string; stderr: string }>;
-    const reports = await runFleet([plan('left'), plan('right')], () => {
-      backup = zhurnal(['backup', '--db', t.url, '--to', backupDir], { ZHURNAL_BACKUP_PASSWORD: 'Пароль-копий-1' });
+    const reports = await runFleet([plan('left'), plan('right')], {
+      onStart: () => {
+        backup = zhurnal(['backup', '--db', t.url, '--to', backupDir], { ZHURNAL_BACKUP_PASSWORD: 'Пароль-копий-1' });
+      },
     });
     const backupRun = await backup;
 

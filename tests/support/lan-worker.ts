@@ -3,7 +3,7 @@
 // idempotency key, retried with the same key while the database is unreachable.
 // Run: tsx tests/support/lan-worker.ts '<json WorkerPlan>'; prints one JSON WorkerReport.
 import { createCore } from '../../src-main/app/core';
-import { READY_LINE } from './lan-fleet';
+import { READY_LINE, SAVED_LINE } from './lan-fleet';
 
 export interface WorkerPlan {
   workerId: string;
@@ -55,8 +55,8 @@ async function openCore(plan: WorkerPlan) {
   }
 }
 
-/** One PC: opens its core, signs in, warms up, waits for the start (`ready`), then saves. */
-async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerReport, ready: (pc: number) => Promise<void>) {
+/** One PC: opens its core, signs in, warms up, waits for the start (`ready`), saves, then waits to close (`saved`). */
+async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerReport, ready: (pc: number) => Promise<void>, saved: () => Promise<void>) {
   const core = await openCore(plan);
   try {
     const signInUntil = Date.now() + plan.retryForMs;
@@ -111,18 +111,29 @@ async function simulatePc(plan: WorkerPlan, pcIndex: number, report: WorkerRepor
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
+    // The saving window is over; the connections stay open until the fleet says close.
+    await saved();
   } finally {
     await core.close();
   }
 }
 
-/** Resolves when the fleet says go (a line on stdin); at once if stdin closes. */
-function startSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.stdin.on('data', () => resolve());
-    process.stdin.on('end', () => resolve());
-    process.stdin.resume();
+/**
+ * The fleet's two signals on stdin: go (a line; at once if stdin closes) and, once every
+ * process has saved, close (stdin ends) — until then the PCs keep their connections, so the
+ * fleet can read their server processes' CPU before they end.
+ */
+function fleetSignals(): { go: Promise<void>; close: Promise<void> } {
+  let go!: () => void;
+  let close!: () => void;
+  const signals = { go: new Promise<void>((resolve) => (go = resolve)), close: new Promise<void>((resolve) => (close = resolve)) };
+  process.stdin.on('data', () => go());
+  process.stdin.on('end', () => {
+    go();
+    close();
   });
+  process.stdin.resume();
+  return signals;
 }
 
 async function main() {
@@ -130,7 +141,7 @@ async function main() {
   const report: WorkerReport = { savingCpuMs: 0, acknowledged: [], latenciesMs: [], retries: 0, failures: [] };
   // Every PC of this process starts saving once all are signed in and warmed up and the fleet
   // says go, so the CPU counted below is the saving alone (start-up and argon2 sign-ins are not).
-  const go = startSignal();
+  const signals = fleetSignals();
   let waiting = plan.pcs;
   let allReady!: () => void;
   const started = new Promise<void>((resolve) => (allReady = resolve));
@@ -138,19 +149,27 @@ async function main() {
   const ready = () => {
     waiting -= 1;
     if (waiting === 0) {
-      process.stdout.write(`${READY_LINE}\n`);
-      void go.then(() => {
+      process.stdout.write(`${READY_LINE} ${process.pid}\n`);
+      void signals.go.then(() => {
         cpuAtStart = process.cpuUsage();
         allReady();
       });
     }
     return started;
   };
-  await Promise.all(Array.from({ length: plan.pcs }, (_, pc) => simulatePc(plan, pc, report, ready)));
-  if (cpuAtStart) {
-    const used = process.cpuUsage(cpuAtStart);
-    report.savingCpuMs = (used.user + used.system) / 1000;
-  }
+  let saving = plan.pcs;
+  const saved = () => {
+    saving -= 1;
+    if (saving === 0) {
+      if (cpuAtStart) {
+        const used = process.cpuUsage(cpuAtStart);
+        report.savingCpuMs = (used.user + used.system) / 1000;
+      }
+      process.stdout.write(`${SAVED_LINE}\n`);
+    }
+    return signals.close;
+  };
+  await Promise.all(Array.from({ length: plan.pcs }, (_, pc) => simulatePc(plan, pc, report, ready, saved)));
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

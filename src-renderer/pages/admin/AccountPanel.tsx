@@ -7,9 +7,10 @@ import { useSession } from '../../app/session';
 import { generateTemporaryPassword } from '../../lib/password';
 import { formatTime, schoolLocalNow, schoolLocalToUtc } from '../../lib/time';
 import { ContractForm, FormCheckboxGroup, FormDate, FormText, FormTextArea, useContractForm } from '../../ui/contract-form';
+import { SplitPanel } from '../../ui/common';
 import { accountStates, isLockedNow } from './account-state';
 import { CompromisedReview } from './CompromisedReview';
-import { roleOptions } from './CreateAccountPanel';
+import { roleOptions, TemporaryPasswordField } from './CreateAccountPanel';
 import { PasswordSlip } from './PasswordSlip';
 
 interface Props {
@@ -22,8 +23,7 @@ interface Props {
 export function AccountPanel({ account, onChanged, onClose }: Props) {
   const { school, user } = useSession();
   return (
-    <aside className="split-panel" aria-label={`Учётная запись ${account.fullName}`}>
-      <div className="panel-header">
+    <SplitPanel label={`Учётная запись ${account.fullName}`} heading={
         <div>
           <h2>{account.fullName}</h2>
           <div className="muted">
@@ -34,10 +34,7 @@ export function AccountPanel({ account, onChanged, onClose }: Props) {
               .join(', ')}
           </div>
         </div>
-        <button type="button" className="button button-quiet" onClick={onClose} aria-label="Закрыть">
-          ✕
-        </button>
-      </div>
+      } onClose={onClose}>
       <EditAccount account={account} onChanged={onChanged} />
       {!account.compromisedAt && account.id !== user.id && <BlockOrUnblock account={account} onChanged={onChanged} />}
       {isLockedNow(account) && <Unlock account={account} onChanged={onChanged} />}
@@ -49,7 +46,7 @@ export function AccountPanel({ account, onChanged, onClose }: Props) {
           <ReportCompromised account={account} onChanged={onChanged} />
         </>
       )}
-    </aside>
+    </SplitPanel>
   );
 }
 
@@ -207,17 +204,7 @@ function IssueTemporaryPassword({ account, onChanged }: { account: Account; onCh
           await onChanged();
         }}
       >
-        <FormText
-          name="temporaryPassword"
-          label="Временный пароль"
-          className="mono"
-          spellCheck={false}
-          hint={
-            <button type="button" className="button button-link" onClick={() => form.setValue('temporaryPassword', generateTemporaryPassword(), { shouldValidate: true })}>
-              Сгенерировать другой
-            </button>
-          }
-        />
+        <TemporaryPasswordField regenerate={() => form.setValue('temporaryPassword', generateTemporaryPassword(), { shouldValidate: true })} />
       </ContractForm>
     </details>
   );

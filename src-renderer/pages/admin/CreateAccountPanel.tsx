@@ -4,6 +4,7 @@ import { roles, roleTitles, type Role } from '../../../src-shared/roles';
 import { api } from '../../api/client';
 import { generateTemporaryPassword } from '../../lib/password';
 import { ContractForm, FormCheckboxGroup, FormText, useContractForm } from '../../ui/contract-form';
+import { SplitPanel } from '../../ui/common';
 import { PasswordSlip } from './PasswordSlip';
 
 export const roleOptions = roles.map((role) => ({ value: role, label: roleTitles[role] }));
@@ -21,13 +22,7 @@ export function CreateAccountPanel({ onClose, onCreated }: { onClose(): void; on
   }
 
   return (
-    <aside className="split-panel" aria-label="Новая учётная запись">
-      <div className="panel-header">
-        <h2>Новая учётная запись</h2>
-        <button type="button" className="button button-quiet" onClick={onClose} aria-label="Закрыть">
-          ✕
-        </button>
-      </div>
+    <SplitPanel label="Новая учётная запись" heading="Новая учётная запись" onClose={onClose}>
       {created ? (
         <div className="panel-section">
           <p className="message message-success" role="status">
@@ -66,19 +61,26 @@ export function CreateAccountPanel({ onClose, onCreated }: { onClose(): void; on
           <FormText name="login" label="Логин" autoCapitalize="off" spellCheck={false} hint="Латинские буквы, цифры, точка, дефис" />
           <FormText name="position" label="Должность" placeholder="Учитель математики" />
           <FormCheckboxGroup name="roles" legend="Роли" options={roleOptions} />
-          <FormText
-            name="temporaryPassword"
-            label="Временный пароль"
-            className="mono"
-            spellCheck={false}
-            hint={
-              <button type="button" className="button button-link" onClick={() => form.setValue('temporaryPassword', generateTemporaryPassword(), { shouldValidate: true })}>
-                Сгенерировать другой
-              </button>
-            }
-          />
+          <TemporaryPasswordField regenerate={() => form.setValue('temporaryPassword', generateTemporaryPassword(), { shouldValidate: true })} />
         </ContractForm>
       )}
-    </aside>
+    </SplitPanel>
+  );
+}
+
+/** The temporary password of a new or reset account, with «Сгенерировать другой». */
+export function TemporaryPasswordField({ regenerate }: { regenerate(): void }) {
+  return (
+    <FormText
+      name="temporaryPassword"
+      label="Временный пароль"
+      className="mono"
+      spellCheck={false}
+      hint={
+        <button type="button" className="button button-link" onClick={regenerate}>
+          Сгенерировать другой
+        </button>
+      }
+    />
   );
 }

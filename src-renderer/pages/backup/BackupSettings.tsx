@@ -6,7 +6,7 @@ import { api } from '../../api/client';
 import { ErrorMessage } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
 import { ContractForm, FormCheckbox, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
-import { saveBlob } from '../printing/pdf-file';
+import { saveBlob } from '../../lib/files';
 import { describeSchedule, parseSchedule, scheduleDays, scheduleExpression } from './backup-format';
 
 // The schedule is chosen as a weekday and a time; the core keeps it as its cron expression.

@@ -7,9 +7,10 @@ import { api, asApiError, type ApiError } from '../../api/client';
 import { useCan, useSession } from '../../app/session';
 import { ErrorMessage, hashQuery, Loading, russianDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
-import { canOpenInTab, openInTab, pdfBlob, saveBlob } from '../printing/pdf-file';
+import { pdfBlob } from '../printing/pdf-file';
+import { PdfResult } from '../printing/PrintedDocument';
 import { periodsOfClass } from '../printing/periods';
-import { chooseFolder, folderChoice, printInShell, shellPrints } from '../printing/shell-printing';
+import { chooseFolder, folderChoice } from '../printing/shell-printing';
 import { JobItems, JobProgress, useJob } from '../../ui/job-progress';
 import { DateFilter } from '../../ui/date-input';
 
@@ -20,33 +21,15 @@ import { DateFilter } from '../../ui/date-input';
 
 export type PrintedPaper = MethodOutput<'extracts.print'>;
 
-/** The printed PDF: what it is, «Сохранить PDF» and the way to print it here. */
-export function PaperResult({ printed }: { printed: PrintedPaper }) {
+/** The printed PDF: what it is, «Сохранить PDF» and the way to print it here (compact: without the preview). */
+export function PaperResult({ printed, compact = false }: { printed: PrintedPaper; compact?: boolean }) {
   const blob = useMemo(() => pdfBlob(printed.pdfBase64), [printed.pdfBase64]);
-  const [error, setError] = useState<string | null>(null);
   return (
-    <section className="printed" aria-label="Готовый документ">
-      <h2>{printed.title}</h2>
+    <PdfResult title={printed.title} fileName={printed.fileName} blob={blob} compact={compact}>
       <p role="status" data-testid="paper-facts">
         Учеников: {printed.students}; страниц: {printed.pages}; листов: {printed.sheets}. Печать записана в журнал печати (№ {printed.logId}).
       </p>
-      <div className="form-actions">
-        <button type="button" className="button button-primary" onClick={() => saveBlob(blob, printed.fileName)}>
-          Сохранить PDF
-        </button>
-        {shellPrints && (
-          <button type="button" className="button" onClick={() => printInShell(blob, printed.title).catch((e: unknown) => setError(asApiError(e).message))}>
-            Просмотр и печать…
-          </button>
-        )}
-        {!shellPrints && canOpenInTab && (
-          <button type="button" className="button" onClick={() => openInTab(blob)}>
-            Просмотр и печать
-          </button>
-        )}
-      </div>
-      <ErrorMessage error={error} />
-    </section>
+    </PdfResult>
   );
 }
 

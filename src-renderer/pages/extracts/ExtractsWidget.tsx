@@ -56,7 +56,7 @@ export function ExtractsWidget() {
         ))}
       </ul>
       <ErrorMessage error={error} />
-      {printed && <PaperResult printed={printed} />}
+      {printed && <PaperResult printed={printed} compact />}
     </div>
   );
 }

@@ -1,17 +1,16 @@
 import { useState } from 'react';
 import type { PlanImportResult, PlanView } from '../../../src-shared/contract/plans';
-import { MAX_IMPORT_BYTES } from '../../../src-shared/contract/school-files';
 import { api, asApiError, type ApiError } from '../../api/client';
 import { ErrorMessage, plural, russianDate } from '../../ui/common';
 import { useAction } from '../../api/use-api';
 import { JobProgress, useJob } from '../../ui/job-progress';
-import { fileToBase64 } from '../school/ImportExportPage';
+import { readChosenFile, type ChosenFile } from '../../lib/files';
 
 // A КТП from XLSX or CSV: the core checks the whole file first (per-row Russian errors and
 // warnings); «Загрузить» writes it only when no row has an error.
 
 export function PlanImport({ loadId, version, onDone }: { loadId: number; version: number | null; onDone(view: PlanView): void }) {
-  const [file, setFile] = useState<{ name: string; content: string } | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const [preview, setPreview] = useState<PlanImportResult | null>(null);
   const [checking, setChecking] = useState(false);
   const [problem, setProblem] = useState<ApiError | string | null>(null);
@@ -28,18 +27,18 @@ export function PlanImport({ loadId, version, onDone }: { loadId: number; versio
     apply.clearError();
     tracker.clear();
     if (!chosenFile) return;
-    if (chosenFile.size > MAX_IMPORT_BYTES) {
+    const read = await readChosenFile(chosenFile);
+    if ('problem' in read) {
       setFile(null);
-      setProblem(`Файл «${chosenFile.name}» больше 5 МБ.`);
+      setProblem(read.problem);
       return;
     }
-    const chosen = { name: chosenFile.name, content: await fileToBase64(chosenFile) };
-    setFile(chosen);
-    await check(chosen, undefined);
+    setFile(read.chosen);
+    await check(read.chosen, undefined);
   }
 
   /** Without a sheet the core reads the first sheet where a plan's headers are found. */
-  async function check(chosen: { name: string; content: string }, sheet: string | undefined) {
+  async function check(chosen: ChosenFile, sheet: string | undefined) {
     setChecking(true);
     setProblem(null);
     try {

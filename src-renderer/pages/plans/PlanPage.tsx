@@ -8,7 +8,7 @@ import { parsePasted } from '../../journal/entry';
 import { ErrorMessage, Loading, plural, russianDate } from '../../ui/common';
 import { useAction, useApiQuery } from '../../api/use-api';
 import { parseTypedDate } from '../../ui/date-input';
-import { base64ToBlob } from '../school/ImportExportPage';
+import { saveBase64File } from '../../lib/files';
 import { PlanImport } from './PlanImport';
 import { PlanReview } from './PlanReview';
 import './plans.css';
@@ -95,17 +95,6 @@ function toInput(rows: DraftRow[]) {
     result.push({ id: row.id, section: row.section.trim(), topic: row.topic.trim(), hours, plannedDate, plannedWeek: week, controlWork: row.controlWork, workTypeId: row.workTypeId, homework: row.homework.trim() });
   }
   return { rows: result };
-}
-
-function saveFile(file: { fileName: string; mimeType: string; content: string }) {
-  const url = URL.createObjectURL(base64ToBlob(file.content, file.mimeType));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Unsaved edits of a plan, kept on this PC per user and load until saved or discarded. */
@@ -363,7 +352,7 @@ function ExportButton({ loadId }: { loadId: number }) {
   const exporting = useAction();
   return (
     <>
-      <button type="button" className="button" disabled={exporting.busy} onClick={() => void exporting.run(async () => saveFile(await api.call('plans.export', { loadId })))}>
+      <button type="button" className="button" disabled={exporting.busy} onClick={() => void exporting.run(async () => saveBase64File(await api.call('plans.export', { loadId })))}>
         {exporting.busy ? 'Готовлю файл…' : 'Выгрузить в Excel'}
       </button>
       <ErrorMessage error={exporting.error} />

@@ -2,26 +2,13 @@
 // hands out blob: URLs for the preview frame and for «Сохранить PDF».
 
 import { usesBridge } from '../../api/transport';
+import { base64ToBlob } from '../../lib/files';
+
+// Saving any file is lib/files' job; re-exported for the pages that still import it from here.
+export { saveBlob } from '../../lib/files';
 
 export function pdfBlob(base64: string): Blob {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type: 'application/pdf' });
-}
-
-/** Offers a file to the person: the browser's download (in Electron, its save dialog). */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started by now; the URL only has to outlive the click.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return base64ToBlob(base64, 'application/pdf');
 }
 
 /**

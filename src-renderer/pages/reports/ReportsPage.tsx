@@ -5,7 +5,7 @@ import { usePath } from '../../app/router';
 import { useCan, useSession } from '../../app/session';
 import { classOptions, ErrorMessage, hashQuery, Loading, russianDate } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
-import { saveBlob } from '../printing/pdf-file';
+import { base64ToBlob, saveBlob } from '../../lib/files';
 import { linkedFilter, rememberedFilter, rememberFilter, reportLink } from './filters';
 import './reports.css';
 import { DateFilter } from '../../ui/date-input';
@@ -22,13 +22,6 @@ function formatCell(value: string | number | null | undefined, format: ReportVie
   if (format === 'percent') return `${(value * 100).toFixed(1).replace('.', ',')} %`;
   if (format === 'decimal') return value.toFixed(2).replace('.', ',');
   return String(value);
-}
-
-function base64Blob(base64: string, mimeType: string): Blob {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type: mimeType });
 }
 
 /** Only the filter fields a form uses: a stale class from another form must not narrow this one. */
@@ -97,7 +90,7 @@ export function ReportsPage() {
   async function download(format: ReportFileFormat) {
     try {
       const file = await api.call('reports.file', { ...request, format });
-      saveBlob(base64Blob(file.base64, file.mimeType), file.fileName);
+      saveBlob(base64ToBlob(file.base64, file.mimeType), file.fileName);
     } catch (thrown) {
       setError(asApiError(thrown));
     }

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { schoolContract, type SchoolClass } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
-import { ErrorMessage, gradeOptions, Loading, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
+import { ErrorMessage, gradeOptions, Loading, SplitPanel, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
 import { ContractForm, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 
@@ -124,13 +124,7 @@ function ClassPanel({
   const grade = form.watch('grade');
   const title = schoolClass ? `Класс ${schoolClass.name}` : 'Новый класс';
   return (
-    <aside className="split-panel" aria-label={title}>
-      <div className="panel-header">
-        <h2>{title}</h2>
-        <button type="button" className="button button-quiet" onClick={onClose} aria-label="Закрыть">
-          ✕
-        </button>
-      </div>
+    <SplitPanel label={title} heading={title} onClose={onClose}>
       <ContractForm
         form={form}
         aria-label={title}
@@ -163,6 +157,6 @@ function ClassPanel({
         <FormSelect name="classTeacherId" label="Классный руководитель" numeric options={teacherOptions} />
         <FormText name="room" label="Кабинет" placeholder="21" />
       </ContractForm>
-    </aside>
+    </SplitPanel>
   );
 }

@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
-import { listKinds, listKindTitles, MAX_IMPORT_BYTES, type ImportPreview, type ListKind } from '../../../src-shared/contract/school-files';
+import { listKinds, listKindTitles, type ImportPreview, type ListKind } from '../../../src-shared/contract/school-files';
 import { api, asApiError, type ApiError } from '../../api/client';
 import { useCan } from '../../app/session';
 import { ErrorMessage, plural, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
 import { useAction } from '../../api/use-api';
 import { JobProgress, useJob } from '../../ui/job-progress';
+import { readChosenFile, saveBase64File, type ChosenFile } from '../../lib/files';
 
 // «Импорт и экспорт»: a CSV or XLSX list is checked first — every row with its
 // Russian errors and its spreadsheet row number — and written only when the whole file is valid.
@@ -17,21 +18,6 @@ const kindHints: Record<ListKind, string> = {
   classes: 'Столбцы: Класс («5А»), Классный руководитель (ФИО или логин), Кабинет.',
   load: 'Столбцы: Класс, Предмет, Подгруппа, Учитель, Часов в неделю.',
 };
-
-export async function fileToBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  // In slices: String.fromCharCode with a whole file's bytes overflows the call stack.
-  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
-  return btoa(binary);
-}
-
-export function base64ToBlob(content: string, mimeType: string): Blob {
-  const binary = atob(content);
-  const bytes = new Uint8Array(binary.length);
-  for (let at = 0; at < binary.length; at++) bytes[at] = binary.charCodeAt(at);
-  return new Blob([bytes], { type: mimeType });
-}
 
 export function ImportExportPage() {
   const can = useCan();
@@ -49,7 +35,7 @@ export function ImportExportPage() {
 
 function ImportSection({ yearId }: { yearId: number | undefined }) {
   const [kind, setKind] = useState<ListKind>('students');
-  const [file, setFile] = useState<{ name: string; content: string } | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [checking, setChecking] = useState(false);
   const [problem, setProblem] = useState<ApiError | string | null>(null);
@@ -66,7 +52,7 @@ function ImportSection({ yearId }: { yearId: number | undefined }) {
     api.call('import.result', { jobId: job.jobId }).then(setApplied, (error: unknown) => setProblem(asApiError(error)));
   });
 
-  async function check(nextKind: ListKind, chosen: { name: string; content: string } | null) {
+  async function check(nextKind: ListKind, chosen: ChosenFile | null) {
     setPreview(null);
     setApplied(null);
     setProblem(null);
@@ -85,15 +71,15 @@ function ImportSection({ yearId }: { yearId: number | undefined }) {
 
   async function choose(chosenFile: File | undefined) {
     if (!chosenFile) return;
-    if (chosenFile.size > MAX_IMPORT_BYTES) {
+    const read = await readChosenFile(chosenFile, 'разделите его на части');
+    if ('problem' in read) {
       setFile(null);
       setPreview(null);
-      setProblem(`Файл «${chosenFile.name}» больше 5 МБ: разделите его на части.`);
+      setProblem(read.problem);
       return;
     }
-    const chosen = { name: chosenFile.name, content: await fileToBase64(chosenFile) };
-    setFile(chosen);
-    await check(kind, chosen);
+    setFile(read.chosen);
+    await check(kind, read.chosen);
   }
 
   const valid = preview !== null && preview.errorRows === 0 && preview.fileErrors.length === 0 && preview.rows.length > 0;
@@ -272,15 +258,7 @@ function ExportSection({ yearId }: { yearId: number | undefined }) {
             void exporting.run(async () => {
               setDone(null);
               const file = await api.call('export.list', { kind, format, yearId });
-              const url = URL.createObjectURL(base64ToBlob(file.content, file.mimeType));
-              const link = document.createElement('a');
-              link.href = url;
-              link.download = file.fileName;
-              document.body.append(link);
-              link.click();
-              link.remove();
-              // The download has started by now; the object URL is only needed for the click.
-              setTimeout(() => URL.revokeObjectURL(url), 10_000);
+              saveBase64File(file);
               setDone(`Выгружено: «${file.fileName}», ${file.rows} ${plural(file.rows, 'строка', 'строки', 'строк')}.`);
             })
           }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { consentGivers, schoolContract } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
-import { ErrorMessage, Loading, orderText, russianDate, useSchoolToday } from '../../ui/common';
+import { ErrorMessage, Loading, orderText, russianDate, SplitPanel, useSchoolToday } from '../../ui/common';
 import { useAction, useApiQuery } from '../../api/use-api';
 import { ContractForm, FormDate, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 import { ParentsSection } from './ParentsSection';
@@ -42,13 +42,7 @@ export function StudentPanel({
   const consentsInForce = student?.consents.filter((consent) => consent.withdrawnOn === null) ?? [];
 
   return (
-    <aside className="split-panel" aria-label="Карточка ученика">
-      <div className="panel-header">
-        <h2>{student ? student.fullName : 'Карточка ученика'}</h2>
-        <button type="button" className="button button-quiet" onClick={onClose} aria-label="Закрыть">
-          ✕
-        </button>
-      </div>
+    <SplitPanel label="Карточка ученика" heading={student ? student.fullName : 'Карточка ученика'} onClose={onClose}>
       <ErrorMessage error={card.error} />
       {!student ? (
         <div className="panel-section">
@@ -129,7 +123,7 @@ export function StudentPanel({
           )}
         </>
       )}
-    </aside>
+    </SplitPanel>
   );
 }
 

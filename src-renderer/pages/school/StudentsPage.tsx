@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { schoolContract, type StudentRow } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan, useSession } from '../../app/session';
-import { classOptions, ErrorMessage, hashQuery, Loading, orderText, russianDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../ui/common';
+import { classOptions, ErrorMessage, hashQuery, Loading, orderText, russianDate, SplitPanel, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
 import { ContractForm, FormDate, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 import { MovementReport } from './MovementReport';
@@ -249,13 +249,7 @@ function NewStudentPanel({
   const form = useContractForm(admitFields, { surname: '', name: '', patronymic: '', birthDate: null, gender: '', arrivedOn: defaultDate, arrivalOrder: '' });
   const title = `Зачисление в ${className}`;
   return (
-    <aside className="split-panel" aria-label={title}>
-      <div className="panel-header">
-        <h2>{title}</h2>
-        <button type="button" className="button button-quiet" onClick={onClose} aria-label="Закрыть">
-          ✕
-        </button>
-      </div>
+    <SplitPanel label={title} heading={title} onClose={onClose}>
       <ContractForm
         form={form}
         aria-label={title}
@@ -295,6 +289,6 @@ function NewStudentPanel({
         </div>
         <p className="muted small">Согласие на обработку персональных данных регистрируется в карточке ученика после зачисления.</p>
       </ContractForm>
-    </aside>
+    </SplitPanel>
   );
 }
