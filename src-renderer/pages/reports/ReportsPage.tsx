@@ -112,7 +112,7 @@ export function ReportsPage() {
   return (
     <div className="reports-page">
       <div className="toolbar reports-filters" aria-label="Отбор">
-        <label>
+        <label className="inline-choice">
           Форма{' '}
           <select value={form} onChange={(event) => setFilter({ form: event.target.value as ReportForm, yearId: filter.yearId, periodId: filter.periodId, from: filter.from, to: filter.to })}>
             {(forms.data ?? []).map((f) => (
@@ -122,7 +122,7 @@ export function ReportsPage() {
             ))}
           </select>
         </label>
-        <label>
+        <label className="inline-choice">
           Учебный год{' '}
           <select value={year?.id ?? ''} onChange={(event) => update({ yearId: Number(event.target.value), periodId: undefined, from: undefined, to: undefined })}>
             {(years.data ?? []).map((y) => (
@@ -132,7 +132,7 @@ export function ReportsPage() {
             ))}
           </select>
         </label>
-        <label>
+        <label className="inline-choice">
           Период{' '}
           <select value={filter.periodId ?? ''} onChange={(event) => update({ periodId: numberOrUndefined(event.target.value), from: undefined, to: undefined })}>
             <option value="">{filters.wholeYear ? 'за учебный год' : usesPeriodOnly ? 'последний' : 'даты (ниже)'}</option>
@@ -145,15 +145,15 @@ export function ReportsPage() {
         </label>
         {!usesPeriodOnly && filter.periodId === undefined && (
           <>
-            <label>
+            <label className="inline-choice">
               С <DateFilter aria-label="С даты" optional value={filter.from ?? ''} onDate={(from) => update({ from: from || undefined })} />
             </label>
-            <label>
+            <label className="inline-choice">
               по <DateFilter aria-label="По дату" optional value={filter.to ?? ''} onDate={(to) => update({ to: to || undefined })} />
             </label>
           </>
         )}
-        <label>
+        <label className="inline-choice">
           Класс{' '}
           <select value={filter.classId ?? ''} onChange={(event) => update({ classId: numberOrUndefined(event.target.value), loadId: undefined })}>
             <option value="">{filters.classRequired ? 'выберите' : 'все'}</option>
@@ -165,7 +165,7 @@ export function ReportsPage() {
           </select>
         </label>
         {filters.subject && (
-          <label>
+          <label className="inline-choice">
             Предмет{' '}
             <select value={filter.subjectId ?? ''} onChange={(event) => update({ subjectId: numberOrUndefined(event.target.value), loadId: undefined })}>
               <option value="">все</option>
@@ -178,7 +178,7 @@ export function ReportsPage() {
           </label>
         )}
         {seesEveryone && filters.teacher && (
-          <label>
+          <label className="inline-choice">
             Учитель{' '}
             <select value={filter.teacherId ?? ''} onChange={(event) => update({ teacherId: numberOrUndefined(event.target.value), loadId: undefined })}>
               <option value="">{form === 'subjectTeacher' ? 'выберите' : 'все'}</option>
@@ -191,7 +191,7 @@ export function ReportsPage() {
           </label>
         )}
         {form === 'results' && (
-          <label>
+          <label className="inline-choice">
             Итоги{' '}
             <select value={filter.groupBy ?? 'class'} onChange={(event) => update({ groupBy: event.target.value as ReportFilter['groupBy'] })}>
               {resultsGroupings.map((g) => (
@@ -203,7 +203,7 @@ export function ReportsPage() {
           </label>
         )}
         {filter.loadId !== undefined && (
-          <button type="button" onClick={() => update({ loadId: undefined })}>
+          <button type="button" className="button" onClick={() => update({ loadId: undefined })}>
             Все страницы журнала
           </button>
         )}
@@ -216,13 +216,13 @@ export function ReportsPage() {
             <h2>{report.title}</h2>
             <p>{report.subtitle}</p>
             <div className="report-downloads">
-              <button type="button" onClick={() => void download('pdf')}>
+              <button type="button" className="button" onClick={() => void download('pdf')}>
                 Скачать PDF
               </button>
-              <button type="button" onClick={() => void download('xlsx')}>
+              <button type="button" className="button" onClick={() => void download('xlsx')}>
                 Скачать XLSX
               </button>
-              <button type="button" onClick={() => void download('csv')}>
+              <button type="button" className="button" onClick={() => void download('csv')}>
                 CSV
               </button>
             </div>
