@@ -171,7 +171,8 @@ export function transferHandlers() {
           substitution: sub ? (sub.kind === 'cancelled' ? 'урок отменён' : `замена: ${shortName(sub.full_name ?? '')}`) : null,
         });
       }
-      shown.sort((a, b) => a.lessonNumber - b.lessonNumber || a.className.localeCompare(b.className, 'ru'));
+      // «1А» before «10А»: class names compare by their grade's number.
+      shown.sort((a, b) => a.lessonNumber - b.lessonNumber || a.className.localeCompare(b.className, 'ru', { numeric: true }));
       return { date: input.date, holiday: null, lessons: shown };
     },
   });

@@ -1,6 +1,8 @@
 import { roleTitles, type Role } from '../../src-shared/roles';
 import { attendanceTitles, type AttendanceCode } from '../../src-shared/rules/attendance';
 import { journalActionTitles } from '../../src-shared/rules/journal-actions';
+import { markScaleTitles, type MarkScale } from '../../src-shared/rules/marks';
+import { absenceReasonTitles, substitutionKindTitles, type AbsenceReason, type SubstitutionKind } from '../../src-shared/rules/substitutions';
 import { formatInstant } from './time';
 
 // How the «Журнал изменений» names what happened. Each domain adds its own actions,
@@ -72,6 +74,33 @@ export const auditActionTitles: Record<string, string> = {
   'extracts.acknowledge': 'Отмечен возвращённый талон',
   'extracts.unacknowledge': 'Снята отметка о возвращённом талоне',
   'extracts.council': 'Решения педагогического совета',
+  // Plans, substitutions, control works.
+  'plan.save': 'Изменено КТП',
+  'plan.correct': 'Исправлено утверждённое КТП',
+  'plan.import': 'КТП загружено из файла',
+  'plan.copy': 'КТП скопировано',
+  'plan.submit': 'КТП отправлено на проверку',
+  'plan.approve': 'КТП утверждено',
+  'plan.return': 'КТП возвращено на доработку',
+  'substitution.assign': 'Назначена замена',
+  'substitution.remove': 'Замена отменена',
+  'transfer.add': 'Урок перенесён',
+  'transfer.remove': 'Перенос урока отменён',
+  'controlWork.plan': 'Контрольная работа в графике',
+  'controlWork.move': 'Контрольная работа перенесена',
+  'controlWork.remove': 'Контрольная работа убрана из графика',
+  'controlWork.settings': 'Изменены нормы контрольных работ',
+  'print.settings': 'Изменены настройки печати',
+  // Backups and the school's keys.
+  'backup.run': 'Резервная копия',
+  'backup.restore': 'Восстановление из копии',
+  'backup.exportYear': 'Архив учебного года',
+  'backup.settings.update': 'Изменены настройки резервного копирования',
+  'backup.password.set': 'Задан пароль резервных копий',
+  'backup.signingKey.create': 'Создан ключ подписи копий',
+  'audit.key.shown': 'Показана фраза ключа журнала изменений',
+  'audit.key.entered': 'Ключ журнала изменений введён на этом компьютере',
+  'demo.create': 'Создана демонстрационная школа',
 };
 
 export const auditEntityTitles: Record<string, string> = {
@@ -99,6 +128,11 @@ export const auditEntityTitles: Record<string, string> = {
   change_request: 'Запрос на изменение',
   period_lock: 'Закрытие периода',
   extract_print: 'Отчёт для родителей',
+  plan: 'КТП',
+  substitution: 'Замена',
+  lesson_transfer: 'Перенос урока',
+  control_work: 'Контрольная работа',
+  backup: 'Резервная копия',
 };
 
 export const auditFieldTitles: Record<string, string> = {
@@ -165,13 +199,89 @@ export const auditFieldTitles: Record<string, string> = {
   changed: 'Изменено',
   reverted: 'Отменено',
   skipped: 'Оставлено',
+  // Work types and the school's settings.
+  markDueDays: 'Срок проверки, дней',
+  sortOrder: 'Порядок в списке',
+  sessionInactivityMinutes: 'Выход без действий через, мин',
+  loginMaxFailures: 'Неудачных входов до блокировки',
+  loginLockMinutes: 'Блокировка входа, мин',
+  markScale: 'Шкала отметок',
+  specialMarks: 'Специальные отметки',
+  averageDecimals: 'Знаков в среднем балле',
+  finalRoundingThreshold: 'Порог округления итоговой',
+  editWindowDays: 'Исправления в течение, дней',
+  // A lesson's record.
+  substitution: 'Замена',
+  topic_entered_at: 'Тема записана',
+  homework_entered_at: 'Задание записано',
+  topic_late: 'Тема записана с опозданием',
+  homework_late: 'Задание записано с опозданием',
+  // Plans, substitutions, transfers, control works.
+  hours: 'Часов по КТП',
+  curriculumHours: 'Часов по учебному плану',
+  hoursNote: 'Пояснение о часах',
+  rows: 'Строк',
+  source: 'Откуда',
+  subjectName: 'Предмет',
+  subgroupName: 'Подгруппа',
+  teacherName: 'Учитель',
+  absentTeacherName: 'Отсутствует',
+  substituteName: 'Заменяет',
+  kind: 'Вид замены',
+  orderNumber: 'Приказ',
+  targetSubjectName: 'Вместо предмета',
+  removedAt: 'Отменена',
+  removedByName: 'Кем отменена',
+  removedReason: 'Причина отмены',
+  fromDate: 'С даты',
+  fromLessonNumber: 'С урока',
+  toDate: 'На дату',
+  toLessonNumber: 'На урок',
+  room: 'Кабинет',
+  title: 'Работа',
+  plannedDate: 'Дата по графику',
+  correctionReason: 'Причина переноса',
+  perDay: 'Не больше в день',
+  perWeek: 'Не больше в неделю',
+  dueDaysByGrade: 'Срок проверки по классам, дней',
+  bindingMarginMm: 'Поле для подшивки, мм',
+  duplex: 'Двусторонняя печать',
+  journalCaseIndex: 'Индекс дела журналов',
+  summaryCaseIndex: 'Индекс дела сводных ведомостей',
+  // Backups.
+  schedule: 'Расписание',
+  driveLabel: 'Флешка',
+  secondFolder: 'Вторая папка',
+  retention: 'Хранить копий',
+  trigger: 'Запуск',
+  results: 'Куда записана',
+  destination: 'Куда',
+  error: 'Ошибка',
+  file: 'Файл',
+  otherSchool: 'Копия другой школы',
+  fingerprint: 'Отпечаток ключа',
+  folder: 'Папка',
+  files: 'Файлов',
+  yearClosed: 'Год закрыт',
+  // The demo school.
+  years: 'Учебных лет',
+  today: 'Дата «сегодня» в демо',
 };
 
 /** Internal keys a person has no use for: row numbers, versions, links between tables. */
-const hiddenFields = new Set(['id', 'version', 'finalId', 'load_id', 'loadId', 'lesson_id', 'lessonId', 'student_id', 'studentId', 'given_by', 'givenBy', 'created_at', 'updated_at', 'updated_by', 'suggested', 'revertedAuditIds', 'skippedAudit', 'upToAuditId', 'idempotencyKey', 'period_id', 'periodId', 'target', 'markId', 'mark_id', 'createdAt', 'createdBy', 'created_by', 'updatedAt', 'updatedBy']);
+const hiddenFields = new Set(['id', 'version', 'finalId', 'load_id', 'loadId', 'lesson_id', 'lessonId', 'student_id', 'studentId', 'given_by', 'givenBy', 'created_at', 'updated_at', 'updated_by', 'suggested', 'revertedAuditIds', 'skippedAudit', 'upToAuditId', 'idempotencyKey', 'period_id', 'periodId', 'target', 'markId', 'mark_id', 'createdAt', 'createdBy', 'created_by', 'updatedAt', 'updatedBy', 'plan_row_id', 'absentTeacherId', 'substituteId', 'targetLoadId', 'classId', 'needsAttention', 'seed', 'counts']);
 
 /** Flags the database keeps as 0/1. */
-const yesNoFields = new Set(['deferred', 'make_up', 'makeUp', 'locked', 'automatic', 'deleted', 'no_marks']);
+const yesNoFields = new Set(['deferred', 'make_up', 'makeUp', 'locked', 'automatic', 'deleted', 'no_marks', 'substitution', 'topic_late', 'homework_late', 'duplex', 'yearClosed']);
+
+/** Codes a field keeps, in the words the screens use. */
+const valueTitles: Record<string, Record<string, string>> = {
+  markScale: markScaleTitles satisfies Record<MarkScale, string>,
+  kind: substitutionKindTitles satisfies Record<SubstitutionKind, string>,
+  reason: absenceReasonTitles satisfies Record<AbsenceReason, string>,
+  status: { draft: 'черновик', review: 'на проверке', approved: 'утверждено', ok: 'записана', failed: 'не удалась', skipped: 'пропущена' },
+  trigger: { manual: 'вручную', schedule: 'по расписанию', 'catch-up': 'пропущенная по расписанию', cli: 'из командной строки' },
+};
 
 /** Names for ids met in records (work types); the page fills it from the school's settings. */
 export const auditNames = { workTypes: new Map<number, string>(), timeZone: 'Europe/Moscow' };
@@ -188,6 +298,7 @@ function formatValue(key: string, value: unknown): string {
     const ids = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
     return Array.isArray(ids) && ids.length > 0 ? ids.map((typeId) => auditNames.workTypes.get(Number(typeId)) ?? 'вид работы').join(', ') : '—';
   }
+  if (typeof value === 'string' && valueTitles[key]?.[value] !== undefined) return valueTitles[key][value];
   if (key === 'code' && typeof value === 'string' && value in attendanceTitles) return `${value} (${attendanceTitles[value as AttendanceCode]})`;
   if (typeof value === 'number' && !Number.isInteger(value)) return String(value).replace('.', ',');
   if (typeof value === 'boolean' || (yesNoFields.has(key) && (value === 0 || value === 1))) return value === true || value === 1 ? 'да' : 'нет';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Locator, Page, TestInfo } from '@playwright/test';
 import { ADMIN, expect, screenshot, test } from './support/fixtures';
 import { AccountsPage, AppShell, ChangePasswordPage, LoginPage } from './support/pages';
 import { signIn, TestSession } from '../support/client';
@@ -47,6 +47,53 @@ async function attendanceWeekAndPeriod(page: Page, testInfo: TestInfo, role: str
   await screenshot(page, testInfo, `${role}-пропуски-период`);
   size = await pageFitsWindow(page);
   expect(size.scrollWidth, `${role}: пропуски за период шире окна`).toBeLessThanOrEqual(size.innerWidth);
+  // A day of the week with lessons, opened from the week's heading.
+  await page.getByRole('button', { name: 'Неделя' }).click();
+  await page.getByRole('button', { name: /^Открыть день/ }).last().click();
+  const day = page.getByRole('table', { name: /за день$/ });
+  await expect(day).toBeVisible();
+  await screenshot(page, testInfo, `${role}-пропуски-день`);
+  size = await pageFitsWindow(page);
+  expect(size.scrollWidth, `${role}: пропуски за день шире окна`).toBeLessThanOrEqual(size.innerWidth);
+  expect(await fitsItsBox(day), `${role}: таблица пропусков за день шире своего места`).toBe(true);
+}
+
+/** The element is no wider than the box it sits in (a table never runs past its frame). */
+async function fitsItsBox(element: Locator): Promise<boolean> {
+  return element.evaluate((node) => {
+    const parent = node.parentElement!;
+    return node.getBoundingClientRect().right <= parent.getBoundingClientRect().right + 1 && parent.scrollWidth <= parent.clientWidth + 1;
+  });
+}
+
+/** «Журнал изменений» narrowed to marks, and «Отчёты» with a chart: both fit, the tables stay in their boxes. */
+async function auditAndReports(page: Page, testInfo: TestInfo, role: string) {
+  const shell = new AppShell(page);
+  await shell.open('Журнал изменений');
+  const filters = page.getByRole('form', { name: 'Отбор записей' });
+  await filters.getByLabel('Раздел').selectOption({ label: 'Учётная запись' });
+  await filters.getByRole('button', { name: 'Показать' }).click();
+  const audit = page.locator('table.audit-table');
+  await expect(audit.locator('tbody tr').first()).toBeVisible();
+  await screenshot(page, testInfo, `${role}-журнал-изменений-отбор`);
+  let size = await pageFitsWindow(page);
+  expect(size.scrollWidth, `${role}: журнал изменений шире окна`).toBeLessThanOrEqual(size.innerWidth);
+  expect(await fitsItsBox(audit)).toBe(true);
+  // No entry shows an internal key, a rule number or an ISO time.
+  expect(await audit.locator('tbody').innerText()).not.toMatch(/[a-z][A-Z]|\b[a-z_]+: |D-\d|\d{4}-\d{2}-\d{2}T/);
+
+  await shell.menu.getByRole('link', { name: 'Отчёты', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Отчёты' })).toBeVisible();
+  for (const form of ['Контроль ведения журнала', 'Итоги успеваемости за период']) {
+    await page.locator('label', { hasText: /^Форма/ }).locator('select').selectOption({ label: form });
+    const report = page.locator('section.report');
+    await expect(report.getByRole('heading', { level: 2, name: form })).toBeVisible({ timeout: 60_000 });
+    await expect(report).not.toHaveAttribute('aria-busy', 'true', { timeout: 60_000 });
+    await screenshot(page, testInfo, `${role}-отчёт-${form}`);
+    size = await pageFitsWindow(page);
+    expect(size.scrollWidth, `${role}: «${form}» шире окна`).toBeLessThanOrEqual(size.innerWidth);
+    // The control form's thirteen columns still scroll inside their box at 1366 px (the page itself fits).
+  }
 }
 
 async function openJournalAndCheckActiveCell(page: Page, testInfo: TestInfo, role: string) {
@@ -79,11 +126,11 @@ test('every role\'s menu pages fit 1366×768 and the journal shows its active ce
 
   const teacher = demo.accounts.find((account) => account.roles.includes('teacher') && !account.roles.includes('administrator'))!;
   const people = [
-    { role: 'учитель', login: teacher.login, password: demo.password, journal: true, attendance: true },
-    { role: 'администратор', login: admin.login, password: demo.password, journal: true, attendance: false },
-    { role: 'завуч', login: byRole('deputy')!.login, password: demo.password, journal: true, attendance: false },
-    { role: 'директор', login: byRole('director')!.login, password: demo.password, journal: false, attendance: false },
-    { role: 'секретарь', login: 'sekretar', password: PASSWORD, journal: false, attendance: false },
+    { role: 'учитель', login: teacher.login, password: demo.password, journal: true, attendance: true, reports: false },
+    { role: 'администратор', login: admin.login, password: demo.password, journal: true, attendance: false, reports: false },
+    { role: 'завуч', login: byRole('deputy')!.login, password: demo.password, journal: true, attendance: false, reports: true },
+    { role: 'директор', login: byRole('director')!.login, password: demo.password, journal: false, attendance: false, reports: false },
+    { role: 'секретарь', login: 'sekretar', password: PASSWORD, journal: false, attendance: false, reports: false },
   ];
 
   await zhurnal.open(page);
@@ -95,6 +142,7 @@ test('every role\'s menu pages fit 1366×768 and the journal shows its active ce
     await visitEveryMenuPage(page, testInfo, person.role);
     if (person.attendance) await attendanceWeekAndPeriod(page, testInfo, person.role);
     if (person.journal) await openJournalAndCheckActiveCell(page, testInfo, person.role);
+    if (person.reports) await auditAndReports(page, testInfo, person.role);
     await page.getByRole('banner').getByRole('button', { name: 'Выйти' }).click();
   }
 });

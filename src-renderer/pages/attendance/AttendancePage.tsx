@@ -7,6 +7,7 @@ import { useSession } from '../../app/session';
 import { abbreviate } from '../../journal/abbreviate';
 import { schoolLocalNow } from '../../lib/time';
 import '../../journal/journal.css';
+import './attendance.css';
 import { DateFilter } from '../../ui/date-input';
 
 // /attendance — the class teacher's attendance (D-28). «День»: students × the day's lessons
@@ -108,7 +109,7 @@ export function AttendancePage() {
             </button>
           ))}
         </div>
-        {view === 'day' && day && day.date === date && (
+        {view === 'day' && day && day.date === date && day.lessons.length > 0 && (
           <span className={day.unresolvedTotal > 0 ? 'badge badge-bad' : 'badge badge-ok'}>
             {day.unresolvedTotal > 0 ? `«ОТ» без причины: ${day.unresolvedTotal}` : 'Все пропуски разобраны'}
           </span>
@@ -145,7 +146,7 @@ function DayTable({ day, classId, act }: { day: ClassDay; classId: number; act(w
         <tr>
           <th>Ученик</th>
           {day.lessons.map((lesson) => (
-            <th key={lesson.lessonId} title={`${lesson.subjectName}, ${lesson.teacherName}`}>
+            <th key={lesson.lessonId} className="att-head" title={`${lesson.subjectName}, ${lesson.teacherName}`}>
               {lesson.lessonNumber ? `${lesson.lessonNumber}. ` : ''}
               <Link to={`/journal/${lesson.loadId}`} aria-label={lesson.subjectName}>
                 {abbreviate(lesson.subjectName, 6)}
@@ -252,13 +253,15 @@ function SpanTable({ span, view, onOpenDay }: { span: ClassSpan; view: Exclude<V
             <tr>
               <th>Ученик</th>
               {span.days.map((item) => (
-                <th key={item.date} title={`Уроков: ${item.lessons}`}>
+                <th key={item.date} className="att-head" title={`Уроков: ${item.lessons}`}>
                   <button type="button" className="row-link" onClick={() => onOpenDay(item.date)} aria-label={`Открыть день ${shortDate(item.date)}`}>
                     {weekdayOfDate(item.date)}, {shortDate(item.date)}
                   </button>
                 </th>
               ))}
-              <th title="Пропущено уроков за неделю">Пропущено</th>
+              <th className="att-head" title="Пропущено уроков за неделю">
+                Пропущено
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -293,11 +296,13 @@ function SpanTable({ span, view, onOpenDay }: { span: ClassSpan; view: Exclude<V
             <tr>
               <th>Ученик</th>
               {attendanceCodes.map((code) => (
-                <th key={code} title={attendanceTitles[code]}>
+                <th key={code} className="att-head" title={attendanceTitles[code]}>
                   {code}
                 </th>
               ))}
-              <th title="Пропущено уроков за период (без опозданий)">Пропущено</th>
+              <th className="att-head" title="Пропущено уроков за период (без опозданий)">
+                Пропущено
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -3,7 +3,10 @@ import { useSession } from '../../app/session';
 import { auditActionTitles, auditEntityTitles, describeAuditChange } from '../../lib/audit-labels';
 import { formatInstant } from '../../lib/time';
 
-/** Who, when, what, before → after, reason (docs/architecture.md principle 5). */
+/**
+ * Who, when, what, before → after, reason (docs/architecture.md principle 5). An account's
+ * row number means nothing to a reader: the person is named in «Кто» or in the change itself.
+ */
 export function AuditTable({ records, compact }: { records: AuditRecord[]; compact?: boolean }) {
   const { school } = useSession();
   return (
@@ -32,7 +35,7 @@ export function AuditTable({ records, compact }: { records: AuditRecord[]; compa
             <td>
               {auditActionTitles[record.action] ?? 'Изменение'}
               <div className="muted small">
-                {record.place ? record.place : `${auditEntityTitles[record.entity] ?? 'Запись'}${record.entityId && /^\d+$/.test(record.entityId) ? ` № ${record.entityId}` : ''}`}
+                {record.place ? record.place : `${auditEntityTitles[record.entity] ?? 'Запись'}${record.entityId && /^\d+$/.test(record.entityId) && record.entity !== 'app_user' ? ` № ${record.entityId}` : ''}`}
               </div>
             </td>
             <td>

@@ -3,6 +3,7 @@ import type { PlanImportResult, PlanView } from '../../../src-shared/contract/pl
 import { api, asApiError, type ApiError } from '../../api/client';
 import { ErrorMessage, plural, russianDate } from '../../ui/common';
 import { useAction } from '../../api/use-api';
+import { FileChoice } from '../../ui/file-choice';
 import { JobProgress, useJob } from '../../ui/job-progress';
 import { readChosenFile, type ChosenFile } from '../../lib/files';
 
@@ -57,10 +58,7 @@ export function PlanImport({ loadId, version, onDone }: { loadId: number; versio
   return (
     <section className="card plan-import" aria-label="Загрузка КТП из файла">
       <h3>Загрузить КТП из файла</h3>
-      <label className="field-label" htmlFor="plan-file">
-        Файл XLSX или CSV
-      </label>
-      <input id="plan-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(event) => void choose(event.target.files?.[0])} />
+      <FileChoice label="Файл XLSX или CSV" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" fileName={file?.name ?? null} onFile={(chosen) => void choose(chosen)} />
       <p className="muted small">Столбцы находятся по заголовкам: № урока, раздел, тема, количество часов, дата по плану или неделя, контрольная работа, домашнее задание. CSV — в UTF-8 или Windows-1251. Строки плана заменятся строками файла.</p>
       {checking && <p className="muted">Проверяю файл…</p>}
       <ErrorMessage error={problem ?? apply.error} />

@@ -105,7 +105,7 @@ export function ReportsPage() {
   return (
     <div className="reports-page">
       <div className="toolbar reports-filters" aria-label="Отбор">
-        <label>
+        <label className="inline-choice">
           Форма{' '}
           <select value={form} onChange={(event) => setFilter({ form: event.target.value as ReportForm, yearId: filter.yearId, periodId: filter.periodId, from: filter.from, to: filter.to })}>
             {(forms.data ?? []).map((f) => (
@@ -115,7 +115,7 @@ export function ReportsPage() {
             ))}
           </select>
         </label>
-        <label>
+        <label className="inline-choice">
           Учебный год{' '}
           <select value={year?.id ?? ''} onChange={(event) => update({ yearId: Number(event.target.value), periodId: undefined, from: undefined, to: undefined })}>
             {(years.data ?? []).map((y) => (
@@ -125,7 +125,7 @@ export function ReportsPage() {
             ))}
           </select>
         </label>
-        <label>
+        <label className="inline-choice">
           Период{' '}
           <select value={filter.periodId ?? ''} onChange={(event) => update({ periodId: numberOrUndefined(event.target.value), from: undefined, to: undefined })}>
             <option value="">{filters.wholeYear ? 'за учебный год' : usesPeriodOnly ? 'последний' : 'даты (ниже)'}</option>
@@ -138,15 +138,15 @@ export function ReportsPage() {
         </label>
         {!usesPeriodOnly && filter.periodId === undefined && (
           <>
-            <label>
+            <label className="inline-choice">
               С <DateFilter aria-label="С даты" optional value={filter.from ?? ''} onDate={(from) => update({ from: from || undefined })} />
             </label>
-            <label>
+            <label className="inline-choice">
               по <DateFilter aria-label="По дату" optional value={filter.to ?? ''} onDate={(to) => update({ to: to || undefined })} />
             </label>
           </>
         )}
-        <label>
+        <label className="inline-choice">
           Класс{' '}
           <select value={filter.classId ?? ''} onChange={(event) => update({ classId: numberOrUndefined(event.target.value), loadId: undefined })}>
             <option value="">{filters.classRequired ? 'выберите' : 'все'}</option>
@@ -158,7 +158,7 @@ export function ReportsPage() {
           </select>
         </label>
         {filters.subject && (
-          <label>
+          <label className="inline-choice">
             Предмет{' '}
             <select value={filter.subjectId ?? ''} onChange={(event) => update({ subjectId: numberOrUndefined(event.target.value), loadId: undefined })}>
               <option value="">все</option>
@@ -171,7 +171,7 @@ export function ReportsPage() {
           </label>
         )}
         {seesEveryone && filters.teacher && (
-          <label>
+          <label className="inline-choice">
             Учитель{' '}
             <select value={filter.teacherId ?? ''} onChange={(event) => update({ teacherId: numberOrUndefined(event.target.value), loadId: undefined })}>
               <option value="">{form === 'subjectTeacher' ? 'выберите' : 'все'}</option>
@@ -184,7 +184,7 @@ export function ReportsPage() {
           </label>
         )}
         {form === 'results' && (
-          <label>
+          <label className="inline-choice">
             Итоги{' '}
             <select value={filter.groupBy ?? 'class'} onChange={(event) => update({ groupBy: event.target.value as ReportFilter['groupBy'] })}>
               {resultsGroupings.map((g) => (
@@ -196,7 +196,7 @@ export function ReportsPage() {
           </label>
         )}
         {filter.loadId !== undefined && (
-          <button type="button" onClick={() => update({ loadId: undefined })}>
+          <button type="button" className="button" onClick={() => update({ loadId: undefined })}>
             Все страницы журнала
           </button>
         )}
@@ -209,13 +209,13 @@ export function ReportsPage() {
             <h2>{report.title}</h2>
             <p>{report.subtitle}</p>
             <div className="report-downloads">
-              <button type="button" onClick={() => void download('pdf')}>
+              <button type="button" className="button" onClick={() => void download('pdf')}>
                 Скачать PDF
               </button>
-              <button type="button" onClick={() => void download('xlsx')}>
+              <button type="button" className="button" onClick={() => void download('xlsx')}>
                 Скачать XLSX
               </button>
-              <button type="button" onClick={() => void download('csv')}>
+              <button type="button" className="button" onClick={() => void download('csv')}>
                 CSV
               </button>
             </div>

@@ -4,6 +4,7 @@ import { api, asApiError, type ApiError } from '../../api/client';
 import { useCan } from '../../app/session';
 import { ErrorMessage, plural, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
 import { useAction } from '../../api/use-api';
+import { FileChoice } from '../../ui/file-choice';
 import { JobProgress, useJob } from '../../ui/job-progress';
 import { readChosenFile, saveBase64File, type ChosenFile } from '../../lib/files';
 
@@ -108,11 +109,9 @@ function ImportSection({ yearId }: { yearId: number | undefined }) {
           ))}
         </fieldset>
         <div className="import-file">
-          <label className="field-label" htmlFor="import-file">
-            Файл
-          </label>
-          <input key={inputKey} id="import-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(event) => void choose(event.target.files?.[0])} />
-          <p className="muted small">{kindHints[kind]} Заголовки — в первой строке. CSV — в UTF-8 или Windows-1251, через «;» или «,».</p>
+          <FileChoice key={inputKey} label="Файл" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" fileName={file?.name ?? null} onFile={(chosen) => void choose(chosen)}>
+            <p className="muted small">{kindHints[kind]} Заголовки — в первой строке. CSV — в UTF-8 или Windows-1251, через «;» или «,».</p>
+          </FileChoice>
         </div>
       </div>
       {checking && <p className="muted">Проверяю файл…</p>}

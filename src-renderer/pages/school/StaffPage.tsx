@@ -79,7 +79,7 @@ export function StaffPage() {
                   </td>
                   <td>{person.position || <span className="muted">—</span>}</td>
                   <td>{person.roles.map((role) => roleTitles[role]).join(', ')}</td>
-                  <td className="small">
+                  <td className="small nowrap">
                     {teaching ? (
                       <span title={teaching.items.join('\n')}>
                         {String(teaching.hours).replace('.', ',')} ч/нед.: {teaching.items.length} {plural(teaching.items.length, 'назначение', 'назначения', 'назначений')}
