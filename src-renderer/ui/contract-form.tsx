@@ -317,3 +317,29 @@ export function FormCheckboxGroup<T extends string | number>({ name, legend, opt
     </fieldset>
   );
 }
+
+/** A number typed with a comma or a point («4,5»), then checked by the contract's own number schema. */
+export function decimalText<T extends z.ZodType<number, number>>(contractNumber: T, notANumber: string) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+([.,]\d+)?$/, notANumber)
+    .transform((typed) => Number(typed.replace(',', '.')))
+    .pipe(contractNumber);
+}
+
+/**
+ * Keeps a select's value among its options when they change under it (the subjects of the
+ * chosen class, the subgroups of the chosen subject): a value no longer offered becomes the
+ * first one offered, or `empty` when there is none.
+ */
+export function useKeptChoice<TIn extends FieldValues, TOut extends FieldValues>(form: UseFormReturn<TIn, unknown, TOut>, name: Path<TIn>, offered: readonly unknown[], empty: unknown = null): void {
+  const current: unknown = form.watch(name);
+  const key = offered.map(String).join('|');
+  useLayoutEffect(() => {
+    const next = offered[0] ?? empty;
+    if (offered.includes(current) || current === next) return;
+    form.setValue(name, next as never, { shouldValidate: form.formState.submitCount > 0 });
+    // `key` stands for the offered values (a new array on every render).
+  }, [key, current, form, name, empty]);
+}
