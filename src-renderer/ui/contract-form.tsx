@@ -291,14 +291,14 @@ export function FormCheckbox({ name, label }: { name: string; label: string }) {
 }
 
 /** Several checkboxes for one list field (roles, work types). */
-export function FormCheckboxGroup<T extends string | number>({ name, legend, options }: { name: string; legend: string; options: readonly { value: T; label: string }[] }) {
+export function FormCheckboxGroup<T extends string | number>({ name, legend, options, className }: { name: string; legend: string; options: readonly { value: T; label: string }[]; className?: string }) {
   useLabel(name, legend);
   const { control } = useFormContext();
   const { field } = useController({ name, control });
   const selected = (field.value ?? []) as T[];
   const error = useFieldError(name);
   return (
-    <fieldset className={error ? 'field checkbox-group field-invalid' : 'field checkbox-group'}>
+    <fieldset className={['field checkbox-group', className, error && 'field-invalid'].filter(Boolean).join(' ')}>
       <legend>{legend}</legend>
       {options.map((option) => (
         <label key={String(option.value)} className="checkbox">
