@@ -37,7 +37,7 @@ export function MarksSettingsPage() {
   );
 }
 
-const settingsFields = schoolSettingsPatchSchema.required().extend({
+const settingsFields = schoolSettingsPatchSchema.pick({ markScale: true, specialMarks: true, averageDecimals: true, finalRoundingThreshold: true }).required().extend({
   editWindowDays: wholeNumberText(schoolSettingsPatchSchema.shape.editWindowDays.unwrap(), 'Окно исправлений — целым числом дней, например 14'),
 });
 
