@@ -291,14 +291,14 @@ export function FormCheckbox({ name, label }: { name: string; label: string }) {
 }
 
 /** Several checkboxes for one list field (roles, work types). */
-export function FormCheckboxGroup<T extends string | number>({ name, legend, options }: { name: string; legend: string; options: readonly { value: T; label: string }[] }) {
+export function FormCheckboxGroup<T extends string | number>({ name, legend, options, className }: { name: string; legend: string; options: readonly { value: T; label: string }[]; className?: string }) {
   useLabel(name, legend);
   const { control } = useFormContext();
   const { field } = useController({ name, control });
   const selected = (field.value ?? []) as T[];
   const error = useFieldError(name);
   return (
-    <fieldset className={error ? 'field checkbox-group field-invalid' : 'field checkbox-group'}>
+    <fieldset className={['field checkbox-group', className, error && 'field-invalid'].filter(Boolean).join(' ')}>
       <legend>{legend}</legend>
       {options.map((option) => (
         <label key={String(option.value)} className="checkbox">
@@ -316,4 +316,30 @@ export function FormCheckboxGroup<T extends string | number>({ name, legend, opt
       {error && <div className="field-error">{error}</div>}
     </fieldset>
   );
+}
+
+/** A number typed with a comma or a point («4,5»), then checked by the contract's own number schema. */
+export function decimalText<T extends z.ZodType<number, number>>(contractNumber: T, notANumber: string) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+([.,]\d+)?$/, notANumber)
+    .transform((typed) => Number(typed.replace(',', '.')))
+    .pipe(contractNumber);
+}
+
+/**
+ * Keeps a select's value among its options when they change under it (the subjects of the
+ * chosen class, the subgroups of the chosen subject): a value no longer offered becomes the
+ * first one offered, or `empty` when there is none.
+ */
+export function useKeptChoice<TIn extends FieldValues, TOut extends FieldValues>(form: UseFormReturn<TIn, unknown, TOut>, name: Path<TIn>, offered: readonly unknown[], empty: unknown = null): void {
+  const current: unknown = form.watch(name);
+  const key = offered.map(String).join('|');
+  useLayoutEffect(() => {
+    const next = offered[0] ?? empty;
+    if (offered.includes(current) || current === next) return;
+    form.setValue(name, next as never, { shouldValidate: form.formState.submitCount > 0 });
+    // `key` stands for the offered values (a new array on every render).
+  }, [key, current, form, name, empty]);
 }

@@ -138,6 +138,14 @@ test('a mark past the edit window: the teacher requests a change, the deputy app
   const request = page.getByRole('dialog', { name: 'Запросить изменение' });
   await expect(request.getByLabel('Что изменить')).toHaveValue(/mark:/);
   await expect(request.getByLabel('Новое значение')).toHaveValue('4');
+  // Checked as typed, before anything is sent: a value off the scale and a missing reason.
+  await request.getByLabel('Новое значение').fill('7');
+  await request.getByRole('button', { name: 'Отправить запрос' }).click();
+  await expect(request.getByLabel('Новое значение')).toHaveAttribute('aria-invalid', 'true');
+  await expect(request).toContainText('Укажите причину');
+  await expect(request).toContainText('Исправьте: Новое значение, Причина.');
+  expect(await school.math.session.ok('changes.list', {})).toEqual([]);
+  await request.getByLabel('Новое значение').fill('4');
   await request.getByLabel('Причина').fill('Ошибка при переносе из тетради: ответ был на «4»');
   await screenshot(page, testInfo, 'change-request');
   await request.getByRole('button', { name: 'Отправить запрос' }).click();

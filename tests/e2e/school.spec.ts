@@ -75,6 +75,14 @@ test('the administrator creates a year with quarters, a class, two students and 
   // The teaching assignment: 5А × Математика × the teacher.
   await shell.open('Нагрузка');
   const load = new LoadScreen(page);
+  // Hours are checked as they are typed, in the contract's words, before anything is sent.
+  await page.getByRole('button', { name: 'Назначить учителя' }).click();
+  const assignment = page.getByRole('form', { name: 'Новое назначение' });
+  await assignment.getByLabel('Часов в неделю').fill('4,3');
+  await assignment.getByLabel('Часов в неделю').blur();
+  await expect(assignment).toContainText('Часы: целые или с половиной');
+  await expect(assignment.getByLabel('Часов в неделю')).toHaveAttribute('aria-invalid', 'true');
+  expect(await admin.ok('load.list', {})).toEqual([]);
   await load.assign({ className: '5А', subject: 'Математика', teacher: TEACHER.fullName, hours: '5' });
   await expect(load.row('Математика')).toContainText(TEACHER.fullName);
   await expect(load.row('Математика')).toContainText('5А');

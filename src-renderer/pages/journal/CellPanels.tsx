@@ -1,14 +1,15 @@
 import { russianDate } from '../../../src-shared/rules/dates';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { z } from 'zod';
 import type { AuditRecord } from '../../../src-shared/contract/accounts';
-import type { ChangeTarget, JournalPage } from '../../../src-shared/contract/journal';
+import { journalContract, type ChangeTarget, type JournalPage } from '../../../src-shared/contract/journal';
 import { api, asApiError } from '../../api/client';
 import { useCloseOnEscape } from '../../ui/dialog';
 import { useSession } from '../../app/session';
 import { parseEntry } from '../../journal/entry';
 import type { CellMark, CellAttendance } from '../../journal/model';
 import { formatInstant } from '../../lib/time';
-import { Form, localValidation, SelectField, TextAreaField, TextField } from '../../ui/form';
+import { ContractForm, FormSelect, FormText, FormTextArea, useContractForm } from '../../ui/contract-form';
 import { journalActionTitles } from '../../../src-shared/rules/journal-actions';
 
 // The popovers of a journal cell: its history (D-26) and a change request for a cell past
@@ -76,16 +77,33 @@ interface RequestPanelProps {
   onClose(): void;
 }
 
+const requestInput = journalContract['changes.request'].input;
+const notAttendance = 'Для посещаемости укажите «н» (ОТ), «оп» (ОП) или оставьте пустым.';
+
 /** «Запросить изменение»: what to change, to what, and why; a deputy or the administrator decides. */
 export function RequestPanel({ page, lessonId, studentId, marks, attendance, typed, workTypeId, onDone, onClose }: RequestPanelProps) {
   useCloseOnEscape(onClose);
-  const rules = { scale: page.rules.markScale, specialMarks: page.rules.specialMarks };
+  const rules = useMemo(() => ({ scale: page.rules.markScale, specialMarks: page.rules.specialMarks }), [page.rules.markScale, page.rules.specialMarks]);
   const parsedTyped = typed ? parseEntry(typed, rules) : null;
   const typedIsAttendance = parsedTyped?.ok && parsedTyped.entry.kind === 'attendance';
   const initialWhat = typedIsAttendance ? 'attendance' : marks.length === 1 ? `mark:${marks[0]!.id}` : marks.length === 0 && !attendance?.code ? 'new' : marks.length > 0 ? `mark:${marks[marks.length - 1]!.id}` : 'attendance';
-  const [what, setWhat] = useState(initialWhat);
-  const [value, setValue] = useState(typed);
-  const [reason, setReason] = useState('');
+  // The reason is the contract's; the new value is read as a journal cell reads what is typed.
+  const fields = useMemo(
+    () =>
+      requestInput
+        .pick({ reason: true })
+        .extend({ what: z.string(), value: z.string() })
+        .superRefine(({ what, value }, context) => {
+          if (value.trim() === '') return;
+          const parsed = parseEntry(value, rules);
+          if (what === 'attendance') {
+            if (!parsed.ok || parsed.entry.kind !== 'attendance') context.addIssue({ code: 'custom', path: ['value'], message: notAttendance });
+          } else if (!parsed.ok) context.addIssue({ code: 'custom', path: ['value'], message: parsed.message });
+        }),
+    [rules],
+  );
+  const form = useContractForm(fields, { what: initialWhat, value: typed, reason: '' });
+  const what = form.watch('what');
   const student = page.students.find((item) => item.id === studentId);
   const lesson = page.lessons.find((item) => item.id === lessonId);
   const workTypeNames = new Map(page.workTypes.map((type) => [type.id, type.name]));
@@ -95,12 +113,11 @@ export function RequestPanel({ page, lessonId, studentId, marks, attendance, typ
     { value: 'attendance', label: `Посещаемость (сейчас: ${attendance?.code ?? 'был на уроке'})` },
   ];
 
-  async function send() {
+  async function send({ what, value, reason }: { what: string; value: string; reason: string }) {
     let target: ChangeTarget;
     if (what === 'attendance') {
-      const parsed = value.trim() ? parseEntry(value, rules) : { ok: true as const, entry: { kind: 'clear' as const } };
+      const parsed = parseEntry(value, rules);
       const code = parsed.ok && parsed.entry.kind === 'attendance' ? parsed.entry.code : null;
-      if (value.trim() && code === null) throw localValidation('Для посещаемости укажите «н» (ОТ), «оп» (ОП) или оставьте пустым.', 'value');
       target = { kind: 'attendance', lessonId, studentId, version: attendance?.version ?? 0, code };
     } else if (what === 'new') {
       target = { kind: 'mark', lessonId, studentId, value: value.trim(), workTypeId, comment: '' };
@@ -117,7 +134,8 @@ export function RequestPanel({ page, lessonId, studentId, marks, attendance, typ
     <div className="journal-popover" role="dialog" aria-label="Запросить изменение">
       <h2>{title}</h2>
       <p className="small muted">Срок исправления прошёл (или период закрыт): изменение вносится после одобрения.</p>
-      <Form
+      <ContractForm
+        form={form}
         onSubmit={send}
         submitLabel="Отправить запрос"
         busyLabel="Отправляю…"
@@ -128,10 +146,10 @@ export function RequestPanel({ page, lessonId, studentId, marks, attendance, typ
           </button>
         }
       >
-        <SelectField name="target" label="Что изменить" value={what} onChange={setWhat} options={options} />
-        <TextField name="value" label="Новое значение" value={value} onChange={setValue} hint={what === 'attendance' ? '«н» — отсутствовал, «оп» — опоздал, пусто — был' : 'Пусто — удалить отметку'} autoFocus={value === ''} />
-        <TextAreaField name="reason" label="Причина" value={reason} onChange={setReason} rows={2} required autoFocus={value !== ''} />
-      </Form>
+        <FormSelect name="what" label="Что изменить" options={options} />
+        <FormText name="value" label="Новое значение" hint={what === 'attendance' ? '«н» — отсутствовал, «оп» — опоздал, пусто — был' : 'Пусто — удалить отметку'} autoFocus={typed === ''} />
+        <FormTextArea name="reason" label="Причина" rows={2} required autoFocus={typed !== ''} />
+      </ContractForm>
     </div>
   );
 }
@@ -143,33 +161,39 @@ interface MarkEditPanelProps {
   onClose(): void;
 }
 
+const saveMarkInput = journalContract['journal.saveMark'].input;
+const markEditFields = saveMarkInput.pick({ workTypeId: true, comment: true }).extend({ markId: z.number({ error: 'Выберите отметку' }).pipe(saveMarkInput.shape.markId.unwrap()) });
+
 /** A mark's work type (its weight) and comment (shown as the cell's tooltip), changed in place. */
 export function MarkEditPanel({ page, marks, onSaved, onClose }: MarkEditPanelProps) {
   useCloseOnEscape(onClose);
   const saved = marks.filter((mark) => mark.id !== 0);
-  const [markId, setMarkId] = useState(String(saved[saved.length - 1]?.id ?? ''));
-  const mark = saved.find((item) => String(item.id) === markId);
-  const [workTypeId, setWorkTypeId] = useState(String(mark?.workTypeId ?? ''));
-  const [comment, setComment] = useState(mark?.comment ?? '');
+  const last = saved[saved.length - 1];
+  const form = useContractForm(markEditFields, { markId: last?.id, workTypeId: last?.workTypeId, comment: last?.comment ?? '' });
+  const markId = form.watch('markId');
+  const workTypeId = form.watch('workTypeId');
   const workTypeNames = new Map(page.workTypes.map((type) => [type.id, type.name]));
+  // Another mark chosen: its own work type and comment, to change.
+  const shownMark = useRef(markId);
+  useEffect(() => {
+    if (shownMark.current === markId) return;
+    shownMark.current = markId;
+    const chosen = saved.find((item) => item.id === markId);
+    form.setValue('workTypeId', chosen?.workTypeId as number);
+    form.setValue('comment', chosen?.comment ?? '');
+  }, [markId, saved, form]);
 
-  function choose(id: string) {
-    const chosen = saved.find((item) => String(item.id) === id);
-    setMarkId(id);
-    setWorkTypeId(String(chosen?.workTypeId ?? ''));
-    setComment(chosen?.comment ?? '');
-  }
-
-  async function save() {
-    if (!mark) throw localValidation('Выберите отметку.', 'markId');
-    await api.call('journal.saveMark', { lessonId: mark.lessonId, studentId: mark.studentId, markId: mark.id, version: mark.version, value: mark.value, workTypeId: Number(workTypeId), comment });
+  async function save(values: { markId: number; workTypeId: number; comment: string }) {
+    const mark = saved.find((item) => item.id === values.markId)!;
+    await api.call('journal.saveMark', { lessonId: mark.lessonId, studentId: mark.studentId, markId: mark.id, version: mark.version, value: mark.value, workTypeId: values.workTypeId, comment: values.comment });
     onSaved();
   }
 
   return (
     <div className="journal-popover" role="dialog" aria-label="Вид работы и комментарий">
       <h2>Вид работы и комментарий</h2>
-      <Form
+      <ContractForm
+        form={form}
         onSubmit={save}
         submitLabel="Сохранить"
         busyLabel="Сохраняю…"
@@ -180,16 +204,15 @@ export function MarkEditPanel({ page, marks, onSaved, onClose }: MarkEditPanelPr
           </button>
         }
       >
-        <SelectField name="markId" label="Отметка" value={markId} onChange={choose} options={saved.map((item) => ({ value: String(item.id), label: `«${item.value}» — ${workTypeNames.get(item.workTypeId) ?? ''}` }))} />
-        <SelectField
+        <FormSelect name="markId" label="Отметка" numeric options={saved.map((item) => ({ value: String(item.id), label: `«${item.value}» — ${workTypeNames.get(item.workTypeId) ?? ''}` }))} />
+        <FormSelect
           name="workTypeId"
           label="Вид работы"
-          value={workTypeId}
-          onChange={setWorkTypeId}
-          options={page.workTypes.filter((type) => type.active || String(type.id) === workTypeId).map((type) => ({ value: String(type.id), label: `${type.name} (вес ${String(type.weight).replace('.', ',')})` }))}
+          numeric
+          options={page.workTypes.filter((type) => type.active || type.id === workTypeId).map((type) => ({ value: String(type.id), label: `${type.name} (вес ${String(type.weight).replace('.', ',')})` }))}
         />
-        <TextField name="comment" label="Комментарий" value={comment} onChange={setComment} maxLength={300} autoFocus />
-      </Form>
+        <FormText name="comment" label="Комментарий" maxLength={300} autoFocus />
+      </ContractForm>
     </div>
   );
 }

@@ -1,12 +1,11 @@
 import { useMemo, useState } from 'react';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { schoolContract, type teachingLoad } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
-import { classOptions, ErrorMessage, formatHours, hashQuery, Loading, parseNumber, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
+import { classOptions, ErrorMessage, formatHours, hashQuery, Loading, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
 import { useAction, useApiQuery } from '../../api/use-api';
-import { ContractForm, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
-import { Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, decimalText, FormSelect, FormText, useContractForm, useKeptChoice } from '../../ui/contract-form';
 import { SubgroupsSection } from './SubgroupsSection';
 
 // «Нагрузка» (D-11, D-12): class × subject × teacher, optionally for a subgroup; the
@@ -168,6 +167,10 @@ export function LoadPage() {
   );
 }
 
+const newLoadFields = schoolContract['load.create'].input.extend({
+  hoursPerWeek: decimalText(schoolContract['load.create'].input.shape.hoursPerWeek.unwrap(), 'Часы — числом, например 4 или 4,5'),
+});
+
 function NewLoadForm({
   classOptions: options,
   classes,
@@ -185,40 +188,37 @@ function NewLoadForm({
   onCancel(): void;
   onCreated(): Promise<void>;
 }) {
-  const [classId, setClassId] = useState(defaultClassId || options[0]?.value || '');
-  const grade = classes.find((c) => String(c.id) === classId)?.grade ?? -1;
+  const firstClass = defaultClassId || options[0]?.value;
+  const form = useContractForm(newLoadFields, {
+    classId: firstClass ? Number(firstClass) : undefined,
+    subgroupId: null,
+    teacherId: teacherOptions[0] ? Number(teacherOptions[0].value) : undefined,
+    hoursPerWeek: '',
+  });
+  const classId = form.watch('classId');
+  const subjectId = form.watch('subjectId');
+  const grade = classes.find((c) => c.id === classId)?.grade ?? -1;
   const subjectOptions = subjects
     .filter((subject) => grade >= subject.gradeFrom && grade <= subject.gradeTo)
     .sort((a, b) => a.name.localeCompare(b.name, 'ru'))
     .map((subject) => ({ value: String(subject.id), label: subject.name }));
-  const [subjectId, setSubjectId] = useState('');
-  const chosenSubject = subjectOptions.some((option) => option.value === subjectId) ? subjectId : (subjectOptions[0]?.value ?? '');
-  const subgroups = useApiQuery('school.subgroups.list', classId ? { classId: Number(classId) } : null);
-  const subgroupOptions = [
-    { value: '', label: '— весь класс —' },
-    ...(subgroups.data ?? []).filter((group) => String(group.subjectId) === chosenSubject).map((group) => ({ value: String(group.id), label: group.name })),
-  ];
-  const [subgroupId, setSubgroupId] = useState('');
-  const [teacherId, setTeacherId] = useState('');
-  const chosenTeacher = teacherId || teacherOptions[0]?.value || '';
-  const [hours, setHours] = useState('');
+  const subgroups = useApiQuery('school.subgroups.list', classId ? { classId } : null);
+  const subgroupsOfSubject = (subgroups.data ?? []).filter((group) => group.subjectId === subjectId);
+  const subgroupOptions = [{ value: '', label: '— весь класс —' }, ...subgroupsOfSubject.map((group) => ({ value: String(group.id), label: group.name }))];
+  useKeptChoice(form, 'subjectId', subjectOptions.map((option) => Number(option.value)), undefined);
+  useKeptChoice(form, 'subgroupId', [null, ...subgroupsOfSubject.map((group) => group.id)]);
 
   return (
     <section className="card" aria-label="Новое назначение">
       <h2>Новое назначение</h2>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Новое назначение"
         submitLabel="Назначить"
         busyLabel="Сохраняю…"
-        disabled={!classId || !chosenSubject || !chosenTeacher}
-        onSubmit={async () => {
-          await api.call('load.create', {
-            classId: Number(classId),
-            subjectId: Number(chosenSubject),
-            teacherId: Number(chosenTeacher),
-            subgroupId: subgroupOptions.some((option) => option.value === subgroupId) && subgroupId ? Number(subgroupId) : null,
-            hoursPerWeek: parseNumber(hours),
-          });
+        disabled={!classId || subjectOptions.length === 0 || teacherOptions.length === 0}
+        onSubmit={async (values) => {
+          await api.call('load.create', values);
           await onCreated();
         }}
         actions={
@@ -228,28 +228,21 @@ function NewLoadForm({
         }
       >
         <div className="field-row field-row-5">
-          <SelectField name="classId" label="Класс" value={classId} onChange={setClassId} options={options} />
-          <SelectField name="subjectId" label="Предмет" value={chosenSubject} onChange={setSubjectId} options={subjectOptions} />
-          <SelectField name="subgroupId" label="Подгруппа" value={subgroupId} onChange={setSubgroupId} options={subgroupOptions} />
-          <SelectField name="teacherId" label="Учитель" value={chosenTeacher} onChange={setTeacherId} options={teacherOptions} />
-          <TextField name="hoursPerWeek" label="Часов в неделю" value={hours} onChange={setHours} inputMode="decimal" placeholder="5" />
+          <FormSelect name="classId" label="Класс" numeric options={options} />
+          <FormSelect name="subjectId" label="Предмет" numeric options={subjectOptions} />
+          <FormSelect name="subgroupId" label="Подгруппа" numeric options={subgroupOptions} />
+          <FormSelect name="teacherId" label="Учитель" numeric options={teacherOptions} />
+          <FormText name="hoursPerWeek" label="Часов в неделю" inputMode="decimal" placeholder="5" />
         </div>
         {subjectOptions.length === 0 && classId && <p className="message message-warn small">Для этой параллели нет предметов: добавьте их в «Предметы и учебный план».</p>}
         {teacherOptions.length === 0 && <p className="message message-warn small">Нет сотрудников с ролью «Учитель».</p>}
-      </Form>
+      </ContractForm>
     </section>
   );
 }
 
 const loadInput = schoolContract['load.update'].input;
-const editLoadFields = loadInput.omit({ id: true }).extend({
-  hoursPerWeek: z
-    .string()
-    .trim()
-    .regex(/^\d+([.,]\d+)?$/, 'Часы — числом, например 4 или 4,5')
-    .transform(parseNumber)
-    .pipe(loadInput.shape.hoursPerWeek),
-});
+const editLoadFields = loadInput.omit({ id: true }).extend({ hoursPerWeek: decimalText(loadInput.shape.hoursPerWeek, 'Часы — числом, например 4 или 4,5') });
 
 function EditLoadRow({ load, teacherOptions, onDone, onCancel }: { load: Load; teacherOptions: { value: string; label: string }[]; onDone(): Promise<void>; onCancel(): void }) {
   const form = useContractForm(editLoadFields, { teacherId: load.teacherId, hoursPerWeek: formatHours(load.hoursPerWeek) });

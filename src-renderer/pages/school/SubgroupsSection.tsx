@@ -1,10 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { schoolContract, type AcademicYear } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { ErrorMessage, Loading, russianDate, useSchoolToday } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
-import { Form, SelectField, TextField } from '../../ui/form';
-import { ContractForm, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
+import { ContractForm, FormCheckboxGroup, FormDate, FormSelect, FormText, useContractForm, useKeptChoice } from '../../ui/contract-form';
 
 /**
  * Subgroups of one class (D-12): «1 группа», «2 группа» of a subject, their members on a date,
@@ -128,6 +127,8 @@ function NewSubgroupForm({ classId, subjects, onCreated }: { classId: number; su
   );
 }
 
+const addMembersFields = schoolContract['school.subgroups.addMembers'].input;
+
 function AddMembersForm({
   groups,
   candidates,
@@ -139,42 +140,32 @@ function AddMembersForm({
   defaultDate: string;
   onDone(): Promise<void>;
 }) {
-  const [subgroupId, setSubgroupId] = useState(String(groups[0]?.id ?? ''));
-  const [chosen, setChosen] = useState<number[]>([]);
-  const [fromDate, setFromDate] = useState(defaultDate);
+  const form = useContractForm(addMembersFields, { subgroupId: groups[0]?.id, studentIds: [], fromDate: defaultDate });
+  const chosen = form.watch('studentIds');
   return (
-    <Form
+    <ContractForm
+      form={form}
       aria-label="Включить в подгруппу"
       className="card-inner"
       submitLabel="Включить в подгруппу"
       disabled={chosen.length === 0}
-      onSubmit={async () => {
-        await api.call('school.subgroups.addMembers', { subgroupId: Number(subgroupId), studentIds: chosen, fromDate });
-        setChosen([]);
+      onSubmit={async (values) => {
+        await api.call('school.subgroups.addMembers', values);
+        form.reset({ ...form.getValues(), studentIds: [] });
         await onDone();
       }}
     >
       <h3>Включить в подгруппу</h3>
       <div className="field-row">
-        <SelectField name="subgroupId" label="Подгруппа" value={subgroupId} onChange={setSubgroupId} options={groups.map((g) => ({ value: String(g.id), label: g.name }))} />
-        <TextField name="fromDate" label="С даты" type="date" value={fromDate} onChange={setFromDate} />
+        <FormSelect name="subgroupId" label="Подгруппа" numeric options={groups.map((g) => ({ value: String(g.id), label: g.name }))} />
+        <FormDate name="fromDate" label="С даты" />
       </div>
-      <fieldset className="checkbox-group student-picks">
-        <legend>Ученики</legend>
-        {candidates.map((student) => (
-          <label key={student.id} className="checkbox">
-            <input
-              type="checkbox"
-              checked={chosen.includes(student.id)}
-              onChange={(event) => setChosen((current) => (event.target.checked ? [...current, student.id] : current.filter((id) => id !== student.id)))}
-            />{' '}
-            {student.fullName}
-          </label>
-        ))}
-      </fieldset>
-    </Form>
+      <FormCheckboxGroup name="studentIds" legend="Ученики" className="student-picks" options={candidates.map((student) => ({ value: student.id, label: student.fullName }))} />
+    </ContractForm>
   );
 }
+
+const moveFields = schoolContract['school.subgroups.move'].input;
 
 function MoveForm({
   groups,
@@ -188,19 +179,23 @@ function MoveForm({
   onDone(): Promise<void>;
 }) {
   const members = groups.flatMap((group) => group.members.map((member) => ({ ...member, groupId: group.id, groupName: group.name })));
-  const [studentId, setStudentId] = useState(String(members[0]?.studentId ?? ''));
-  const current = members.find((member) => String(member.studentId) === studentId);
+  const form = useContractForm(moveFields, { studentId: members[0]?.studentId, effectiveOn: defaultDate });
+  const studentId = form.watch('studentId');
+  const current = members.find((member) => member.studentId === studentId);
   const targets = groups.filter((group) => group.id !== current?.groupId);
-  const [toSubgroupId, setToSubgroupId] = useState('');
-  const chosenTarget = targets.some((group) => String(group.id) === toSubgroupId) ? toSubgroupId : String(targets[0]?.id ?? '');
-  const [effectiveOn, setEffectiveOn] = useState(defaultDate);
+  useKeptChoice(
+    form,
+    'toSubgroupId',
+    targets.map((group) => group.id),
+  );
   return (
-    <Form
+    <ContractForm
+      form={form}
       aria-label="Перевести в другую подгруппу"
       className="card-inner"
       submitLabel="Перевести"
-      onSubmit={async () => {
-        await api.call('school.subgroups.move', { studentId: Number(studentId), toSubgroupId: Number(chosenTarget), effectiveOn });
+      onSubmit={async (values) => {
+        await api.call('school.subgroups.move', values);
         await onDone();
       }}
     >
@@ -209,17 +204,11 @@ function MoveForm({
         Только с первого дня учебного периода
         {periodStarts.length > 0 ? `: ${periodStarts.map(russianDate).join(', ')}.` : '; периоды для этой параллели не заданы.'}
       </p>
-      <SelectField
-        name="studentId"
-        label="Ученик"
-        value={studentId}
-        onChange={setStudentId}
-        options={members.map((member) => ({ value: String(member.studentId), label: `${member.fullName} (${member.groupName})` }))}
-      />
+      <FormSelect name="studentId" label="Ученик" numeric options={members.map((member) => ({ value: String(member.studentId), label: `${member.fullName} (${member.groupName})` }))} />
       <div className="field-row">
-        <SelectField name="toSubgroupId" label="В подгруппу" value={chosenTarget} onChange={setToSubgroupId} options={targets.map((g) => ({ value: String(g.id), label: g.name }))} />
-        <TextField name="effectiveOn" label="С даты" type="date" value={effectiveOn} onChange={setEffectiveOn} />
+        <FormSelect name="toSubgroupId" label="В подгруппу" numeric options={targets.map((g) => ({ value: String(g.id), label: g.name }))} />
+        <FormDate name="effectiveOn" label="С даты" />
       </div>
-    </Form>
+    </ContractForm>
   );
 }

@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { z } from 'zod';
-import type { bell as bellSchema, timetableEntry } from '../../../src-shared/contract/school';
+import { useFieldArray } from 'react-hook-form';
+import { z } from 'zod';
+import { bell as bellSchema, schoolContract, type timetableEntry } from '../../../src-shared/contract/school';
 import { addDays } from '../../../src-shared/rules/dates';
 import { weekdayNames } from '../../../src-shared/rules/timetable';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
 import { classOptions, ErrorMessage, hashQuery, Loading, russianDate, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../ui/common';
 import { useAction, useApiQuery } from '../../api/use-api';
-import { Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormDate, FormSelect, FormText, useContractForm, wholeNumberText } from '../../ui/contract-form';
 import { DateFilter } from '../../ui/date-input';
 
 // «Расписание» (D-10; D-6: the secretary too): the bells and the weekly timetable of a class,
@@ -214,11 +215,13 @@ function TimetableCellEntry({ entry, yearEndsOn, shownOn, editable, onRemove }: 
   );
 }
 
+const addLessonFields = schoolContract['timetable.add'].input.pick({ loadId: true, room: true, validFrom: true });
+
 function AddLessonForm({
   slot,
   className,
   loads,
-  validFrom: initialFrom,
+  validFrom,
   onCancel,
   onAdded,
 }: {
@@ -232,9 +235,7 @@ function AddLessonForm({
   const loadOptions = loads
     .map((load) => ({ value: String(load.id), label: `${load.subjectName}${load.subgroupName ? ` (${load.subgroupName})` : ''} — ${load.teacherName}` }))
     .sort((a, b) => a.label.localeCompare(b.label, 'ru'));
-  const [loadId, setLoadId] = useState(loadOptions[0]?.value ?? '');
-  const [room, setRoom] = useState('');
-  const [validFrom, setValidFrom] = useState(initialFrom);
+  const form = useContractForm(addLessonFields, { loadId: loadOptions[0] ? Number(loadOptions[0].value) : undefined, room: '', validFrom });
   const title = `${className}: ${weekdayNames[slot.weekday]}, ${slot.lessonNumber} урок`;
   return (
     <section className="card" aria-label="Поставить урок">
@@ -244,12 +245,13 @@ function AddLessonForm({
           У класса нет нагрузки: сначала <a href="#/school/load">назначьте учителей</a>.
         </p>
       ) : (
-        <Form
+        <ContractForm
+          form={form}
           aria-label="Поставить урок"
           submitLabel="Поставить"
           busyLabel="Проверяю…"
-          onSubmit={async () => {
-            await api.call('timetable.add', { loadId: Number(loadId), weekday: slot.weekday, lessonNumber: slot.lessonNumber, room: room || undefined, validFrom });
+          onSubmit={async (values) => {
+            await api.call('timetable.add', { ...values, weekday: slot.weekday, lessonNumber: slot.lessonNumber, room: values.room || undefined });
             await onAdded();
           }}
           actions={
@@ -259,40 +261,49 @@ function AddLessonForm({
           }
         >
           <div className="field-row lesson-row">
-            <SelectField name="loadId" label="Предмет и учитель" value={loadId} onChange={setLoadId} options={loadOptions} autoFocus />
-            <TextField name="room" label="Кабинет" value={room} onChange={setRoom} placeholder="кабинет класса" />
-            <TextField name="validFrom" label="Действует с" type="date" value={validFrom} onChange={setValidFrom} />
+            <FormSelect name="loadId" label="Предмет и учитель" numeric options={loadOptions} autoFocus />
+            <FormText name="room" label="Кабинет" placeholder="кабинет класса" />
+            <FormDate name="validFrom" label="Действует с" />
           </div>
-        </Form>
+        </ContractForm>
       )}
     </section>
   );
 }
 
+// The number of rows is the core's to check; each row is checked here as it is typed.
+const bellsFields = z.object({ bells: z.array(bellSchema.extend({ lessonNumber: wholeNumberText(bellSchema.shape.lessonNumber, 'Номер урока — числом') })) });
+const bellRow = (bell: Bell) => ({ lessonNumber: String(bell.lessonNumber), startsAt: bell.startsAt, endsAt: bell.endsAt });
+
 function BellsEditor({ bells, editable, onSaved }: { bells: Bell[]; editable: boolean; onSaved(): Promise<void> }) {
-  const [rows, setRows] = useState<Bell[]>(bells);
+  const form = useContractForm(bellsFields, { bells: bells.map(bellRow) });
+  const rows = useFieldArray({ control: form.control, name: 'bells' });
   const [saved, setSaved] = useState(false);
-  const setRow = (index: number, patch: Partial<Bell>) => setRows((current) => current.map((row, at) => (at === index ? { ...row, ...patch } : row)));
   return (
     <section className="card bells" aria-label="Расписание звонков">
       <h2>Расписание звонков</h2>
       {bells.length === 0 && <p className="message message-warn">Звонки не заданы. {editable && 'Заполните типичные и поправьте.'}</p>}
       {editable ? (
-        <Form
+        <ContractForm
+          form={form}
           aria-label="Расписание звонков"
           submitLabel="Сохранить звонки"
-          onSubmit={async () => {
+          onSubmit={async (values) => {
             setSaved(false);
-            await api.call('timetable.bells.set', { bells: rows });
+            await api.call('timetable.bells.set', values);
             setSaved(true);
             await onSaved();
           }}
           actions={
             <>
-              <button type="button" className="button" onClick={() => setRows((current) => [...current, { lessonNumber: (current[current.length - 1]?.lessonNumber ?? 0) + 1, startsAt: '', endsAt: '' }])}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => rows.append({ lessonNumber: String(Number(form.getValues('bells').at(-1)?.lessonNumber ?? 0) + 1), startsAt: '', endsAt: '' })}
+              >
                 Добавить урок
               </button>
-              <button type="button" className="button" onClick={() => setRows(typicalBells)}>
+              <button type="button" className="button" onClick={() => rows.replace(typicalBells.map(bellRow))}>
                 Типичные звонки
               </button>
             </>
@@ -304,18 +315,18 @@ function BellsEditor({ bells, editable, onSaved }: { bells: Bell[]; editable: bo
             </p>
           )}
           <div className="bells-rows">
-            {rows.map((row, index) => (
-              <div key={index} className="bells-row">
-                <TextField name={`bells.${index}.lessonNumber`} label="№" value={String(row.lessonNumber)} onChange={(value) => setRow(index, { lessonNumber: Number(value) || 0 })} inputMode="numeric" size={2} />
-                <TextField name={`bells.${index}.startsAt`} label="Начало" type="time" value={row.startsAt} onChange={(value) => setRow(index, { startsAt: value })} />
-                <TextField name={`bells.${index}.endsAt`} label="Конец" type="time" value={row.endsAt} onChange={(value) => setRow(index, { endsAt: value })} />
-                <button type="button" className="button button-link" aria-label={`Убрать ${row.lessonNumber} урок из звонков`} onClick={() => setRows((current) => current.filter((_, at) => at !== index))}>
+            {rows.fields.map((row, index) => (
+              <div key={row.id} className="bells-row">
+                <FormText name={`bells.${index}.lessonNumber`} label="№" inputMode="numeric" size={2} />
+                <FormText name={`bells.${index}.startsAt`} label="Начало" type="time" />
+                <FormText name={`bells.${index}.endsAt`} label="Конец" type="time" />
+                <button type="button" className="button button-link" aria-label={`Убрать ${row.lessonNumber} урок из звонков`} onClick={() => rows.remove(index)}>
                   ✕
                 </button>
               </div>
             ))}
           </div>
-        </Form>
+        </ContractForm>
       ) : (
         <ul className="plain-list">
           {bells.map((bell) => (

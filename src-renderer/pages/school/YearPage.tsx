@@ -1,11 +1,12 @@
-import { useState } from 'react';
-import type { AcademicYear, StudyPeriod } from '../../../src-shared/contract/school';
-import { gradeRangeText, periodCounts, periodKindTitles, periodKinds, periodName, ruRange, type PeriodKind } from '../../../src-shared/rules/periods';
+import { useEffect, useRef, useState } from 'react';
+import { useFieldArray } from 'react-hook-form';
+import { schoolContract, type AcademicYear, type StudyPeriod } from '../../../src-shared/contract/school';
+import { gradeRangeText, periodKindTitles, periodKinds, periodName, ruRange, type PeriodKind } from '../../../src-shared/rules/periods';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
 import { ErrorMessage, gradeOptions, Loading, useSchoolToday, useYearChoice } from '../../ui/common';
 import { useAction } from '../../api/use-api';
-import { Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormDate, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 
 // «Учебный год» (D-10, D-14): years, their study periods per grade range, holidays, closing.
 
@@ -16,10 +17,9 @@ function suggestedYear(today: string) {
   return { name: `${startYear}/${startYear + 1}`, startsOn: `${startYear}-09-01`, endsOn: `${startYear + 1}-08-31` };
 }
 
-type DateRow = { startsOn: string; endsOn: string };
 
 /** Typical Russian dates (autumn, winter and spring holidays between them), to adjust by hand. */
-function typicalPeriods(kind: PeriodKind, startYear: number): DateRow[] {
+function typicalPeriods(kind: PeriodKind, startYear: number): { startsOn: string; endsOn: string }[] {
   const next = startYear + 1;
   if (kind === 'quarter') {
     return [
@@ -105,21 +105,21 @@ export function YearPage() {
   );
 }
 
+const newYearFields = schoolContract['school.years.create'].input;
+
 function NewYearForm({ onCreated, onCancel }: { onCreated(year: AcademicYear): Promise<void>; onCancel?: () => void }) {
   const today = useSchoolToday();
-  const suggestion = suggestedYear(today);
-  const [name, setName] = useState(suggestion.name);
-  const [startsOn, setStartsOn] = useState(suggestion.startsOn);
-  const [endsOn, setEndsOn] = useState(suggestion.endsOn);
+  const form = useContractForm(newYearFields, suggestedYear(today));
   return (
     <section className="card" aria-label="Новый учебный год">
       <h2>Новый учебный год</h2>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Новый учебный год"
         className="form-grid"
         submitLabel="Создать год"
         busyLabel="Создаю…"
-        onSubmit={async () => onCreated(await api.call('school.years.create', { name, startsOn, endsOn }))}
+        onSubmit={async (values) => onCreated(await api.call('school.years.create', values))}
         actions={
           onCancel && (
             <button type="button" className="button" onClick={onCancel}>
@@ -128,10 +128,10 @@ function NewYearForm({ onCreated, onCancel }: { onCreated(year: AcademicYear): P
           )
         }
       >
-        <TextField name="name" label="Название" value={name} onChange={setName} placeholder="2025/2026" />
-        <TextField name="startsOn" label="Начало" type="date" value={startsOn} onChange={setStartsOn} />
-        <TextField name="endsOn" label="Окончание" type="date" value={endsOn} onChange={setEndsOn} />
-      </Form>
+        <FormText name="name" label="Название" placeholder="2025/2026" />
+        <FormDate name="startsOn" label="Начало" />
+        <FormDate name="endsOn" label="Окончание" />
+      </ContractForm>
     </section>
   );
 }
@@ -275,27 +275,27 @@ function groupByGrades(periods: readonly StudyPeriod[]) {
     .map((group) => ({ ...group, periods: group.periods.sort((a, b) => a.startsOn.localeCompare(b.startsOn)) }));
 }
 
+const periodsFields = schoolContract['school.periods.add'].input.omit({ yearId: true });
+
 function AddPeriodsForm({ year, onAdded }: { year: AcademicYear; onAdded(): Promise<void> }) {
   const startYear = Number(year.startsOn.slice(0, 4));
-  const [kind, setKind] = useState<PeriodKind>('quarter');
-  const [gradeFrom, setGradeFrom] = useState('1');
-  const [gradeTo, setGradeTo] = useState('9');
-  const [rows, setRows] = useState<DateRow[]>(() => typicalPeriods('quarter', startYear));
+  const form = useContractForm(periodsFields, { kind: 'quarter', gradeFrom: 1, gradeTo: 9, periods: typicalPeriods('quarter', startYear) });
+  const rows = useFieldArray({ control: form.control, name: 'periods' });
+  const kind = form.watch('kind');
+  // Another kind of period: its typical dates, to adjust by hand.
+  const shownKind = useRef(kind);
+  useEffect(() => {
+    if (shownKind.current === kind) return;
+    shownKind.current = kind;
+    rows.replace(typicalPeriods(kind, startYear));
+  }, [kind, rows, startYear]);
 
   function preset(nextKind: PeriodKind, from: number, to: number) {
-    setKind(nextKind);
-    setGradeFrom(String(from));
-    setGradeTo(String(to));
-    setRows(typicalPeriods(nextKind, startYear));
-  }
-
-  function changeKind(nextKind: PeriodKind) {
-    setKind(nextKind);
-    setRows(typicalPeriods(nextKind, startYear));
-  }
-
-  function setRow(index: number, patch: Partial<DateRow>) {
-    setRows((current) => current.map((row, at) => (at === index ? { ...row, ...patch } : row)));
+    shownKind.current = nextKind;
+    form.setValue('kind', nextKind);
+    form.setValue('gradeFrom', from);
+    form.setValue('gradeTo', to);
+    rows.replace(typicalPeriods(nextKind, startYear));
   }
 
   return (
@@ -313,96 +313,83 @@ function AddPeriodsForm({ year, onAdded }: { year: AcademicYear; onAdded(): Prom
         </button>
       </div>
       <p className="muted small">Кнопки заполняют форму типичными датами — проверьте их по приказу школы.</p>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Добавить периоды"
         submitLabel="Добавить периоды"
         busyLabel="Добавляю…"
-        onSubmit={async () => {
-          await api.call('school.periods.add', { yearId: year.id, kind, gradeFrom: Number(gradeFrom), gradeTo: Number(gradeTo), periods: rows.slice(0, periodCounts[kind]).map((row, index) => ({ ...row, name: periodName(kind, index + 1) })) });
+        onSubmit={async (values) => {
+          await api.call('school.periods.add', { ...values, yearId: year.id, periods: values.periods.map((row, index) => ({ ...row, name: periodName(values.kind, index + 1) })) });
           await onAdded();
         }}
       >
         <div className="field-row field-row-3">
-          <SelectField
-            name="kind"
-            label="Вид"
-            value={kind}
-            onChange={(value) => changeKind(value as PeriodKind)}
-            options={periodKinds.map((value) => ({ value, label: periodKindTitles[value] }))}
-          />
-          <SelectField name="gradeFrom" label="С класса" value={gradeFrom} onChange={setGradeFrom} options={gradeOptions} />
-          <SelectField name="gradeTo" label="По класс" value={gradeTo} onChange={setGradeTo} options={gradeOptions} />
+          <FormSelect name="kind" label="Вид" options={periodKinds.map((value) => ({ value, label: periodKindTitles[value] }))} />
+          <FormSelect name="gradeFrom" label="С класса" numeric options={gradeOptions} />
+          <FormSelect name="gradeTo" label="По класс" numeric options={gradeOptions} />
         </div>
-        {rows.slice(0, periodCounts[kind]).map((row, index) => (
-          <div key={index} className="field-row">
-            <TextField name={`periods.${index}.startsOn`} label={`${periodName(kind, index + 1)}: начало`} type="date" value={row.startsOn} onChange={(value) => setRow(index, { startsOn: value })} />
-            <TextField name={`periods.${index}.endsOn`} label={`${periodName(kind, index + 1)}: окончание`} type="date" value={row.endsOn} onChange={(value) => setRow(index, { endsOn: value })} />
+        {rows.fields.map((row, index) => (
+          <div key={row.id} className="field-row">
+            <FormDate name={`periods.${index}.startsOn`} label={`${periodName(kind, index + 1)}: начало`} />
+            <FormDate name={`periods.${index}.endsOn`} label={`${periodName(kind, index + 1)}: окончание`} />
           </div>
         ))}
-      </Form>
+      </ContractForm>
     </div>
   );
 }
 
+const holidayFields = schoolContract['school.holidays.add'].input.omit({ yearId: true });
+const noHoliday = { name: '', startsOn: '', endsOn: '' };
+
 function AddHolidayForm({ year, onAdded }: { year: AcademicYear; onAdded(): Promise<void> }) {
   const startYear = Number(year.startsOn.slice(0, 4));
-  const [name, setName] = useState('');
-  const [startsOn, setStartsOn] = useState('');
-  const [endsOn, setEndsOn] = useState('');
+  const form = useContractForm(holidayFields, noHoliday);
   return (
     <div className="form-section">
       <h3>Добавить каникулы</h3>
       <div className="preset-buttons">
         {typicalHolidays(startYear).map((holiday) => (
-          <button
-            key={holiday.name}
-            type="button"
-            className="button"
-            onClick={() => {
-              setName(holiday.name);
-              setStartsOn(holiday.startsOn);
-              setEndsOn(holiday.endsOn);
-            }}
-          >
+          <button key={holiday.name} type="button" className="button" onClick={() => form.reset(holiday)}>
             {holiday.name.replace(' каникулы', '')}
           </button>
         ))}
       </div>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Добавить каникулы"
         submitLabel="Добавить каникулы"
         busyLabel="Добавляю…"
-        onSubmit={async () => {
-          await api.call('school.holidays.add', { yearId: year.id, name, startsOn, endsOn });
-          setName('');
-          setStartsOn('');
-          setEndsOn('');
+        onSubmit={async (values) => {
+          await api.call('school.holidays.add', { ...values, yearId: year.id });
+          form.reset(noHoliday);
           await onAdded();
         }}
       >
-        <TextField name="name" label="Название" value={name} onChange={setName} placeholder="Осенние каникулы" />
+        <FormText name="name" label="Название" placeholder="Осенние каникулы" />
         <div className="field-row">
-          <TextField name="startsOn" label="Начало каникул" type="date" value={startsOn} onChange={setStartsOn} />
-          <TextField name="endsOn" label="Окончание каникул" type="date" value={endsOn} onChange={setEndsOn} />
+          <FormDate name="startsOn" label="Начало каникул" />
+          <FormDate name="endsOn" label="Окончание каникул" />
         </div>
-      </Form>
+      </ContractForm>
     </div>
   );
 }
 
+const periodFields = schoolContract['school.periods.update'].input.omit({ id: true });
+
 function EditPeriodRow({ period, onDone, onCancel }: { period: StudyPeriod; onDone(): Promise<void>; onCancel(): void }) {
-  const [name, setName] = useState(period.name);
-  const [startsOn, setStartsOn] = useState(period.startsOn);
-  const [endsOn, setEndsOn] = useState(period.endsOn);
+  const form = useContractForm(periodFields, { name: period.name, startsOn: period.startsOn, endsOn: period.endsOn });
   return (
     <tr className="row-editing">
       <td colSpan={3}>
-        <Form
+        <ContractForm
+          form={form}
           aria-label={`Изменить: ${period.name}`}
           className="inline-form"
           submitLabel="Сохранить"
-          onSubmit={async () => {
-            await api.call('school.periods.update', { id: period.id, name, startsOn, endsOn });
+          onSubmit={async (values) => {
+            await api.call('school.periods.update', { ...values, id: period.id });
             await onDone();
           }}
           actions={
@@ -411,10 +398,10 @@ function EditPeriodRow({ period, onDone, onCancel }: { period: StudyPeriod; onDo
             </button>
           }
         >
-          <TextField name="name" label="Название" value={name} onChange={setName} size={12} />
-          <TextField name="startsOn" label="Начало" type="date" value={startsOn} onChange={setStartsOn} />
-          <TextField name="endsOn" label="Окончание" type="date" value={endsOn} onChange={setEndsOn} />
-        </Form>
+          <FormText name="name" label="Название" size={12} />
+          <FormDate name="startsOn" label="Начало" />
+          <FormDate name="endsOn" label="Окончание" />
+        </ContractForm>
       </td>
     </tr>
   );

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import type { z } from 'zod';
-import type { workType as workTypeSchema } from '../../../src-shared/contract/school';
-import { markScales, markScaleTitles, specialMarks, specialMarkTitles, type MarkScale, type SpecialMark } from '../../../src-shared/rules/marks';
-import { finalRoundingPresets, finalRoundingTitles, type SchoolSettings } from '../../../src-shared/school-settings';
+import { schoolContract, type workType as workTypeSchema } from '../../../src-shared/contract/school';
+import { markScales, markScaleTitles, specialMarks, specialMarkTitles } from '../../../src-shared/rules/marks';
+import { finalRoundingPresets, finalRoundingTitles, schoolSettingsPatchSchema, type SchoolSettings } from '../../../src-shared/school-settings';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
-import { ErrorMessage, formatHours, Loading, parseNumber } from '../../ui/common';
+import { ErrorMessage, formatHours, Loading } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
-import { CheckboxField, CheckboxGroup, Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, decimalText, FormCheckbox, FormCheckboxGroup, FormSelect, FormText, useContractForm, wholeNumberText } from '../../ui/contract-form';
 
 // «Настройки отметок» (D-20 … D-22, D-25): the scale, special marks, rounding, the edit
 // window, and the work types with their weights.
@@ -37,31 +37,33 @@ export function MarksSettingsPage() {
   );
 }
 
+const settingsFields = schoolSettingsPatchSchema.pick({ markScale: true, specialMarks: true, averageDecimals: true, finalRoundingThreshold: true }).required().extend({
+  editWindowDays: wholeNumberText(schoolSettingsPatchSchema.shape.editWindowDays.unwrap(), 'Окно исправлений — целым числом дней, например 14'),
+});
+
 function MarksRulesForm({ settings, editable, onSaved }: { settings: SchoolSettings; editable: boolean; onSaved(): Promise<void> }) {
-  const [markScale, setMarkScale] = useState<MarkScale>(settings.markScale);
-  const [chosenSpecial, setChosenSpecial] = useState<SpecialMark[]>(settings.specialMarks);
-  const [averageDecimals, setAverageDecimals] = useState(String(settings.averageDecimals));
-  const [threshold, setThreshold] = useState(String(settings.finalRoundingThreshold));
-  const [editWindowDays, setEditWindowDays] = useState(String(settings.editWindowDays));
+  const form = useContractForm(settingsFields, {
+    markScale: settings.markScale,
+    specialMarks: settings.specialMarks,
+    averageDecimals: settings.averageDecimals,
+    finalRoundingThreshold: settings.finalRoundingThreshold,
+    editWindowDays: String(settings.editWindowDays),
+  });
   const [saved, setSaved] = useState(false);
   const thresholdOptions = (Object.keys(finalRoundingPresets) as (keyof typeof finalRoundingPresets)[]).map((key) => ({ value: String(finalRoundingPresets[key]), label: finalRoundingTitles[key] }));
+  const threshold = String(settings.finalRoundingThreshold);
   if (!thresholdOptions.some((option) => option.value === threshold)) thresholdOptions.push({ value: threshold, label: `С ${threshold.replace('.', ',')} вверх` });
 
   return (
-    <Form
+    <ContractForm
+      form={form}
       aria-label="Шкала и правила"
       submitLabel="Сохранить настройки"
       busyLabel="Сохраняю…"
       disabled={!editable}
-      onSubmit={async () => {
+      onSubmit={async (values) => {
         setSaved(false);
-        await api.call('settings.update', {
-          markScale,
-          specialMarks: chosenSpecial,
-          averageDecimals: Number(averageDecimals),
-          finalRoundingThreshold: Number(threshold),
-          editWindowDays: editWindowDays.trim() === '' ? Number.NaN : Number(editWindowDays),
-        });
+        await api.call('settings.update', values);
         setSaved(true);
         await onSaved();
       }}
@@ -71,33 +73,24 @@ function MarksRulesForm({ settings, editable, onSaved }: { settings: SchoolSetti
           Настройки сохранены.
         </p>
       )}
-      <SelectField name="markScale" label="Шкала отметок" value={markScale} onChange={(value) => setMarkScale(value as MarkScale)} options={markScales.map((value) => ({ value, label: markScaleTitles[value] }))} />
-      <CheckboxGroup
-        name="specialMarks"
-        legend="Специальные отметки в журнале"
-        options={specialMarks.map((value) => ({ value, label: `«${value}» — ${specialMarkTitles[value]}` }))}
-        selected={chosenSpecial}
-        onChange={setChosenSpecial}
-      />
-      <SelectField name="finalRoundingThreshold" label="Округление итоговой отметки" value={threshold} onChange={setThreshold} options={thresholdOptions} />
+      <FormSelect name="markScale" label="Шкала отметок" options={markScales.map((value) => ({ value, label: markScaleTitles[value] }))} />
+      <FormCheckboxGroup name="specialMarks" legend="Специальные отметки в журнале" options={specialMarks.map((value) => ({ value, label: `«${value}» — ${specialMarkTitles[value]}` }))} />
+      <FormSelect name="finalRoundingThreshold" label="Округление итоговой отметки" numeric options={thresholdOptions} />
       <div className="field-row">
-        <SelectField
+        <FormSelect
           name="averageDecimals"
           label="Знаков в среднем балле"
-          value={averageDecimals}
-          onChange={setAverageDecimals}
+          numeric
           options={[0, 1, 2, 3].map((value) => ({ value: String(value), label: value === 0 ? 'целое' : `${value} (${(4.5678).toFixed(value).replace('.', ',')})` }))}
         />
-        <TextField
+        <FormText
           name="editWindowDays"
           label="Окно исправлений, дней"
-          value={editWindowDays}
-          onChange={setEditWindowDays}
           inputMode="numeric"
           hint="Сколько дней после урока учитель сам исправляет отметки и пропуски; позже — с согласия администрации."
         />
       </div>
-    </Form>
+    </ContractForm>
   );
 }
 
@@ -169,24 +162,33 @@ function WorkTypesTable({ workTypes, editable, onChanged }: { workTypes: WorkTyp
   );
 }
 
+const workTypeInput = schoolContract['settings.workTypes.create'].input;
+const workTypeFields = workTypeInput.extend({
+  weight: decimalText(workTypeInput.shape.weight, 'Вес — числом, например 1 или 2,5'),
+  markDueDays: wholeNumberText(workTypeInput.shape.markDueDays.unwrap(), 'Срок — целым числом дней'),
+  sortOrder: wholeNumberText(workTypeInput.shape.sortOrder.unwrap(), 'Порядок — целым числом'),
+});
+
 function WorkTypeRow({ workType, nextOrder = 0, onDone, onCancel }: { workType: WorkType | null; nextOrder?: number; onDone(): Promise<void>; onCancel(): void }) {
-  const [name, setName] = useState(workType?.name ?? '');
-  const [weight, setWeight] = useState(workType ? formatHours(workType.weight) : '1');
-  const [markDueDays, setMarkDueDays] = useState(String(workType?.markDueDays ?? 1));
-  const [sortOrder, setSortOrder] = useState(String(workType?.sortOrder ?? nextOrder));
-  const [active, setActive] = useState(workType?.active ?? true);
+  const form = useContractForm(workTypeFields, {
+    name: workType?.name ?? '',
+    weight: workType ? formatHours(workType.weight) : '1',
+    markDueDays: String(workType?.markDueDays ?? 1),
+    sortOrder: String(workType?.sortOrder ?? nextOrder),
+    active: workType?.active ?? true,
+  });
   const title = workType ? `Вид работы «${workType.name}»` : 'Новый вид работы';
   return (
     <tr className="row-editing">
       <td colSpan={4}>
-        <Form
+        <ContractForm
+          form={form}
           aria-label={title}
           className="inline-form inline-form-wrap"
           submitLabel={workType ? 'Сохранить' : 'Добавить'}
-          onSubmit={async () => {
-            const input = { name, weight: parseNumber(weight), markDueDays: Number(markDueDays), sortOrder: Number(sortOrder) || 0, active };
-            if (workType) await api.call('settings.workTypes.update', { id: workType.id, ...input });
-            else await api.call('settings.workTypes.create', input);
+          onSubmit={async (values) => {
+            if (workType) await api.call('settings.workTypes.update', { id: workType.id, ...values });
+            else await api.call('settings.workTypes.create', values);
             await onDone();
           }}
           actions={
@@ -195,12 +197,12 @@ function WorkTypeRow({ workType, nextOrder = 0, onDone, onCancel }: { workType: 
             </button>
           }
         >
-          <TextField name="name" label="Вид работы" value={name} onChange={setName} autoFocus placeholder="Контрольная работа" />
-          <TextField name="weight" label="Вес" value={weight} onChange={setWeight} inputMode="decimal" size={4} />
-          <TextField name="markDueDays" label="Срок, дней" value={markDueDays} onChange={setMarkDueDays} inputMode="numeric" size={3} />
-          <TextField name="sortOrder" label="Порядок" value={sortOrder} onChange={setSortOrder} inputMode="numeric" size={4} />
-          <CheckboxField name="active" label="Используется" checked={active} onChange={setActive} />
-        </Form>
+          <FormText name="name" label="Вид работы" autoFocus placeholder="Контрольная работа" />
+          <FormText name="weight" label="Вес" inputMode="decimal" size={4} />
+          <FormText name="markDueDays" label="Срок, дней" inputMode="numeric" size={3} />
+          <FormText name="sortOrder" label="Порядок" inputMode="numeric" size={4} />
+          <FormCheckbox name="active" label="Используется" />
+        </ContractForm>
       </td>
     </tr>
   );
