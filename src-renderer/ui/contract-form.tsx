@@ -317,3 +317,11 @@ export function FormCheckboxGroup<T extends string | number>({ name, legend, opt
     </fieldset>
   );
 }
+
+/** An optional contract field typed into a text box (a password that may be left out): empty is not sent. */
+export function blankAsAbsent<T>(contractField: z.ZodType<T, string>) {
+  return z
+    .string()
+    .transform((typed) => (typed === '' ? undefined : typed))
+    .pipe(contractField.optional());
+}
