@@ -325,3 +325,24 @@ export function blankAsAbsent<T>(contractField: z.ZodType<T, string>) {
     .transform((typed) => (typed === '' ? undefined : typed))
     .pipe(contractField.optional());
 }
+
+/** A select whose options are numbers and words (a period's id or «year»): the chosen value as the contract has it. */
+export function optionValue<T>(contractField: z.ZodType<T, string | number>) {
+  return z
+    .string()
+    .transform((value) => (/^\d+$/.test(value) ? Number(value) : value))
+    .pipe(contractField);
+}
+
+/** A numeric select that starts on «— выберите … —» (null): says so in words until something is chosen. */
+export function requiredChoice<T>(contractField: z.ZodType<T, number>, nothingChosen: string) {
+  return z
+    .number()
+    .nullable()
+    .transform((value, context) => {
+      if (value !== null) return value;
+      context.addIssue({ code: 'custom', message: nothingChosen });
+      return z.NEVER;
+    })
+    .pipe(contractField);
+}
