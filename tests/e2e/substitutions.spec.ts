@@ -20,6 +20,14 @@ test('the deputy assigns a two-day substitution; the substitute writes the lesso
   await page.evaluate(() => (window.location.hash = '/substitutions'));
   await expect(page.getByRole('heading', { level: 1, name: 'Замены' })).toBeVisible();
   const absence = page.getByRole('form', { name: 'Отсутствующий учитель' });
+  // No teacher chosen and a day not in the calendar: said beside the fields; the core is not asked.
+  await absence.getByRole('button', { name: 'Показать уроки' }).click();
+  await expect(absence.getByText('Выберите учителя', { exact: true })).toBeVisible();
+  await absence.getByLabel('По', { exact: true }).fill('31.02.2026');
+  await absence.getByLabel('По', { exact: true }).blur();
+  await expect(absence.getByText('Введите дату как дд.мм.гггг, например 01.09.2025')).toBeVisible();
+  await expect(absence.getByText('Исправьте: Учитель, По.')).toBeVisible();
+  await expect(page.getByRole('table', { name: /^Уроки:/ })).toHaveCount(0);
   await absence.getByLabel('Учитель').selectOption({ label: 'Иванова Мария Сергеевна' });
   await absence.getByLabel('С', { exact: true }).fill('2026-10-13');
   await absence.getByLabel('По', { exact: true }).fill('2026-10-14');
