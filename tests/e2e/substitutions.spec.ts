@@ -47,6 +47,14 @@ test('the deputy assigns a two-day substitution; the substitute writes the lesso
   await expect(register.getByRole('row')).toHaveCount(3);
   await expect(register).toContainText('болезнь, приказ 45-к');
   await screenshot(page, testInfo, 'assigned');
+  // Removing one asks for the reason first, in words; without it nothing is removed.
+  await register.getByRole('button', { name: 'Снять замену' }).first().click();
+  const removal = register.getByRole('form', { name: 'Снять замену' });
+  await removal.getByRole('button', { name: 'Снять', exact: true }).click();
+  await expect(removal.getByText('Укажите причину', { exact: true })).toBeVisible();
+  await removal.getByRole('button', { name: 'Отмена' }).click();
+  await expect(register.getByRole('button', { name: 'Снять замену' })).toHaveCount(2);
+  await expect(register).not.toContainText('Снята:');
   await signOut(page);
 
   // The substitute: both lessons on the home page, each once — today's with the rest of her

@@ -238,31 +238,17 @@ function Register({ month, manages, onChanged }: { month: string; manages: boole
   const { from, to } = monthRange(month);
   const list = useApiQuery('substitutions.list', { from, to });
   const [removing, setRemoving] = useState<number | null>(null);
-  const [why, setWhy] = useState('');
-  const [error, setError] = useState<string | null>(null);
 
-  async function remove(id: number) {
-    try {
-      await api.call('substitutions.remove', { id, reason: why });
-      setRemoving(null);
-      setWhy('');
-      setError(null);
-      await list.reload();
-      onChanged();
-    } catch (thrown) {
-      setError(asApiError(thrown).message);
-    }
+  async function removed() {
+    setRemoving(null);
+    await list.reload();
+    onChanged();
   }
 
   return (
     <section className="card" aria-label="Журнал замен">
       <h2>Журнал замен</h2>
       <ErrorMessage error={list.error} />
-      {error && (
-        <p className="message message-error" role="alert">
-          {error}
-        </p>
-      )}
       {!list.data ? (
         !list.error && <Loading />
       ) : list.data.length === 0 ? (
@@ -309,15 +295,7 @@ function Register({ month, manages, onChanged }: { month: string; manages: boole
                   <td>
                     {!row.removedAt &&
                       (removing === row.id ? (
-                        <span className="substitution-remove">
-                          <input aria-label="Причина снятия" placeholder="Причина" value={why} onChange={(event) => setWhy(event.target.value)} />
-                          <button type="button" className="button button-small" onClick={() => remove(row.id)}>
-                            Снять
-                          </button>
-                          <button type="button" className="button button-quiet button-small" onClick={() => setRemoving(null)}>
-                            Отмена
-                          </button>
-                        </span>
+                        <RemoveForm id={row.id} onRemoved={removed} onCancel={() => setRemoving(null)} />
                       ) : (
                         <button type="button" className="button button-quiet button-small" onClick={() => setRemoving(row.id)}>
                           Снять замену
@@ -331,6 +309,34 @@ function Register({ month, manages, onChanged }: { month: string; manages: boole
         </table>
       )}
     </section>
+  );
+}
+
+const removeInput = substitutionsContract['substitutions.remove'].input;
+const removeFields = removeInput.pick({ reason: true });
+
+/** «Снять замену»: only with the reason, which the register keeps beside the removed row. */
+function RemoveForm({ id, onRemoved, onCancel }: { id: number; onRemoved(): Promise<void>; onCancel(): void }) {
+  const form = useContractForm(removeFields, { reason: '' });
+  return (
+    <ContractForm
+      form={form}
+      aria-label="Снять замену"
+      className="inline-form substitution-remove"
+      submitLabel="Снять"
+      busyLabel="Снимаю…"
+      actions={
+        <button type="button" className="button button-quiet button-small" onClick={onCancel}>
+          Отмена
+        </button>
+      }
+      onSubmit={async (values) => {
+        await api.call('substitutions.remove', { id, ...values });
+        await onRemoved();
+      }}
+    >
+      <FormText name="reason" label="Причина снятия" autoFocus />
+    </ContractForm>
   );
 }
 
