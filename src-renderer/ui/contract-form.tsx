@@ -343,3 +343,32 @@ export function useKeptChoice<TIn extends FieldValues, TOut extends FieldValues>
     // `key` stands for the offered values (a new array on every render).
   }, [key, current, form, name, empty]);
 }
+
+/** An optional contract field typed into a text box (a password that may be left out): empty is not sent. */
+export function blankAsAbsent<T>(contractField: z.ZodType<T, string>) {
+  return z
+    .string()
+    .transform((typed) => (typed === '' ? undefined : typed))
+    .pipe(contractField.optional());
+}
+
+/** A select whose options are numbers and words (a period's id or «year»): the chosen value as the contract has it. */
+export function optionValue<T>(contractField: z.ZodType<T, string | number>) {
+  return z
+    .string()
+    .transform((value) => (/^\d+$/.test(value) ? Number(value) : value))
+    .pipe(contractField);
+}
+
+/** A numeric select that starts on «— выберите … —» (null): says so in words until something is chosen. */
+export function requiredChoice<T>(contractField: z.ZodType<T, number>, nothingChosen: string) {
+  return z
+    .number()
+    .nullable()
+    .transform((value, context) => {
+      if (value !== null) return value;
+      context.addIssue({ code: 'custom', message: nothingChosen });
+      return z.NEVER;
+    })
+    .pipe(contractField);
+}

@@ -70,8 +70,20 @@ test('the administrator sets a password and a second folder, makes a copy now an
     await check.getByLabel('Пароль резервных копий').fill(BACKUP_PASSWORD);
     await check.getByRole('button', { name: 'Проверить копию' }).click();
     await expect(contents).toContainText('Содержимое расшифровано и сверено.');
-    await expect(page.getByRole('form', { name: 'Восстановить копию' })).toBeVisible();
+    const restore = page.getByRole('form', { name: 'Восстановить копию' });
+    await expect(restore).toBeVisible();
     await screenshot(page, testInfo, 'backup-checked');
+
+    // A wrong server address is named as it is typed, in the contract's words; nothing starts.
+    await restore.getByLabel('Куда').selectOption({ label: 'Пустая база PostgreSQL' });
+    await restore.getByLabel('Адрес базы').fill('mysql://сервер/база');
+    await restore.getByLabel('Адрес базы').blur();
+    await expect(restore.getByText('Адрес PostgreSQL начинается с postgres://')).toBeVisible();
+    await restore.getByRole('button', { name: 'Восстановить' }).click();
+    await expect(restore.getByText('Исправьте: Адрес базы.')).toBeVisible();
+    await expect(page.getByRole('status', { name: 'Ход восстановления' })).toHaveCount(0);
+    await restore.getByLabel('Адрес базы').fill('postgres://');
+    await expect(restore.getByText('Адрес PostgreSQL начинается с postgres://')).toHaveCount(0);
 
     // With a fresh copy in the only configured place, the login warning is gone.
     await shell.open('Главная');

@@ -89,6 +89,11 @@ test('the deputy prints the whole school into a folder: progress, then every fil
     const school = page.getByRole('region', { name: 'Вся школа' });
     const form = school.getByRole('form', { name: 'Печать всей школы' });
     await expect(form.getByLabel('Период')).toHaveValue('1');
+    // No folder: said beside the field and on the button's line; nothing starts.
+    await form.getByRole('button', { name: 'Напечатать все классы (3)' }).click();
+    await expect(form.getByText('Укажите папку для файлов')).toBeVisible();
+    await expect(form.getByText('Исправьте: Папка для файлов.')).toBeVisible();
+    await expect(school.getByRole('status', { name: 'Ход печати' })).toHaveCount(0);
     // A folder that is not there is refused by the core before anything is printed.
     await form.getByLabel('Папка для файлов').fill(join(folder, 'нет такой'));
     await form.getByRole('button', { name: 'Напечатать все классы (3)' }).click();

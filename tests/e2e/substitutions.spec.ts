@@ -20,6 +20,14 @@ test('the deputy assigns a two-day substitution; the substitute writes the lesso
   await page.evaluate(() => (window.location.hash = '/substitutions'));
   await expect(page.getByRole('heading', { level: 1, name: 'Замены' })).toBeVisible();
   const absence = page.getByRole('form', { name: 'Отсутствующий учитель' });
+  // No teacher chosen and a day not in the calendar: said beside the fields; the core is not asked.
+  await absence.getByRole('button', { name: 'Показать уроки' }).click();
+  await expect(absence.getByText('Выберите учителя', { exact: true })).toBeVisible();
+  await absence.getByLabel('По', { exact: true }).fill('31.02.2026');
+  await absence.getByLabel('По', { exact: true }).blur();
+  await expect(absence.getByText('Введите дату как дд.мм.гггг, например 01.09.2025')).toBeVisible();
+  await expect(absence.getByText('Исправьте: Учитель, По.')).toBeVisible();
+  await expect(page.getByRole('table', { name: /^Уроки:/ })).toHaveCount(0);
   await absence.getByLabel('Учитель').selectOption({ label: 'Иванова Мария Сергеевна' });
   await absence.getByLabel('С', { exact: true }).fill('2026-10-13');
   await absence.getByLabel('По', { exact: true }).fill('2026-10-14');
@@ -39,6 +47,14 @@ test('the deputy assigns a two-day substitution; the substitute writes the lesso
   await expect(register.getByRole('row')).toHaveCount(3);
   await expect(register).toContainText('болезнь, приказ 45-к');
   await screenshot(page, testInfo, 'assigned');
+  // Removing one asks for the reason first, in words; without it nothing is removed.
+  await register.getByRole('button', { name: 'Снять замену' }).first().click();
+  const removal = register.getByRole('form', { name: 'Снять замену' });
+  await removal.getByRole('button', { name: 'Снять', exact: true }).click();
+  await expect(removal.getByText('Укажите причину', { exact: true })).toBeVisible();
+  await removal.getByRole('button', { name: 'Отмена' }).click();
+  await expect(register.getByRole('button', { name: 'Снять замену' })).toHaveCount(2);
+  await expect(register).not.toContainText('Снята:');
   await signOut(page);
 
   // The substitute: both lessons on the home page, each once — today's with the rest of her

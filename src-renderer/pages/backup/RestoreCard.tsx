@@ -1,16 +1,21 @@
-import { useEffect, useRef, useState } from 'react';
-import type { BackupSummary } from '../../../src-shared/contract/backup';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { z } from 'zod';
+import { backupContract, type BackupSummary } from '../../../src-shared/contract/backup';
 import { api, asApiError, type ApiError } from '../../api/client';
 import { useSession } from '../../app/session';
 import { formatInstant } from '../../lib/time';
 import { ErrorMessage } from '../../ui/common';
-import { CheckboxField, Form, SelectField, TextField } from '../../ui/form';
+import { blankAsAbsent, ContractForm, FormCheckbox, FormSelect, FormText, useContractForm } from '../../ui/contract-form';
 import { JobProgress, useJob } from '../../ui/job-progress';
 
 // Restore (D-40): first check the file — signature and checksums; with the
 // password every part is decrypted and checked too — and show what it holds; only a file
 // checked with its password can then be restored, into a new empty database.
 // Paths are typed: the Electron shell is to add its file and folder pickers beside them.
+
+const inspectInput = backupContract['backup.inspect'].input;
+/** Without the password only the signature and the manifest are checked. */
+const inspectFields = inspectInput.extend({ password: blankAsAbsent(inspectInput.shape.password.unwrap()) });
 
 /** «Проверить копию» pressed beside a destination: check this file at once. */
 export interface InspectRequest {
@@ -19,61 +24,53 @@ export interface InspectRequest {
 }
 
 export function RestoreCard({ request }: { request: InspectRequest | null }) {
-  const [file, setFile] = useState('');
-  const [password, setPassword] = useState('');
+  const form = useContractForm(inspectFields, { file: '', password: '' });
   const [summary, setSummary] = useState<{ file: string; password: string | null; value: BackupSummary } | null>(null);
   const [quickError, setQuickError] = useState<ApiError | null>(null);
   const card = useRef<HTMLElement>(null);
 
-  async function inspect(path: string, typed: string) {
+  async function inspect(file: string, password: string | undefined) {
     setSummary(null);
-    const value = await api.call('backup.inspect', { file: path, ...(typed ? { password: typed } : {}) });
-    setSummary({ file: path, password: typed || null, value });
+    const value = await api.call('backup.inspect', { file, ...(password ? { password } : {}) });
+    setSummary({ file, password: password ?? null, value });
   }
 
   // A check asked from the destinations table: without the password (the signature and the
   // manifest), then the person may type the password to check the contents too.
   useEffect(() => {
     if (!request) return;
-    setFile(request.file);
+    form.setValue('file', request.file);
+    form.clearErrors('file');
     setQuickError(null);
     card.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-    inspect(request.file, '').catch((error: unknown) => setQuickError(asApiError(error)));
+    inspect(request.file, undefined).catch((error: unknown) => setQuickError(asApiError(error)));
+    // The form object is stable; only a new request checks again.
   }, [request]);
 
   return (
     <section className="card" aria-label="Проверка и восстановление" ref={card}>
       <h2>Проверить и восстановить копию</h2>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Проверить копию"
         submitLabel="Проверить копию"
         busyLabel="Проверяю…"
-        onSubmit={async () => {
+        onSubmit={async (values) => {
           setQuickError(null);
-          await inspect(file, password);
+          await inspect(values.file, values.password);
         }}
       >
         <div className="field-row restore-fields">
-          <TextField
-            name="file"
-            label="Файл резервной копии"
-            value={file}
-            onChange={setFile}
-            className="mono"
-            placeholder="E:\zhurnal-backup\….zhb"
-            hint="Полный путь к файлу на этом компьютере."
-          />
-          <TextField
+          <FormText name="file" label="Файл резервной копии" className="mono" placeholder="E:\zhurnal-backup\….zhb" hint="Полный путь к файлу на этом компьютере." />
+          <FormText
             name="password"
             label="Пароль резервных копий"
             type="password"
             autoComplete="off"
-            value={password}
-            onChange={setPassword}
             hint="Без пароля проверяются подпись и оглавление; с паролем — и всё содержимое."
           />
         </div>
-      </Form>
+      </ContractForm>
       <ErrorMessage error={quickError} />
       {summary && <SummaryView summary={summary.value} />}
       {summary?.value.contentVerified && summary.password && (
@@ -153,11 +150,24 @@ function countsText(counts: Record<string, number>): string {
   return parts.join(', ') || '—';
 }
 
+const restoreInput = backupContract['backup.restore'].input;
+
+/** Where to restore, as the contract has it; a copy of another school only once that is ticked. */
+function restoreFields(otherSchool: string | null) {
+  return restoreInput
+    .pick({ target: true })
+    .extend({ confirmed: z.boolean() })
+    .refine((values) => otherSchool === null || values.confirmed, { message: 'Подтвердите, что восстанавливаете копию другой школы', path: ['confirmed'] });
+}
+
+/** Both places start empty, so switching the kind keeps what was typed for the other. */
+const blankTarget = { kind: 'sqlite' as const, path: '', url: '' };
+
 /** `otherSchool`: the backup is signed by another school's key (D-39) — restored only once that is confirmed. */
 function RestoreForm({ file, password, otherSchool }: { file: string; password: string; otherSchool: string | null }) {
-  const [kind, setKind] = useState<'sqlite' | 'postgres'>('sqlite');
-  const [confirmed, setConfirmed] = useState(false);
-  const [target, setTarget] = useState('');
+  const fields = useMemo(() => restoreFields(otherSchool), [otherSchool]);
+  const form = useContractForm(fields, { target: blankTarget, confirmed: false });
+  const kind = form.watch('target.kind');
   // The restore runs as a job in the core: its steps, «Остановить» until the data is loaded.
   const tracker = useJob('backup.restore');
   return (
@@ -166,50 +176,46 @@ function RestoreForm({ file, password, otherSchool }: { file: string; password: 
       <p className="small muted">
         Текущая база не меняется: копия восстанавливается целиком в новую пустую базу (всё или ничего). Перед восстановлением файл проверяется ещё раз.
       </p>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Восстановить копию"
         submitLabel="Восстановить"
         busyLabel="Восстанавливаю…"
-        disabled={(otherSchool !== null && !confirmed) || tracker.active}
-        onSubmit={async () => {
+        disabled={tracker.active}
+        onSubmit={async (values) => {
           const started = await api.call('backup.restore', {
             file,
             password,
-            target: kind === 'sqlite' ? { kind, path: target } : { kind, url: target },
-            ...(otherSchool && confirmed ? { confirmOtherSchool: otherSchool } : {}),
+            target: values.target,
+            ...(otherSchool && values.confirmed ? { confirmOtherSchool: otherSchool } : {}),
           });
           tracker.track(started);
         }}
       >
         <div className="field-row restore-fields">
-          <SelectField
+          <FormSelect
             name="target.kind"
             label="Куда"
-            value={kind}
-            onChange={(value) => setKind(value as 'sqlite' | 'postgres')}
             options={[
               { value: 'sqlite', label: 'Новый файл базы SQLite' },
               { value: 'postgres', label: 'Пустая база PostgreSQL' },
             ]}
           />
-          <TextField
-            name={kind === 'sqlite' ? 'target.path' : 'target.url'}
-            label={kind === 'sqlite' ? 'Путь к новому файлу' : 'Адрес базы'}
-            value={target}
-            onChange={setTarget}
-            className="mono"
-            placeholder={kind === 'sqlite' ? 'D:\\Журнал\\восстановленная.sqlite' : 'postgres://пользователь@сервер/база'}
-          />
+          {kind === 'postgres' ? (
+            <FormText key="url" name="target.url" label="Адрес базы" className="mono" placeholder="postgres://пользователь@сервер/база" />
+          ) : (
+            <FormText key="path" name="target.path" label="Путь к новому файлу" className="mono" placeholder="D:\Журнал\восстановленная.sqlite" />
+          )}
         </div>
         {otherSchool !== null && (
           <>
             <p className="message message-warn" role="alert">
               Эта копия подписана ключом другой школы — «{otherSchool}». Восстанавливайте её, только если вам нужны данные именно этой школы.
             </p>
-            <CheckboxField name="confirmOtherSchool" label={`Это копия другой школы — «${otherSchool}», восстановить её`} checked={confirmed} onChange={setConfirmed} />
+            <FormCheckbox name="confirmed" label={`Это копия другой школы — «${otherSchool}», восстановить её`} />
           </>
         )}
-      </Form>
+      </ContractForm>
       <JobProgress tracker={tracker} currentUnit="шага" label="Ход восстановления" />
     </div>
   );

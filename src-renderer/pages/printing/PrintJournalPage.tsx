@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
+import { z } from 'zod';
+import { printingContract, printSettings, type PrintSettings } from '../../../src-shared/contract/printing';
 import type { AcademicYear, SchoolClass } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan, useSession } from '../../app/session';
 import { classOptions, ErrorMessage, Loading, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
-import { CheckboxField, Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormCheckbox, FormSelect, FormText, optionValue, requiredChoice, useContractForm, wholeNumberText } from '../../ui/contract-form';
 import { pdfBlob } from './pdf-file';
 import { periodsOfClass } from './periods';
 import { PrintedDocument, type PrintedPdf } from './PrintedDocument';
@@ -48,20 +50,25 @@ export function PrintJournalPage() {
   );
 }
 
-type DocumentKind = 'journal' | 'summary';
+const journalInput = printingContract['print.classJournal'].input;
+/** The class journal's own input; the summary sheet takes only the class. */
+const printFields = journalInput.pick({ duplex: true }).extend({
+  classId: requiredChoice(journalInput.shape.classId, 'Выберите класс'),
+  document: z.enum(['journal', 'summary']),
+  period: optionValue(journalInput.shape.period),
+  subjectId: journalInput.shape.subjectId.unwrap().nullable(),
+});
 
 function ClassJournalPrint({ year, classes, onPrinted }: { year: AcademicYear; classes: readonly SchoolClass[]; onPrinted(): void }) {
   const { user } = useSession();
   const settings = useApiQuery('print.settings', {});
   // A class teacher starts on their own class.
   const ownClass = classes.find((schoolClass) => user.classTeacherOf.some((own) => own.id === schoolClass.id));
-  const [classId, setClassId] = useState(String(ownClass?.id ?? ''));
-  const schoolClass = classes.find((candidate) => String(candidate.id) === classId);
+  const form = useContractForm(printFields, { classId: ownClass?.id ?? null, document: 'journal', period: 'year', subjectId: null, duplex: false });
+  const classId = form.watch('classId');
+  const kind = form.watch('document');
+  const schoolClass = classes.find((candidate) => candidate.id === classId);
   const periods = useMemo(() => (schoolClass ? periodsOfClass(year, schoolClass) : []), [year, schoolClass]);
-  const [period, setPeriod] = useState('');
-  const [subjectId, setSubjectId] = useState('');
-  const [kind, setKind] = useState<DocumentKind>('journal');
-  const [duplex, setDuplex] = useState<boolean | null>(null);
   const [result, setResult] = useState<{ printed: PrintedPdf; blob: Blob; duplex: boolean } | null>(null);
   const loads = useApiQuery('load.list', schoolClass ? { yearId: year.id, classId: schoolClass.id } : null);
 
@@ -73,54 +80,40 @@ function ClassJournalPrint({ year, classes, onPrinted }: { year: AcademicYear; c
 
   // A new class: its own periods (the first one by default) and every subject again.
   useEffect(() => {
-    setPeriod(periods[0] ? String(periods[0].id) : 'year');
-    setSubjectId('');
-  }, [periods]);
-
-  const duplexNow = duplex ?? settings.data?.duplex ?? false;
-
-  async function print() {
-    if (!schoolClass) return;
+    form.setValue('period', periods[0] ? String(periods[0].id) : 'year');
+    form.setValue('subjectId', null);
     setResult(null);
-    const printed =
-      kind === 'journal'
-        ? await api.call('print.classJournal', {
-            classId: schoolClass.id,
-            period: period === 'year' ? 'year' : Number(period),
-            duplex: duplexNow,
-            ...(subjectId ? { subjectId: Number(subjectId) } : {}),
-          })
-        : await api.call('print.summary', { scope: 'class', classId: schoolClass.id });
-    setResult({ printed, blob: pdfBlob(printed.pdfBase64), duplex: kind === 'journal' ? duplexNow : false });
+  }, [periods, form]);
+
+  // Two-sided as the school prints, until the person says otherwise.
+  const schoolDuplex = settings.data?.duplex;
+  useEffect(() => {
+    if (schoolDuplex !== undefined && !form.getFieldState('duplex').isDirty) form.resetField('duplex', { defaultValue: schoolDuplex });
+  }, [schoolDuplex, form]);
+
+  async function print(values: z.output<typeof printFields>) {
+    setResult(null);
+    const journal = values.document === 'journal';
+    const printed = journal
+      ? await api.call('print.classJournal', {
+          classId: values.classId,
+          period: values.period,
+          duplex: values.duplex,
+          ...(values.subjectId !== null ? { subjectId: values.subjectId } : {}),
+        })
+      : await api.call('print.summary', { scope: 'class', classId: values.classId });
+    setResult({ printed, blob: pdfBlob(printed.pdfBase64), duplex: journal && (values.duplex ?? false) });
     onPrinted();
   }
 
   return (
     <section className="card" aria-label="Журнал класса">
       <h2>Журнал класса</h2>
-      <Form
-        aria-label="Что напечатать"
-        className="filters print-choice"
-        submitLabel="Сформировать PDF"
-        busyLabel="Формирую PDF…"
-        disabled={!schoolClass}
-        onSubmit={print}
-      >
-        <SelectField
-          name="classId"
-          label="Класс"
-          value={classId}
-          onChange={(value) => {
-            setClassId(value);
-            setResult(null);
-          }}
-          options={[{ value: '', label: '— выберите класс —' }, ...classOptions(classes)]}
-        />
-        <SelectField
+      <ContractForm form={form} aria-label="Что напечатать" className="filters print-choice" submitLabel="Сформировать PDF" busyLabel="Формирую PDF…" onSubmit={print}>
+        <FormSelect name="classId" label="Класс" numeric options={[{ value: '', label: '— выберите класс —' }, ...classOptions(classes)]} />
+        <FormSelect
           name="document"
           label="Документ"
-          value={kind}
-          onChange={(value) => setKind(value as DocumentKind)}
           options={[
             { value: 'journal', label: 'Классный журнал' },
             { value: 'summary', label: 'Сводная ведомость за год' },
@@ -128,58 +121,58 @@ function ClassJournalPrint({ year, classes, onPrinted }: { year: AcademicYear; c
         />
         {kind === 'journal' && (
           <>
-            <SelectField
+            <FormSelect
               name="period"
               label="Период"
-              value={period}
-              onChange={setPeriod}
               disabled={!schoolClass}
               options={[...periods.map((item) => ({ value: String(item.id), label: item.name })), { value: 'year', label: 'Весь учебный год' }]}
             />
-            <SelectField name="subjectId" label="Предмет" value={subjectId} onChange={setSubjectId} disabled={!schoolClass} options={subjectOptions} />
-            <CheckboxField name="duplex" label="С двух сторон листа" checked={duplexNow} onChange={setDuplex} />
+            <FormSelect name="subjectId" label="Предмет" numeric disabled={!schoolClass} options={subjectOptions} />
+            <FormCheckbox name="duplex" label="С двух сторон листа" />
           </>
         )}
-      </Form>
+      </ContractForm>
       {!schoolClass && classes.length === 0 && <p className="muted">В этом году классов ещё нет.</p>}
       {result && <PrintedDocument key={result.printed.logId} printed={result.printed} blob={result.blob} duplex={result.duplex} />}
     </section>
   );
 }
 
+const settingsFields = printSettings.extend({
+  bindingMarginMm: wholeNumberText(printSettings.shape.bindingMarginMm, 'Поле для подшивки — целым числом миллиметров, например 20'),
+});
+
 /** The school's defaults: the binding margin and one- or two-sided printing (administrator). */
 function PrintSettingsCard() {
   const settings = useApiQuery('print.settings', {});
-  const [margin, setMargin] = useState<string | null>(null);
-  const [duplex, setDuplex] = useState<boolean | null>(null);
-  const [journalCase, setJournalCase] = useState<string | null>(null);
-  const [summaryCase, setSummaryCase] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
   if (!settings.data) return <ErrorMessage error={settings.error} />;
-  const marginNow = margin ?? String(settings.data.bindingMarginMm);
-  const duplexNow = duplex ?? settings.data.duplex;
-  const journalCaseNow = journalCase ?? settings.data.journalCaseIndex;
-  const summaryCaseNow = summaryCase ?? settings.data.summaryCaseIndex;
+  return <PrintSettingsForm settings={settings.data} onSaved={settings.reload} />;
+}
+
+function PrintSettingsForm({ settings, onSaved }: { settings: PrintSettings; onSaved(): Promise<unknown> }) {
+  const form = useContractForm(settingsFields, { ...settings, bindingMarginMm: String(settings.bindingMarginMm) });
+  const [saved, setSaved] = useState(false);
 
   return (
     <section className="card" aria-label="Настройки печати">
       <h2>Настройки печати</h2>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Настройки печати"
         className="filters"
         submitLabel="Сохранить настройки"
-        onSubmit={async () => {
+        onSubmit={async (values) => {
           setSaved(false);
-          await api.call('print.saveSettings', { bindingMarginMm: Number(marginNow), duplex: duplexNow, journalCaseIndex: journalCaseNow, summaryCaseIndex: summaryCaseNow });
-          await settings.reload();
+          await api.call('print.saveSettings', values);
+          await onSaved();
           setSaved(true);
         }}
       >
-        <TextField name="bindingMarginMm" label="Поле для подшивки, мм" value={marginNow} onChange={setMargin} inputMode="numeric" size={4} />
-        <CheckboxField name="duplex" label="Печатать с двух сторон листа (число листов — вдвое меньше страниц)" checked={duplexNow} onChange={setDuplex} />
-        <TextField name="journalCaseIndex" label="Индекс дела классных журналов (номенклатура дел)" value={journalCaseNow} onChange={setJournalCase} size={10} />
-        <TextField name="summaryCaseIndex" label="Индекс дела сводных ведомостей" value={summaryCaseNow} onChange={setSummaryCase} size={10} />
-      </Form>
+        <FormText name="bindingMarginMm" label="Поле для подшивки, мм" inputMode="numeric" size={4} />
+        <FormCheckbox name="duplex" label="Печатать с двух сторон листа (число листов — вдвое меньше страниц)" />
+        <FormText name="journalCaseIndex" label="Индекс дела классных журналов (номенклатура дел)" size={10} />
+        <FormText name="summaryCaseIndex" label="Индекс дела сводных ведомостей" size={10} />
+      </ContractForm>
       {saved && (
         <p className="message message-success" role="status">
           Настройки печати сохранены.

@@ -1,9 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { z } from 'zod';
+import { printingContract } from '../../../src-shared/contract/printing';
 import type { AcademicYear, SchoolClass } from '../../../src-shared/contract/school';
 import { api, asApiError } from '../../api/client';
 import { ErrorMessage } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
-import { CheckboxField, Form, localValidation, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormCheckbox, FormSelect, FormText, optionValue, useContractForm } from '../../ui/contract-form';
 import { JobItems, JobProgress, useJob } from '../../ui/job-progress';
 import { periodNumberOptions } from './periods';
 import { chooseFolder, folderChoice } from './shell-printing';
@@ -16,27 +18,27 @@ import { chooseFolder, folderChoice } from './shell-printing';
 /** The job kind the core gives the whole school's print (src-main/printing/school-job.ts). */
 const SCHOOL_PRINT_KIND = 'print.school';
 
+const startInput = printingContract['print.schoolJob.start'].input;
+const schoolPrintFields = startInput.pick({ folder: true }).extend({ period: optionValue(startInput.shape.period), duplex: z.boolean() });
+
 export function WholeSchoolPrint({ year, classes, onPrinted }: { year: AcademicYear; classes: readonly SchoolClass[]; onPrinted(): void }) {
   const periodOptions = useMemo(() => periodNumberOptions(year), [year]);
   const settings = useApiQuery('print.settings', {});
-  const [period, setPeriod] = useState(periodOptions[0]?.value ?? 'year');
-  const [folder, setFolder] = useState('');
-  const [duplex, setDuplex] = useState<boolean | null>(null);
+  const form = useContractForm(schoolPrintFields, { period: periodOptions[0]?.value ?? 'year', folder: '', duplex: false });
   const [pickError, setPickError] = useState<string | null>(null);
   const tracker = useJob(SCHOOL_PRINT_KIND, onPrinted);
-  const duplexNow = duplex ?? settings.data?.duplex ?? false;
   const running = tracker.active;
 
-  async function start() {
+  // Two-sided as the school prints, until the person says otherwise.
+  const schoolDuplex = settings.data?.duplex;
+  useEffect(() => {
+    if (schoolDuplex !== undefined && !form.getFieldState('duplex').isDirty) form.resetField('duplex', { defaultValue: schoolDuplex });
+  }, [schoolDuplex, form]);
+
+  async function start(values: z.output<typeof schoolPrintFields>) {
     setPickError(null);
     try {
-      const started = await api.call('print.schoolJob.start', {
-        yearId: year.id,
-        period: period === 'year' ? 'year' : Number(period),
-        folder: folder.trim(),
-        duplex: duplexNow,
-      });
-      tracker.track(started);
+      tracker.track(await api.call('print.schoolJob.start', { yearId: year.id, ...values }));
     } catch (error) {
       const failure = asApiError(error);
       // This deputy is printing already (in another window): show that job.
@@ -49,7 +51,7 @@ export function WholeSchoolPrint({ year, classes, onPrinted }: { year: AcademicY
   async function pickFolder() {
     try {
       const chosen = await chooseFolder('Папка для журналов всей школы');
-      if (chosen) setFolder(chosen);
+      if (chosen) form.setValue('folder', chosen, { shouldValidate: true, shouldDirty: true });
     } catch (error) {
       setPickError(asApiError(error).message);
     }
@@ -63,37 +65,35 @@ export function WholeSchoolPrint({ year, classes, onPrinted }: { year: AcademicY
         идёт в программе, класс за классом: на это время можно перейти на другую страницу.
       </p>
       {!running && (
-        <Form
+        <ContractForm
+          form={form}
           aria-label="Печать всей школы"
           className="filters print-choice"
           submitLabel={`Напечатать все классы (${classes.length})`}
           busyLabel="Начинаю печать…"
           disabled={classes.length === 0}
-          check={() => (folder.trim() === '' ? localValidation(folderChoice === 'native' ? 'Выберите папку для файлов.' : 'Укажите папку для файлов.', 'folder') : null)}
           onSubmit={start}
         >
-          <SelectField name="period" label="Период" value={period} onChange={setPeriod} options={periodOptions} />
+          <FormSelect name="period" label="Период" options={periodOptions} />
           {folderChoice === 'native' ? (
             <div className="folder-choice">
-              <TextField name="folder" label="Папка для файлов" value={folder} onChange={setFolder} readOnly placeholder="не выбрана" size={36} />
+              <FormText name="folder" label="Папка для файлов" readOnly placeholder="не выбрана" size={36} />
               <button type="button" className="button" onClick={() => void pickFolder()}>
                 Выбрать папку…
               </button>
             </div>
           ) : (
-            <TextField
+            <FormText
               name="folder"
               label="Папка для файлов"
-              value={folder}
-              onChange={setFolder}
               size={40}
               spellCheck={false}
               placeholder="/home/zavuch/Журналы"
               hint="Полный путь к существующей папке на компьютере, где работает журнал: в браузере нет окна выбора папки."
             />
           )}
-          <CheckboxField name="duplex" label="С двух сторон листа" checked={duplexNow} onChange={setDuplex} />
-        </Form>
+          <FormCheckbox name="duplex" label="С двух сторон листа" />
+        </ContractForm>
       )}
       <ErrorMessage error={pickError} />
       <JobProgress tracker={tracker} currentUnit="класса" label="Ход печати" />

@@ -1,8 +1,10 @@
-import { useEffect, useState } from 'react';
-import type { DataLocation, PostgresCheck, TlsMode } from '../../../src-shared/contract/pc';
-import { tlsModes, tlsModeTitles } from '../../../src-shared/contract/pc';
+import { useEffect, useRef, useState } from 'react';
+import { useWatch } from 'react-hook-form';
+import type { z } from 'zod';
+import type { DataLocation, PostgresCheck } from '../../../src-shared/contract/pc';
+import { pcContract, tlsModes, tlsModeTitles } from '../../../src-shared/contract/pc';
 import { api, asApiError, type ApiError } from '../../api/client';
-import { CheckboxField, Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormCheckbox, FormSelect, FormText, useContractForm, wholeNumberText } from '../../ui/contract-form';
 import './data-location.css';
 
 // «Где хранить данные»: on this PC, on the school's PostgreSQL
@@ -144,10 +146,11 @@ function Switched({ location, movedSchool, sqlitePath, onDone }: SwitchResult & 
  * «Перенести данные школы на сервер», ticked by default: an administrator in a hurry who
  * switches must not find an empty journal. Unticked, it says what that means.
  */
-function MoveDataField({ schoolName, checked, onChange }: { schoolName: string; checked: boolean; onChange(checked: boolean): void }) {
+function MoveDataField({ schoolName }: { schoolName: string }) {
+  const checked = useWatch({ name: 'moveData' }) as boolean | undefined;
   return (
     <>
-      <CheckboxField name="moveData" label={`Перенести данные школы «${schoolName}» на сервер (файл на этом компьютере сохранится)`} checked={checked} onChange={onChange} />
+      <FormCheckbox name="moveData" label={`Перенести данные школы «${schoolName}» на сервер (файл на этом компьютере сохранится)`} />
       {checked ? (
         <p className="small muted">Перенос сверяется по каждой таблице. Пока он идёт, журнал на этом компьютере недоступен.</p>
       ) : (
@@ -193,117 +196,128 @@ function SqliteChoice({ location, firstRun, onSwitched, onDone }: { location: Da
     );
   }
   if (here) return <p className="muted">Данные уже хранятся на этом компьютере: {location.sqlitePath}</p>;
+  return <SqliteForm location={location} onSwitched={onSwitched} />;
+}
+
+function SqliteForm({ location, onSwitched }: { location: DataLocation; onSwitched: OnSwitched }) {
+  const form = useContractForm(pcContract['pc.useSqlite'].input, {});
   return (
-    <Form aria-label="Хранить на этом компьютере" submitLabel="Хранить данные на этом компьютере" busyLabel="Открываю базу…" onSubmit={async () => onSwitched({ location: await api.call('pc.useSqlite', {}), movedSchool: null })}>
+    <ContractForm
+      form={form}
+      aria-label="Хранить на этом компьютере"
+      submitLabel="Хранить данные на этом компьютере"
+      busyLabel="Открываю базу…"
+      onSubmit={async (values) => onSwitched({ location: await api.call('pc.useSqlite', values), movedSchool: null })}
+    >
       <p className="small">
         Файл: <span className="mono">{location.sqlitePath}</span>. Данные с сервера сюда не переносятся.
       </p>
-    </Form>
+    </ContractForm>
   );
 }
 
+const connectionInput = pcContract['pc.checkPostgres'].input;
+const connectionFields = connectionInput.extend({ port: wholeNumberText(connectionInput.shape.port.unwrap(), 'Порт — целым числом, например 5432') });
+type Connection = z.output<typeof connectionFields>;
+const switchFields = pcContract['pc.usePostgres'].input.pick({ applyMigrations: true, moveData: true });
+
 function PostgresChoice({ location, onSwitched }: { location: DataLocation; onSwitched: OnSwitched }) {
   const current = location.postgres;
-  const [host, setHost] = useState(current?.host ?? '');
-  const [port, setPort] = useState(String(current?.port ?? 5432));
-  const [database, setDatabase] = useState(current?.database ?? 'zhurnal');
-  const [user, setUser] = useState(current?.user ?? '');
-  const [password, setPassword] = useState('');
-  const [tls, setTls] = useState<TlsMode>(current?.tls ?? 'off');
-  const [check, setCheck] = useState<PostgresCheck | null>(null);
-  const [consent, setConsent] = useState(false);
-  const [moveData, setMoveData] = useState(true);
-  const { moving, run } = useSwitch(onSwitched);
+  const form = useContractForm(connectionFields, {
+    host: current?.host ?? '',
+    port: String(current?.port ?? 5432),
+    database: current?.database ?? 'zhurnal',
+    user: current?.user ?? '',
+    password: '',
+    tls: current?.tls ?? 'off',
+  });
+  const [checked, setChecked] = useState<{ connection: Connection; check: PostgresCheck } | null>(null);
 
-  const connection = { host, port: port.trim() === '' ? Number.NaN : Number(port), database, user, password, tls };
-  const key = JSON.stringify(connection);
   // Any change to what was typed asks for a new check.
-  useEffect(() => {
-    setCheck(null);
-    setConsent(false);
-  }, [key]);
-
-  const needsConsent = check !== null && check.pendingMigrations > 0;
-  const refused = check !== null && (check.state === 'foreign' || check.state === 'newer');
-  // A school moves only into a database without one.
-  const movable = check !== null && check.schoolName === null ? schoolInFile(location) : null;
-  const movedSchool = moveData ? movable : null;
+  const typed = JSON.stringify(form.watch());
+  useEffect(() => setChecked(null), [typed]);
 
   return (
     <>
-      <Form aria-label="Подключение к серверу PostgreSQL" submitLabel="Проверить подключение" busyLabel="Проверяю…" onSubmit={async () => setCheck(await api.call('pc.checkPostgres', connection))}>
+      <ContractForm
+        form={form}
+        aria-label="Подключение к серверу PostgreSQL"
+        submitLabel="Проверить подключение"
+        busyLabel="Проверяю…"
+        onSubmit={async (connection) => setChecked({ connection, check: await api.call('pc.checkPostgres', connection) })}
+      >
         <div className="field-row">
-          <TextField name="host" label="Сервер" value={host} onChange={setHost} placeholder="192.168.1.10 или имя компьютера" autoComplete="off" />
-          <TextField name="port" label="Порт" value={port} onChange={setPort} inputMode="numeric" autoComplete="off" />
+          <FormText name="host" label="Сервер" placeholder="192.168.1.10 или имя компьютера" autoComplete="off" />
+          <FormText name="port" label="Порт" inputMode="numeric" autoComplete="off" />
         </div>
         <div className="field-row">
-          <TextField name="database" label="База данных" value={database} onChange={setDatabase} autoComplete="off" />
-          <TextField name="user" label="Пользователь" value={user} onChange={setUser} autoComplete="off" />
+          <FormText name="database" label="База данных" autoComplete="off" />
+          <FormText name="user" label="Пользователь" autoComplete="off" />
         </div>
         <div className="field-row">
-          <TextField name="password" label="Пароль" type="password" value={password} onChange={setPassword} autoComplete="off" hint="Хранится на этом компьютере в зашифрованном виде" />
-          <SelectField name="tls" label="Шифрование" value={tls} onChange={(value) => setTls(value as TlsMode)} options={tlsModes.map((mode) => ({ value: mode, label: tlsModeTitles[mode] }))} />
+          <FormText name="password" label="Пароль" type="password" autoComplete="off" hint="Хранится на этом компьютере в зашифрованном виде" />
+          <FormSelect name="tls" label="Шифрование" options={tlsModes.map((mode) => ({ value: mode, label: tlsModeTitles[mode] }))} />
         </div>
-      </Form>
-      {check && (
-        <div className="data-location-check">
-          <p className={refused ? 'message message-error' : needsConsent ? 'message message-warn' : 'message message-success'} role="status">
-            Подключение есть (PostgreSQL {check.serverVersion}). {check.message}
-          </p>
-          {!refused && (
-            <Form
-              aria-label="Подключить"
-              submitLabel={needsConsent ? 'Обновить базу и подключить' : 'Подключить'}
-              busyLabel={movedSchool ? 'Переношу данные…' : needsConsent ? 'Обновляю структуру базы…' : 'Подключаю…'}
-              disabled={needsConsent && !consent}
-              onSubmit={() => run(movedSchool, () => api.call('pc.usePostgres', { ...connection, applyMigrations: needsConsent && consent, moveData: movedSchool !== null }))}
-            >
-              {needsConsent && (
-                <CheckboxField
-                  name="applyMigrations"
-                  label={`Согласен: обновить структуру базы «${database}» (шагов: ${check.pendingMigrations})`}
-                  checked={consent}
-                  onChange={setConsent}
-                />
-              )}
-              {movable && <MoveDataField schoolName={movable} checked={moveData} onChange={setMoveData} />}
-              {!movable && location.status.state === 'open' && location.status.schoolName && (
-                <p className="small muted">Данные текущей базы на сервер не переносятся: школа «{location.status.schoolName}» останется там, где она сейчас.</p>
-              )}
-              <MovingNotice moving={moving} />
-            </Form>
-          )}
-        </div>
-      )}
+      </ContractForm>
+      {checked && <PostgresSwitch location={location} {...checked} onSwitched={onSwitched} />}
     </>
+  );
+}
+
+/** What the check found, and the switch to that server. */
+function PostgresSwitch({ location, connection, check, onSwitched }: { location: DataLocation; connection: Connection; check: PostgresCheck; onSwitched: OnSwitched }) {
+  const form = useContractForm(switchFields, { applyMigrations: false, moveData: true });
+  const consent = form.watch('applyMigrations') ?? false;
+  const moveData = form.watch('moveData') ?? false;
+  const { moving, run } = useSwitch(onSwitched);
+  const needsConsent = check.pendingMigrations > 0;
+  const refused = check.state === 'foreign' || check.state === 'newer';
+  // A school moves only into a database without one.
+  const movable = check.schoolName === null ? schoolInFile(location) : null;
+  const movedSchool = moveData ? movable : null;
+
+  return (
+    <div className="data-location-check">
+      <p className={refused ? 'message message-error' : needsConsent ? 'message message-warn' : 'message message-success'} role="status">
+        Подключение есть (PostgreSQL {check.serverVersion}). {check.message}
+      </p>
+      {!refused && (
+        <ContractForm
+          form={form}
+          aria-label="Подключить"
+          submitLabel={needsConsent ? 'Обновить базу и подключить' : 'Подключить'}
+          busyLabel={movedSchool ? 'Переношу данные…' : needsConsent ? 'Обновляю структуру базы…' : 'Подключаю…'}
+          disabled={needsConsent && !consent}
+          onSubmit={() =>
+            run(movedSchool, () => api.call('pc.usePostgres', { ...connection, applyMigrations: needsConsent && consent, moveData: movedSchool !== null }))
+          }
+        >
+          {needsConsent && <FormCheckbox name="applyMigrations" label={`Согласен: обновить структуру базы «${connection.database}» (шагов: ${check.pendingMigrations})`} />}
+          {movable && <MoveDataField schoolName={movable} />}
+          {!movable && location.status.state === 'open' && location.status.schoolName && (
+            <p className="small muted">Данные текущей базы на сервер не переносятся: школа «{location.status.schoolName}» останется там, где она сейчас.</p>
+          )}
+          <MovingNotice moving={moving} />
+        </ContractForm>
+      )}
+    </div>
   );
 }
 
 type LanAddress = { interface: string; address: string; network: string | null };
 
+const hostInput = pcContract['pc.becomeHost'].input;
+const hostFields = hostInput.extend({ port: wholeNumberText(hostInput.shape.port.unwrap(), 'Порт — целым числом, например 5432') });
+
 function HostChoice({ location, onSwitched }: { location: DataLocation; onSwitched: OnSwitched }) {
   const [addresses, setAddresses] = useState<LanAddress[] | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [listenAddress, setListenAddress] = useState(location.host?.listenAddress ?? '');
-  const [allowedNetwork, setAllowedNetwork] = useState(location.host?.allowedNetwork ?? '');
-  const [port, setPort] = useState(String(location.host?.forOtherPcs.port ?? 5432));
-  const [moveData, setMoveData] = useState(true);
-  const { moving, run } = useSwitch(onSwitched);
-  const movable = schoolInFile(location);
-  const movedSchool = moveData ? movable : null;
 
   useEffect(() => {
     api.call('pc.lanAddresses', {}).then(
-      ({ addresses: found }) => {
-        setAddresses(found);
-        if (!listenAddress && found[0]) {
-          setListenAddress(found[0].address);
-          setAllowedNetwork(found[0].network ?? '');
-        }
-      },
+      ({ addresses: found }) => setAddresses(found),
       (error: unknown) => setLoadError(asApiError(error)),
     );
-    // Once, when the choice opens; the chosen address is the person's from then on.
   }, []);
 
   if (loadError) return <p className="message message-error" role="alert">{loadError.message}</p>;
@@ -311,39 +325,57 @@ function HostChoice({ location, onSwitched }: { location: DataLocation; onSwitch
   if (addresses.length === 0) {
     return <p className="message message-warn">У этого компьютера нет подключения к сети: другие компьютеры не смогут до него достучаться.</p>;
   }
-  const choose = (address: string) => {
-    setListenAddress(address);
-    setAllowedNetwork(addresses.find((entry) => entry.address === address)?.network ?? allowedNetwork);
-  };
+  return <HostForm location={location} addresses={addresses} onSwitched={onSwitched} />;
+}
+
+function HostForm({ location, addresses, onSwitched }: { location: DataLocation; addresses: LanAddress[]; onSwitched: OnSwitched }) {
+  // The address this PC serves on already, else its first one with that one's network.
+  const first = addresses[0]!;
+  const form = useContractForm(hostFields, {
+    listenAddress: location.host?.listenAddress || first.address,
+    allowedNetwork: location.host?.listenAddress ? location.host.allowedNetwork : (first.network ?? ''),
+    port: String(location.host?.forOtherPcs.port ?? 5432),
+    moveData: true,
+  });
+  const { moving, run } = useSwitch(onSwitched);
+  const movable = schoolInFile(location);
+  const movedSchool = form.watch('moveData') ? movable : null;
+
+  // Another address chosen: the network it is on, which the person may still change.
+  const listenAddress = form.watch('listenAddress');
+  const shownAddress = useRef(listenAddress);
+  useEffect(() => {
+    if (shownAddress.current === listenAddress) return;
+    shownAddress.current = listenAddress;
+    const network = addresses.find((entry) => entry.address === listenAddress)?.network;
+    if (network) form.setValue('allowedNetwork', network, { shouldValidate: form.getFieldState('allowedNetwork').isTouched });
+  }, [listenAddress, addresses, form]);
 
   return (
-    <Form
+    <ContractForm
+      form={form}
       aria-label="Сервер на этом компьютере"
       submitLabel={location.kind === 'host' ? 'Перезапустить сервер с этими настройками' : 'Сделать сервером и запустить'}
       busyLabel={movedSchool ? 'Запускаю сервер и переношу данные…' : 'Запускаю сервер базы данных…'}
-      onSubmit={() =>
-        run(movedSchool, () => api.call('pc.becomeHost', { listenAddress, allowedNetwork, port: port.trim() === '' ? Number.NaN : Number(port), moveData: movedSchool !== null }))
-      }
+      onSubmit={(values) => run(movedSchool, () => api.call('pc.becomeHost', { ...values, moveData: movedSchool !== null }))}
     >
-      <SelectField
+      <FormSelect
         name="listenAddress"
         label="Сетевой адрес, на котором ждать подключений"
-        value={listenAddress}
-        onChange={choose}
         options={addresses.map((entry) => ({ value: entry.address, label: `${entry.address} (${entry.interface})` }))}
       />
       <div className="field-row">
-        <TextField name="allowedNetwork" label="Из какой сети пускать" value={allowedNetwork} onChange={setAllowedNetwork} hint="Сеть школы, например 192.168.1.0/24" autoComplete="off" />
-        <TextField name="port" label="Порт" value={port} onChange={setPort} inputMode="numeric" autoComplete="off" />
+        <FormText name="allowedNetwork" label="Из какой сети пускать" hint="Сеть школы, например 192.168.1.0/24" autoComplete="off" />
+        <FormText name="port" label="Порт" inputMode="numeric" autoComplete="off" />
       </div>
       <p className="small muted">
         Данные будут в папке программы на этом компьютере, пароль для других компьютеров будет создан и показан здесь. Сервер запускается вместе с «Журналом». Чтобы он работал и без входа в систему, его запускают как службу командой «zhurnal host».
       </p>
-      {movable && <MoveDataField schoolName={movable} checked={moveData} onChange={setMoveData} />}
+      {movable && <MoveDataField schoolName={movable} />}
       {!movable && location.status.state === 'open' && location.status.schoolName && location.kind !== 'host' && (
         <p className="message message-warn">Новая база будет пустой: школа «{location.status.schoolName}» останется в прежнем месте.</p>
       )}
       <MovingNotice moving={moving} />
-    </Form>
+    </ContractForm>
   );
 }

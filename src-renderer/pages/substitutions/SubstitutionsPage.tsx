@@ -1,6 +1,5 @@
-import { useState } from 'react';
-import type { PlannedLesson, SubstitutionCandidate, SubstitutionView } from '../../../src-shared/contract/substitutions';
-import { addDays } from '../../../src-shared/rules/dates';
+import { useEffect, useState } from 'react';
+import { substitutionsContract, type PlannedLesson, type SubstitutionCandidate, type SubstitutionView } from '../../../src-shared/contract/substitutions';
 import {
   absenceReasons,
   absenceReasonTitles,
@@ -16,7 +15,7 @@ import { api, asApiError } from '../../api/client';
 import { useCan } from '../../app/session';
 import { ErrorMessage, Loading, russianDate, useSchoolToday } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
-import { Form, SelectField, TextField } from '../../ui/form';
+import { ContractForm, FormDate, FormSelect, FormText, requiredChoice, useContractForm } from '../../ui/contract-form';
 import { saveBlob } from '../printing/pdf-file';
 import { ControlWorks } from './ControlWorks';
 import { DayTimetable } from './DayTimetable';
@@ -54,38 +53,51 @@ export function SubstitutionsPage() {
   );
 }
 
+const planInput = substitutionsContract['substitutions.plan'].input;
+/** Whose lessons and which days; the reason and the order go into every substitution assigned below. */
+const absenceFields = planInput
+  .extend({ teacherId: requiredChoice(planInput.shape.teacherId, 'Выберите учителя') })
+  .extend(substitutionsContract['substitutions.assign'].input.pick({ reason: true, orderNumber: true }).shape);
+
+type PlanQuery = { teacherId: number; from: string; to: string };
+
 function AbsencePlanner({ today, onChanged }: { today: string; onChanged(): void }) {
   const teachers = useApiQuery('staff.list', { onlyTeachers: true });
-  const [teacherId, setTeacherId] = useState('');
-  const [from, setFrom] = useState(today);
-  const [to, setTo] = useState(today);
-  const [reason, setReason] = useState<AbsenceReason>('illness');
-  const [orderNumber, setOrderNumber] = useState('');
-  const [query, setQuery] = useState<{ teacherId: number; from: string; to: string } | null>(null);
+  const form = useContractForm(absenceFields, { teacherId: null, from: today, to: today, reason: 'illness', orderNumber: '' });
+  const reason = form.watch('reason');
+  const orderNumber = form.watch('orderNumber') ?? '';
+  const [query, setQuery] = useState<PlanQuery | null>(null);
   const plan = useApiQuery('substitutions.plan', query);
+
+  // The core's refusal of the days (the end before the start, too many days) beside the field it names.
+  const planError = plan.error;
+  useEffect(() => {
+    for (const issue of planError?.fieldIssues ?? []) {
+      if (issue.path === 'teacherId' || issue.path === 'from' || issue.path === 'to') form.setError(issue.path, { type: 'server', message: issue.message });
+    }
+  }, [planError, form]);
 
   return (
     <section className="card" aria-label="Отсутствующий учитель">
       <h2>Отсутствующий учитель</h2>
-      <Form
+      <ContractForm
+        form={form}
         aria-label="Отсутствующий учитель"
         className="filters"
         submitLabel="Показать уроки"
-        disabled={!teacherId}
-        onSubmit={async () => setQuery({ teacherId: Number(teacherId), from, to: to < from ? from : to })}
+        onSubmit={(values) => setQuery({ teacherId: values.teacherId, from: values.from, to: values.to })}
       >
-        <SelectField
+        <FormSelect
           name="teacherId"
           label="Учитель"
-          value={teacherId}
-          onChange={setTeacherId}
+          numeric
           options={[{ value: '', label: '— выберите учителя —' }, ...(teachers.data ?? []).filter((t) => t.active).map((t) => ({ value: String(t.id), label: t.fullName }))]}
         />
-        <TextField name="from" label="С" type="date" value={from} onChange={setFrom} />
-        <TextField name="to" label="По" type="date" value={to} min={from} max={addDays(from, 30)} onChange={setTo} />
-        <SelectField name="reason" label="Причина" value={reason} onChange={(value) => setReason(value as AbsenceReason)} options={absenceReasons.map((r) => ({ value: r, label: absenceReasonTitles[r] }))} />
-        <TextField name="orderNumber" label="Приказ №" value={orderNumber} onChange={setOrderNumber} size={10} />
-      </Form>
+        <FormDate name="from" label="С" />
+        <FormDate name="to" label="По" />
+        <FormSelect name="reason" label="Причина" options={absenceReasons.map((r) => ({ value: r, label: absenceReasonTitles[r] }))} />
+        <FormText name="orderNumber" label="Приказ №" size={10} />
+      </ContractForm>
       <ErrorMessage error={plan.error} />
       {query && !plan.data && !plan.error && <Loading />}
       {plan.data && (
@@ -226,31 +238,17 @@ function Register({ month, manages, onChanged }: { month: string; manages: boole
   const { from, to } = monthRange(month);
   const list = useApiQuery('substitutions.list', { from, to });
   const [removing, setRemoving] = useState<number | null>(null);
-  const [why, setWhy] = useState('');
-  const [error, setError] = useState<string | null>(null);
 
-  async function remove(id: number) {
-    try {
-      await api.call('substitutions.remove', { id, reason: why });
-      setRemoving(null);
-      setWhy('');
-      setError(null);
-      await list.reload();
-      onChanged();
-    } catch (thrown) {
-      setError(asApiError(thrown).message);
-    }
+  async function removed() {
+    setRemoving(null);
+    await list.reload();
+    onChanged();
   }
 
   return (
     <section className="card" aria-label="Журнал замен">
       <h2>Журнал замен</h2>
       <ErrorMessage error={list.error} />
-      {error && (
-        <p className="message message-error" role="alert">
-          {error}
-        </p>
-      )}
       {!list.data ? (
         !list.error && <Loading />
       ) : list.data.length === 0 ? (
@@ -297,15 +295,7 @@ function Register({ month, manages, onChanged }: { month: string; manages: boole
                   <td>
                     {!row.removedAt &&
                       (removing === row.id ? (
-                        <span className="substitution-remove">
-                          <input aria-label="Причина снятия" placeholder="Причина" value={why} onChange={(event) => setWhy(event.target.value)} />
-                          <button type="button" className="button button-small" onClick={() => remove(row.id)}>
-                            Снять
-                          </button>
-                          <button type="button" className="button button-quiet button-small" onClick={() => setRemoving(null)}>
-                            Отмена
-                          </button>
-                        </span>
+                        <RemoveForm id={row.id} onRemoved={removed} onCancel={() => setRemoving(null)} />
                       ) : (
                         <button type="button" className="button button-quiet button-small" onClick={() => setRemoving(row.id)}>
                           Снять замену
@@ -319,6 +309,34 @@ function Register({ month, manages, onChanged }: { month: string; manages: boole
         </table>
       )}
     </section>
+  );
+}
+
+const removeInput = substitutionsContract['substitutions.remove'].input;
+const removeFields = removeInput.pick({ reason: true });
+
+/** «Снять замену»: only with the reason, which the register keeps beside the removed row. */
+function RemoveForm({ id, onRemoved, onCancel }: { id: number; onRemoved(): Promise<void>; onCancel(): void }) {
+  const form = useContractForm(removeFields, { reason: '' });
+  return (
+    <ContractForm
+      form={form}
+      aria-label="Снять замену"
+      className="inline-form substitution-remove"
+      submitLabel="Снять"
+      busyLabel="Снимаю…"
+      actions={
+        <button type="button" className="button button-quiet button-small" onClick={onCancel}>
+          Отмена
+        </button>
+      }
+      onSubmit={async (values) => {
+        await api.call('substitutions.remove', { id, ...values });
+        await onRemoved();
+      }}
+    >
+      <FormText name="reason" label="Причина снятия" autoFocus />
+    </ContractForm>
   );
 }
 
