@@ -17,7 +17,7 @@ import { createCore } from '../../src-main/app/core';
 import { build, signIn, NOW } from './suites/journal-ui';
 import { breakdown, dumpSlot, startTrace, stopTrace, workPerKey } from './keystroke-work';
 
-const staticDir = fileURLToPath(new URL('../../dist-renderer', import.meta.url));
+const staticDir = process.env.PROBE_RENDERER ?? fileURLToPath(new URL('../../dist-renderer', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'probe-keys-'));
 const core = await createCore({ databaseUrl: join(dir, 'z.sqlite'), now: () => NOW });
 const bridge = await startBridge({ core, staticDir });
@@ -69,6 +69,12 @@ try {
   console.log(`load ${loadavg()[0]!.toFixed(2)}`);
   console.log('key       toPaint  total script  style layout  paint frames restyled laidOut');
   work.forEach((w) => console.log([w.key.padEnd(9), w.toPaint.toFixed(1), w.total.toFixed(1), w.script.toFixed(1), w.style.toFixed(1), w.layout.toFixed(1), w.paint.toFixed(1), w.frames, w.restyled, w.laidOut].map((x) => String(x).padStart(6)).join(' ')));
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!.toFixed(1);
+  const steady = work.slice(4);
+  for (const key of ['3', 'ArrowDown']) {
+    const of = steady.filter((w) => w.key === key);
+    console.log(`median ${key}: toPaint ${median(of.map((w) => w.toPaint))}, total ${median(of.map((w) => w.total))}, style+layout+paint ${median(of.map((w) => w.style + w.layout + w.paint))}, script ${median(of.map((w) => w.script))}, frames ${median(of.map((w) => w.frames))}`);
+  }
   parts.slice(0, Number(process.env.SHOW ?? 4)).forEach((m, i) => console.log(keys[i], [...m].sort((a, b) => b[1] - a[1]).slice(0, 16).map(([n, v]) => `${n}=${v.toFixed(1)}`).join(' ')));
 } finally {
   await browser.close();
