@@ -294,13 +294,13 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
 
   // The scroll paddings are the sticky parts (the header row; № and name at the left, the
   // average and finals at the right): a cell scrolled to is never left under them.
-  const rows = useVirtualizer({ count: students.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6, paddingStart: HEADER_HEIGHT, scrollPaddingStart: HEADER_HEIGHT });
+  const rows = useVirtualizer({ count: students.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 3, paddingStart: HEADER_HEIGHT, scrollPaddingStart: HEADER_HEIGHT });
   const columns = useVirtualizer({
     horizontal: true,
     count: lessons.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => LESSON_WIDTH,
-    overscan: 4,
+    overscan: 2,
     paddingStart: LEFT_WIDTH,
     paddingEnd: rightWidth,
     scrollPaddingStart: LEFT_WIDTH,
