@@ -5,7 +5,7 @@ import { attendanceTitles, isUnresolved } from '../../src-shared/rules/attendanc
 import { shortPeriodName, yearFinalKinds, type YearFinalKind } from '../../src-shared/rules/finals';
 import { abbreviate } from './abbreviate';
 import { isCompleteEntry, parseEntry, parsePasted, splitCellText } from './entry';
-import { cellKey, finalKey, isUnsentLesson, type CellAttendance, type CellMark, type CellStatus, type JournalModel, type JournalState } from './model';
+import { cellKey, finalKey, isUnsentLesson, studentOfKey, type CellAttendance, type CellMark, type CellStatus, type JournalModel, type JournalState } from './model';
 import './journal.css';
 
 // The paper journal's page on screen: students down, lessons across, the average and the
@@ -82,6 +82,31 @@ function statusTitle(status: CellStatus | undefined): string {
   }
 }
 
+/** Adds to `into` the students whose entries differ between two versions of one map. */
+function diffInto<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>, studentOf: (key: K) => number, into: Set<number>) {
+  if (before === after) return;
+  for (const [key, value] of after) if (before.get(key) !== value) into.add(studentOf(key));
+  for (const key of before.keys()) if (!after.has(key)) into.add(studentOf(key));
+}
+
+/**
+ * The students whose rows show something else in `after` than in `before` (same page): a
+ * keystroke changes one cell, so one row is drawn again, not every row on screen. Null when
+ * the page itself changed (every row is drawn again).
+ */
+function changedStudents(before: JournalState, after: JournalState): Set<number> | null {
+  if (before.page !== after.page) return null;
+  const changed = new Set<number>();
+  diffInto(before.marks, after.marks, studentOfKey, changed);
+  diffInto(before.attendance, after.attendance, studentOfKey, changed);
+  diffInto(before.status, after.status, studentOfKey, changed);
+  diffInto(before.yearFinals, after.yearFinals, studentOfKey, changed);
+  diffInto(before.finals, after.finals, (studentId) => studentId, changed);
+  // The year's suggestion reads the other periods' finals.
+  diffInto(before.otherPeriodFinals, after.otherPeriodFinals, (studentId) => studentId, changed);
+  return changed;
+}
+
 interface LessonCellProps {
   marks: readonly CellMark[] | undefined;
   attendance: CellAttendance | undefined;
@@ -135,7 +160,7 @@ const LessonCell = memo(function LessonCell({ marks, attendance, status, active,
         <>
           {code && <span className={`jg-code ${isUnresolved(code) ? 'jg-code-open' : ''}`}>{code}</span>}
           {marks?.map((mark) => (
-            <span key={mark.localId} className={`jg-mark ${mark.pending ? 'jg-pending' : ''} ${mark.weight > 1 ? 'jg-heavy' : ''}`}>
+            <span key={mark.localId} className={`jg-mark ${mark.pending ? 'jg-pending' : ''} ${mark.weight > 1 ? 'jg-heavy' : ''} ${mark.comment ? 'jg-mark-commented' : ''}`}>
               {mark.value}
               {mark.weight !== 1 && <sub className="jg-weight">{String(mark.weight).replace('.', ',')}</sub>}
               {mark.comment && <span className="jg-commented" aria-hidden="true" />}
@@ -194,6 +219,55 @@ const FinalCell = memo(function FinalCell({ final, status, active, buffer, locke
   );
 });
 
+interface LessonHeadProps {
+  lesson: Lesson;
+  /** The active cell is in this lesson's column. */
+  active: boolean;
+  today: boolean;
+  workTypeNames: ReadonlyMap<number, string>;
+  onOpenLesson(lessonId: number): void;
+}
+
+/** A lesson's column header: date, kind of work or topic; drawn again only when these change. */
+const LessonHead = memo(function LessonHead({ lesson, active, today, workTypeNames, onOpenLesson }: LessonHeadProps) {
+  const unsent = isUnsentLesson(lesson.id);
+  const lessonWorkTypes = lesson.workTypeIds.map((typeId) => workTypeNames.get(typeId)).filter((name): name is string => Boolean(name));
+  // The second line: the lesson's kind of work when it has one («Контр.»), else its topic, abbreviated.
+  const caption = lessonWorkTypes[0] ? abbreviate(lessonWorkTypes[0]) : lesson.topic ? abbreviate(lesson.topic) : '—';
+  const title = [
+    `${shortDate(lesson.date)}${lesson.lessonNumber ? `, ${lesson.lessonNumber}-й урок` : ''}`,
+    lesson.topic ? `Тема: ${lesson.topic}` : 'Тема не записана',
+    lessonWorkTypes.length > 0 ? `Виды работ: ${lessonWorkTypes.join(', ')}` : '',
+    lesson.homework ? `Д/з: ${lesson.homework}${lesson.homeworkFor ? ` (к ${shortDate(lesson.homeworkFor)})` : ''}` : '',
+    lesson.substitution ? `Замена: ${lesson.givenByName}` : '',
+    lesson.pastEditWindow ? 'Срок исправления прошёл' : '',
+    unsent ? 'Не отправлено: урок сохранён на этом компьютере и будет записан, когда связь с сервером вернётся' : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return (
+    <button
+      type="button"
+      role="columnheader"
+      className={`jg-lesson-head ${active ? 'jg-head-active' : ''} ${lesson.topic ? '' : 'jg-no-topic'} ${today ? 'jg-today' : ''} ${unsent ? 'jg-unsent' : ''}`}
+      style={{ width: LESSON_WIDTH }}
+      title={title}
+      aria-label={`Урок ${shortDate(lesson.date)}${lesson.topic ? `: ${lesson.topic}` : ''}${unsent ? ' (не отправлено)' : ''}`}
+      tabIndex={-1}
+      onClick={() => onOpenLesson(lesson.id)}
+    >
+      <span className="jg-date">{shortDate(lesson.date)}</span>
+      <span className="jg-topic">{caption}</span>
+      {lesson.substitution && !unsent && <span className="jg-sub">зам.</span>}
+      {unsent && (
+        <span className="jg-unsent-mark" aria-hidden="true">
+          не отпр.
+        </span>
+      )}
+    </button>
+  );
+});
+
 export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry, onOpenLesson }: JournalGridProps) {
   const { page } = state;
   const { lessons, students } = page;
@@ -220,13 +294,13 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
 
   // The scroll paddings are the sticky parts (the header row; № and name at the left, the
   // average and finals at the right): a cell scrolled to is never left under them.
-  const rows = useVirtualizer({ count: students.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6, paddingStart: HEADER_HEIGHT, scrollPaddingStart: HEADER_HEIGHT });
+  const rows = useVirtualizer({ count: students.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 3, paddingStart: HEADER_HEIGHT, scrollPaddingStart: HEADER_HEIGHT });
   const columns = useVirtualizer({
     horizontal: true,
     count: lessons.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => LESSON_WIDTH,
-    overscan: 4,
+    overscan: 2,
     paddingStart: LEFT_WIDTH,
     paddingEnd: rightWidth,
     scrollPaddingStart: LEFT_WIDTH,
@@ -485,6 +559,16 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
     moveTo({ row: Number(target.dataset.row), col: Number(target.dataset.col) });
   }
 
+  // Each row's revision goes up when its cells change: a row is drawn again only then.
+  const drawn = useRef({ state, revisions: new Map<number, number>() });
+  if (drawn.current.state !== state) {
+    const changed = changedStudents(drawn.current.state, state);
+    const { revisions } = drawn.current;
+    if (changed === null) revisions.clear();
+    else for (const studentId of changed) revisions.set(studentId, (revisions.get(studentId) ?? 0) + 1);
+    drawn.current.state = state;
+  }
+
   const virtualColumns = columns.getVirtualItems();
   const virtualRows = rows.getVirtualItems();
   const totalWidth = columns.getTotalSize();
@@ -519,43 +603,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
           <div className="jg-pad" style={{ width: leftPad }} />
           {virtualColumns.map((column) => {
             const lesson = lessons[column.index]!;
-            const unsent = isUnsentLesson(lesson.id);
-            const lessonWorkTypes = lesson.workTypeIds.map((typeId) => workTypeNames.get(typeId)).filter((name): name is string => Boolean(name));
-            // The second line: the lesson's kind of work when it has one («Контр.»), else its topic, abbreviated.
-            const caption = lessonWorkTypes[0] ? abbreviate(lessonWorkTypes[0]) : lesson.topic ? abbreviate(lesson.topic) : '—';
-            const title = [
-              `${shortDate(lesson.date)}${lesson.lessonNumber ? `, ${lesson.lessonNumber}-й урок` : ''}`,
-              lesson.topic ? `Тема: ${lesson.topic}` : 'Тема не записана',
-              lessonWorkTypes.length > 0 ? `Виды работ: ${lessonWorkTypes.join(', ')}` : '',
-              lesson.homework ? `Д/з: ${lesson.homework}${lesson.homeworkFor ? ` (к ${shortDate(lesson.homeworkFor)})` : ''}` : '',
-              lesson.substitution ? `Замена: ${lesson.givenByName}` : '',
-              lesson.pastEditWindow ? 'Срок исправления прошёл' : '',
-              unsent ? 'Не отправлено: урок сохранён на этом компьютере и будет записан, когда связь с сервером вернётся' : '',
-            ]
-              .filter(Boolean)
-              .join('\n');
-            return (
-              <button
-                type="button"
-                role="columnheader"
-                key={lesson.id}
-                className={`jg-lesson-head ${lesson.id === activeHeader ? 'jg-head-active' : ''} ${lesson.topic ? '' : 'jg-no-topic'} ${lesson.date === page.today ? 'jg-today' : ''} ${unsent ? 'jg-unsent' : ''}`}
-                style={{ width: LESSON_WIDTH }}
-                title={title}
-                aria-label={`Урок ${shortDate(lesson.date)}${lesson.topic ? `: ${lesson.topic}` : ''}${unsent ? ' (не отправлено)' : ''}`}
-                tabIndex={-1}
-                onClick={() => onOpenLesson(lesson.id)}
-              >
-                <span className="jg-date">{shortDate(lesson.date)}</span>
-                <span className="jg-topic">{caption}</span>
-                {lesson.substitution && !unsent && <span className="jg-sub">зам.</span>}
-                {unsent && (
-                  <span className="jg-unsent-mark" aria-hidden="true">
-                    не отпр.
-                  </span>
-                )}
-              </button>
-            );
+            return <LessonHead key={lesson.id} lesson={lesson} active={lesson.id === activeHeader} today={lesson.date === page.today} workTypeNames={workTypeNames} onOpenLesson={onOpenLesson} />;
           })}
           <div className="jg-pad" style={{ width: Math.max(0, rightPad) }} />
           <div role="columnheader" className="jg-average jg-sticky-right jg-right-1" style={yearWidth ? { right: yearWidth + SUGGESTED_WIDTH + FINAL_WIDTH } : undefined} title="Средний взвешенный балл за период">
@@ -581,6 +629,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
               key={student.id}
               model={model}
               state={state}
+              revision={drawn.current.revisions.get(student.id) ?? 0}
               student={student}
               index={virtualRow.index}
               top={virtualRow.start}
@@ -607,6 +656,8 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
 interface GridRowProps {
   model: JournalModel;
   state: JournalState;
+  /** Goes up when this row's cells change (see changedStudents). */
+  revision: number;
   student: Student;
   index: number;
   top: number;
@@ -631,25 +682,10 @@ function sameRow(previous: GridRowProps, next: GridRowProps): boolean {
   for (const name of Object.keys(next) as (keyof GridRowProps)[]) {
     if (name !== 'state' && previous[name] !== next[name]) return false;
   }
-  const before = previous.state;
-  const after = next.state;
-  if (before === after) return true;
-  if (before.page !== after.page) return false;
-  const studentId = next.student.id;
-  if (before.finals.get(studentId) !== after.finals.get(studentId) || before.status.get(finalKey(studentId)) !== after.status.get(finalKey(studentId))) return false;
-  for (const kind of next.yearKinds) {
-    const key = finalKey(studentId, kind);
-    if (before.yearFinals.get(key) !== after.yearFinals.get(key) || before.status.get(key) !== after.status.get(key)) return false;
-  }
-  // The average reads every lesson of the period, so any of this row's marks counts.
-  for (const lesson of after.page.lessons) {
-    const key = cellKey(lesson.id, studentId);
-    if (before.marks.get(key) !== after.marks.get(key) || before.attendance.get(key) !== after.attendance.get(key) || before.status.get(key) !== after.status.get(key)) return false;
-  }
-  return true;
+  return previous.state.page === next.state.page;
 }
 
-const GridRow = memo(function GridRow({ model, state, student, index, top, width, leftPad, rightPad, firstCol, lastCol, activeCol, buffer, finalLocked, yearKinds, yearLocked, isLocked, workTypeNames }: GridRowProps) {
+const GridRow = memo(function GridRow({ model, state, revision: _revision, student, index, top, width, leftPad, rightPad, firstCol, lastCol, activeCol, buffer, finalLocked, yearKinds, yearLocked, isLocked, workTypeNames }: GridRowProps) {
   const { page } = state;
   const { lessons } = page;
   const finalCol = lessons.length;
@@ -682,7 +718,7 @@ const GridRow = memo(function GridRow({ model, state, student, index, top, width
     <div
       role="row"
       className={`jg-row ${activeCol >= 0 ? 'jg-row-active' : ''} ${student.to !== null ? 'jg-departed' : ''}`}
-      style={{ width, height: ROW_HEIGHT, transform: `translateY(${top}px)` }}
+      style={{ width, height: ROW_HEIGHT, top }}
       aria-rowindex={index + 2}
     >
       <div className="jg-num jg-sticky-left" role="rowheader">

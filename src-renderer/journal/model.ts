@@ -20,6 +20,8 @@ export const cellKey = (lessonId: number, studentId: number) => `${lessonId}:${s
 export type FinalKind = FinalView['kind'];
 /** The status key of a student's final: the period's, or the year's, exam's, final one. */
 export const finalKey = (studentId: number, kind: FinalKind = 'period') => (kind === 'period' ? `final:${studentId}` : `final:${kind}:${studentId}`);
+/** The student a cell's or a final's key belongs to: every key ends with «:studentId». */
+export const studentOfKey = (key: string) => Number(key.slice(key.lastIndexOf(':') + 1));
 
 export interface CellMark extends MarkView {
   /** Stable on the client while the mark is being created (its id is 0 until saved). */
