@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { hasPermission, roleTitles, type Role } from '../../src-shared/roles';
+import { hasPermission, roleTitles } from '../../src-shared/roles';
 import { outbox, useOutbox } from '../outbox/index';
 import { matchPath, RouteParams, usePath } from './router';
-import { menuGroups, routes, type AppRoute } from './routes';
+import { menuGroups, MenuContext, visibleMenu } from './menu';
+import { routes, type AppRoute } from './routes';
 import { useSession } from './session';
 import { CloseOnEscape } from '../ui/dialog';
 
@@ -14,28 +15,19 @@ function findRoute(path: string): { route: AppRoute; params: Record<string, stri
   return null;
 }
 
-/** The school's setup is the administration's and the secretary's; a teacher's menu is teaching. */
-const setupRoles: readonly Role[] = ['administrator', 'deputy', 'director', 'secretary'];
-const setupGroups: readonly string[] = ['Школа'];
-
 /** Header, the menu from the route registry, and the current page. */
 export function Shell() {
   const { user, school, signOut } = useSession();
   const path = usePath();
-  const seesSetup = user.roles.some((role) => setupRoles.includes(role));
-  const visible = routes.filter(
-    (route) =>
-      !route.hiddenFromMenu &&
-      hasPermission(user.roles, route.permission) &&
-      (seesSetup || !route.group || !setupGroups.includes(route.group) || (route.forClassTeacher === true && user.classTeacherOf.length > 0)),
-  );
+  const visible = visibleMenu(user, routes);
   const heading = useRef<HTMLHeadingElement>(null);
   // A new page: the focus goes to its heading, where a screen reader starts reading.
   useEffect(() => {
     heading.current?.focus({ preventScroll: true });
   }, [path]);
   const found = findRoute(path);
-  const activeRoute = found?.route;
+  // A page reached by a link only (one journal page, one plan) lights up the menu item it belongs to.
+  const activeRoute = found?.route.hiddenFromMenu ? visible.find((route) => route.path !== '/' && found.route.path.startsWith(`${route.path}/`)) : found?.route;
 
   const sections: { title: string | null; items: AppRoute[] }[] = [
     { title: null, items: visible.filter((route) => !route.group) },
@@ -90,11 +82,13 @@ export function Shell() {
           </section>
         ) : (
           <RouteParams params={found.params}>
-            <h1 ref={heading} tabIndex={-1}>
-              {found.route.title}
-            </h1>
-            {/* A new page for every path: forms never carry over between pages. */}
-            <found.route.component key={path} />
+            <MenuContext.Provider value={visible}>
+              <h1 ref={heading} tabIndex={-1}>
+                {found.route.title}
+              </h1>
+              {/* A new page for every path: forms never carry over between pages. */}
+              <found.route.component key={path} />
+            </MenuContext.Provider>
           </RouteParams>
         )}
       </main>

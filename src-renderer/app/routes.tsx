@@ -1,5 +1,4 @@
 import type { ComponentType } from 'react';
-import type { Permission } from '../../src-shared/roles';
 import { AccountsPage } from '../pages/admin/AccountsPage';
 import { PasswordRequestsPage } from '../pages/admin/PasswordRequestsPage';
 import { AuditPage } from '../pages/audit/AuditPage';
@@ -26,40 +25,27 @@ import { ExtractsPage } from '../pages/extracts/ExtractsPage';
 import { FulfilmentPage } from '../pages/plans/FulfilmentPage';
 import { PlanPage } from '../pages/plans/PlanPage';
 import { PlansPage } from '../pages/plans/PlansPage';
+import type { MenuRoute } from './menu';
 
 /**
  * Every page of the app, in menu order. To add a page: one line here.
- * The menu shows a page only to those whose roles grant `permission`; that merely hides
- * it — the core checks every method on its own (docs/architecture.md principle 3).
+ * The menu shows a page only to those whose roles grant `permission` (narrowed by `visibleMenu`
+ * in menu.ts); that merely hides it — the core checks every method on its own
+ * (docs/architecture.md principle 3).
  */
-export interface AppRoute {
-  /** Hash path; `:name` parts are read in the page with `useParams()`. */
-  path: string;
-  /** Russian; the menu item and the page heading. */
-  title: string;
-  permission: Permission;
+export interface AppRoute extends MenuRoute {
   component: ComponentType;
-  /** Menu section; see `menuGroups` for the order. No group: at the top. */
-  group?: MenuGroup;
-  /** Reached by links only (pages with parameters, details). */
-  hiddenFromMenu?: boolean;
-  /** In a setup group, yet in a class teacher's menu too (she keeps her class's students, D-5). */
-  forClassTeacher?: boolean;
 }
-
-/** Menu sections, in order. */
-export const menuGroups = ['Учебный процесс', 'Школа', 'Отчёты', 'Администрирование'] as const;
-export type MenuGroup = (typeof menuGroups)[number];
 
 export const routes: AppRoute[] = [
   { path: '/', title: 'Главная', permission: 'session', component: HomePage },
   { path: '/journal', title: 'Журнал', permission: 'journal.read', component: MyLoadsPage, group: 'Учебный процесс' },
   { path: '/journal/:loadId', title: 'Страница журнала', permission: 'journal.read', component: JournalPage, group: 'Учебный процесс', hiddenFromMenu: true },
-  { path: '/plans', title: 'КТП', permission: 'journal.read', component: PlansPage, group: 'Учебный процесс' },
+  { path: '/plans', title: 'КТП', permission: 'journal.read', component: PlansPage, group: 'Учебный процесс', menuFor: ['journal.write', 'journal.approve'] },
   { path: '/plans/:loadId', title: 'КТП', permission: 'journal.read', component: PlanPage, group: 'Учебный процесс', hiddenFromMenu: true },
   { path: '/fulfilment', title: 'Выполнение программы', permission: 'journal.approve', component: FulfilmentPage, group: 'Учебный процесс' },
-  { path: '/attendance', title: 'Пропуски класса', permission: 'attendance.resolve', component: AttendancePage, group: 'Учебный процесс' },
-  { path: '/changes', title: 'Запросы на изменение', permission: 'journal.read', component: ChangesPage, group: 'Учебный процесс' },
+  { path: '/attendance', title: 'Пропуски класса', permission: 'attendance.resolve', component: AttendancePage, group: 'Учебный процесс', classWork: true },
+  { path: '/changes', title: 'Запросы на изменение', permission: 'journal.read', component: ChangesPage, group: 'Учебный процесс', menuFor: ['journal.write', 'journal.approve'] },
   { path: '/substitutions', title: 'Замены', permission: 'substitutions.read', component: SubstitutionsPage, group: 'Учебный процесс' },
   { path: '/school/year', title: 'Учебный год', permission: 'school.read', component: YearPage, group: 'Школа' },
   { path: '/school/subjects', title: 'Предметы и учебный план', permission: 'school.read', component: SubjectsPage, group: 'Школа' },
@@ -71,7 +57,7 @@ export const routes: AppRoute[] = [
   { path: '/settings/marks', title: 'Настройки отметок', permission: 'school.manage', component: MarksSettingsPage, group: 'Школа' },
   { path: '/school/import', title: 'Импорт и экспорт', permission: 'school.people', component: ImportExportPage, group: 'Школа' },
   { path: '/reports', title: 'Отчёты', permission: 'reports.read', component: ReportsPage, group: 'Отчёты' },
-  { path: '/extracts', title: 'Отчёты для родителей', permission: 'extracts.print', component: ExtractsPage, group: 'Отчёты' },
+  { path: '/extracts', title: 'Отчёты для родителей', permission: 'extracts.print', component: ExtractsPage, group: 'Отчёты', classWork: true },
   { path: '/print', title: 'Печать журнала', permission: 'print.journal', component: PrintJournalPage, group: 'Отчёты' },
   { path: '/admin/accounts', title: 'Учётные записи', permission: 'accounts.manage', component: AccountsPage, group: 'Администрирование' },
   { path: '/admin/password-requests', title: 'Заявки на пароль', permission: 'accounts.manage', component: PasswordRequestsPage, group: 'Администрирование' },

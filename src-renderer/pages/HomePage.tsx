@@ -1,12 +1,12 @@
 import { hasPermission, roleTitles } from '../../src-shared/roles';
 import { homeWidgets } from '../app/home-widgets';
-import { routes } from '../app/routes';
+import { useMenu } from '../app/menu';
 import { useSession } from '../app/session';
 import { formatLongDate } from '../lib/time';
 
 export function HomePage() {
   const { user, school } = useSession();
-  const sections = routes.filter((route) => route.path !== '/' && !route.hiddenFromMenu && hasPermission(user.roles, route.permission));
+  const sections = useMenu().filter((item) => item.path !== '/');
   // «Смирнова Ольга Петровна» → «Ольга Петровна»: how a colleague is addressed at school.
   const [, ...givenNames] = user.fullName.split(/\s+/);
   const greetingName = givenNames.length > 0 ? givenNames.join(' ') : user.fullName;

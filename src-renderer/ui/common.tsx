@@ -4,6 +4,7 @@ import { localDate, russianDate } from '../../src-shared/rules/dates';
 import type { ApiError } from '../api/client';
 import { useSession } from '../app/session';
 import { useApiQuery } from '../api/use-api';
+import { useCloseOnEscape } from './dialog';
 import './common.css';
 
 export { russianDate };
@@ -81,8 +82,12 @@ export function YearSelect({ choice }: { choice: YearChoice }) {
   );
 }
 
-/** A panel beside a list (a card, a form): its heading, «✕» to close it, and what it holds. */
+/**
+ * A panel beside a list (a card, a form): its heading, «✕» to close it, and what it holds. Escape
+ * closes it too, and the focus goes back where it was.
+ */
 export function SplitPanel({ label, heading, onClose, children }: { label: string; heading: ReactNode; onClose(): void; children: ReactNode }) {
+  useCloseOnEscape(onClose);
   return (
     <aside className="split-panel" aria-label={label}>
       <div className="panel-header">

@@ -124,13 +124,15 @@ test('every role\'s menu pages fit 1366×768 and the journal shows its active ce
   const adminSession = await signIn(zhurnal.core, admin.login, demo.password);
   await zhurnal.createAccount(adminSession, { login: 'sekretar', fullName: 'Кузнецова Анна Ивановна', roles: ['secretary'], password: 'Временный-1', changePassword: PASSWORD });
 
-  const teacher = demo.accounts.find((account) => account.roles.includes('teacher') && !account.roles.includes('administrator'))!;
+  // The demo's class teacher (its note says «классный руководитель …»).
+  const teacher = demo.accounts.find((account) => account.roles.includes('teacher') && !account.roles.includes('administrator') && account.note.includes('классный руководитель'))!;
+  // Menus by role: what each must find, and what is not their work.
   const people = [
-    { role: 'учитель', login: teacher.login, password: demo.password, journal: true, attendance: true, reports: false },
-    { role: 'администратор', login: admin.login, password: demo.password, journal: true, attendance: false, reports: false },
-    { role: 'завуч', login: byRole('deputy')!.login, password: demo.password, journal: true, attendance: false, reports: true },
-    { role: 'директор', login: byRole('director')!.login, password: demo.password, journal: false, attendance: false, reports: false },
-    { role: 'секретарь', login: 'sekretar', password: PASSWORD, journal: false, attendance: false, reports: false },
+    { role: 'классный руководитель', login: teacher.login, password: demo.password, journal: true, attendance: true, reports: false, has: ['КТП', 'Пропуски класса', 'Ученики', 'Отчёты для родителей'], hasNot: ['Учебный год', 'Нагрузка', 'Учётные записи'] },
+    { role: 'администратор', login: admin.login, password: demo.password, journal: true, attendance: false, reports: false, has: ['Учебный год', 'Учётные записи', 'Резервные копии'], hasNot: ['Пропуски класса'] },
+    { role: 'завуч', login: byRole('deputy')!.login, password: demo.password, journal: true, attendance: false, reports: true, has: ['КТП', 'Выполнение программы', 'Замены', 'Отчёты'], hasNot: ['Пропуски класса', 'Учётные записи'] },
+    { role: 'директор', login: byRole('director')!.login, password: demo.password, journal: false, attendance: false, reports: false, has: ['Отчёты', 'Журнал изменений'], hasNot: ['КТП', 'Запросы на изменение', 'Пропуски класса'] },
+    { role: 'секретарь', login: 'sekretar', password: PASSWORD, journal: false, attendance: false, reports: false, has: ['Ученики', 'Классы'], hasNot: ['КТП', 'Запросы на изменение', 'Отчёты'] },
   ];
 
   await zhurnal.open(page);
@@ -139,7 +141,9 @@ test('every role\'s menu pages fit 1366×768 and the journal shows its active ce
     await login.expectShown();
     await login.signIn(person.login, person.password);
     await expect(page.getByRole('heading', { level: 1, name: 'Главная' })).toBeVisible();
-    await visitEveryMenuPage(page, testInfo, person.role);
+    const titles = await visitEveryMenuPage(page, testInfo, person.role);
+    expect(titles, `${person.role}: меню`).toEqual(expect.arrayContaining(person.has));
+    for (const title of person.hasNot) expect(titles, `${person.role}: «${title}» в меню`).not.toContain(title);
     if (person.attendance) await attendanceWeekAndPeriod(page, testInfo, person.role);
     if (person.journal) await openJournalAndCheckActiveCell(page, testInfo, person.role);
     if (person.reports) await auditAndReports(page, testInfo, person.role);
@@ -237,6 +241,11 @@ test('accounts at 1366×768: a readable temporary password on a slip, block and 
   await unblock.getByLabel('Причина разблокировки').fill('Ошиблись человеком');
   await unblock.getByRole('button', { name: 'Разблокировать' }).click();
   await expect(accounts.row('Орлова Нина Петровна')).toContainText('временный пароль');
+  // Escape closes the side panel and gives the focus back to the row's button that opened it.
+  const opener = accounts.row('Орлова Нина Петровна').getByRole('button');
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(opener).toBeFocused();
   await shell.signOut();
 
   await new LoginPage(page).signIn('orlova', temporary);
