@@ -26,17 +26,17 @@ export const login = z
   .string()
   .trim()
   .toLowerCase()
-  .min(2, 'Логин: не короче 2 символов')
-  .max(64, 'Логин: не длиннее 64 символов')
-  .regex(/^[a-z0-9._-]+$/, 'Логин: латинские буквы, цифры, точка, дефис или подчёркивание');
+  .min(2, 'Логин — не короче 2 символов')
+  .max(64, 'Логин слишком длинный: не больше 64 символов')
+  .regex(/^[a-z0-9._-]+$/, 'В логине допустимы латинские буквы, цифры, точка, дефис и подчёркивание');
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const newPassword = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `Пароль: не короче ${MIN_PASSWORD_LENGTH} символов`)
-  .max(200, 'Пароль: не длиннее 200 символов');
+  .max(200, 'Пароль слишком длинный: не больше 200 символов');
 /** A password typed to sign in: any length up to the bound, checked against the hash. */
-export const typedPassword = z.string().min(1, 'Введите пароль').max(200, 'Пароль: не длиннее 200 символов');
+export const typedPassword = z.string().min(1, 'Введите пароль').max(200, 'Пароль слишком длинный: не больше 200 символов');
 
 export const empty = z.object({}).strict();
 export const done = z.object({ done: z.literal(true) });

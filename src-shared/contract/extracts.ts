@@ -80,7 +80,7 @@ export const extractsContract = {
         from: isoDate,
         to: isoDate,
         /** An existing, writable folder on the computer that runs the core; one PDF per class goes there. */
-        folder: z.string().trim().min(1, 'Укажите папку для файлов').max(1000, 'Путь к папке: не длиннее 1000 символов'),
+        folder: z.string().trim().min(1, 'Укажите папку для файлов').max(1000, 'Путь к папке слишком длинный: не больше 1000 символов'),
         duplex: z.boolean().optional(),
       })
       .strict()

@@ -20,12 +20,12 @@ export const tlsModeTitles: Record<TlsMode, string> = {
   verify: 'Шифровать и проверять сертификат сервера',
 };
 
-const port = z.number().int('Порт: целое число').min(1, 'Порт: от 1 до 65535').max(65535, 'Порт: от 1 до 65535');
+const port = z.number().int('Порт — целое число от 1 до 65535').min(1, 'Порт — целое число от 1 до 65535').max(65535, 'Порт — целое число от 1 до 65535');
 const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** A server, as the administrator types it; no password (that goes to the PC's secret store). */
 export const postgresTarget = z.object({
-  host: requiredText(253, 'Сервер').regex(/^[A-Za-z0-9._-]+$/, 'Сервер: имя компьютера или IPv4-адрес'),
+  host: requiredText(253, 'Сервер').regex(/^[A-Za-z0-9._-]+$/, 'Укажите имя компьютера или IPv4-адрес сервера'),
   port: port.default(5432),
   database: requiredText(63, 'База данных'),
   user: requiredText(63, 'Пользователь'),
@@ -34,7 +34,7 @@ export const postgresTarget = z.object({
 export type PostgresTarget = z.output<typeof postgresTarget>;
 
 export const postgresConnection = postgresTarget.extend({
-  password: z.string().min(1, 'Введите пароль').max(200, 'Пароль: не длиннее 200 символов'),
+  password: z.string().min(1, 'Введите пароль').max(200, 'Пароль слишком длинный: не больше 200 символов'),
 });
 export type PostgresConnection = z.output<typeof postgresConnection>;
 
@@ -102,7 +102,7 @@ export const pcContract = {
   'pc.becomeHost': command(
     'pc.manage',
     z.object({
-      listenAddress: requiredText(15, 'Адрес').regex(ipv4, 'Адрес: IPv4, например 192.168.1.10'),
+      listenAddress: requiredText(15, 'Адрес').regex(ipv4, 'Укажите IPv4-адрес, например 192.168.1.10'),
       allowedNetwork: requiredText(18, 'Сеть')
         .regex(/^[\d.]+\/(\d|[12]\d|3[0-2])$/, 'Сеть: адрес/маска, например 192.168.1.0/24')
         .refine((value) => ipv4.test(value.split('/')[0] ?? ''), 'Сеть: адрес/маска, например 192.168.1.0/24'),

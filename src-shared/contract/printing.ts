@@ -7,13 +7,13 @@ import { jobStatus } from './jobs';
 
 export const printSettings = z.object({
   /** The margin on the sewn edge, mm. */
-  bindingMarginMm: z.number().int().min(5, 'Поле для подшивки: не меньше 5 мм').max(40, 'Поле для подшивки: не больше 40 мм'),
+  bindingMarginMm: z.number().int().min(5, 'Поле для подшивки — от 5 до 40 мм').max(40, 'Поле для подшивки — от 5 до 40 мм'),
   /** Two-sided printing: sheets = pages / 2, the binding margin alternates sides. */
   duplex: z.boolean(),
   /** The case index of the class journals in the school's nomenclature of files (номенклатура дел), e.g. «02-15». */
-  journalCaseIndex: z.string().trim().max(30, 'Индекс дела: не длиннее 30 символов').default(''),
+  journalCaseIndex: z.string().trim().max(30, 'Индекс дела слишком длинный: не больше 30 символов').default(''),
   /** The case index of the summary sheets of marks. */
-  summaryCaseIndex: z.string().trim().max(30, 'Индекс дела: не длиннее 30 символов').default(''),
+  summaryCaseIndex: z.string().trim().max(30, 'Индекс дела слишком длинный: не больше 30 символов').default(''),
 });
 export type PrintSettings = z.infer<typeof printSettings>;
 export const defaultPrintSettings: PrintSettings = { bindingMarginMm: 20, duplex: false, journalCaseIndex: '', summaryCaseIndex: '' };
@@ -95,9 +95,9 @@ export const printingContract = {
       .object({
         yearId: id,
         /** The period's number in the year (1 — I четверть or I полугодие, by the class's grade), or the whole year; as `zhurnal print --all --period N`. */
-        period: z.union([z.number().int().min(1, 'Номер периода: от 1').max(12, 'Номер периода: до 12'), z.literal('year')]),
+        period: z.union([z.number().int().min(1, 'Номер периода — от 1 до 12').max(12, 'Номер периода — от 1 до 12'), z.literal('year')]),
         /** An existing, writable folder on the computer that runs the core; one PDF per class goes there. */
-        folder: z.string().trim().min(1, 'Укажите папку для файлов').max(1000, 'Путь к папке: не длиннее 1000 символов'),
+        folder: z.string().trim().min(1, 'Укажите папку для файлов').max(1000, 'Путь к папке слишком длинный: не больше 1000 символов'),
         /** Defaults to the school's print setting. */
         duplex: z.boolean().optional(),
         bindingMarginMm: printSettings.shape.bindingMarginMm.optional(),

@@ -9,18 +9,18 @@ import { done, id, isoDate, requiredText, text } from './common';
 // and curriculum, classes, students and their movement, consents, staff, teaching load,
 // subgroups, bells and timetable, marks settings and work types. Import/export in school-files.ts.
 
-export const grade = z.number().int().min(0, 'Класс: от 0 до 11').max(11, 'Класс: от 0 до 11');
+export const grade = z.number().int().min(0, 'Номер класса — от 0 до 11').max(11, 'Номер класса — от 0 до 11');
 const letter = z
   .string()
   .trim()
   .toUpperCase()
   .min(1, 'Укажите букву класса')
-  .max(2, 'Буква класса: одна буква')
-  .regex(/^[А-ЯЁ]$/, 'Буква класса: одна русская буква');
+  .max(2, 'Буква класса — одна русская буква')
+  .regex(/^[А-ЯЁ]$/, 'Буква класса — одна русская буква');
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ');
 const room = text(40);
 const hours = z.number().min(0).max(40).multipleOf(0.5, 'Часы: целые или с половиной');
-const weekday = z.number().int().min(1, 'День недели: 1 (понедельник) … 6 (суббота)').max(6, 'День недели: 1 (понедельник) … 6 (суббота)');
+const weekday = z.number().int().min(1, 'День недели — от понедельника (1) до субботы (6)').max(6, 'День недели — от понедельника (1) до субботы (6)');
 const lessonNumber = z.number().int().min(0).max(12);
 const personName = (what: string, whenEmpty: string) => requiredText(100, what, whenEmpty);
 
@@ -256,7 +256,7 @@ export const workType = z.object({ id, name: z.string(), weight: z.number(), mar
 
 const workTypeInput = {
   name: requiredText(100, 'Вид работы'),
-  weight: z.number().min(0.1, 'Вес: от 0,1 до 10').max(10, 'Вес: от 0,1 до 10'),
+  weight: z.number().min(0.1, 'Вес — от 0,1 до 10').max(10, 'Вес — от 0,1 до 10'),
   markDueDays: z.number().int().min(1).max(30).default(1),
   sortOrder: z.number().int().min(0).max(10_000).default(0),
   active: z.boolean().default(true),

@@ -93,4 +93,8 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-process.exitCode = await main();
+const code = await main();
+// A suite that failed half-way may leave a server or a browser open; its figures are written,
+// so the process ends here rather than wait on them (the runner goes on to the next suite).
+if (code !== 0) process.exit(code);
+process.exitCode = code;

@@ -39,12 +39,12 @@ test('first run: connect to the school\'s PostgreSQL, with consent to create its
   // A port out of range is named as it is typed, in the contract's words; nothing is checked.
   await form.getByLabel('Порт').fill('70000');
   await form.getByLabel('Порт').blur();
-  await expect(form.getByText('Порт: от 1 до 65535')).toBeVisible();
+  await expect(form.getByText('Порт — целое число от 1 до 65535')).toBeVisible();
   await form.getByRole('button', { name: 'Проверить подключение' }).click();
   await expect(form.getByText('Исправьте: Порт, Пароль.')).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Подключение есть' })).toHaveCount(0);
   await form.getByLabel('Порт').fill(String(world.server.port));
-  await expect(form.getByText('Порт: от 1 до 65535')).toHaveCount(0);
+  await expect(form.getByText('Порт — целое число от 1 до 65535')).toHaveCount(0);
 
   // A mistyped password: the server's refusal in Russian, and no way to connect yet.
   await form.getByLabel('Пароль').fill('не-тот-пароль');

@@ -43,7 +43,7 @@ test('first run: mismatched passwords and a bad login are shown beside their fie
   // Both mistakes are named beside their fields before anything is sent, and the button says which.
   const form = page.getByRole('form', { name: 'Новая школа' });
   await expect(form).toContainText('Пароли не совпадают');
-  await expect(form).toContainText('Логин: латинские буквы, цифры, точка, дефис или подчёркивание');
+  await expect(form).toContainText('В логине допустимы латинские буквы, цифры, точка, дефис и подчёркивание');
   await expect(form.getByLabel('Логин')).toHaveAttribute('aria-invalid', 'true');
   await expect(form).toContainText('Исправьте: Логин, Пароль ещё раз.');
   // Fixed as typed: the message goes away with the mistake.

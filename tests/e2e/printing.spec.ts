@@ -27,8 +27,10 @@ test('a deputy prints 5А for the first quarter; a teacher of another class is r
 
   const choice = page.getByRole('form', { name: 'Что напечатать' });
   await choice.getByLabel('Класс').selectOption({ label: '5А' });
-  // The class's own first period is offered first.
-  await expect(choice.getByLabel('Период')).toHaveValue(String(fixture.quarterIds[0]));
+  // The class's newest begun period is offered first: the fixture's year 2025/2026 is over, so
+  // its IV quarter; the deputy picks the first.
+  await expect(choice.getByLabel('Период')).toHaveValue(String(fixture.quarterIds[3]));
+  await choice.getByLabel('Период').selectOption(String(fixture.quarterIds[0]));
   await choice.getByRole('button', { name: 'Сформировать PDF' }).click();
 
   const printed = page.getByRole('region', { name: 'Готовый документ' });
@@ -88,7 +90,9 @@ test('the deputy prints the whole school into a folder: progress, then every fil
 
     const school = page.getByRole('region', { name: 'Вся школа' });
     const form = school.getByRole('form', { name: 'Печать всей школы' });
-    await expect(form.getByLabel('Период')).toHaveValue('1');
+    // The newest period begun (the year 2025/2026 is over: the fourth); the first is chosen.
+    await expect(form.getByLabel('Период')).toHaveValue('4');
+    await form.getByLabel('Период').selectOption('1');
     // No folder: said beside the field and on the button's line; nothing starts.
     await form.getByRole('button', { name: 'Напечатать все классы (3)' }).click();
     await expect(form.getByText('Укажите папку для файлов')).toBeVisible();

@@ -257,7 +257,7 @@ test('marks settings and work types are kept; a bad weight is named beside its f
   await form.getByLabel('Вес').fill('20');
   await form.getByRole('button', { name: 'Добавить' }).click();
   await expect(form.getByLabel('Вес')).toHaveAttribute('aria-invalid', 'true');
-  await expect(form).toContainText('Вес: от 0,1 до 10');
+  await expect(form).toContainText('Вес — от 0,1 до 10');
   await screenshot(page, testInfo, 'work-type-refused');
   await form.getByLabel('Вес').fill('2,5');
   await form.getByRole('button', { name: 'Добавить' }).click();

@@ -24,7 +24,7 @@ describe('zhurnal host', () => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(2);
-    expect(stderr).toContain('--listen: Адрес: IPv4, например 192.168.1.10');
+    expect(stderr).toContain('--listen: Укажите IPv4-адрес, например 192.168.1.10');
   });
 
   it('runs the server until stopped; other PCs connect with the application role, and a stop exits 0', async () => {

@@ -96,7 +96,7 @@ const passwordInput = backupContract['backup.setPassword'].input;
 function passwordFields(passwordSet: boolean) {
   return z
     .object({
-      currentPassword: z.string().max(200, 'Пароль: не длиннее 200 символов'),
+      currentPassword: z.string().max(200, 'Пароль слишком длинный: не больше 200 символов'),
       newPassword: passwordInput.shape.newPassword,
       newPasswordAgain: z.string(),
       forgotten: z.boolean(),

@@ -4,11 +4,11 @@ import { printingContract, printSettings, type PrintSettings } from '../../../sr
 import type { AcademicYear, SchoolClass } from '../../../src-shared/contract/school';
 import { api } from '../../api/client';
 import { useCan, useSession } from '../../app/session';
-import { classOptions, ErrorMessage, Loading, Toolbar, useYearChoice, YearSelect } from '../../ui/common';
+import { classOptions, ErrorMessage, Loading, Toolbar, useSchoolToday, useYearChoice, YearSelect } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
 import { ContractForm, FormCheckbox, FormSelect, FormText, optionValue, requiredChoice, useContractForm, wholeNumberText } from '../../ui/contract-form';
 import { pdfBlob } from './pdf-file';
-import { periodsOfClass } from './periods';
+import { periodsOfClass, periodToPrint } from './periods';
 import { PrintedDocument, type PrintedPdf } from './PrintedDocument';
 import { PrintLog } from './PrintLog';
 import { WholeSchoolPrint } from './WholeSchoolPrint';
@@ -78,12 +78,14 @@ function ClassJournalPrint({ year, classes, onPrinted }: { year: AcademicYear; c
     return [{ value: '', label: 'Все предметы' }, ...[...seen.entries()].sort(([, a], [, b]) => a.localeCompare(b, 'ru')).map(([id, name]) => ({ value: String(id), label: name }))];
   }, [loads.data]);
 
-  // A new class: its own periods (the first one by default) and every subject again.
+  // A new class: its own periods (the newest begun by default) and every subject again.
+  const today = useSchoolToday();
   useEffect(() => {
-    form.setValue('period', periods[0] ? String(periods[0].id) : 'year');
+    const period = periodToPrint(periods, today);
+    form.setValue('period', period ? String(period.id) : 'year');
     form.setValue('subjectId', null);
     setResult(null);
-  }, [periods, form]);
+  }, [periods, today, form]);
 
   // Two-sided as the school prints, until the person says otherwise.
   const schoolDuplex = settings.data?.duplex;

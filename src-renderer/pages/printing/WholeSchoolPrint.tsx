@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { printingContract } from '../../../src-shared/contract/printing';
 import type { AcademicYear, SchoolClass } from '../../../src-shared/contract/school';
 import { api, asApiError } from '../../api/client';
-import { ErrorMessage } from '../../ui/common';
+import { ErrorMessage, useSchoolToday } from '../../ui/common';
 import { useApiQuery } from '../../api/use-api';
 import { ContractForm, FormCheckbox, FormSelect, FormText, optionValue, useContractForm } from '../../ui/contract-form';
 import { JobItems, JobProgress, useJob } from '../../ui/job-progress';
-import { periodNumberOptions } from './periods';
+import { periodNumberOptions, periodToPrint } from './periods';
 import { chooseFolder, folderChoice } from './shell-printing';
 
 // The whole school for a period: a job in the core writes one PDF per class into a folder,
@@ -24,7 +24,10 @@ const schoolPrintFields = startInput.pick({ folder: true }).extend({ period: opt
 export function WholeSchoolPrint({ year, classes, onPrinted }: { year: AcademicYear; classes: readonly SchoolClass[]; onPrinted(): void }) {
   const periodOptions = useMemo(() => periodNumberOptions(year), [year]);
   const settings = useApiQuery('print.settings', {});
-  const form = useContractForm(schoolPrintFields, { period: periodOptions[0]?.value ?? 'year', folder: '', duplex: false });
+  // The newest period begun, by its number (each class prints its own period of that number).
+  const today = useSchoolToday();
+  const startPeriod = periodToPrint([...year.periods].sort((a, b) => a.startsOn.localeCompare(b.startsOn)), today);
+  const form = useContractForm(schoolPrintFields, { period: startPeriod ? String(startPeriod.number) : 'year', folder: '', duplex: false });
   const [pickError, setPickError] = useState<string | null>(null);
   const tracker = useJob(SCHOOL_PRINT_KIND, onPrinted);
   const running = tracker.active;

@@ -11,6 +11,14 @@ export function periodsOfClass(year: AcademicYear, schoolClass: Pick<SchoolClass
     .sort((a, b) => a.startsOn.localeCompare(b.startsOn));
 }
 
+/**
+ * The period a print starts on: the newest one begun by `today` (the one just ended is printed
+ * for the archive, the running one as a preliminary copy); before the year, the first.
+ */
+export function periodToPrint(periods: readonly StudyPeriod[], today: string): StudyPeriod | undefined {
+  return periods.filter((period) => period.startsOn <= today).at(-1) ?? periods[0];
+}
+
 /** For the whole school: «№ 1: I четверть / I полугодие», like `zhurnal print --all --period 1`. */
 export function periodNumberOptions(year: AcademicYear): { value: string; label: string }[] {
   const byNumber = new Map<number, Set<string>>();
