@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { daysBetween, localDate } from '../../src-shared/rules/dates';
 import { curriculumHours, teachingWeeks, weekMonday } from '../../src-shared/rules/plans';
 import type { Role } from '../../src-shared/roles';
+import type { DemoAccount } from '../../src-shared/contract/auth';
 import { hashPassword } from '../accounts/passwords';
 import { appendAudit } from '../audit/chain';
 import { conflict } from '../core/errors';
@@ -23,6 +24,8 @@ export const DEMO_SCHOOL_NAME = 'МАОУ «Средняя общеобразо�
 export const DEMO_TIME_ZONE = 'Asia/Tomsk';
 /** One password for every demo account: it is a showcase, not a school. */
 export const DEMO_PASSWORD = 'demo1234';
+/** `school_setting` key of the demo's sample accounts (a demo school has it, a real one never). */
+export const DEMO_LOGINS_KEY = 'demo_logins';
 /** Bumped whenever the generated content changes, so cached demo databases are remade. */
 export const DEMO_GENERATOR_VERSION = 1;
 
@@ -38,12 +41,6 @@ export interface DemoOptions {
   auditAt?: string;
 }
 
-export interface DemoAccount {
-  login: string;
-  fullName: string;
-  roles: Role[];
-  note: string;
-}
 
 export interface DemoResult {
   schoolName: string;
@@ -208,6 +205,8 @@ async function writeSchool(store: Store, settings: Settings, auditAt: string, on
       after: { students: studentsWanted, years: yearCount, seed, today, counts: result.counts },
       reason: 'Создана демонстрационная школа',
     });
+    // The login screen lists the sample accounts on every start, not only the first.
+    await tx.insertInto('school_setting').values({ key: DEMO_LOGINS_KEY, value: JSON.stringify(result.accounts) }).execute();
     if (store.engine === 'postgres') await generator.advanceSequences();
     return result;
   });

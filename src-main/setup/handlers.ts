@@ -2,18 +2,28 @@ import { defineHandlers } from '../core/handlers';
 import { hashPassword } from '../accounts/passwords';
 import { countUsers, insertAccount } from '../accounts/repository';
 import { localDate } from '../../src-shared/rules/dates';
-import { DEMO_TIME_ZONE, generateDemoSchool } from '../demo/generate';
+import { DEMO_LOGINS_KEY, DEMO_PASSWORD, DEMO_TIME_ZONE, generateDemoSchool } from '../demo/generate';
+import type { Db } from '../store/database';
+import { demoAccounts, type DemoAccount } from '../../src-shared/contract/auth';
 import { seedDefaultWorkTypes } from '../settings/handlers';
 import { conflict } from '../core/errors';
 
 // The first run (setup.*): is there a school in this database; create one with its
 // administrator, or open the deterministic demo school («Открыть демонстрационную школу»).
 
+/** The demo school's sample accounts, for the login screen; null for a real school. */
+async function demoLogins(db: Db): Promise<{ accounts: DemoAccount[]; password: string } | null> {
+  const row = await db.selectFrom('school_setting').select('value').where('key', '=', DEMO_LOGINS_KEY).executeTakeFirst();
+  if (!row) return null;
+  const accounts = demoAccounts.safeParse(JSON.parse(row.value));
+  return accounts.success ? { accounts: accounts.data, password: DEMO_PASSWORD } : null;
+}
+
 export function setupHandlers() {
   return defineHandlers({
     async 'setup.status'(_input, ctx) {
       const school = await ctx.store.db.selectFrom('school').select(['name', 'time_zone']).where('id', '=', 1).executeTakeFirst();
-      return { initialized: Boolean(school), schoolName: school?.name ?? null, timeZone: school?.time_zone ?? null };
+      return { initialized: Boolean(school), schoolName: school?.name ?? null, timeZone: school?.time_zone ?? null, demo: school ? await demoLogins(ctx.store.db) : null };
     },
 
     async 'setup.createSchool'(input, ctx) {

@@ -30,8 +30,8 @@ const phaseFor = (user: CurrentUser): Phase => (user.mustChangePassword ? { name
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
   const [school, setSchool] = useState<SchoolInfo | null>(null);
-  /** The demo school made on this start: its logins stay listed on the login screen. */
-  const [demo, setDemo] = useState<MethodOutput<'setup.createDemo'> | null>(null);
+  /** A demo school's sample logins, listed on its login screen (the core keeps them with the school). */
+  const [demo, setDemo] = useState<MethodOutput<'setup.status'>['demo']>(null);
   /** The first run asks where to keep the data once; after that it goes on to the school. */
   const locationChosen = useRef(false);
 
@@ -47,6 +47,7 @@ export function App() {
         return;
       }
       setSchool({ name: status.schoolName ?? '', timeZone: status.timeZone ?? 'Europe/Moscow' });
+      setDemo(status.demo);
       if (!api.signedIn) {
         setPhase({ name: 'login', notice: null });
         return;
@@ -149,10 +150,7 @@ export function App() {
       return (
         <FirstRunScreen
           onChooseServer={phase.canChooseServer ? () => setPhase({ name: 'dataLocation', from: 'firstRun' }) : undefined}
-          onDemoReady={(made) => {
-            setDemo(made);
-            setPhase({ name: 'demoReady', demo: made });
-          }}
+          onDemoReady={(made) => setPhase({ name: 'demoReady', demo: made })}
           onSchoolCreated={async (created: NewSchool) => {
             setSchool({ name: created.schoolName.trim(), timeZone: created.timeZone });
             // The person who just created the school is its administrator: straight in.

@@ -13,8 +13,8 @@ export interface LoginScreenProps {
   /** Why the person is here again: signed out, session ended, … */
   notice?: string | null;
   onSignedIn(user: CurrentUser): void;
-  /** The demo school opened on this start: its logins are listed under the form. */
-  demo?: MethodOutput<'setup.createDemo'> | null;
+  /** A demo school: its sample logins are listed beside the form. */
+  demo?: MethodOutput<'setup.status'>['demo'];
 }
 
 const loginFields = authContract['auth.login'].input;
@@ -28,7 +28,7 @@ export function LoginScreen({ schoolName, notice, onSignedIn, demo }: LoginScree
 }
 
 /** The demo school's logins, kept at hand: a click puts the login into the form. */
-function DemoLogins({ demo, onPick }: { demo: MethodOutput<'setup.createDemo'>; onPick(login: string): void }) {
+function DemoLogins({ demo, onPick }: { demo: NonNullable<MethodOutput<'setup.status'>['demo']>; onPick(login: string): void }) {
   return (
     <section className="demo-logins" aria-label="Логины демо-школы">
       <h2>Логины демо-школы</h2>
@@ -40,7 +40,8 @@ function DemoLogins({ demo, onPick }: { demo: MethodOutput<'setup.createDemo'>; 
           {demo.accounts.map((account) => (
             <tr key={account.login}>
               <td>
-                <button type="button" className="button-link mono" onClick={() => onPick(account.login)}>
+                {/* No blur on press: the login field's «Введите логин» would push this list down under the pointer. */}
+                <button type="button" className="button-link mono" onMouseDown={(event) => event.preventDefault()} onClick={() => onPick(account.login)}>
                   {account.login}
                 </button>
               </td>
@@ -104,7 +105,16 @@ function LoginForm({
         <FormText name="password" label="Пароль" type="password" autoComplete="current-password" />
       </ContractForm>
       <HeldEdits />
-      {demo && <DemoLogins demo={demo} onPick={(picked) => form.setValue('login', picked, { shouldValidate: form.formState.submitCount > 0 })} />}
+      {demo && (
+        <DemoLogins
+          demo={demo}
+          onPick={(picked) => {
+            // The picked login is valid: checking it at once clears a «Введите логин» left by the click's blur.
+            form.setValue('login', picked, { shouldValidate: true, shouldDirty: true });
+            form.setFocus('password');
+          }}
+        />
+      )}
       <AuditKeyMissing />
     </AuthLayout>
   );

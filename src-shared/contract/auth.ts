@@ -24,11 +24,21 @@ export const schoolTimeZone = text(64).refine((zone) => {
   }
 }, 'Неизвестный часовой пояс');
 
+/** Sample accounts of the demo school to try (all share one demo password). */
+export const demoAccounts = z.array(z.object({ login: z.string(), fullName: z.string(), roles: z.array(z.enum(roles)), note: z.string() }));
+export type DemoAccount = z.infer<typeof demoAccounts>[number];
+
 export const authContract = {
   'setup.status': query(
     'public',
     empty,
-    z.object({ initialized: z.boolean(), schoolName: z.string().nullable(), timeZone: z.string().nullable() }),
+    z.object({
+      initialized: z.boolean(),
+      schoolName: z.string().nullable(),
+      timeZone: z.string().nullable(),
+      /** The demo school's sample logins, listed on its login screen at every start; null for a real school. */
+      demo: z.object({ accounts: demoAccounts, password: z.string() }).nullable(),
+    }),
     'Создана ли школа в этой базе (первый запуск)',
   ),
   'setup.createSchool': command(
@@ -49,7 +59,7 @@ export const authContract = {
     z.object({
       schoolName: z.string(),
       /** Sample accounts to try, shown on the first-run screen (all share one demo password). */
-      accounts: z.array(z.object({ login: z.string(), fullName: z.string(), roles: z.array(z.enum(roles)), note: z.string() })),
+      accounts: demoAccounts,
       password: z.string(),
     }),
     'Первый запуск: открыть демонстрационную школу с уроками и отметками',

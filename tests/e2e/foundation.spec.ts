@@ -78,8 +78,14 @@ test('first run: the demo school opens and one of its sample logins signs in', a
   await expect(login.form).toContainText('Введите логин');
   await expect(login.form).toContainText('Введите пароль');
   await screenshot(page, testInfo, 'demo-login-empty');
+  // The app started again (a reload is a new start of the renderer): the list is still there.
+  await page.reload();
+  await expect(demoLogins).toContainText(firstLogin);
   await demoLogins.getByRole('button', { name: firstLogin }).click();
   await expect(login.form.getByLabel('Логин')).toHaveValue(firstLogin);
+  // The password is next: the cursor is already there, and no «Введите логин» is left.
+  await expect(login.form.getByLabel('Пароль')).toBeFocused();
+  await expect(login.form).not.toContainText('Введите логин');
   await login.signIn(firstLogin, password);
   await expect(page.getByRole('heading', { name: /Главная|Смена временного пароля/ })).toBeVisible();
 });

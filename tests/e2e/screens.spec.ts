@@ -56,6 +56,13 @@ async function attendanceWeekAndPeriod(page: Page, testInfo: TestInfo, role: str
   size = await pageFitsWindow(page);
   expect(size.scrollWidth, `${role}: пропуски за день шире окна`).toBeLessThanOrEqual(size.innerWidth);
   expect(await fitsItsBox(day), `${role}: таблица пропусков за день шире своего места`).toBe(true);
+  // ‹ and › step a school day back and forward without typing the date.
+  const dayField = page.getByRole('textbox', { name: 'День' });
+  const shown = await dayField.inputValue();
+  await page.getByRole('button', { name: 'Предыдущий учебный день' }).click();
+  await expect(dayField).not.toHaveValue(shown);
+  await page.getByRole('button', { name: 'Следующий учебный день' }).click();
+  await expect(dayField).toHaveValue(shown);
 }
 
 /** The element is no wider than the box it sits in (a table never runs past its frame). */
@@ -291,7 +298,7 @@ test('backup settings at 1366×768: weekday and time in words, a missing folder 
   expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
 });
 
-test('«Журнал изменений» at 1366×768: a journal change says where it was; a class and a subject narrow the list', async ({ page, zhurnal }, testInfo) => {
+test('«Журнал изменений» at 1366×768: a journal change says where it was; a class, a subject and a person narrow the list', async ({ page, zhurnal }, testInfo) => {
   test.setTimeout(180_000);
   const demo = await new TestSession(zhurnal.core).ok('setup.createDemo', { seed: 1 });
   // A teacher puts a mark today (through the core), and the deputy looks for it.
@@ -316,6 +323,13 @@ test('«Журнал изменений» at 1366×768: a journal change says wh
   const [year, month, day] = journal.today.split('-');
   await expect(rows.first().locator('td').nth(2)).toContainText(`${load.className} · ${load.subjectName} · ${day}.${month}.${year} · `);
   await screenshot(page, testInfo, 'журнал-изменений-класс-предмет');
+  // The deputy narrows by person from the staff list: the teacher's mark, then none of her own.
+  await filters.getByLabel('Сотрудник').selectOption({ label: teacherAccount.fullName });
+  await filters.getByRole('button', { name: 'Показать' }).click();
+  await expect(rows).toHaveCount(1);
+  await filters.getByLabel('Сотрудник').selectOption({ label: deputy.fullName });
+  await filters.getByRole('button', { name: 'Показать' }).click();
+  await expect(rows).toHaveCount(0);
   const size = await pageFitsWindow(page);
   expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
 });

@@ -55,7 +55,7 @@ describe('the Electron shell bundle', () => {
   });
 
   it('serves the core on SQLite in the user data folder, only to its own renderer', () => {
-    expect(seen.status).toEqual({ ok: true, value: { initialized: false, schoolName: null, timeZone: null } });
+    expect(seen.status).toEqual({ ok: true, value: { initialized: false, schoolName: null, timeZone: null, demo: null } });
     expect(seen.userData).toEqual(expect.arrayContaining(['zhurnal.sqlite', 'pc-settings.json']));
     // An ASCII folder for files (~/.config/Zhurnal, %APPDATA%\Zhurnal), the Russian name for people.
     expect(String(seen.userDataPath)).toMatch(/\/Zhurnal$/);
@@ -99,7 +99,7 @@ describe('the Electron shell bundle', () => {
     const station = seen.station as Record<string, unknown>;
     expect(station.location).toMatchObject({ ok: true, value: { kind: 'sqlite', openToAnyone: true, status: { state: 'open', schoolName: null } } });
     expect(station.switched).toMatchObject({ ok: true, value: { kind: 'postgres', status: { state: 'open' } } });
-    expect(station.statusAfter).toEqual({ ok: true, value: { initialized: false, schoolName: null, timeZone: null } });
+    expect(station.statusAfter).toEqual({ ok: true, value: { initialized: false, schoolName: null, timeZone: null, demo: null } });
     expect(station.passwordInSettings).toBe(false);
     expect(station.passwordInSecrets).toBe(false);
     // One secret, named by the connection without its password.

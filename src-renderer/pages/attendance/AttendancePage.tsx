@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../src-shared/contract/index';
 import { attendanceCodes, attendanceTitles, isAbsence, isUnresolved, reasonCodes, type AttendanceCode } from '../../../src-shared/rules/attendance';
+import { addDays } from '../../../src-shared/rules/dates';
 import { api, asApiError } from '../../api/client';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -30,6 +31,13 @@ export function schoolToday(timeZone: string): string {
 
 const shortDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
 const weekdayOfDate = (date: string) => weekdayShort[new Date(`${date}T12:00:00Z`).getUTCDay()]!;
+
+/** The day before or after, over Sunday (no school day in any timetable). */
+function schoolDayBeside(date: string, step: -1 | 1): string {
+  let next = addDays(date, step);
+  if (new Date(`${next}T12:00:00Z`).getUTCDay() === 0) next = addDays(next, step);
+  return next;
+}
 
 export function AttendancePage() {
   const { user, school } = useSession();
@@ -98,10 +106,18 @@ export function AttendancePage() {
         ) : (
           <span className="journal-title">{classes[0]!.name}</span>
         )}
-        <label>
-          День
-          <DateFilter aria-label="День" value={date} onDate={setDate} />
-        </label>
+        <div className="day-step">
+          <button type="button" className="button button-quiet" aria-label="Предыдущий учебный день" title="Предыдущий учебный день" onClick={() => setDate(schoolDayBeside(date, -1))}>
+            ‹
+          </button>
+          <label>
+            День
+            <DateFilter aria-label="День" value={date} onDate={setDate} />
+          </label>
+          <button type="button" className="button button-quiet" aria-label="Следующий учебный день" title="Следующий учебный день" onClick={() => setDate(schoolDayBeside(date, 1))}>
+            ›
+          </button>
+        </div>
         <div className="segmented" role="group" aria-label="Показать">
           {(Object.keys(viewTitles) as View[]).map((item) => (
             <button key={item} type="button" className="button" aria-pressed={view === item} onClick={() => setView(item)}>

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { AuditRecord } from '../../../src-shared/contract/accounts';
 import { id, isoDate } from '../../../src-shared/contract/common';
 import type { MethodInput, MethodOutput } from '../../../src-shared/contract/index';
 import { api, asApiError } from '../../api/client';
+import { useApiQuery } from '../../api/use-api';
 import { useCan, useSession } from '../../app/session';
 import { auditEntityTitles, auditNames } from '../../lib/audit-labels';
 import { schoolLocalToUtc } from '../../lib/time';
@@ -39,7 +40,6 @@ export function AuditPage() {
   const [classes, setClasses] = useState<{ value: string; label: string }[]>([]);
   const [subjects, setSubjects] = useState<{ value: string; label: string }[]>([]);
   const [records, setRecords] = useState<AuditRecord[] | null>(null);
-  const [people, setPeople] = useState<{ value: string; label: string }[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<MethodOutput<'audit.verify'> | null>(null);
 
@@ -90,16 +90,14 @@ export function AuditPage() {
     });
   }, []);
 
-  // The list of people comes with account management; others filter by section and date.
-  const canListPeople = can('accounts.manage');
-  useEffect(() => {
-    if (!canListPeople) return;
-    api.call('accounts.list', {}).then(
-      (accounts) =>
-        setPeople(accounts.sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru')).map((account) => ({ value: String(account.id), label: account.fullName }))),
-      () => setPeople([]),
-    );
-  }, [canListPeople]);
+  // Whose entries: the administrator picks from the accounts, the deputy and the director from
+  // the staff list (former staff too — their entries stay in the history).
+  const accounts = useApiQuery('accounts.list', can('accounts.manage') ? {} : null);
+  const staff = useApiQuery('staff.list', !can('accounts.manage') && can('school.read') ? { onlyTeachers: false, includeInactive: true } : null);
+  const people = useMemo(
+    () => [...(accounts.data ?? staff.data ?? [])].sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru')).map((person) => ({ value: String(person.id), label: person.fullName })),
+    [accounts.data, staff.data],
+  );
 
   return (
     <div className="audit-page">
