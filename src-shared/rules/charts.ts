@@ -1,8 +1,8 @@
 import type { ChartSpec } from '../contract/reports';
 
 // One chart, one option object: the React page hands it to ECharts in the browser, the core
-// renders it to SVG for the PDF (echarts server-side rendering). Plain data, no functions,
-// so both sides draw the same picture.
+// renders it to SVG for the PDF (echarts server-side rendering). Both build it here, so both
+// draw the same picture; the one function in it (the axis labels' decimal comma) is this file's.
 
 const PALETTE = ['#2f5d8a', '#d98c2b', '#5b8c4a', '#a33f3f'];
 
@@ -28,6 +28,11 @@ function legendLines(spec: ChartSpec, width: number): number {
 /** A value as a label reads it: «66,7», the decimal comma, no unit (the axis and legend carry it). */
 function valueText(value: number): string {
   return String(value).replace('.', ',');
+}
+
+/** Every value a whole number: the chart counts things. */
+function countsOnly(spec: ChartSpec): boolean {
+  return spec.series.every((s) => s.values.every((value) => value === null || Number.isInteger(value)));
 }
 
 /** The widest labels still fit side by side up to this many bars; more stand upright, and past the second limit only the table below the chart has the figures. */
@@ -60,7 +65,14 @@ export function chartOption(spec: ChartSpec, options: { animation?: boolean; fon
     tooltip: { trigger: 'axis' },
     grid: { left: 48, right: 16, top: 40 + room, bottom: 26 + 22 * legendLines(spec, options.width ?? 720) },
     xAxis: { type: 'category', data: spec.categories, axisLabel: { interval: 0 } },
-    yAxis: { type: 'value', min: 0, ...(spec.max !== null ? { max: spec.max } : {}), axisLabel: { formatter: `{value}${unit}` } },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      ...(spec.max !== null ? { max: spec.max } : {}),
+      // Counts (lessons missed, students) step by whole numbers: no «1,5 урока» on the axis.
+      ...(countsOnly(spec) ? { minInterval: 1 } : {}),
+      axisLabel: { formatter: (value: number) => `${valueText(value)}${unit}` },
+    },
     series: spec.series.map((s) => ({
       name: s.name,
       type: spec.kind,

@@ -48,6 +48,19 @@ describe('value labels on the reports\' bar charts', () => {
     expect(full.y - 5).toBeGreaterThan(title.y + 7);
   });
 
+  it('the axis reads the Russian way: a decimal comma, and whole steps when the chart counts', () => {
+    // Shares under one: the axis steps by tenths, written 0,2 and not 0.2.
+    const shares: ChartSpec = { kind: 'line', title: 'Доля', categories: ['I', 'II'], series: [{ name: '5А', values: [0.55, 0.85] }], unit: '', max: null };
+    const axis = texts(chartSvg(shares, 720, 300)).map((text) => text.content);
+    expect(axis).toContain('0,2');
+    expect(axis.some((content) => /^\d\.\d+$/.test(content!))).toBe(false);
+    // Three and one lessons missed: the axis goes 0, 1, 2, 3 — no 0,5 or 1,5 steps.
+    const missed: ChartSpec = { kind: 'bar', title: 'Пропущено уроков по классам', categories: ['1А', '5А'], series: [{ name: 'По болезни', values: [1, 3] }], unit: '', max: null };
+    const steps = texts(chartSvg(missed, 720, 300)).map((text) => text.content);
+    expect(steps).toEqual(expect.arrayContaining(['0', '1', '2', '3']));
+    expect(steps.some((content) => content!.includes(','))).toBe(false);
+  });
+
   it('many narrow bars still carry every value (upright), and the PDF holds the figures as text', async () => {
     const classes = ['5А', '5Б', '5В', '6А', '6Б', '6В', '7А', '7Б', '7В', '8А', '8Б', '8В', '9А', '9Б', '9В', '10А', '11А'];
     const wide: ChartSpec = { ...results, categories: classes, series: results.series.map((s, n) => ({ name: s.name, values: classes.map((_, i) => (n === 0 ? 100 : 30 + i + 0.5)) })) };
