@@ -51,7 +51,34 @@ interface Made {
   filter: ReportFilter;
 }
 
-const col = (key: string, title: string, format: ReportColumn['format'], width?: number): ReportColumn => (width === undefined ? { key, title, format } : { key, title, format, width });
+/**
+ * Headings a screen column of figures can carry at 1366 px, as Russian school reports shorten
+ * them; the full heading stays in the PDF, the XLSX, on hover and for a screen reader.
+ */
+const shortTitles: Readonly<Record<string, string>> = {
+  'Успеваемость, %': 'Усп., %',
+  'Качество, %': 'Кач., %',
+  'Средний балл': 'Ср. балл',
+  'Итоговых отметок': 'Итог. отм.',
+  'Часов по учебному плану': 'Часов по плану',
+  'Контрольных работ': 'К/р',
+  'К/р: успеваемость, %': 'К/р: усп., %',
+  'К/р: качество, %': 'К/р: кач., %',
+  'По уважительной причине': 'Уважит.',
+  'Без уважительной причины': 'Неуважит.',
+  'Невыясненные «ОТ»': '«ОТ»',
+  'На одного ученика': 'На ученика',
+  'Итого пропущено уроков': 'Пропущено',
+  'Дней с записями в журнале': 'Дней с записями',
+  'Дней со входом в программу': 'Дней со входом',
+  'Учеников без отметок': 'Без отметок',
+  'Отметки позже срока': 'Отметки с опозд.',
+};
+
+const col = (key: string, title: string, format: ReportColumn['format'], width?: number): ReportColumn => {
+  const short = shortTitles[title];
+  return { key, title, format, ...(width === undefined ? {} : { width }), ...(short === undefined ? {} : { short }) };
+};
 const row = (cells: ReportRow['cells'], drill: ReportRow['drill'] = null, total = false): ReportRow => ({ cells, drill, total });
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 

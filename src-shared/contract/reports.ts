@@ -80,6 +80,8 @@ export const reportColumn = z.object({
   format: z.enum(columnFormats),
   /** Relative width in the PDF (text columns wider). */
   width: z.number().optional(),
+  /** A shorter heading for the screen's narrow columns; the full one is shown on hover. */
+  short: z.string().optional(),
 });
 export type ReportColumn = z.infer<typeof reportColumn>;
 

@@ -76,6 +76,11 @@ test('the subject teacher opens her own report for the quarter and downloads it'
     ['Итого', '', '6', '2', '2', '0', '1', '1', '66,7 %', '66,7 %', '4,00', '57,3 %', '50', '4', '7', '2', '75,0 %', '50,0 %'],
   ]);
   await fitsWindow(page);
+  // Eighteen columns fit beside the menu: short headings, the full one for hover and screen readers.
+  const success = page.getByRole('columnheader', { name: 'Успеваемость, %', exact: true });
+  await expect(success).toHaveText('Усп., %');
+  await expect(success).toHaveAttribute('title', 'Успеваемость, %');
+  expect(await page.locator('.report-table-box').evaluate((box) => box.scrollWidth <= box.clientWidth), 'таблица отчёта шире своего места').toBe(true);
   await screenshot(page, testInfo, 'subject-teacher');
 
   const sheet = await downloadXlsx(page);

@@ -226,8 +226,8 @@ export function ReportsPage() {
                 <thead>
                   <tr>
                     {report.columns.map((c) => (
-                      <th key={c.key} scope="col">
-                        {c.title}
+                      <th key={c.key} scope="col" title={c.short ? c.title : undefined} aria-label={c.short ? c.title : undefined} className={(c.short ?? c.title).length <= 5 ? 'report-head-short' : undefined}>
+                        {c.short ?? c.title}
                       </th>
                     ))}
                   </tr>
