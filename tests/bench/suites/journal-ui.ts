@@ -171,7 +171,9 @@ async function keystrokeTimes(page: Page): Promise<{ onScreen: number[]; inDom: 
 /**
  * Runs in the page before a real key press: resolves, in ms, from the key event's own time
  * stamp (the browser's time of the input) to the frame after the grid's DOM first changed
- * for it — the paint that shows the mark. Null when nothing changed within 5 s.
+ * for it — the paint that shows the mark — and, within it, the wait from the DOM change to the
+ * start of the frame that paints it (at a display's 60 Hz that wait alone could reach 16.7 ms;
+ * the rest is the page's work and what queued before it). Null when nothing changed within 5 s.
  */
 export const ARM_KEY_TO_PAINT = `(() => {
   const grid = document.querySelector('[role="grid"]');
@@ -183,9 +185,14 @@ export const ARM_KEY_TO_PAINT = `(() => {
       const observer = new MutationObserver(() => {
         observer.disconnect();
         clearTimeout(giveUp);
-        requestAnimationFrame(() => {
+        const changed = performance.now();
+        requestAnimationFrame((frameStart) => {
           const channel = new MessageChannel();
-          channel.port1.onmessage = () => resolve(performance.now() - pressed);
+          channel.port1.onmessage = () => {
+            const painted = performance.now();
+            const wait = Math.max(0, frameStart - changed);
+            resolve({ total: painted - pressed, wait });
+          };
           channel.port2.postMessage(null);
         });
       });
@@ -195,15 +202,21 @@ export const ARM_KEY_TO_PAINT = `(() => {
   });
 })()`;
 
+/** One key press measured: the whole time to the paint, and the part of it spent waiting for a frame to begin. */
+export interface KeyToPaint {
+  total: number;
+  wait: number;
+}
+
 const OPENINGS = 8;
 const FIRST_KEYS = 3;
 const STEADY_KEYS = 60;
 
 /** One real key press (page.keyboard) of `digit` into the active cell: ms to the paint showing it. */
-async function pressToPaint(page: Page, digit: string): Promise<number> {
+async function pressToPaint(page: Page, digit: string): Promise<KeyToPaint> {
   await page.evaluate(ARM_KEY_TO_PAINT);
   await page.keyboard.press(digit);
-  const value = (await page.evaluate('window.__keyToPaint')) as number | null;
+  const value = (await page.evaluate('window.__keyToPaint')) as KeyToPaint | null;
   if (value === null) throw new Error(`нажатие «${digit}» не изменило сетку`);
   return value;
 }
@@ -213,10 +226,10 @@ async function pressToPaint(page: Page, digit: string): Promise<number> {
  * first FIRST_KEYS marks (a different digit each time, so every press changes the cell);
  * after the last opening STEADY_KEYS more, moving down the column.
  */
-async function realKeystrokes(page: Page, loadId: number): Promise<{ first: number[]; next: number[]; steady: number[] }> {
-  const first: number[] = [];
-  const next: number[] = [];
-  const steady: number[] = [];
+async function realKeystrokes(page: Page, loadId: number): Promise<{ first: KeyToPaint[]; next: KeyToPaint[]; steady: KeyToPaint[] }> {
+  const first: KeyToPaint[] = [];
+  const next: KeyToPaint[] = [];
+  const steady: KeyToPaint[] = [];
   const digits = ['5', '4', '3', '2'];
   for (let opening = 0; opening < OPENINGS; opening++) {
     await page.evaluate("window.location.hash = '/'");
@@ -316,12 +329,16 @@ export const journalUiSuite: BenchSuite = {
         if (viewport.width === 1366) {
           // A person's keystrokes: real key events, from the event's time to the paint after it.
           const real = await realKeystrokes(page, loadId);
+          const total = (keys: KeyToPaint[]) => keys.map((key) => key.total);
           figures.push(
-            { name: `Chromium ${screen}: настоящее нажатие → отметка на экране, первое после открытия страницы, медиана из ${OPENINGS}`, value: round(quantile(real.first, 0.5)), unit: 'ms', target: '≤ 16 ms' },
-            { name: `Chromium ${screen}: настоящее нажатие → отметка на экране, первое после открытия, худшее из ${OPENINGS}`, value: round(Math.max(...real.first)), unit: 'ms', target: '≤ 16 ms' },
-            { name: `Chromium ${screen}: настоящее нажатие → отметка на экране, 2-е и 3-е после открытия, p95`, value: round(quantile(real.next, 0.95)), unit: 'ms', target: '≤ 16 ms' },
-            { name: `Chromium ${screen}: настоящее нажатие → отметка на экране, установившийся ввод, p50`, value: round(quantile(real.steady, 0.5)), unit: 'ms', target: '≤ 16 ms' },
-            { name: `Chromium ${screen}: настоящее нажатие → отметка на экране, установившийся ввод, p95`, value: round(quantile(real.steady, 0.95)), unit: 'ms', target: '≤ 16 ms' },
+            { name: `Chromium ${screen}: настоящее нажатие → отметка на экране, первое после открытия страницы, медиана из ${OPENINGS}`, value: round(quantile(total(real.first), 0.5)), unit: 'ms', target: '≤ 16 ms' },
+            { name: `Chromium ${screen}: настоящее нажатие → отметка на экране, первое после открытия, худшее из ${OPENINGS}`, value: round(Math.max(...total(real.first))), unit: 'ms', target: '≤ 16 ms' },
+            { name: `Chromium ${screen}: настоящее нажатие → отметка на экране, 2-е и 3-е после открытия, p95`, value: round(quantile(total(real.next), 0.95)), unit: 'ms', target: '≤ 16 ms' },
+            { name: `Chromium ${screen}: настоящее нажатие → отметка на экране, установившийся ввод, p50`, value: round(quantile(total(real.steady), 0.5)), unit: 'ms', target: '≤ 16 ms' },
+            { name: `Chromium ${screen}: настоящее нажатие → отметка на экране, установившийся ввод, p95`, value: round(quantile(total(real.steady), 0.95)), unit: 'ms', target: '≤ 16 ms' },
+            // Headless Chromium begins a frame when the page asks for one: the wait is near zero, so the time above is the page's own work and its queue.
+            { name: `Chromium ${screen}:   из этого ожидание начала кадра после изменения сетки, установившийся ввод, p50`, value: round(quantile(real.steady.map((key) => key.wait), 0.5)), unit: 'ms', target: '' },
+            { name: `Chromium ${screen}:   ожидание начала кадра, установившийся ввод, p95`, value: round(quantile(real.steady.map((key) => key.wait), 0.95)), unit: 'ms', target: '' },
           );
         }
         if (viewport.width === 1366) {
