@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { hasPermission, roleTitles } from '../../src-shared/roles';
 import { outbox, useOutbox } from '../outbox/index';
 import { matchPath, RouteParams, usePath } from './router';
@@ -19,7 +19,7 @@ function findRoute(path: string): { route: AppRoute; params: Record<string, stri
 export function Shell() {
   const { user, school, signOut } = useSession();
   const path = usePath();
-  const visible = visibleMenu(user, routes);
+  const visible = useMemo(() => visibleMenu(user, routes), [user]);
   const heading = useRef<HTMLHeadingElement>(null);
   // A new page: the focus goes to its heading, where a screen reader starts reading.
   useEffect(() => {

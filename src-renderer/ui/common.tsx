@@ -84,10 +84,11 @@ export function YearSelect({ choice }: { choice: YearChoice }) {
 
 /**
  * A panel beside a list (a card, a form): its heading, «✕» to close it, and what it holds. Escape
- * closes it too, and the focus goes back where it was.
+ * closes it too (not while a field has the focus: what was typed stays), and the focus goes
+ * back where it was.
  */
 export function SplitPanel({ label, heading, onClose, children }: { label: string; heading: ReactNode; onClose(): void; children: ReactNode }) {
-  useCloseOnEscape(onClose);
+  useCloseOnEscape(onClose, { keepWhileTyping: true });
   return (
     <aside className="split-panel" aria-label={label}>
       <div className="panel-header">

@@ -248,7 +248,13 @@ test('accounts at 1366×768: a readable temporary password on a slip, block and 
   await unblock.getByLabel('Причина разблокировки').fill('Ошиблись человеком');
   await unblock.getByRole('button', { name: 'Разблокировать' }).click();
   await expect(accounts.row('Орлова Нина Петровна')).toContainText('временный пароль');
-  // Escape closes the side panel and gives the focus back to the row's button that opened it.
+  // Escape in a field keeps the panel and what was typed; elsewhere it closes the panel and
+  // gives the focus back to the row's button that opened it.
+  const reason = panel.getByRole('form', { name: 'Заблокировать' }).getByLabel('Причина блокировки');
+  await reason.fill('Уходит в отпуск');
+  await page.keyboard.press('Escape');
+  await expect(reason).toHaveValue('Уходит в отпуск');
+  await panel.getByRole('heading').first().click();
   const opener = accounts.row('Орлова Нина Петровна').getByRole('button');
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
