@@ -9,7 +9,7 @@ z.config(ru());
 export const text = (max = 500) => z.string().trim().max(max, `Не длиннее ${max} символов`);
 /** `whenEmpty` is what a person reads beside an empty field: «Укажите причину». */
 export const requiredText = (max = 500, what = 'Поле', whenEmpty = `Заполните поле «${what}»`) =>
-  z.string().trim().min(1, whenEmpty).max(max, `${what}: не длиннее ${max} символов`);
+  z.string().trim().min(1, whenEmpty).max(max, `«${what}» — не больше ${max} символов`);
 
 export const id = z.number().int().positive().max(2_147_483_647);
 
@@ -33,7 +33,7 @@ export const login = z
 export const MIN_PASSWORD_LENGTH = 8;
 export const newPassword = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, `Пароль: не короче ${MIN_PASSWORD_LENGTH} символов`)
+  .min(MIN_PASSWORD_LENGTH, `Пароль — не короче ${MIN_PASSWORD_LENGTH} символов`)
   .max(200, 'Пароль слишком длинный: не больше 200 символов');
 /** A password typed to sign in: any length up to the bound, checked against the hash. */
 export const typedPassword = z.string().min(1, 'Введите пароль').max(200, 'Пароль слишком длинный: не больше 200 символов');

@@ -104,8 +104,8 @@ export const pcContract = {
     z.object({
       listenAddress: requiredText(15, 'Адрес').regex(ipv4, 'Укажите IPv4-адрес, например 192.168.1.10'),
       allowedNetwork: requiredText(18, 'Сеть')
-        .regex(/^[\d.]+\/(\d|[12]\d|3[0-2])$/, 'Сеть: адрес/маска, например 192.168.1.0/24')
-        .refine((value) => ipv4.test(value.split('/')[0] ?? ''), 'Сеть: адрес/маска, например 192.168.1.0/24'),
+        .regex(/^[\d.]+\/(\d|[12]\d|3[0-2])$/, 'Укажите сеть как адрес/маску, например 192.168.1.0/24')
+        .refine((value) => ipv4.test(value.split('/')[0] ?? ''), 'Укажите сеть как адрес/маску, например 192.168.1.0/24'),
       port: port.default(5432),
       moveData,
     }),

@@ -19,7 +19,7 @@ const letter = z
   .regex(/^[А-ЯЁ]$/, 'Буква класса — одна русская буква');
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ');
 const room = text(40);
-const hours = z.number().min(0).max(40).multipleOf(0.5, 'Часы: целые или с половиной');
+const hours = z.number().min(0).max(40).multipleOf(0.5, 'Часы — целые или с половиной');
 const weekday = z.number().int().min(1, 'День недели — от понедельника (1) до субботы (6)').max(6, 'День недели — от понедельника (1) до субботы (6)');
 const lessonNumber = z.number().int().min(0).max(12);
 const personName = (what: string, whenEmpty: string) => requiredText(100, what, whenEmpty);

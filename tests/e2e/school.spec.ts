@@ -80,7 +80,7 @@ test('the administrator creates a year with quarters, a class, two students and 
   const assignment = page.getByRole('form', { name: 'Новое назначение' });
   await assignment.getByLabel('Часов в неделю').fill('4,3');
   await assignment.getByLabel('Часов в неделю').blur();
-  await expect(assignment).toContainText('Часы: целые или с половиной');
+  await expect(assignment).toContainText('Часы — целые или с половиной');
   await expect(assignment.getByLabel('Часов в неделю')).toHaveAttribute('aria-invalid', 'true');
   expect(await admin.ok('load.list', {})).toEqual([]);
   await load.assign({ className: '5А', subject: 'Математика', teacher: TEACHER.fullName, hours: '5' });
