@@ -105,7 +105,8 @@ describe.each(engines)('zhurnal on %s', (engine) => {
     } finally {
       await other.drop();
     }
-  });
+    // Three cold CLI processes from sources and a fresh database: minutes on a busy machine.
+  }, 180_000);
 
   it('an altered audit record is reported by number, exit 1', async () => {
     await schoolWithTwoAdmins();
