@@ -132,6 +132,9 @@ type Inverse =
   | { type: 'setAttendance'; lessonId: number; studentId: number; code: 'ОТ' | 'ОП' | null }
   | { type: 'setFinal'; studentId: number; kind: FinalKind; value: string; deferred: boolean };
 
+/** A save answered sooner than this is never drawn as «saving» (a blink nobody could read). */
+const SAVING_SHOWN_AFTER_MS = 250;
+
 export const OFFLINE_MESSAGE = 'Не сохранено — нет связи с базой, повторяю…';
 
 /**
@@ -641,12 +644,17 @@ export class JournalModel {
     }
     const submitted = outbox.submit(draft);
     this.outboxed.set(op, { id: submitted.id, answer: submitted.settled });
-    // «Saving» only once the edit is safe in the outbox.
+    // «Saving» only once the edit is safe in the outbox, and only for a save still waiting a
+    // moment later: a quick answer goes from the typed mark straight to «saved», without a
+    // redraw in between that would compete with the next keystroke.
+    const showSaving = () => {
+      if (this.disposed || !this.queue.includes(op)) return;
+      const keys = keysOf(op).filter((key) => this.state.status.get(key)?.kind !== 'offline');
+      this.setStatuses(keys, { kind: 'saving' });
+    };
     void submitted.stored.then(
       () => {
-        if (this.disposed || !this.queue.includes(op)) return;
-        const keys = keysOf(op).filter((key) => this.state.status.get(key)?.kind !== 'offline');
-        this.setStatuses(keys, { kind: 'saving' });
+        if (!this.disposed && this.queue.includes(op)) setTimeout(showSaving, SAVING_SHOWN_AFTER_MS);
       },
       () => this.setStatuses(keysOf(op), { kind: 'error', message: OUTBOX_UNWRITABLE }, { notice: { kind: 'error', text: OUTBOX_UNWRITABLE } }),
     );
