@@ -107,6 +107,24 @@ function changedStudents(before: JournalState, after: JournalState): Set<number>
   return changed;
 }
 
+/** Room for a cell's content, px: its width less the border and a margin for wide glyphs. */
+const CELL_ROOM = LESSON_WIDTH - 6;
+
+/**
+ * Whether a cell's content may be wider than the cell (three marks, a code and weights…). Only
+ * such cells clip: a clip on every cell splits the page's paint into hundreds of pieces that
+ * each frame walks again.
+ */
+function mayOverflow(marks: readonly CellMark[] | undefined, code: string | null, buffer: string): boolean {
+  if (buffer) return buffer.length > 3;
+  const items = (marks?.length ?? 0) + (code ? 1 : 0);
+  if (items < 2) return (marks?.[0]?.value.length ?? 0) > 3;
+  // A digit is about 9 px wide, a weight's subscript 7, a code 20, the gap between items 4.
+  let width = (code ? 20 : 0) + 4 * (items - 1);
+  for (const mark of marks ?? []) width += 9 * mark.value.length + (mark.weight !== 1 ? 7 : 0);
+  return width > CELL_ROOM;
+}
+
 interface LessonCellProps {
   marks: readonly CellMark[] | undefined;
   attendance: CellAttendance | undefined;
@@ -135,6 +153,7 @@ const LessonCell = memo(function LessonCell({ marks, attendance, status, active,
   const state = statusTitle(status);
   if (state) details.push(state);
   const classes = ['jg-cell'];
+  if (mayOverflow(marks, code, active ? buffer : '')) classes.push('jg-clip');
   if (active) classes.push('jg-active');
   if (locked) classes.push('jg-locked');
   if (inactive) classes.push('jg-inactive');
@@ -184,12 +203,10 @@ interface FinalCellProps {
   col: number;
   /** The suggested value, shown small beside the decision (the year's columns). */
   hint?: string | null;
-  /** Sticky offset from the right edge, when more columns follow. */
-  right?: number;
 }
 
-const FinalCell = memo(function FinalCell({ final, status, active, buffer, locked, label, row, col, hint, right }: FinalCellProps) {
-  const classes = ['jg-cell', 'jg-final', 'jg-sticky-right'];
+const FinalCell = memo(function FinalCell({ final, status, active, buffer, locked, label, row, col, hint }: FinalCellProps) {
+  const classes = ['jg-cell', 'jg-final'];
   if (active) classes.push('jg-active');
   if (locked) classes.push('jg-locked');
   if (status) classes.push(`jg-state-${status.kind}`);
@@ -199,7 +216,6 @@ const FinalCell = memo(function FinalCell({ final, status, active, buffer, locke
       role="gridcell"
       id={cellDomId(row, col)}
       className={classes.join(' ')}
-      style={right ? { right } : undefined}
       aria-label={label}
       aria-selected={active}
       aria-colindex={col + 5}
@@ -572,9 +588,14 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
   const virtualColumns = columns.getVirtualItems();
   const virtualRows = rows.getVirtualItems();
   const totalWidth = columns.getTotalSize();
+  const firstDrawnCol = virtualColumns[0]?.index ?? 0;
+  const lastDrawnCol = virtualColumns[virtualColumns.length - 1]?.index ?? -1;
   const leftPad = virtualColumns.length > 0 ? virtualColumns[0]!.start - LEFT_WIDTH : 0;
   const rightPad = virtualColumns.length > 0 ? totalWidth - rightWidth - virtualColumns[virtualColumns.length - 1]!.end : totalWidth - LEFT_WIDTH - rightWidth;
   const activeHeader = active.col < lessons.length ? lessons[active.col]?.id : null;
+  const bodyHeight = rows.getTotalSize() - HEADER_HEIGHT;
+  // Row tops inside the body (below the header).
+  const topOf = (start: number) => start - HEADER_HEIGHT;
 
   return (
     <div
@@ -593,12 +614,14 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
       data-testid="journal-grid"
     >
       <div className="jg-canvas" style={{ width: totalWidth, height: rows.getTotalSize() }}>
-        <div role="row" className="jg-row jg-head" style={{ width: totalWidth, height: HEADER_HEIGHT }} aria-rowindex={1}>
-          <div role="columnheader" className="jg-num jg-sticky-left">
-            №
-          </div>
-          <div role="columnheader" className="jg-name jg-sticky-left">
-            Ученик
+        <div role="row" className="jg-head" style={{ width: totalWidth, height: HEADER_HEIGHT }} aria-rowindex={1}>
+          <div role="none" className="jg-side jg-side-left">
+            <div role="columnheader" className="jg-num" aria-colindex={1}>
+              №
+            </div>
+            <div role="columnheader" className="jg-name" aria-colindex={2}>
+              Ученик
+            </div>
           </div>
           <div className="jg-pad" style={{ width: leftPad }} />
           {virtualColumns.map((column) => {
@@ -606,91 +629,170 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
             return <LessonHead key={lesson.id} lesson={lesson} active={lesson.id === activeHeader} today={lesson.date === page.today} workTypeNames={workTypeNames} onOpenLesson={onOpenLesson} />;
           })}
           <div className="jg-pad" style={{ width: Math.max(0, rightPad) }} />
-          <div role="columnheader" className="jg-average jg-sticky-right jg-right-1" style={yearWidth ? { right: yearWidth + SUGGESTED_WIDTH + FINAL_WIDTH } : undefined} title="Средний взвешенный балл за период">
-            Ср.
-          </div>
-          <div role="columnheader" className="jg-suggested jg-sticky-right jg-right-2" style={yearWidth ? { right: yearWidth + FINAL_WIDTH } : undefined} title="Итоговая по среднему (предложение)">
-            Расч.
-          </div>
-          <div role="columnheader" className="jg-final-head jg-sticky-right" style={yearWidth ? { right: yearWidth } : undefined} title={`Итоговая за ${yearWidth ? `«${page.period.name}»` : 'период'}: решение учителя. «отл» — отложить`}>
-            {yearWidth ? shortPeriodName(page.period.name) : 'Итог'}
-          </div>
-          {yearKinds.map((kind, i) => (
-            <div key={kind} role="columnheader" className="jg-final-head jg-year-head jg-sticky-right" style={{ right: (yearKinds.length - 1 - i) * YEAR_FINAL_WIDTH }} title={yearFinalHeads[kind].title}>
-              {yearFinalHeads[kind].text}
+          <div role="none" className="jg-side jg-side-right">
+            <div role="columnheader" className="jg-average" title="Средний взвешенный балл за период">
+              Ср.
             </div>
-          ))}
+            <div role="columnheader" className="jg-suggested" title="Итоговая по среднему (предложение)">
+              Расч.
+            </div>
+            <div role="columnheader" className="jg-final-head" title={`Итоговая за ${yearWidth ? `«${page.period.name}»` : 'период'}: решение учителя. «отл» — отложить`}>
+              {yearWidth ? shortPeriodName(page.period.name) : 'Итог'}
+            </div>
+            {yearKinds.map((kind) => (
+              <div key={kind} role="columnheader" className="jg-final-head jg-year-head" title={yearFinalHeads[kind].title}>
+                {yearFinalHeads[kind].text}
+              </div>
+            ))}
+          </div>
         </div>
-        {virtualRows.map((virtualRow) => {
-          const student = students[virtualRow.index]!;
-          const rowActive = active.row === virtualRow.index;
-          return (
-            <GridRow
-              key={student.id}
-              model={model}
-              state={state}
-              revision={drawn.current.revisions.get(student.id) ?? 0}
-              student={student}
-              index={virtualRow.index}
-              top={virtualRow.start}
-              width={totalWidth}
-              leftPad={leftPad}
-              rightPad={Math.max(0, rightPad)}
-              firstCol={virtualColumns[0]?.index ?? 0}
-              lastCol={virtualColumns[virtualColumns.length - 1]?.index ?? -1}
-              activeCol={rowActive ? active.col : -1}
-              buffer={rowActive ? buffer : ''}
-              finalLocked={finalLocked}
-              yearKinds={yearKinds}
-              yearLocked={yearLocked}
-              isLocked={isLocked}
-              workTypeNames={workTypeNames}
-            />
-          );
-        })}
+        {/* One sticky block per side for all rows (not two or three sticky cells per row): a
+            frame composites two blocks instead of ~150 sticky boxes. The rows for a screen reader
+            own their cells across the three blocks, in the columns' order. */}
+        <div role="none" className="jg-body" style={{ height: bodyHeight }}>
+          <div role="none" className="jg-row-owners" style={{ top: topOf(virtualRows[0]?.start ?? HEADER_HEIGHT), width: totalWidth }}>
+            {virtualRows.map((virtualRow) => (
+              <RowOwner key={students[virtualRow.index]!.id} index={virtualRow.index} firstCol={firstDrawnCol} lastCol={lastDrawnCol} finalCol={finalCol} yearFinals={yearKinds.length} />
+            ))}
+          </div>
+          <div role="none" className="jg-side jg-side-left">
+            {virtualRows.map((virtualRow) => {
+              const student = students[virtualRow.index]!;
+              return <RowStart key={student.id} student={student} index={virtualRow.index} top={topOf(virtualRow.start)} active={active.row === virtualRow.index} />;
+            })}
+          </div>
+          <div role="none" className="jg-lessons" style={{ width: totalWidth - LEFT_WIDTH - rightWidth }}>
+            {virtualRows.map((virtualRow) => {
+              const student = students[virtualRow.index]!;
+              const rowActive = active.row === virtualRow.index;
+              const activeLesson = rowActive && active.col < finalCol ? active.col : -1;
+              return (
+                <LessonRow
+                  key={student.id}
+                  state={state}
+                  revision={drawn.current.revisions.get(student.id) ?? 0}
+                  student={student}
+                  index={virtualRow.index}
+                  top={topOf(virtualRow.start)}
+                  left={leftPad}
+                  firstCol={firstDrawnCol}
+                  lastCol={lastDrawnCol}
+                  rowActive={rowActive}
+                  activeCol={activeLesson}
+                  buffer={activeLesson >= 0 ? buffer : ''}
+                  isLocked={isLocked}
+                  workTypeNames={workTypeNames}
+                />
+              );
+            })}
+          </div>
+          <div role="none" className="jg-side jg-side-right" style={{ width: rightWidth }}>
+            {virtualRows.map((virtualRow) => {
+              const student = students[virtualRow.index]!;
+              const activeFinal = active.row === virtualRow.index && active.col >= finalCol ? active.col : -1;
+              return (
+                <RowEnd
+                  key={student.id}
+                  model={model}
+                  state={state}
+                  revision={drawn.current.revisions.get(student.id) ?? 0}
+                  student={student}
+                  index={virtualRow.index}
+                  top={topOf(virtualRow.start)}
+                  activeCol={activeFinal}
+                  buffer={activeFinal >= 0 ? buffer : ''}
+                  finalLocked={finalLocked}
+                  yearKinds={yearKinds}
+                  yearLocked={yearLocked}
+                />
+              );
+            })}
+          </div>
+        </div>
       </div>
     </div>
   );
 }
 
-interface GridRowProps {
-  model: JournalModel;
+const numberId = (row: number) => `jg-num-${row}`;
+const nameId = (row: number) => `jg-name-${row}`;
+const averageId = (row: number) => `jg-average-${row}`;
+const suggestedId = (row: number) => `jg-suggested-${row}`;
+
+interface RowOwnerProps {
+  index: number;
+  firstCol: number;
+  lastCol: number;
+  finalCol: number;
+  yearFinals: number;
+}
+
+/**
+ * A row as a screen reader sees it: its cells sit in three blocks (the sticky left one, the
+ * lessons, the sticky right one), so the row owns them by id, in the columns' order. It has no
+ * DOM children of its own, so the order is exactly the list's.
+ */
+const RowOwner = memo(function RowOwner({ index, firstCol, lastCol, finalCol, yearFinals }: RowOwnerProps) {
+  const owned = [numberId(index), nameId(index)];
+  for (let col = firstCol; col <= lastCol; col++) owned.push(cellDomId(index, col));
+  owned.push(averageId(index), suggestedId(index));
+  for (let col = finalCol; col <= finalCol + yearFinals; col++) owned.push(cellDomId(index, col));
+  return <div role="row" aria-rowindex={index + 2} aria-owns={owned.join(' ')} />;
+});
+
+interface RowStartProps {
+  student: Student;
+  index: number;
+  top: number;
+  active: boolean;
+}
+
+/** № and name: the row's part in the sticky left block. */
+const RowStart = memo(function RowStart({ student, index, top, active }: RowStartProps) {
+  return (
+    <div role="none" className={`jg-part ${active ? 'jg-row-active' : ''} ${student.to !== null ? 'jg-departed' : ''}`} style={{ top }}>
+      <div id={numberId(index)} className="jg-num" role="rowheader" aria-colindex={1}>
+        {index + 1}
+      </div>
+      <div id={nameId(index)} className="jg-name" role="rowheader" aria-colindex={2} title={student.to ? `${student.fullName} (выбыл(а) ${shortDate(student.to)})` : student.fullName}>
+        {student.fullName}
+      </div>
+    </div>
+  );
+});
+
+/** A row's part re-renders only when its own cells changed: a keystroke touches one row, not 35. */
+function samePart<Props extends { state: JournalState }>(previous: Props, next: Props): boolean {
+  for (const name of Object.keys(next) as (keyof Props)[]) {
+    if (name !== 'state' && previous[name] !== next[name]) return false;
+  }
+  return previous.state.page === next.state.page;
+}
+
+interface LessonRowProps {
   state: JournalState;
   /** Goes up when this row's cells change (see changedStudents). */
   revision: number;
   student: Student;
   index: number;
   top: number;
-  width: number;
-  leftPad: number;
-  rightPad: number;
+  /** Where the first drawn lesson column starts in the lessons' block. */
+  left: number;
   firstCol: number;
   lastCol: number;
-  /** The active column when the active cell is in this row, else -1. */
+  /** The active cell is in this row (its tint). */
+  rowActive: boolean;
+  /** The active lesson column when the active cell is in this row, else -1. */
   activeCol: number;
   buffer: string;
-  finalLocked: boolean;
-  /** The year's final columns after the period final (the last period's page). */
-  yearKinds: readonly YearFinalKind[];
-  yearLocked: boolean;
   isLocked(lesson: Lesson, student: Student): boolean;
   workTypeNames: ReadonlyMap<number, string>;
 }
 
-/** A row re-renders only when its own cells changed: a keystroke touches one row, not 35. */
-function sameRow(previous: GridRowProps, next: GridRowProps): boolean {
-  for (const name of Object.keys(next) as (keyof GridRowProps)[]) {
-    if (name !== 'state' && previous[name] !== next[name]) return false;
-  }
-  return previous.state.page === next.state.page;
-}
-
-const GridRow = memo(function GridRow({ model, state, revision: _revision, student, index, top, width, leftPad, rightPad, firstCol, lastCol, activeCol, buffer, finalLocked, yearKinds, yearLocked, isLocked, workTypeNames }: GridRowProps) {
+/** The row's lesson cells; the row's tint is its own background, so moving the active cell restyles one element per row. */
+const LessonRow = memo(function LessonRow({ state, revision: _revision, student, index, top, left, firstCol, lastCol, rowActive, activeCol, buffer, isLocked, workTypeNames }: LessonRowProps) {
   const { page } = state;
   const { lessons } = page;
-  const finalCol = lessons.length;
-  const yearWidth = yearKinds.length * YEAR_FINAL_WIDTH;
-  const { average, suggested } = model.averageOf(student.id);
   const cells = [];
   for (let col = firstCol; col <= lastCol; col++) {
     const lesson = lessons[col]!;
@@ -715,25 +817,40 @@ const GridRow = memo(function GridRow({ model, state, revision: _revision, stude
     );
   }
   return (
-    <div
-      role="row"
-      className={`jg-row ${activeCol >= 0 ? 'jg-row-active' : ''} ${student.to !== null ? 'jg-departed' : ''}`}
-      style={{ width, height: ROW_HEIGHT, top }}
-      aria-rowindex={index + 2}
-    >
-      <div className="jg-num jg-sticky-left" role="rowheader">
-        {index + 1}
-      </div>
-      <div className="jg-name jg-sticky-left" role="rowheader" title={student.to ? `${student.fullName} (выбыл(а) ${shortDate(student.to)})` : student.fullName}>
-        {student.fullName}
-      </div>
-      <div className="jg-pad" style={{ width: leftPad }} />
+    <div role="none" className={`jg-row ${rowActive ? 'jg-row-active' : ''}`} style={{ top, left, width: Math.max(0, lastCol - firstCol + 1) * LESSON_WIDTH }}>
       {cells}
-      <div className="jg-pad" style={{ width: rightPad }} />
-      <div role="gridcell" className="jg-average jg-sticky-right jg-right-1" style={yearWidth ? { right: yearWidth + SUGGESTED_WIDTH + FINAL_WIDTH } : undefined} aria-label={`${student.fullName}, средний балл`}>
+    </div>
+  );
+}, samePart);
+
+interface RowEndProps {
+  model: JournalModel;
+  state: JournalState;
+  /** Goes up when this row's cells change (see changedStudents). */
+  revision: number;
+  student: Student;
+  index: number;
+  top: number;
+  /** The active column when the active cell is one of this row's finals, else -1. */
+  activeCol: number;
+  buffer: string;
+  finalLocked: boolean;
+  /** The year's final columns after the period final (the last period's page). */
+  yearKinds: readonly YearFinalKind[];
+  yearLocked: boolean;
+}
+
+/** The average, the suggested final and the finals: the row's part in the sticky right block. */
+const RowEnd = memo(function RowEnd({ model, state, revision: _revision, student, index, top, activeCol, buffer, finalLocked, yearKinds, yearLocked }: RowEndProps) {
+  const { page } = state;
+  const finalCol = page.lessons.length;
+  const { average, suggested } = model.averageOf(student.id);
+  return (
+    <div role="none" className="jg-part" style={{ top }}>
+      <div id={averageId(index)} role="gridcell" className="jg-average" aria-colindex={finalCol + 3} aria-label={`${student.fullName}, средний балл`}>
         {formatAverage(average, page.rules.averageDecimals)}
       </div>
-      <div role="gridcell" className="jg-suggested jg-sticky-right jg-right-2" style={yearWidth ? { right: yearWidth + FINAL_WIDTH } : undefined} aria-label={`${student.fullName}, расчётная итоговая`}>
+      <div id={suggestedId(index)} role="gridcell" className="jg-suggested" aria-colindex={finalCol + 4} aria-label={`${student.fullName}, расчётная итоговая`}>
         {suggested ?? ''}
       </div>
       <FinalCell
@@ -745,7 +862,6 @@ const GridRow = memo(function GridRow({ model, state, revision: _revision, stude
         label={`${student.fullName}, итоговая`}
         row={index}
         col={finalCol}
-        right={yearWidth || undefined}
       />
       {yearKinds.map((kind, i) => {
         const col = finalCol + 1 + i;
@@ -761,10 +877,9 @@ const GridRow = memo(function GridRow({ model, state, revision: _revision, stude
             row={index}
             col={col}
             hint={model.yearSuggestion(student.id, kind)}
-            right={(yearKinds.length - 1 - i) * YEAR_FINAL_WIDTH || undefined}
           />
         );
       })}
     </div>
   );
-}, sameRow);
+}, samePart);

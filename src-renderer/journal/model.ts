@@ -132,6 +132,16 @@ type Inverse =
   | { type: 'setAttendance'; lessonId: number; studentId: number; code: 'ОТ' | 'ОП' | null }
   | { type: 'setFinal'; studentId: number; kind: FinalKind; value: string; deferred: boolean };
 
+/** A save answered sooner than this is never drawn as «saving» (a blink nobody could read). */
+const SAVING_SHOWN_AFTER_MS = 250;
+/**
+ * A cell shows «saved» (its green dot) for at least the first and at most the second: the dots
+ * of the saves made within that spread go in one redraw, not each in its own (a fade per cell
+ * asked for frames of its own, in the middle of the next keystrokes).
+ */
+const SAVED_SHOWN_MIN_MS = 1200;
+const SAVED_SHOWN_MAX_MS = 2000;
+
 export const OFFLINE_MESSAGE = 'Не сохранено — нет связи с базой, повторяю…';
 
 /**
@@ -190,6 +200,9 @@ export class JournalModel {
   private collecting: CellOp[] | null = null;
   /** The undo step a queued save belongs to: a refused save leaves nothing to undo. */
   private readonly undoOf = new WeakMap<Op, Inverse[]>();
+  /** The «saved» statuses on screen and when they were set: they go in batches (see SAVED_SHOWN_MIN_MS). */
+  private readonly savedSince = new Map<string, { status: CellStatus; at: number }>();
+  private savedSweep: ReturnType<typeof setTimeout> | null = null;
 
   constructor(page: JournalPage) {
     this.state = { page, ...indexPage(page), status: new Map(), queued: 0, offline: false, canUndo: false, notice: null, refusedLessons: [] };
@@ -290,6 +303,7 @@ export class JournalModel {
   /** The page is left: its saves stay in the outbox and go on; a refusal shows in the outbox's list. */
   dispose() {
     this.disposed = true;
+    if (this.savedSweep !== null) clearTimeout(this.savedSweep);
     this.stopWatchingOutbox();
     outbox.release([...this.outboxed.values()].map((sent) => sent.id));
   }
@@ -641,12 +655,17 @@ export class JournalModel {
     }
     const submitted = outbox.submit(draft);
     this.outboxed.set(op, { id: submitted.id, answer: submitted.settled });
-    // «Saving» only once the edit is safe in the outbox.
+    // «Saving» only once the edit is safe in the outbox, and only for a save still waiting a
+    // moment later: a quick answer goes from the typed mark straight to «saved», without a
+    // redraw in between that would compete with the next keystroke.
+    const showSaving = () => {
+      if (this.disposed || !this.queue.includes(op)) return;
+      const keys = keysOf(op).filter((key) => this.state.status.get(key)?.kind !== 'offline');
+      this.setStatuses(keys, { kind: 'saving' });
+    };
     void submitted.stored.then(
       () => {
-        if (this.disposed || !this.queue.includes(op)) return;
-        const keys = keysOf(op).filter((key) => this.state.status.get(key)?.kind !== 'offline');
-        this.setStatuses(keys, { kind: 'saving' });
+        if (!this.disposed && this.queue.includes(op)) setTimeout(showSaving, SAVING_SHOWN_AFTER_MS);
       },
       () => this.setStatuses(keysOf(op), { kind: 'error', message: OUTBOX_UNWRITABLE }, { notice: { kind: 'error', text: OUTBOX_UNWRITABLE } }),
     );
@@ -799,6 +818,40 @@ export class JournalModel {
     this.set({ status: next, ...extra });
   }
 
+  private showSaved(keys: readonly string[]) {
+    const status: CellStatus = { kind: 'saved' };
+    const at = Date.now();
+    for (const key of keys) this.savedSince.set(key, { status, at });
+    this.setStatuses(keys, status, { offline: false, notice: { kind: 'ok', text: 'Сохранено.' } });
+    this.scheduleSavedSweep();
+  }
+
+  private scheduleSavedSweep() {
+    if (this.savedSweep !== null || this.disposed || this.savedSince.size === 0) return;
+    let oldest = Infinity;
+    for (const { at } of this.savedSince.values()) oldest = Math.min(oldest, at);
+    this.savedSweep = setTimeout(() => {
+      this.savedSweep = null;
+      this.sweepSaved();
+    }, Math.max(0, oldest + SAVED_SHOWN_MAX_MS - Date.now()));
+  }
+
+  /** Takes «saved» off every cell that has shown it long enough, in one redraw. */
+  private sweepSaved() {
+    if (this.disposed) return;
+    const shownLongEnough = Date.now() - SAVED_SHOWN_MIN_MS;
+    const status = new Map(this.state.status);
+    for (const [key, shown] of this.savedSince) {
+      if (status.get(key) !== shown.status) this.savedSince.delete(key); // saved again, or refused since
+      else if (shown.at <= shownLongEnough) {
+        status.delete(key);
+        this.savedSince.delete(key);
+      }
+    }
+    if (status.size !== this.state.status.size) this.set({ status });
+    this.scheduleSavedSweep();
+  }
+
   private async pump() {
     if (this.running || this.disposed) return;
     this.running = true;
@@ -812,7 +865,7 @@ export class JournalModel {
           this.outboxed.delete(op);
           const done = keysOf(op).filter((key) => !this.hasQueued(key));
           if (done.length === 0) this.set({});
-          else this.setStatuses(done, { kind: 'saved' }, { offline: false, notice: { kind: 'ok', text: 'Сохранено.' } });
+          else this.showSaved(done);
         } catch (thrown) {
           if (this.disposed) return;
           this.queue.shift();
