@@ -96,11 +96,25 @@ export function Shell() {
   );
 }
 
+/**
+ * An edit answered within this is never counted in the header: every mark goes through the
+ * outbox, and a «Не отправлено: 1» blinking at each keystroke would alarm for nothing.
+ */
+const UNSENT_SHOWN_AFTER_MS = 2000;
+
 /** «Не отправлено: N» — this PC's edits the database has not accepted yet, with the list. */
 function UnsentEdits() {
   const { entries, offline } = useOutbox();
   const [open, setOpen] = useState(false);
-  if (entries.length === 0) return null;
+  const oldest = entries[0]?.queuedAt;
+  const [, showLate] = useState(0);
+  useEffect(() => {
+    if (oldest === undefined) return;
+    const timer = setTimeout(() => showLate((count) => count + 1), Math.max(0, Date.parse(oldest) + UNSENT_SHOWN_AFTER_MS - Date.now()));
+    return () => clearTimeout(timer);
+  }, [oldest]);
+  const waitedLong = oldest !== undefined && Date.now() - Date.parse(oldest) >= UNSENT_SHOWN_AFTER_MS;
+  if (entries.length === 0 || !(offline || waitedLong || entries.some((entry) => entry.refused))) return null;
   return (
     <div className="shell-unsent">
       <button type="button" className="button button-quiet" aria-expanded={open} onClick={() => setOpen(!open)}>

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { MethodName } from '../../src-shared/contract/index';
 import { api } from '../api/client';
+import { afterNextPaint } from '../lib/after-paint';
 import { Outbox, type OutboxSnapshot } from './outbox';
 import { indexedDbStorage, memoryStorage, shellStorage } from './storage';
 
@@ -13,7 +14,7 @@ function chooseStorage() {
 }
 
 /** This PC's outbox: one for every page and window of the renderer. */
-export const outbox = new Outbox(chooseStorage(), (method, input) => api.call(method as MethodName, input as never));
+export const outbox = new Outbox(chooseStorage(), (method, input) => api.call(method as MethodName, input as never), undefined, afterNextPaint);
 
 export function useOutbox(): OutboxSnapshot {
   return useSyncExternalStore(
