@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useCallback, useContext } from 'react';
 import type { CurrentUser } from '../../src-shared/contract/auth';
 import { hasPermission, type Permission } from '../../src-shared/roles';
 
@@ -27,5 +27,5 @@ export function useSession(): SessionValue {
 /** Whether the signed-in person's roles grant `permission` (to hide, never to enforce). */
 export function useCan(): (permission: Permission) => boolean {
   const { user } = useSession();
-  return (permission) => hasPermission(user.roles, permission);
+  return useCallback((permission: Permission) => hasPermission(user.roles, permission), [user.roles]);
 }

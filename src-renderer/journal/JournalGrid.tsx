@@ -1,9 +1,10 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ClipboardEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { MAX_BATCH_CELLS, type FinalView, type JournalPage } from '../../src-shared/contract/journal';
 import { attendanceTitles, isUnresolved } from '../../src-shared/rules/attendance';
 import { shortPeriodName, yearFinalKinds, type YearFinalKind } from '../../src-shared/rules/finals';
 import { abbreviate } from './abbreviate';
+import { EditedMap } from './edited-map';
 import { isCompleteEntry, parseEntry, parsePasted, splitCellText } from './entry';
 import { cellKey, finalKey, isUnsentLesson, studentOfKey, type CellAttendance, type CellMark, type CellStatus, type JournalModel, type JournalState } from './model';
 import './journal.css';
@@ -48,7 +49,8 @@ export interface SelectedCell {
 
 export interface JournalGridProps {
   model: JournalModel;
-  state: JournalState;
+  /** The page (its lessons and students); the cells' contents the rows read from the model themselves. */
+  page: JournalPage;
   /** Work type given to new marks. */
   workTypeId: number;
   onSelect(cell: SelectedCell): void;
@@ -85,6 +87,11 @@ function statusTitle(status: CellStatus | undefined): string {
 /** Adds to `into` the students whose entries differ between two versions of one map. */
 function diffInto<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>, studentOf: (key: K) => number, into: Set<number>) {
   if (before === after) return;
+  const edited = after instanceof EditedMap ? (after as EditedMap<K, V>).editedSince(before) : null;
+  if (edited) {
+    for (const key of edited) if (before.get(key) !== after.get(key)) into.add(studentOf(key));
+    return;
+  }
   for (const [key, value] of after) if (before.get(key) !== value) into.add(studentOf(key));
   for (const key of before.keys()) if (!after.has(key)) into.add(studentOf(key));
 }
@@ -105,6 +112,77 @@ function changedStudents(before: JournalState, after: JournalState): Set<number>
   // The year's suggestion reads the other periods' finals.
   diffInto(before.otherPeriodFinals, after.otherPeriodFinals, (studentId) => studentId, changed);
   return changed;
+}
+
+/**
+ * The model's state as the rows see it: each row listens for its own student, so a keystroke
+ * renders the one row it changed and nothing above it — not the page, not the grid with its
+ * hundred row parts to compare.
+ */
+class RowChanges {
+  state: JournalState;
+  private readonly revisions = new Map<number, number>();
+  private readonly listeners = new Map<number, Set<() => void>>();
+  private epoch = 0;
+
+  constructor(private readonly model: JournalModel) {
+    this.state = model.getState();
+  }
+
+  /** Follows the model from now on (and catches up with what changed before); returns the stop. */
+  follow(): () => void {
+    const stop = this.model.subscribe(() => this.update());
+    this.update();
+    return stop;
+  }
+
+  private update() {
+    const next = this.model.getState();
+    if (next === this.state) return;
+    const changed = changedStudents(this.state, next);
+    this.state = next;
+    if (changed === null) {
+      this.epoch++;
+      for (const listeners of this.listeners.values()) for (const listener of listeners) listener();
+      return;
+    }
+    for (const studentId of changed) {
+      this.revisions.set(studentId, (this.revisions.get(studentId) ?? 0) + 1);
+      for (const listener of this.listeners.get(studentId) ?? []) listener();
+    }
+  }
+
+  subscribe(studentId: number, listener: () => void): () => void {
+    const listeners = this.listeners.get(studentId) ?? new Set();
+    listeners.add(listener);
+    this.listeners.set(studentId, listeners);
+    return () => listeners.delete(listener);
+  }
+
+  /** Changes whenever the row must be drawn again. */
+  revision(studentId: number): string {
+    return `${this.epoch}:${this.revisions.get(studentId) ?? 0}`;
+  }
+}
+
+/** The state a row draws: read again only when its own cells changed. */
+function useRowState(changes: RowChanges, studentId: number): JournalState {
+  useSyncExternalStore(
+    useCallback((listener: () => void) => changes.subscribe(studentId, listener), [changes, studentId]),
+    () => changes.revision(studentId),
+  );
+  return changes.state;
+}
+
+/**
+ * Scrolls to an item only when it is not wholly in view. Every scroll command, even to where
+ * the grid already is, writes the scroll position (a forced layout) and starts the
+ * virtualiser's checks over the next frames: with an arrow key at each mark they landed
+ * between the next digit and the frame that shows it.
+ */
+function reveal(virtualizer: Virtualizer<HTMLDivElement, Element>, index: number) {
+  const target = virtualizer.getOffsetForIndex(index, 'auto');
+  if (target && Math.abs(target[0] - (virtualizer.scrollOffset ?? 0)) >= 1) virtualizer.scrollToIndex(index, { align: 'auto' });
 }
 
 /** Room for a cell's content, px: its width less the border and a margin for wide glyphs. */
@@ -284,8 +362,8 @@ const LessonHead = memo(function LessonHead({ lesson, active, today, workTypeNam
   );
 });
 
-export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry, onOpenLesson }: JournalGridProps) {
-  const { page } = state;
+/** Memoised: a new selection redraws the page's lines about the cell, not the grid. */
+export const JournalGrid = memo(function JournalGrid({ model, page, workTypeId, onSelect, onLockedEntry, onOpenLesson }: JournalGridProps) {
   const { lessons, students } = page;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<ActiveCell>(() => ({ row: 0, col: Math.max(0, lessons.length - 1) }));
@@ -366,8 +444,8 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
       const row = Math.max(0, Math.min(students.length - 1, next.row));
       const col = Math.max(0, Math.min(lastCol, next.col));
       setActive({ row, col });
-      rows.scrollToIndex(row, { align: 'auto' });
-      if (col < lessons.length) columns.scrollToIndex(col, { align: 'auto' });
+      reveal(rows, row);
+      if (col < lessons.length) reveal(columns, col);
     },
     [students.length, lastCol, lessons.length, rows, columns],
   );
@@ -380,7 +458,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
 
   /** Saves what was typed into the cell; false when it was refused on the spot. */
   function commit(text: string, cell: ActiveCell = active): boolean {
-    setBuffer('');
+    if (buffer !== '') setBuffer(''); // even an unchanged state would render the grid once more
     if (text.trim() === '') return true;
     const student = students[cell.row];
     if (!student) return false;
@@ -575,15 +653,8 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
     moveTo({ row: Number(target.dataset.row), col: Number(target.dataset.col) });
   }
 
-  // Each row's revision goes up when its cells change: a row is drawn again only then.
-  const drawn = useRef({ state, revisions: new Map<number, number>() });
-  if (drawn.current.state !== state) {
-    const changed = changedStudents(drawn.current.state, state);
-    const { revisions } = drawn.current;
-    if (changed === null) revisions.clear();
-    else for (const studentId of changed) revisions.set(studentId, (revisions.get(studentId) ?? 0) + 1);
-    drawn.current.state = state;
-  }
+  const changes = useMemo(() => new RowChanges(model), [model]);
+  useEffect(() => changes.follow(), [changes]);
 
   const virtualColumns = columns.getVirtualItems();
   const virtualRows = rows.getVirtualItems();
@@ -669,8 +740,8 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
               return (
                 <LessonRow
                   key={student.id}
-                  state={state}
-                  revision={drawn.current.revisions.get(student.id) ?? 0}
+                  changes={changes}
+                  page={page}
                   student={student}
                   index={virtualRow.index}
                   top={topOf(virtualRow.start)}
@@ -694,8 +765,8 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
                 <RowEnd
                   key={student.id}
                   model={model}
-                  state={state}
-                  revision={drawn.current.revisions.get(student.id) ?? 0}
+                  changes={changes}
+                  page={page}
                   student={student}
                   index={virtualRow.index}
                   top={topOf(virtualRow.start)}
@@ -712,7 +783,7 @@ export function JournalGrid({ model, state, workTypeId, onSelect, onLockedEntry,
       </div>
     </div>
   );
-}
+});
 
 const numberId = (row: number) => `jg-num-${row}`;
 const nameId = (row: number) => `jg-name-${row}`;
@@ -761,18 +832,9 @@ const RowStart = memo(function RowStart({ student, index, top, active }: RowStar
   );
 });
 
-/** A row's part re-renders only when its own cells changed: a keystroke touches one row, not 35. */
-function samePart<Props extends { state: JournalState }>(previous: Props, next: Props): boolean {
-  for (const name of Object.keys(next) as (keyof Props)[]) {
-    if (name !== 'state' && previous[name] !== next[name]) return false;
-  }
-  return previous.state.page === next.state.page;
-}
-
 interface LessonRowProps {
-  state: JournalState;
-  /** Goes up when this row's cells change (see changedStudents). */
-  revision: number;
+  changes: RowChanges;
+  page: JournalPage;
   student: Student;
   index: number;
   top: number;
@@ -790,8 +852,8 @@ interface LessonRowProps {
 }
 
 /** The row's lesson cells; the row's tint is its own background, so moving the active cell restyles one element per row. */
-const LessonRow = memo(function LessonRow({ state, revision: _revision, student, index, top, left, firstCol, lastCol, rowActive, activeCol, buffer, isLocked, workTypeNames }: LessonRowProps) {
-  const { page } = state;
+const LessonRow = memo(function LessonRow({ changes, page, student, index, top, left, firstCol, lastCol, rowActive, activeCol, buffer, isLocked, workTypeNames }: LessonRowProps) {
+  const state = useRowState(changes, student.id);
   const { lessons } = page;
   const cells = [];
   for (let col = firstCol; col <= lastCol; col++) {
@@ -821,13 +883,12 @@ const LessonRow = memo(function LessonRow({ state, revision: _revision, student,
       {cells}
     </div>
   );
-}, samePart);
+});
 
 interface RowEndProps {
   model: JournalModel;
-  state: JournalState;
-  /** Goes up when this row's cells change (see changedStudents). */
-  revision: number;
+  changes: RowChanges;
+  page: JournalPage;
   student: Student;
   index: number;
   top: number;
@@ -841,8 +902,8 @@ interface RowEndProps {
 }
 
 /** The average, the suggested final and the finals: the row's part in the sticky right block. */
-const RowEnd = memo(function RowEnd({ model, state, revision: _revision, student, index, top, activeCol, buffer, finalLocked, yearKinds, yearLocked }: RowEndProps) {
-  const { page } = state;
+const RowEnd = memo(function RowEnd({ model, changes, page, student, index, top, activeCol, buffer, finalLocked, yearKinds, yearLocked }: RowEndProps) {
+  const state = useRowState(changes, student.id);
   const finalCol = page.lessons.length;
   const { average, suggested } = model.averageOf(student.id);
   return (
@@ -882,4 +943,4 @@ const RowEnd = memo(function RowEnd({ model, state, revision: _revision, student
       })}
     </div>
   );
-}, samePart);
+});

@@ -5,6 +5,7 @@ import { russianDate } from '../../src-shared/rules/dates';
 import { suggestedYearFinal, type YearFinalKind } from '../../src-shared/rules/finals';
 import { ApiError, api, asApiError } from '../api/client';
 import { outbox, SKIPPED, type OutboxEntry, type OutboxRef } from '../outbox/index';
+import { EditedMap } from './edited-map';
 import type { OutboxMethod } from '../outbox/outbox';
 
 // The journal page's state on the client: what the core last said, plus the saves the
@@ -245,7 +246,7 @@ export class JournalModel {
       this.queue.push(op);
       this.outboxed.set(op, { id: entry.id, answer: outbox.settled(entry.id) });
     }
-    const status = new Map(this.state.status);
+    const status = new EditedMap(this.state.status);
     for (const key of this.queue.flatMap(keysOf)) status.set(key, { kind: 'saving' });
     this.state = { ...this.state, status };
   }
@@ -256,25 +257,25 @@ export class JournalModel {
       this.lessonKeyOf.set(op.lesson.id, op.idempotencyKey);
       if (!this.state.page.lessons.some((lesson) => lesson.id === op.lesson.id)) this.state = { ...this.state, page: { ...this.state.page, lessons: withLesson(this.state.page.lessons, op.lesson) } };
     } else if (op.type === 'addMark') {
-      const marks = new Map(this.state.marks);
+      const marks = new EditedMap(this.state.marks);
       const mark: CellMark = { id: 0, lessonId: op.lessonId, studentId: op.studentId, value: op.value, workTypeId: op.workTypeId, weight: this.weightOf(op.workTypeId), comment: op.comment, makeUp: false, late: false, version: 0, localId: op.localId, pending: true };
       marks.set(op.key, [...(marks.get(op.key) ?? []), mark]);
       this.addKeyOf.set(op.localId, op.idempotencyKey);
       this.state = { ...this.state, marks };
     } else if (op.type === 'deleteMark') {
-      const marks = new Map(this.state.marks);
+      const marks = new EditedMap(this.state.marks);
       marks.set(op.key, (marks.get(op.key) ?? []).filter((mark) => mark.localId !== op.localId && (op.mark.id === 0 || mark.id !== op.mark.id)));
       this.state = { ...this.state, marks };
     } else if (op.type === 'setAttendance') {
-      const attendance = new Map(this.state.attendance);
+      const attendance = new EditedMap(this.state.attendance);
       attendance.set(op.key, { code: op.code, version: attendance.get(op.key)?.version ?? 0 });
       this.state = { ...this.state, attendance };
     } else if (op.type === 'setFinal') {
       const page = this.state.page;
       const current = op.kind === 'period' ? this.state.finals.get(op.studentId) : this.state.yearFinals.get(op.key);
       const shown: FinalView = { id: current?.id ?? 0, studentId: op.studentId, kind: op.kind, periodId: op.kind === 'period' ? page.period.id : null, value: op.value, suggested: current?.suggested ?? '', deferred: op.deferred, version: current?.version ?? 0 };
-      if (op.kind === 'period') this.state = { ...this.state, finals: new Map(this.state.finals).set(op.studentId, shown) };
-      else this.state = { ...this.state, yearFinals: new Map(this.state.yearFinals).set(op.key, shown) };
+      if (op.kind === 'period') this.state = { ...this.state, finals: new EditedMap(this.state.finals).set(op.studentId, shown) };
+      else this.state = { ...this.state, yearFinals: new EditedMap(this.state.yearFinals).set(op.key, shown) };
     }
   }
 
@@ -340,7 +341,7 @@ export class JournalModel {
   // ——— changes a teacher makes ———
 
   private setStatus(key: string, status: CellStatus | null, extra: Partial<JournalState> = {}) {
-    const next = new Map(this.state.status);
+    const next = new EditedMap(this.state.status);
     if (status) next.set(key, status);
     else next.delete(key);
     this.set({ status: next, ...extra });
@@ -355,7 +356,7 @@ export class JournalModel {
     const key = cellKey(lessonId, studentId);
     const localId = `t${++localCounter}`;
     const mark: CellMark = { id: 0, lessonId, studentId, value, workTypeId, weight: this.weightOf(workTypeId), comment, makeUp: false, late: false, version: 0, localId, pending: true };
-    const marks = new Map(this.state.marks);
+    const marks = new EditedMap(this.state.marks);
     marks.set(key, [...(marks.get(key) ?? []), mark]);
     this.state = { ...this.state, marks };
     const idempotencyKey = newKey();
@@ -368,7 +369,7 @@ export class JournalModel {
     const list = this.state.marks.get(key) ?? [];
     const mark = list.find((item) => item.localId === localId);
     if (!mark) return null;
-    const marks = new Map(this.state.marks);
+    const marks = new EditedMap(this.state.marks);
     marks.set(
       key,
       list.filter((item) => item.localId !== localId),
@@ -386,7 +387,7 @@ export class JournalModel {
       this.setStatus(key, { kind: 'error', message: `Классный руководитель уже указал причину пропуска («${current.code}»); изменить её может он.` });
       return null;
     }
-    const attendance = new Map(this.state.attendance);
+    const attendance = new EditedMap(this.state.attendance);
     attendance.set(key, { ...current, code });
     this.state = { ...this.state, attendance };
     this.enqueue({ type: 'setAttendance', key, lessonId, studentId, code, idempotencyKey: newKey() });
@@ -399,8 +400,8 @@ export class JournalModel {
     if ((current?.value ?? '') === value && (current?.deferred ?? false) === deferred) return null;
     const page = this.state.page;
     const shown: FinalView = { id: current?.id ?? 0, studentId, kind, periodId: kind === 'period' ? page.period.id : null, value, suggested: current?.suggested ?? '', deferred, version: current?.version ?? 0 };
-    if (kind === 'period') this.state = { ...this.state, finals: new Map(this.state.finals).set(studentId, shown) };
-    else this.state = { ...this.state, yearFinals: new Map(this.state.yearFinals).set(key, shown) };
+    if (kind === 'period') this.state = { ...this.state, finals: new EditedMap(this.state.finals).set(studentId, shown) };
+    else this.state = { ...this.state, yearFinals: new EditedMap(this.state.yearFinals).set(key, shown) };
     this.enqueue({ type: 'setFinal', key, studentId, kind, value, deferred, idempotencyKey: newKey() });
     return { type: 'setFinal', studentId, kind, value: current?.value ?? '', deferred: current?.deferred ?? false };
   }
@@ -560,9 +561,9 @@ export class JournalModel {
     const page = this.state.page;
     const real: PageLesson = { ...saved, pastEditWindow: op.lesson.pastEditWindow, editable: op.lesson.editable };
     const lessons = page.lessons.some((lesson) => lesson.id === to) ? page.lessons.filter((lesson) => lesson.id !== from) : page.lessons.map((lesson) => (lesson.id === from ? real : lesson));
-    const marks = new Map(this.state.marks);
-    const attendance = new Map(this.state.attendance);
-    const status = new Map(this.state.status);
+    const marks = new EditedMap(this.state.marks);
+    const attendance = new EditedMap(this.state.attendance);
+    const status = new EditedMap(this.state.status);
     for (const student of page.students) {
       const before = cellKey(from, student.id);
       const after = cellKey(to, student.id);
@@ -588,9 +589,9 @@ export class JournalModel {
     const page = this.state.page;
     this.lessonKeyOf.delete(from);
     const dropped: string[] = [];
-    const marks = new Map(this.state.marks);
-    const attendance = new Map(this.state.attendance);
-    const status = new Map(this.state.status);
+    const marks = new EditedMap(this.state.marks);
+    const attendance = new EditedMap(this.state.attendance);
+    const status = new EditedMap(this.state.status);
     for (const student of page.students) {
       const key = cellKey(from, student.id);
       const code = attendance.get(key)?.code;
@@ -810,7 +811,7 @@ export class JournalModel {
   }
 
   private setStatuses(keys: readonly string[], status: CellStatus | null, extra: Partial<JournalState> = {}) {
-    const next = new Map(this.state.status);
+    const next = new EditedMap(this.state.status);
     for (const key of keys) {
       if (status) next.set(key, status);
       else next.delete(key);
@@ -840,7 +841,7 @@ export class JournalModel {
   private sweepSaved() {
     if (this.disposed) return;
     const shownLongEnough = Date.now() - SAVED_SHOWN_MIN_MS;
-    const status = new Map(this.state.status);
+    const status = new EditedMap(this.state.status);
     for (const [key, shown] of this.savedSince) {
       if (status.get(key) !== shown.status) this.savedSince.delete(key); // saved again, or refused since
       else if (shown.at <= shownLongEnough) {
@@ -922,12 +923,12 @@ export class JournalModel {
       case 'setFinal': {
         const saved = answer as FinalView;
         if (op.kind !== 'period') {
-          const finals = new Map(this.state.yearFinals);
+          const finals = new EditedMap(this.state.yearFinals);
           const shown = this.hasQueued(op.key, op) ? finals.get(op.key)! : saved;
           finals.set(op.key, { ...shown, id: saved.id, version: saved.version });
           this.state = { ...this.state, yearFinals: finals };
         } else {
-          const finals = new Map(this.state.finals);
+          const finals = new EditedMap(this.state.finals);
           const shown = this.hasQueued(op.key, op) ? finals.get(op.studentId)! : saved;
           finals.set(op.studentId, { ...shown, id: saved.id, version: saved.version });
           this.state = { ...this.state, finals };
@@ -938,7 +939,7 @@ export class JournalModel {
   }
 
   private markSaved(op: Extract<CellOp, { type: 'addMark' }>, saved: MarkView) {
-    const marks = new Map(this.state.marks);
+    const marks = new EditedMap(this.state.marks);
     const list = marks.get(op.key) ?? [];
     const updated: CellMark = { ...saved, localId: op.localId, pending: false };
     // A delete queued before this save came back finds the id here.
@@ -948,7 +949,7 @@ export class JournalModel {
   }
 
   private attendanceSaved(op: Extract<CellOp, { type: 'setAttendance' }>, saved: MethodOutput<'journal.setAttendance'>, whole: Op) {
-    const attendance = new Map(this.state.attendance);
+    const attendance = new EditedMap(this.state.attendance);
     const shown = this.hasQueued(op.key, whole) ? (attendance.get(op.key)?.code ?? null) : saved.code;
     attendance.set(op.key, { code: shown, version: saved.version });
     this.state = { ...this.state, attendance };
@@ -980,7 +981,7 @@ export class JournalModel {
       }
       for (const [key, cell] of refusedKeys) if (cell.kind === 'conflict') this.dropQueued(key);
       await this.refresh(keys);
-      const status = new Map(this.state.status);
+      const status = new EditedMap(this.state.status);
       for (const key of keys) status.delete(key);
       if (refusedKeys.size === 0) for (const key of keys) status.set(key, { kind: 'error', message: error.message });
       for (const [key, cell] of refusedKeys) status.set(key, { kind: cell.kind === 'conflict' ? 'conflict' : 'error', message: cell.message });
@@ -1014,7 +1015,7 @@ export class JournalModel {
 
   private rollBack(op: Op) {
     if (op.type === 'addMark') {
-      const marks = new Map(this.state.marks);
+      const marks = new EditedMap(this.state.marks);
       marks.set(
         op.key,
         (marks.get(op.key) ?? []).filter((mark) => mark.localId !== op.localId),
@@ -1033,9 +1034,9 @@ export class JournalModel {
     const indexed = indexPage(fresh);
     const waiting = new Set(this.queue.flatMap(keysOf));
     const takesFresh = (key: string) => !waiting.has(key) && (onlyKeys === undefined || onlyKeys.includes(key));
-    const marks = new Map(this.state.marks);
-    const attendance = new Map(this.state.attendance);
-    const finals = new Map(this.state.finals);
+    const marks = new EditedMap(this.state.marks);
+    const attendance = new EditedMap(this.state.attendance);
+    const finals = new EditedMap(this.state.finals);
     for (const key of new Set([...marks.keys(), ...indexed.marks.keys()])) {
       if (!takesFresh(key)) continue;
       const value = indexed.marks.get(key);
@@ -1054,7 +1055,7 @@ export class JournalModel {
       if (value) finals.set(studentId, value);
       else finals.delete(studentId);
     }
-    const yearFinals = new Map(this.state.yearFinals);
+    const yearFinals = new EditedMap(this.state.yearFinals);
     for (const key of new Set([...yearFinals.keys(), ...indexed.yearFinals.keys()])) {
       if (!takesFresh(key)) continue;
       const value = indexed.yearFinals.get(key);

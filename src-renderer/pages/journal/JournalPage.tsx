@@ -156,10 +156,13 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
     },
     [model, openLessonPanel, page.lessons],
   );
-  const askPeriodAction = (action: 'lock' | 'reopen') => {
-    if (model.serverAway()) model.notify('error', 'Нет связи с сервером: закрыть или открыть период можно, когда связь вернётся.');
-    else setPeriodAction(action);
-  };
+  const askPeriodAction = useCallback(
+    (action: 'lock' | 'reopen') => {
+      if (model.serverAway()) model.notify('error', 'Нет связи с сервером: закрыть или открыть период можно, когда связь вернётся.');
+      else setPeriodAction(action);
+    },
+    [model],
+  );
 
   // A new lesson starts where the timetable says (nothing is written until it is saved);
   // a lesson already written there opens instead.
@@ -231,8 +234,11 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
   // A refusal just made (something that needs the server) stays in view over the offline line.
   const notice = state.offline && state.notice?.kind !== 'error' ? { kind: 'offline' as const, text: `Не сохранено — нет связи с базой, повторяю… (ждут сохранения: ${state.queued})` } : state.notice;
 
-  return (
-    <div className="journal-page">
+  // Built again only when what it shows changes: a keystroke re-renders this screen for the
+  // lines about the cell, and the two lists of options would otherwise be set anew each time.
+  const canUndo = state.canUndo;
+  const toolbar = useMemo(
+    () => (
       <div className="journal-toolbar">
         <span className="journal-title">
           {page.load.className} · {page.load.subjectName}
@@ -271,7 +277,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
           </button>
         )}
         {page.canEdit && (
-          <button type="button" className="button button-quiet" disabled={!state.canUndo} onClick={() => model.undo()} title="Ctrl+Z">
+          <button type="button" className="button button-quiet" disabled={!canUndo} onClick={() => model.undo()} title="Ctrl+Z">
             Отменить
           </button>
         )}
@@ -289,6 +295,13 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
         {page.periodLocked && <span className="badge badge-bad">Период закрыт{page.periodLock ? `: ${page.periodLock.lockedByName}` : ''}</span>}
         {page.load.noMarks && <span className="badge badge-warn">Безотметочное обучение</span>}
       </div>
+    ),
+    [page, workTypeId, canUndo, can, model, onPeriod, openNewLesson, askPeriodAction],
+  );
+
+  return (
+    <div className="journal-page">
+      {toolbar}
 
       {periodAction && (
         <div className="message message-warn" role="alertdialog" aria-label={periodAction === 'lock' ? 'Закрыть период' : 'Открыть период'}>
@@ -348,7 +361,7 @@ function JournalScreen({ model, onPeriod }: { model: JournalModel; onPeriod(peri
           В этом периоде ещё нет уроков.{page.canEdit ? ' Нажмите «Новый урок», чтобы записать сегодняшний.' : ''}
         </p>
       ) : (
-        <JournalGrid model={model} state={state} workTypeId={workTypeId} onSelect={onSelect} onLockedEntry={onLockedEntry} onOpenLesson={onOpenLesson} />
+        <JournalGrid model={model} page={page} workTypeId={workTypeId} onSelect={onSelect} onLockedEntry={onLockedEntry} onOpenLesson={onOpenLesson} />
       )}
 
       <div className="journal-status" role="status" aria-live="polite">
