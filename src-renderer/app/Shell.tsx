@@ -106,14 +106,15 @@ const UNSENT_SHOWN_AFTER_MS = 2000;
 function UnsentEdits() {
   const { entries, offline } = useOutbox();
   const [open, setOpen] = useState(false);
-  const oldest = entries[0]?.queuedAt;
-  const [, showLate] = useState(0);
+  // Timed by the page's timers, not the clock: the oldest edit still waiting, once it has waited long enough.
+  const oldest = entries[0]?.id;
+  const [late, setLate] = useState<number | null>(null);
   useEffect(() => {
     if (oldest === undefined) return;
-    const timer = setTimeout(() => showLate((count) => count + 1), Math.max(0, Date.parse(oldest) + UNSENT_SHOWN_AFTER_MS - Date.now()));
+    const timer = setTimeout(() => setLate(oldest), UNSENT_SHOWN_AFTER_MS);
     return () => clearTimeout(timer);
   }, [oldest]);
-  const waitedLong = oldest !== undefined && Date.now() - Date.parse(oldest) >= UNSENT_SHOWN_AFTER_MS;
+  const waitedLong = oldest !== undefined && late === oldest;
   if (entries.length === 0 || !(offline || waitedLong || entries.some((entry) => entry.refused))) return null;
   return (
     <div className="shell-unsent">

@@ -415,6 +415,43 @@ test('D-44: the administrator marks a teacher compromised, sees the mark changed
   await expect(page.getByRole('dialog', { name: 'История ячейки' })).toContainText('Служебная записка № 12');
 });
 
+test('a slow save: «Не отправлено» comes only after the mark has waited two seconds, and goes once it is saved', async ({ page, world }) => {
+  const { school } = world;
+  const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 2, topic: 'Сложение дробей' });
+  const journal = await openMathJournal(page, world);
+  await journal.expectShown();
+
+  // The database answers only when the test lets it.
+  let answer!: () => void;
+  const held = new Promise<void>((resolve) => (answer = resolve));
+  await page.route('**/call', async (route) => {
+    if ((route.request().postDataJSON() as { method: string }).method.startsWith('journal.save')) await held;
+    return route.continue();
+  });
+  // The page notes, by its own timer, how long after the key the counter first showed.
+  await page.evaluate(() => {
+    const state = window as unknown as { unsentAfter: number | null };
+    state.unsentAfter = null;
+    let typedAt = 0;
+    window.addEventListener('keydown', () => (typedAt ||= performance.now()), true);
+    new MutationObserver(() => {
+      const shown = [...document.querySelectorAll('header button')].some((button) => button.textContent?.startsWith('Не отправлено'));
+      if (shown && typedAt && state.unsentAfter === null) state.unsentAfter = performance.now() - typedAt;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await journal.select('Белова Дарья', '14.10');
+  await journal.type('5');
+  await expect(journal.cell('Белова Дарья', '14.10')).toHaveText('5');
+  const unsent = page.getByRole('banner').getByRole('button', { name: /^Не отправлено: / });
+  await expect(unsent).toHaveText('Не отправлено: 1');
+  expect(await page.evaluate(() => (window as unknown as { unsentAfter: number | null }).unsentAfter)).toBeGreaterThanOrEqual(2000);
+
+  answer();
+  await expect(unsent).toHaveCount(0, { timeout: 30_000 });
+  const saved = await school.math.session.ok('journal.page', { loadId: school.loads.math5A });
+  expect(saved.marks.filter((mark) => mark.lessonId === lesson.id).map((mark) => mark.value)).toEqual(['5']);
+});
+
 test('offline: five marks typed, another page and another period opened, the page reloaded, back online — each saved once and audited once', async ({ page, world }) => {
   const { school } = world;
   const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 2, topic: 'Сложение дробей' });
