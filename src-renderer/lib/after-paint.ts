@@ -1,8 +1,7 @@
-// Work a keystroke causes but the screen does not wait for (writing the edit to this PC's
-// outbox, sending it) runs after the frame that shows the keystroke's result: otherwise it
-// lands between the key and that frame and the teacher sees the mark a frame later.
-
-const pending = new Set<() => void>();
+// Work a keystroke causes but the screen does not wait for (counting the edit in the header,
+// sending it) runs after the frame that shows the keystroke's result: otherwise it lands
+// between the key and that frame and the teacher sees the mark a frame later. (The edit is
+// written to this PC's outbox at once, before any of this.)
 
 /** A hidden or minimised window draws no frames: the work then runs after this long at most. */
 const NO_FRAME_WITHIN_MS = 100;
@@ -13,18 +12,9 @@ export function afterNextPaint(work: () => void): void {
   const run = () => {
     if (done) return;
     done = true;
-    pending.delete(run);
     work();
   };
-  pending.add(run);
   // A task queued from a frame's callback runs once that frame's paint is done.
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
   setTimeout(run, NO_FRAME_WITHIN_MS);
-}
-
-// The page is going away (a reload, the window closed): what waited for a frame runs now.
-if (typeof window !== 'undefined') {
-  window.addEventListener('pagehide', () => {
-    for (const run of [...pending]) run();
-  });
 }

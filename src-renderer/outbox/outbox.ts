@@ -3,8 +3,8 @@
 // the database cannot be reached, and taken out only when the core has answered. It lives
 // outside any page, so leaving the page, a reload or a crash of the renderer or the app
 // loses nothing: on the next start the stored edits are sent again, and the keys make a
-// save that had already landed harmless. (The app writes a new edit just after the frame
-// that shows it, a few milliseconds later: see lib/after-paint.)
+// save that had already landed harmless. (The app sends a new edit just after the frame
+// that shows it: see lib/after-paint.)
 //
 // Plain TypeScript (no DOM): the storage and the call are handed in, so the same code runs
 // in the renderer and under Node in the tests.
@@ -137,7 +137,7 @@ export class Outbox {
     private readonly storage: OutboxStorage,
     private readonly call: OutboxCall,
     private readonly clock: () => Date = () => new Date(),
-    /** When a new edit is written and sent: the app waits for the frame that shows it (lib/after-paint). */
+    /** When a new edit is counted and sent: the app waits for the frame that shows it (lib/after-paint). */
     private readonly afterShown: (work: () => void) => void = (work) => work(),
   ) {
     this.loaded = storage.load().then(
@@ -193,15 +193,16 @@ export class Outbox {
     if (this.userId === null) throw new Error('Outbox: no one is signed in');
     const entry: OutboxEntry = { ...draft, id: this.nextId(), userId: this.userId, queuedAt: this.clock().toISOString() };
     this.entries.push(entry);
-    // Held here at once; written, counted on screen and sent once the edit is on screen.
-    const shown = new Promise<void>((resolve) => this.afterShown(resolve));
-    const stored = this.write(() => shown.then(() => this.storage.put(entry)));
+    // Written at once (a reload the next instant must not lose it); counted on screen and sent
+    // once the edit itself is on screen.
+    const stored = this.write(() => this.storage.put(entry));
     this.stored.set(entry.id, stored);
     const settled = this.settled(entry.id);
     settled.catch(() => {}); // the caller owns a refusal; none must go unhandled if it is not waited on
+    const shown = new Promise<void>((resolve) => this.afterShown(resolve));
     this.snapshotCache = null;
     void shown.then(() => this.changed());
-    void stored.then(() => this.pump());
+    void stored.then(() => shown).then(() => this.pump());
     return { id: entry.id, stored, settled };
   }
 

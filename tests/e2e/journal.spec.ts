@@ -452,6 +452,33 @@ test('a slow save: «Не отправлено» comes only after the mark has w
   expect(saved.marks.filter((mark) => mark.lessonId === lesson.id).map((mark) => mark.value)).toEqual(['5']);
 });
 
+test('a mark typed the instant before the page is reloaded is kept on this PC and saved once', async ({ page, world }) => {
+  const { school } = world;
+  const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 2, topic: 'Сложение дробей' });
+  const journal = await openMathJournal(page, world);
+  await journal.expectShown();
+  let offline = true;
+  await page.route('**/call', async (route) => {
+    if (offline && (route.request().postDataJSON() as { method: string }).method.startsWith('journal.save')) return route.abort('internetdisconnected');
+    return route.continue();
+  });
+  await journal.select('Волков Никита', '14.10');
+  // The key and the reload in one go: no frame is waited for between them.
+  await page.evaluate(() => {
+    document.querySelector<HTMLElement>('[role="grid"]')!.dispatchEvent(new KeyboardEvent('keydown', { key: '3', bubbles: true, cancelable: true }));
+    location.reload();
+  });
+  await expect(page.getByRole('heading', { level: 1, name: 'Страница журнала' })).toBeVisible();
+  const unsent = page.getByRole('banner').getByRole('button', { name: /^Не отправлено: / });
+  await expect(unsent).toHaveText('Не отправлено: 1');
+  await expect(journal.cell('Волков Никита', '14.10')).toHaveText('3');
+
+  offline = false;
+  await expect(unsent).toHaveCount(0, { timeout: 60_000 });
+  const saved = await school.math.session.ok('journal.page', { loadId: school.loads.math5A });
+  expect(saved.marks.filter((mark) => mark.lessonId === lesson.id).map((mark) => mark.value)).toEqual(['3']);
+});
+
 test('offline: five marks typed, another page and another period opened, the page reloaded, back online — each saved once and audited once', async ({ page, world }) => {
   const { school } = world;
   const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 2, topic: 'Сложение дробей' });
