@@ -40,11 +40,12 @@ export class EditedMap<K, V> extends Map<K, V> {
 
   /** The keys whose entries may differ from those of `older`, or null when this map does not descend from it. */
   editedSince(older: ReadonlyMap<K, V>): Set<K> | null {
-    const keys = new Set<K>();
-    for (let map: ReadonlyMap<K, V> | null = this; map !== older; map = map.base) {
-      if (!(map instanceof EditedMap)) return null;
-      for (const key of map.edits!) keys.add(key);
-    }
+    if (older === this) return new Set();
+    const keys = new Set(this.edits);
+    if (this.base === older) return keys;
+    const before = this.base instanceof EditedMap ? (this.base as EditedMap<K, V>).editedSince(older) : null;
+    if (before === null) return null;
+    for (const key of before) keys.add(key);
     return keys;
   }
 }
