@@ -23,6 +23,19 @@ async function openMathJournal(page: Page, world: JournalWorld): Promise<Journal
   return journal;
 }
 
+/**
+ * No save reaches the database until `reconnect()`, as if the network were down (reading
+ * pages still works: the cache of pages for a server that is down altogether is not part of this build).
+ */
+async function cutOffSaves(page: Page): Promise<{ reconnect(): void }> {
+  let offline = true;
+  await page.route('**/call', async (route) => {
+    if (offline && (route.request().postDataJSON() as { method: string }).method.startsWith('journal.save')) return route.abort('internetdisconnected');
+    return route.continue();
+  });
+  return { reconnect: () => (offline = false) };
+}
+
 test('a teacher writes today\'s lesson, enters marks and an absence by keyboard and sees the average; a future date is refused', async ({ page, world }, testInfo) => {
   const { school } = world;
   await world.open(page);
@@ -457,11 +470,7 @@ test('a mark typed the instant before the page is reloaded is kept on this PC an
   const lesson = await school.math.session.ok('journal.saveLesson', { loadId: school.loads.math5A, date: '2026-10-14', lessonNumber: 2, topic: 'Сложение дробей' });
   const journal = await openMathJournal(page, world);
   await journal.expectShown();
-  let offline = true;
-  await page.route('**/call', async (route) => {
-    if (offline && (route.request().postDataJSON() as { method: string }).method.startsWith('journal.save')) return route.abort('internetdisconnected');
-    return route.continue();
-  });
+  const saves = await cutOffSaves(page);
   await journal.select('Волков Никита', '14.10');
   // The key and the reload in one go: no frame is waited for between them.
   await page.evaluate(() => {
@@ -473,7 +482,7 @@ test('a mark typed the instant before the page is reloaded is kept on this PC an
   await expect(unsent).toHaveText('Не отправлено: 1');
   await expect(journal.cell('Волков Никита', '14.10')).toHaveText('3');
 
-  offline = false;
+  saves.reconnect();
   await expect(unsent).toHaveCount(0, { timeout: 60_000 });
   const saved = await school.math.session.ok('journal.page', { loadId: school.loads.math5A });
   expect(saved.marks.filter((mark) => mark.lessonId === lesson.id).map((mark) => mark.value)).toEqual(['3']);
@@ -485,14 +494,7 @@ test('offline: five marks typed, another page and another period opened, the pag
   const journal = await openMathJournal(page, world);
   await journal.expectShown();
 
-  // No save reaches the database (reading pages still works: the cache of pages for a
-  // server that is down altogether is not part of this build).
-  let offline = true;
-  await page.route('**/call', async (route) => {
-    const body = route.request().postDataJSON() as { method: string };
-    if (offline && body.method.startsWith('journal.save')) return route.abort('internetdisconnected');
-    return route.continue();
-  });
+  const saves = await cutOffSaves(page);
   const typed = [['Алексеев Артём', '5'], ['Белова Дарья', '4'], ['Волков Никита', '3'], ['Григорьева Софья', '5'], ['Егорова Полина', '4']] as const;
   for (const [student, mark] of typed) {
     await journal.select(student, '14.10');
@@ -511,7 +513,7 @@ test('offline: five marks typed, another page and another period opened, the pag
   await expect(unsent).toHaveText('Не отправлено: 5');
   for (const [student, mark] of typed) await expect(journal.cell(student, '14.10')).toHaveText(mark);
 
-  offline = false;
+  saves.reconnect();
   await expect(unsent).toHaveCount(0, { timeout: 60_000 });
   const saved = await school.math.session.ok('journal.page', { loadId: school.loads.math5A });
   const marks = saved.marks.filter((mark) => mark.lessonId === lesson.id);
